@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { defaultConfig, FAST_RETRY_SCALE, type AccessKey, type StratusConfig } from '../server/config.js';
+
+export const USAGE = `Usage: stratus start [options]
+
+Runs Stratus: AWS serverless services on one local HTTP port.
+
+Options:
+  --host <addr>              interface to listen on (default 127.0.0.1; env STRATUS_HOST)
+  --port <n>                 port (default 4566; 0 picks a free one; env STRATUS_PORT)
+  --data-dir <dir>           where the embedded SQLite database lives (default ./.stratus; env STRATUS_DATA_DIR)
+  --in-memory                keep nothing: a throwaway store for one run
+  --durability <mode>        process (default): acknowledged writes survive kill -9;
+                             power: fsync every commit, they survive power loss too
+  --fast-retries             shrink every retry delay and retry window 1000x (same as --retry-delay-scale 0.001)
+  --retry-delay-scale <f>    multiply retry delays and retry windows by f (default 1: AWS's timings)
+  --verify-signatures        check SigV4 signatures against the --access-key pairs
+  --access-key <id:secret[:account]>
+                             a key pair for --verify-signatures, optionally bound to an account;
+                             repeatable (env STRATUS_ACCESS_KEYS, comma-separated)
+  --region <name>            region for unsigned requests (default us-east-1)
+  --account-id <12 digits>   account for unsigned requests and non-numeric keys (default 000000000000)
+  --throttle-rps <n>         answer ThrottlingException past n requests/s per account and service (default off)
+  --log-level <level>        error | warn | info (default) | debug
+  --service-module <file>    also load the service modules a JS file exports as default (an array);
+                             repeatable. For extensions and for tests that need extra services
+  -h, --help                 this text
+  -v, --version              the version
+`;
+
+export class UsageError extends Error {}
+
+export interface ParsedCommand {
+  command: 'start' | 'help' | 'version';
+  config: StratusConfig;
+  /** Files whose default export is an array of extra ServiceModules. */
+  serviceModules: string[];
+}
+
+export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      durability: { type: 'string' },
+      'fast-retries': { type: 'boolean' },
+      'retry-delay-scale': { type: 'string' },
+      'verify-signatures': { type: 'boolean' },
+      'access-key': { type: 'string', multiple: true },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+      'throttle-rps': { type: 'string' },
+      'log-level': { type: 'string' },
+      'service-module': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const defaults = defaultConfig();
+  if (values.help) return { command: 'help', config: defaults, serviceModules: [] };
+  if (values.version) return { command: 'version', config: defaults, serviceModules: [] };
+  const command = positionals[0] ?? 'start';
+  if (command !== 'start') throw new UsageError(`unknown command "${command}"`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+
+  const keys = [...(env.STRATUS_ACCESS_KEYS ? env.STRATUS_ACCESS_KEYS.split(',') : []), ...(values['access-key'] ?? [])];
+  const durability = values.durability ?? defaults.durability;
+  if (durability !== 'process' && durability !== 'power') throw new UsageError('--durability must be process or power');
+  const logLevel = values['log-level'] ?? defaults.logLevel;
+  if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new UsageError('--log-level must be error, warn, info or debug');
+  const accountId = values['account-id'] ?? defaults.defaultAccountId;
+  if (!/^\d{12}$/.test(accountId)) throw new UsageError('--account-id must be 12 digits');
+  let retryDelayScale = values['fast-retries'] ? FAST_RETRY_SCALE : defaults.retryDelayScale;
+  if (values['retry-delay-scale'] !== undefined) retryDelayScale = positiveNumber('--retry-delay-scale', values['retry-delay-scale']);
+
+  const config: StratusConfig = {
+    ...defaults,
+    host: values.host ?? env.STRATUS_HOST ?? defaults.host,
+    port: port(values.port ?? env.STRATUS_PORT ?? String(defaults.port)),
+    dataDir: values['data-dir'] ?? env.STRATUS_DATA_DIR ?? defaults.dataDir,
+    inMemory: values['in-memory'] ?? false,
+    durability,
+    defaultRegion: values.region ?? defaults.defaultRegion,
+    defaultAccountId: accountId,
+    verifySignatures: values['verify-signatures'] ?? false,
+    accessKeys: keys.filter((k) => k.trim() !== '').map(accessKey),
+    retryDelayScale,
+    throttleRps: values['throttle-rps'] !== undefined ? nonNegativeNumber('--throttle-rps', values['throttle-rps']) : 0,
+    logLevel: logLevel as StratusConfig['logLevel'],
+  };
+  if (config.verifySignatures && config.accessKeys.length === 0) {
+    throw new UsageError('--verify-signatures needs at least one --access-key id:secret');
+  }
+  return { command: 'start', config, serviceModules: values['service-module'] ?? [] };
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port "${text}"`);
+  return n;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${flag} must be a positive number`);
+  return n;
+}
+
+function nonNegativeNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n >= 0)) throw new UsageError(`${flag} must be a number >= 0`);
+  return n;
+}
+
+function accessKey(text: string): AccessKey {
+  const [accessKeyId, secretAccessKey, accountId] = text.trim().split(':');
+  if (!accessKeyId || !secretAccessKey) throw new UsageError(`access key "${text}" must be id:secret or id:secret:account`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`account of access key ${accessKeyId} must be 12 digits`);
+  return { accessKeyId, secretAccessKey, accountId };
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinServices } from '../server/builtin-services.js';
+import type { ServiceModule } from '../server/runtime.js';
+import { startStratus } from '../server/stratus.js';
+import { VERSION } from '../server/version.js';
+import { parseCommand, USAGE, UsageError, type ParsedCommand } from './args.js';
+
+const began = performance.now();
+
+async function main(): Promise<void> {
+  let parsed: ParsedCommand;
+  try {
+    parsed = parseCommand(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`stratus: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (parsed.command === 'help') return void process.stdout.write(USAGE);
+  if (parsed.command === 'version') return void process.stdout.write(`${VERSION}\n`);
+
+  const { config } = parsed;
+  const services: ServiceModule[] = [...builtinServices];
+  for (const file of parsed.serviceModules) {
+    const loaded = (await import(pathToFileURL(resolve(file)).href)) as { default?: ServiceModule[] };
+    if (!Array.isArray(loaded.default)) throw new UsageError(`${file} must export an array of service modules as default`);
+    services.push(...loaded.default);
+  }
+  const stratus = await startStratus(config, { services });
+  const ms = Math.round(performance.now() - began);
+  const where = config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir}/stratus.db`;
+  const key = config.accessKeys[0];
+  process.stdout.write(
+    `Stratus ${VERSION} listening on ${stratus.url} (store: ${where}; started in ${ms} ms)\n\n` +
+      `Point the AWS CLI and SDKs at it:\n` +
+      `  export AWS_ENDPOINT_URL=${stratus.url}\n` +
+      `  export AWS_ACCESS_KEY_ID=${key?.accessKeyId ?? 'test'}\n` +
+      `  export AWS_SECRET_ACCESS_KEY=${key?.secretAccessKey ?? 'test'}\n` +
+      `  export AWS_REGION=${config.defaultRegion}\n\n`,
+  );
+
+  let signals = 0;
+  const shutdown = (signal: string): void => {
+    if (++signals > 1) {
+      process.stderr.write(`stratus: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`stratus: ${signal}, finishing requests in flight and closing the store\n`);
+    stratus.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`stratus: shutdown failed: ${(error as Error).stack}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`stratus: ${error.message}\n`);
+  else process.stderr.write(`stratus: could not start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+/**
+ * Every SQL statement of the delivery machine, in the SQLite/PostgreSQL common subset
+ * (`?` placeholders, RETURNING, no SQLite-only functions).
+ */
+
+const JOB_COLUMNS = 'id, kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts, last_error';
+
+/** Params: kind, key, payload, trace_id, policy, created_at, first_run_at, run_at. Returns the id. */
+export const INSERT_JOB = `INSERT INTO delivery_jobs (kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`;
+
+/**
+ * Leases up to `limit` due jobs of one kind, oldest run_at first, counting the attempt.
+ * Params: owner, lease_until, kind, now, now, limit, now, now.
+ * The due condition is repeated outside the subquery on purpose: under PostgreSQL's READ
+ * COMMITTED, a row another node leased meanwhile is re-checked against the outer WHERE
+ * (and skipped), while the subquery's id list would not be re-evaluated.
+ */
+export const LEASE_DUE_JOBS = `UPDATE delivery_jobs
+SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+WHERE id IN (
+  SELECT id FROM delivery_jobs
+  WHERE kind = ? AND run_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+  ORDER BY run_at, id
+  LIMIT ?
+) AND run_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+RETURNING ${JOB_COLUMNS}`;
+
+/**
+ * The lease guard shared by complete, retry and dead-letter: the row is still leased by
+ * this owner for this attempt. A handler whose lease expired and was taken over (attempts
+ * moved on) changes nothing. Params: id, owner, attempts.
+ */
+const OUR_LEASE = 'id = ? AND lease_owner = ? AND attempts = ?';
+
+/** Completes or dead-letters a job. Params: id, owner, attempts. */
+export const DELETE_LEASED_JOB = `DELETE FROM delivery_jobs WHERE ${OUR_LEASE}`;
+
+/** Schedules the next attempt and frees the lease. Params: run_at, last_error, id, owner, attempts. */
+export const RESCHEDULE_JOB = `UPDATE delivery_jobs
+SET run_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+WHERE ${OUR_LEASE}`;
+
+/**
+ * Cancels the jobs of a kind+key that are not being delivered right now (never leased, or
+ * their lease expired). A job whose handler is running is left to finish.
+ * Params: kind, key, now.
+ */
+export const CANCEL_BY_KEY = `DELETE FROM delivery_jobs
+WHERE kind = ? AND key = ? AND (lease_until IS NULL OR lease_until <= ?)`;
+
+/** Frees every lease not held by this owner. Params: owner. */
+export const RECLAIM_OTHER_LEASES = `UPDATE delivery_jobs
+SET lease_owner = NULL, lease_until = NULL
+WHERE lease_owner IS NOT NULL AND lease_owner <> ?`;
+
+/** Earliest run_at among unleased jobs of a kind. Params: kind. */
+export const NEXT_UNLEASED_RUN_AT = `SELECT MIN(run_at) AS at FROM delivery_jobs WHERE kind = ? AND lease_until IS NULL`;
+
+/** Earliest lease expiry among leased jobs of a kind. Params: kind. */
+export const NEXT_LEASE_EXPIRY = `SELECT MIN(lease_until) AS at FROM delivery_jobs WHERE kind = ? AND lease_until IS NOT NULL`;
+
+/** Per-kind counts for introspection. Params: now. */
+export const COUNT_BY_KIND = `SELECT kind,
+  SUM(CASE WHEN lease_until IS NOT NULL AND lease_until > ? THEN 1 ELSE 0 END) AS leased,
+  COUNT(*) AS total
+FROM delivery_jobs GROUP BY kind`;
+
+/** The row shape every statement returning jobs produces. */
+export interface JobRow {
+  id: number | string; // PostgreSQL drivers return BIGINT as a string
+  kind: string;
+  key: string | null;
+  payload: string;
+  trace_id: string | null;
+  policy: string;
+  created_at: number | string;
+  first_run_at: number | string;
+  run_at: number | string;
+  attempts: number | string;
+  last_error: string | null;
+}

@@ -1,0 +1,438 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DeliveryMachine, PermanentFailure, toJobError, type DeadLetter, type Job } from './machine.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { advance, deferred, enqueue, jobCount, settle, setup } from './harness.js';
+
+const noJitter: RetryPolicy = { maxAttempts: 5, maxAgeMs: 3_600_000, baseDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 'none' };
+
+class CodedError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+test('a job runs when due and not before, then is deleted', async () => {
+  const { store, clock, machine } = await setup();
+  const seen: Job[] = [];
+  machine.register('greet', { handle: async (job) => void seen.push(job) });
+  await machine.start();
+  const t0 = clock.now();
+  const id = await enqueue(store, machine, { kind: 'greet', payload: { hello: 'world' }, runAt: t0 + 5000, traceId: 'trace-1', key: 'k' });
+  await advance(clock, 4999);
+  assert.equal(seen.length, 0);
+  await advance(clock, 1);
+  assert.equal(seen.length, 1);
+  assert.deepEqual(
+    { id: seen[0].id, payload: seen[0].payload, traceId: seen[0].traceId, key: seen[0].key, attempts: seen[0].attempts, lastError: seen[0].lastError },
+    { id, payload: { hello: 'world' }, traceId: 'trace-1', key: 'k', attempts: 1, lastError: null },
+  );
+  assert.equal(seen[0].createdAt, t0);
+  assert.equal(seen[0].runAt, t0 + 5000);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('a job enqueued before start runs at start', async () => {
+  const { store, machine } = await setup();
+  let runs = 0;
+  machine.register('early', { handle: async () => void runs++ });
+  await enqueue(store, machine, { kind: 'early', payload: null });
+  await settle();
+  assert.equal(runs, 0);
+  await machine.start();
+  await settle();
+  assert.equal(runs, 1);
+  await machine.stop();
+});
+
+test('enqueue is atomic with the caller write unit', async () => {
+  const { store, machine } = await setup();
+  await assert.rejects(
+    store.write(async (tx) => {
+      await machine.enqueue(tx, { kind: 'x', payload: 1 });
+      throw new Error('the service write failed');
+    }),
+  );
+  assert.equal(await jobCount(store), 0);
+});
+
+test('arms exactly one timer for the earliest future job, and none when idle', async () => {
+  const { store, clock, machine } = await setup();
+  const order: number[] = [];
+  machine.register('t', { handle: async (job) => void order.push(job.payload as number) });
+  await machine.start();
+  await settle();
+  assert.equal(clock.pendingTimers(), 0, 'idle machine arms no timer');
+  const t0 = clock.now();
+  for (const delay of [10_000, 5_000, 20_000]) await enqueue(store, machine, { kind: 't', payload: delay, runAt: t0 + delay });
+  await settle();
+  assert.equal(clock.pendingTimers(), 1);
+  assert.equal(machine.nextWakeAt, t0 + 5_000);
+  await advance(clock, 5_000);
+  assert.deepEqual(order, [5_000]);
+  assert.equal(clock.pendingTimers(), 1);
+  assert.equal(machine.nextWakeAt, t0 + 10_000);
+  await advance(clock, 15_000);
+  assert.deepEqual(order, [5_000, 10_000, 20_000]);
+  assert.equal(clock.pendingTimers(), 0, 'nothing pending, no timer');
+  assert.equal(machine.nextWakeAt, null);
+  await machine.stop();
+});
+
+test('a failing handler is retried with growing jittered delays, then succeeds', async () => {
+  // Equal jitter with random() = 0.5 gives 3/4 of the exponential delay: 750, 1500.
+  const { store, clock, machine } = await setup({ random: () => 0.5 });
+  const calls: { at: number; attempts: number; lastError: Job['lastError'] }[] = [];
+  machine.register('flaky', {
+    handle: async (job) => {
+      calls.push({ at: clock.now(), attempts: job.attempts, lastError: job.lastError });
+      if (job.attempts < 3) throw new CodedError('ThrottlingException', `try ${job.attempts}`);
+    },
+  });
+  await machine.start();
+  const t0 = clock.now();
+  await enqueue(store, machine, { kind: 'flaky', payload: {}, policy: { ...noJitter, jitter: 'equal' } });
+  await settle();
+  assert.equal(calls.length, 1);
+  await advance(clock, 749);
+  assert.equal(calls.length, 1, 'not before the first delay');
+  await advance(clock, 1);
+  assert.equal(calls.length, 2);
+  await advance(clock, 1499);
+  assert.equal(calls.length, 2, 'the second delay is longer');
+  await advance(clock, 1);
+  assert.deepEqual(calls, [
+    { at: t0, attempts: 1, lastError: null },
+    { at: t0 + 750, attempts: 2, lastError: { code: 'ThrottlingException', message: 'try 1' } },
+    { at: t0 + 2250, attempts: 3, lastError: { code: 'ThrottlingException', message: 'try 2' } },
+  ]);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('after maxAttempts the job is dead-lettered, atomically with the hook, and gone', async () => {
+  const { store, clock, machine } = await setup();
+  await store.write((tx) => tx.run('CREATE TABLE test_dlq (job_id INTEGER, reason TEXT, code TEXT)'));
+  const dead: { job: Job; failure: DeadLetter }[] = [];
+  let runs = 0;
+  machine.register('doomed', {
+    handle: async () => {
+      runs++;
+      throw new CodedError('ServiceUnavailable', 'down');
+    },
+    onDeadLetter: async (job, failure, tx) => {
+      dead.push({ job, failure });
+      await tx.run('INSERT INTO test_dlq (job_id, reason, code) VALUES (?, ?, ?)', [job.id, failure.reason, failure.error.code]);
+    },
+  });
+  await machine.start();
+  const id = await enqueue(store, machine, { kind: 'doomed', payload: 'p', policy: { ...noJitter, maxAttempts: 3 } });
+  await settle();
+  await advance(clock, 1000); // attempt 2
+  await advance(clock, 2000); // attempt 3: last
+  assert.equal(runs, 3);
+  assert.equal(dead.length, 1);
+  assert.equal(dead[0].job.id, id);
+  assert.equal(dead[0].job.attempts, 3);
+  assert.deepEqual(dead[0].failure, { reason: 'MaximumRetryAttempts', error: { code: 'ServiceUnavailable', message: 'down' } });
+  assert.equal(await jobCount(store), 0);
+  assert.deepEqual(await store.all('SELECT job_id, reason, code FROM test_dlq'), [{ job_id: id, reason: 'MaximumRetryAttempts', code: 'ServiceUnavailable' }]);
+  await advance(clock, 3_600_000);
+  assert.equal(runs, 3);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('a throwing dead-letter hook rolls back: the job stays and is dead-lettered again after its lease', async () => {
+  const { store, clock, machine } = await setup();
+  let hookCalls = 0;
+  const errors = console.error;
+  console.error = () => {}; // the machine logs the failed outcome; keep the test output clean
+  try {
+    machine.register('dl', {
+      leaseMs: 10_000,
+      handle: async () => {
+        throw new Error('no');
+      },
+      onDeadLetter: () => {
+        if (++hookCalls === 1) throw new Error('DLQ unavailable');
+      },
+    });
+    await machine.start();
+    await enqueue(store, machine, { kind: 'dl', payload: null, policy: { ...noJitter, maxAttempts: 1 } });
+    await settle();
+    assert.equal(hookCalls, 1);
+    assert.equal(await jobCount(store), 1, 'the deletion rolled back with the hook');
+    await advance(clock, 10_000);
+    assert.equal(hookCalls, 2);
+    assert.equal(await jobCount(store), 0);
+  } finally {
+    console.error = errors;
+  }
+  await machine.stop();
+});
+
+test('a retry that would fall past the max age dead-letters with MaximumEventAgeInSeconds', async () => {
+  const { store, clock, machine } = await setup();
+  const dead: DeadLetter[] = [];
+  machine.register('old', {
+    handle: async () => {
+      throw new TypeError('bad');
+    },
+    onDeadLetter: (_job, failure) => void dead.push(failure),
+  });
+  await machine.start();
+  // Delays 2000 then 4000: the second retry would run at 6000 > 5000.
+  await enqueue(store, machine, { kind: 'old', payload: null, policy: { ...noJitter, baseDelayMs: 2000, maxAgeMs: 5000, maxAttempts: 100 } });
+  await settle();
+  assert.equal(dead.length, 0);
+  await advance(clock, 2000);
+  assert.deepEqual(dead, [{ reason: 'MaximumEventAgeInSeconds', error: { code: 'TypeError', message: 'bad' } }]);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('the age window starts when a delayed job is first due, not when it was enqueued', async () => {
+  const { store, clock, machine } = await setup();
+  let runs = 0;
+  machine.register('timer', {
+    handle: async () => {
+      if (++runs === 1) throw new Error('once');
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'timer', payload: null, runAt: clock.now() + 60_000, policy: { ...noJitter, maxAgeMs: 5000 } });
+  await advance(clock, 60_000);
+  await advance(clock, 1000);
+  assert.equal(runs, 2);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('PermanentFailure dead-letters at once with its code', async () => {
+  const { store, machine } = await setup();
+  const dead: { attempts: number; failure: DeadLetter }[] = [];
+  machine.register('perm', {
+    handle: async () => {
+      throw new PermanentFailure('Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope', 'ResourceNotFoundException');
+    },
+    onDeadLetter: (job, failure) => void dead.push({ attempts: job.attempts, failure }),
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'perm', payload: null });
+  await settle();
+  assert.deepEqual(dead, [
+    {
+      attempts: 1,
+      failure: {
+        reason: 'PermanentFailure',
+        error: { code: 'ResourceNotFoundException', message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope' },
+      },
+    },
+  ]);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('errors become {code, message} from error.code, else error.name', () => {
+  assert.deepEqual(toJobError(new CodedError('Throttled', 'slow down')), { code: 'Throttled', message: 'slow down' });
+  assert.deepEqual(toJobError(new RangeError('out')), { code: 'RangeError', message: 'out' });
+  assert.deepEqual(toJobError(new PermanentFailure('gone')), { code: 'PermanentFailure', message: 'gone' });
+  assert.deepEqual(toJobError('just a string'), { code: 'Error', message: 'just a string' });
+});
+
+test('an expired lease lets another owner take over; the stale owner then changes nothing', async () => {
+  const { store, clock, machine: a } = await setup({ owner: 'A' });
+  const b = new DeliveryMachine({ store, clock, owner: 'B' });
+  const aRun = deferred();
+  const bRun = deferred();
+  const attemptsSeen: string[] = [];
+  // Concurrency 1: once A holds the job it is at capacity and arms no timer of its own,
+  // as if the process had died with the job in hand.
+  a.register('job', { concurrency: 1, leaseMs: 30_000, handle: (job) => (attemptsSeen.push(`A${job.attempts}`), aRun.promise) });
+  b.register('job', { leaseMs: 30_000, handle: (job) => (attemptsSeen.push(`B${job.attempts}`), bRun.promise) });
+  await a.start();
+  await enqueue(store, a, { kind: 'job', payload: null });
+  await settle();
+  assert.deepEqual(attemptsSeen, ['A1']);
+  await b.start();
+  await settle();
+  assert.equal(b.nextWakeAt, clock.now() + 30_000, 'B waits for the lease to expire');
+  await advance(clock, 29_999);
+  assert.deepEqual(attemptsSeen, ['A1']);
+  await advance(clock, 1);
+  assert.deepEqual(attemptsSeen, ['A1', 'B2']);
+  aRun.resolve(); // A's late success must not delete B's attempt
+  await settle();
+  assert.deepEqual(await store.all('SELECT attempts, lease_owner FROM delivery_jobs'), [{ attempts: 2, lease_owner: 'B' }]);
+  bRun.resolve();
+  await settle();
+  assert.equal(await jobCount(store), 0);
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+test("a stale owner's late failure does not reschedule someone else's attempt", async () => {
+  const { store, clock, machine: a } = await setup({ owner: 'A' });
+  const b = new DeliveryMachine({ store, clock, owner: 'B' });
+  const aRun = deferred();
+  const bRun = deferred();
+  a.register('job', { concurrency: 1, leaseMs: 1000, handle: () => aRun.promise });
+  b.register('job', { leaseMs: 1000, handle: () => bRun.promise });
+  await a.start();
+  await enqueue(store, a, { kind: 'job', payload: null });
+  await settle();
+  await b.start();
+  await advance(clock, 1000);
+  aRun.reject(new Error('late'));
+  await settle();
+  assert.deepEqual(await store.all('SELECT attempts, lease_owner, last_error FROM delivery_jobs'), [{ attempts: 2, lease_owner: 'B', last_error: null }]);
+  bRun.resolve();
+  await settle();
+  assert.equal(await jobCount(store), 0);
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+test('reclaimLeases at start frees a dead owner lease at once; the interrupted attempt counts', async () => {
+  const { store, clock, machine: dead } = await setup({ owner: 'dead' });
+  dead.register('job', { concurrency: 1, handle: () => new Promise<void>(() => {}) }); // never settles
+  await dead.start();
+  await enqueue(store, dead, { kind: 'job', payload: null });
+  await settle();
+  // "Restart": a new machine on the same store, the old one abandoned without stop().
+  const restarted = new DeliveryMachine({ store, clock, owner: 'restarted' });
+  const attempts: number[] = [];
+  restarted.register('job', { handle: async (job) => void attempts.push(job.attempts) });
+  await restarted.start({ reclaimLeases: true });
+  await settle();
+  assert.deepEqual(attempts, [2]);
+  assert.equal(await jobCount(store), 0);
+  await restarted.stop();
+});
+
+test('the concurrency limit of a kind is respected', async () => {
+  const { store, machine } = await setup();
+  const gates: (() => void)[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  let done = 0;
+  machine.register('slow', {
+    concurrency: 2,
+    handle: async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running--;
+      done++;
+    },
+  });
+  await machine.start();
+  for (let i = 0; i < 5; i++) await enqueue(store, machine, { kind: 'slow', payload: i });
+  await settle();
+  assert.equal(running, 2);
+  const stats = await machine.stats();
+  assert.deepEqual(stats.kinds.slow, { waiting: 3, leased: 2, inFlight: 2 });
+  while (done < 5) {
+    const gate = gates.shift();
+    assert.ok(gate, 'a handler should be waiting');
+    gate();
+    await settle();
+  }
+  assert.equal(maxRunning, 2);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('retryDelayScale shrinks retry delays and the age window, but not an explicit runAt', async () => {
+  const { store, clock, machine } = await setup({ retryDelayScale: 0.001 });
+  const at: number[] = [];
+  const dead: DeadLetter[] = [];
+  machine.register('fast', {
+    handle: async () => {
+      at.push(clock.now());
+      throw new Error('fail');
+    },
+    onDeadLetter: (_job, failure) => void dead.push(failure),
+  });
+  await machine.start();
+  const t0 = clock.now();
+  // 10 s, 20 s, 40 s become 10, 20, 40 ms; the 60 s age window becomes 60 ms.
+  await enqueue(store, machine, { kind: 'fast', payload: null, runAt: t0 + 5000, policy: { ...noJitter, baseDelayMs: 10_000, maxAgeMs: 60_000, maxAttempts: 100 } });
+  await advance(clock, 4999);
+  assert.deepEqual(at, [], 'runAt is the user timer: not scaled');
+  await advance(clock, 1);
+  await advance(clock, 10);
+  await advance(clock, 20);
+  assert.deepEqual(at, [t0 + 5000, t0 + 5010, t0 + 5030]);
+  // The next retry would be at +70 ms, past the 60 ms window.
+  assert.deepEqual(dead, [{ reason: 'MaximumEventAgeInSeconds', error: { code: 'Error', message: 'fail' } }]);
+  await machine.stop();
+});
+
+test('cancel removes the pending jobs of one kind and key only, and disarms the timer', async () => {
+  const { store, clock, machine } = await setup();
+  const ran: string[] = [];
+  machine.register('timer', { handle: async (job) => void ran.push(`timer:${job.key}`) });
+  machine.register('other', { handle: async (job) => void ran.push(`other:${job.key}`) });
+  await machine.start();
+  const later = clock.now() + 1000;
+  await enqueue(store, machine, { kind: 'timer', payload: null, key: 'exec-1', runAt: later });
+  await enqueue(store, machine, { kind: 'timer', payload: null, key: 'exec-1', runAt: later + 1 });
+  await enqueue(store, machine, { kind: 'timer', payload: null, key: 'exec-2', runAt: later });
+  await enqueue(store, machine, { kind: 'other', payload: null, key: 'exec-1', runAt: later });
+  assert.equal(await store.write((tx) => machine.cancel(tx, 'timer', 'exec-1')), 2);
+  await advance(clock, 1000);
+  assert.deepEqual(ran.sort(), ['other:exec-1', 'timer:exec-2']);
+  await enqueue(store, machine, { kind: 'timer', payload: null, key: 'exec-3', runAt: clock.now() + 1000 });
+  await settle();
+  assert.equal(clock.pendingTimers(), 1);
+  assert.equal(await store.write((tx) => machine.cancel(tx, 'timer', 'exec-3')), 1);
+  await settle();
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('cancel leaves a job whose handler is running', async () => {
+  const { store, machine } = await setup();
+  const gate = deferred();
+  machine.register('timer', { handle: () => gate.promise });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'timer', payload: null, key: 'exec-1' });
+  await settle();
+  assert.equal(await store.write((tx) => machine.cancel(tx, 'timer', 'exec-1')), 0);
+  gate.resolve();
+  await settle();
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('stop() waits for in-flight handlers, records their outcomes, and leases nothing more', async () => {
+  const { store, clock, machine } = await setup();
+  const gate = deferred();
+  let runs = 0;
+  machine.register('work', {
+    handle: async () => {
+      runs++;
+      await gate.promise;
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'work', payload: 1 });
+  await enqueue(store, machine, { kind: 'work', payload: 2, runAt: clock.now() + 1000 });
+  await settle();
+  assert.equal(runs, 1);
+  let stopped = false;
+  const stopping = machine.stop().then(() => void (stopped = true));
+  await settle();
+  assert.equal(stopped, false, 'stop waits for the running handler');
+  assert.equal(clock.pendingTimers(), 0, 'stop cancels the timer');
+  gate.resolve();
+  await stopping;
+  assert.deepEqual(await store.all('SELECT payload FROM delivery_jobs'), [{ payload: '2' }], 'the finished job was deleted before stop resolved');
+  await advance(clock, 5000);
+  assert.equal(runs, 1, 'a stopped machine leases nothing');
+  await enqueue(store, machine, { kind: 'work', payload: 3 });
+  await settle();
+  assert.equal(runs, 1);
+});

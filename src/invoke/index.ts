@@ -1,0 +1,2 @@
+export { parseArn, formatArn, type ParsedArn } from './arn.js';
+export { InvokerRegistry, InvokeError, type Invoker, type InvokeRequest, type InvokeResult, type InvokeErrorCode } from './registry.js';

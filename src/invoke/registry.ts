@@ -1,0 +1,87 @@
+import { parseArn, type ParsedArn } from './arn.js';
+
+/**
+ * "Deliver this payload to ARN x": the only way one service reaches another (DESIGN rule 1).
+ * Services register an invoker for the ARN types they own; callers (EventBridge targets, SNS
+ * subscriptions, Lambda destinations, Step Functions tasks) never import another service.
+ */
+export interface InvokeRequest {
+  /** The target ARN. */
+  arn: string;
+  /** The body to deliver: a string is delivered as is, anything else as JSON. */
+  payload: unknown;
+  /** The ingress id that follows an event through every hop (DESIGN rule 8). */
+  traceId?: string;
+  /** Who is delivering (a rule, a subscription, an execution), for policies and logs. */
+  source?: { arn?: string; service?: string; accountId?: string; region?: string };
+  /** Target-specific parameters (SQS MessageGroupId, Lambda InvocationType, …). */
+  parameters?: Record<string, unknown>;
+}
+
+export interface InvokeResult {
+  /** What the target answered, when it answers (a synchronous Lambda invoke, an SQS message id). */
+  response?: unknown;
+}
+
+export interface Invoker {
+  /** ARN service (`sqs`, `lambda`, `events`, `logs`, `states`, `sns`). */
+  service: string;
+  /** ARN resource type (`function`, `event-bus`, `log-group`); omit to take every ARN of the service. */
+  resourceType?: string;
+  invoke(target: ParsedArn, request: InvokeRequest): Promise<InvokeResult>;
+}
+
+export type InvokeErrorCode = 'InvalidArn' | 'UnsupportedTarget' | 'ResourceNotFound' | 'AccessDenied' | 'TargetFailure';
+
+/**
+ * A delivery failure with a code. `retryable: false` tells the delivery machine that trying
+ * again cannot help (a malformed ARN, a target type Stratus lacks): it is dead-lettered at once.
+ */
+export class InvokeError extends Error {
+  constructor(
+    readonly code: InvokeErrorCode | string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'InvokeError';
+  }
+}
+
+export class InvokerRegistry {
+  private readonly invokers = new Map<string, Invoker>();
+
+  register(invoker: Invoker): void {
+    const key = registryKey(invoker.service, invoker.resourceType);
+    if (this.invokers.has(key)) throw new Error(`an invoker for ${key} is already registered`);
+    this.invokers.set(key, invoker);
+  }
+
+  /** Finds the invoker for an ARN: its exact resource type first, then the service's catch-all. */
+  resolve(arn: string): { invoker: Invoker; target: ParsedArn } {
+    const target = parseArn(arn);
+    if (!target) throw new InvokeError('InvalidArn', `${JSON.stringify(arn)} is not a valid ARN.`, false);
+    const invoker =
+      (target.resourceType !== undefined ? this.invokers.get(registryKey(target.service, target.resourceType)) : undefined) ??
+      this.invokers.get(registryKey(target.service, undefined));
+    if (!invoker) {
+      const kind = target.resourceType ? `${target.service} ${target.resourceType}` : target.service;
+      throw new InvokeError('UnsupportedTarget', `Stratus cannot deliver to ${kind} targets (${arn}): no invoker is registered for them.`, false);
+    }
+    return { invoker, target };
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const { invoker, target } = this.resolve(request.arn);
+    return invoker.invoke(target, request);
+  }
+
+  /** The registered ARN kinds, for /_stratus/info. */
+  kinds(): string[] {
+    return [...this.invokers.keys()].sort();
+  }
+}
+
+function registryKey(service: string, resourceType: string | undefined): string {
+  return resourceType ? `${service}:${resourceType}` : `${service}:*`;
+}

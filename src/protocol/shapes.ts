@@ -1,0 +1,178 @@
+/**
+ * A small shape language for action inputs and outputs, after the Smithy models AWS
+ * publishes: one description drives validation (with AWS's messages), the decoding of
+ * Query (form) and REST requests into the same plain values JSON requests carry, and the
+ * encoding of outputs to JSON or XML. Handlers only ever see plain validated values:
+ * timestamps as Date, blobs as Buffer, numbers as numbers.
+ */
+export type Shape =
+  | StringShape
+  | NumberShape
+  | BooleanShape
+  | TimestampShape
+  | BlobShape
+  | ListShape
+  | MapShape
+  | StructureShape
+  | DocumentShape;
+
+export interface StringShape {
+  type: 'string';
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: readonly string[];
+  /** Compiled once from `pattern` (anchored). */
+  regex?: RegExp;
+}
+
+export interface NumberShape {
+  type: 'integer' | 'long' | 'float' | 'double';
+  min?: number;
+  max?: number;
+}
+
+export interface BooleanShape {
+  type: 'boolean';
+}
+
+export interface TimestampShape {
+  type: 'timestamp';
+}
+
+export interface BlobShape {
+  type: 'blob';
+  min?: number;
+  max?: number;
+}
+
+export interface ListShape {
+  type: 'list';
+  member: Shape;
+  min?: number;
+  max?: number;
+  /** Query/XML: items repeat under the member's own name instead of `Name.member.N`. */
+  flattened?: boolean;
+  /** Query/XML name of one item when not flattened (default `member`). */
+  memberName?: string;
+}
+
+export interface MapShape {
+  type: 'map';
+  key: StringShape;
+  value: Shape;
+  min?: number;
+  max?: number;
+  /** Query/XML: entries repeat as `Name.N.key` instead of `Name.entry.N.key`. */
+  flattened?: boolean;
+  keyName?: string;
+  valueName?: string;
+}
+
+export interface StructureShape {
+  type: 'structure';
+  members: Record<string, Member>;
+}
+
+/** Any JSON value, passed through untouched (EventBridge details, Step Functions input...). */
+export interface DocumentShape {
+  type: 'document';
+}
+
+export type Location = 'uri' | 'querystring' | 'header' | 'headers' | 'payload' | 'statusCode';
+
+export interface Member {
+  shape: Shape;
+  required?: boolean;
+  /** Where a REST-JSON request or response carries the member; default the JSON body. */
+  location?: Location;
+  /** Name on the wire: URI label, query parameter, header, or Query/XML element name. */
+  wireName?: string;
+}
+
+type MemberSpec = Shape | Member;
+
+function isMember(spec: MemberSpec): spec is Member {
+  return (spec as Member).shape !== undefined;
+}
+
+const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+
+export const t = {
+  string(options: Omit<StringShape, 'type' | 'regex'> = {}): StringShape {
+    return { type: 'string', ...options, regex: options.pattern ? anchored(options.pattern) : undefined };
+  },
+  integer(options: Omit<NumberShape, 'type'> = {}): NumberShape {
+    return { type: 'integer', ...options };
+  },
+  long(options: Omit<NumberShape, 'type'> = {}): NumberShape {
+    return { type: 'long', ...options };
+  },
+  double(options: Omit<NumberShape, 'type'> = {}): NumberShape {
+    return { type: 'double', ...options };
+  },
+  boolean(): BooleanShape {
+    return { type: 'boolean' };
+  },
+  timestamp(): TimestampShape {
+    return { type: 'timestamp' };
+  },
+  blob(options: Omit<BlobShape, 'type'> = {}): BlobShape {
+    return { type: 'blob', ...options };
+  },
+  document(): DocumentShape {
+    return { type: 'document' };
+  },
+  list(member: Shape, options: Omit<ListShape, 'type' | 'member'> = {}): ListShape {
+    return { type: 'list', member, ...options };
+  },
+  map(key: StringShape, value: Shape, options: Omit<MapShape, 'type' | 'key' | 'value'> = {}): MapShape {
+    return { type: 'map', key, value, ...options };
+  },
+  struct(members: Record<string, MemberSpec>): StructureShape {
+    const normalized: Record<string, Member> = {};
+    for (const [name, spec] of Object.entries(members)) normalized[name] = isMember(spec) ? spec : { shape: spec };
+    return { type: 'structure', members: normalized };
+  },
+};
+
+/** A required member. */
+export function required(shape: Shape, options: Omit<Member, 'shape' | 'required'> = {}): Member {
+  return { shape, required: true, ...options };
+}
+
+/** An optional member with a location or wire name. */
+export function member(shape: Shape, options: Omit<Member, 'shape'>): Member {
+  return { shape, ...options };
+}
+
+export const EMPTY_STRUCTURE: StructureShape = { type: 'structure', members: {} };
+
+const transformCache = new WeakMap<Shape, boolean>();
+
+/** True when values of this shape differ between plain JSON and handler values (dates, blobs). */
+export function needsTransform(shape: Shape): boolean {
+  const cached = transformCache.get(shape);
+  if (cached !== undefined) return cached;
+  transformCache.set(shape, false); // guards recursive shapes
+  let result: boolean;
+  switch (shape.type) {
+    case 'timestamp':
+    case 'blob':
+      result = true;
+      break;
+    case 'list':
+      result = needsTransform(shape.member);
+      break;
+    case 'map':
+      result = needsTransform(shape.value);
+      break;
+    case 'structure':
+      result = Object.values(shape.members).some((m) => needsTransform(m.shape));
+      break;
+    default:
+      result = false;
+  }
+  transformCache.set(shape, result);
+  return result;
+}

@@ -1,0 +1,268 @@
+import type { ListShape, MapShape, NumberShape, Shape, StringShape, StructureShape } from './shapes.js';
+
+/**
+ * Checks a decoded request against its shape and converts it into handler values.
+ *
+ * `json` mode takes values as JSON.parse produced them (types must already match);
+ * `text` mode takes strings (Query parameters, URI labels, headers) and parses them.
+ * Problems are collected, not thrown, so one response can name all of them as AWS does.
+ */
+export type Mode = 'json' | 'text';
+
+export interface ValidationIssue {
+  /** `type`: the wire value is not of the member's type (a SerializationException in JSON);
+   * `required` / `constraint`: AWS's "failed to satisfy constraint" validation errors. */
+  kind: 'type' | 'required' | 'constraint';
+  /** Coral-style path: lower-camel member names, 1-based list items (`entries.1.member.source`). */
+  path: string;
+  /** Wire name of the top-level member (Query errors name parameters as sent). */
+  member: string;
+  message: string;
+}
+
+export interface ValidationResult<T> {
+  value: T;
+  issues: ValidationIssue[];
+}
+
+export function validateStructure<T = Record<string, unknown>>(
+  shape: StructureShape,
+  input: unknown,
+  mode: Mode,
+): ValidationResult<T> {
+  const issues: ValidationIssue[] = [];
+  const value = checkStructure(shape, input ?? {}, mode, '', '', issues);
+  return { value: (value ?? {}) as T, issues };
+}
+
+/** Checks one standalone value (a URI label, a header) of `shape`. */
+export function validateValue(shape: Shape, input: unknown, mode: Mode, path: string, issues: ValidationIssue[]): unknown {
+  return check(shape, input, mode, path, path, issues);
+}
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+function checkStructure(
+  shape: StructureShape,
+  input: unknown,
+  mode: Mode,
+  path: string,
+  top: string,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage('structure', input) });
+    return undefined;
+  }
+  const source = input as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name in shape.members) {
+    const member = shape.members[name];
+    const memberPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
+    const memberTop = top || member.wireName || name;
+    const raw = source[name];
+    if (raw === undefined || raw === null) {
+      if (member.required) {
+        issues.push({ kind: 'required', path: memberPath, member: memberTop, message: constraint(null, memberPath, 'Member must not be null') });
+      }
+      continue;
+    }
+    const checked = check(member.shape, raw, mode, memberPath, memberTop, issues);
+    if (checked !== undefined) out[name] = checked;
+  }
+  return out;
+}
+
+function check(shape: Shape, input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
+  switch (shape.type) {
+    case 'string':
+      return checkString(shape, input, path, top, issues);
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+      return checkNumber(shape, input, mode, path, top, issues);
+    case 'boolean': {
+      if (typeof input === 'boolean') return input;
+      if (mode === 'text' && (input === 'true' || input === 'false')) return input === 'true';
+      issues.push({ kind: 'type', path, member: top, message: typeMessage('boolean', input) });
+      return undefined;
+    }
+    case 'timestamp':
+      return checkTimestamp(input, mode, path, top, issues);
+    case 'blob': {
+      if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+        issues.push({ kind: 'type', path, member: top, message: typeMessage('blob', input) });
+        return undefined;
+      }
+      const bytes = typeof input === 'string' ? Buffer.from(input, 'base64') : Buffer.from(input);
+      lengthChecks(bytes.length, shape, `${bytes.length} bytes`, path, top, issues);
+      return bytes;
+    }
+    case 'document':
+      return input;
+    case 'list':
+      return checkList(shape, input, mode, path, top, issues);
+    case 'map':
+      return checkMap(shape, input, mode, path, top, issues);
+    case 'structure':
+      return checkStructure(shape, input, mode, path, top, issues);
+  }
+}
+
+function checkString(shape: StringShape, input: unknown, path: string, top: string, issues: ValidationIssue[]): unknown {
+  if (typeof input !== 'string') {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage('string', input) });
+    return undefined;
+  }
+  // AWS measures string length in characters (code points), not UTF-16 units.
+  const length = shape.min !== undefined || shape.max !== undefined ? codePointLength(input) : 0;
+  lengthChecks(length, shape, input, path, top, issues);
+  if (shape.regex && !shape.regex.test(input)) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(input, path, `Member must satisfy regular expression pattern: ${shape.pattern}`) });
+  }
+  if (shape.enum && !shape.enum.includes(input)) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(input, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`) });
+  }
+  return input;
+}
+
+function checkNumber(shape: NumberShape, input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
+  let value: number | undefined;
+  const integral = shape.type === 'integer' || shape.type === 'long';
+  if (typeof input === 'number') value = input;
+  else if (mode === 'text' && typeof input === 'string' && input.trim() !== '') {
+    const parsed = Number(input);
+    if (Number.isFinite(parsed) && (!integral || /^[+-]?\d+$/.test(input.trim()))) value = parsed;
+  }
+  if (value === undefined || !Number.isFinite(value) || (integral && !Number.isInteger(value))) {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage(shape.type, input) });
+    return undefined;
+  }
+  if (shape.min !== undefined && value < shape.min) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(value, path, `Member must have value greater than or equal to ${shape.min}`) });
+  }
+  if (shape.max !== undefined && value > shape.max) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(value, path, `Member must have value less than or equal to ${shape.max}`) });
+  }
+  return value;
+}
+
+function checkTimestamp(input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
+  // JSON protocols send epoch seconds; Query and REST headers send ISO 8601 (or epoch seconds).
+  let ms: number | undefined;
+  if (typeof input === 'number') ms = input * 1000;
+  else if (typeof input === 'string') {
+    if (/^-?\d+(\.\d+)?$/.test(input)) ms = Number(input) * 1000;
+    else if (mode === 'text' || /^\d{4}-\d\d-\d\dT/.test(input)) ms = Date.parse(input);
+  }
+  if (ms === undefined || !Number.isFinite(ms)) {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage('timestamp', input) });
+    return undefined;
+  }
+  return new Date(ms);
+}
+
+function checkList(shape: ListShape, input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
+  if (!Array.isArray(input)) {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage('list', input) });
+    return undefined;
+  }
+  lengthChecks(input.length, shape, input, path, top, issues);
+  const out: unknown[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const itemPath = `${path}.${i + 1}.member`;
+    if (input[i] === null || input[i] === undefined) {
+      issues.push({ kind: 'required', path: itemPath, member: top, message: constraint(null, itemPath, 'Member must not be null') });
+      continue;
+    }
+    out.push(check(shape.member, input[i], mode, itemPath, top, issues));
+  }
+  return out;
+}
+
+function checkMap(shape: MapShape, input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    issues.push({ kind: 'type', path, member: top, message: typeMessage('map', input) });
+    return undefined;
+  }
+  const entries = Object.entries(input as Record<string, unknown>);
+  lengthChecks(entries.length, shape, input, path, top, issues);
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of entries) {
+    checkString(shape.key, key, path, top, issues);
+    if (raw === null || raw === undefined) continue;
+    out[key] = check(shape.value, raw, mode, `${path}.${key}`, top, issues);
+  }
+  return out;
+}
+
+function lengthChecks(
+  length: number,
+  shape: { min?: number; max?: number },
+  value: unknown,
+  path: string,
+  top: string,
+  issues: ValidationIssue[],
+): void {
+  if (shape.min !== undefined && length < shape.min) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(value, path, `Member must have length greater than or equal to ${shape.min}`) });
+  }
+  if (shape.max !== undefined && length > shape.max) {
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(value, path, `Member must have length less than or equal to ${shape.max}`) });
+  }
+}
+
+export function codePointLength(s: string): number {
+  let surrogates = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) surrogates++;
+  }
+  return s.length - surrogates;
+}
+
+/** Renders a value the way AWS's (Java) validation messages do. */
+function render(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${render(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** "Value 'x' at 'path' failed to satisfy constraint: …" — the Coral validation wording. */
+export function constraint(value: unknown, path: string, rule: string): string {
+  const shown = value === null || value === undefined ? 'null' : `'${render(value)}'`;
+  return `Value ${shown} at '${path}' failed to satisfy constraint: ${rule}`;
+}
+
+const wireTypeNames: Record<string, string> = {
+  string: 'String',
+  integer: 'Integer',
+  long: 'Long',
+  float: 'Float',
+  double: 'Double',
+  boolean: 'Boolean',
+  timestamp: 'Date',
+  blob: 'Blob',
+  list: 'List',
+  map: 'Map',
+  structure: 'Structure',
+};
+
+/** The SerializationException wording AWS JSON services use for a value of the wrong type. */
+function typeMessage(expected: string, input: unknown): string {
+  if (Array.isArray(input)) return 'Start of list found where not expected';
+  if (typeof input === 'object' && input !== null) return 'Start of structure or map found where not expected.';
+  const found = typeof input === 'string' ? 'STRING_VALUE' : typeof input === 'number' ? 'NUMBER_VALUE' : typeof input === 'boolean' ? (input ? 'TRUE_VALUE' : 'FALSE_VALUE') : 'VALUE';
+  return `${found} can not be converted to ${/^[AEIOU]/.test(wireTypeNames[expected] ?? '') ? 'an' : 'a'} ${wireTypeNames[expected] ?? expected}`;
+}
+
+/** "1 validation error detected: …; …" */
+export function validationSummary(issues: readonly ValidationIssue[]): string {
+  const n = issues.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${issues.map((i) => i.message).join('; ')}`;
+}

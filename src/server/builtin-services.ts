@@ -1,0 +1,4 @@
+import type { ServiceModule } from './runtime.js';
+
+/** The services `stratus start` runs. Each issue that adds a service adds its module here. */
+export const builtinServices: ServiceModule[] = [];

@@ -1,0 +1,54 @@
+/** Everything `stratus start` can be told; the CLI is the only place that reads argv. */
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The account the key acts in (default: the key itself when it is 12 digits, else the default account). */
+  accountId?: string;
+}
+
+export interface StratusConfig {
+  host: string;
+  port: number;
+  /** Folder of the embedded SQLite database; ignored with `inMemory`. */
+  dataDir: string;
+  inMemory: boolean;
+  /** 'process': a commit survives kill -9 (WAL, synchronous=NORMAL); 'power': fsync every commit. */
+  durability: 'process' | 'power';
+  defaultRegion: string;
+  defaultAccountId: string;
+  /** Check SigV4 signatures against `accessKeys`. Off by default, as in every local AWS emulator. */
+  verifySignatures: boolean;
+  accessKeys: AccessKey[];
+  /**
+   * Multiplies every retry delay and retry age window of the delivery machine.
+   * 1 keeps AWS's real timings; `--fast-retries` sets 0.001 so a 24 h retry window lasts 86 s.
+   */
+  retryDelayScale: number;
+  /** Requests per second allowed per account and service before ThrottlingException; 0 = no limit. */
+  throttleRps: number;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export const FAST_RETRY_SCALE = 0.001;
+
+export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusConfig {
+  return {
+    host: '127.0.0.1',
+    port: 4566,
+    dataDir: '.stratus',
+    inMemory: false,
+    durability: 'process',
+    defaultRegion: 'us-east-1',
+    defaultAccountId: '000000000000',
+    verifySignatures: false,
+    accessKeys: [],
+    retryDelayScale: 1,
+    throttleRps: 0,
+    // Lambda's synchronous invoke payload limit is 6 MB and API Gateway's 10 MB; leave headroom.
+    maxBodyBytes: 16 * 1024 * 1024,
+    logLevel: 'info',
+    ...overrides,
+  };
+}

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import { commonErrors, ServiceError } from '../protocol/errors.js';
+import { parseJsonBody, renderJsonError, stringifyJsonOutput } from '../protocol/json.js';
+import { decodeQueryStructure, parseQueryString, renderQueryError, renderQueryResponse, toQueryTree } from '../protocol/query.js';
+import { decodeRestInput, renderRestError, renderRestOutput, type RouteMatch } from '../protocol/rest-json.js';
+import type { ActionDefinition, ProtocolKind, RequestContext, ServiceDefinition } from '../protocol/service.js';
+import { EMPTY_STRUCTURE } from '../protocol/shapes.js';
+import { validateStructure, validationSummary, type ValidationIssue } from '../protocol/validate.js';
+import type { StratusConfig } from './config.js';
+import { identityFor, parseCredentialScope, type CredentialScope } from './credential-scope.js';
+import type { Logger } from './log.js';
+import type { ServiceTable } from './services.js';
+import { signatureError, verifySignature } from './signature.js';
+import { Throttle } from './throttle.js';
+
+export interface IncomingCall {
+  method: string;
+  /** Raw request target: path plus query string. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  signal: AbortSignal;
+  /** `http://host:port` as the client addressed it. */
+  endpoint: string;
+}
+
+export interface OutgoingAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** What the router decided a request is: one action of one service over one protocol. */
+interface Resolved {
+  protocol: ProtocolKind;
+  service?: ServiceDefinition;
+  action?: ActionDefinition;
+  /** Error to answer instead of running an action (unknown operation, malformed request). */
+  error?: ServiceError;
+  decode?: () => { value: Record<string, unknown>; issues: ValidationIssue[] };
+}
+
+const JSON_CONTENT_TYPES = { '1.0': 'application/x-amz-json-1.0', '1.1': 'application/x-amz-json-1.1' } as const;
+
+/**
+ * Turns one HTTP request into one action call and its answer, in the wire format the
+ * request came in. Never throws: every failure becomes an AWS-shaped error.
+ */
+export class Dispatcher {
+  private readonly throttle: Throttle;
+  private readonly accounts: Map<string, string>;
+  private readonly secrets: Map<string, string>;
+
+  constructor(
+    private readonly table: ServiceTable,
+    private readonly config: StratusConfig,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.throttle = new Throttle(config.throttleRps, clock);
+    this.accounts = new Map(config.accessKeys.filter((k) => k.accountId).map((k) => [k.accessKeyId, k.accountId as string]));
+    this.secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
+  }
+
+  async dispatch(call: IncomingCall): Promise<OutgoingAnswer> {
+    const requestId = randomUUID();
+    let resolved: Resolved = { protocol: 'json' };
+    try {
+      const q = call.url.indexOf('?');
+      const path = q < 0 ? call.url : call.url.slice(0, q);
+      const queryString = q < 0 ? '' : call.url.slice(q + 1);
+      const scope = parseCredentialScope(call.headers, queryString);
+      resolved = this.resolve(call, path, queryString, scope);
+      if (resolved.error) throw resolved.error;
+      const { service, action } = resolved as Required<Pick<Resolved, 'service' | 'action'>>;
+
+      let identity = identityFor(scope, {
+        defaultRegion: this.config.defaultRegion,
+        defaultAccount: this.config.defaultAccountId,
+        accounts: this.accounts,
+      });
+      if (this.config.verifySignatures) {
+        const verdict = await verifySignature(
+          { method: call.method, path: call.url, headers: call.headers, body: call.body },
+          { secretFor: (id) => this.secrets.get(id), now: this.clock.now() },
+        );
+        if (!verdict.ok) {
+          const { code, status } = signatureError(verdict.failure, resolved.protocol);
+          throw new ServiceError(code, verdict.message, { status });
+        }
+        identity = identityFor({ accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' }, {
+          defaultRegion: this.config.defaultRegion,
+          defaultAccount: this.config.defaultAccountId,
+          accounts: this.accounts,
+        });
+      }
+      if (this.throttle.enabled && !this.throttle.take(`${identity.accountId}/${service.signingName}`)) {
+        throw commonErrors.throttling(resolved.protocol);
+      }
+
+      const decoded = resolved.decode ? resolved.decode() : { value: {}, issues: [] };
+      if (decoded.issues.length > 0) throw this.validationError(service, resolved.protocol, action.name, decoded.issues);
+
+      const context: RequestContext = {
+        requestId,
+        accountId: identity.accountId,
+        region: identity.region,
+        accessKeyId: identity.accessKeyId,
+        protocol: resolved.protocol,
+        endpoint: call.endpoint,
+        path,
+        headers: call.headers,
+        signal: call.signal,
+      };
+      const output = await action.handler(decoded.value, context);
+      return this.renderOutput(resolved.protocol, service, action, output, requestId);
+    } catch (error) {
+      return this.renderError(resolved, error, requestId);
+    }
+  }
+
+  private resolve(call: IncomingCall, path: string, queryString: string, scope: CredentialScope | undefined): Resolved {
+    const target = call.headers['x-amz-target'];
+    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target, call);
+
+    const contentType = String(call.headers['content-type'] ?? '').toLowerCase();
+    const scoped = scope ? this.table.bySigningName.get(scope.service) : undefined;
+    const isForm = contentType.startsWith('application/x-www-form-urlencoded');
+    if (isForm || (call.method === 'GET' && /(?:^|&)Action=/.test(queryString) && !(scoped?.restJson))) {
+      return this.resolveQuery(isForm ? call.body.toString('utf8') : queryString, scoped);
+    }
+    if (contentType.startsWith('application/x-amz-json-')) {
+      return { protocol: 'json', error: new ServiceError('UnknownOperationException', 'The request has no X-Amz-Target header naming an operation.') };
+    }
+    return this.resolveRest(call, path, queryString, scoped);
+  }
+
+  private resolveJson(target: string, call: IncomingCall): Resolved {
+    const dot = target.lastIndexOf('.');
+    const entry = dot > 0 ? this.table.byTargetPrefix.get(target.slice(0, dot)) : undefined;
+    const action = entry?.actions.get(target.slice(dot + 1));
+    if (!entry || !action) {
+      return { protocol: 'json', service: entry?.service, error: commonErrors.unknownOperation('json') };
+    }
+    return {
+      protocol: 'json',
+      service: entry.service,
+      action,
+      decode: () => validateStructure(action.input ?? EMPTY_STRUCTURE, parseJsonBody(call.body), 'json'),
+    };
+  }
+
+  private resolveQuery(text: string, scoped: ServiceDefinition | undefined): Resolved {
+    const params = parseQueryString(text);
+    const actionName = params.get('Action');
+    if (!actionName) return { protocol: 'query', service: scoped, error: commonErrors.missingAction() };
+    const service = scoped?.query ? scoped : this.table.queryServiceForAction(actionName);
+    const action = service ? this.table.queryActions.get(service)?.get(actionName) : undefined;
+    if (!service || !action) return { protocol: 'query', service, error: commonErrors.invalidAction(actionName) };
+    return {
+      protocol: 'query',
+      service,
+      action,
+      decode: () => validateStructure(action.input ?? EMPTY_STRUCTURE, decodeQueryStructure(action.input ?? EMPTY_STRUCTURE, toQueryTree(params)), 'text'),
+    };
+  }
+
+  private resolveRest(call: IncomingCall, path: string, queryString: string, scoped: ServiceDefinition | undefined): Resolved {
+    const query = new URLSearchParams(queryString);
+    const only = scoped?.restJson ? new Set([scoped]) : undefined;
+    const match: RouteMatch | undefined = this.table.rest.match(call.method, path, query, only);
+    if (!match) return { protocol: 'rest-json', service: scoped, error: commonErrors.unknownOperation('rest-json') };
+    return {
+      protocol: 'rest-json',
+      service: match.route.service,
+      action: match.route.action,
+      decode: () => decodeRestInput(match, query, call.headers, call.body),
+    };
+  }
+
+  private validationError(service: ServiceDefinition, protocol: ProtocolKind, action: string, issues: ValidationIssue[]): ServiceError {
+    // A value of the wrong JSON type never reaches validation in AWS: the parser rejects it.
+    const typeIssue = protocol !== 'query' ? issues.find((i) => i.kind === 'type') : undefined;
+    if (typeIssue) return commonErrors.serialization(typeIssue.message);
+    if (service.validationError) return service.validationError(issues, protocol, action);
+    return new ServiceError(protocol === 'query' ? 'ValidationError' : 'ValidationException', validationSummary(issues));
+  }
+
+  private renderOutput(protocol: ProtocolKind, service: ServiceDefinition, action: ActionDefinition, output: unknown, requestId: string): OutgoingAnswer {
+    const headers = this.requestIdHeaders(service, requestId);
+    switch (protocol) {
+      case 'json':
+        headers['content-type'] = JSON_CONTENT_TYPES[service.json?.version ?? '1.1'];
+        return { status: 200, headers, body: stringifyJsonOutput(action.output, output) };
+      case 'query':
+        headers['content-type'] = 'text/xml';
+        return { status: 200, headers, body: renderQueryResponse(action.name, service.query?.xmlNamespace ?? '', action.output, output, requestId) };
+      case 'rest-json': {
+        const rendered = renderRestOutput(action, output);
+        return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
+      }
+    }
+  }
+
+  private renderError(resolved: Resolved, thrown: unknown, requestId: string): OutgoingAnswer {
+    let error: ServiceError;
+    if (thrown instanceof ServiceError) error = thrown;
+    else {
+      // The stack stays in the log; the client sees only the request id (DESIGN rule 6).
+      this.log.error('internal failure', { requestId, service: resolved.service?.signingName, action: resolved.action?.name, error: thrown });
+      error = commonErrors.internalFailure();
+    }
+    const headers = this.requestIdHeaders(resolved.service, requestId);
+    switch (resolved.protocol) {
+      case 'json': {
+        const json = resolved.service?.json;
+        const rendered = renderJsonError(error, { errorNamespace: json?.errorNamespace, queryCompatible: json?.queryCompatible });
+        headers['content-type'] = JSON_CONTENT_TYPES[json?.version ?? '1.1'];
+        return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
+      }
+      case 'query':
+        headers['content-type'] = 'text/xml';
+        return { status: error.status, headers: { ...error.headers, ...headers }, body: renderQueryError(error, requestId, resolved.service?.query?.xmlNamespace) };
+      case 'rest-json': {
+        const rendered = renderRestError(error);
+        return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
+      }
+    }
+  }
+
+  private requestIdHeaders(service: ServiceDefinition | undefined, requestId: string): Record<string, string> {
+    const names = service?.requestIdHeaders;
+    if (!names) return { 'x-amzn-RequestId': requestId };
+    const headers: Record<string, string> = {};
+    for (const name of names) headers[name] = requestId;
+    return headers;
+  }
+}

@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { commonErrors } from '../protocol/errors.js';
+import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
+import type { Logger } from './log.js';
+
+export interface InternalRoutes {
+  /** Answers `/_stratus/...` requests. */
+  handle(method: string, path: string): OutgoingAnswer;
+}
+
+/**
+ * The one HTTP port: reads each request body (bounded), hands it to the dispatcher, writes
+ * the answer. Shutting down stops accepting, aborts long polls so they answer at once,
+ * and waits for the requests in flight.
+ */
+export class HttpFront {
+  private readonly server: Server;
+  private readonly inFlight = new Set<AbortController>();
+  private idle: (() => void) | null = null;
+  private closing = false;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly internal: InternalRoutes,
+    private readonly maxBodyBytes: number,
+    private readonly log: Logger,
+  ) {
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.onRequest(req, res));
+    this.server.on('clientError', (error, socket) => {
+      // Unparseable HTTP: answer 400 if the socket can still take it, never crash.
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+      this.log.debug('client error', { error: (error as Error).message });
+    });
+  }
+
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting, ends long polls, and resolves once every in-flight request has answered. */
+  async close(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    for (const controller of this.inFlight) controller.abort();
+    if (this.inFlight.size > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    }
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    if (url.startsWith('/_stratus/')) {
+      this.write(res, this.internal.handle(req.method ?? 'GET', url.split('?')[0]));
+      req.resume();
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.maxBodyBytes) {
+      this.reject(req, res);
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    if (this.closing) controller.abort();
+    res.once('close', () => {
+      controller.abort();
+      this.inFlight.delete(controller);
+      if (this.inFlight.size === 0 && this.idle) this.idle();
+    });
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > this.maxBodyBytes) {
+        req.removeAllListeners('data');
+        req.removeAllListeners('end');
+        this.reject(req, res);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const host = req.headers.host ?? `${this.server.address() && (this.server.address() as AddressInfo).address}`;
+      this.dispatcher
+        .dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, signal: controller.signal, endpoint: `http://${host}` })
+        .then((answer) => this.write(res, answer))
+        .catch((error: unknown) => {
+          this.log.error('dispatch failed', { error });
+          res.destroy();
+        });
+    });
+  }
+
+  private reject(req: IncomingMessage, res: ServerResponse): void {
+    const error = commonErrors.requestTooLarge(this.maxBodyBytes);
+    res.shouldKeepAlive = false;
+    this.write(res, {
+      status: error.status,
+      headers: { 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ __type: error.code, message: error.message }),
+    });
+    req.resume();
+  }
+
+  private write(res: ServerResponse, answer: OutgoingAnswer): void {
+    if (res.writableEnded || res.destroyed) return;
+    const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': body.length };
+    if (this.closing) headers.connection = 'close';
+    try {
+      res.writeHead(answer.status, headers);
+      res.end(body);
+    } catch (error) {
+      // A header value a handler built from user input can be invalid; never take the process down.
+      this.log.error('could not write response', { error });
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-length': 0 });
+        res.end();
+      } else res.destroy();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Clock } from '../core/clock.js';
+import type { DeliveryMachine } from '../delivery/index.js';
+import type { InvokerRegistry } from '../invoke/index.js';
+import type { ServiceDefinition } from '../protocol/service.js';
+import type { Migration, Store } from '../store/store.js';
+import type { StratusConfig } from './config.js';
+import type { Logger } from './log.js';
+
+/** The shared engines a service is built on: all it may reach outside its own folder. */
+export interface Runtime {
+  config: StratusConfig;
+  store: Store;
+  delivery: DeliveryMachine;
+  invokers: InvokerRegistry;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * One service (one folder of src/): its schema, and a factory that builds its API, registers
+ * its invokers and delivery handlers, and owns whatever runs in the background.
+ */
+export interface ServiceModule {
+  name: string;
+  migrations?: readonly Migration[];
+  create(runtime: Runtime): ServiceInstance | Promise<ServiceInstance>;
+}
+
+export interface ServiceInstance {
+  definition: ServiceDefinition;
+  /** Called once the store is migrated and delivery runs, before the port opens. */
+  start?(): Promise<void> | void;
+  /** Called after the port stopped taking requests, before delivery and the store stop. */
+  stop?(): Promise<void> | void;
+}

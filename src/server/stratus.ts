@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../core/clock.js';
+import { DeliveryMachine } from '../delivery/index.js';
+import { InvokerRegistry } from '../invoke/index.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { builtinServices } from './builtin-services.js';
+import { defaultConfig, type StratusConfig } from './config.js';
+import { Dispatcher } from './dispatcher.js';
+import { HttpFront } from './http-front.js';
+import { StratusInternalRoutes } from './internal-routes.js';
+import { createLogger, type Logger } from './log.js';
+import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
+import { ServiceTable } from './services.js';
+
+export interface StartOptions {
+  /** Services to run; default the built-in ones. */
+  services?: ServiceModule[];
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface RunningStratus {
+  /** `http://127.0.0.1:4566` — what to give AWS_ENDPOINT_URL. */
+  url: string;
+  port: number;
+  config: StratusConfig;
+  runtime: Runtime;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store, applies migrations, builds the services, starts delivery, then opens the
+ * port. `/_stratus/health` answers 200 only once all of that is done.
+ */
+export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
+  const config = defaultConfig(partial);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const modules = options.services ?? builtinServices;
+
+  const store: Store = new SqliteStore({
+    filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
+    durability: config.durability,
+  });
+  const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
+  await store.migrate([...delivery.migrations, ...modules.flatMap((m) => m.migrations ?? [])]);
+
+  const invokers = new InvokerRegistry();
+  const runtime: Runtime = { config, store, delivery, invokers, clock, log };
+  const instances: ServiceInstance[] = [];
+  for (const module of modules) instances.push(await module.create(runtime));
+  const table = new ServiceTable();
+  for (const instance of instances) table.add(instance.definition);
+
+  const internal = new StratusInternalRoutes(() => table.services, invokers, () => ({
+    backend: store.backend,
+    path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
+    durability: config.durability,
+  }));
+  const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
+
+  // The embedded store has one user, this process: leases left by a previous run are dead.
+  await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
+  for (const instance of instances) await instance.start?.();
+  let address;
+  try {
+    address = await front.listen(config.host, config.port);
+  } catch (error) {
+    await delivery.stop();
+    await store.close();
+    throw error;
+  }
+  internal.ready = true;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      internal.stopping = true;
+      await front.close();
+      for (const instance of [...instances].reverse()) await instance.stop?.();
+      await delivery.stop();
+      await store.close();
+    })());
+
+  return { url: `http://${host}:${address.port}`, port: address.port, config, runtime, stop };
+}

@@ -1,0 +1,38 @@
+import type { Migration, Store } from './store.js';
+
+const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS stratus_migrations (
+  id TEXT PRIMARY KEY,
+  applied_at INTEGER NOT NULL
+)`;
+
+/**
+ * Applies, in id order, each migration the ledger does not list yet; each one runs in its
+ * own transaction together with its ledger row, so a crash mid-way leaves it unapplied.
+ * Statements are split on `;` at line ends; migrations keep one statement per line group.
+ */
+export async function applyMigrations(store: Store, migrations: readonly Migration[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const m of migrations) {
+    if (ids.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
+    ids.add(m.id);
+  }
+  await store.write((tx) => tx.run(CREATE_LEDGER));
+  const done = new Set((await store.all<{ id: string }>('SELECT id FROM stratus_migrations')).map((r) => r.id));
+  const applied: string[] = [];
+  for (const migration of [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (done.has(migration.id)) continue;
+    await store.write(async (tx) => {
+      for (const statement of splitStatements(migration.sql)) await tx.run(statement);
+      await tx.run('INSERT INTO stratus_migrations (id, applied_at) VALUES (?, ?)', [migration.id, Date.now()]);
+    });
+    applied.push(migration.id);
+  }
+  return applied;
+}
+
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

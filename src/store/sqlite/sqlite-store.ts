@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
+import { applyMigrations } from '../migrations.js';
+import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:' for a throwaway store. */
+  filename: string;
+  /**
+   * 'process' (default): WAL with synchronous=NORMAL. A commit survives the process being
+   * killed (kill -9), because the WAL write reached the OS before the response was sent.
+   * 'power': synchronous=FULL, fsync on every commit; survives power loss too.
+   */
+  durability?: 'process' | 'power';
+}
+
+/** The embedded store: one better-sqlite3 connection in WAL mode, with group commit. */
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly committer: GroupCommitter;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    const tx = {
+      get: async <T>(sql: string, params?: SqlParams) => this.getSync<T>(sql, params),
+      all: async <T>(sql: string, params?: SqlParams) => this.allSync<T>(sql, params),
+      run: async (sql: string, params?: SqlParams) => this.runSync(sql, params),
+    };
+    const exec = (sql: string) => void this.db.exec(sql);
+    const connection: TransactionalConnection = {
+      begin: () => exec('BEGIN IMMEDIATE'),
+      commit: () => exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) exec('ROLLBACK');
+      },
+      savepoint: (name) => exec(`SAVEPOINT ${name}`),
+      release: (name) => exec(`RELEASE ${name}`),
+      rollbackTo: (name) => exec(`ROLLBACK TO ${name}`),
+      tx: tx as Omit<WriteTx, 'afterCommit'>,
+    };
+    this.committer = new GroupCommitter(connection);
+  }
+
+  async get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return this.getSync<T>(sql, params);
+  }
+
+  async all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.allSync<T>(sql, params);
+  }
+
+  write<T>(unit: WriteUnit<T>): Promise<T> {
+    return this.committer.submit(unit);
+  }
+
+  async migrate(migrations: readonly Migration[]): Promise<string[]> {
+    return applyMigrations(this, migrations);
+  }
+
+  async close(): Promise<void> {
+    await this.committer.close();
+    if (this.db.open) this.db.close();
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private getSync<T>(sql: string, params: SqlParams = []): T | undefined {
+    return this.prepare(sql).get(...params) as T | undefined;
+  }
+
+  private allSync<T>(sql: string, params: SqlParams = []): T[] {
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  private runSync(sql: string, params: SqlParams = []): RunResult {
+    const result = this.prepare(sql).run(...params);
+    return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+  }
+}

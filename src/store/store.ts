@@ -1,0 +1,49 @@
+/**
+ * The store interface every repository is written against.
+ *
+ * SQL is written once, in the portable subset SQLite and PostgreSQL share, with `?`
+ * placeholders; a backend rewrites placeholders for its driver. The interface is async so a
+ * networked backend (PostgreSQL) can implement it; the SQLite backend completes at once.
+ *
+ * Writes go through `write(unit)`: every unit submitted in the same tick of the event loop
+ * is run inside one transaction (each unit under its own savepoint, so a failing unit rolls
+ * back alone), and the promise of each unit resolves only after that transaction commits.
+ * A handler that awaits `write` before answering therefore never acknowledges anything
+ * that is not stored (DESIGN.md, rule 3).
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type SqlParams = readonly SqlValue[];
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+export interface Reader {
+  get<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
+}
+
+export interface WriteTx extends Reader {
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
+  /** Runs `fn` once the transaction holding this unit has committed (never if it fails). */
+  afterCommit(fn: () => void): void;
+}
+
+export type WriteUnit<T> = (tx: WriteTx) => Promise<T> | T;
+
+export interface Migration {
+  /** Unique, ordered within its component: `delivery/0001-jobs`. Applied once, in id order. */
+  id: string;
+  /** One or more statements, run in one transaction. */
+  sql: string;
+}
+
+export interface Store extends Reader {
+  readonly backend: 'sqlite' | 'postgres';
+  write<T>(unit: WriteUnit<T>): Promise<T>;
+  /** Applies every migration not yet recorded, in id order. */
+  migrate(migrations: readonly Migration[]): Promise<string[]>;
+  /** Waits for queued writes to commit, then closes. */
+  close(): Promise<void>;
+}

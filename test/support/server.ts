@@ -1,0 +1,118 @@
+/**
+ * Test servers: a real Stratus inside the test process on a free port, or a real `stratus start`
+ * child process (for kill -9 tests), and SDK v3 clients pointed at either.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StratusConfig } from '../../src/server/config.js';
+import { silentLogger } from '../../src/server/log.js';
+import type { ServiceModule } from '../../src/server/runtime.js';
+import { startStratus, type RunningStratus, type StartOptions } from '../../src/server/stratus.js';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** What every SDK client constructor accepts and tests need set: where, who, and no retries. */
+export interface ClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+}
+
+export interface TestServer {
+  url: string;
+  stratus: RunningStratus;
+  /** Builds a configured client: `server.client(SQSClient)`. */
+  client<C>(Client: new (config: ClientConfig) => C, overrides?: Partial<ClientConfig>): C;
+  clientConfig(overrides?: Partial<ClientConfig>): ClientConfig;
+  stop(): Promise<void>;
+}
+
+export function clientConfigFor(url: string, overrides: Partial<ClientConfig> = {}): ClientConfig {
+  // One attempt: a test must see the first answer, not a retried one.
+  return { endpoint: url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...overrides };
+}
+
+/** Starts Stratus in this process on a free port with an in-memory store (unless told otherwise). */
+export async function startTestServer(
+  options: { config?: Partial<StratusConfig>; services?: ServiceModule[] } & Omit<StartOptions, 'services'> = {},
+): Promise<TestServer> {
+  const stratus = await startStratus(
+    { host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error', ...options.config },
+    { services: options.services, clock: options.clock, log: options.log ?? silentLogger },
+  );
+  const clients: { destroy?: () => void }[] = [];
+  return {
+    url: stratus.url,
+    stratus,
+    clientConfig: (overrides) => clientConfigFor(stratus.url, overrides),
+    client(Client, overrides) {
+      const client = new Client(clientConfigFor(stratus.url, overrides));
+      clients.push(client as { destroy?: () => void });
+      return client;
+    },
+    async stop() {
+      for (const c of clients) c.destroy?.();
+      await stratus.stop();
+    },
+  };
+}
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  dataDir: string;
+  /** Everything the child wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends a signal and resolves with the exit code (or the signal) once the process is gone. */
+  kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
+}
+
+/** A throwaway data folder, removed by `cleanup`. */
+export function tempDataDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'stratus-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the real `stratus start` as a child process on a free port. */
+export async function spawnServer(options: { dataDir: string; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<ChildServer> {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--data-dir', options.dataDir, '--log-level', 'warn', ...(options.args ?? [])], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? 0)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s:\n${output}`)), 15_000);
+    const check = (): void => {
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    dataDir: options.dataDir,
+    output: () => output,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
