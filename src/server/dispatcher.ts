@@ -152,7 +152,12 @@ export class Dispatcher {
   }
 
   private resolveQuery(text: string, scoped: ServiceDefinition | undefined): Resolved {
-    const params = parseQueryString(text);
+    let params: Map<string, string>;
+    try {
+      params = parseQueryString(text);
+    } catch (error) {
+      return { protocol: 'query', service: scoped, error: error as ServiceError };
+    }
     const actionName = params.get('Action');
     if (!actionName) return { protocol: 'query', service: scoped, error: commonErrors.missingAction() };
     const service = scoped?.query ? scoped : this.table.queryServiceForAction(actionName);

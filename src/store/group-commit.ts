@@ -27,6 +27,8 @@ export class GroupCommitter {
   private scheduled = false;
   private running: Promise<void> | null = null;
   private closed = false;
+  /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
+  readonly stats = { transactions: 0, units: 0 };
 
   constructor(private readonly connection: TransactionalConnection) {}
 
@@ -111,6 +113,8 @@ export class GroupCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
+    this.stats.transactions++;
+    this.stats.units += batch.length;
     outcomes.forEach((outcome, i) => {
       if (!outcome.ok) return batch[i].reject(outcome.value);
       for (const hook of outcome.hooks) {

@@ -44,6 +44,8 @@ export interface Store extends Reader {
   write<T>(unit: WriteUnit<T>): Promise<T>;
   /** Applies every migration not yet recorded, in id order. */
   migrate(migrations: readonly Migration[]): Promise<string[]>;
+  /** Transactions committed and write units they carried since the store opened. */
+  readonly stats: { transactions: number; units: number };
   /** Waits for queued writes to commit, then closes. */
   close(): Promise<void>;
 }

@@ -58,6 +58,10 @@ export class SqliteStore implements Store {
     return this.allSync<T>(sql, params);
   }
 
+  get stats(): { transactions: number; units: number } {
+    return this.committer.stats;
+  }
+
   write<T>(unit: WriteUnit<T>): Promise<T> {
     return this.committer.submit(unit);
   }

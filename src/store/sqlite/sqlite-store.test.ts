@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SqliteStore } from './sqlite-store.js';
+
+const TABLE = [{ id: 'test/0001-items', sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)' }];
+
+async function openStore(): Promise<SqliteStore> {
+  const store = new SqliteStore({ filename: ':memory:' });
+  await store.migrate(TABLE);
+  return store;
+}
+
+test('writes submitted in one tick commit in one transaction', async () => {
+  const store = await openStore();
+  const before = store.stats.transactions;
+  const names = Array.from({ length: 50 }, (_, i) => `n${i}`);
+  await Promise.all(names.map((name) => store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', [name]))));
+  assert.equal(store.stats.transactions - before, 1);
+  assert.equal((await store.get<{ n: number }>('SELECT count(*) AS n FROM items'))?.n, 50);
+  await store.close();
+});
+
+test('a failing unit rolls back alone and its caller alone sees the error', async () => {
+  const store = await openStore();
+  await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['taken']));
+  const results = await Promise.allSettled([
+    store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['a'])),
+    store.write(async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['half-done']);
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['taken']); // UNIQUE violation
+    }),
+    store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['b'])),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  const rows = await store.all<{ name: string }>('SELECT name FROM items ORDER BY name');
+  assert.deepEqual(rows.map((r) => r.name), ['a', 'b', 'taken']);
+  await store.close();
+});
+
+test('afterCommit hooks run after the commit, and not for a failed unit', async () => {
+  const store = await openStore();
+  const seen: string[] = [];
+  await Promise.allSettled([
+    store.write((tx) => {
+      tx.afterCommit(() => seen.push('ok'));
+      return tx.run('INSERT INTO items (name) VALUES (?)', ['x']);
+    }),
+    store.write((tx) => {
+      tx.afterCommit(() => seen.push('failed'));
+      throw new Error('nope');
+    }),
+  ]);
+  assert.deepEqual(seen, ['ok']);
+  await store.close();
+});
+
+test('a write resolves only once committed: a second connection sees it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stratus-store-'));
+  try {
+    const file = join(dir, 'db.sqlite');
+    const store = new SqliteStore({ filename: file });
+    await store.migrate(TABLE);
+    await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['visible']));
+    const other = new SqliteStore({ filename: file });
+    assert.equal((await other.get<{ name: string }>('SELECT name FROM items'))?.name, 'visible');
+    await other.close();
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migrations apply once, in id order, and are recorded', async () => {
+  const store = new SqliteStore({ filename: ':memory:' });
+  const migrations = [
+    { id: 'b/0002-add', sql: "INSERT INTO log (what) VALUES ('second');" },
+    { id: 'b/0001-create', sql: "CREATE TABLE log (what TEXT);\nINSERT INTO log (what) VALUES ('first');" },
+  ];
+  assert.deepEqual(await store.migrate(migrations), ['b/0001-create', 'b/0002-add']);
+  assert.deepEqual(await store.migrate(migrations), []);
+  const rows = await store.all<{ what: string }>('SELECT what FROM log ORDER BY rowid');
+  assert.deepEqual(rows.map((r) => r.what), ['first', 'second']);
+  await assert.rejects(store.migrate([migrations[0], migrations[0]]), /duplicate migration id/);
+  await store.close();
+});
+
+test('a failing migration leaves nothing behind and is not recorded', async () => {
+  const store = new SqliteStore({ filename: ':memory:' });
+  await assert.rejects(store.migrate([{ id: 'c/0001', sql: 'CREATE TABLE t (x INTEGER);\nTHIS IS NOT SQL;' }]));
+  assert.equal(await store.get("SELECT name FROM sqlite_master WHERE name = 't'"), undefined);
+  assert.deepEqual(await store.all("SELECT id FROM stratus_migrations WHERE id = 'c/0001'"), []);
+  await store.close();
+});
+
+test('close waits for queued writes, then refuses new ones', async () => {
+  const store = await openStore();
+  const pending = store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['last']));
+  await store.close();
+  await pending;
+  await assert.rejects(store.write((tx) => tx.run('SELECT 1')), /closed/);
+});

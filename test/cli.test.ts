@@ -1,0 +1,90 @@
+/** `stratus start` as a user runs it: flags, environment, what it prints, how fast it is up. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { spawnServer, tempDataDir } from './support/server.js';
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test('--help and --version answer and exit 0', () => {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /Usage: stratus start/);
+  assert.match(help.stdout, /--fast-retries/);
+  const version = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+  assert.equal(version.status, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('bad flags and values exit 2 with the reason and the usage', () => {
+  for (const args of [['start', '--port', 'abc'], ['start', '--no-such-flag'], ['stop'], ['start', '--durability', 'maybe'], ['start', '--verify-signatures']]) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr, /^stratus: .+\n\nUsage:/, args.join(' '));
+  }
+});
+
+test('start prints the endpoint and the environment to export, and is up quickly', async () => {
+  const data = tempDataDir();
+  try {
+    const began = Date.now();
+    const server = await spawnServer({ dataDir: data.dir });
+    const upAfter = Date.now() - began;
+    assert.match(server.output(), /export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+\n/);
+    assert.match(server.output(), /export AWS_ACCESS_KEY_ID=test\n  export AWS_SECRET_ACCESS_KEY=test\n  export AWS_REGION=us-east-1\n/);
+    const startedIn = Number(/started in (\d+) ms/.exec(server.output())?.[1]);
+    assert.ok(startedIn < 1000, `start-up took ${startedIn} ms inside the process`);
+    assert.ok(upAfter < 3000, `listening ${upAfter} ms after spawn`);
+    assert.ok(existsSync(join(data.dir, 'stratus.db')));
+    assert.equal(await server.kill('SIGINT'), 0);
+  } finally {
+    data.cleanup();
+  }
+});
+
+test('STRATUS_PORT picks the port; --in-memory writes nothing to disk', async () => {
+  const data = tempDataDir();
+  try {
+    const port = await freePort();
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
+        import { spawn } from 'node:child_process';
+        const c = spawn(process.execPath, [${JSON.stringify(CLI)}, 'start', '--in-memory', '--data-dir', ${JSON.stringify(data.dir)}], { env: { ...process.env, STRATUS_PORT: '${port}' } });
+        let out = '';
+        c.stdout.on('data', async (d) => {
+          out += d;
+          if (!out.includes('listening on')) return;
+          const res = await fetch('http://127.0.0.1:${port}/_stratus/health');
+          console.log(res.status, out.split('\\n')[0]);
+          c.kill('SIGTERM');
+        });
+        c.on('exit', (code) => process.exit(code ?? 1));
+        setTimeout(() => process.exit(3), 10000);
+      `,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout, new RegExp(`^200 Stratus \\S+ listening on http://127.0.0.1:${port} \\(store: in memory`));
+    assert.deepEqual(readdirSync(data.dir), []);
+  } finally {
+    data.cleanup();
+  }
+});
