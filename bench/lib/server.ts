@@ -10,9 +10,11 @@ import { startStratus, type RunningStratus } from '../../src/server/stratus.js';
 import { benchModule } from './bench-service.js';
 import type { FromServer, ServerSpec, ToServer } from './protocol.js';
 
-const send = (message: FromServer): void => {
-  process.send?.(message);
-};
+const send = (message: FromServer): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.send) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
 
 let stopper: (() => Promise<void>) | null = null;
 
@@ -20,7 +22,7 @@ async function start(spec: ServerSpec): Promise<void> {
   if (spec.kind === 'stratus') {
     const stratus: RunningStratus = await startStratus({ host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error' }, { services: [benchModule] });
     stopper = () => stratus.stop();
-    send({ type: 'ready', url: stratus.url, port: stratus.port });
+    await send({ type: 'ready', url: stratus.url, port: stratus.port });
     return;
   }
   // The baseline: answer every request with the given bytes after reading the request to its end.
@@ -45,7 +47,7 @@ async function start(spec: ServerSpec): Promise<void> {
       server.closeAllConnections();
     });
   const { port } = server.address() as AddressInfo;
-  send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
+  await send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
 }
 
 function noop(): void {}
@@ -61,14 +63,14 @@ async function stop(code: number): Promise<never> {
 process.on('message', (message: ToServer) => {
   switch (message.type) {
     case 'start':
-      start(message.spec).catch((error: unknown) => {
-        send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      start(message.spec).catch(async (error: unknown) => {
+        await send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
         process.exit(1);
       });
       break;
     case 'cpu': {
       const usage = process.cpuUsage();
-      send({ type: 'cpu', user: usage.user, system: usage.system, at: performance.now() });
+      void send({ type: 'cpu', user: usage.user, system: usage.system, at: performance.now() });
       break;
     }
     case 'stop':

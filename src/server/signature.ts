@@ -71,7 +71,7 @@ export interface VerifyOptions {
   secretFor(accessKeyId: string): string | undefined | Promise<string | undefined>;
   /** Server time, milliseconds since the epoch (wall-clock time: the SDK signs with real time). */
   now: number;
-  /** Allowed clock skew; AWS uses 15 minutes. `Infinity` turns time checks off. */
+  /** Allowed clock skew; AWS uses 15 minutes. `Infinity` turns all time checks off (X-Amz-Expires too). */
   clockSkewMs?: number;
   /** If set, the credential scope's service must be (one of) this. */
   service?: string | readonly string[];
@@ -404,7 +404,8 @@ interface AuthParams {
 
 function timeCheck(params: AuthParams, now: number, skewMs: number): Failure | undefined {
   const { longDate, dateMs } = params;
-  if (skewMs !== Infinity && dateMs > now + skewMs) {
+  if (skewMs === Infinity) return undefined;
+  if (dateMs > now + skewMs) {
     // [scratch] auth.rs rule 11; seen from AWS: aws/aws-sdk-js#573 (" + 5 min." variant), serverless/enterprise#11
     return fail(
       'SignatureNotYetCurrent',
@@ -418,7 +419,7 @@ function timeCheck(params: AuthParams, now: number, skewMs: number): Failure | u
     if (now > dateMs + params.expires * 1000) return fail('RequestExpired', MESSAGES.requestExpired);
     return undefined;
   }
-  if (skewMs !== Infinity && dateMs < now - skewMs) {
+  if (dateMs < now - skewMs) {
     // [dynalite]; DynamoDB aws/aws-sdk-js#254, SNS aws/aws-sdk-js#265, STS aws/aws-cli#6676:
     // "Signature expired: 20160609T184512Z is now earlier than 20160610T013008Z (20160610T014508Z - 15 min.)"
     return fail(
