@@ -27,19 +27,7 @@ async function main(): Promise<void> {
     services.push(...loaded.default);
   }
   const stratus = await startStratus(config, { services });
-  // performance.now() counts from process start, so this includes Node's own boot and module loading.
-  const ms = Math.round(performance.now());
-  const where = config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir}/stratus.db`;
-  const key = config.accessKeys[0];
-  process.stdout.write(
-    `Stratus ${VERSION} listening on ${stratus.url} (store: ${where}; started in ${ms} ms)\n\n` +
-      `Point the AWS CLI and SDKs at it:\n` +
-      `  export AWS_ENDPOINT_URL=${stratus.url}\n` +
-      `  export AWS_ACCESS_KEY_ID=${key?.accessKeyId ?? 'test'}\n` +
-      `  export AWS_SECRET_ACCESS_KEY=${key?.secretAccessKey ?? 'test'}\n` +
-      `  export AWS_REGION=${config.defaultRegion}\n\n`,
-  );
-
+  // Handlers go in before the banner: whoever reads "listening" may signal at once.
   let signals = 0;
   const shutdown = (signal: string): void => {
     if (++signals > 1) {
@@ -57,6 +45,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // performance.now() counts from process start, so this includes Node's own boot and module loading.
+  const ms = Math.round(performance.now());
+  const where = config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir}/stratus.db`;
+  const key = config.accessKeys[0];
+  process.stdout.write(
+    `Stratus ${VERSION} listening on ${stratus.url} (store: ${where}; started in ${ms} ms)\n\n` +
+      `Point the AWS CLI and SDKs at it:\n` +
+      `  export AWS_ENDPOINT_URL=${stratus.url}\n` +
+      `  export AWS_ACCESS_KEY_ID=${key?.accessKeyId ?? 'test'}\n` +
+      `  export AWS_SECRET_ACCESS_KEY=${key ? `<secret of ${key.accessKeyId}>` : 'test'}\n` +
+      `  export AWS_REGION=${config.defaultRegion}\n\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@ import type { StratusConfig } from './config.js';
 import { identityFor, parseCredentialScope, type CredentialScope } from './credential-scope.js';
 import type { Logger } from './log.js';
 import type { ServiceTable } from './services.js';
-import { signatureError, verifySignature } from './signature.js';
+import { signatureErrorFor, verifySignature } from './signature.js';
 import { Throttle } from './throttle.js';
 
 export interface IncomingCall {
@@ -83,11 +83,12 @@ export class Dispatcher {
       if (this.config.verifySignatures) {
         const verdict = await verifySignature(
           { method: call.method, path: call.url, headers: call.headers, body: call.body },
-          { secretFor: (id) => this.secrets.get(id), now: this.clock.now() },
+          // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.
+          { secretFor: (id) => this.secrets.get(id), now: Date.now() },
         );
         if (!verdict.ok) {
-          const { code, status } = signatureError(verdict.failure, resolved.protocol);
-          throw new ServiceError(code, verdict.message, { status });
+          const { code, status, message } = signatureErrorFor(verdict, resolved.protocol);
+          throw new ServiceError(code, message, { status });
         }
         identity = identityFor({ accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' }, {
           defaultRegion: this.config.defaultRegion,

@@ -1,0 +1,73 @@
+/**
+ * The request every benchmark client sends, as the AWS SDK for JavaScript v3 puts it on the wire:
+ * the SDK's header set and a genuine SigV4 signature (computed once with the signer the SDK
+ * uses; Stratus does not check signatures by default, and the bare server never does).
+ */
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (d: SourceData): Buffer =>
+  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+
+class NodeSha256 {
+  private readonly h: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.h.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.h.digest());
+  }
+}
+
+export interface JsonCall {
+  /** `AmazonSQS.GetQueueUrl` */
+  target: string;
+  jsonVersion: '1.0' | '1.1';
+  signingName: string;
+  body: string;
+  /** Host header value: the same for every server under test, so the bytes are identical. */
+  host?: string;
+  region?: string;
+}
+
+/** The complete HTTP/1.1 request (head and body) for one AWS JSON protocol call. */
+export async function jsonRequestBytes(call: JsonCall): Promise<Buffer> {
+  const host = call.host ?? 'localhost:4566';
+  const region = call.region ?? 'us-east-1';
+  const body = Buffer.from(call.body, 'utf8');
+  const request = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: host.split(':')[0],
+    port: Number(host.split(':')[1] ?? 80),
+    path: '/',
+    headers: {
+      host,
+      'content-type': `application/x-amz-json-${call.jsonVersion}`,
+      'x-amz-target': call.target,
+      'x-amzn-query-mode': 'true',
+      'x-amz-user-agent': 'aws-sdk-js/3.1169.0',
+      'user-agent': `aws-sdk-js/3.1169.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.0 api/${call.signingName}#3.1169.0 m/E,N`,
+      'amz-sdk-invocation-id': '6e1d5b40-2c43-4a0e-9a0b-5f0d7c2b6a11',
+      'amz-sdk-request': 'attempt=1; max=3',
+      'content-length': String(body.length),
+    },
+    body: call.body,
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+    region,
+    service: call.signingName,
+    sha256: NodeSha256,
+  });
+  const signed = (await signer.sign(request, { signingDate: new Date(Date.UTC(2026, 0, 1, 12, 0, 0)) })) as HttpRequest;
+  let head = `POST / HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(signed.headers)) head += `${name}: ${value}\r\n`;
+  head += 'connection: keep-alive\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
