@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { commonErrors, type ServiceError } from './errors.js';
 import { needsTransform, type Shape } from './shapes.js';
+import { setEntry } from './validate.js';
 
 /**
  * AWS JSON 1.0 / 1.1 (and the JSON bodies of REST-JSON): request bodies are JSON objects,
@@ -9,6 +11,8 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
+    // Invalid UTF-8 is refused, not silently turned into U+FFFD inside a string.
+    if (!isUtf8(body)) throw new Error('invalid UTF-8');
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
     // AWS answers unparseable JSON with a SerializationException and no further detail.
@@ -39,7 +43,7 @@ export function toJsonWire(shape: Shape, value: unknown): unknown {
     case 'map': {
       if (!needsTransform(shape.value)) return value;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonWire(shape.value, v);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) setEntry(out, k, toJsonWire(shape.value, v));
       return out;
     }
     case 'structure': {

@@ -1,5 +1,6 @@
 import { commonErrors, type ServiceError } from './errors.js';
 import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
+import { setEntry } from './validate.js';
 import { escapeXml, writeXmlMembers } from './xml.js';
 
 /**
@@ -54,7 +55,7 @@ export function toQueryTree(params: Map<string, string>): QueryTree {
         node[parts[i]] = child;
         node = child;
       } else if (typeof next === 'string') {
-        ok = false; // `A=1&A.B=2`: a scalar and a structure under one name; the scalar wins.
+        ok = false; // `A=1&A.B=2`: a scalar and a structure under one name; whichever came first wins.
         break;
       } else node = next;
     }
@@ -114,7 +115,7 @@ function decodeMapEntries(shape: MapShape, node: string | QueryTree | undefined)
     if (typeof entry !== 'object') continue;
     const key = entry[keyName];
     if (typeof key !== 'string') continue;
-    out[key] = decodeValue(shape.value, entry[valueName]);
+    setEntry(out, key, decodeValue(shape.value, entry[valueName]));
   }
   return out;
 }

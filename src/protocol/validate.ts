@@ -96,7 +96,8 @@ function check(shape: Shape, input: unknown, mode: Mode, path: string, top: stri
         return undefined;
       }
       const bytes = typeof input === 'string' ? Buffer.from(input, 'base64') : Buffer.from(input);
-      lengthChecks(bytes.length, shape, `${bytes.length} bytes`, path, top, issues);
+      // AWS shows a blob as the Java buffer it decoded: `Value 'java.nio.HeapByteBuffer[pos=0 lim=5 cap=5]' at 'data'`.
+      lengthChecks(bytes.length, shape, bytes, path, top, issues);
       return bytes;
     }
     case 'document':
@@ -148,6 +149,8 @@ function checkNumber(shape: NumberShape, input: unknown, mode: Mode, path: strin
   return value;
 }
 
+const MAX_TIME_MS = 8.64e15;
+
 function checkTimestamp(input: unknown, mode: Mode, path: string, top: string, issues: ValidationIssue[]): unknown {
   // JSON protocols send epoch seconds; Query and REST headers send ISO 8601 (or epoch seconds).
   let ms: number | undefined;
@@ -156,7 +159,8 @@ function checkTimestamp(input: unknown, mode: Mode, path: string, top: string, i
     if (/^-?\d+(\.\d+)?$/.test(input)) ms = Number(input) * 1000;
     else if (mode === 'text' || /^\d{4}-\d\d-\d\dT/.test(input)) ms = Date.parse(input);
   }
-  if (ms === undefined || !Number.isFinite(ms)) {
+  // Beyond ±8.64e15 ms a Date is Invalid Date (ECMA-262 §21.4.1.1): refuse it here, not in a handler.
+  if (ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) {
     issues.push({ kind: 'type', path, member: top, message: typeMessage('timestamp', input) });
     return undefined;
   }
@@ -192,9 +196,15 @@ function checkMap(shape: MapShape, input: unknown, mode: Mode, path: string, top
   for (const [key, raw] of entries) {
     checkString(shape.key, key, path, top, issues);
     if (raw === null || raw === undefined) continue;
-    out[key] = check(shape.value, raw, mode, `${path}.${key}`, top, issues);
+    setEntry(out, key, check(shape.value, raw, mode, `${path}.${key}`, top, issues));
   }
   return out;
+}
+
+/** Sets a map entry by any key: `out['__proto__'] = v` would replace the object's prototype instead. */
+export function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function lengthChecks(
@@ -214,23 +224,32 @@ function lengthChecks(
 }
 
 export function codePointLength(s: string): number {
-  let surrogates = 0;
-  for (let i = 0; i < s.length; i++) {
+  // Only a high surrogate followed by a low one is a pair; a lone surrogate is one character.
+  let pairs = 0;
+  for (let i = 0; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) surrogates++;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
   }
-  return s.length - surrogates;
+  return s.length - pairs;
 }
 
+/** Nesting rendered in a message; raw JSON input can nest ~any depth and must not overflow the stack. */
+const MAX_RENDER_DEPTH = 16;
+
 /** Renders a value the way AWS's (Java) validation messages do. */
-function render(value: unknown): string {
+function render(value: unknown, depth = 0): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${render(v)}`).join(', ')}}`;
-  }
-  return String(value);
+  if (typeof value !== 'object') return String(value);
+  if (depth >= MAX_RENDER_DEPTH) return Array.isArray(value) ? '[...]' : '{...}';
+  if (Array.isArray(value)) return `[${value.map((v) => render(v, depth + 1)).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${render(v, depth + 1)}`).join(', ')}}`;
 }
 
 /** "Value 'x' at 'path' failed to satisfy constraint: …" — the Coral validation wording. */
