@@ -1,4 +1,5 @@
+import { queuesService } from '../queues/index.js';
 import type { ServiceModule } from './runtime.js';
 
 /** The services `stratus start` runs. Each issue that adds a service adds its module here. */
-export const builtinServices: ServiceModule[] = [];
+export const builtinServices: ServiceModule[] = [queuesService];

@@ -1,0 +1,643 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { TimerHandle } from '../../core/clock.js';
+import { formatArn, parseArn } from '../../invoke/index.js';
+import type { Runtime } from '../../server/runtime.js';
+import type { WriteTx } from '../../store/store.js';
+import { sqsErrors } from '../model/errors.js';
+import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes, type MessageAttributes } from '../model/md5.js';
+import { queueConfig, type QueueConfig } from '../model/queue-attributes.js';
+import { sql } from '../repository/statements.js';
+import { QueueIndex, type IndexedMessage } from './queue-index.js';
+import { decodeReceiptHandle, encodeReceiptHandle, newNonce } from './receipt-handle.js';
+import { Waiters } from './waiters.js';
+
+/**
+ * The queues' data plane and control plane over the store. Each queue keeps an in-memory
+ * index (queue-index.ts) of its messages; every change is written to the store in the same
+ * request, and answered only after the commit (DESIGN rule 3).
+ */
+export interface Queue {
+  id: number;
+  accountId: string;
+  region: string;
+  name: string;
+  arn: string;
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  createdAt: number;
+  modifiedAt: number;
+  config: QueueConfig;
+  index: QueueIndex;
+  nextSeq: number;
+  waiters: Waiters;
+  retentionTimer: TimerHandle | null;
+  /** PurgeQueue may not run again before this moment (PurgeQueueInProgress). */
+  purgeBlockedUntil: number;
+  deleted: boolean;
+  /** FIFO ReceiveRequestAttemptId → the answer given, kept for the 5-minute deduplication interval. */
+  receiveAttempts: Map<string, { expiresAt: number; seqs: number[]; receipts: string[] }>;
+}
+
+export interface SendEntry {
+  body: string;
+  delaySeconds?: number;
+  attributes?: MessageAttributes;
+  systemAttributes?: MessageAttributes;
+  groupId?: string;
+  deduplicationId?: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  md5OfMessageBody: string;
+  md5OfMessageAttributes?: string;
+  md5OfMessageSystemAttributes?: string;
+  sequenceNumber?: string;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  md5OfMessageAttributes?: string;
+  attributes: MessageAttributes | null;
+  systemAttributes: MessageAttributes | null;
+  /** System attributes AWS reports as strings (SentTimestamp, ApproximateReceiveCount, …). */
+  system: Record<string, string>;
+}
+
+interface MessageRow {
+  message_id: string;
+  body: string;
+  attributes: string | null;
+  system_attributes: string | null;
+  md5_body: string;
+  md5_attributes: string | null;
+  md5_system_attributes: string | null;
+  sender_id: string;
+  sent_at: number;
+  receive_count: number;
+  first_received_at: number | null;
+  group_id: string | null;
+  dedup_id: string | null;
+  sequence_number: string | null;
+  dead_letter_source?: string | null;
+}
+
+interface QueueRow {
+  id: number;
+  account_id: string;
+  region: string;
+  name: string;
+  attributes: string;
+  tags: string;
+  created_at: number;
+  modified_at: number;
+  next_seq: number;
+}
+
+/** FIFO deduplication interval (SQS Developer Guide, "Exactly-once processing"). */
+export const DEDUPLICATION_INTERVAL_MS = 5 * 60 * 1000;
+/** A deleted queue's name is blocked this long (API Reference, CreateQueue). */
+export const QUEUE_NAME_REUSE_DELAY_MS = 60 * 1000;
+/** One PurgeQueue per 60 s (API Reference, PurgeQueue). */
+export const PURGE_INTERVAL_MS = 60 * 1000;
+/** A message's visibility may not reach past 12 h from its receive (API Reference, ChangeMessageVisibility). */
+export const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
+
+export class QueueEngine {
+  private readonly queues = new Map<string, Queue>();
+  private readonly byId = new Map<number, Queue>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  private get clock() {
+    return this.runtime.clock;
+  }
+
+  now(): number {
+    return this.runtime.clock.now();
+  }
+
+  private get store() {
+    return this.runtime.store;
+  }
+
+  /** Rebuilds every queue and its index from the store. In-flight messages keep their timeouts. */
+  async load(): Promise<void> {
+    const now = this.clock.now();
+    for (const row of await this.store.all<QueueRow>(sql.selectQueues)) {
+      const queue = this.materialize(row);
+      const messages = await this.store.all<{ seq: number; sent_at: number; visible_at: number; receive_count: number; received_at: number | null; receipt: string | null; group_id: string | null }>(
+        sql.selectMessageIndex,
+        [queue.id],
+      );
+      for (const m of messages) {
+        queue.index.add(
+          { seq: Number(m.seq), sentAt: Number(m.sent_at), visibleAt: Number(m.visible_at), receiveCount: m.receive_count, receipt: m.receipt, receivedAt: m.received_at === null ? null : Number(m.received_at), groupId: m.group_id },
+          now,
+        );
+        queue.nextSeq = Math.max(queue.nextSeq, Number(m.seq) + 1);
+      }
+      this.armRetention(queue);
+    }
+  }
+
+  stop(): void {
+    for (const queue of this.queues.values()) {
+      queue.retentionTimer?.cancel();
+      queue.waiters.notify();
+    }
+  }
+
+  // ---- control plane -------------------------------------------------------------------------
+
+  get(accountId: string, region: string, name: string): Queue | undefined {
+    return this.queues.get(key(accountId, region, name));
+  }
+
+  byArn(arn: string): Queue | undefined {
+    const parsed = parseArn(arn);
+    return parsed && parsed.service === 'sqs' ? this.get(parsed.accountId, parsed.region, parsed.resourceId) : undefined;
+  }
+
+  list(accountId: string, region: string): Queue[] {
+    return [...this.queues.values()].filter((q) => q.accountId === accountId && q.region === region).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  /** Seconds left before a deleted queue's name may be used again, or 0. */
+  async deletedRecently(accountId: string, region: string, name: string): Promise<boolean> {
+    const row = await this.store.get<{ deleted_at: number }>(sql.selectDeletedQueue, [accountId, region, name]);
+    return row !== undefined && Number(row.deleted_at) + QUEUE_NAME_REUSE_DELAY_MS > this.clock.now();
+  }
+
+  async create(accountId: string, region: string, name: string, attributes: Record<string, string>, tags: Record<string, string>): Promise<Queue> {
+    const now = this.clock.now();
+    const id = await this.store.write(async (tx) => {
+      await tx.run(sql.deleteDeletedQueue, [accountId, region, name]);
+      const row = await tx.get<{ id: number }>(sql.insertQueue, [accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), now, now]);
+      return Number(row!.id);
+    });
+    const queue = this.materialize({ id, account_id: accountId, region, name, attributes: JSON.stringify(attributes), tags: JSON.stringify(tags), created_at: now, modified_at: now, next_seq: 1 });
+    return queue;
+  }
+
+  /** Replaces the queue's stored attributes (already validated and merged by the API layer). */
+  async setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
+    const now = this.clock.now();
+    await this.store.write((tx) => tx.run(sql.updateQueueAttributes, [JSON.stringify(attributes), now, queue.id]));
+    queue.attributes = attributes;
+    queue.modifiedAt = now;
+    queue.config = queueConfig(attributes);
+    this.armRetention(queue);
+    queue.waiters.notify();
+  }
+
+  async setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
+    await this.store.write((tx) => tx.run(sql.updateQueueTags, [JSON.stringify(tags), queue.id]));
+    queue.tags = tags;
+  }
+
+  async delete(queue: Queue): Promise<void> {
+    const now = this.clock.now();
+    await this.store.write(async (tx) => {
+      await tx.run(sql.deleteQueueMessages, [queue.id]);
+      await tx.run(sql.deleteQueueDedup, [queue.id]);
+      await tx.run(sql.deleteQueue, [queue.id]);
+      await tx.run(sql.upsertDeletedQueue, [queue.accountId, queue.region, queue.name, now]);
+    });
+    queue.deleted = true;
+    queue.retentionTimer?.cancel();
+    this.queues.delete(key(queue.accountId, queue.region, queue.name));
+    this.byId.delete(queue.id);
+    queue.index.clear();
+    queue.waiters.notify();
+  }
+
+  async purge(queue: Queue): Promise<void> {
+    const now = this.clock.now();
+    if (queue.purgeBlockedUntil > now) throw sqsErrors.purgeQueueInProgress(queue.name);
+    queue.purgeBlockedUntil = now + PURGE_INTERVAL_MS;
+    await this.store.write((tx) => tx.run(sql.deleteQueueMessages, [queue.id]));
+    queue.index.clear();
+  }
+
+  // ---- data plane ----------------------------------------------------------------------------
+
+  async send(queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
+    const now = this.clock.now();
+    const added: Omit<IndexedMessage, 'version' | 'state'>[] = [];
+    const results = await this.store.write(async (tx) => {
+      const out: SendResult[] = [];
+      for (const entry of entries) out.push(await this.insert(tx, queue, entry, senderId, now, added));
+      if (added.length > 0) await tx.run(sql.updateQueueNextSeq, [queue.nextSeq, queue.id, queue.nextSeq]);
+      tx.afterCommit(() => this.admit(queue, added, now));
+      return out;
+    });
+    return results;
+  }
+
+  private async insert(tx: WriteTx, queue: Queue, entry: SendEntry, senderId: string, now: number, added: Omit<IndexedMessage, 'version' | 'state'>[]): Promise<SendResult> {
+    const md5Body = md5OfMessageBody(entry.body);
+    const md5Attributes = md5OfMessageAttributes(entry.attributes);
+    const md5System = md5OfMessageSystemAttributes(entry.systemAttributes);
+    const digests = { md5OfMessageBody: md5Body, md5OfMessageAttributes: md5Attributes, md5OfMessageSystemAttributes: md5System };
+    let dedupId: string | undefined;
+    let scope = '';
+    if (queue.config.fifo) {
+      // ContentBasedDeduplication: the SHA-256 of the body (not the attributes) is the id.
+      dedupId = entry.deduplicationId ?? createHash('sha256').update(entry.body, 'utf8').digest('hex');
+      scope = queue.config.deduplicationScope === 'messageGroup' ? (entry.groupId ?? '') : '';
+      const seen = await tx.get<{ message_id: string; sequence_number: string | null; expires_at: number }>(sql.selectDedup, [queue.id, scope, dedupId]);
+      if (seen && Number(seen.expires_at) > now) {
+        // A duplicate is accepted but not delivered again (SQS Developer Guide, "Exactly-once processing").
+        return { messageId: seen.message_id, ...digests, sequenceNumber: seen.sequence_number ?? undefined };
+      }
+    }
+    const seq = queue.nextSeq++;
+    const messageId = randomUUID();
+    const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
+    const sequenceNumber = queue.config.fifo ? sequenceNumberFor(seq) : undefined;
+    await tx.run(sql.insertMessage, [
+      queue.id, seq, messageId, entry.body,
+      entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null,
+      entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null,
+      md5Body, md5Attributes ?? null, md5System ?? null, senderId, now, now + delayMs, 0, null, null, null,
+      entry.groupId ?? null, queue.config.fifo ? dedupId! : null, sequenceNumber ?? null, null,
+    ]);
+    if (queue.config.fifo) await tx.run(sql.upsertDedup, [queue.id, scope, dedupId!, messageId, sequenceNumber!, now + DEDUPLICATION_INTERVAL_MS]);
+    added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId: entry.groupId ?? null });
+    return { messageId, ...digests, sequenceNumber };
+  }
+
+  /** Puts committed messages into the index and wakes long polls. */
+  private admit(queue: Queue, added: Omit<IndexedMessage, 'version' | 'state'>[], now: number): void {
+    if (queue.deleted || added.length === 0) return;
+    for (const m of added) queue.index.add(m, now);
+    if (queue.retentionTimer === null) this.armRetention(queue);
+    queue.waiters.notify();
+  }
+
+  /**
+   * ReceiveMessage: up to `max` messages, long-polling up to `waitMs` for the first one. A
+   * message already received maxReceiveCount times moves to the dead-letter queue instead.
+   */
+  async receive(queue: Queue, options: { max: number; visibilityTimeout: number; waitMs: number; attemptId?: string; signal: AbortSignal }): Promise<ReceivedMessage[]> {
+    const deadline = this.clock.now() + options.waitMs;
+    for (;;) {
+      const got = await this.receiveNow(queue, options.max, options.visibilityTimeout, options.attemptId);
+      if (got.length > 0) return got;
+      const now = this.clock.now();
+      if (now >= deadline || options.signal.aborted || queue.deleted) return [];
+      const next = queue.index.nextVisibleAt();
+      const until = Math.min(deadline, next ?? Infinity);
+      await queue.waiters.wait(this.clock, until - now, options.signal);
+    }
+  }
+
+  private async receiveNow(queue: Queue, max: number, visibilityTimeout: number, attemptId?: string): Promise<ReceivedMessage[]> {
+    const now = this.clock.now();
+    if (attemptId !== undefined) {
+      const replay = await this.replayAttempt(queue, attemptId, visibilityTimeout, now);
+      if (replay) return replay;
+    }
+    const retentionCutoff = now - queue.config.retentionSeconds * 1000;
+    const redrive = queue.config.redrive;
+    const deadLetter = redrive ? this.byArn(redrive.deadLetterTargetArn) : undefined;
+    const expired = new Set<number>();
+    const { deliver, removed } = queue.index.take(now, max, (m) => {
+      if (m.sentAt <= retentionCutoff) {
+        expired.add(m.seq);
+        return 'remove';
+      }
+      return deadLetter && redrive && m.receiveCount >= redrive.maxReceiveCount ? 'remove' : 'deliver';
+    });
+    if (deliver.length === 0 && removed.length === 0) return [];
+
+    const visibleAt = now + visibilityTimeout * 1000;
+    const claims = deliver.map((m) => ({ m, previous: { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt }, nonce: newNonce() }));
+    for (const c of claims) queue.index.markReceived(c.m, now, visibleAt, c.nonce);
+    const moved: Omit<IndexedMessage, 'version' | 'state'>[] = [];
+    let rows: MessageRow[];
+    try {
+      rows = await this.store.write(async (tx) => {
+        for (const m of removed) {
+          if (expired.has(m.seq) || !deadLetter) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
+          else moved.push(await this.moveMessage(tx, queue, m.seq, deadLetter, now));
+        }
+        if (moved.length > 0) {
+          await tx.run(sql.updateQueueNextSeq, [deadLetter!.nextSeq, deadLetter!.id, deadLetter!.nextSeq]);
+          tx.afterCommit(() => this.admit(deadLetter!, moved, now));
+        }
+        const out: MessageRow[] = [];
+        for (const c of claims) out.push((await tx.get<MessageRow>(sql.receiveMessage, [visibleAt, now, now, c.nonce, queue.id, c.m.seq]))!);
+        return out;
+      });
+    } catch (error) {
+      for (const c of claims) queue.index.unmarkReceived(c.m, c.previous, this.clock.now());
+      for (const m of removed) queue.index.add({ ...m }, this.clock.now());
+      throw error;
+    }
+    const received = rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: claims[i].m.seq, nonce: claims[i].nonce })));
+    if (attemptId !== undefined && queue.config.fifo) {
+      queue.receiveAttempts.set(attemptId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, seqs: claims.map((c) => c.m.seq), receipts: claims.map((c) => c.nonce) });
+    }
+    return received;
+  }
+
+  /**
+   * FIFO: a retried ReceiveMessage with the same ReceiveRequestAttemptId gets the same messages
+   * and receipt handles while they are still in flight, with their visibility reset
+   * (API Reference, ReceiveMessage, ReceiveRequestAttemptId).
+   */
+  private async replayAttempt(queue: Queue, attemptId: string, visibilityTimeout: number, now: number): Promise<ReceivedMessage[] | undefined> {
+    const attempt = queue.receiveAttempts.get(attemptId);
+    if (!attempt) return undefined;
+    if (attempt.expiresAt <= now) {
+      queue.receiveAttempts.delete(attemptId);
+      return undefined;
+    }
+    const messages = attempt.seqs.map((seq) => queue.index.get(seq));
+    if (messages.some((m, i) => !m || m.receipt !== attempt.receipts[i] || m.state !== 'in-flight')) return undefined;
+    const visibleAt = now + visibilityTimeout * 1000;
+    const rows = await this.store.write(async (tx) => {
+      const out: MessageRow[] = [];
+      for (const seq of attempt.seqs) {
+        await tx.run(sql.changeVisibility, [visibleAt, queue.id, seq]);
+        out.push((await tx.get<MessageRow>(sql.selectMessage, [queue.id, seq]))!);
+      }
+      return out;
+    });
+    messages.forEach((m) => queue.index.setVisibleAt(m!, now, visibleAt));
+    return rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: attempt.seqs[i], nonce: attempt.receipts[i] })));
+  }
+
+  /** Moves one message into another queue (dead-letter queue or message move task), inside `tx`. */
+  private async moveMessage(tx: WriteTx, from: Queue, seq: number, to: Queue, now: number, keepSource = true): Promise<Omit<IndexedMessage, 'version' | 'state'>> {
+    const row = (await tx.get<MessageRow & { dead_letter_source: string | null }>(sql.selectMessage, [from.id, seq]))!;
+    const newSeq = to.nextSeq++;
+    // "The expiration of a message is always based on its original enqueue timestamp. When a
+    // message is moved to a dead-letter queue, the enqueue timestamp is unchanged" — for FIFO
+    // queues the timestamp resets (SQS Developer Guide, dead-letter queues).
+    const sentAt = to.config.fifo ? now : Number(row.sent_at);
+    await tx.run(sql.insertMessage, [
+      to.id, newSeq, row.message_id, row.body, row.attributes, row.system_attributes, row.md5_body, row.md5_attributes,
+      row.md5_system_attributes, row.sender_id, sentAt, now, row.receive_count, row.first_received_at, null, null,
+      row.group_id, row.dedup_id, to.config.fifo ? sequenceNumberFor(newSeq) : null, keepSource ? from.arn : row.dead_letter_source,
+    ]);
+    await tx.run(sql.deleteMessage, [from.id, seq]);
+    return { seq: newSeq, sentAt, visibleAt: now, receiveCount: row.receive_count, receipt: null, receivedAt: null, groupId: row.group_id };
+  }
+
+  /** DeleteMessage for each receipt handle; per-handle errors are returned, not thrown. */
+  async deleteMessages(queue: Queue, handles: string[]): Promise<(Error | null)[]> {
+    const now = this.clock.now();
+    const outcomes: (Error | null)[] = [];
+    const doomed: IndexedMessage[] = [];
+    for (const handle of handles) {
+      const decoded = decodeReceiptHandle(handle);
+      if (!decoded || decoded.queueId !== queue.id) {
+        outcomes.push(sqsErrors.receiptHandleIsInvalid(handle));
+        continue;
+      }
+      const m = queue.index.get(decoded.seq);
+      // Gone already, or received again since this handle was issued: the call succeeds and the
+      // message stays (API Reference, DeleteMessage).
+      if (!m || m.receipt !== decoded.nonce) {
+        outcomes.push(null);
+        continue;
+      }
+      if (queue.config.fifo && m.state !== 'in-flight') {
+        outcomes.push(sqsErrors.parameterValueInvalid(handle, 'ReceiptHandle', 'The receipt handle has expired.'));
+        continue;
+      }
+      queue.index.remove(m.seq);
+      doomed.push(m);
+      outcomes.push(null);
+    }
+    if (doomed.length > 0) {
+      try {
+        await this.store.write(async (tx) => {
+          for (const m of doomed) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
+        });
+      } catch (error) {
+        for (const m of doomed) queue.index.add({ ...m }, this.clock.now());
+        throw error;
+      }
+    }
+    return outcomes;
+  }
+
+  /** ChangeMessageVisibility for each entry; per-entry errors are returned, not thrown. */
+  async changeVisibility(queue: Queue, entries: { handle: string; visibilityTimeout: number }[]): Promise<(Error | null)[]> {
+    const now = this.clock.now();
+    const outcomes: (Error | null)[] = [];
+    const changes: { m: IndexedMessage; visibleAt: number; previous: number }[] = [];
+    for (const { handle, visibilityTimeout } of entries) {
+      const decoded = decodeReceiptHandle(handle);
+      if (!decoded || decoded.queueId !== queue.id) {
+        outcomes.push(sqsErrors.receiptHandleIsInvalid(handle));
+        continue;
+      }
+      const m = queue.index.get(decoded.seq);
+      if (!m || m.receipt !== decoded.nonce) {
+        outcomes.push(sqsErrors.parameterValueInvalid(handle, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.'));
+        continue;
+      }
+      queue.index.refresh(now);
+      if (m.state !== 'in-flight') {
+        outcomes.push(sqsErrors.messageNotInflight());
+        continue;
+      }
+      const visibleAt = now + visibilityTimeout * 1000;
+      if (visibleAt - (m.receivedAt ?? now) > MAX_VISIBILITY_MS) {
+        outcomes.push(sqsErrors.parameterValueInvalid(visibilityTimeout, 'VisibilityTimeout', 'Total VisibilityTimeout for the message is beyond the limit [43200 seconds]'));
+        continue;
+      }
+      changes.push({ m, visibleAt, previous: m.visibleAt });
+      queue.index.setVisibleAt(m, now, visibleAt);
+      outcomes.push(null);
+    }
+    if (changes.length > 0) {
+      try {
+        await this.store.write(async (tx) => {
+          for (const c of changes) await tx.run(sql.changeVisibility, [c.visibleAt, queue.id, c.m.seq]);
+        });
+      } catch (error) {
+        for (const c of changes) queue.index.setVisibleAt(c.m, this.clock.now(), c.previous);
+        throw error;
+      }
+      if (changes.some((c) => c.visibleAt <= now)) queue.waiters.notify();
+    }
+    return outcomes;
+  }
+
+  /**
+   * Moves up to `limit` visible messages out of `from` into `to`, or, with 'source', back into
+   * the queue each came from (a dead-letter queue redrive). Messages whose source queue no
+   * longer exists stay where they are. Returns how many moved.
+   */
+  async moveMessages(from: Queue, to: Queue | 'source', limit: number): Promise<number> {
+    const now = this.clock.now();
+    const { deliver } = from.index.take(now, limit, () => 'deliver');
+    if (deliver.length === 0) return 0;
+    for (const m of deliver) from.index.remove(m.seq);
+    const admitted = new Map<Queue, Omit<IndexedMessage, 'version' | 'state'>[]>();
+    const stayed: IndexedMessage[] = [];
+    try {
+      await this.store.write(async (tx) => {
+        for (const m of deliver) {
+          let target: Queue | undefined = to === 'source' ? undefined : to;
+          if (to === 'source') {
+            const row = await tx.get<{ dead_letter_source: string | null }>(sql.selectMessage, [from.id, m.seq]);
+            target = row?.dead_letter_source ? this.byArn(row.dead_letter_source) : undefined;
+          }
+          if (!target || target === from) {
+            stayed.push(m);
+            continue;
+          }
+          const list = admitted.get(target) ?? [];
+          list.push(await this.moveMessage(tx, from, m.seq, target, now, false));
+          admitted.set(target, list);
+        }
+        for (const target of admitted.keys()) await tx.run(sql.updateQueueNextSeq, [target.nextSeq, target.id, target.nextSeq]);
+        tx.afterCommit(() => {
+          for (const [target, list] of admitted) this.admit(target, list, now);
+        });
+      });
+    } catch (error) {
+      for (const m of deliver) from.index.add({ ...m }, this.clock.now());
+      throw error;
+    }
+    for (const m of stayed) from.index.add({ ...m }, now);
+    return deliver.length - stayed.length;
+  }
+
+  // ---- retention -----------------------------------------------------------------------------
+
+  /** One timer per queue, set for when its oldest message outlives the retention period. */
+  private armRetention(queue: Queue): void {
+    queue.retentionTimer?.cancel();
+    queue.retentionTimer = null;
+    if (queue.deleted) return;
+    const oldest = queue.index.oldestSentAt();
+    if (oldest === undefined) return;
+    const due = oldest + queue.config.retentionSeconds * 1000;
+    queue.retentionTimer = this.clock.setTimer(() => {
+      queue.retentionTimer = null;
+      this.expire(queue).catch((error: unknown) => this.runtime.log.error('queue retention sweep failed', { queue: queue.arn, error }));
+    }, due - this.clock.now());
+  }
+
+  /** Deletes every message older than the retention period (API Reference, MessageRetentionPeriod). */
+  async expire(queue: Queue): Promise<number> {
+    const now = this.clock.now();
+    const expired = queue.index.sentBefore(now - queue.config.retentionSeconds * 1000);
+    for (const m of expired) queue.index.remove(m.seq);
+    if (expired.length > 0) {
+      await this.store.write(async (tx) => {
+        for (const m of expired) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
+        await tx.run(sql.deleteExpiredDedup, [now]);
+      });
+    }
+    this.armRetention(queue);
+    return expired.length;
+  }
+
+  private materialize(row: QueueRow): Queue {
+    const attributes = JSON.parse(row.attributes) as Record<string, string>;
+    const config = queueConfig(attributes);
+    const queue: Queue = {
+      id: Number(row.id),
+      accountId: row.account_id,
+      region: row.region,
+      name: row.name,
+      arn: formatArn({ service: 'sqs', region: row.region, accountId: row.account_id, resource: row.name }),
+      attributes,
+      tags: JSON.parse(row.tags) as Record<string, string>,
+      createdAt: Number(row.created_at),
+      modifiedAt: Number(row.modified_at),
+      config,
+      index: new QueueIndex(config.fifo),
+      nextSeq: Number(row.next_seq),
+      waiters: new Waiters(),
+      retentionTimer: null,
+      purgeBlockedUntil: 0,
+      deleted: false,
+      receiveAttempts: new Map(),
+    };
+    this.queues.set(key(queue.accountId, queue.region, queue.name), queue);
+    this.byId.set(queue.id, queue);
+    return queue;
+  }
+}
+
+function key(accountId: string, region: string, name: string): string {
+  return `${accountId}/${region}/${name}`;
+}
+
+/** FIFO sequence numbers: large, increasing, non-consecutive 20-digit strings, as AWS's are. */
+export function sequenceNumberFor(seq: number): string {
+  return (10n ** 19n + BigInt(seq) * 1024n).toString();
+}
+
+function serializeAttributes(attributes: MessageAttributes): string {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    out[name] = {
+      DataType: value.DataType,
+      ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { BinaryValue: Buffer.from(value.BinaryValue).toString('base64') } : {}),
+      ...(value.StringListValues ? { StringListValues: value.StringListValues } : {}),
+      ...(value.BinaryListValues ? { BinaryListValues: value.BinaryListValues.map((b) => Buffer.from(b).toString('base64')) } : {}),
+    };
+  }
+  return JSON.stringify(out);
+}
+
+function parseAttributes(text: string | null): MessageAttributes | null {
+  if (!text) return null;
+  const raw = JSON.parse(text) as Record<string, { DataType: string; StringValue?: string; BinaryValue?: string; StringListValues?: string[]; BinaryListValues?: string[] }>;
+  const out: MessageAttributes = {};
+  for (const [name, v] of Object.entries(raw)) {
+    out[name] = {
+      DataType: v.DataType,
+      ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
+      ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue, 'base64') } : {}),
+      ...(v.StringListValues ? { StringListValues: v.StringListValues } : {}),
+      ...(v.BinaryListValues ? { BinaryListValues: v.BinaryListValues.map((b) => Buffer.from(b, 'base64')) } : {}),
+    };
+  }
+  return out;
+}
+
+function toReceived(row: MessageRow, receiptHandle: string): ReceivedMessage {
+  const systemAttributes = parseAttributes(row.system_attributes);
+  const system: Record<string, string> = {
+    SenderId: row.sender_id,
+    SentTimestamp: String(row.sent_at),
+    ApproximateReceiveCount: String(row.receive_count),
+    ApproximateFirstReceiveTimestamp: String(row.first_received_at ?? row.sent_at),
+  };
+  if (row.group_id !== null) system.MessageGroupId = row.group_id;
+  if (row.dedup_id !== null) system.MessageDeduplicationId = row.dedup_id;
+  if (row.sequence_number !== null) system.SequenceNumber = row.sequence_number;
+  const trace = systemAttributes?.AWSTraceHeader?.StringValue;
+  if (trace !== undefined) system.AWSTraceHeader = trace;
+  if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
+  return {
+    messageId: row.message_id,
+    receiptHandle,
+    body: row.body,
+    md5OfBody: row.md5_body,
+    md5OfMessageAttributes: row.md5_attributes ?? undefined,
+    attributes: parseAttributes(row.attributes),
+    systemAttributes,
+    system,
+  };
+}

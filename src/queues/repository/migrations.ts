@@ -1,0 +1,76 @@
+import type { Migration } from '../../store/store.js';
+
+/**
+ * The queues' tables. `sqs_messages` is the durable log of every message a queue holds; the
+ * engine's in-memory index is rebuilt from it at start. Timestamps are ms since the epoch.
+ */
+export const queueMigrations: Migration[] = [
+  {
+    id: 'queues/0001-queues-and-messages',
+    sql: `
+CREATE TABLE sqs_queues (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  modified_at BIGINT NOT NULL,
+  next_seq BIGINT NOT NULL,
+  UNIQUE (account_id, region, name)
+);
+CREATE TABLE sqs_deleted_queues (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  deleted_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name)
+);
+CREATE TABLE sqs_messages (
+  queue_id INTEGER NOT NULL,
+  seq BIGINT NOT NULL,
+  message_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attributes TEXT,
+  system_attributes TEXT,
+  md5_body TEXT NOT NULL,
+  md5_attributes TEXT,
+  md5_system_attributes TEXT,
+  sender_id TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  visible_at BIGINT NOT NULL,
+  receive_count INTEGER NOT NULL,
+  first_received_at BIGINT,
+  received_at BIGINT,
+  receipt TEXT,
+  group_id TEXT,
+  dedup_id TEXT,
+  sequence_number TEXT,
+  dead_letter_source TEXT,
+  PRIMARY KEY (queue_id, seq)
+);
+CREATE TABLE sqs_dedup (
+  queue_id INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence_number TEXT,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (queue_id, scope, dedup_id)
+);
+CREATE TABLE sqs_move_tasks (
+  task_handle TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  source_arn TEXT NOT NULL,
+  destination_arn TEXT,
+  max_per_second INTEGER,
+  status TEXT NOT NULL,
+  moved BIGINT NOT NULL,
+  to_move BIGINT NOT NULL,
+  failure_reason TEXT,
+  started_at BIGINT NOT NULL
+)`,
+  },
+];

@@ -1,0 +1,42 @@
+/** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
+export const sql = {
+  selectQueues: 'SELECT * FROM sqs_queues',
+  insertQueue: `INSERT INTO sqs_queues (account_id, region, name, attributes, tags, created_at, modified_at, next_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+  updateQueueAttributes: 'UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?',
+  updateQueueTags: 'UPDATE sqs_queues SET tags = ? WHERE id = ?',
+  updateQueueNextSeq: 'UPDATE sqs_queues SET next_seq = ? WHERE id = ? AND next_seq < ?',
+  deleteQueue: 'DELETE FROM sqs_queues WHERE id = ?',
+  deleteQueueMessages: 'DELETE FROM sqs_messages WHERE queue_id = ?',
+  deleteQueueDedup: 'DELETE FROM sqs_dedup WHERE queue_id = ?',
+  upsertDeletedQueue: `INSERT INTO sqs_deleted_queues (account_id, region, name, deleted_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, region, name) DO UPDATE SET deleted_at = excluded.deleted_at`,
+  selectDeletedQueue: 'SELECT deleted_at FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
+  deleteDeletedQueue: 'DELETE FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
+
+  selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, receipt, group_id
+    FROM sqs_messages WHERE queue_id = ? ORDER BY seq`,
+  insertMessage: `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
+    sequence_number, dead_letter_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  receiveMessage: `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
+    first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
+    WHERE queue_id = ? AND seq = ?
+    RETURNING message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
+      receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`,
+  selectMessage: 'SELECT * FROM sqs_messages WHERE queue_id = ? AND seq = ?',
+  changeVisibility: 'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?',
+  deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
+
+  selectDedup: 'SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
+  upsertDedup: `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
+      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`,
+  deleteExpiredDedup: 'DELETE FROM sqs_dedup WHERE expires_at <= ?',
+
+  insertMoveTask: `INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, destination_arn, max_per_second, status, moved,
+    to_move, failure_reason, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)`,
+  selectMoveTask: 'SELECT * FROM sqs_move_tasks WHERE task_handle = ?',
+  selectMoveTasksBySource: 'SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at DESC',
+  updateMoveTask: 'UPDATE sqs_move_tasks SET status = ?, moved = ?, failure_reason = ? WHERE task_handle = ?',
+};
