@@ -20,7 +20,8 @@ export interface IncomingCall {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  signal: AbortSignal;
+  /** Gives the request's AbortSignal on demand (aborted when the client leaves or the server stops). */
+  lifetime: { readonly signal: AbortSignal };
   /** `http://host:port` as the client addressed it. */
   endpoint: string;
 }
@@ -112,7 +113,9 @@ export class Dispatcher {
         endpoint: call.endpoint,
         path,
         headers: call.headers,
-        signal: call.signal,
+        get signal() {
+          return call.lifetime.signal;
+        },
       };
       const output = await action.handler(decoded.value, context);
       return this.renderOutput(resolved.protocol, service, action, output, requestId);

@@ -16,7 +16,7 @@ export interface InternalRoutes {
  */
 export class HttpFront {
   private readonly server: Server;
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<RequestLifetime>();
   private idle: (() => void) | null = null;
   private closing = false;
 
@@ -50,7 +50,7 @@ export class HttpFront {
     this.closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    for (const controller of this.inFlight) controller.abort();
+    for (const lifetime of this.inFlight) lifetime.abort();
     if (this.inFlight.size > 0) {
       await Promise.race([
         new Promise<void>((resolve) => (this.idle = resolve)),
@@ -73,12 +73,13 @@ export class HttpFront {
       this.reject(req, res);
       return;
     }
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    if (this.closing) controller.abort();
+    const lifetime = new RequestLifetime();
+    this.inFlight.add(lifetime);
+    if (this.closing) lifetime.abort();
     res.once('close', () => {
-      controller.abort();
-      this.inFlight.delete(controller);
+      // A client that left before its answer ends the request's work (a long poll returns).
+      if (!res.writableFinished) lifetime.abort();
+      this.inFlight.delete(lifetime);
       if (this.inFlight.size === 0 && this.idle) this.idle();
     });
 
@@ -99,7 +100,7 @@ export class HttpFront {
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       const host = req.headers.host ?? `${this.server.address() && (this.server.address() as AddressInfo).address}`;
       this.dispatcher
-        .dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, signal: controller.signal, endpoint: `http://${host}` })
+        .dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` })
         .then((answer) => this.write(res, answer))
         .catch((error: unknown) => {
           this.log.error('dispatch failed', { error });
@@ -135,5 +136,29 @@ export class HttpFront {
         res.end();
       } else res.destroy();
     }
+  }
+}
+
+/**
+ * Whether a request is still wanted. Its AbortSignal is made only when a handler asks for one
+ * (a long poll): building an AbortController for every request costs more than a whole
+ * trivial action (bench/request-overhead).
+ */
+export class RequestLifetime {
+  private controller: AbortController | null = null;
+  private aborted = false;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort();
   }
 }

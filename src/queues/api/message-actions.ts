@@ -96,7 +96,7 @@ export function messageActions(engine: QueueEngine): ActionDefinition[] {
         if (attemptId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(attemptId)) {
           throw sqsErrors.parameterValueInvalid(attemptId, 'ReceiveRequestAttemptId', 'Must be 1 to 128 alphanumeric or punctuation characters.');
         }
-        const messages = await engine.receive(queue, { max, visibilityTimeout: visibility, waitMs: wait * 1000, attemptId, signal: ctx.signal });
+        const messages = await engine.receive(queue, { max, visibilityTimeout: visibility, waitMs: wait * 1000, attemptId, lifetime: ctx });
         if (messages.length === 0) return {};
         const systemNames = [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])];
         return { Messages: messages.map((m) => renderMessage(m, systemNames, input.MessageAttributeNames ?? [])) };

@@ -287,16 +287,20 @@ export class QueueEngine {
    * ReceiveMessage: up to `max` messages, long-polling up to `waitMs` for the first one. A
    * message already received maxReceiveCount times moves to the dead-letter queue instead.
    */
-  async receive(queue: Queue, options: { max: number; visibilityTimeout: number; waitMs: number; attemptId?: string; signal: AbortSignal }): Promise<ReceivedMessage[]> {
+  async receive(
+    queue: Queue,
+    options: { max: number; visibilityTimeout: number; waitMs: number; attemptId?: string; lifetime: { readonly signal: AbortSignal } },
+  ): Promise<ReceivedMessage[]> {
     const deadline = this.clock.now() + options.waitMs;
     for (;;) {
       const got = await this.receiveNow(queue, options.max, options.visibilityTimeout, options.attemptId);
       if (got.length > 0) return got;
       const now = this.clock.now();
-      if (now >= deadline || options.signal.aborted || queue.deleted) return [];
+      // The signal is asked for only here: most receives never wait, and making one costs.
+      if (now >= deadline || options.lifetime.signal.aborted || queue.deleted) return [];
       const next = queue.index.nextVisibleAt();
       const until = Math.min(deadline, next ?? Infinity);
-      await queue.waiters.wait(this.clock, until - now, options.signal);
+      await queue.waiters.wait(this.clock, until - now, options.lifetime.signal);
     }
   }
 
