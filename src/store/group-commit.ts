@@ -5,9 +5,10 @@ export interface TransactionalConnection {
   begin(): Promise<void> | void;
   commit(): Promise<void> | void;
   rollback(): Promise<void> | void;
-  savepoint(name: string): Promise<void> | void;
-  release(name: string): Promise<void> | void;
-  rollbackTo(name: string): Promise<void> | void;
+  /** Units run one at a time, so one savepoint (of a name the backend picks) is live at once. */
+  savepoint(): Promise<void> | void;
+  release(): Promise<void> | void;
+  rollbackTo(): Promise<void> | void;
   tx: Omit<WriteTx, 'afterCommit'>;
 }
 
@@ -30,7 +31,11 @@ export class GroupCommitter {
   /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
   readonly stats = { transactions: 0, units: 0 };
 
-  constructor(private readonly connection: TransactionalConnection) {}
+  private readonly baseTx: Omit<WriteTx, 'afterCommit'>;
+
+  constructor(private readonly connection: TransactionalConnection) {
+    this.baseTx = bindTx(connection.tx);
+  }
 
   submit<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
@@ -83,21 +88,29 @@ export class GroupCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
+    // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back instead.
+    const alone = batch.length === 1;
     for (let i = 0; i < batch.length; i++) {
       const hooks: (() => void)[] = [];
-      const tx: WriteTx = { ...bindTx(c.tx), afterCommit: (fn) => void hooks.push(fn) };
-      const name = `u${i}`;
+      const tx: WriteTx = { ...this.baseTx, afterCommit: (fn) => void hooks.push(fn) };
       try {
-        await c.savepoint(name);
+        if (!alone) await c.savepoint();
         const value = await batch[i].unit(tx);
-        await c.release(name);
+        if (!alone) await c.release();
         outcomes.push({ ok: true, value, hooks });
       } catch (error) {
         try {
-          await c.rollbackTo(name);
-          await c.release(name);
+          if (alone) await c.rollback();
+          else {
+            await c.rollbackTo();
+            await c.release();
+          }
         } catch {
           // The savepoint is gone only if the whole transaction already failed; commit reports it.
+        }
+        if (alone) {
+          batch[i].reject(error);
+          return;
         }
         outcomes.push({ ok: false, value: error, hooks: [] });
       }

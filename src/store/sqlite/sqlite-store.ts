@@ -35,16 +35,27 @@ export class SqliteStore implements Store {
       all: async <T>(sql: string, params?: SqlParams) => this.allSync<T>(sql, params),
       run: async (sql: string, params?: SqlParams) => this.runSync(sql, params),
     };
-    const exec = (sql: string) => void this.db.exec(sql);
+    // Transaction control runs several times per request: prepare it once, not per call.
+    const control = (sql: string): (() => void) => {
+      const statement = this.db.prepare(sql);
+      return () => void statement.run();
+    };
+    const begin = control('BEGIN IMMEDIATE');
+    const commit = control('COMMIT');
+    const rollback = control('ROLLBACK');
+    const savepoint = control('SAVEPOINT unit');
+    const release = control('RELEASE unit');
+    const rollbackTo = control('ROLLBACK TO unit');
     const connection: TransactionalConnection = {
-      begin: () => exec('BEGIN IMMEDIATE'),
-      commit: () => exec('COMMIT'),
+      begin,
+      commit,
       rollback: () => {
-        if (this.db.inTransaction) exec('ROLLBACK');
+        if (this.db.inTransaction) rollback();
       },
-      savepoint: (name) => exec(`SAVEPOINT ${name}`),
-      release: (name) => exec(`RELEASE ${name}`),
-      rollbackTo: (name) => exec(`ROLLBACK TO ${name}`),
+      // Units run one after another, so one savepoint name serves them all.
+      savepoint: () => savepoint(),
+      release: () => release(),
+      rollbackTo: () => rollbackTo(),
       tx: tx as Omit<WriteTx, 'afterCommit'>,
     };
     this.committer = new GroupCommitter(connection);
