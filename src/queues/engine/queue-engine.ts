@@ -109,6 +109,7 @@ export const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
 export class QueueEngine {
   private readonly queues = new Map<string, Queue>();
   private readonly byId = new Map<number, Queue>();
+  private fifoSends = 0;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -236,6 +237,11 @@ export class QueueEngine {
       const out: SendResult[] = [];
       for (const entry of entries) out.push(await this.insert(tx, queue, entry, senderId, now, added));
       if (added.length > 0) await tx.run(sql.updateQueueNextSeq, [queue.nextSeq, queue.id, queue.nextSeq]);
+      // Expired deduplication ids are swept now and then, so the table stays small.
+      if (queue.config.fifo && (this.fifoSends += entries.length) >= 1024) {
+        this.fifoSends = 0;
+        await tx.run(sql.deleteExpiredDedup, [now]);
+      }
       tx.afterCommit(() => this.admit(queue, added, now));
       return out;
     });
@@ -278,8 +284,16 @@ export class QueueEngine {
   /** Puts committed messages into the index and wakes long polls. */
   private admit(queue: Queue, added: Omit<IndexedMessage, 'version' | 'state'>[], now: number): void {
     if (queue.deleted || added.length === 0) return;
-    for (const m of added) queue.index.add(m, now);
-    if (queue.retentionTimer === null) this.armRetention(queue);
+    const oldest = queue.index.oldestSentAt();
+    let older = false;
+    for (const m of added) {
+      queue.index.add(m, now);
+      if (oldest === undefined || m.sentAt < oldest) older = true;
+    }
+    // A message moved into a standard dead-letter queue keeps its enqueue time, so it may be
+    // older than everything the retention timer was armed for (or the timer may still be armed
+    // for messages deleted since).
+    if (queue.retentionTimer === null || older) this.armRetention(queue);
     queue.waiters.notify();
   }
 
@@ -332,7 +346,7 @@ export class QueueEngine {
       rows = await this.store.write(async (tx) => {
         for (const m of removed) {
           if (expired.has(m.seq) || !deadLetter) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
-          else moved.push(await this.moveMessage(tx, queue, m.seq, deadLetter, now));
+          else moved.push(await this.moveMessage(tx, queue, m.seq, deadLetter, now, 'dead-letter'));
         }
         if (moved.length > 0) {
           await tx.run(sql.updateQueueNextSeq, [deadLetter!.nextSeq, deadLetter!.id, deadLetter!.nextSeq]);
@@ -349,6 +363,9 @@ export class QueueEngine {
     }
     const received = rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: claims[i].m.seq, nonce: claims[i].nonce })));
     if (attemptId !== undefined && queue.config.fifo) {
+      if (queue.receiveAttempts.size >= 1024) {
+        for (const [id, a] of queue.receiveAttempts) if (a.expiresAt <= now) queue.receiveAttempts.delete(id);
+      }
       queue.receiveAttempts.set(attemptId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, seqs: claims.map((c) => c.m.seq), receipts: claims.map((c) => c.nonce) });
     }
     return received;
@@ -381,21 +398,35 @@ export class QueueEngine {
     return rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: attempt.seqs[i], nonce: attempt.receipts[i] })));
   }
 
-  /** Moves one message into another queue (dead-letter queue or message move task), inside `tx`. */
-  private async moveMessage(tx: WriteTx, from: Queue, seq: number, to: Queue, now: number, keepSource = true): Promise<Omit<IndexedMessage, 'version' | 'state'>> {
+  /**
+   * Moves one message into another queue, inside `tx`: to its dead-letter queue
+   * ('dead-letter') or out of a dead-letter queue by a message move task ('redrive').
+   */
+  private async moveMessage(tx: WriteTx, from: Queue, seq: number, to: Queue, now: number, mode: 'dead-letter' | 'redrive'): Promise<Omit<IndexedMessage, 'version' | 'state'>> {
     const row = (await tx.get<MessageRow & { dead_letter_source: string | null }>(sql.selectMessage, [from.id, seq]))!;
     const newSeq = to.nextSeq++;
-    // "The expiration of a message is always based on its original enqueue timestamp. When a
-    // message is moved to a dead-letter queue, the enqueue timestamp is unchanged" — for FIFO
-    // queues the timestamp resets (SQS Developer Guide, dead-letter queues).
-    const sentAt = to.config.fifo ? now : Number(row.sent_at);
+    const deadLetter = mode === 'dead-letter';
+    // Dead-lettering keeps the message: its id, receive count and, for standard queues, its
+    // enqueue time ("The expiration of a message is always based on its original enqueue
+    // timestamp. When a message is moved to a dead-letter queue, the enqueue timestamp is
+    // unchanged" — for FIFO queues the timestamp resets; SQS Developer Guide, dead-letter
+    // queue retention). A redrive makes a new message: "The redrive task resets the retention
+    // period. All redriven messages are considered new messages and are assigned a new
+    // messageID and enqueueTime." (SQS Developer Guide, "Learn how to configure a dead-letter
+    // queue redrive") — so it starts with no receives and no dead-letter source, and is not
+    // sent straight back to the dead-letter queue by its old receive count.
+    const sentAt = deadLetter && !to.config.fifo ? Number(row.sent_at) : now;
+    const receiveCount = deadLetter ? row.receive_count : 0;
+    // "When a message is moved from a FIFO queue to a FIFO DLQ, the original message's
+    // deduplication ID will be replaced with the original message's ID." (same redrive page)
+    const dedupId = deadLetter && to.config.fifo && row.dedup_id !== null ? row.message_id : row.dedup_id;
     await tx.run(sql.insertMessage, [
-      to.id, newSeq, row.message_id, row.body, row.attributes, row.system_attributes, row.md5_body, row.md5_attributes,
-      row.md5_system_attributes, row.sender_id, sentAt, now, row.receive_count, row.first_received_at, null, null,
-      row.group_id, row.dedup_id, to.config.fifo ? sequenceNumberFor(newSeq) : null, keepSource ? from.arn : row.dead_letter_source,
+      to.id, newSeq, deadLetter ? row.message_id : randomUUID(), row.body, row.attributes, row.system_attributes, row.md5_body, row.md5_attributes,
+      row.md5_system_attributes, row.sender_id, sentAt, now, receiveCount, deadLetter ? row.first_received_at : null, null, null,
+      row.group_id, dedupId, to.config.fifo ? sequenceNumberFor(newSeq) : null, deadLetter ? from.arn : null,
     ]);
     await tx.run(sql.deleteMessage, [from.id, seq]);
-    return { seq: newSeq, sentAt, visibleAt: now, receiveCount: row.receive_count, receipt: null, receivedAt: null, groupId: row.group_id };
+    return { seq: newSeq, sentAt, visibleAt: now, receiveCount, receipt: null, receivedAt: null, groupId: row.group_id };
   }
 
   /** DeleteMessage for each receipt handle; per-handle errors are returned, not thrown. */
@@ -403,6 +434,9 @@ export class QueueEngine {
     const now = this.clock.now();
     const outcomes: (Error | null)[] = [];
     const doomed: IndexedMessage[] = [];
+    // Bring visibility up to date first: a FIFO handle whose timeout has just ended must be
+    // seen as expired, not as still in flight.
+    queue.index.refresh(now);
     for (const handle of handles) {
       const decoded = decodeReceiptHandle(handle);
       if (!decoded || decoded.queueId !== queue.id) {
@@ -433,6 +467,9 @@ export class QueueEngine {
         for (const m of doomed) queue.index.add({ ...m }, this.clock.now());
         throw error;
       }
+      // In a FIFO queue deleting an in-flight message releases its group: the group's next
+      // message is available now, so long polls must look again.
+      if (queue.config.fifo) queue.waiters.notify();
     }
     return outcomes;
   }
@@ -506,7 +543,7 @@ export class QueueEngine {
             continue;
           }
           const list = admitted.get(target) ?? [];
-          list.push(await this.moveMessage(tx, from, m.seq, target, now, false));
+          list.push(await this.moveMessage(tx, from, m.seq, target, now, 'redrive'));
           admitted.set(target, list);
         }
         for (const target of admitted.keys()) await tx.run(sql.updateQueueNextSeq, [target.nextSeq, target.id, target.nextSeq]);
