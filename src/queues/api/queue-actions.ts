@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../../protocol/service.js';
+import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Queue, QueueEngine } from '../engine/queue-engine.js';
 import { sqsErrors } from '../model/errors.js';
 import {
@@ -21,26 +21,45 @@ type QueueUrlInput = { QueueUrl?: string };
 
 /** The control plane: queues, their attributes, tags and permissions. */
 export function queueActions(engine: QueueEngine): ActionDefinition[] {
+  // Read-modify-write actions on one queue name run one at a time. Each computes the queue's new
+  // attribute or tag map from the current one and awaits the store; without this, two calls in
+  // flight together (concurrent TagQueue, AddPermission + SetQueueAttributes, ...) both start from
+  // the same map and the later commit silently drops the earlier, acknowledged change, and two
+  // concurrent CreateQueue calls of one name both pass the existence check and the second fails
+  // on the store's unique key as InternalFailure.
+  const serial = new SerialByKey();
+  /** Runs `work` on the queue a request names, after every earlier change to that queue. */
+  const changeQueue = <T>(ctx: RequestContext, queueUrl: string | undefined, work: (queue: Queue) => Promise<T>): Promise<T> => {
+    const queue = resolveQueue(engine, ctx, queueUrl);
+    return serial.run(queueKey(queue.accountId, queue.region, queue.name), () => {
+      // Deleted while this call waited its turn.
+      if (queue.deleted) throw sqsErrors.queueDoesNotExist(ctx.protocol);
+      return work(queue);
+    });
+  };
+
   return [
     action('CreateQueue', async (input: { QueueName: string; Attributes?: Record<string, string>; tags?: Record<string, string> }, ctx) => {
       const requested = input.Attributes ?? {};
       const fifo = requestsFifo(requested);
       validateQueueName(input.QueueName, fifo);
       const parsed = parseQueueAttributes(requested, { fifo, mode: 'create' });
-      const existing = engine.get(ctx.accountId, ctx.region, input.QueueName);
-      if (existing) {
-        // Same name and the same values for the attributes named: the existing queue
-        // (API Reference, CreateQueue). Tags of the request are ignored then.
-        const conflict = conflictingAttribute(existing.attributes, parsed);
-        if (conflict) throw sqsErrors.queueNameExists(conflict);
-        return { QueueUrl: queueUrlOf(existing, ctx) };
-      }
-      if (await engine.deletedRecently(ctx.accountId, ctx.region, input.QueueName)) throw sqsErrors.queueDeletedRecently();
-      const attributes = initialQueueAttributes(parsed, fifo);
-      checkRedrive(engine, `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${input.QueueName}`, attributes, parsed.RedrivePolicy);
-      validateTags(input.tags ?? {}, 0, input.QueueName);
-      const queue = await engine.create(ctx.accountId, ctx.region, input.QueueName, attributes, input.tags ?? {});
-      return { QueueUrl: queueUrlOf(queue, ctx) };
+      return serial.run(queueKey(ctx.accountId, ctx.region, input.QueueName), async () => {
+        const existing = engine.get(ctx.accountId, ctx.region, input.QueueName);
+        if (existing) {
+          // Same name and the same values for the attributes named: the existing queue
+          // (API Reference, CreateQueue). Tags of the request are ignored then.
+          const conflict = conflictingAttribute(existing.attributes, parsed);
+          if (conflict) throw sqsErrors.queueNameExists(conflict);
+          return { QueueUrl: queueUrlOf(existing, ctx) };
+        }
+        if (await engine.deletedRecently(ctx.accountId, ctx.region, input.QueueName)) throw sqsErrors.queueDeletedRecently();
+        const attributes = initialQueueAttributes(parsed, fifo);
+        checkRedrive(engine, `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${input.QueueName}`, attributes, parsed.RedrivePolicy);
+        validateTags(input.tags ?? {}, 0, input.QueueName);
+        const queue = await engine.create(ctx.accountId, ctx.region, input.QueueName, attributes, input.tags ?? {});
+        return { QueueUrl: queueUrlOf(queue, ctx) };
+      });
     }),
 
     action('GetQueueUrl', (input: { QueueName: string; QueueOwnerAWSAccountId?: string }, ctx) => {
@@ -72,39 +91,44 @@ export function queueActions(engine: QueueEngine): ActionDefinition[] {
       return Object.keys(selected).length > 0 ? { Attributes: selected } : {};
     }),
 
-    action('SetQueueAttributes', async (input: QueueUrlInput & { Attributes: Record<string, string> }, ctx) => {
-      const queue = resolveQueue(engine, ctx, input.QueueUrl);
-      const changes = parseQueueAttributes(input.Attributes, { fifo: queue.config.fifo, mode: 'set', existing: queue.attributes });
-      const next = applyQueueAttributes(queue.attributes, changes);
-      checkRedrive(engine, queue.arn, next, changes.RedrivePolicy);
-      await engine.setAttributes(queue, next);
-      return {};
-    }),
+    action('SetQueueAttributes', (input: QueueUrlInput & { Attributes: Record<string, string> }, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        const changes = parseQueueAttributes(input.Attributes, { fifo: queue.config.fifo, mode: 'set', existing: queue.attributes });
+        const next = applyQueueAttributes(queue.attributes, changes);
+        checkRedrive(engine, queue.arn, next, changes.RedrivePolicy);
+        await engine.setAttributes(queue, next);
+        return {};
+      }),
+    ),
 
-    action('DeleteQueue', async (input: QueueUrlInput, ctx) => {
-      await engine.delete(resolveQueue(engine, ctx, input.QueueUrl));
-      return {};
-    }),
+    action('DeleteQueue', (input: QueueUrlInput, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        await engine.delete(queue);
+        return {};
+      }),
+    ),
 
     action('PurgeQueue', async (input: QueueUrlInput, ctx) => {
       await engine.purge(resolveQueue(engine, ctx, input.QueueUrl));
       return {};
     }),
 
-    action('TagQueue', async (input: QueueUrlInput & { Tags: Record<string, string> }, ctx) => {
-      const queue = resolveQueue(engine, ctx, input.QueueUrl);
-      validateTags(input.Tags, Object.keys(queue.tags).filter((k) => !(k in input.Tags)).length, queue.name);
-      await engine.setTags(queue, { ...queue.tags, ...input.Tags });
-      return {};
-    }),
+    action('TagQueue', (input: QueueUrlInput & { Tags: Record<string, string> }, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        validateTags(input.Tags, Object.keys(queue.tags).filter((k) => !(k in input.Tags)).length, queue.name);
+        await engine.setTags(queue, { ...queue.tags, ...input.Tags });
+        return {};
+      }),
+    ),
 
-    action('UntagQueue', async (input: QueueUrlInput & { TagKeys: string[] }, ctx) => {
-      const queue = resolveQueue(engine, ctx, input.QueueUrl);
-      const tags = { ...queue.tags };
-      for (const key of input.TagKeys) delete tags[key];
-      await engine.setTags(queue, tags);
-      return {};
-    }),
+    action('UntagQueue', (input: QueueUrlInput & { TagKeys: string[] }, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        const tags = { ...queue.tags };
+        for (const key of input.TagKeys) delete tags[key];
+        await engine.setTags(queue, tags);
+        return {};
+      }),
+    ),
 
     action('ListQueueTags', (input: QueueUrlInput, ctx) => {
       const queue = resolveQueue(engine, ctx, input.QueueUrl);
@@ -127,42 +151,73 @@ export function queueActions(engine: QueueEngine): ActionDefinition[] {
       return { queueUrls: page.map((q) => queueUrlOf(q, ctx)), ...(more ? { NextToken: encodeToken(page[page.length - 1].name) } : {}) };
     }),
 
-    action('AddPermission', async (input: QueueUrlInput & { Label: string; AWSAccountIds: string[]; Actions: string[] }, ctx) => {
-      const queue = resolveQueue(engine, ctx, input.QueueUrl);
-      if (!/^[A-Za-z0-9_-]{1,80}$/.test(input.Label)) {
-        throw sqsErrors.parameterValueInvalid(input.Label, 'Label', 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
-      }
-      if (input.AWSAccountIds.length === 0) throw sqsErrors.missingParameter('AWSAccountIds');
-      if (input.Actions.length === 0) throw sqsErrors.missingParameter('Actions');
-      for (const name of input.Actions) {
-        if (!PERMISSION_ACTIONS.has(name)) throw sqsErrors.parameterValueInvalid(name, 'ActionName', 'Please refer to the appropriate WSDL for a list of valid actions.');
-      }
-      const policy = readPolicy(queue);
-      if (policy.Statement.some((s) => s.Sid === input.Label)) throw sqsErrors.parameterValueInvalid(input.Label, 'Label', 'Already exists.');
-      // AddPermission writes a statement into the queue's Policy (API Reference, AddPermission).
-      policy.Statement.push({
-        Sid: input.Label,
-        Effect: 'Allow',
-        Principal: { AWS: input.AWSAccountIds.map((id) => `arn:aws:iam::${id}:root`) },
-        Action: input.Actions.map((a) => `SQS:${a}`),
-        Resource: queue.arn,
-      });
-      await engine.setAttributes(queue, { ...queue.attributes, Policy: JSON.stringify(policy) });
-      return {};
-    }),
+    action('AddPermission', (input: QueueUrlInput & { Label: string; AWSAccountIds: string[]; Actions: string[] }, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        if (!/^[A-Za-z0-9_-]{1,80}$/.test(input.Label)) {
+          throw sqsErrors.parameterValueInvalid(input.Label, 'Label', 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+        }
+        if (input.AWSAccountIds.length === 0) throw sqsErrors.missingParameter('AWSAccountIds');
+        if (input.Actions.length === 0) throw sqsErrors.missingParameter('Actions');
+        for (const name of input.Actions) {
+          if (!PERMISSION_ACTIONS.has(name)) throw sqsErrors.parameterValueInvalid(name, 'ActionName', 'Please refer to the appropriate WSDL for a list of valid actions.');
+        }
+        const policy = readPolicy(queue);
+        if (policy.Statement.some((s) => s.Sid === input.Label)) throw sqsErrors.parameterValueInvalid(input.Label, 'Label', 'Already exists.');
+        // AddPermission writes a statement into the queue's Policy (API Reference, AddPermission).
+        // As SQS writes it (recorded against AWS in localstack's test_sqs_permission_lifecycle
+        // snapshot, 2023): one principal or action is a plain string, several are an array.
+        const principals = input.AWSAccountIds.map((id) => `arn:aws:iam::${id}:root`);
+        const actions = input.Actions.map((a) => `SQS:${a}`);
+        policy.Statement.push({
+          Sid: input.Label,
+          Effect: 'Allow',
+          Principal: { AWS: principals.length === 1 ? principals[0] : principals },
+          Action: actions.length === 1 ? actions[0] : actions,
+          Resource: queue.arn,
+        });
+        await engine.setAttributes(queue, { ...queue.attributes, Policy: JSON.stringify(policy) });
+        return {};
+      }),
+    ),
 
-    action('RemovePermission', async (input: QueueUrlInput & { Label: string }, ctx) => {
-      const queue = resolveQueue(engine, ctx, input.QueueUrl);
-      const policy = readPolicy(queue);
-      const kept = policy.Statement.filter((s) => s.Sid !== input.Label);
-      if (kept.length === policy.Statement.length) throw sqsErrors.parameterValueInvalid(input.Label, 'Label', "can't find label on existing policy.");
-      const attributes = { ...queue.attributes };
-      if (kept.length === 0) delete attributes.Policy;
-      else attributes.Policy = JSON.stringify({ ...policy, Statement: kept });
-      await engine.setAttributes(queue, attributes);
-      return {};
-    }),
+    action('RemovePermission', (input: QueueUrlInput & { Label: string }, ctx) =>
+      changeQueue(ctx, input.QueueUrl, async (queue) => {
+        const policy = readPolicy(queue);
+        const kept = policy.Statement.filter((s) => s.Sid !== input.Label);
+        // Recorded against AWS (localstack test_sqs_permission_lifecycle snapshot, 2023):
+        // "Value x for parameter Label is invalid. Reason: can't find label."
+        if (kept.length === policy.Statement.length) throw sqsErrors.parameterValueInvalid(input.Label, 'Label', "can't find label.");
+        const attributes = { ...queue.attributes };
+        if (kept.length === 0) delete attributes.Policy;
+        else attributes.Policy = JSON.stringify({ ...policy, Statement: kept });
+        await engine.setAttributes(queue, attributes);
+        return {};
+      }),
+    ),
   ];
+}
+
+function queueKey(accountId: string, region: string, name: string): string {
+  return `${accountId}/${region}/${name}`;
+}
+
+/** Runs async work one at a time per key; keys with nothing queued hold no memory. */
+class SerialByKey {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
 
 const PERMISSION_ACTIONS = new Set([
@@ -187,7 +242,9 @@ function readPolicy(queue: Queue): PolicyDocument {
       // A Policy that is not ours to parse is replaced by a fresh document below.
     }
   }
-  return { Version: '2012-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
+  // The document SQS starts for AddPermission: Version 2008-10-17 (same recording as above, and
+  // a live Policy quoted in a boto3 project: {"Version":"2008-10-17","Id":"arn:…/SQSDefaultPolicy",…}).
+  return { Version: '2008-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
 }
 
 /** Stored attributes plus the computed ones GetQueueAttributes reports. */
