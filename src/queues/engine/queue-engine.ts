@@ -429,6 +429,18 @@ export class QueueEngine {
     return { seq: newSeq, sentAt, visibleAt: now, receiveCount, receipt: null, receivedAt: null, groupId: row.group_id };
   }
 
+  /**
+   * The message a receipt handle names if that handle is from its latest receive; undefined if
+   * the message is gone or was received again since; ReceiptHandleIsInvalid if the handle is
+   * not one this queue handed out.
+   */
+  private receivedBy(queue: Queue, handle: string): IndexedMessage | undefined | Error {
+    const decoded = decodeReceiptHandle(handle);
+    if (!decoded || decoded.queueId !== queue.id) return sqsErrors.receiptHandleIsInvalid(handle);
+    const m = queue.index.get(decoded.seq);
+    return m && m.receipt === decoded.nonce ? m : undefined;
+  }
+
   /** DeleteMessage for each receipt handle; per-handle errors are returned, not thrown. */
   async deleteMessages(queue: Queue, handles: string[]): Promise<(Error | null)[]> {
     const now = this.clock.now();
@@ -438,15 +450,14 @@ export class QueueEngine {
     // seen as expired, not as still in flight.
     queue.index.refresh(now);
     for (const handle of handles) {
-      const decoded = decodeReceiptHandle(handle);
-      if (!decoded || decoded.queueId !== queue.id) {
-        outcomes.push(sqsErrors.receiptHandleIsInvalid(handle));
+      const m = this.receivedBy(queue, handle);
+      if (m instanceof Error) {
+        outcomes.push(m);
         continue;
       }
-      const m = queue.index.get(decoded.seq);
       // Gone already, or received again since this handle was issued: the call succeeds and the
       // message stays (API Reference, DeleteMessage).
-      if (!m || m.receipt !== decoded.nonce) {
+      if (!m) {
         outcomes.push(null);
         continue;
       }
@@ -479,18 +490,17 @@ export class QueueEngine {
     const now = this.clock.now();
     const outcomes: (Error | null)[] = [];
     const changes: { m: IndexedMessage; visibleAt: number; previous: number }[] = [];
+    queue.index.refresh(now);
     for (const { handle, visibilityTimeout } of entries) {
-      const decoded = decodeReceiptHandle(handle);
-      if (!decoded || decoded.queueId !== queue.id) {
-        outcomes.push(sqsErrors.receiptHandleIsInvalid(handle));
+      const m = this.receivedBy(queue, handle);
+      if (m instanceof Error) {
+        outcomes.push(m);
         continue;
       }
-      const m = queue.index.get(decoded.seq);
-      if (!m || m.receipt !== decoded.nonce) {
+      if (!m) {
         outcomes.push(sqsErrors.parameterValueInvalid(handle, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.'));
         continue;
       }
-      queue.index.refresh(now);
       if (m.state !== 'in-flight') {
         outcomes.push(sqsErrors.messageNotInflight());
         continue;
