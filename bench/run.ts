@@ -9,20 +9,24 @@
  *   --duration=S     measured seconds per run (default 5)
  *   --warmup=S       warm-up seconds before each run (default 2)
  *   --connections=N  concurrent keep-alive connections (default 64)
- *   --rounds=N       runs per server, alternating order (default 2)
+ *   --rounds=N       runs per server, alternating order (default 3)
  *   --no-pin         do not pin server and driver to one core each
  *   --profile        run servers under --cpu-prof and print hot spots (figures not recorded)
+ *   --profile-dir=D  where the .cpuprofile files go (default <tmpdir>/stratus-bench-profiles)
  *   --local          record to bench/results/<name>.local.json (git-ignored) instead
  *   --list           list the benchmarks
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeMemoryGiB, gitCommit, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchOptions } from './lib/types.js';
 import { requestOverhead } from './request-overhead.js';
+import { sqsLongPoll } from './sqs-long-poll.js';
+import { sqsThroughput } from './sqs-throughput.js';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,10 +37,10 @@ function parseArgs(argv: string[]): { names: string[]; options: BenchOptions; lo
     durationS: 5,
     warmupS: 2,
     connections: 64,
-    rounds: 2,
+    rounds: 3,
     pin: true,
     profile: false,
-    profileDir: join(ROOT, 'bench', 'results', 'profiles'),
+    profileDir: join(tmpdir(), 'stratus-bench-profiles'),
     root: ROOT,
   };
   const names: string[] = [];
@@ -67,6 +71,11 @@ function parseArgs(argv: string[]): { names: string[]; options: BenchOptions; lo
         break;
       case '--profile':
         options.profile = true;
+        break;
+      case '--profile-dir':
+        if (!value) throw new Error('--profile-dir needs a path');
+        options.profile = true;
+        options.profileDir = resolve(value);
         break;
       case '--local':
         local = true;

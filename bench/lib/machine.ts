@@ -1,5 +1,6 @@
 /** Where and on what a benchmark ran: recorded next to every result. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, freemem, release, totalmem, type as osType, arch } from 'node:os';
 
 export interface MachineInfo {
@@ -32,5 +33,17 @@ export function gitCommit(cwd: string): string {
     return status.trim() === '' ? commit : `${commit}-dirty`;
   } catch {
     return 'unknown';
+  }
+}
+
+/** Machine-wide busy CPU time so far (Linux /proc/stat), in ms; undefined elsewhere. */
+export function machineBusyMs(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0];
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (in USER_HZ = 1/100 s)
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return undefined;
   }
 }

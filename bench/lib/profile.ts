@@ -42,6 +42,8 @@ export interface ProfileSummary {
   busyShare: number;
   bySelf: HotSpot[];
   byTotal: HotSpot[];
+  /** Functions of the project's own code (src/), by inclusive time. */
+  ownByTotal: HotSpot[];
   /** Self time grouped by area: src/<folder>, node internals, GC, ... */
   byArea: { area: string; selfMs: number; share: number }[];
 }
@@ -83,9 +85,8 @@ function area(where: string, name: string): string {
   if (where.startsWith('bench/')) return 'bench';
   if (where.includes('node_modules/')) return `node_modules/${where.split('node_modules/')[1].split('/')[0]}`;
   if (where.startsWith('node:')) {
-    const module = where.slice(5).split(':')[0];
-    if (/http|net|stream|buffer|events|timers|async_hooks|crypto/.test(module)) return `node:${module.replace(/^internal\//, '').split('/')[0]}`;
-    return 'node:(other)';
+    const parts = where.slice(5).split(':')[0].split('/');
+    return parts.includes('streams') ? 'node:streams' : `node:${parts[parts.length - 1]}`;
   }
   return where === '' ? '(native)' : 'other';
 }
@@ -150,6 +151,11 @@ export function summarizeProfile(path: string, root: string, top = 15): ProfileS
     bySelf: [...self.keys()].sort((a, b) => (self.get(b) ?? 0) - (self.get(a) ?? 0)).slice(0, top).map(spot),
     byTotal: [...total.keys()]
       .filter((k) => !skipTotal.has(info.get(k)?.name ?? ''))
+      .sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0))
+      .slice(0, top)
+      .map(spot),
+    ownByTotal: [...total.keys()]
+      .filter((k) => info.get(k)?.where.startsWith('src/'))
       .sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0))
       .slice(0, top)
       .map(spot),

@@ -64,6 +64,8 @@ export async function jsonRequestBytes(call: JsonCall): Promise<Buffer> {
     region,
     service: call.signingName,
     sha256: NodeSha256,
+    // The SDK's JSON-protocol clients do not send x-amz-content-sha256 (only S3 does).
+    applyChecksum: false,
   });
   const signed = (await signer.sign(request, { signingDate: new Date(Date.UTC(2026, 0, 1, 12, 0, 0)) })) as HttpRequest;
   let head = `POST / HTTP/1.1\r\n`;

@@ -8,7 +8,7 @@ import type { ActionDefinition, ProtocolKind, RequestContext, ServiceDefinition 
 import { EMPTY_STRUCTURE } from '../protocol/shapes.js';
 import { validateStructure, validationSummary, type ValidationIssue } from '../protocol/validate.js';
 import type { StratusConfig } from './config.js';
-import { identityFor, parseCredentialScope, type CredentialScope } from './credential-scope.js';
+import { identityFor, parseCredentialScope, type CredentialScope, type Identity } from './credential-scope.js';
 import type { Logger } from './log.js';
 import type { ServiceTable } from './services.js';
 import { signatureErrorFor, verifySignature } from './signature.js';
@@ -45,6 +45,32 @@ interface Resolved {
 const JSON_CONTENT_TYPES = { '1.0': 'application/x-amz-json-1.0', '1.1': 'application/x-amz-json-1.1' } as const;
 
 /**
+ * A handler's RequestContext. `signal` is a getter on the prototype, so the AbortController
+ * behind it is made only if read; an object literal with an accessor costs a slow-path literal
+ * and a dictionary-mode object on every request.
+ */
+class Context implements RequestContext {
+  readonly endpoint: string;
+  readonly headers: IncomingCall['headers'];
+  constructor(
+    readonly requestId: string,
+    readonly accountId: string,
+    readonly region: string,
+    readonly accessKeyId: string | undefined,
+    readonly protocol: ProtocolKind,
+    readonly path: string,
+    private readonly call: IncomingCall,
+  ) {
+    this.endpoint = call.endpoint;
+    this.headers = call.headers;
+  }
+
+  get signal(): AbortSignal {
+    return this.call.lifetime.signal;
+  }
+}
+
+/**
  * Turns one HTTP request into one action call and its answer, in the wire format the
  * request came in. Never throws: every failure becomes an AWS-shaped error.
  */
@@ -64,7 +90,11 @@ export class Dispatcher {
     this.secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
   }
 
-  async dispatch(call: IncomingCall): Promise<OutgoingAnswer> {
+  /**
+   * Answers synchronously when nothing waits (no signature check, a handler that returns a
+   * value rather than a Promise); returns a Promise otherwise. Never throws, never rejects.
+   */
+  dispatch(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer> {
     const requestId = randomUUID();
     let resolved: Resolved = { protocol: 'json' };
     try {
@@ -74,14 +104,22 @@ export class Dispatcher {
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
       if (resolved.error) throw resolved.error;
-      const { service, action } = resolved as Required<Pick<Resolved, 'service' | 'action'>>;
-
-      let identity = identityFor(scope, {
+      const identity = identityFor(scope, {
         defaultRegion: this.config.defaultRegion,
         defaultAccount: this.config.defaultAccountId,
         accounts: this.accounts,
       });
-      if (this.config.verifySignatures) {
+      if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
+      return this.run(call, resolved, identity, path, requestId);
+    } catch (error) {
+      return this.renderError(resolved, error, requestId);
+    }
+  }
+
+  private async verifyThenRun(call: IncomingCall, resolved: Resolved, path: string, requestId: string): Promise<OutgoingAnswer> {
+    try {
+      let identity: Identity;
+      {
         const verdict = await verifySignature(
           { method: call.method, path: call.url, headers: call.headers, body: call.body },
           // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.
@@ -97,27 +135,27 @@ export class Dispatcher {
           accounts: this.accounts,
         });
       }
+      return await this.run(call, resolved, identity, path, requestId);
+    } catch (error) {
+      return this.renderError(resolved, error, requestId);
+    }
+  }
+
+  private run(call: IncomingCall, resolved: Resolved, identity: Identity, path: string, requestId: string): OutgoingAnswer | Promise<OutgoingAnswer> {
+    try {
+      const { service, action } = resolved as Required<Pick<Resolved, 'service' | 'action'>>;
       if (this.throttle.enabled && !this.throttle.take(`${identity.accountId}/${service.signingName}`)) {
         throw commonErrors.throttling(resolved.protocol);
       }
-
       const decoded = resolved.decode ? resolved.decode() : { value: {}, issues: [] };
       if (decoded.issues.length > 0) throw this.validationError(service, resolved.protocol, action.name, decoded.issues);
-
-      const context: RequestContext = {
-        requestId,
-        accountId: identity.accountId,
-        region: identity.region,
-        accessKeyId: identity.accessKeyId,
-        protocol: resolved.protocol,
-        endpoint: call.endpoint,
-        path,
-        headers: call.headers,
-        get signal() {
-          return call.lifetime.signal;
-        },
-      };
-      const output = await action.handler(decoded.value, context);
+      const context: RequestContext = new Context(requestId, identity.accountId, identity.region, identity.accessKeyId, resolved.protocol, path, call);
+      const output = action.handler(decoded.value, context);
+      if (output instanceof Promise) {
+        return output
+          .then((value) => this.renderOutput(resolved.protocol, service, action, value, requestId))
+          .catch((error: unknown) => this.renderError(resolved, error, requestId));
+      }
       return this.renderOutput(resolved.protocol, service, action, output, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);

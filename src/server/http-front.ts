@@ -73,16 +73,6 @@ export class HttpFront {
       this.reject(req, res);
       return;
     }
-    const lifetime = new RequestLifetime();
-    this.inFlight.add(lifetime);
-    if (this.closing) lifetime.abort();
-    res.once('close', () => {
-      // A client that left before its answer ends the request's work (a long poll returns).
-      if (!res.writableFinished) lifetime.abort();
-      this.inFlight.delete(lifetime);
-      if (this.inFlight.size === 0 && this.idle) this.idle();
-    });
-
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -99,14 +89,31 @@ export class HttpFront {
     req.on('end', () => {
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       const host = req.headers.host ?? `${this.server.address() && (this.server.address() as AddressInfo).address}`;
-      this.dispatcher
-        .dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` })
-        .then((answer) => this.write(res, answer))
-        .catch((error: unknown) => {
-          this.log.error('dispatch failed', { error });
-          res.destroy();
-        });
+      const lifetime = new RequestLifetime(res);
+      if (this.closing) lifetime.abort();
+      this.inFlight.add(lifetime);
+      const answer = this.dispatcher.dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` });
+      if (answer instanceof Promise) {
+        answer.then(
+          (a) => this.answered(res, lifetime, a),
+          (error: unknown) => {
+            this.log.error('dispatch failed', { error });
+            res.destroy();
+            this.settled(lifetime);
+          },
+        );
+      } else this.answered(res, lifetime, answer);
     });
+  }
+
+  private answered(res: ServerResponse, lifetime: RequestLifetime, answer: OutgoingAnswer): void {
+    this.write(res, answer);
+    this.settled(lifetime);
+  }
+
+  private settled(lifetime: RequestLifetime): void {
+    this.inFlight.delete(lifetime);
+    if (this.inFlight.size === 0 && this.idle) this.idle();
   }
 
   private reject(req: IncomingMessage, res: ServerResponse): void {
@@ -122,8 +129,9 @@ export class HttpFront {
 
   private write(res: ServerResponse, answer: OutgoingAnswer): void {
     if (res.writableEnded || res.destroyed) return;
-    const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
-    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': body.length };
+    // A string body goes to res.end as it is: node:http then writes head and body as one string.
+    const body = answer.body;
+    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length };
     if (this.closing) headers.connection = 'close';
     try {
       res.writeHead(answer.status, headers);
@@ -148,10 +156,17 @@ export class RequestLifetime {
   private controller: AbortController | null = null;
   private aborted = false;
 
+  constructor(private readonly res: ServerResponse) {}
+
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
+      // Only a request whose handler waits needs to hear that its client left.
+      if (!this.aborted && this.res.destroyed && !this.res.writableFinished) this.aborted = true;
       if (this.aborted) this.controller.abort();
+      else this.res.once('close', () => {
+        if (!this.res.writableFinished) this.abort();
+      });
     }
     return this.controller.signal;
   }

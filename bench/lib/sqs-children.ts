@@ -1,0 +1,217 @@
+/**
+ * The child processes of the SQS benchmarks and what they say to the runner: servers under test
+ * (sqs-server.ts) and the load driver (sqs-driver.ts), each in its own process and, where
+ * taskset exists, pinned to a core of its own (server core 0, driver core 1), as in children.ts.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { pin, type CpuSample } from './children.js';
+
+const SERVER_ENTRY = fileURLToPath(new URL('./sqs-server.js', import.meta.url));
+const DRIVER_ENTRY = fileURLToPath(new URL('./sqs-driver.js', import.meta.url));
+
+export interface CannedAnswer {
+  status: number;
+  /** Header name/value pairs in wire order, without the ones node:http adds itself. */
+  headers: [string, string][];
+  /** base64 */
+  body: string;
+}
+
+export type SqsServerSpec =
+  | { kind: 'stratus'; dataDir: string; durability: 'process' | 'power' }
+  | { kind: 'bare'; answers: Record<string, CannedAnswer>; keepAliveTimeoutMs: number };
+
+export type SqsToServer = { type: 'start'; spec: SqsServerSpec } | { type: 'cpu' } | { type: 'stop' };
+export type SqsFromServer =
+  | { type: 'ready'; url: string; port: number }
+  | { type: 'cpu'; user: number; system: number; at: number; store?: StoreStats }
+  | { type: 'failed'; error: string };
+
+/** Group commit: `units` write units went to the store in `transactions` transactions. */
+export interface StoreStats {
+  transactions: number;
+  units: number;
+}
+
+/** The throughput loop: SendMessageBatch (10) → ReceiveMessage (10) → DeleteMessageBatch, `loops` at once. */
+export interface LoopSpec {
+  mode: 'loop';
+  client: 'raw' | 'sdk';
+  host: string;
+  port: number;
+  queueUrl: string;
+  fifo: boolean;
+  loops: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Bytes per message body. */
+  bodyBytes: number;
+  /** Makes FIFO deduplication ids unique across runs. */
+  tag: string;
+  /** After the window: receive and delete until the queue answers empty (not for canned servers). */
+  drain: boolean;
+}
+
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoopResult {
+  durationMs: number;
+  /** Counted during the measured window only. */
+  iterations: number;
+  sent: number;
+  received: number;
+  deleted: number;
+  /** Receives that returned fewer than 10 messages, and none at all (window only). */
+  shortReceives: number;
+  emptyReceives: number;
+  iterationMs: LatencySummary;
+  driverCpu: number;
+  /** Non-200 answers, failed batch entries, socket errors (whole run), with a few samples. */
+  errors: number;
+  errorSamples: string[];
+  /** Whole run, warm-up and drain included: what the queue must account for. */
+  totals: { sent: number; received: number; deleted: number; drainedReceived: number };
+}
+
+/** Long-poll wake-up: one waiting ReceiveMessage, one SendMessage every `intervalMs`. */
+export interface LongPollSpec {
+  mode: 'long-poll';
+  host: string;
+  port: number;
+  queueUrl: string;
+  queueName: string;
+  samples: number;
+  warmupSamples: number;
+  intervalMs: number;
+}
+
+export interface LongPollResult {
+  /** SendMessage written → the waiting ReceiveMessage's answer complete, ms. */
+  wakeMs: number[];
+  /** SendMessage written → its own answer complete, ms. */
+  sendMs: number[];
+  /** GetQueueUrl round trip on an idle keep-alive connection, ms. */
+  baselineMs: number[];
+  durationMs: number;
+  errors: number;
+  errorSamples: string[];
+}
+
+export type DriverSpec = LoopSpec | LongPollSpec;
+export type FromSqsDriver =
+  | { type: 'measuring' }
+  | { type: 'measured' }
+  | { type: 'result'; result: LoopResult | LongPollResult }
+  | { type: 'failed'; error: string };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface SqsServerChild {
+  kind: SqsServerSpec['kind'];
+  pid: number;
+  url: string;
+  host: string;
+  port: number;
+  cpu(): Promise<CpuSample & { store?: StoreStats }>;
+  stop(): Promise<void>;
+}
+
+export async function startSqsServer(spec: SqsServerSpec, options: { execArgv?: string[]; core?: number } = {}): Promise<SqsServerChild> {
+  const child: ChildProcess = fork(SERVER_ENTRY, [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    child.on('message', (message: SqsFromServer) => {
+      if (message.type === 'ready') resolve(message);
+      else if (message.type === 'failed') reject(new Error(`${spec.kind} server failed to start: ${message.error}`));
+    });
+    child.once('exit', (code) => reject(new Error(`${spec.kind} server exited (${code}) before it was ready`)));
+    child.once('error', (error) => reject(new Error(`${spec.kind} server: ${describe(error)}`)));
+    child.send({ type: 'start', spec } satisfies SqsToServer);
+  });
+  if (options.core !== undefined) pin(child.pid as number, options.core);
+  const url = new URL(ready.url);
+  return {
+    kind: spec.kind,
+    pid: child.pid as number,
+    url: ready.url,
+    host: url.hostname,
+    port: ready.port,
+    cpu: () =>
+      new Promise((resolve, reject) => {
+        const onMessage = (message: SqsFromServer): void => {
+          if (message.type !== 'cpu') return;
+          child.off('message', onMessage);
+          resolve({ cpu: message.user + message.system, at: message.at, store: message.store });
+        };
+        child.on('message', onMessage);
+        if (!child.connected) reject(new Error(`${spec.kind} server is gone`));
+        else child.send({ type: 'cpu' } satisfies SqsToServer);
+      }),
+    stop: async () => {
+      if (child.exitCode === null && child.connected) child.send({ type: 'stop' } satisfies SqsToServer);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs the SQS driver in its own process (pinned to `core`) and returns what it measured. */
+export function runSqsDriver(spec: LoopSpec, options?: DriverHooks): Promise<LoopResult>;
+export function runSqsDriver(spec: LongPollSpec, options?: DriverHooks): Promise<LongPollResult>;
+export function runSqsDriver(spec: DriverSpec, options: DriverHooks = {}): Promise<LoopResult | LongPollResult> {
+  const child = fork(DRIVER_ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (options.core !== undefined) pin(child.pid as number, options.core);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    child.on('message', (message: FromSqsDriver) => {
+      switch (message.type) {
+        case 'measuring':
+          options.onMeasuring?.();
+          break;
+        case 'measured':
+          options.onMeasured?.();
+          break;
+        case 'result':
+          settled = true;
+          resolve(message.result);
+          break;
+        case 'failed':
+          settled = true;
+          reject(new Error(`SQS driver failed: ${message.error}`));
+          break;
+      }
+    });
+    child.once('error', (error) => reject(new Error(`SQS driver: ${describe(error)}`)));
+    child.once('exit', (code) => {
+      if (!settled) reject(new Error(`SQS driver exited (${code}) without a result`));
+    });
+    child.send(spec);
+  });
+}
+
+export interface DriverHooks {
+  core?: number;
+  onMeasuring?(): void;
+  onMeasured?(): void;
+}
+
+/** Percentiles of a list of latencies (ms), nearest rank. */
+export function latencySummary(values: ArrayLike<number>): LatencySummary {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (n === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  const at = (q: number): number => sorted[Math.min(n - 1, Math.max(0, Math.ceil(n * q) - 1))];
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i];
+  return { mean: sum / n, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[n - 1] };
+}

@@ -1,0 +1,97 @@
+/**
+ * Child-process entry for a server under test in the SQS benchmarks:
+ * `fork('dist/bench/lib/sqs-server.js')`, then send `{ type: 'start', spec }`.
+ *
+ * - `stratus`: the real thing with its built-in services, on a durable store in `dataDir`
+ *   (SQLite WAL; `durability` as `stratus start --durability` takes it).
+ * - `bare`: a node:http server that reads each request to its end and answers it with the canned
+ *   status, headers and body recorded for its `X-Amz-Target` — the floor for any SQS server.
+ *
+ * Answers `ready` with its URL, reports its CPU time (and, for Stratus, its store's group-commit
+ * counters) on `cpu`, and exits on `stop` or when the parent goes away; exiting normally is what
+ * makes `--cpu-prof` write its profile.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startStratus } from '../../src/server/stratus.js';
+import type { SqsFromServer, SqsServerSpec, SqsToServer } from './sqs-children.js';
+
+const send = (message: SqsFromServer): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.send) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+
+let stopper: (() => Promise<void>) | null = null;
+let storeStats: (() => { transactions: number; units: number } | undefined) | null = null;
+
+async function start(spec: SqsServerSpec): Promise<void> {
+  if (spec.kind === 'stratus') {
+    const stratus = await startStratus({ host: '127.0.0.1', port: 0, inMemory: false, dataDir: spec.dataDir, durability: spec.durability, logLevel: 'error' });
+    stopper = () => stratus.stop();
+    const store = stratus.runtime.store as unknown as { stats?: { transactions: number; units: number } };
+    storeStats = () => (store.stats ? { ...store.stats } : undefined);
+    await send({ type: 'ready', url: stratus.url, port: stratus.port });
+    return;
+  }
+  const answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+  for (const [target, answer] of Object.entries(spec.answers)) {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of answer.headers) headers[name] = value;
+    answers.set(target, { status: answer.status, headers, body: Buffer.from(answer.body, 'base64') });
+  }
+  const server: Server = createServer({ keepAliveTimeout: spec.keepAliveTimeoutMs }, (req, res) => {
+    req.on('data', noop);
+    req.on('end', () => {
+      const answer = answers.get(String(req.headers['x-amz-target']));
+      if (!answer) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end('{"__type":"com.amazonaws.sqs#UnsupportedOperation","message":"not canned"}');
+        return;
+      }
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  stopper = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  const { port } = server.address() as AddressInfo;
+  await send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
+}
+
+function noop(): void {}
+
+async function stop(code: number): Promise<never> {
+  try {
+    await stopper?.();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on('message', (message: SqsToServer) => {
+  switch (message.type) {
+    case 'start':
+      start(message.spec).catch(async (error: unknown) => {
+        await send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        process.exit(1);
+      });
+      break;
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      void send({ type: 'cpu', user: usage.user, system: usage.system, at: performance.now(), store: storeStats?.() });
+      break;
+    }
+    case 'stop':
+      void stop(0);
+      break;
+  }
+});
+process.on('disconnect', () => void stop(0));
