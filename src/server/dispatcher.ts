@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
+import { nextRequestId } from '../core/request-ids.js';
 import { commonErrors, ServiceError } from '../protocol/errors.js';
 import { parseJsonBody, renderJsonError, stringifyJsonOutput } from '../protocol/json.js';
 import { decodeQueryStructure, parseQueryString, renderQueryError, renderQueryResponse, toQueryTree } from '../protocol/query.js';
@@ -95,7 +95,7 @@ export class Dispatcher {
    * value rather than a Promise); returns a Promise otherwise. Never throws, never rejects.
    */
   dispatch(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer> {
-    const requestId = randomUUID();
+    const requestId = nextRequestId();
     let resolved: Resolved = { protocol: 'json' };
     try {
       const q = call.url.indexOf('?');

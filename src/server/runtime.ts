@@ -22,7 +22,8 @@ export interface Runtime {
  */
 export interface ServiceModule {
   name: string;
-  migrations?: readonly Migration[];
+  /** Its schema; a function where the SQL differs between store backends. */
+  migrations?: readonly Migration[] | ((backend: Store['backend']) => readonly Migration[]);
   create(runtime: Runtime): ServiceInstance | Promise<ServiceInstance>;
 }
 

@@ -44,7 +44,8 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     durability: config.durability,
   });
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
-  await store.migrate([...delivery.migrations, ...modules.flatMap((m) => m.migrations ?? [])]);
+  const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
+  await store.migrate([...delivery.migrations, ...moduleMigrations]);
 
   const invokers = new InvokerRegistry();
   const runtime: Runtime = { config, store, delivery, invokers, clock, log };

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../core/clock.js';
 import { formatArn, parseArn } from '../../invoke/index.js';
 import type { Runtime } from '../../server/runtime.js';
-import type { WriteTx } from '../../store/store.js';
+import type { SqlValue, WriteTx } from '../../store/store.js';
 import { sqsErrors } from '../model/errors.js';
 import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes, type MessageAttributes } from '../model/md5.js';
 import { queueConfig, type QueueConfig } from '../model/queue-attributes.js';
@@ -235,8 +235,12 @@ export class QueueEngine {
     const added: Omit<IndexedMessage, 'version' | 'state'>[] = [];
     const results = await this.store.write(async (tx) => {
       const out: SendResult[] = [];
-      for (const entry of entries) out.push(await this.insert(tx, queue, entry, senderId, now, added));
-      if (added.length > 0) await tx.run(sql.updateQueueNextSeq, [queue.nextSeq, queue.id, queue.nextSeq]);
+      const rows: SqlValue[] = [];
+      for (const entry of entries) out.push(await this.insert(tx, queue, entry, senderId, now, added, rows));
+      if (added.length > 0) {
+        await tx.run(sql.insertMessages(added.length), rows);
+        await tx.run(sql.updateQueueNextSeq, [queue.nextSeq, queue.id, queue.nextSeq]);
+      }
       // Expired deduplication ids are swept now and then, so the table stays small.
       if (queue.config.fifo && (this.fifoSends += entries.length) >= 1024) {
         this.fifoSends = 0;
@@ -248,7 +252,16 @@ export class QueueEngine {
     return results;
   }
 
-  private async insert(tx: WriteTx, queue: Queue, entry: SendEntry, senderId: string, now: number, added: Omit<IndexedMessage, 'version' | 'state'>[]): Promise<SendResult> {
+  /** Prepares one message: its digests, deduplication, and its row (appended to `rows`, inserted by the caller). */
+  private async insert(
+    tx: WriteTx,
+    queue: Queue,
+    entry: SendEntry,
+    senderId: string,
+    now: number,
+    added: Omit<IndexedMessage, 'version' | 'state'>[],
+    rows: SqlValue[],
+  ): Promise<SendResult> {
     const md5Body = md5OfMessageBody(entry.body);
     const md5Attributes = md5OfMessageAttributes(entry.attributes);
     const md5System = md5OfMessageSystemAttributes(entry.systemAttributes);
@@ -269,13 +282,13 @@ export class QueueEngine {
     const messageId = randomUUID();
     const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
     const sequenceNumber = queue.config.fifo ? sequenceNumberFor(seq) : undefined;
-    await tx.run(sql.insertMessage, [
+    rows.push(
       queue.id, seq, messageId, entry.body,
       entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null,
       entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null,
       md5Body, md5Attributes ?? null, md5System ?? null, senderId, now, now + delayMs, 0, null, null, null,
       entry.groupId ?? null, queue.config.fifo ? dedupId! : null, sequenceNumber ?? null, null,
-    ]);
+    );
     if (queue.config.fifo) await tx.run(sql.upsertDedup, [queue.id, scope, dedupId!, messageId, sequenceNumber!, now + DEDUPLICATION_INTERVAL_MS]);
     added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId: entry.groupId ?? null });
     return { messageId, ...digests, sequenceNumber };
@@ -338,23 +351,29 @@ export class QueueEngine {
     if (deliver.length === 0 && removed.length === 0) return [];
 
     const visibleAt = now + visibilityTimeout * 1000;
-    const claims = deliver.map((m) => ({ m, previous: { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt }, nonce: newNonce() }));
-    for (const c of claims) queue.index.markReceived(c.m, now, visibleAt, c.nonce);
+    // One nonce serves every message of this receive: a handle also names its message, so it
+    // stays unique to one receive of one message.
+    const nonce = newNonce();
+    const claims = deliver.map((m) => ({ m, previous: { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt }, nonce }));
+    for (const c of claims) queue.index.markReceived(c.m, now, visibleAt, nonce);
     const moved: Omit<IndexedMessage, 'version' | 'state'>[] = [];
     let rows: MessageRow[];
     try {
       rows = await this.store.write(async (tx) => {
+        const dropped: number[] = [];
         for (const m of removed) {
-          if (expired.has(m.seq) || !deadLetter) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
+          if (expired.has(m.seq) || !deadLetter) dropped.push(m.seq);
           else moved.push(await this.moveMessage(tx, queue, m.seq, deadLetter, now, 'dead-letter'));
         }
+        await this.deleteRows(tx, queue, dropped);
         if (moved.length > 0) {
           await tx.run(sql.updateQueueNextSeq, [deadLetter!.nextSeq, deadLetter!.id, deadLetter!.nextSeq]);
           tx.afterCommit(() => this.admit(deadLetter!, moved, now));
         }
-        const out: MessageRow[] = [];
-        for (const c of claims) out.push((await tx.get<MessageRow>(sql.receiveMessage, [visibleAt, now, now, c.nonce, queue.id, c.m.seq]))!);
-        return out;
+        if (claims.length === 0) return [];
+        const updated = await tx.all<MessageRow & { seq: number }>(sql.receiveMessages(claims.length), [visibleAt, now, now, nonce, queue.id, ...claims.map((c) => c.m.seq)]);
+        const bySeq = new Map(updated.map((row) => [Number(row.seq), row]));
+        return claims.map((c) => bySeq.get(c.m.seq)!);
       });
     } catch (error) {
       for (const c of claims) queue.index.unmarkReceived(c.m, c.previous, this.clock.now());
@@ -471,9 +490,7 @@ export class QueueEngine {
     }
     if (doomed.length > 0) {
       try {
-        await this.store.write(async (tx) => {
-          for (const m of doomed) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
-        });
+        await this.store.write((tx) => this.deleteRows(tx, queue, doomed.map((m) => m.seq)));
       } catch (error) {
         for (const m of doomed) queue.index.add({ ...m }, this.clock.now());
         throw error;
@@ -569,6 +586,14 @@ export class QueueEngine {
     return deliver.length - stayed.length;
   }
 
+  /** Deletes message rows in statements of up to 500 (far below SQLite's variable limit). */
+  private async deleteRows(tx: WriteTx, queue: Queue, seqs: number[]): Promise<void> {
+    for (let i = 0; i < seqs.length; i += 500) {
+      const chunk = seqs.slice(i, i + 500);
+      await tx.run(sql.deleteMessages(chunk.length), [queue.id, ...chunk]);
+    }
+  }
+
   // ---- retention -----------------------------------------------------------------------------
 
   /** One timer per queue, set for when its oldest message outlives the retention period. */
@@ -592,7 +617,7 @@ export class QueueEngine {
     for (const m of expired) queue.index.remove(m.seq);
     if (expired.length > 0) {
       await this.store.write(async (tx) => {
-        for (const m of expired) await tx.run(sql.deleteMessage, [queue.id, m.seq]);
+        await this.deleteRows(tx, queue, expired.map((m) => m.seq));
         await tx.run(sql.deleteExpiredDedup, [now]);
       });
     }

@@ -1,10 +1,12 @@
-import type { Migration } from '../../store/store.js';
+import type { Migration, Store } from '../../store/store.js';
 
 /**
  * The queues' tables. `sqs_messages` is the durable log of every message a queue holds; the
  * engine's in-memory index is rebuilt from it at start. Timestamps are ms since the epoch.
+ * In SQLite it is a WITHOUT ROWID table: clustered on (queue_id, seq), each insert, receive and
+ * delete touches one B-tree instead of a table and its primary-key index.
  */
-export const queueMigrations: Migration[] = [
+export const queueMigrations = (backend: Store['backend']): Migration[] => [
   {
     id: 'queues/0001-queues-and-messages',
     sql: `
@@ -49,7 +51,7 @@ CREATE TABLE sqs_messages (
   sequence_number TEXT,
   dead_letter_source TEXT,
   PRIMARY KEY (queue_id, seq)
-);
+)${backend === 'sqlite' ? ' WITHOUT ROWID' : ''};
 CREATE TABLE sqs_dedup (
   queue_id INTEGER NOT NULL,
   scope TEXT NOT NULL,

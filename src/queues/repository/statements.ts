@@ -1,3 +1,17 @@
+/** The columns of one message row, in insert order. */
+export const MESSAGE_COLUMNS = 20;
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function insertMessages(count: number): string {
+  const row = `(${placeholders(MESSAGE_COLUMNS)})`;
+  return `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
+    sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
+}
+
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
   selectQueues: 'SELECT * FROM sqs_queues',
@@ -16,17 +30,18 @@ export const sql = {
 
   selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, receipt, group_id
     FROM sqs_messages WHERE queue_id = ? ORDER BY seq`,
-  insertMessage: `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
-    md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
-    sequence_number, dead_letter_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  receiveMessage: `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
+  insertMessage: insertMessages(1),
+  /** Statements over several messages at once take one `?` per message (cached per count by the store). */
+  insertMessages,
+  receiveMessages: (count: number) => `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
     first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
-    WHERE queue_id = ? AND seq = ?
-    RETURNING message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
+    WHERE queue_id = ? AND seq IN (${placeholders(count)})
+    RETURNING seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
       receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`,
   selectMessage: 'SELECT * FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   changeVisibility: 'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?',
   deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
+  deleteMessages: (count: number) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`,
 
   selectDedup: 'SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
   upsertDedup: `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)
