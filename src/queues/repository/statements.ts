@@ -5,12 +5,18 @@ function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
 
-function insertMessages(count: number): string {
+/** Builds a statement's text once per count: they are asked for on every batch. */
+function perCount(build: (count: number) => string): (count: number) => string {
+  const cache: string[] = [];
+  return (count) => (cache[count] ??= build(count));
+}
+
+const insertMessages = perCount((count) => {
   const row = `(${placeholders(MESSAGE_COLUMNS)})`;
   return `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
     md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
-}
+});
 
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
@@ -33,15 +39,15 @@ export const sql = {
   insertMessage: insertMessages(1),
   /** Statements over several messages at once take one `?` per message (cached per count by the store). */
   insertMessages,
-  receiveMessages: (count: number) => `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
+  receiveMessages: perCount((count) => `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
     first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
     WHERE queue_id = ? AND seq IN (${placeholders(count)})
     RETURNING seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
-      receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`,
+      receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`),
   selectMessage: 'SELECT * FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   changeVisibility: 'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?',
   deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
-  deleteMessages: (count: number) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`,
+  deleteMessages: perCount((count) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
 
   selectDedup: 'SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
   upsertDedup: `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)
