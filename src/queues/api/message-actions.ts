@@ -214,8 +214,21 @@ function renderMessage(m: ReceivedMessage, systemNames: string[], attributeNames
     Body: m.body,
     ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
     // The digest covers the attributes returned (SDKs that check it hash what they received).
-    ...(selected ? { MessageAttributes: selected, MD5OfMessageAttributes: md5OfMessageAttributes(selected) } : {}),
+    ...(selected ? { MessageAttributes: base64Values(selected), MD5OfMessageAttributes: md5OfMessageAttributes(selected) } : {}),
   };
+}
+
+/** Binary attribute values as the wire carries them (base64), so the answer needs no shape walk. */
+function base64Values(attributes: MessageAttributes): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(attributes)) {
+    out[name] = {
+      ...v,
+      ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue).toString('base64') } : {}),
+      ...(v.BinaryListValues ? { BinaryListValues: v.BinaryListValues.map((b) => Buffer.from(b).toString('base64')) } : {}),
+    };
+  }
+  return out;
 }
 
 /** `All`, `.*`, exact names, and `prefix.*` (API Reference, ReceiveMessage, MessageAttributeNames). */

@@ -18,6 +18,21 @@ const AWS_HOST_REGION = /^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9
 export function resolveQueue(engine: QueueEngine, context: RequestContext, queueUrl: string | undefined): Queue {
   const url = queueUrl ?? (/^\/\d{12}\/[^/]+$/.test(context.path) ? `${context.endpoint}${context.path}` : undefined);
   if (url === undefined) throw sqsErrors.missingParameter('QueueUrl');
+  // Every data-plane call names its queue by URL: remember what each URL (in each region) named.
+  let resolved = caches.get(engine);
+  if (!resolved) caches.set(engine, (resolved = new Map()));
+  const cacheKey = `${context.region} ${url}`;
+  const cached = resolved.get(cacheKey);
+  if (cached && !cached.deleted) return cached;
+  const queue = lookUp(engine, context, url);
+  if (resolved.size >= 10_000) resolved.clear();
+  resolved.set(cacheKey, queue);
+  return queue;
+}
+
+const caches = new WeakMap<QueueEngine, Map<string, Queue>>();
+
+function lookUp(engine: QueueEngine, context: RequestContext, url: string): Queue {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -22,6 +22,16 @@ const messageAttributes = (wire: string) =>
 
 // QueueUrl is required by AWS's model, but a Query request sent to the queue's own URL may
 // leave it out: the handlers check it (api/queue-url.ts).
+// Received messages carry their binary values already base64-encoded (api/message-actions.ts):
+// with no blob in the shape, the JSON answer is a plain JSON.stringify, the hot path's cheapest.
+const receivedAttributeValue = t.struct({
+  StringValue: t.string(),
+  BinaryValue: t.string(),
+  StringListValues: flatList(t.string(), 'StringListValue'),
+  BinaryListValues: flatList(t.string(), 'BinaryListValue'),
+  DataType: required(t.string()),
+});
+
 const queueUrl = t.string();
 const batchError = t.struct({ Id: required(t.string()), SenderFault: required(t.boolean()), Code: required(t.string()), Message: t.string() });
 const failed = flatList(batchError, 'BatchResultErrorEntry');
@@ -118,7 +128,7 @@ export const shapes = {
           Body: t.string(),
           Attributes: attributeMap('Attribute'),
           MD5OfMessageAttributes: t.string(),
-          MessageAttributes: messageAttributes('MessageAttribute'),
+          MessageAttributes: member(t.map(t.string(), receivedAttributeValue, { flattened: true, keyName: 'Name', valueName: 'Value' }), { wireName: 'MessageAttribute' }),
         }),
         'Message',
       ),
