@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
 import { applyMigrations } from '../migrations.js';
 import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly committer: GroupCommitter;
+  private readonly checkpointer: Checkpointer | null;
 
   constructor(options: SqliteStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -41,7 +43,13 @@ export class SqliteStore implements Store {
       return () => void statement.run();
     };
     const begin = control('BEGIN IMMEDIATE');
-    const commit = control('COMMIT');
+    const commitStatement = control('COMMIT');
+    this.checkpointer = options.filename === ':memory:' ? null : new Checkpointer(options.filename);
+    if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+    const commit = (): void => {
+      commitStatement();
+      this.checkpointer?.committed();
+    };
     const rollback = control('ROLLBACK');
     const savepoint = control('SAVEPOINT unit');
     const release = control('RELEASE unit');
@@ -83,6 +91,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.committer.close();
+    // The worker's connection goes first: the last connection to close folds the WAL in.
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -106,5 +116,43 @@ export class SqliteStore implements Store {
   private runSync(sql: string, params: SqlParams = []): RunResult {
     const result = this.prepare(sql).run(...params);
     return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+  }
+}
+
+/** Asks the checkpoint worker for a checkpoint every so many commits, one at a time. */
+class Checkpointer {
+  /** About 1,000 WAL pages (SQLite's own threshold) at a few pages per group commit. */
+  private static readonly EVERY_COMMITS = 256;
+  private readonly worker: Worker;
+  private sinceLast = 0;
+  private running = false;
+  private exited = false;
+
+  constructor(filename: string) {
+    this.worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { filename } });
+    this.worker.unref();
+    this.worker.once('exit', () => (this.exited = true));
+    this.worker.on('message', (message: string) => {
+      if (message === 'checkpointed') this.running = false;
+    });
+    this.worker.on('error', (error) => console.error('stratus: checkpoint worker failed', error));
+  }
+
+  committed(): void {
+    if (++this.sinceLast < Checkpointer.EVERY_COMMITS || this.running || this.exited) return;
+    this.sinceLast = 0;
+    this.running = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  close(): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.on('message', (message: string) => {
+        if (message === 'closed') void this.worker.terminate();
+      });
+      this.worker.postMessage('close');
+    });
   }
 }
