@@ -104,12 +104,12 @@ export class Dispatcher {
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
       if (resolved.error) throw resolved.error;
+      if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
       const identity = identityFor(scope, {
         defaultRegion: this.config.defaultRegion,
         defaultAccount: this.config.defaultAccountId,
         accounts: this.accounts,
       });
-      if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
       return this.run(call, resolved, identity, path, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);
@@ -118,23 +118,19 @@ export class Dispatcher {
 
   private async verifyThenRun(call: IncomingCall, resolved: Resolved, path: string, requestId: string): Promise<OutgoingAnswer> {
     try {
-      let identity: Identity;
-      {
-        const verdict = await verifySignature(
-          { method: call.method, path: call.url, headers: call.headers, body: call.body },
-          // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.
-          { secretFor: (id) => this.secrets.get(id), now: Date.now() },
-        );
-        if (!verdict.ok) {
-          const { code, status, message } = signatureErrorFor(verdict, resolved.protocol);
-          throw new ServiceError(code, message, { status });
-        }
-        identity = identityFor({ accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' }, {
-          defaultRegion: this.config.defaultRegion,
-          defaultAccount: this.config.defaultAccountId,
-          accounts: this.accounts,
-        });
+      const verdict = await verifySignature(
+        { method: call.method, path: call.url, headers: call.headers, body: call.body },
+        // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.
+        { secretFor: (id) => this.secrets.get(id), now: Date.now() },
+      );
+      if (!verdict.ok) {
+        const { code, status, message } = signatureErrorFor(verdict, resolved.protocol);
+        throw new ServiceError(code, message, { status });
       }
+      const identity = identityFor(
+        { accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' },
+        { defaultRegion: this.config.defaultRegion, defaultAccount: this.config.defaultAccountId, accounts: this.accounts },
+      );
       return await this.run(call, resolved, identity, path, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);
