@@ -1,0 +1,31 @@
+/**
+ * The one error the pattern engine throws for a pattern it will not accept.
+ *
+ * AWS answers PutRule and TestEventPattern with `InvalidEventPatternException` and a message of
+ * the form `Event pattern is not valid. Reason: <reason>`; the reasons are those of aws/event-ruler,
+ * the engine inside EventBridge (its JsonRuleCompiler, CIDR, ComparableNumber and WildcardParser).
+ * AWS appends a parser position trailer (`\n at [Source: ...; line: 1, column: 11]`) to some of
+ * them; we do not (recorded in ../shared/conformance/eventbridge-patterns/aws-recorded.snapshot.json,
+ * `Message` versus `MessageRaw`).
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#API_PutRule_Errors
+ */
+export class PatternError extends Error {
+  /** The AWS error code, the same for every pattern fault. */
+  readonly code = 'InvalidEventPatternException';
+  /** The reason alone, without the `Event pattern is not valid. Reason: ` preamble. */
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(`Event pattern is not valid. Reason: ${reason}`);
+    this.name = 'InvalidEventPatternException';
+    this.reason = reason;
+  }
+}
+
+/** An event text that is not a JSON object (the pattern engine does not validate events in full). */
+export class EventSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventSyntaxError';
+  }
+}

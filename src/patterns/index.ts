@@ -1,0 +1,35 @@
+/**
+ * The event pattern engine: EventBridge event patterns, compiled once and matched many times.
+ *
+ *   const pattern = compilePattern('{"source": ["aws.ec2"]}');   // throws PatternError
+ *   matchesPattern(pattern, eventJson);                          // one pattern, one event
+ *   const index = new PatternIndex<string>();                    // all rules of a bus
+ *   index.add('rule-a', pattern);
+ *   index.matches(eventJson);                                    // → ['rule-a']
+ *
+ * Callers: EventBridge rules and TestEventPattern, archive filters, Lambda event source mapping
+ * filter criteria and EventBridge Pipes filters (all use the same pattern language; pass
+ * `{ maxLength: 4096 }` where the API allows 4096 characters).
+ */
+export { compilePattern, DEFAULT_MAX_PATTERN_LENGTH } from './compile.js';
+export type { Branch, CompiledPattern, CompileOptions, FieldCondition, Matcher } from './compile.js';
+export { EventSyntaxError, PatternError } from './errors.js';
+export { matchesPattern } from './evaluate.js';
+export { PatternIndex } from './pattern-index.js';
+
+import { compilePattern, type CompileOptions } from './compile.js';
+import { PatternError } from './errors.js';
+
+/**
+ * Validates a pattern without keeping it: null when valid, else AWS's message
+ * (`Event pattern is not valid. Reason: ...`).
+ */
+export function checkPattern(source: string, options?: CompileOptions): string | null {
+  try {
+    compilePattern(source, options);
+    return null;
+  } catch (error) {
+    if (error instanceof PatternError) return error.message;
+    throw error;
+  }
+}
