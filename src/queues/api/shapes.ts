@@ -6,32 +6,28 @@ import { member, required, t, type Shape, type StructureShape } from '../../prot
  * Names and casing follow the SQS API Reference (note `tags` in CreateQueue and `queueUrls` in
  * ListDeadLetterSourceQueues, lower-case there as in AWS's model).
  */
-const attributeMap = (wire: string) => member(t.map(t.string(), t.string(), { flattened: true, keyName: 'Name', valueName: 'Value' }), { wireName: wire });
+const attributeMap = (wire: string) => attributeValueMap(t.string(), wire);
 const tagMap = (wire: string) => member(t.map(t.string(), t.string(), { flattened: true, keyName: 'Key', valueName: 'Value' }), { wireName: wire });
 const flatList = (item: Shape, wire: string) => member(t.list(item, { flattened: true }), { wireName: wire });
 
-const messageAttributeValue = t.struct({
-  StringValue: t.string(),
-  BinaryValue: t.blob(),
-  StringListValues: flatList(t.string(), 'StringListValue'),
-  BinaryListValues: flatList(t.blob(), 'BinaryListValue'),
-  DataType: required(t.string()),
-});
-const messageAttributes = (wire: string) =>
-  member(t.map(t.string(), messageAttributeValue, { flattened: true, keyName: 'Name', valueName: 'Value' }), { wireName: wire });
+/** A message attribute value whose binary parts have the given shape. */
+const attributeValue = (binary: Shape) =>
+  t.struct({
+    StringValue: t.string(),
+    BinaryValue: binary,
+    StringListValues: flatList(t.string(), 'StringListValue'),
+    BinaryListValues: flatList(binary, 'BinaryListValue'),
+    DataType: required(t.string()),
+  });
+const attributeValueMap = (value: Shape, wire: string) =>
+  member(t.map(t.string(), value, { flattened: true, keyName: 'Name', valueName: 'Value' }), { wireName: wire });
+const messageAttributes = (wire: string) => attributeValueMap(attributeValue(t.blob()), wire);
+// Received messages carry their binary values already base64-encoded (api/message-actions.ts):
+// with no blob in the shape, the JSON answer is a plain JSON.stringify, the hot path's cheapest.
+const receivedMessageAttributes = (wire: string) => attributeValueMap(attributeValue(t.string()), wire);
 
 // QueueUrl is required by AWS's model, but a Query request sent to the queue's own URL may
 // leave it out: the handlers check it (api/queue-url.ts).
-// Received messages carry their binary values already base64-encoded (api/message-actions.ts):
-// with no blob in the shape, the JSON answer is a plain JSON.stringify, the hot path's cheapest.
-const receivedAttributeValue = t.struct({
-  StringValue: t.string(),
-  BinaryValue: t.string(),
-  StringListValues: flatList(t.string(), 'StringListValue'),
-  BinaryListValues: flatList(t.string(), 'BinaryListValue'),
-  DataType: required(t.string()),
-});
-
 const queueUrl = t.string();
 const batchError = t.struct({ Id: required(t.string()), SenderFault: required(t.boolean()), Code: required(t.string()), Message: t.string() });
 const failed = flatList(batchError, 'BatchResultErrorEntry');
@@ -128,7 +124,7 @@ export const shapes = {
           Body: t.string(),
           Attributes: attributeMap('Attribute'),
           MD5OfMessageAttributes: t.string(),
-          MessageAttributes: member(t.map(t.string(), receivedAttributeValue, { flattened: true, keyName: 'Name', valueName: 'Value' }), { wireName: 'MessageAttribute' }),
+          MessageAttributes: receivedMessageAttributes('MessageAttribute'),
         }),
         'Message',
       ),
