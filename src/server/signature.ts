@@ -138,6 +138,12 @@ const QUERY_REQUIRES = {
 // ---------------------------------------------------------------------------------------------
 // Failure -> protocol error table
 
+const SIGNATURE_MISMATCH: Readonly<Record<ProtocolFamily, SignatureErrorShape>> = {
+  json: { code: 'InvalidSignatureException', status: 400 },
+  query: { code: 'SignatureDoesNotMatch', status: 403 },
+  'rest-json': { code: 'InvalidSignatureException', status: 403 },
+};
+
 /**
  * What AWS answers for each failure, per protocol family.
  *
@@ -183,21 +189,10 @@ export const SIGNATURE_ERRORS: Readonly<Record<SignatureFailure, Readonly<Record
     query: { code: 'InvalidClientTokenId', status: 403 },
     'rest-json': { code: 'UnrecognizedClientException', status: 403 },
   },
-  SignatureDoesNotMatch: {
-    json: { code: 'InvalidSignatureException', status: 400 },
-    query: { code: 'SignatureDoesNotMatch', status: 403 },
-    'rest-json': { code: 'InvalidSignatureException', status: 403 },
-  },
-  SignatureExpired: {
-    json: { code: 'InvalidSignatureException', status: 400 },
-    query: { code: 'SignatureDoesNotMatch', status: 403 },
-    'rest-json': { code: 'InvalidSignatureException', status: 403 },
-  },
-  SignatureNotYetCurrent: {
-    json: { code: 'InvalidSignatureException', status: 400 },
-    query: { code: 'SignatureDoesNotMatch', status: 403 },
-    'rest-json': { code: 'InvalidSignatureException', status: 403 },
-  },
+  // A wrong signature and a signing time outside the window are answered alike.
+  SignatureDoesNotMatch: SIGNATURE_MISMATCH,
+  SignatureExpired: SIGNATURE_MISMATCH,
+  SignatureNotYetCurrent: SIGNATURE_MISMATCH,
   RequestExpired: {
     json: { code: 'RequestExpired', status: 400 },
     query: { code: 'RequestExpired', status: 400 },
