@@ -96,11 +96,23 @@ export interface LoadHooks {
 
 /** Runs the load driver in its own process against one server. */
 export function runLoad(spec: LoadSpec, options: { core?: number } & LoadHooks = {}): Promise<LoadResult> {
-  const child = fork(DRIVER_ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return runDriverProcess<LoadSpec, LoadResult>(DRIVER_ENTRY, 'load driver', spec, options);
+}
+
+/** What every driver child says back: phase changes, then one result or a failure. */
+export type DriverMessage<Result> =
+  | { type: 'measuring' }
+  | { type: 'measured' }
+  | { type: 'result'; result: Result }
+  | { type: 'failed'; error: string };
+
+/** Forks a driver entry (pinned to `core`), sends it `spec`, and resolves with its result. */
+export function runDriverProcess<Spec, Result>(entry: string, label: string, spec: Spec, options: { core?: number } & LoadHooks = {}): Promise<Result> {
+  const child = fork(entry, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (options.core !== undefined) pin(child.pid as number, options.core);
   return new Promise((resolve, reject) => {
     let settled = false;
-    child.on('message', (message: FromDriver) => {
+    child.on('message', (message: DriverMessage<Result>) => {
       switch (message.type) {
         case 'measuring':
           options.onMeasuring?.();
@@ -114,19 +126,18 @@ export function runLoad(spec: LoadSpec, options: { core?: number } & LoadHooks =
           break;
         case 'failed':
           settled = true;
-          reject(new Error(`load driver failed: ${message.error}`));
+          reject(new Error(`${label} failed: ${message.error}`));
           break;
       }
     });
-    child.once('error', (error) => reject(new Error(`load driver: ${describe(error)}`)));
+    child.once('error', (error) => reject(new Error(`${label}: ${describe(error)}`)));
     child.once('exit', (code) => {
-      if (!settled) reject(new Error(`load driver exited (${code}) without a result`));
+      if (!settled) reject(new Error(`${label} exited (${code}) without a result`));
     });
-    child.send(spec);
+    child.send(spec as object);
   });
 }
 
-/** Server CPU use between two samples, as a share of one core. */
 export function cpuShare(from: CpuSample, to: CpuSample): number {
   const wallMs = to.at - from.at;
   return wallMs > 0 ? (to.cpu - from.cpu) / 1000 / wallMs : 0;

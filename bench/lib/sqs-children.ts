@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pin, type CpuSample } from './children.js';
+import { pin, runDriverProcess, type CpuSample } from './children.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./sqs-server.js', import.meta.url));
 const DRIVER_ENTRY = fileURLToPath(new URL('./sqs-driver.js', import.meta.url));
@@ -169,34 +169,7 @@ export async function startSqsServer(spec: SqsServerSpec, options: { execArgv?: 
 export function runSqsDriver(spec: LoopSpec, options?: DriverHooks): Promise<LoopResult>;
 export function runSqsDriver(spec: LongPollSpec, options?: DriverHooks): Promise<LongPollResult>;
 export function runSqsDriver(spec: DriverSpec, options: DriverHooks = {}): Promise<LoopResult | LongPollResult> {
-  const child = fork(DRIVER_ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  if (options.core !== undefined) pin(child.pid as number, options.core);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    child.on('message', (message: FromSqsDriver) => {
-      switch (message.type) {
-        case 'measuring':
-          options.onMeasuring?.();
-          break;
-        case 'measured':
-          options.onMeasured?.();
-          break;
-        case 'result':
-          settled = true;
-          resolve(message.result);
-          break;
-        case 'failed':
-          settled = true;
-          reject(new Error(`SQS driver failed: ${message.error}`));
-          break;
-      }
-    });
-    child.once('error', (error) => reject(new Error(`SQS driver: ${describe(error)}`)));
-    child.once('exit', (code) => {
-      if (!settled) reject(new Error(`SQS driver exited (${code}) without a result`));
-    });
-    child.send(spec);
-  });
+  return runDriverProcess<DriverSpec, LoopResult | LongPollResult>(DRIVER_ENTRY, 'SQS driver', spec, options);
 }
 
 export interface DriverHooks {
