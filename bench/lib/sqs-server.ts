@@ -12,7 +12,7 @@
  * makes `--cpu-prof` write its profile.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.js';
 import { startStratus } from '../../src/server/stratus.js';
 import type { SqsFromServer, SqsServerSpec, SqsToServer } from './sqs-children.js';
 
@@ -53,16 +53,8 @@ async function start(spec: SqsServerSpec): Promise<void> {
       res.end(answer.body);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  stopper = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  const { port } = server.address() as AddressInfo;
+  const { port, stop: stopServer } = await listenOnLoopback(server);
+  stopper = stopServer;
   await send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
 }
 
