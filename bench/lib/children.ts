@@ -6,7 +6,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FromDriver, FromServer, LoadResult, LoadSpec, ServerSpec, ToServer } from './protocol.js';
+import type { LoadResult, LoadSpec, ServerSpec } from './protocol.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./server.js', import.meta.url));
 const DRIVER_ENTRY = fileURLToPath(new URL('./driver.js', import.meta.url));
@@ -48,17 +48,35 @@ function describe(error: unknown): string {
 }
 
 export async function startServer(spec: ServerSpec, options: { execArgv?: string[]; core?: number } = {}): Promise<ServerChild> {
-  const child: ChildProcess = fork(SERVER_ENTRY, [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return startServerProcess(SERVER_ENTRY, spec, options, () => ({}));
+}
+
+/** What every server child says: ready (or failed) once, then a CPU reading per request. */
+type ServerMessage =
+  | { type: 'ready'; url: string; port: number }
+  | { type: 'failed'; error: string }
+  | { type: 'cpu'; user: number; system: number; at: number };
+
+/**
+ * Forks a server entry, sends it `spec`, waits for it to listen, and pins it to `core`.
+ * `extra` lifts whatever else a child reports with its CPU readings (the SQS server's store stats).
+ */
+export async function startServerProcess<Kind extends string, Extra extends object, Message extends ServerMessage | { type: string }>(
+  entry: string,
+  spec: { kind: Kind },
+  options: { execArgv?: string[]; core?: number },
+  extra: (message: Extract<Message, { type: 'cpu' }>) => Extra,
+): Promise<{ kind: Kind; pid: number; url: string; host: string; port: number; cpu(): Promise<CpuSample & Extra>; stop(): Promise<void> }> {
+  const child: ChildProcess = fork(entry, [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    const onMessage = (message: FromServer): void => {
+    child.on('message', (message: ServerMessage) => {
       if (message.type === 'ready') resolve(message);
       else if (message.type === 'failed') reject(new Error(`${spec.kind} server failed to start: ${message.error}`));
-    };
-    child.on('message', onMessage);
+    });
     child.once('exit', (code) => reject(new Error(`${spec.kind} server exited (${code}) before it was ready`)));
     child.once('error', (error) => reject(new Error(`${spec.kind} server: ${describe(error)}`)));
-    child.send({ type: 'start', spec } satisfies ToServer);
+    child.send({ type: 'start', spec });
   });
   if (options.core !== undefined) pin(child.pid as number, options.core);
   const url = new URL(ready.url);
@@ -70,17 +88,17 @@ export async function startServer(spec: ServerSpec, options: { execArgv?: string
     port: ready.port,
     cpu: () =>
       new Promise((resolve, reject) => {
-        const onMessage = (message: FromServer): void => {
+        const onMessage = (message: ServerMessage): void => {
           if (message.type !== 'cpu') return;
           child.off('message', onMessage);
-          resolve({ cpu: message.user + message.system, at: message.at });
+          resolve({ cpu: message.user + message.system, at: message.at, ...extra(message as Extract<Message, { type: 'cpu' }>) });
         };
         child.on('message', onMessage);
         if (!child.connected) reject(new Error(`${spec.kind} server is gone`));
-        else child.send({ type: 'cpu' } satisfies ToServer);
+        else child.send({ type: 'cpu' });
       }),
     stop: async () => {
-      if (child.exitCode === null && child.connected) child.send({ type: 'stop' } satisfies ToServer);
+      if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);

@@ -3,9 +3,8 @@
  * (sqs-server.ts) and the load driver (sqs-driver.ts), each in its own process and, where
  * taskset exists, pinned to a core of its own (server core 0, driver core 1), as in children.ts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pin, runDriverProcess, type CpuSample } from './children.js';
+import { runDriverProcess, startServerProcess, type CpuSample } from './children.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./sqs-server.js', import.meta.url));
 const DRIVER_ENTRY = fileURLToPath(new URL('./sqs-driver.js', import.meta.url));
@@ -111,10 +110,6 @@ export type FromSqsDriver =
   | { type: 'result'; result: LoopResult | LongPollResult }
   | { type: 'failed'; error: string };
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export interface SqsServerChild {
   kind: SqsServerSpec['kind'];
   pid: number;
@@ -125,44 +120,10 @@ export interface SqsServerChild {
   stop(): Promise<void>;
 }
 
-export async function startSqsServer(spec: SqsServerSpec, options: { execArgv?: string[]; core?: number } = {}): Promise<SqsServerChild> {
-  const child: ChildProcess = fork(SERVER_ENTRY, [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    child.on('message', (message: SqsFromServer) => {
-      if (message.type === 'ready') resolve(message);
-      else if (message.type === 'failed') reject(new Error(`${spec.kind} server failed to start: ${message.error}`));
-    });
-    child.once('exit', (code) => reject(new Error(`${spec.kind} server exited (${code}) before it was ready`)));
-    child.once('error', (error) => reject(new Error(`${spec.kind} server: ${describe(error)}`)));
-    child.send({ type: 'start', spec } satisfies SqsToServer);
-  });
-  if (options.core !== undefined) pin(child.pid as number, options.core);
-  const url = new URL(ready.url);
-  return {
-    kind: spec.kind,
-    pid: child.pid as number,
-    url: ready.url,
-    host: url.hostname,
-    port: ready.port,
-    cpu: () =>
-      new Promise((resolve, reject) => {
-        const onMessage = (message: SqsFromServer): void => {
-          if (message.type !== 'cpu') return;
-          child.off('message', onMessage);
-          resolve({ cpu: message.user + message.system, at: message.at, store: message.store });
-        };
-        child.on('message', onMessage);
-        if (!child.connected) reject(new Error(`${spec.kind} server is gone`));
-        else child.send({ type: 'cpu' } satisfies SqsToServer);
-      }),
-    stop: async () => {
-      if (child.exitCode === null && child.connected) child.send({ type: 'stop' } satisfies SqsToServer);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+export function startSqsServer(spec: SqsServerSpec, options: { execArgv?: string[]; core?: number } = {}): Promise<SqsServerChild> {
+  return startServerProcess<SqsServerSpec['kind'], { store?: StoreStats }, SqsFromServer>(SERVER_ENTRY, spec, options, (message) => ({
+    store: message.store,
+  }));
 }
 
 /** Runs the SQS driver in its own process (pinned to `core`) and returns what it measured. */
