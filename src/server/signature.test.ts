@@ -4,8 +4,9 @@ import { ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/clien
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import assert from 'node:assert/strict';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { NodeSha256 } from './node-sha256.js';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -36,24 +37,8 @@ const options = (overrides: Partial<VerifyOptions> = {}): VerifyOptions => ({
   ...overrides,
 });
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: SourceData): Buffer =>
-  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.h.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.h.digest());
-  }
-}
-
 function signer(service = 'sqs', secret = SECRET, accessKeyId = AKID, region = 'us-east-1'): SignatureV4 {
-  return new SignatureV4({ credentials: { accessKeyId, secretAccessKey: secret }, region, service, sha256: Sha256 });
+  return new SignatureV4({ credentials: { accessKeyId, secretAccessKey: secret }, region, service, sha256: NodeSha256 });
 }
 
 /** Raw query string the way the AWS SDKs put it on the wire (RFC 3986, spaces as %20). */
@@ -215,7 +200,7 @@ describe('verifySignature: requests signed by @smithy/signature-v4', () => {
   });
 
   test('without x-amz-content-sha256 the body hash is computed', async () => {
-    const s = new SignatureV4({ credentials: { accessKeyId: AKID, secretAccessKey: SECRET }, region: 'us-east-1', service: 'sqs', sha256: Sha256, applyChecksum: false });
+    const s = new SignatureV4({ credentials: { accessKeyId: AKID, secretAccessKey: SECRET }, region: 'us-east-1', service: 'sqs', sha256: NodeSha256, applyChecksum: false });
     const req = received((await s.sign(jsonPost(), { signingDate: new Date(NOW) })) as HttpRequest);
     assert.equal(req.headers['x-amz-content-sha256'], undefined);
     assertOk(await verifySignature(req, options()));

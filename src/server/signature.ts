@@ -23,9 +23,10 @@
  *
  * `verifySignature` never throws: every problem becomes `{ ok: false, failure, message }`.
  */
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { ALGORITHM_IDENTIFIER, SignatureV4, getCanonicalHeaders } from '@smithy/signature-v4';
+import { NodeSha256 } from './node-sha256.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -212,31 +213,6 @@ export function signatureErrorFor(
 ): { code: string; status: number; message: string } {
   const shape = signatureError(result.failure, protocol);
   return { code: shape.code, status: shape.status, message: shape.message ?? result.message };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Crypto plumbing for @smithy/signature-v4
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
-/** node:crypto SHA-256 / HMAC-SHA-256 in the shape the smithy signer expects. */
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
-  }
 }
 
 /** Exposes the signer's canonicalisation steps (protected in SignatureV4Base). */
