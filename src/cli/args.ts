@@ -20,6 +20,9 @@ Options:
                              repeatable (env STRATUS_ACCESS_KEYS, comma-separated)
   --region <name>            region for unsigned requests (default us-east-1)
   --account-id <12 digits>   account for unsigned requests and non-numeric keys (default 000000000000)
+  --organization <o-id:account,account...>
+                             accounts that form an AWS organization, for aws:PrincipalOrgID
+                             conditions in resource policies; repeatable
   --throttle-rps <n>         answer ThrottlingException past n requests/s per account and service (default off)
   --log-level <level>        error | warn | info (default) | debug
   --service-module <file>    also load the service modules a JS file exports as default (an array);
@@ -55,6 +58,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'throttle-rps': { type: 'string' },
+      organization: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       'service-module': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -92,6 +96,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     retryDelayScale,
     throttleRps: values['throttle-rps'] !== undefined ? nonNegativeNumber('--throttle-rps', values['throttle-rps']) : 0,
     logLevel: logLevel as StratusConfig['logLevel'],
+    organizations: organizations(values.organization ?? []),
   };
   if (config.verifySignatures && config.accessKeys.length === 0) {
     throw new UsageError('--verify-signatures needs at least one --access-key id:secret');
@@ -115,6 +120,19 @@ function nonNegativeNumber(flag: string, text: string): number {
   const n = Number(text);
   if (!(Number.isFinite(n) && n >= 0)) throw new UsageError(`${flag} must be a number >= 0`);
   return n;
+}
+
+/** `o-abc123:111111111111,222222222222` (organization ids: "o-" and 10–32 lower-case letters or digits). */
+function organizations(specs: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const spec of specs) {
+    const [id, list] = spec.split(':');
+    if (!id || !/^o-[a-z0-9]{10,32}$/.test(id) || list === undefined) throw new UsageError(`organization "${spec}" must be o-id:account,account...`);
+    const accounts = list.split(',').filter((a) => a !== '');
+    for (const account of accounts) if (!/^\d{12}$/.test(account)) throw new UsageError(`account "${account}" of organization ${id} must be 12 digits`);
+    out[id] = [...(out[id] ?? []), ...accounts];
+  }
+  return out;
 }
 
 function accessKey(text: string): AccessKey {

@@ -5,6 +5,7 @@ import { queueActions } from './api/queue-actions.js';
 import { MoveTasks } from './engine/move-tasks.js';
 import { QueueEngine } from './engine/queue-engine.js';
 import { sqsValidationError } from './model/errors.js';
+import { queueInvoker } from './invoker.js';
 import { queueMigrations } from './repository/migrations.js';
 
 /**
@@ -19,6 +20,7 @@ export const queuesService: ServiceModule = {
     const engine = new QueueEngine(runtime);
     const tasks = new MoveTasks(runtime, engine);
     await engine.load();
+    runtime.invokers.register(queueInvoker(engine));
     return {
       definition: {
         signingName: 'sqs',

@@ -29,6 +29,11 @@ export interface StratusConfig {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * AWS Organizations membership, organization id → its accounts, so resource policies with
+   * an `aws:PrincipalOrgID` condition (EventBridge bus policies) can be evaluated.
+   */
+  organizations: Record<string, string[]>;
 }
 
 export const FAST_RETRY_SCALE = 0.001;
@@ -49,6 +54,13 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     // Lambda's synchronous invoke payload limit is 6 MB and API Gateway's 10 MB; leave headroom.
     maxBodyBytes: 16 * 1024 * 1024,
     logLevel: 'info',
+    organizations: {},
     ...overrides,
   };
+}
+
+/** The organization an account belongs to, if any was configured. */
+export function organizationOf(config: StratusConfig, accountId: string): string | undefined {
+  for (const [organizationId, accounts] of Object.entries(config.organizations)) if (accounts.includes(accountId)) return organizationId;
+  return undefined;
 }

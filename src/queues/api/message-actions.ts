@@ -9,7 +9,7 @@ import { resolveQueue } from './queue-url.js';
 
 type QueueUrlInput = { QueueUrl?: string };
 
-interface SendInput {
+export interface SendInput {
   MessageBody: string;
   DelaySeconds?: number;
   MessageAttributes?: MessageAttributes;
@@ -149,7 +149,7 @@ export function messageActions(engine: QueueEngine): ActionDefinition[] {
 }
 
 /** Validates one message for `queue` and turns it into an engine entry (throws AWS's error). */
-function toSendEntry(queue: Queue, input: SendInput): SendEntry {
+export function toSendEntry(queue: Queue, input: SendInput): SendEntry {
   validateMessage({
     body: input.MessageBody,
     attributes: input.MessageAttributes,

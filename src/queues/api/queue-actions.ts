@@ -14,6 +14,7 @@ import {
   selectQueueAttributes,
   validateQueueName,
 } from '../model/queue-attributes.js';
+import { SerialByKey } from '../../core/serial-by-key.js';
 import { action, decodeToken, encodeToken } from './action.js';
 import { queueUrlOf, resolveQueue } from './queue-url.js';
 
@@ -199,25 +200,6 @@ export function queueActions(engine: QueueEngine): ActionDefinition[] {
 
 function queueKey(accountId: string, region: string, name: string): string {
   return `${accountId}/${region}/${name}`;
-}
-
-/** Runs async work one at a time per key; keys with nothing queued hold no memory. */
-class SerialByKey {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(work);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
 }
 
 const PERMISSION_ACTIONS = new Set([

@@ -1,0 +1,50 @@
+import type { BusReference } from '../model/arns.js';
+import { eventsErrors } from '../model/errors.js';
+import type { Tag } from '../model/types.js';
+
+/** The key of one bus for SerialByKey: every change to a bus and its rules runs in turn. */
+export function busKey(bus: BusReference): string {
+  return `${bus.accountId}/${bus.region}/${bus.name}`;
+}
+
+/**
+ * One page of a name-ordered listing. The token is opaque to callers: the last name returned,
+ * base64url, so a listing stays consistent while items are added or removed between pages.
+ */
+export function page<T>(items: readonly T[], nameOf: (item: T) => string, token: string | undefined, limit: number): { items: T[]; nextToken?: string } {
+  let start = 0;
+  if (token !== undefined) {
+    const after = decodeToken(token);
+    if (after === undefined) throw eventsErrors.validation('The NextToken provided is invalid.');
+    start = items.findIndex((item) => nameOf(item) > after);
+    if (start < 0) start = items.length;
+  }
+  const slice = items.slice(start, start + limit);
+  const more = start + limit < items.length;
+  return { items: slice, nextToken: more ? Buffer.from(JSON.stringify({ after: nameOf(slice[slice.length - 1]) })).toString('base64url') : undefined };
+}
+
+function decodeToken(token: string): string | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    return typeof parsed.after === 'string' ? parsed.after : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tags as the API lists them ([{Key, Value}], insertion order) to the stored map and back. */
+export function tagMap(tags: readonly Tag[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of tags) out[tag.Key] = tag.Value;
+  return out;
+}
+
+export function tagList(tags: Record<string, string>): Tag[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** Names sort by UTF-16 code units, as AWS lists them (byte order for the ASCII names allowed). */
+export function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

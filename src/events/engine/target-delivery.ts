@@ -1,0 +1,167 @@
+import { PermanentFailure, type DeadLetter, type Job } from '../../delivery/index.js';
+import { InvokeError } from '../../invoke/index.js';
+import type { Runtime } from '../../server/runtime.js';
+import type { WriteTx } from '../../store/store.js';
+import { eventTime } from '../model/event-entry.js';
+import type { TargetDefinition } from '../model/types.js';
+import { sql } from '../repository/statements.js';
+import { TARGET_JOB, type TargetJobPayload } from './event-router.js';
+import { compileTargetInput, TargetInputRenderError, type CompiledTargetInput } from './target-input.js';
+
+/** The job kind that sends a failed event to its target's dead-letter queue. */
+export const DEAD_LETTER_JOB = 'events.dead-letter';
+
+interface DeadLetterPayload {
+  queueArn: string;
+  event: string;
+  attributes: Record<string, { DataType: string; StringValue: string }>;
+  ruleArn: string;
+  targetArn: string;
+}
+
+/**
+ * A DLQ send is retried briefly: AWS does not document retries of the DLQ itself, and an event
+ * whose DLQ is gone is lost there too (counted as InvocationsFailedToBeSentToDlq). Stratus also
+ * records it in events_failed_deliveries, so it can still be found.
+ */
+const DEAD_LETTER_POLICY = {
+  maxAttempts: 10,
+  maxAgeMs: 60 * 60 * 1000,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  multiplier: 2,
+  jitter: 'full' as const,
+};
+
+/**
+ * Delivers matched events to their targets through `invoke/` (DESIGN.md rule 1), retried by the
+ * delivery machine under the target's RetryPolicy (rule 2). When retries or the event's age run
+ * out, or the failure cannot be retried, the event goes to the target's DeadLetterConfig queue
+ * with AWS's attributes, and is always recorded as a failed delivery: never dropped silently.
+ */
+export class TargetDelivery {
+  private readonly inputs = new Map<string, CompiledTargetInput>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  register(): void {
+    this.runtime.delivery.register<TargetJobPayload>(TARGET_JOB, {
+      concurrency: 64,
+      leaseMs: 60_000,
+      handle: (job) => this.deliver(job),
+      onDeadLetter: (job, failure, tx) => this.deadLetter(job, failure, tx),
+    });
+    this.runtime.delivery.register<DeadLetterPayload>(DEAD_LETTER_JOB, {
+      concurrency: 16,
+      handle: async (job) => {
+        const p = job.payload;
+        try {
+          await this.runtime.invokers.invoke({
+            arn: p.queueArn,
+            payload: p.event,
+            traceId: job.traceId ?? undefined,
+            source: { arn: p.ruleArn, service: 'events' },
+            parameters: { MessageAttributes: p.attributes },
+          });
+        } catch (error) {
+          if (error instanceof InvokeError && !error.retryable) throw new PermanentFailure(error.message, error.code);
+          throw error;
+        }
+      },
+      onDeadLetter: (job, failure) => {
+        this.runtime.log.warn('events: could not send a failed event to its dead-letter queue', {
+          traceId: job.traceId,
+          queue: job.payload.queueArn,
+          rule: job.payload.ruleArn,
+          target: job.payload.targetArn,
+          error: failure.error,
+        });
+      },
+    });
+  }
+
+  private async deliver(job: Job<TargetJobPayload>): Promise<void> {
+    const p = job.payload;
+    const target = p.target;
+    const compiled = this.inputFor(target);
+    // Only paths and templates look inside the event; the whole event and a constant do not.
+    const parsed = compiled.kind === 'input-path' || compiled.kind === 'input-transformer' ? (JSON.parse(p.event) as unknown) : null;
+    let input: string;
+    try {
+      input = compiled.render(parsed, p.event, { ruleArn: p.ruleArn, ruleName: p.ruleName, ingestionTime: eventTime(p.ingestedAt) });
+    } catch (error) {
+      // A template that renders to text that is not JSON: the same event renders the same way on every try.
+      if (error instanceof TargetInputRenderError) throw new PermanentFailure(error.message, 'InvalidInputTemplate');
+      throw error;
+    }
+    try {
+      await this.runtime.invokers.invoke({
+        arn: target.Arn,
+        payload: input,
+        traceId: job.traceId ?? undefined,
+        source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
+        parameters: invokeParameters(target),
+      });
+    } catch (error) {
+      // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
+      // policy) go to the DLQ at once, as EventBridge does for them
+      // (User Guide, "Event retry policy and using dead-letter queues").
+      if (error instanceof InvokeError && !error.retryable) throw new PermanentFailure(error.message, error.code);
+      throw error;
+    }
+  }
+
+  private async deadLetter(job: Job<TargetJobPayload>, failure: DeadLetter, tx: WriteTx): Promise<void> {
+    const p = job.payload;
+    const queueArn = p.target.DeadLetterConfig?.Arn;
+    const retries = Math.max(0, job.attempts - 1);
+    await tx.run(sql.insertFailedDelivery, [
+      this.runtime.clock.now(), job.traceId, p.ruleArn, p.target.Arn, failure.error.code, failure.error.message, failure.reason, job.attempts,
+      queueArn ?? null, p.event,
+    ]);
+    this.runtime.log.warn('events: delivery failed for good', {
+      traceId: job.traceId,
+      rule: p.ruleArn,
+      target: p.target.Arn,
+      reason: failure.reason,
+      attempts: job.attempts,
+      error: failure.error,
+      deadLetterQueue: queueArn,
+    });
+    if (!queueArn) return;
+    // The attributes EventBridge sets on a DLQ message (User Guide, "Using dead-letter queues to
+    // process undelivered events"). EXHAUSTED_RETRY_CONDITION names the limit that ran out; a
+    // failure that is never retried has none.
+    const attributes: DeadLetterPayload['attributes'] = {
+      ERROR_CODE: { DataType: 'String', StringValue: failure.error.code },
+      ERROR_MESSAGE: { DataType: 'String', StringValue: failure.error.message.slice(0, 1024) || failure.error.code },
+      RULE_ARN: { DataType: 'String', StringValue: p.ruleArn },
+      TARGET_ARN: { DataType: 'String', StringValue: p.target.Arn },
+      RETRY_ATTEMPTS: { DataType: 'String', StringValue: String(retries) },
+    };
+    if (failure.reason !== 'PermanentFailure') attributes.EXHAUSTED_RETRY_CONDITION = { DataType: 'String', StringValue: failure.reason };
+    const payload: DeadLetterPayload = { queueArn, event: p.event, attributes, ruleArn: p.ruleArn, targetArn: p.target.Arn };
+    await this.runtime.delivery.enqueue(tx, { kind: DEAD_LETTER_JOB, payload, traceId: job.traceId ?? undefined, policy: DEAD_LETTER_POLICY });
+  }
+
+  /** Compiled input renderers, shared by every delivery with the same input settings. */
+  private inputFor(target: TargetDefinition): CompiledTargetInput {
+    const key = JSON.stringify([target.Input, target.InputPath, target.InputTransformer]);
+    let compiled = this.inputs.get(key);
+    if (!compiled) {
+      if (this.inputs.size >= 10_000) this.inputs.clear();
+      compiled = compileTargetInput(target, target.Id);
+      this.inputs.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+/** The target-type parameters an invoker understands. */
+function invokeParameters(target: TargetDefinition): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  if (target.SqsParameters?.MessageGroupId !== undefined) parameters.MessageGroupId = target.SqsParameters.MessageGroupId;
+  if (target.HttpParameters) parameters.HttpParameters = target.HttpParameters;
+  if (target.RoleArn) parameters.RoleArn = target.RoleArn;
+  return parameters;
+}

@@ -1,0 +1,55 @@
+import { InvokeError, type Invoker } from '../invoke/index.js';
+import { ServiceError } from '../protocol/errors.js';
+import { toSendEntry, type SendInput } from './api/message-actions.js';
+import type { QueueEngine } from './engine/queue-engine.js';
+import type { MessageAttributes } from './model/md5.js';
+
+/**
+ * Delivers to an SQS queue by ARN: EventBridge targets and dead-letter queues, SNS
+ * subscriptions, Lambda destinations and Step Functions tasks all come through here
+ * (DESIGN.md rule 1). The message passes the same checks as a SendMessage call.
+ *
+ * Parameters (all optional): MessageGroupId, MessageDeduplicationId, DelaySeconds,
+ * MessageAttributes (SQS's shape), and AWSTraceHeader as a system attribute.
+ */
+export function queueInvoker(engine: QueueEngine): Invoker {
+  return {
+    service: 'sqs',
+    async invoke(target, request) {
+      // Queue ARNs have no resource type: the whole resource part is the queue name.
+      const queue = engine.byArn(request.arn);
+      if (!queue || queue.deleted) {
+        // Retrying cannot create the queue; EventBridge sends such events to the DLQ at once
+        // ("EventBridge doesn't retry ... when a resource doesn't exist", User Guide, "Event retry policy").
+        throw new InvokeError('ResourceNotFound', `The queue ${target.resource} does not exist in account ${target.accountId}, region ${target.region}.`, false);
+      }
+      const parameters = request.parameters ?? {};
+      const input: SendInput = {
+        MessageBody: typeof request.payload === 'string' ? request.payload : JSON.stringify(request.payload),
+        MessageGroupId: stringParameter(parameters, 'MessageGroupId'),
+        MessageDeduplicationId: stringParameter(parameters, 'MessageDeduplicationId'),
+        DelaySeconds: typeof parameters.DelaySeconds === 'number' ? parameters.DelaySeconds : undefined,
+        MessageAttributes: parameters.MessageAttributes as MessageAttributes | undefined,
+      };
+      const traceHeader = stringParameter(parameters, 'AWSTraceHeader');
+      if (traceHeader !== undefined) input.MessageSystemAttributes = { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } };
+      let entry;
+      try {
+        entry = toSendEntry(queue, input);
+      } catch (error) {
+        // The message itself is unacceptable (too large, a FIFO queue without a group id...):
+        // the same message will fail the same way on every retry.
+        if (error instanceof ServiceError) throw new InvokeError(`SQS.${error.code}`, error.message, false);
+        throw error;
+      }
+      const sender = request.source?.accountId ?? target.accountId;
+      const [result] = await engine.send(queue, [entry], sender);
+      return { response: { MessageId: result.messageId, SequenceNumber: result.sequenceNumber } };
+    },
+  };
+}
+
+function stringParameter(parameters: Record<string, unknown>, name: string): string | undefined {
+  const value = parameters[name];
+  return typeof value === 'string' ? value : undefined;
+}
