@@ -26,7 +26,8 @@ Options:
   --throttle-rps <n>         answer ThrottlingException past n requests/s per account and service (default off)
   --log-level <level>        error | warn | info (default) | debug
   --service-module <file>    also load the service modules a JS file exports as default (an array);
-                             repeatable. For extensions and for tests that need extra services
+                             one with a built-in service's name replaces it; repeatable.
+                             For extensions and for tests that need extra services
   -h, --help                 this text
   -v, --version              the version
 `;

@@ -20,11 +20,14 @@ async function main(): Promise<void> {
   if (parsed.command === 'version') return void process.stdout.write(`${VERSION}\n`);
 
   const { config } = parsed;
-  const services: ServiceModule[] = [...builtinServices];
+  let services: ServiceModule[] = [...builtinServices];
   for (const file of parsed.serviceModules) {
     const loaded = (await import(pathToFileURL(resolve(file)).href)) as { default?: ServiceModule[] };
     if (!Array.isArray(loaded.default)) throw new UsageError(`${file} must export an array of service modules as default`);
-    services.push(...loaded.default);
+    // A loaded module replaces the built-in service of the same name (an extension or a test
+    // double standing in for it); any other name adds a service.
+    const added = loaded.default as ServiceModule[];
+    services = [...services.filter((s) => !added.some((a) => a.name === s.name)), ...added];
   }
   const stratus = await startStratus(config, { services });
   // Handlers go in before the banner: whoever reads "listening" may signal at once.

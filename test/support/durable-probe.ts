@@ -1,13 +1,14 @@
 /**
  * A probe that stores what it acknowledges, for crash tests: `AWSEvents.PutEvents` writes each
  * entry's Source into `probe_events` through the store's group-commit write path and answers
- * only after the commit. Loaded into a child server with `--service-module`.
+ * only after the commit. Loaded into a child server with `--service-module`, where it stands in
+ * for the built-in EventBridge (same module name), so these foundation tests stay independent of it.
  */
 import { t, required } from '../../src/protocol/shapes.js';
 import type { ServiceModule } from '../../src/server/runtime.js';
 
 const durableProbe: ServiceModule = {
-  name: 'probe-durable',
+  name: 'events',
   migrations: [{ id: 'probe/0001-events', sql: 'CREATE TABLE probe_events (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL UNIQUE)' }],
   create: ({ store }) => ({
     definition: {
