@@ -363,7 +363,6 @@ function plainText(value: PathResult | undefined, inJsonTemplate: boolean): stri
 }
 
 // Characters that can break the JSON string a text value is pasted into.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_STRING = /["\\\u0000-\u001f]/;
 
 function isJson(text: string): boolean {
