@@ -281,7 +281,7 @@ function compileTransformer(map: Record<string, string>, template: string, id: s
         } else if (part.t === 'value') {
           out += part.name === EVENT_JSON ? eventText : jsonText(values.get(part.name));
         } else {
-          const text = plainText(values.get(part.name));
+          const text = plainText(values.get(part.name), json);
           if (json && !risky && UNSAFE_IN_STRING.test(text)) risky = true;
           out += text;
         }
@@ -344,21 +344,25 @@ function jsonText(value: PathResult | undefined): string {
 }
 
 /**
- * A value inside a string or a string template. Strings go in as they are, unescaped (User Guide,
- * "Common issues": values extracted by input paths are not escaped); a missing value is empty
- * ("that variable isn't created and won't appear in the output"); numbers, booleans and null as
- * their JSON text; an object or array as JSON with its quotes removed (User Guide, "Common issues":
- * a JSON path to an object or array referenced in a string has its internal quotes removed).
+ * A value pasted into text: a string template, or a string inside a JSON template. Strings go in
+ * as they are, unescaped (User Guide, "Common issues": values extracted by input paths are not
+ * escaped); a missing value is empty ("that variable isn't created and won't appear in the
+ * output"; AWS delivered `"... from detail "` for a missing path, localstack snapshot
+ * `test_put_events_with_input_transformer_input_template_string`); numbers, booleans and null as
+ * their JSON text. An object or array in a string template loses its quotes (User Guide, "Common
+ * issues": a path to an object or array referenced in a string has its internal quotes removed);
+ * inside a string of a JSON template it goes in as JSON, quotes and all, which breaks the JSON: AWS
+ * then delivers nothing (localstack test `test_input_transformer_nested_keys_replacement_not_valid`,
+ * validated against AWS, for `{"payload": "<payload>"}`).
  */
-function plainText(value: PathResult | undefined): string {
+function plainText(value: PathResult | undefined, inJsonTemplate: boolean): string {
   if (value === MISSING || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (value !== null && typeof value === 'object') return JSON.stringify(value).replace(/"/g, '');
+  if (value !== null && typeof value === 'object' && !inJsonTemplate) return JSON.stringify(value).replace(/"/g, '');
   return JSON.stringify(value);
 }
 
 // Characters that can break the JSON string a text value is pasted into.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_STRING = /["\\\u0000-\u001f]/;
 
 function isJson(text: string): boolean {
