@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isAllowed, parsePolicy, permissionStatement, type PolicyDocument } from './policy.js';
+
+const BUS = 'arn:aws:events:us-east-1:111111111111:event-bus/orders';
+const put = (accountId: string, organizationId?: string) => ({ accountId, organizationId, action: 'events:PutEvents', resource: BUS });
+const doc = (...Statement: PolicyDocument['Statement']): PolicyDocument => ({ Version: '2012-10-17', Statement });
+
+describe('permissionStatement', () => {
+  test('an account principal becomes its root ARN (recorded against AWS)', () => {
+    assert.deepEqual(permissionStatement({ statementId: 's1', action: 'events:PutEvents', principal: '222222222222', busArn: BUS }), {
+      Sid: 's1',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: 'events:PutEvents',
+      Resource: BUS,
+    });
+  });
+  test('"*" stays a bare string; an organization condition becomes StringEquals aws:PrincipalOrgID', () => {
+    const s = permissionStatement({
+      statementId: 'org',
+      action: 'events:PutEvents',
+      principal: '*',
+      busArn: BUS,
+      condition: { Type: 'StringEquals', Key: 'aws:PrincipalOrgID', Value: 'o-abcdefghij' },
+    });
+    assert.equal(s.Principal, '*');
+    assert.deepEqual(s.Condition, { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } });
+  });
+  test('the statement key order is Sid, Effect, Principal, Action, Resource (as AWS returns it)', () => {
+    assert.deepEqual(Object.keys(permissionStatement({ statementId: 'a', action: 'events:PutEvents', principal: '*', busArn: BUS })), [
+      'Sid', 'Effect', 'Principal', 'Action', 'Resource',
+    ]);
+  });
+});
+
+describe('isAllowed', () => {
+  const grantB = permissionStatement({ statementId: 'b', action: 'events:PutEvents', principal: '222222222222', busArn: BUS });
+  const grantOrg = permissionStatement({
+    statementId: 'org',
+    action: 'events:PutEvents',
+    principal: '*',
+    busArn: BUS,
+    condition: { Type: 'StringEquals', Key: 'aws:PrincipalOrgID', Value: 'o-abcdefghij' },
+  });
+
+  test('no policy allows nobody', () => assert.equal(isAllowed(undefined, put('222222222222')), false));
+  test('a granted account may put events; another may not', () => {
+    assert.equal(isAllowed(doc(grantB), put('222222222222')), true);
+    assert.equal(isAllowed(doc(grantB), put('333333333333')), false);
+  });
+  test('a plain account id as principal counts like its root ARN', () => {
+    assert.equal(isAllowed(doc({ ...grantB, Principal: { AWS: '222222222222' } }), put('222222222222')), true);
+  });
+  test('an organization grant needs the caller to be in that organization', () => {
+    assert.equal(isAllowed(doc(grantOrg), put('222222222222', 'o-abcdefghij')), true);
+    assert.equal(isAllowed(doc(grantOrg), put('222222222222', 'o-zzzzzzzzzz')), false);
+    assert.equal(isAllowed(doc(grantOrg), put('222222222222')), false);
+  });
+  test('"*" without a condition allows every account', () => {
+    assert.equal(isAllowed(doc({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: BUS }), put('999999999999')), true);
+  });
+  test('an explicit Deny wins over an Allow', () => {
+    const deny = { Effect: 'Deny' as const, Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'events:*', Resource: '*' };
+    assert.equal(isAllowed(doc(grantB, deny), put('222222222222')), false);
+  });
+  test('actions match case-insensitively and with wildcards; resources with wildcards', () => {
+    assert.equal(isAllowed(doc({ ...grantB, Action: 'EVENTS:put*' }), put('222222222222')), true);
+    assert.equal(isAllowed(doc({ ...grantB, Action: 'events:ListRules' }), put('222222222222')), false);
+    assert.equal(isAllowed(doc({ ...grantB, Resource: 'arn:aws:events:us-east-1:111111111111:event-bus/*' }), put('222222222222')), true);
+    assert.equal(isAllowed(doc({ ...grantB, Resource: 'arn:aws:events:us-east-1:111111111111:event-bus/other' }), put('222222222222')), false);
+    assert.equal(isAllowed(doc({ ...grantB, Action: ['events:ListRules', 'events:PutEvents'] }), put('222222222222')), true);
+  });
+  test('a Service principal is not an account', () => {
+    assert.equal(isAllowed(doc({ ...grantB, Principal: { AWS: [] } }), put('222222222222')), false);
+  });
+  test('an unknown condition operator never holds', () => {
+    assert.equal(isAllowed(doc({ ...grantB, Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01' } } }), put('222222222222')), false);
+  });
+  test('StringNotEquals and StringLike on aws:PrincipalAccount', () => {
+    const star = { Effect: 'Allow' as const, Principal: '*' as const, Action: 'events:PutEvents', Resource: BUS };
+    assert.equal(isAllowed(doc({ ...star, Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } } }), put('222222222222')), false);
+    assert.equal(isAllowed(doc({ ...star, Condition: { StringLike: { 'aws:PrincipalAccount': '2222*' } } }), put('222222222222')), true);
+  });
+});
+
+describe('parsePolicy', () => {
+  test('a document with one statement object or a list', () => {
+    assert.equal(parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"*"}}')?.Statement.length, 1);
+    assert.equal(parsePolicy(JSON.stringify(doc()))?.Statement.length, 0);
+  });
+  test('not JSON, not an object, or a statement without Allow/Deny is no policy', () => {
+    assert.equal(parsePolicy('nope'), undefined);
+    assert.equal(parsePolicy('[1]'), undefined);
+    assert.equal(parsePolicy('{"Statement":[{"Effect":"Maybe"}]}'), undefined);
+  });
+});
