@@ -7,7 +7,7 @@ import { CreateEventBusCommand, PutEventsCommand, PutPermissionCommand, PutRuleC
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { account, assertEmpty, attributesOf, createQueue, failedDeliveries, idle, receiveOne, type Account, type QueueRef } from './delivery-support.js';
+import { account, assertEmpty, attributesOf, createQueue, failedDeliveries, idle, receive, receiveOne, type Account, type QueueRef } from './delivery-support.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -220,6 +220,33 @@ test('an event received from another account is not forwarded on to a third acco
   assert.equal(attributesOf(m).ERROR_CODE, 'THIRD_ACCOUNT_HOP_DETECTED');
   await idle(server.stratus.runtime);
   await assertEmpty(c.sqs, third);
+});
+
+test('an event received from another bus is not sent on to a third bus (same account and region)', async () => {
+  const source = 'test.b2b.third.bus';
+  const third = await receiving(a, 'b2b-third-3', source);
+  const second = await forwarding(a, 'b2b-third-2', source, busArn(a, 'b2b-third-3'));
+  await forwarding(a, 'b2b-third-1', source, busArn(a, 'b2b-third-2'));
+  const id = await put(a, source, 'b2b-third-1');
+  assert.equal(JSON.parse((await receiveOne(a.sqs, second.local)).Body!).id, id, 'the second bus received it');
+  const m = await receiveOne(a.sqs, second.dlq);
+  assert.equal(JSON.parse(m.Body!).id, id);
+  assert.match(attributesOf(m).ERROR_MESSAGE, /received from another event bus/);
+  await idle(server.stratus.runtime);
+  await assertEmpty(a.sqs, third);
+});
+
+test('a rule whose target is its own bus does not loop', async () => {
+  const source = 'test.b2b.self';
+  const { local, dlq } = await forwarding(a, 'b2b-self', source, busArn(a, 'b2b-self'));
+  const id = await put(a, source, 'b2b-self');
+  await idle(server.stratus.runtime);
+  // Once from PutEvents, once from the single hop back onto the bus; the second hop is refused.
+  const copies = await receive(a.sqs, local, 2);
+  assert.deepEqual(copies.map((m) => JSON.parse(m.Body!).id), [id, id]);
+  assert.equal(JSON.parse((await receiveOne(a.sqs, dlq)).Body!).id, id);
+  await assertEmpty(a.sqs, local);
+  await assertEmpty(a.sqs, dlq);
 });
 
 test('PutEvents onto another account bus by ARN: AccessDeniedException without a policy, accepted with one', async () => {

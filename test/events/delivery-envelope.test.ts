@@ -56,6 +56,14 @@ test('the delivered body is the compact envelope, byte for byte, with AWS key or
   );
 });
 
+test('a Detail with white space arrives compact, strings and numbers exactly as written', async () => {
+  const { queue, source } = await ruleToQueue({ pattern: { source: [`test.envelope.${n + 1}`], detail: { a: [2] } } });
+  const detail = '{ "a" : [ 1 , 2 ],\n\t"s": "keep  \\" spaces", "big": 12345678901234567890, "f": 1.50 }';
+  await a.eb.send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 't', Detail: detail }] }));
+  const body = (await receiveOne(a.sqs, queue)).Body!;
+  assert.ok(body.endsWith(',"detail":{"a":[1,2],"s":"keep  \\" spaces","big":12345678901234567890,"f":1.50}}'), body);
+});
+
 test('resources are copied in order and null values in detail survive', async () => {
   const { queue, source } = await ruleToQueue();
   const resources = ['arn:aws:s3:::bucket-b', 'arn:aws:s3:::bucket-a'];

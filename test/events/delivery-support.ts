@@ -71,17 +71,17 @@ export async function assertEmpty(sqs: SQSClient, queue: QueueRef): Promise<void
   assert.deepEqual(Messages.map((m) => m.Body), [], `expected no message on ${queue.arn}`);
 }
 
-/** Waits until the delivery machine holds no job that is due now (events targets and DLQ sends). */
+/**
+ * Waits until the delivery machine holds no job that is due now or running (a job's effects
+ * commit before its row goes), so everything already on its way has arrived.
+ */
 export async function idle(runtime: Runtime, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const stats = await runtime.delivery.stats();
-    const busy = Object.entries(stats.kinds).some(
-      ([kind, k]) => kind !== 'events.schedule' && (k.inFlight > 0 || k.leased > 0 || (k.waiting > 0 && (stats.timerAt === null || stats.timerAt <= runtime.clock.now()))),
-    );
-    if (!busy) return;
-    if (Date.now() > deadline) assert.fail(`delivery machine still busy after ${timeoutMs} ms: ${JSON.stringify(stats)}`);
-    await sleep(5);
+    const row = await runtime.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM delivery_jobs WHERE run_at <= ? OR lease_owner IS NOT NULL', [runtime.clock.now()]);
+    if (Number(row?.n ?? 0) === 0) return;
+    if (Date.now() > deadline) assert.fail(`delivery machine still busy after ${timeoutMs} ms`);
+    await sleep(2);
   }
 }
 

@@ -15,6 +15,9 @@ import type { EventRouter } from './event-router.js';
  * Its id is kept within a region and replaced by a new one across regions (recorded against
  * AWS: localstack test_events_cross_account_region.snapshot.json; facts §10 [R]).
  */
+/** Invoke parameter set on deliveries of an event that already came from another bus. */
+export const FORWARDED_EVENT = 'EventBridgeForwardedEvent';
+
 export function busInvoker(runtime: Runtime, catalogue: Catalogue, router: EventRouter): Invoker {
   return {
     service: 'events',
@@ -39,6 +42,16 @@ export function busInvoker(runtime: Runtime, catalogue: Catalogue, router: Event
           throw new InvokeError('THIRD_REGION_HOP_DETECTED', `Event ${origin.id} from Region ${origin.region} was received in Region ${senderRegion} and may not be sent on to Region ${bus.region}.`, false);
         }
       }
+      if (request.parameters?.[FORWARDED_EVENT] === true) {
+        // "EventBridge can't route an event received from a sender event bus to a third event
+        // bus" (User Guide, "Sending events between event buses in the same account and Region").
+        // One hop only: this also ends every forwarding loop, a bus targeting itself included.
+        const code = sender !== undefined && bus.accountId !== sender ? 'THIRD_ACCOUNT_HOP_DETECTED'
+          : senderRegion !== undefined && bus.region !== senderRegion ? 'THIRD_REGION_HOP_DETECTED'
+          : 'INVALID_PARAMETER';
+        const what = origin ? `Event ${origin.id}` : 'The event';
+        throw new InvokeError(code, `${what} was received from another event bus and may not be sent on to event bus ${bus.arn}.`, false);
+      }
       if (sender !== undefined && !mayPutEvents(runtime, bus, sender)) {
         throw new InvokeError('NO_PERMISSIONS', `Account ${sender} is not authorized to put events on event bus ${bus.arn}.`, false);
       }
@@ -54,7 +67,7 @@ export function busInvoker(runtime: Runtime, catalogue: Catalogue, router: Event
       }
       if (rules.length === 0) return {};
       const now = runtime.clock.now();
-      await runtime.store.write((tx) => router.enqueue(tx, rules, event, now, request.traceId ?? ''));
+      await runtime.store.write((tx) => router.enqueue(tx, rules, event, now, request.traceId ?? '', { forwarded: true }));
       return {};
     },
   };

@@ -5,6 +5,7 @@ import type { WriteTx } from '../../store/store.js';
 import { eventTime } from '../model/event-entry.js';
 import type { TargetDefinition } from '../model/types.js';
 import { sql } from '../repository/statements.js';
+import { FORWARDED_EVENT } from './bus-invoker.js';
 import { TARGET_JOB, type TargetJobPayload } from './event-router.js';
 import { compileTargetInput, TargetInputRenderError, type CompiledTargetInput } from './target-input.js';
 
@@ -100,7 +101,7 @@ export class TargetDelivery {
         payload: input,
         traceId: job.traceId ?? undefined,
         source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
-        parameters: invokeParameters(target),
+        parameters: p.forwarded ? { ...invokeParameters(target), [FORWARDED_EVENT]: true } : invokeParameters(target),
       });
     } catch (error) {
       // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
