@@ -18,6 +18,12 @@ export interface TargetJobPayload {
   accountId: string;
   region: string;
   target: TargetDefinition;
+  /**
+   * The event reached this rule's bus from another bus (a bus target): it may not be sent on
+   * to a further bus ("EventBridge can't route an event received from a sender event bus to a
+   * third event bus", User Guide, "Sending events between event buses in the same account and Region").
+   */
+  forwarded?: boolean;
 }
 
 /**
@@ -34,7 +40,7 @@ export class EventRouter {
   }
 
   /** Enqueues the deliveries of one event to the given rules; returns how many. */
-  async enqueue(tx: WriteTx, rules: readonly Rule[], event: string, ingestedAt: number, traceId: string): Promise<number> {
+  async enqueue(tx: WriteTx, rules: readonly Rule[], event: string, ingestedAt: number, traceId: string, options: { forwarded?: boolean } = {}): Promise<number> {
     let count = 0;
     for (const rule of rules) {
       for (const entry of rule.targets.values()) {
@@ -47,6 +53,7 @@ export class EventRouter {
           region: rule.bus.region,
           target: entry.definition,
         };
+        if (options.forwarded) payload.forwarded = true;
         await this.runtime.delivery.enqueue(tx, { kind: TARGET_JOB, payload, traceId, policy: retryPolicyOf(entry.definition) });
         count++;
       }

@@ -5,6 +5,7 @@ import type { WriteTx } from '../../store/store.js';
 import { eventTime } from '../model/event-entry.js';
 import type { TargetDefinition } from '../model/types.js';
 import { sql } from '../repository/statements.js';
+import { FORWARDED_EVENT } from './bus-invoker.js';
 import { TARGET_JOB, type TargetJobPayload } from './event-router.js';
 import { compileTargetInput, TargetInputRenderError, type CompiledTargetInput } from './target-input.js';
 
@@ -100,7 +101,7 @@ export class TargetDelivery {
         payload: input,
         traceId: job.traceId ?? undefined,
         source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
-        parameters: invokeParameters(target),
+        parameters: p.forwarded ? { ...invokeParameters(target), [FORWARDED_EVENT]: true } : invokeParameters(target),
       });
     } catch (error) {
       // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
@@ -133,7 +134,7 @@ export class TargetDelivery {
     // process undelivered events"). EXHAUSTED_RETRY_CONDITION names the limit that ran out; a
     // failure that is never retried has none.
     const attributes: DeadLetterPayload['attributes'] = {
-      ERROR_CODE: { DataType: 'String', StringValue: failure.error.code },
+      ERROR_CODE: { DataType: 'String', StringValue: deadLetterErrorCode(failure.error.code) },
       ERROR_MESSAGE: { DataType: 'String', StringValue: failure.error.message.slice(0, 1024) || failure.error.code },
       RULE_ARN: { DataType: 'String', StringValue: p.ruleArn },
       TARGET_ARN: { DataType: 'String', StringValue: p.target.Arn },
@@ -164,4 +165,39 @@ function invokeParameters(target: TargetDefinition): Record<string, unknown> {
   if (target.HttpParameters) parameters.HttpParameters = target.HttpParameters;
   if (target.RoleArn) parameters.RoleArn = target.RoleArn;
   return parameters;
+}
+
+/**
+ * The ERROR_CODE of a DLQ message: one of the codes EventBridge documents for it (User Guide,
+ * "Using dead-letter queues to process undelivered events": CONNECTION_FAILURE, ERROR_FROM_TARGET,
+ * INTERNAL_ERROR, INVALID_JSON, INVALID_PARAMETER, NO_PERMISSIONS, NO_RESOURCE,
+ * THIRD_ACCOUNT_HOP_DETECTED, THROTTLING, ...), not Stratus's own invoker codes, which stay in
+ * events_failed_deliveries for diagnosis. A code already in that form passes through.
+ */
+export function deadLetterErrorCode(code: string): string {
+  if (/^[A-Z][A-Z0-9_]*$/.test(code)) return code;
+  switch (code) {
+    case 'ResourceNotFound':
+    // A target of a service this Stratus does not run: to it, the resource does not exist.
+    case 'UnsupportedTarget':
+      return 'NO_RESOURCE';
+    case 'AccessDenied':
+      return 'NO_PERMISSIONS';
+    case 'InvalidArn':
+    case 'InvalidEvent':
+      return 'INVALID_PARAMETER';
+    case 'InvalidInputTemplate':
+      return 'INVALID_JSON';
+    case 'Throttling':
+    case 'ThrottlingException':
+      return 'THROTTLING';
+    case 'TargetFailure':
+      return 'ERROR_FROM_TARGET';
+  }
+  // The target refused the message itself (SQS's SendMessage checks: a FIFO queue without
+  // content-based deduplication, a body too large).
+  if (code.startsWith('SQS.')) return 'INVALID_PARAMETER';
+  // A plain JavaScript error (`Error`, `TypeError`) is Stratus's own failure, not the target's.
+  if (/^[A-Za-z]*Error$/.test(code)) return 'INTERNAL_ERROR';
+  return 'ERROR_FROM_TARGET';
 }
