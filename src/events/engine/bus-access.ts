@@ -9,7 +9,7 @@ import type { EventBus } from './catalogue.js';
  * events between AWS accounts"), including `aws:PrincipalOrgID` conditions, which Stratus
  * answers from the organizations it was configured with (`--organization`).
  */
-export function mayPutEvents(runtime: Runtime, bus: EventBus, accountId: string): boolean {
+export function mayPutEvents(runtime: Runtime, bus: EventBus, accountId: string, sourceArn?: string): boolean {
   if (accountId === bus.accountId) return true;
   const policy = bus.settings.policy !== undefined ? parsePolicy(bus.settings.policy) : undefined;
   return isAllowed(policy, {
@@ -17,5 +17,6 @@ export function mayPutEvents(runtime: Runtime, bus: EventBus, accountId: string)
     organizationId: organizationOf(runtime.config, accountId),
     action: 'events:PutEvents',
     resource: bus.arn,
+    sourceArn,
   });
 }

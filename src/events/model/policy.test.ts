@@ -77,6 +77,16 @@ describe('isAllowed', () => {
   test('an unknown condition operator never holds', () => {
     assert.equal(isAllowed(doc({ ...grantB, Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01' } } }), put('222222222222')), false);
   });
+  test('aws:SourceArn with ArnEquals/ArnLike lets only the named rules forward', () => {
+    const fromRule = { Effect: 'Allow' as const, Principal: '*' as const, Action: 'events:PutEvents', Resource: BUS };
+    const rule = 'arn:aws:events:us-east-1:222222222222:rule/forward';
+    const policy = doc({ ...fromRule, Condition: { ArnEquals: { 'aws:SourceArn': rule } } });
+    assert.equal(isAllowed(policy, { ...put('222222222222'), sourceArn: rule }), true);
+    assert.equal(isAllowed(policy, { ...put('222222222222'), sourceArn: `${rule}-other` }), false);
+    assert.equal(isAllowed(policy, put('222222222222')), false);
+    const like = doc({ ...fromRule, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-1:222222222222:rule/*' } } });
+    assert.equal(isAllowed(like, { ...put('222222222222'), sourceArn: rule }), true);
+  });
   test('StringNotEquals and StringLike on aws:PrincipalAccount', () => {
     const star = { Effect: 'Allow' as const, Principal: '*' as const, Action: 'events:PutEvents', Resource: BUS };
     assert.equal(isAllowed(doc({ ...star, Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } } }), put('222222222222')), false);

@@ -7,7 +7,8 @@
  * an explicit Deny wins, else an Allow must match principal, action, resource and condition
  * (IAM User Guide, "Policy evaluation logic"). The only condition key EventBridge documents for
  * bus policies granted through PutPermission is `aws:PrincipalOrgID` (API Reference, Condition);
- * `aws:PrincipalAccount` and `aws:SourceAccount` are evaluated too, as IAM defines them.
+ * `aws:PrincipalAccount`, `aws:SourceAccount` and `aws:SourceArn` (a policy that takes events only
+ * from named rules, User Guide "Permissions for event buses") are evaluated too, as IAM defines them.
  */
 
 export interface PolicyStatement {
@@ -31,6 +32,8 @@ export interface AccessRequest {
   organizationId?: string;
   action: string;
   resource: string;
+  /** The rule a forwarded event comes from (`aws:SourceArn`); absent for a direct PutEvents. */
+  sourceArn?: string;
 }
 
 /** Parses a stored or given policy; undefined when it is not a policy document. */
@@ -131,12 +134,14 @@ function conditionValue(key: string, request: AccessRequest): string | undefined
     case 'aws:principalaccount':
     case 'aws:sourceaccount':
       return request.accountId;
+    case 'aws:sourcearn':
+      return request.sourceArn;
     default:
       return undefined;
   }
 }
 
-/** IAM string condition operators; a key with no value fails every positive operator. */
+/** IAM string and ARN condition operators; a key with no value fails every positive operator. */
 function operatorHolds(operator: string, actual: string | undefined, values: string[]): boolean {
   switch (operator) {
     case 'StringEquals':
@@ -148,6 +153,13 @@ function operatorHolds(operator: string, actual: string | undefined, values: str
     case 'StringLike':
       return actual !== undefined && values.some((v) => wildcard(v, false).test(actual));
     case 'StringNotLike':
+      return actual === undefined || !values.some((v) => wildcard(v, false).test(actual));
+    // ARN operators compare the same way for the ARNs EventBridge passes (IAM condition operators).
+    case 'ArnEquals':
+    case 'ArnLike':
+      return actual !== undefined && values.some((v) => wildcard(v, false).test(actual));
+    case 'ArnNotEquals':
+    case 'ArnNotLike':
       return actual === undefined || !values.some((v) => wildcard(v, false).test(actual));
     default:
       // An operator Stratus does not know can never be shown to hold: deny rather than guess.
