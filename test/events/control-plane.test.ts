@@ -23,6 +23,7 @@ import {
   ListTagsForResourceCommand,
   PutPermissionCommand,
   PutRuleCommand,
+  PutTargetsCommand,
   RemovePermissionCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -420,6 +421,25 @@ describe('PutPermission and RemovePermission', () => {
     await rejects(eb.send(new PutPermissionCommand({ Policy: 'not json' })), 'ValidationException');
   });
 
+  test('PutPermission without Policy needs Action, Principal and StatementId; RemovePermission needs a StatementId or RemoveAllPermissions', async () => {
+    await rejects(eb.send(new PutPermissionCommand({ Action: 'events:PutEvents', Principal: '*' })), 'ValidationException');
+    await rejects(eb.send(new PutPermissionCommand({ StatementId: 's', Principal: '*' })), 'ValidationException');
+    await rejects(eb.send(new PutPermissionCommand({})), 'ValidationException');
+    await rejects(eb.send(new RemovePermissionCommand({})), 'ValidationException');
+    // RemoveAllPermissions on a bus without a policy is not an error.
+    const name = unique('perm-none');
+    await createBus(name);
+    await eb.send(new RemovePermissionCommand({ EventBusName: name, RemoveAllPermissions: true }));
+  });
+
+  test('removing the last statement by Sid leaves no Policy', async () => {
+    const name = unique('perm-last');
+    await createBus(name);
+    await eb.send(new PutPermissionCommand({ EventBusName: name, Action: 'events:PutEvents', Principal: '*', StatementId: 'only' }));
+    await eb.send(new RemovePermissionCommand({ EventBusName: name, StatementId: 'only' }));
+    assert.equal(await policyOf(name), undefined);
+  });
+
   test('PutPermission moves LastModifiedTime and keeps CreationTime', async () => {
     const name = unique('perm-time');
     await createBus(name);
@@ -514,6 +534,28 @@ describe('TagResource, UntagResource, ListTagsForResource', () => {
     assert.equal((await tagsOf(arn))!.length, 50);
   });
 
+  test('more than 50 tags at CreateEventBus or on a new rule in PutRule is refused like TagResource', async () => {
+    const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    const bus = unique('too-many-tags');
+    await rejects(eb.send(new CreateEventBusCommand({ Name: bus, Tags: many })), 'LimitExceededException');
+    await rejects(eb.send(new DescribeEventBusCommand({ Name: bus })), 'ResourceNotFoundException');
+    const rule = unique('too-many-tags');
+    await rejects(eb.send(new PutRuleCommand({ Name: rule, EventPattern: PATTERN, Tags: many })), 'LimitExceededException');
+    await eb.send(new PutRuleCommand({ Name: rule, EventPattern: PATTERN, Tags: many.slice(0, 50) }));
+    assert.equal((await tagsOf(ruleArnOf(rule)))!.length, 50);
+    // On an update the Tags are ignored, so they cannot pass the limit.
+    await eb.send(new PutRuleCommand({ Name: rule, EventPattern: PATTERN, Tags: many }));
+  });
+
+  test('a policy over 10 KiB is PolicyLengthExceededException (quotas: resource-based policy size)', async () => {
+    const name = unique('big-policy');
+    await createBus(name);
+    const statement = (i: number) => ({ Sid: `s${i}`, Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: busArnOf(name) });
+    const big = { Version: '2012-10-17', Statement: Array.from({ length: 100 }, (_, i) => statement(i)) };
+    await rejects(eb.send(new PutPermissionCommand({ EventBusName: name, Policy: JSON.stringify(big) })), 'PolicyLengthExceededException');
+    assert.equal(await policyOf(name), undefined);
+  });
+
   test('tag keys and values outside the model are ValidationException', async () => {
     const arn = busArnOf('default');
     await rejects(
@@ -600,5 +642,29 @@ describe('accounts and regions are isolated', () => {
     await west.send(new DeleteEventBusCommand({ Name: name }));
     assert.equal((await eb.send(new DescribeEventBusCommand({ Name: name }))).Name, name);
     assert.ok(!(await west.send(new ListEventBusesCommand({}))).EventBuses!.some((b) => b.Name === name));
+  });
+});
+
+// ── Concurrent calls ─────────────────────────────────────────────────────────────────────
+
+describe('concurrent control-plane calls on one bus', () => {
+  test('no lost update and no InternalFailure: CreateEventBus, TagResource, PutPermission, PutTargets', async () => {
+    const name = unique('race');
+    const created = await Promise.allSettled(Array.from({ length: 5 }, () => eb.send(new CreateEventBusCommand({ Name: name }))));
+    assert.equal(created.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of created) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'ResourceAlreadyExistsException');
+    const arn = busArnOf(name);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => eb.send(new TagResourceCommand({ ResourceARN: arn, Tags: [{ Key: `t${i}`, Value: 'v' }] }))));
+    assert.equal((await tagsOf(arn))!.length, 20);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => eb.send(new PutPermissionCommand({ EventBusName: name, Action: 'events:PutEvents', Principal: '*', StatementId: `s${i}` }))),
+    );
+    assert.equal((await policyOf(name))!.Statement.length, 20);
+    await eb.send(new PutRuleCommand({ Name: 'r', EventBusName: name, EventPattern: PATTERN }));
+    const put = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) => eb.send(new PutTargetsCommand({ Rule: 'r', EventBusName: name, Targets: [{ Id: `t${i}`, Arn: queueArnOf('q') }] }))),
+    );
+    assert.equal(put.filter((r) => r.status === 'fulfilled').length, 5);
+    for (const r of put) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'LimitExceededException');
   });
 });

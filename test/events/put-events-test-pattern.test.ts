@@ -8,7 +8,14 @@
  * recorded against AWS in LocalStack's snapshot files ([R]) unless tagged otherwise, and
  * /work/notes/eventbridge-model.md (botocore's events 2015-10-07 model).
  */
-import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  PutPermissionCommand,
+  TestEventPatternCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
@@ -96,6 +103,28 @@ describe('PutEvents: what the request answers', () => {
     // Under the limit is fine.
     const out = await eb.send(new PutEventsCommand({ Entries: [1, 2, 3].map(() => ({ ...GOOD, Detail: quarter })) }));
     assert.equal(out.FailedEntryCount, 0);
+  });
+
+  test('another account\'s bus by ARN: AccessDeniedException entry until its policy allows the sender', async () => {
+    const owner = server.client(EventBridgeClient, { credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' } });
+    const sender = server.client(EventBridgeClient, { credentials: { accessKeyId: '333333333333', secretAccessKey: 'x' } });
+    await owner.send(new CreateEventBusCommand({ Name: 'shared' }));
+    const arn = 'arn:aws:events:us-east-1:222222222222:event-bus/shared';
+    const denied = await sender.send(new PutEventsCommand({ Entries: [{ ...GOOD, EventBusName: arn }] }));
+    assert.equal(denied.FailedEntryCount, 1);
+    assert.equal(denied.Entries![0].ErrorCode, 'AccessDeniedException');
+    assert.equal(denied.Entries![0].EventId, undefined);
+    await owner.send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: '333333333333', StatementId: 'sender' }));
+    const allowed = await sender.send(new PutEventsCommand({ Entries: [{ ...GOOD, EventBusName: arn }] }));
+    assert.equal(allowed.FailedEntryCount, 0);
+    assert.match(allowed.Entries![0].EventId!, EVENT_ID);
+  });
+
+  test('a DetailType over 128 characters fails its entry with InvalidArgument [D]', async () => {
+    const out = await eb.send(new PutEventsCommand({ Entries: [{ ...GOOD, DetailType: 'd'.repeat(129) }, { ...GOOD, DetailType: 'd'.repeat(128) }] }));
+    assert.equal(out.FailedEntryCount, 1);
+    assert.equal(out.Entries![0].ErrorCode, 'InvalidArgument');
+    assert.match(out.Entries![1].EventId!, EVENT_ID);
   });
 
   test('an empty Entries list and a malformed EventBusName are ValidationException (model)', async () => {

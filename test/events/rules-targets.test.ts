@@ -158,7 +158,15 @@ describe('PutRule', () => {
   });
 
   test('neither EventPattern nor ScheduleExpression is ValidationException [S]', async () => {
-    await rejects(eb.send(new PutRuleCommand({ Name: unique('empty') })), 'ValidationException', 'Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    const message = 'Parameter(s) EventPattern or ScheduleExpression must be specified.';
+    await rejects(eb.send(new PutRuleCommand({ Name: unique('empty') })), 'ValidationException', message);
+    await rejects(eb.send(new PutRuleCommand({ Name: unique('empty'), EventPattern: '', ScheduleExpression: '' })), 'ValidationException', message);
+  });
+
+  test('State ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is kept as given (model enum)', async () => {
+    const name = unique('cloudtrail');
+    await rule(name, undefined, { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+    assert.equal((await eb.send(new DescribeRuleCommand({ Name: name }))).State, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
   });
 
   test('a missing bus is ResourceNotFoundException [S]', async () => {
@@ -487,6 +495,13 @@ describe('PutTargets', () => {
     await rejects(putTargets('ghost', targets('t'), 'no-bus'), 'ResourceNotFoundException', 'Event bus no-bus does not exist.');
   });
 
+  test('the same Id twice in one call keeps the last definition', async () => {
+    const name = unique('dup-ids');
+    await rule(name);
+    await putTargets(name, [{ Id: 't', Arn: queueArnOf('first') }, { Id: 't', Arn: queueArnOf('second') }]);
+    assert.deepEqual(await listTargets(name), [{ Id: 't', Arn: queueArnOf('second') }]);
+  });
+
   test('an empty Targets list is ValidationException (model: 1..100)', async () => {
     const name = unique('empty-targets');
     await rule(name);
@@ -579,6 +594,14 @@ describe('ListTargetsByRule', () => {
     ];
     await putTargets(more, others);
     assert.deepEqual(await listTargets(more), others);
+  });
+
+  test('a NextToken that is not one of ours is ValidationException (ListTargetsByRule, ListRules, ListRuleNamesByTarget)', async () => {
+    const name = unique('token');
+    await rule(name);
+    await rejects(eb.send(new ListTargetsByRuleCommand({ Rule: name, NextToken: 'garbage' })), 'ValidationException');
+    await rejects(eb.send(new ListRulesCommand({ NextToken: 'garbage' })), 'ValidationException');
+    await rejects(eb.send(new ListRuleNamesByTargetCommand({ TargetArn: queueArnOf('q'), NextToken: 'garbage' })), 'ValidationException');
   });
 
   test('a missing rule is ResourceNotFoundException, on default and on a custom bus [S]', async () => {

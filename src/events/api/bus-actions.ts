@@ -6,7 +6,7 @@ import { eventsErrors } from '../model/errors.js';
 import { parsePolicy, permissionStatement, type PolicyDocument } from '../model/policy.js';
 import type { Tag } from '../model/types.js';
 import { action, type EventsContext } from './action.js';
-import { busKey, callerBus, page, tagMap } from './common.js';
+import { busKey, callerBus, checkTagCount, page, tagMap } from './common.js';
 
 /** Event buses: create, describe, update, list, delete, and their resource policy. */
 export function busActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
@@ -32,7 +32,7 @@ export function busActions(catalogue: Catalogue, serial: SerialByKey): ActionDef
         const bus = await catalogue.createBus(
           ref,
           { description: input.Description, kmsKeyIdentifier: input.KmsKeyIdentifier, deadLetterArn: input.DeadLetterConfig?.Arn },
-          tagMap(input.Tags ?? []),
+          checkTagCount(tagMap(input.Tags ?? [])),
         );
         return {
           EventBusArn: bus.arn,

@@ -68,6 +68,18 @@ function decodeToken(token: string): string | undefined {
   }
 }
 
+/** "Tags per resource: 50" (Tagging AWS resources, the common limit EventBridge follows). */
+export const MAX_TAGS = 50;
+
+/**
+ * The tags a resource is to carry, or LimitExceededException past 50: TagResource, and the Tags
+ * of CreateEventBus and of a new rule in PutRule, answer alike.
+ */
+export function checkTagCount(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > MAX_TAGS) throw eventsErrors.limitExceeded();
+  return tags;
+}
+
 /** Tags as the API lists them ([{Key, Value}], insertion order) to the stored map and back. */
 export function tagMap(tags: readonly Tag[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -7,7 +7,7 @@ import { DEFAULT_BUS } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { RuleState, Tag } from '../model/types.js';
 import { action, type EventsContext } from './action.js';
-import { busKey, byName, callerBus, page, tagMap } from './common.js';
+import { busKey, byName, callerBus, checkTagCount, page, tagMap } from './common.js';
 
 /**
  * "Rules per event bus: 300" (EventBridge quotas; adjustable in AWS, fixed here). Past it PutRule
@@ -60,7 +60,9 @@ export function ruleActions(catalogue: Catalogue, serial: SerialByKey): ActionDe
           if (!current.rules.has(input.Name) && current.rules.size >= MAX_RULES_PER_BUS) {
             throw eventsErrors.limitExceeded();
           }
-          const rule = await catalogue.putRule(current, input.Name, fields, tagMap(input.Tags ?? []));
+          // Tags count only for a new rule: an update ignores them (model, PutRule Tags).
+          const tags = current.rules.has(input.Name) ? {} : checkTagCount(tagMap(input.Tags ?? []));
+          const rule = await catalogue.putRule(current, input.Name, fields, tags);
           return { RuleArn: rule.arn };
         });
       },

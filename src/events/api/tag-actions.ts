@@ -6,10 +6,7 @@ import { parseRuleArn } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { Tag } from '../model/types.js';
 import { action, type EventsContext } from './action.js';
-import { busKey, checkOwnResource, tagList, tagMap } from './common.js';
-
-/** "Tags per resource: 50" (Tagging AWS resources, the common limit EventBridge follows). */
-const MAX_TAGS = 50;
+import { busKey, checkOwnResource, checkTagCount, tagList, tagMap } from './common.js';
 
 /** Tags on buses and rules, by ARN. */
 export function tagActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
@@ -37,7 +34,7 @@ export function tagActions(catalogue: Catalogue, serial: SerialByKey): ActionDef
     await serial.run(busKey(bus), async () => {
       const { bus: current, rule } = resource(ctx, arn);
       const tags = change({ ...(rule ? rule.tags : current.tags) });
-      if (Object.keys(tags).length > MAX_TAGS) throw eventsErrors.limitExceeded();
+      checkTagCount(tags);
       if (rule) await catalogue.setRuleTags(rule, tags);
       else await catalogue.updateBus(current, current.settings, tags);
     });
