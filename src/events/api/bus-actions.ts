@@ -1,24 +1,19 @@
 import type { SerialByKey } from '../../core/serial-by-key.js';
-import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { ActionDefinition } from '../../protocol/service.js';
 import type { Catalogue, EventBus } from '../engine/catalogue.js';
-import { DEFAULT_BUS, resolveBusName } from '../model/arns.js';
+import { DEFAULT_BUS } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import { parsePolicy, permissionStatement, type PolicyDocument } from '../model/policy.js';
 import type { Tag } from '../model/types.js';
-import { action } from './action.js';
-import { busKey, page, tagMap } from './common.js';
+import { action, type EventsContext } from './action.js';
+import { busKey, callerBus, checkTagCount, page, tagMap } from './common.js';
 
 /** Event buses: create, describe, update, list, delete, and their resource policy. */
 export function busActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
   /** The bus named by a name or ARN, or ResourceNotFoundException. */
-  const existingBus = (ctx: RequestContext, name: string | undefined): EventBus => {
-    const ref = resolveBusName(name, ctx.accountId, ctx.region);
-    const bus = ref && catalogue.bus(ref);
-    if (!bus) throw eventsErrors.busNotFound(ref?.name ?? name ?? DEFAULT_BUS);
-    return bus;
-  };
+  const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
   /** Runs a read-modify-write of one bus after every earlier change to it. */
-  const changeBus = <T>(ctx: RequestContext, name: string | undefined, work: (bus: EventBus) => Promise<T>): Promise<T> => {
+  const changeBus = <T>(ctx: EventsContext, name: string | undefined, work: (bus: EventBus) => Promise<T>): Promise<T> => {
     const bus = existingBus(ctx, name);
     return serial.run(busKey(bus), () => work(existingBus(ctx, name)));
   };
@@ -37,7 +32,7 @@ export function busActions(catalogue: Catalogue, serial: SerialByKey): ActionDef
         const bus = await catalogue.createBus(
           ref,
           { description: input.Description, kmsKeyIdentifier: input.KmsKeyIdentifier, deadLetterArn: input.DeadLetterConfig?.Arn },
-          tagMap(input.Tags ?? []),
+          checkTagCount(tagMap(input.Tags ?? [])),
         );
         return {
           EventBusArn: bus.arn,

@@ -1,10 +1,45 @@
-import type { BusReference } from '../model/arns.js';
+import type { RequestContext } from '../../protocol/service.js';
+import type { Catalogue, EventBus } from '../engine/catalogue.js';
+import { DEFAULT_BUS, resolveBusName, type BusReference } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { Tag } from '../model/types.js';
 
 /** The key of one bus for SerialByKey: every change to a bus and its rules runs in turn. */
 export function busKey(bus: BusReference): string {
   return `${bus.accountId}/${bus.region}/${bus.name}`;
+}
+
+/**
+ * The caller's own bus an `EventBusName` member names (a name, or an ARN of a bus in the caller's
+ * account and region), or the error AWS answers. Only PutEvents (and a rule's bus target) may
+ * reach another account's bus, through its resource policy (User Guide, "Sending and receiving
+ * events between AWS accounts"); every control-plane action works on the caller's own buses.
+ */
+export function callerBus(catalogue: Catalogue, ctx: RequestContext, nameOrArn: string | undefined, action: string): EventBus {
+  const ref = ownBusReference(ctx, nameOrArn, action);
+  const bus = catalogue.bus(ref);
+  if (!bus) throw eventsErrors.busNotFound(ref.name);
+  return bus;
+}
+
+/** The caller's bus reference for a name or ARN (see callerBus); the bus may not exist. */
+export function ownBusReference(ctx: RequestContext, nameOrArn: string | undefined, action: string): BusReference {
+  const ref = resolveBusName(nameOrArn, ctx.accountId, ctx.region);
+  if (!ref) throw eventsErrors.busNotFound(nameOrArn ?? DEFAULT_BUS);
+  checkOwnResource(ctx, ref, nameOrArn ?? DEFAULT_BUS, action);
+  return ref;
+}
+
+/**
+ * A resource named by ARN in another account is IAM's AccessDeniedException (the caller holds no
+ * permission there; IAM User Guide, "Troubleshooting access denied error messages"); one in
+ * another region does not exist at this region's endpoint.
+ */
+export function checkOwnResource(ctx: RequestContext, ref: BusReference, arn: string, action: string): void {
+  if (ref.accountId !== ctx.accountId) {
+    throw eventsErrors.accessDenied(`User: arn:aws:iam::${ctx.accountId}:root is not authorized to perform: events:${action} on resource: ${arn}`);
+  }
+  if (ref.region !== ctx.region) throw eventsErrors.busNotFound(ref.name);
 }
 
 /**
@@ -31,6 +66,18 @@ function decodeToken(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "Tags per resource: 50" (Tagging AWS resources, the common limit EventBridge follows). */
+export const MAX_TAGS = 50;
+
+/**
+ * The tags a resource is to carry, or LimitExceededException past 50: TagResource, and the Tags
+ * of CreateEventBus and of a new rule in PutRule, answer alike.
+ */
+export function checkTagCount(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > MAX_TAGS) throw eventsErrors.limitExceeded();
+  return tags;
 }
 
 /** Tags as the API lists them ([{Key, Value}], insertion order) to the stored map and back. */

@@ -1,13 +1,13 @@
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import { compilePattern, matchesPattern, PatternError, type CompiledPattern } from '../../patterns/index.js';
-import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { ActionDefinition } from '../../protocol/service.js';
 import type { Catalogue, EventBus, Rule, RuleFields } from '../engine/catalogue.js';
 import { parseScheduleExpression } from '../engine/schedule-expression.js';
-import { DEFAULT_BUS, resolveBusName } from '../model/arns.js';
+import { DEFAULT_BUS } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { RuleState, Tag } from '../model/types.js';
-import { action } from './action.js';
-import { busKey, byName, page, tagMap } from './common.js';
+import { action, type EventsContext } from './action.js';
+import { busKey, byName, callerBus, checkTagCount, page, tagMap } from './common.js';
 
 /**
  * "Rules per event bus: 300" (EventBridge quotas; adjustable in AWS, fixed here). Past it PutRule
@@ -22,19 +22,14 @@ interface RuleInput {
 
 /** Rules: create or replace, describe, list, delete, enable, disable, and TestEventPattern. */
 export function ruleActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
-  const existingBus = (ctx: RequestContext, name: string | undefined): EventBus => {
-    const ref = resolveBusName(name, ctx.accountId, ctx.region);
-    const bus = ref && catalogue.bus(ref);
-    if (!bus) throw eventsErrors.busNotFound(ref?.name ?? name ?? DEFAULT_BUS);
-    return bus;
-  };
-  const existingRule = (ctx: RequestContext, input: RuleInput): Rule => {
+  const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
+  const existingRule = (ctx: EventsContext, input: RuleInput): Rule => {
     const bus = existingBus(ctx, input.EventBusName);
     const rule = bus.rules.get(input.Name);
     if (!rule) throw eventsErrors.ruleNotFound(input.Name, bus.name);
     return rule;
   };
-  const changeRule = <T>(ctx: RequestContext, input: RuleInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
+  const changeRule = <T>(ctx: EventsContext, input: RuleInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
     const bus = existingBus(ctx, input.EventBusName);
     return serial.run(busKey(bus), () => work(existingRule(ctx, input)));
   };
@@ -65,7 +60,9 @@ export function ruleActions(catalogue: Catalogue, serial: SerialByKey): ActionDe
           if (!current.rules.has(input.Name) && current.rules.size >= MAX_RULES_PER_BUS) {
             throw eventsErrors.limitExceeded();
           }
-          const rule = await catalogue.putRule(current, input.Name, fields, tagMap(input.Tags ?? []));
+          // Tags count only for a new rule: an update ignores them (model, PutRule Tags).
+          const tags = current.rules.has(input.Name) ? {} : checkTagCount(tagMap(input.Tags ?? []));
+          const rule = await catalogue.putRule(current, input.Name, fields, tags);
           return { RuleArn: rule.arn };
         });
       },

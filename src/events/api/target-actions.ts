@@ -1,13 +1,12 @@
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import { parseArn } from '../../invoke/index.js';
-import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { ActionDefinition } from '../../protocol/service.js';
 import type { Catalogue, EventBus, Rule } from '../engine/catalogue.js';
 import { compileTargetInput } from '../engine/target-input.js';
-import { DEFAULT_BUS, resolveBusName } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { TargetDefinition } from '../model/types.js';
-import { action } from './action.js';
-import { busKey, page } from './common.js';
+import { action, type EventsContext } from './action.js';
+import { busKey, callerBus, page } from './common.js';
 
 /** "Targets per rule: 5" (EventBridge quotas, not adjustable). */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -19,19 +18,14 @@ interface TargetsInput {
 
 /** Rule targets: put, remove and list. */
 export function targetActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
-  const existingBus = (ctx: RequestContext, name: string | undefined): EventBus => {
-    const ref = resolveBusName(name, ctx.accountId, ctx.region);
-    const bus = ref && catalogue.bus(ref);
-    if (!bus) throw eventsErrors.busNotFound(ref?.name ?? name ?? DEFAULT_BUS);
-    return bus;
-  };
-  const existingRule = (ctx: RequestContext, input: TargetsInput): Rule => {
+  const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
+  const existingRule = (ctx: EventsContext, input: TargetsInput): Rule => {
     const bus = existingBus(ctx, input.EventBusName);
     const rule = bus.rules.get(input.Rule);
     if (!rule) throw eventsErrors.ruleNotFound(input.Rule, bus.name);
     return rule;
   };
-  const changeRule = <T>(ctx: RequestContext, input: TargetsInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
+  const changeRule = <T>(ctx: EventsContext, input: TargetsInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
     const bus = existingBus(ctx, input.EventBusName);
     return serial.run(busKey(bus), () => work(existingRule(ctx, input)));
   };
@@ -90,8 +84,12 @@ function checkTarget(target: TargetDefinition, index: number): void {
   const dlq = target.DeadLetterConfig?.Arn;
   if (dlq !== undefined) {
     const parsed = parseArn(dlq);
-    if (!parsed || parsed.service !== 'sqs' || parsed.resourceId.endsWith('.fifo')) {
+    if (!parsed || parsed.service !== 'sqs') {
       throw eventsErrors.validation(`Parameter DeadLetterConfig.Arn is not valid for target ${target.Id}: it must be the ARN of a standard SQS queue.`);
     }
+    // AWS's PutTargets answer for a FIFO dead-letter queue, as CloudTrail recorded it
+    // (ValidationException; dev.classmethod.jp, "Can a FIFO queue be specified as the
+    // dead-letter queue for an EventBridge rule?", 2025-01).
+    if (parsed.resourceId.endsWith('.fifo')) throw eventsErrors.validation('SQS FIFO is not supported by Dead Letter Queues.');
   }
 }

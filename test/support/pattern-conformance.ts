@@ -1,0 +1,52 @@
+/**
+ * The shared EventBridge pattern conformance set (../shared/conformance/eventbridge-patterns/
+ * beside the repository): 155 (event, pattern) cases whose outcomes were recorded against AWS
+ * TestEventPattern. Read the same way as src/patterns/conformance.test.ts reads them (that file
+ * is a test and exports nothing): the outcome is in the file name (no suffix = match, `_NEG` =
+ * no match, `_EXC` = InvalidEventPatternException) and AWS's message for each `_EXC` case is in
+ * aws-recorded.snapshot.json.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import JSON5 from 'json5';
+
+/** dist/test/support/ → the repository root. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const CONFORMANCE_DIR = join(ROOT, '..', 'shared', 'conformance', 'eventbridge-patterns');
+
+export interface ConformanceCase {
+  name: string;
+  /** The event and the pattern as JSON text, ready to send. */
+  event: string;
+  pattern: string;
+  expected: 'match' | 'no-match' | 'error';
+  /** AWS's message (without the parser position trailer) for `error` cases, when recorded. */
+  message?: string;
+}
+
+export function conformancePresent(): boolean {
+  return existsSync(CONFORMANCE_DIR);
+}
+
+export function loadConformanceCases(): ConformanceCase[] {
+  const snapshot = JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'aws-recorded.snapshot.json'), 'utf8')) as Record<
+    string,
+    { 'recorded-content': Record<string, { exception_message?: { Error?: { Message?: string } } }> }
+  >;
+  const messages = new Map<string, string>();
+  for (const [key, value] of Object.entries(snapshot)) {
+    const name = /\[(.+)\]$/.exec(key)?.[1];
+    const message = name === undefined ? undefined : value['recorded-content'][name]?.exception_message?.Error?.Message;
+    if (name !== undefined && message !== undefined) messages.set(name, message);
+  }
+  return readdirSync(CONFORMANCE_DIR)
+    .filter((f) => f.endsWith('.json5'))
+    .sort()
+    .map((file) => {
+      const name = file.slice(0, -'.json5'.length);
+      const data = JSON5.parse(readFileSync(join(CONFORMANCE_DIR, file), 'utf8')) as { Event: unknown; EventPattern: unknown };
+      const expected = name.endsWith('_EXC') ? 'error' : name.endsWith('_NEG') ? 'no-match' : 'match';
+      return { name, event: JSON.stringify(data.Event), pattern: JSON.stringify(data.EventPattern), expected, message: messages.get(name) };
+    });
+}
