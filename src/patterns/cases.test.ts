@@ -45,7 +45,7 @@ test('every case in cases.json5', () => {
       } catch (error) {
         if (!(error instanceof PatternError)) throw error;
         if (error.reason !== g.error) failures.push(`${label}: "${error.reason}", expected "${g.error}"`);
-        if (error.message !== `Event pattern is not valid. Reason: ${g.error}`) failures.push(`${label}: message ${error.message}`);
+        if (error.message !== `Event pattern is not valid. Reason: ${g.error}${error.location}`) failures.push(`${label}: message ${error.message}`);
       }
       continue;
     }

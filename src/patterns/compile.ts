@@ -14,7 +14,7 @@
  * and "Arrays in event patterns" (eb-event-patterns-arrays.html).
  */
 import { PatternError } from './errors.js';
-import { JsonSyntaxError, parseJson, tokenText, type JsonNode } from './json.js';
+import { jacksonLocation, JsonSyntaxError, parseJson, tokenText, type JsonNode } from './json.js';
 import {
   ipToHex,
   looksLikeIp,
@@ -96,8 +96,8 @@ const RESERVED_IN_OR = new Set([
   'ip-address-in-range', 'ip-address-not-in-range',
 ]);
 
-function fail(reason: string): never {
-  throw new PatternError(reason);
+function fail(reason: string, location?: string): never {
+  throw new PatternError(reason, location);
 }
 
 type Rule = Map<string, FieldCondition>;
@@ -116,10 +116,12 @@ export function compilePattern(source: string, options: CompileOptions = {}): Co
   try {
     root = parseJson(source);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) fail(error.message);
+    if (error instanceof JsonSyntaxError) fail(error.message, jacksonLocation(source, error.position));
     throw error;
   }
-  if (root.t !== 'object') fail('Filter is not an object');
+  // Jackson has read the first token when it finds the root is not an object: the location is
+  // just past it (recorded against AWS: column 2 for a pattern starting with `[`).
+  if (root.t !== 'object') fail('Filter is not an object', jacksonLocation(source, source.search(/\S/) + 1));
   const rules: Rule[] = [];
   const wildcards: Wildcard[] = [];
   parseObject(rules, [], root, false, wildcards);

@@ -4,9 +4,11 @@
  * AWS answers PutRule and TestEventPattern with `InvalidEventPatternException` and a message of
  * the form `Event pattern is not valid. Reason: <reason>`; the reasons are those of aws/event-ruler,
  * the engine inside EventBridge (its JsonRuleCompiler, CIDR, ComparableNumber and WildcardParser).
- * AWS appends a parser position trailer (`\n at [Source: ...; line: 1, column: 11]`) to some of
- * them; we do not (recorded in ../shared/conformance/eventbridge-patterns/aws-recorded.snapshot.json,
- * `Message` versus `MessageRaw`).
+ * AWS appends Jackson's parser position (`\n at [Source: (String)"..."; line: 1, column: 11]`) to
+ * them (recorded in ../shared/conformance/eventbridge-patterns/aws-recorded.snapshot.json, `Message`
+ * versus `MessageRaw`). We append it where the position is the parser's own: JSON syntax errors and
+ * a pattern that is not an object; for a fault found later, in the compiled meaning of a valid JSON
+ * pattern, Jackson's position depends on its streaming state, and the message ends at the reason.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#API_PutRule_Errors
  */
 export class PatternError extends Error {
@@ -15,8 +17,12 @@ export class PatternError extends Error {
   /** The reason alone, without the `Event pattern is not valid. Reason: ` preamble. */
   readonly reason: string;
 
-  constructor(reason: string) {
-    super(`Event pattern is not valid. Reason: ${reason}`);
+  /** The parser position trailer, or '' (see above). */
+  readonly location: string;
+
+  constructor(reason: string, location = '') {
+    super(`Event pattern is not valid. Reason: ${reason}${location}`);
+    this.location = location;
     this.name = 'InvalidEventPatternException';
     this.reason = reason;
   }

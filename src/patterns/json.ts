@@ -39,6 +39,31 @@ function describe(text: string, pos: number): string {
   return `character ('${text[pos]}' (code ${c}))`;
 }
 
+/**
+ * Jackson's token-error wording, which EventBridge passes on (recorded against AWS): a bare word
+ * where a value belongs is reported whole, `Unrecognized token 'this'`, with the position just
+ * after it. A word is what Java calls identifier characters: letters, digits, `_` and `$`.
+ */
+const VALUE_EXPECTED = "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
+function unrecognizedToken(text: string, start: number): never {
+  let end = start;
+  while (end < text.length && /[\p{L}\p{N}_$]/u.test(text[end])) end++;
+  if (end === start) end = start + 1;
+  throw new JsonSyntaxError(`Unrecognized token '${text.slice(start, end)}': ${VALUE_EXPECTED}`, end);
+}
+
+/**
+ * Where a syntax error lies, as Jackson prints it after the message:
+ * `\n at [Source: (String)"<text>"; line: L, column: C]` (1-based; recorded against AWS).
+ */
+export function jacksonLocation(text: string, position: number): string {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  return `\n at [Source: (String)"${text}"; line: ${line}, column: ${column}]`;
+}
+
 /** Parses one JSON value spanning the whole text (surrounding whitespace allowed). */
 export function parseJson(text: string): JsonNode {
   const reader = new Reader(text);
@@ -92,13 +117,15 @@ class Reader {
         return this.literal('null', { t: 'null' });
       default:
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return { t: 'number', raw: this.number() };
+        if (this.pos < text.length && /[\p{L}_$]/u.test(text[this.pos])) unrecognizedToken(text, this.pos);
         return this.fail("expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
     }
   }
 
   literal<T extends JsonNode>(word: string, node: T): T {
-    if (!this.text.startsWith(word, this.pos)) {
-      this.fail(`was expecting '${word}'`);
+    // `trueish` is one unrecognized token too, not `true` followed by garbage.
+    if (!this.text.startsWith(word, this.pos) || /[\p{L}\p{N}_$]/u.test(this.text[this.pos + word.length] ?? '')) {
+      unrecognizedToken(this.text, this.pos);
     }
     this.pos += word.length;
     return node;
