@@ -39,18 +39,22 @@ test('bad flags and values exit 2 with the reason and the usage', () => {
 
 test('start prints the endpoint and the environment to export, and is up quickly', async () => {
   const data = tempDataDir();
+  let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
   try {
     const began = Date.now();
-    const server = await spawnServer({ dataDir: data.dir });
+    server = await spawnServer({ dataDir: data.dir });
     const upAfter = Date.now() - began;
     assert.match(server.output(), /export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+\n/);
     assert.match(server.output(), /export AWS_ACCESS_KEY_ID=test\n  export AWS_SECRET_ACCESS_KEY=test\n  export AWS_REGION=us-east-1\n/);
     const startedIn = Number(/started in (\d+) ms/.exec(server.output())?.[1]);
-    assert.ok(startedIn < 1000, `start-up took ${startedIn} ms inside the process`);
-    assert.ok(upAfter < 3000, `listening ${upAfter} ms after spawn`);
+    // Bounds with room for a loaded CI machine; the figure itself is in the README (~200 ms).
+    assert.ok(startedIn < 2000, `start-up took ${startedIn} ms inside the process`);
+    assert.ok(upAfter < 5000, `listening ${upAfter} ms after spawn`);
     assert.ok(existsSync(join(data.dir, 'stratus.db')));
     assert.equal(await server.kill('SIGINT'), 0);
   } finally {
+    // A failed assertion must not leave the server running: it would keep the test process alive.
+    await server?.kill('SIGKILL');
     data.cleanup();
   }
 });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { StratusConfig } from '../../src/server/config.js';
 import { silentLogger } from '../../src/server/log.js';
@@ -79,12 +80,21 @@ export function tempDataDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// Every child server still running when a test file's tests are done is killed: a test that
+// failed before stopping its server would otherwise keep the test process (and the suite) alive.
+const children = new Set<ChildProcess>();
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Runs the real `stratus start` as a child process on a free port. */
 export async function spawnServer(options: { dataDir: string; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<ChildServer> {
   const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--data-dir', options.dataDir, '--log-level', 'warn', ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
