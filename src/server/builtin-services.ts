@@ -1,5 +1,6 @@
+import { logsService } from '../logs/index.js';
 import { queuesService } from '../queues/index.js';
 import type { ServiceModule } from './runtime.js';
 
 /** The services `stratus start` runs. Each issue that adds a service adds its module here. */
-export const builtinServices: ServiceModule[] = [queuesService];
+export const builtinServices: ServiceModule[] = [queuesService, logsService];
