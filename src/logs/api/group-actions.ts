@@ -98,8 +98,8 @@ export function groupActions(engine: LogsEngine): ActionDefinition[] {
       return {};
     }),
 
-    // ── tags: the resource ARN is the log group's without `:*` (API Reference, TagResource),
-    // the one with it is accepted too.
+    // ── tags: the resource ARN is the log group's without `:*` (API Reference, TagResource; the
+    // model's AmazonResourceName pattern has no `*`).
     action('TagResource', async (input: { resourceArn: string; tags: Record<string, string> }) => {
       await addTags(engine, arnGroup(input.resourceArn), input.tags, input.resourceArn);
       return {};
