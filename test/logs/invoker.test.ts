@@ -123,6 +123,12 @@ test('an event the batch rules reject (older than 14 days) fails without retry',
   assert.equal(error.retryable, false);
 });
 
+test('an invalid stream name is refused without retry', async () => {
+  const error = await invokeError(invokers.invoke({ arn: ARN, payload: 'x', parameters: { logStreamName: 'a:b' } }));
+  assert.equal(error.code, 'InvalidParameter');
+  assert.equal(error.retryable, false);
+});
+
 test('an ARN that is no log group is refused', async () => {
   const error = await invokeError(invokers.invoke({ arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:`, payload: 'x' }));
   assert.equal(error.retryable, false);

@@ -38,6 +38,10 @@ export function logGroupInvoker(engine: LogsEngine): Invoker {
         (typeof parameters.eventId === 'string' ? parameters.eventId : undefined) ??
         eventId ??
         randomUUID();
+      // Stream names are 1–512 characters without ':' or '*' (API Reference, CreateLogStream).
+      if (streamName.length === 0 || streamName.length > 512 || /[:*]/.test(streamName)) {
+        throw new InvokeError('InvalidParameter', `${JSON.stringify(streamName)} is not a valid log stream name.`, false);
+      }
       const ref = { accountId: target.accountId, region: target.region, name: arn.name };
       let result;
       try {
@@ -52,6 +56,7 @@ export function logGroupInvoker(engine: LogsEngine): Invoker {
       if (result.rejected) {
         throw new InvokeError('TargetFailure', `CloudWatch Logs rejected the event (timestamp ${new Date(timestamp).toISOString()}): ${JSON.stringify(result.rejected)}`, false);
       }
+      engine.log.debug('log event delivered', { arn: request.arn, logStreamName: streamName, traceId: request.traceId, source: request.source?.arn });
       return { response: { logGroupName: arn.name, logStreamName: streamName } };
     },
   };

@@ -58,6 +58,10 @@ export class LogsEngine {
     return this.runtime.clock.now();
   }
 
+  get log(): Runtime['log'] {
+    return this.runtime.log;
+  }
+
   // ── groups ─────────────────────────────────────────────────────────────────────────────────
 
   /** False when a group of that name exists already. */
@@ -179,7 +183,9 @@ export class LogsEngine {
       let streamId = target.stream_id;
       if (streamId === null) {
         if (!options.createStream) throw logsErrors.streamNotFound();
-        streamId = (await tx.get<{ id: number }>(sql.insertStream, [target.group_id, streamName, now]))!.id;
+        // Another writer may have created it since the look-up (on a shared database): then use theirs.
+        const inserted = await tx.get<{ id: number }>(sql.insertStream, [target.group_id, streamName, now]);
+        streamId = inserted?.id ?? (await tx.get<StreamRow>(sql.selectStream, [target.group_id, streamName]))!.id;
       }
       const plan = planBatch(events, now, target.retention_days);
       const stored = await this.insert(tx, target.group_id, streamId, plan.accepted, now);
