@@ -55,7 +55,9 @@ export function groupActions(engine: LogsEngine): ActionDefinition[] {
         if (token === null) throw logsErrors.invalidToken();
         const names = identifiers ? new Set(identifiers.map((id) => identifierName(id, ctx)).filter((n): n is string => n !== undefined)) : undefined;
         const limit = input.limit ?? 50;
-        const rows = await engine.listGroups(ctx.accountId, ctx.region, (token?.[0] as string | undefined) ?? '');
+        // Only the prefix filter keeps the matches contiguous in name order: the others read on.
+        const contiguous = pattern === undefined && names === undefined && input.logGroupClass === undefined;
+        const rows = await engine.listGroups(ctx.accountId, ctx.region, (token?.[0] as string | undefined) ?? '', prefix ?? '', contiguous ? limit + 1 : 1_000_000_000);
         const page: GroupRow[] = [];
         let more = false;
         for (const row of rows) {

@@ -91,9 +91,9 @@ export class LogsEngine {
     return group;
   }
 
-  /** Groups of an account and region named after `after`, in name order. */
-  listGroups(accountId: string, region: string, after: string): Promise<GroupRow[]> {
-    return this.runtime.store.all<GroupRow>(sql.selectGroupsAfter, [accountId, region, after]);
+  /** Groups of an account and region named after `after` and not before `from`, in name order. */
+  listGroups(accountId: string, region: string, after: string, from: string, limit: number): Promise<GroupRow[]> {
+    return this.runtime.store.all<GroupRow>(sql.selectGroupsAfter, [accountId, region, after, from, limit]);
   }
 
   /** Deletes a group with its streams and events, if it still exists. */

@@ -53,8 +53,8 @@ export const sql = {
     tags, stored_bytes, next_seq) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, 1)
     ON CONFLICT (account_id, region, name) DO NOTHING RETURNING id`,
   selectGroup: 'SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name = ?',
-  /** Groups after a name, in name order (ASCII: names are `[.\-_/#A-Za-z0-9]+`). */
-  selectGroupsAfter: 'SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? ORDER BY name',
+  /** Groups after a name and at or after a prefix, in name order (ASCII: names are `[.\-_/#A-Za-z0-9]+`). */
+  selectGroupsAfter: 'SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? AND name >= ? ORDER BY name LIMIT ?',
   selectGroupsWithRetention: 'SELECT id, retention_days FROM logs_groups WHERE retention_days IS NOT NULL',
   updateRetention: 'UPDATE logs_groups SET retention_days = ? WHERE id = ?',
   updateTags: 'UPDATE logs_groups SET tags = ? WHERE id = ?',
