@@ -116,12 +116,12 @@ export function compilePattern(source: string, options: CompileOptions = {}): Co
   try {
     root = parseJson(source);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) fail(error.message, jacksonLocation(source, error.position));
+    if (error instanceof JsonSyntaxError) fail(error.message, `\n at ${jacksonLocation(source, error.position)}`);
     throw error;
   }
   // Jackson has read the first token when it finds the root is not an object: the location is
   // just past it (recorded against AWS: column 2 for a pattern starting with `[`).
-  if (root.t !== 'object') fail('Filter is not an object', jacksonLocation(source, source.search(/\S/) + 1));
+  if (root.t !== 'object') fail('Filter is not an object', `\n at ${jacksonLocation(source, source.search(/\S/) + 1)}`);
   const rules: Rule[] = [];
   const wildcards: Wildcard[] = [];
   parseObject(rules, [], root, false, wildcards);

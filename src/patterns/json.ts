@@ -54,14 +54,16 @@ function unrecognizedToken(text: string, start: number): never {
 }
 
 /**
- * Where a syntax error lies, as Jackson prints it after the message:
- * `\n at [Source: (String)"<text>"; line: L, column: C]` (1-based; recorded against AWS).
+ * Where a syntax error lies, as Jackson prints it: `[Source: (String)"<text>"; line: L, column: C]`
+ * (1-based column of `position`; Jackson shows at most 500 characters of the source). EventBridge
+ * passes it on after pattern and target-input errors (recorded against AWS).
  */
 export function jacksonLocation(text: string, position: number): string {
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - (before.lastIndexOf('\n') + 1) + 1;
-  return `\n at [Source: (String)"${text}"; line: ${line}, column: ${column}]`;
+  const source = text.length > 500 ? `"${text.slice(0, 500)}"[truncated ${text.length - 500} chars]` : `"${text}"`;
+  return `[Source: (String)${source}; line: ${line}, column: ${column}]`;
 }
 
 /** Parses one JSON value spanning the whole text (surrounding whitespace allowed). */

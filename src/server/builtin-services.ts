@@ -1,6 +1,7 @@
 import { eventsService } from '../events/index.js';
+import { logsService } from '../logs/index.js';
 import { queuesService } from '../queues/index.js';
 import type { ServiceModule } from './runtime.js';
 
 /** The services `stratus start` runs. Each issue that adds a service adds its module here. */
-export const builtinServices: ServiceModule[] = [queuesService, eventsService];
+export const builtinServices: ServiceModule[] = [queuesService, eventsService, logsService];

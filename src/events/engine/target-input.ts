@@ -20,7 +20,7 @@
  *    text.` in https://github.com/awsdocs/aws-cloudformation-user-guide/issues/1010.
  */
 import { ServiceError } from '../../protocol/errors.js';
-import { JsonSyntaxError, parseJson } from '../../patterns/json.js';
+import { jacksonLocation, JsonSyntaxError, parseJson } from '../../patterns/json.js';
 import { evaluatePath, MISSING, parsePath, type JsonPath, type PathResult } from './json-path.js';
 
 export interface TargetInputSpec {
@@ -109,23 +109,14 @@ function javaMap(map: Record<string, string>): string {
     .join(', ')}}`;
 }
 
-/** Jackson's description of where a syntax error is, as AWS appends it to the Input message. */
-function jacksonLocation(text: string, error: JsonSyntaxError): string {
-  // Jackson reports the column after the token it was reading: a run of identifier characters
-  // (`env` in `env:dev` gives column 4) or the single unexpected character (`{'` gives column 3).
-  let end = error.position;
-  if (end < text.length) {
-    if (/[A-Za-z0-9_$]/.test(text[end])) {
-      while (end < text.length && /[A-Za-z0-9_$]/.test(text[end])) end++;
-    } else {
-      end++;
-    }
-  }
-  const before = text.slice(0, end);
-  const line = before.split('\n').length;
-  const column = end - (before.lastIndexOf('\n') + 1) + 1;
-  const source = text.length > 500 ? `"${text.slice(0, 500)}"[truncated ${text.length - 500} chars]` : `"${text}"`;
-  return `[Source: (String)${source}; line: ${line}, column: ${column}]`;
+/**
+ * Where a syntax error is, as AWS appends it to the Input message: the column after the token
+ * Jackson was reading, a whole unrecognized word (`env` in `env:dev` gives column 4) or the single
+ * unexpected character (`{'` gives column 3), as AWS printed them.
+ */
+function inputErrorLocation(text: string, error: JsonSyntaxError): string {
+  const afterToken = error.message.startsWith('Unrecognized token') || error.position >= text.length ? error.position : error.position + 1;
+  return jacksonLocation(text, afterToken);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +204,7 @@ function compileInput(input: string, id: string): CompiledTargetInput {
     parseJson(input);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    throw validation(`JSON syntax error in input for target ${id}: ${jacksonLocation(input, error)}`);
+    throw validation(`JSON syntax error in input for target ${id}: ${inputErrorLocation(input, error)}`);
   }
   return { kind: 'input', render: () => input };
 }
