@@ -88,6 +88,19 @@ test('rate(1 minute) fires at creation + 60 s and every 60 s, with the Scheduled
   assert.equal(new Set([first.id, ...later.map((e) => e.id)]).size, 4, 'each firing is a new event');
 });
 
+test('a PutRule that leaves the schedule as it was keeps the rate cadence; a new expression restarts it', async () => {
+  const clock = new ManualClock(START);
+  const { server, a } = await start(clock);
+  const { queues } = await scheduled(a, 'steady', 'rate(1 minute)');
+  await advance(server, clock, 30_000, 30_000);
+  await a.eb.send(new PutRuleCommand({ Name: 'steady', ScheduleExpression: 'rate(1 minute)', Description: 'only the description changed' }));
+  await advance(server, clock, 30_000, 30_000);
+  assert.deepEqual((await take(a.sqs, queues[0])).map((e) => e.time), [iso(START + MINUTE)]);
+  await a.eb.send(new PutRuleCommand({ Name: 'steady', ScheduleExpression: 'rate(2 minutes)' }));
+  await advance(server, clock, 2 * MINUTE, 30_000);
+  assert.deepEqual((await take(a.sqs, queues[0])).map((e) => e.time), [iso(START + 3 * MINUTE)]);
+});
+
 test('cron(0/15 * * * ? *) fires on the quarter hours', async () => {
   const clock = new ManualClock(START);
   const { server, a } = await start(clock);

@@ -81,8 +81,11 @@ export class Rule {
   }
 }
 
-/** Called inside the write unit of every rule change, so schedules follow rules atomically. */
-export type RuleChangeHook = (tx: WriteTx, rule: Rule, change: 'put' | 'delete') => Promise<void> | void;
+/**
+ * Called inside the write unit of every rule change, so schedules follow rules atomically.
+ * `previous` is the rule a put replaces, if any.
+ */
+export type RuleChangeHook = (tx: WriteTx, rule: Rule, change: 'put' | 'delete', previous?: Rule) => Promise<void> | void;
 
 interface BusRow {
   account_id: string;
@@ -236,7 +239,7 @@ export class Catalogue {
     await this.runtime.store.write(async (tx) => {
       if (!bus.stored) await this.storeBus(tx, bus);
       await this.storeRule(tx, rule);
-      await this.ruleHook(tx, rule, 'put');
+      await this.ruleHook(tx, rule, 'put', existing);
       tx.afterCommit(() => {
         bus.stored = true;
         if (existing) bus.index.remove(existing);

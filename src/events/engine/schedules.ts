@@ -40,10 +40,13 @@ export class Schedules {
 
   register(): void {
     this.runtime.delivery.register<ScheduleJobPayload>(SCHEDULE_JOB, { concurrency: 16, handle: (job) => this.fire(job) });
-    this.catalogue.onRuleChange((tx, rule, change) => this.ruleChanged(tx, rule, change));
+    this.catalogue.onRuleChange((tx, rule, change, previous) => this.ruleChanged(tx, rule, change, previous));
   }
 
-  private async ruleChanged(tx: WriteTx, rule: Rule, change: 'put' | 'delete'): Promise<void> {
+  private async ruleChanged(tx: WriteTx, rule: Rule, change: 'put' | 'delete', previous?: Rule): Promise<void> {
+    // A put that leaves the schedule running as it was (a new description, targets, a role)
+    // keeps its pending firing, so a rate() does not start counting again.
+    if (change === 'put' && previous && previous.enabled && rule.enabled && previous.fields.scheduleExpression === rule.fields.scheduleExpression) return;
     await this.runtime.delivery.cancel(tx, SCHEDULE_JOB, rule.arn);
     const expression = rule.fields.scheduleExpression;
     if (change === 'delete' || !rule.enabled || expression === undefined) return;
