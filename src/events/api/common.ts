@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../protocol/service.js';
-import type { Catalogue, EventBus } from '../engine/catalogue.js';
+import type { SerialByKey } from '../../core/serial-by-key.js';
+import type { Catalogue, EventBus, Rule } from '../engine/catalogue.js';
 import { DEFAULT_BUS, resolveBusName, type BusReference } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { Tag } from '../model/types.js';
@@ -20,6 +21,29 @@ export function callerBus(catalogue: Catalogue, ctx: RequestContext, nameOrArn: 
   const bus = catalogue.bus(ref);
   if (!bus) throw eventsErrors.busNotFound(ref.name);
   return bus;
+}
+
+/** The caller's rule `name` on the bus `busName` names, or ResourceNotFoundException as AWS words it. */
+export function callerRule(catalogue: Catalogue, ctx: RequestContext, busName: string | undefined, name: string, action: string): Rule {
+  const bus = callerBus(catalogue, ctx, busName, action);
+  const rule = bus.rules.get(name);
+  if (!rule) throw eventsErrors.ruleNotFound(name, bus.name);
+  return rule;
+}
+
+/**
+ * Runs a read-modify-write of one rule after every earlier change to its bus, looking the rule
+ * up again once it is its turn (it may have been deleted meanwhile).
+ */
+export function changeRule<T>(
+  catalogue: Catalogue,
+  serial: SerialByKey,
+  ctx: RequestContext,
+  ref: { busName: string | undefined; name: string; action: string },
+  work: (rule: Rule) => Promise<T>,
+): Promise<T> {
+  const bus = callerBus(catalogue, ctx, ref.busName, ref.action);
+  return serial.run(busKey(bus), () => work(callerRule(catalogue, ctx, ref.busName, ref.name, ref.action)));
 }
 
 /** The caller's bus reference for a name or ARN (see callerBus); the bus may not exist. */

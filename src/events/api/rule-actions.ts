@@ -7,7 +7,7 @@ import { DEFAULT_BUS } from '../model/arns.js';
 import { eventsErrors } from '../model/errors.js';
 import type { RuleState, Tag } from '../model/types.js';
 import { action, type EventsContext } from './action.js';
-import { busKey, byName, callerBus, checkTagCount, page, tagMap } from './common.js';
+import { busKey, byName, callerBus, callerRule, changeRule as changeRuleInTurn, checkTagCount, page, tagMap } from './common.js';
 
 /**
  * "Rules per event bus: 300" (EventBridge quotas; adjustable in AWS, fixed here). Past it PutRule
@@ -23,16 +23,9 @@ interface RuleInput {
 /** Rules: create or replace, describe, list, delete, enable, disable, and TestEventPattern. */
 export function ruleActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
   const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
-  const existingRule = (ctx: EventsContext, input: RuleInput): Rule => {
-    const bus = existingBus(ctx, input.EventBusName);
-    const rule = bus.rules.get(input.Name);
-    if (!rule) throw eventsErrors.ruleNotFound(input.Name, bus.name);
-    return rule;
-  };
-  const changeRule = <T>(ctx: EventsContext, input: RuleInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
-    const bus = existingBus(ctx, input.EventBusName);
-    return serial.run(busKey(bus), () => work(existingRule(ctx, input)));
-  };
+  const existingRule = (ctx: EventsContext, input: RuleInput): Rule => callerRule(catalogue, ctx, input.EventBusName, input.Name, ctx.action);
+  const changeRule = <T>(ctx: EventsContext, input: RuleInput, work: (rule: Rule) => Promise<T>): Promise<T> =>
+    changeRuleInTurn(catalogue, serial, ctx, { busName: input.EventBusName, name: input.Name, action: ctx.action }, work);
 
   return [
     action(

@@ -6,7 +6,7 @@ import { compileTargetInput } from '../engine/target-input.js';
 import { eventsErrors } from '../model/errors.js';
 import type { TargetDefinition } from '../model/types.js';
 import { action, type EventsContext } from './action.js';
-import { busKey, callerBus, page } from './common.js';
+import { callerBus, callerRule, changeRule as changeRuleInTurn, page } from './common.js';
 
 /** "Targets per rule: 5" (EventBridge quotas, not adjustable). */
 export const MAX_TARGETS_PER_RULE = 5;
@@ -19,16 +19,9 @@ interface TargetsInput {
 /** Rule targets: put, remove and list. */
 export function targetActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
   const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
-  const existingRule = (ctx: EventsContext, input: TargetsInput): Rule => {
-    const bus = existingBus(ctx, input.EventBusName);
-    const rule = bus.rules.get(input.Rule);
-    if (!rule) throw eventsErrors.ruleNotFound(input.Rule, bus.name);
-    return rule;
-  };
-  const changeRule = <T>(ctx: EventsContext, input: TargetsInput, work: (rule: Rule) => Promise<T>): Promise<T> => {
-    const bus = existingBus(ctx, input.EventBusName);
-    return serial.run(busKey(bus), () => work(existingRule(ctx, input)));
-  };
+  const existingRule = (ctx: EventsContext, input: TargetsInput): Rule => callerRule(catalogue, ctx, input.EventBusName, input.Rule, ctx.action);
+  const changeRule = <T>(ctx: EventsContext, input: TargetsInput, work: (rule: Rule) => Promise<T>): Promise<T> =>
+    changeRuleInTurn(catalogue, serial, ctx, { busName: input.EventBusName, name: input.Rule, action: ctx.action }, work);
 
   return [
     action('PutTargets', (input: TargetsInput & { Targets: TargetDefinition[] }, ctx) =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseJsonObject } from '../../core/json-object.js';
 import { InvokeError, type Invoker } from '../../invoke/index.js';
 import { EventSyntaxError } from '../../patterns/index.js';
 import type { Runtime } from '../../server/runtime.js';
@@ -81,14 +82,9 @@ interface Origin {
 
 /** Where an event came from, when the payload is an event envelope (not a transformed input). */
 function envelopeOrigin(text: string): Origin | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const { id, account, region } = parsed as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if (!parsed) return undefined;
+  const { id, account, region } = parsed;
   if (typeof id !== 'string' || typeof account !== 'string' || typeof region !== 'string') return undefined;
   return { id, account, region };
 }

@@ -1,7 +1,10 @@
+import { endOfJsonString, parseJsonObject } from '../../core/json-object.js';
+
 /**
  * PutEvents entries: the per-entry checks AWS makes and the event envelope rules see.
  * Pure: no clock, no ids of its own (the caller passes them), so it is tested without a server.
  */
+
 
 export interface PutEventsEntry {
   Time?: Date;
@@ -63,14 +66,7 @@ function invalidArgument(parameter: string, reason: string): EntryError {
 
 /** Detail must be a JSON object (not an array, string or number) within the nesting limit. */
 function isJsonObject(text: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
-  return depthWithin(text, MAX_DETAIL_DEPTH);
+  return parseJsonObject(text) !== undefined && depthWithin(text, MAX_DETAIL_DEPTH);
 }
 
 /** Bracket depth of JSON text (strings skipped), without recursion. */
@@ -78,13 +74,8 @@ function depthWithin(text: string, max: number): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) i = endOfJsonString(text, i);
+    else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return false;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
@@ -134,13 +125,8 @@ export function compactJson(text: string): string {
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+    if (c === 0x22) i = endOfJsonString(text, i);
+    else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
       out ??= [];
       out.push(text.slice(from, i));
       while (i + 1 < text.length && isJsonSpace(text.charCodeAt(i + 1))) i++;

@@ -1,3 +1,5 @@
+import { parseJsonObject } from '../../core/json-object.js';
+
 /**
  * Event bus resource policies: the statements PutPermission writes and the check that decides
  * whether another account may put events on a bus (PutEvents with a bus ARN, or a rule of
@@ -10,6 +12,7 @@
  * `aws:PrincipalAccount`, `aws:SourceAccount` and `aws:SourceArn` (a policy that takes events only
  * from named rules, User Guide "Permissions for event buses") are evaluated too, as IAM defines them.
  */
+
 
 export interface PolicyStatement {
   Sid?: string;
@@ -38,14 +41,8 @@ export interface AccessRequest {
 
 /** Parses a stored or given policy; undefined when it is not a policy document. */
 export function parsePolicy(text: string): PolicyDocument | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const doc = parsed as { Version?: unknown; Statement?: unknown };
+  const doc = parseJsonObject(text);
+  if (!doc) return undefined;
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement !== undefined ? [doc.Statement] : undefined;
   if (!statements || statements.some((s) => s === null || typeof s !== 'object' || ((s as PolicyStatement).Effect !== 'Allow' && (s as PolicyStatement).Effect !== 'Deny'))) {
     return undefined;
