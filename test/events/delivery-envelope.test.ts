@@ -56,6 +56,14 @@ test('the delivered body is the compact envelope, byte for byte, with AWS key or
   );
 });
 
+test('an entry\'s TraceHeader reaches an SQS target as the AWSTraceHeader system attribute', async () => {
+  const { queue, source } = await ruleToQueue();
+  const header = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+  await a.eb.send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 'traced', Detail: '{}', TraceHeader: header }] }));
+  const m = await receiveOne(a.sqs, queue);
+  assert.equal(m.Attributes?.AWSTraceHeader, header);
+});
+
 test('a Detail with white space arrives compact, strings and numbers exactly as written', async () => {
   const { queue, source } = await ruleToQueue({ pattern: { source: [`test.envelope.${n + 1}`], detail: { a: [2] } } });
   const detail = '{ "a" : [ 1 , 2 ],\n\t"s": "keep  \\" spaces", "big": 12345678901234567890, "f": 1.50 }';

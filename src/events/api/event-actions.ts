@@ -33,7 +33,7 @@ export function eventActions(runtime: Runtime, catalogue: Catalogue, router: Eve
       if (total > MAX_ENTRIES_BYTES) throw eventsErrors.validation('Total size of the entries in the request is over the limit.');
       const now = runtime.clock.now();
       const entries: ResultEntry[] = [];
-      const routed: { rules: Rule[]; event: string; id: string }[] = [];
+      const routed: { rules: Rule[]; event: string; id: string; traceHeader?: string }[] = [];
       let failed = 0;
       for (const entry of input.Entries) {
         const error = checkEntry(entry);
@@ -72,12 +72,12 @@ export function eventActions(runtime: Runtime, catalogue: Catalogue, router: Eve
           detail: entry.Detail!,
         });
         const rules = router.matchingRules(bus, event);
-        if (rules.length > 0) routed.push({ rules, event, id });
+        if (rules.length > 0) routed.push({ rules, event, id, traceHeader: entry.TraceHeader });
         entries.push({ EventId: id });
       }
       if (routed.length > 0) {
         await runtime.store.write(async (tx) => {
-          for (const r of routed) await router.enqueue(tx, r.rules, r.event, now, r.id);
+          for (const r of routed) await router.enqueue(tx, r.rules, r.event, now, r.id, { traceHeader: r.traceHeader });
         });
       }
       return { FailedEntryCount: failed, Entries: entries };

@@ -68,7 +68,8 @@ export function busInvoker(runtime: Runtime, catalogue: Catalogue, router: Event
       }
       if (rules.length === 0) return {};
       const now = runtime.clock.now();
-      await runtime.store.write((tx) => router.enqueue(tx, rules, event, now, request.traceId ?? '', { forwarded: true }));
+      const traceHeader = typeof request.parameters?.AWSTraceHeader === 'string' ? request.parameters.AWSTraceHeader : undefined;
+      await runtime.store.write((tx) => router.enqueue(tx, rules, event, now, request.traceId ?? '', { forwarded: true, traceHeader }));
       return {};
     },
   };

@@ -24,6 +24,8 @@ export interface TargetJobPayload {
    * third event bus", User Guide, "Sending events between event buses in the same account and Region").
    */
   forwarded?: boolean;
+  /** The PutEvents entry's X-Ray TraceHeader, passed on to targets that carry one (SQS: AWSTraceHeader). */
+  traceHeader?: string;
 }
 
 /**
@@ -40,7 +42,14 @@ export class EventRouter {
   }
 
   /** Enqueues the deliveries of one event to the given rules; returns how many. */
-  async enqueue(tx: WriteTx, rules: readonly Rule[], event: string, ingestedAt: number, traceId: string, options: { forwarded?: boolean } = {}): Promise<number> {
+  async enqueue(
+    tx: WriteTx,
+    rules: readonly Rule[],
+    event: string,
+    ingestedAt: number,
+    traceId: string,
+    options: { forwarded?: boolean; traceHeader?: string } = {},
+  ): Promise<number> {
     let count = 0;
     for (const rule of rules) {
       for (const entry of rule.targets.values()) {
@@ -54,6 +63,7 @@ export class EventRouter {
           target: entry.definition,
         };
         if (options.forwarded) payload.forwarded = true;
+        if (options.traceHeader !== undefined) payload.traceHeader = options.traceHeader;
         await this.runtime.delivery.enqueue(tx, { kind: TARGET_JOB, payload, traceId, policy: retryPolicyOf(entry.definition) });
         count++;
       }

@@ -101,7 +101,7 @@ export class TargetDelivery {
         payload: input,
         traceId: job.traceId ?? undefined,
         source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
-        parameters: p.forwarded ? { ...invokeParameters(target), [FORWARDED_EVENT]: true } : invokeParameters(target),
+        parameters: invokeParameters(target, p),
       });
     } catch (error) {
       // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
@@ -159,8 +159,10 @@ export class TargetDelivery {
 }
 
 /** The target-type parameters an invoker understands. */
-function invokeParameters(target: TargetDefinition): Record<string, unknown> {
+function invokeParameters(target: TargetDefinition, job: TargetJobPayload): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
+  if (job.forwarded) parameters[FORWARDED_EVENT] = true;
+  if (job.traceHeader !== undefined) parameters.AWSTraceHeader = job.traceHeader;
   if (target.SqsParameters?.MessageGroupId !== undefined) parameters.MessageGroupId = target.SqsParameters.MessageGroupId;
   if (target.HttpParameters) parameters.HttpParameters = target.HttpParameters;
   if (target.RoleArn) parameters.RoleArn = target.RoleArn;
