@@ -14,7 +14,7 @@ import {
   type ReportFields,
 } from './logs.js';
 import { MAX_RESPONSE_BYTES, type NextInvocation, type RuntimeApiClient, type RuntimeApiListener, type RuntimeApiReply, type RuntimeApiServer } from './runtime-api.js';
-import { buildEnvironment, launchFor, LaunchError } from './runtimes.js';
+import { buildEnvironment, launchFor, LaunchError, runtimeFamily } from './runtimes.js';
 import type { FunctionSpec, InvokeOutcome, InvokeRequestContext, LogEvent } from './types.js';
 
 /**
@@ -70,7 +70,20 @@ interface Invocation {
   delivered: boolean;
   timer?: NodeJS.Timeout;
   coldStart: boolean;
+  /** The runtime answered; the outcome waits for the output written before the answer. */
+  answered?: { payload: Buffer; functionError?: 'Unhandled'; timer?: NodeJS.Timeout };
+  /** End-of-output markers read so far (one per output stream). */
+  fences: number;
 }
+
+/**
+ * Output and answers travel on different channels (pipes vs. HTTP), so a line printed just before
+ * the answer can arrive after it. Stratus's own bootstraps write this marker plus the request id
+ * to stdout and stderr right before answering; the invocation ends once both markers are read
+ * (or after FENCE_WAIT_MS). Other runtimes get one turn of the event loop.
+ */
+export const LOG_FENCE = '\u0000stratus:end:';
+const FENCE_WAIT_MS = 250;
 
 interface Failure {
   payload: Buffer;
@@ -131,7 +144,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
    */
   invoke(payload: Buffer, ctx: InvokeRequestContext): Promise<InvokeOutcome | typeof UNDELIVERED> {
     return new Promise((resolve) => {
-      const invocation: Invocation = { ctx, payload, events: [], resolve, delivered: false, coldStart: !this.initialized };
+      const invocation: Invocation = { ctx, payload, events: [], resolve, delivered: false, coldStart: !this.initialized, fences: 0 };
       if (this.dead) {
         if (invocation.coldStart) {
           this.current = invocation;
@@ -274,7 +287,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     const { spec } = this.options;
     pending.deliver({
       requestId: invocation.ctx.requestId,
-      deadlineMs: Date.now() + Math.max(0, spec.timeout * 1000 - (performance.now() - invocation.assignedAt!)),
+      deadlineMs: Math.round(Date.now() + Math.max(0, spec.timeout * 1000 - (performance.now() - invocation.assignedAt!))),
       invokedFunctionArn: spec.functionArn,
       traceId: invocation.ctx.traceId,
       clientContext: invocation.ctx.clientContext,
@@ -285,7 +298,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
 
   private delivered(requestId: string): Invocation | undefined {
     const invocation = this.current;
-    return invocation && invocation.delivered && invocation.ctx.requestId === requestId ? invocation : undefined;
+    return invocation && invocation.delivered && !invocation.answered && invocation.ctx.requestId === requestId ? invocation : undefined;
   }
 
   private onTimeout(invocation: Invocation): void {
@@ -322,7 +335,8 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     clearTimeout(this.initTimer);
     this.listener?.close();
     const invocation = this.current;
-    if (invocation && !invocation.delivered && !invocation.coldStart) {
+    if (invocation?.answered) this.finishAnswered(invocation);
+    else if (invocation && !invocation.delivered && !invocation.coldStart) {
       this.current = undefined;
       clearTimeout(invocation.timer);
       invocation.resolve(UNDELIVERED);
@@ -375,7 +389,24 @@ export class ExecutionEnvironment implements RuntimeApiClient {
   // ---- outcomes ----------------------------------------------------------------------------
 
   private complete(invocation: Invocation, result: { payload: Buffer; functionError?: 'Unhandled' }): void {
-    this.finish(invocation, result.payload, result.functionError, [], undefined);
+    if (invocation.answered) return;
+    clearTimeout(invocation.timer);
+    const fenced = runtimeFamily(this.spec.runtime) !== 'provided';
+    const answered: NonNullable<Invocation['answered']> = (invocation.answered = { ...result });
+    const done = (): void => this.finishAnswered(invocation);
+    if (!fenced) setImmediate(done);
+    else if (invocation.fences >= 2) done();
+    else {
+      answered.timer = setTimeout(done, FENCE_WAIT_MS);
+      answered.timer.unref();
+    }
+  }
+
+  private finishAnswered(invocation: Invocation): void {
+    const answered = invocation.answered;
+    if (!answered) return;
+    clearTimeout(answered.timer);
+    this.finish(invocation, answered.payload, answered.functionError, [], undefined);
   }
 
   private fail(invocation: Invocation, failure: Failure): void {
@@ -414,6 +445,17 @@ export class ExecutionEnvironment implements RuntimeApiClient {
   }
 
   private onOutput(message: string): void {
+    const at = message.indexOf(LOG_FENCE);
+    if (at >= 0) {
+      // A partial line written without a newline ends up in front of the marker.
+      if (at > 0) this.onOutput(message.slice(0, at));
+      message = message.slice(at);
+      const invocation = this.current;
+      if (invocation && message === LOG_FENCE + invocation.ctx.requestId && ++invocation.fences >= 2 && invocation.answered) {
+        this.finishAnswered(invocation);
+      }
+      return;
+    }
     const e = event(message);
     if (this.current) {
       this.current.events.push(e);

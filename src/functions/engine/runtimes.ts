@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,12 +94,15 @@ function isExecutableFile(path: string): boolean {
 
 const pythonCache = new Map<string, string>();
 
-/** `python3.12` when that interpreter is on PATH, else `python3`. */
+/**
+ * `python3.12` when that interpreter runs, else `python3`. Checked by running it once (a version
+ * manager's shim can be on PATH for a version that is not installed).
+ */
 function pythonFor(runtime: string): string {
   let found = pythonCache.get(runtime);
   if (!found) {
-    const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-    found = dirs.map((d) => join(d, runtime)).find(isExecutableFile) ?? 'python3';
+    const works = spawnSync(runtime, ['-c', 'pass'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+    found = works ? runtime : 'python3';
     pythonCache.set(runtime, found);
   }
   return found;

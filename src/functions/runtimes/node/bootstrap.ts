@@ -125,6 +125,16 @@ function call(method: string, path: string, body?: Buffer | string, headers: Rec
   });
 }
 
+/**
+ * Marks the end of an invocation's output on stdout and stderr, just before its answer: the
+ * engine reads output and answers on different channels and waits for this (engine/environment.ts).
+ */
+function fence(requestId: string): void {
+  const line = `\u0000stratus:end:${requestId}\n`;
+  rawWrite(line);
+  process.stderr.write(line);
+}
+
 async function postError(path: string, doc: ErrorDocument): Promise<void> {
   await call('POST', path, JSON.stringify(doc), { 'Content-Type': 'application/json', 'Lambda-Runtime-Function-Error-Type': doc.errorType });
 }
@@ -315,13 +325,16 @@ async function serve(handler: Handler): Promise<never> {
       } catch (error) {
         const doc = { errorType: 'Runtime.JSONStringifyError', errorMessage: `Unable to stringify response body: ${String(error)}`, trace: [] };
         logError('Invoke Error', doc);
+        fence(requestId);
         await postError(`/invocation/${encodeURIComponent(requestId)}/error`, doc);
         continue;
       }
+      fence(requestId);
       await call('POST', `/invocation/${encodeURIComponent(requestId)}/response`, body, { 'Content-Type': 'application/json' });
     } else {
       const doc = toErrorDocument(result.error);
       logError('Invoke Error', doc);
+      fence(requestId);
       await postError(`/invocation/${encodeURIComponent(requestId)}/error`, doc);
     }
     if (exitAfterReport) process.exit(129);

@@ -56,6 +56,16 @@ def _call(method, path, body=None, headers=None):
                 raise
 
 
+def _fence(request_id):
+    # Marks the end of the invocation's output on stdout and stderr just before its answer: the
+    # engine reads output and answers on different channels and waits for this marker.
+    line = "\x00stratus:end:" + request_id + "\n"
+    sys.stdout.write(line)
+    sys.stdout.flush()
+    sys.stderr.write(line)
+    sys.stderr.flush()
+
+
 def _post_error(path, document):
     body = json.dumps(document).encode("utf-8")
     _call("POST", path, body, {
@@ -211,6 +221,7 @@ def main():
             stack = traceback.format_list(tb)
             error_type = type(e).__name__
             _log_fault(error_type, str(e), ["Traceback (most recent call last):\n"] + stack)
+            _fence(_request_id)
             _post_error("/invocation/{}/error".format(_request_id),
                         _error_document(error_type, str(e), stack, _request_id))
             continue
@@ -219,9 +230,11 @@ def main():
         except (TypeError, ValueError) as e:
             message = "Unable to marshal response: {}".format(e)
             _log_fault("Runtime.MarshalError", message, [])
+            _fence(_request_id)
             _post_error("/invocation/{}/error".format(_request_id),
                         _error_document("Runtime.MarshalError", message, [], _request_id))
             continue
+        _fence(_request_id)
         _call("POST", "/invocation/{}/response".format(_request_id), payload,
               {"Content-Type": "application/json"})
 
