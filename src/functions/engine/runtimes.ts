@@ -95,14 +95,19 @@ function isExecutableFile(path: string): boolean {
 const pythonCache = new Map<string, string>();
 
 /**
- * `python3.12` when that interpreter runs, else `python3`. Checked by running it once (a version
- * manager's shim can be on PATH for a version that is not installed).
+ * The interpreter for `python3.12`: that version if it runs here, else `python3`; resolved once to
+ * the real executable (`sys.executable`), so a version manager's shim (pyenv) is neither trusted
+ * blindly (it can stand on PATH for a version that is not installed) nor paid for at every start.
  */
 function pythonFor(runtime: string): string {
   let found = pythonCache.get(runtime);
   if (!found) {
-    const works = spawnSync(runtime, ['-c', 'pass'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
-    found = works ? runtime : 'python3';
+    const probe = (command: string): string | undefined => {
+      const r = spawnSync(command, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10_000 });
+      const path = r.status === 0 ? r.stdout.trim() : '';
+      return path.length > 0 ? path : undefined;
+    };
+    found = probe(runtime) ?? probe('python3') ?? 'python3';
     pythonCache.set(runtime, found);
   }
   return found;
