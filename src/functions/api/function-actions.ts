@@ -1,0 +1,410 @@
+import type { ActionDefinition } from '../../protocol/service.js';
+import { LambdaFunction, type VersionConfig } from '../control/catalogue.js';
+import { HOT_RELOAD_BUCKET, type CodeRef } from '../control/code-store.js';
+import { codeView, configurationView, page } from '../control/view.js';
+import { lambdaErrors } from '../model/errors.js';
+import { FUNCTION_NAME_PATTERN, isAliasName, LATEST, locateFunction } from '../model/names.js';
+import { checkRuntime } from '../model/runtimes.js';
+import { action, checkRevision, checkTagCount, findFunction, listLimit, newRevisionId, resolveQualifier, type FunctionsApi, type LambdaContext } from './common.js';
+import { statusOnly } from './shapes.js';
+
+/**
+ * Environment keys Lambda sets itself and refuses in a function's configuration ([D] Developer
+ * Guide, "Defined runtime environment variables": "The keys for these environment variables are
+ * reserved and cannot be set in your function configuration").
+ */
+const RESERVED_ENV_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+/** "Environment variables: 4 KB, for all environment variables associated with the function, in aggregate" (Lambda quotas). */
+const MAX_ENVIRONMENT_BYTES = 4096;
+/** "Layers: five layers" per function (Lambda quotas); [R] message. */
+const MAX_LAYERS = 5;
+
+interface ConfigurationInput {
+  Role?: string;
+  Handler?: string;
+  Description?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Environment?: { Variables?: Record<string, string> };
+  Runtime?: string;
+  DeadLetterConfig?: { TargetArn?: string };
+  KMSKeyArn?: string;
+  TracingConfig?: { Mode?: string };
+  Layers?: string[];
+  EphemeralStorage?: { Size: number };
+  LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string; SystemLogLevel?: string; LogGroup?: string };
+}
+
+interface CodeInput {
+  ZipFile?: Buffer;
+  S3Bucket?: string;
+  S3Key?: string;
+  S3ObjectVersion?: string;
+  ImageUri?: string;
+}
+
+interface CreateInput extends ConfigurationInput {
+  FunctionName: string;
+  Role: string;
+  Code: CodeInput;
+  Publish?: boolean;
+  PackageType?: string;
+  Tags?: Record<string, string>;
+  Architectures?: string[];
+}
+
+/** [R] texts for environment variables: reserved keys, and the 4 KB limit measured on the compact JSON of the map. */
+function checkEnvironment(variables: Record<string, string> | undefined): void {
+  if (!variables) return;
+  const reserved = Object.keys(variables).filter((k) => RESERVED_ENV_KEYS.has(k));
+  if (reserved.length > 0) {
+    throw lambdaErrors.invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) > MAX_ENVIRONMENT_BYTES) {
+    throw lambdaErrors.invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
+  }
+}
+
+function checkLayers(layers: string[] | undefined, region: string): void {
+  if (!layers) return;
+  if (layers.length > MAX_LAYERS) throw lambdaErrors.invalidParameter('Cannot reference more than 5 layers.');
+  const seen = new Map<string, string>();
+  for (const arn of layers) {
+    const parts = arn.split(':');
+    if (parts[3] && parts[3] !== region) {
+      throw lambdaErrors.invalidParameter(`Layers are not in the same region as the function. Layers are expected to be in region ${region}.`);
+    }
+    const layer = parts.slice(0, -1).join(':');
+    const previous = seen.get(layer);
+    if (previous !== undefined) {
+      throw lambdaErrors.invalidParameter(
+        `Two different versions of the same layer are not allowed to be referenced in the same function. ${previous} and ${arn} are versions of the same layer.`,
+      );
+    }
+    seen.set(layer, arn);
+  }
+}
+
+/**
+ * The code a request names. `ZipFile` is stored and extracted; `S3Bucket: "hot-reload"` with an
+ * absolute `S3Key` mounts a local folder in place (Stratus extension, see CodeStore.hotReload);
+ * any other bucket does not exist, since Stratus has no S3 — AWS's own answer for a missing
+ * bucket ([R] wording). Container images are not supported.
+ */
+async function codeFrom(api: FunctionsApi, fn: { accountId: string; region: string; name: string }, input: CodeInput): Promise<CodeRef> {
+  if (input.ImageUri !== undefined) {
+    throw lambdaErrors.invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");
+  }
+  if (input.ZipFile !== undefined && input.ZipFile.length > 0) return api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, input.ZipFile);
+  if (input.S3Bucket !== undefined) {
+    if (input.S3Bucket === HOT_RELOAD_BUCKET && input.S3Key !== undefined) return api.catalogue.code.hotReload(input.S3Key);
+    throw lambdaErrors.invalidParameter(
+      'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
+    );
+  }
+  throw lambdaErrors.invalidParameter('Please provide a source for function code.');
+}
+
+/** $LATEST as a configuration request leaves it (present members replace, absent ones stay). */
+function applyConfiguration(base: VersionConfig, input: ConfigurationInput): VersionConfig {
+  const next: VersionConfig = { ...base };
+  if (input.Role !== undefined) next.role = input.Role;
+  if (input.Handler !== undefined) next.handler = input.Handler;
+  if (input.Description !== undefined) next.description = input.Description;
+  if (input.Timeout !== undefined) next.timeout = input.Timeout;
+  if (input.MemorySize !== undefined) next.memorySize = input.MemorySize;
+  if (input.Environment !== undefined) next.environment = { ...(input.Environment.Variables ?? {}) };
+  if (input.Runtime !== undefined) next.runtime = input.Runtime;
+  if (input.DeadLetterConfig !== undefined) next.deadLetterArn = input.DeadLetterConfig.TargetArn || undefined;
+  if (input.KMSKeyArn !== undefined) next.kmsKeyArn = input.KMSKeyArn || undefined;
+  if (input.TracingConfig?.Mode !== undefined) next.tracingMode = input.TracingConfig.Mode;
+  if (input.Layers !== undefined) next.layers = [...input.Layers];
+  if (input.EphemeralStorage !== undefined) next.ephemeralStorage = input.EphemeralStorage.Size;
+  if (input.LoggingConfig !== undefined) {
+    const l = input.LoggingConfig;
+    if (l.LogFormat !== undefined) next.logFormat = l.LogFormat;
+    if (l.LogGroup !== undefined) next.logGroup = l.LogGroup;
+    // JSON logs carry levels (INFO unless told); text logs none ([R] LoggingConfig defaults).
+    if (next.logFormat === 'JSON') {
+      next.applicationLogLevel = l.ApplicationLogLevel ?? next.applicationLogLevel ?? 'INFO';
+      next.systemLogLevel = l.SystemLogLevel ?? next.systemLogLevel ?? 'INFO';
+    } else {
+      next.applicationLogLevel = undefined;
+      next.systemLogLevel = undefined;
+    }
+  }
+  return next;
+}
+
+function checkConfiguration(input: ConfigurationInput, region: string): void {
+  if (input.Runtime !== undefined) checkRuntime(input.Runtime);
+  checkEnvironment(input.Environment?.Variables);
+  checkLayers(input.Layers, region);
+}
+
+/** A published copy of $LATEST (immutable from here on). */
+export function publishedCopy(latest: VersionConfig, version: string, now: number, description?: string): VersionConfig {
+  return {
+    ...latest,
+    version,
+    description: description ?? latest.description,
+    revisionId: newRevisionId(),
+    publishedFrom: latest.configRevision,
+    createdAt: now,
+    updatedAt: undefined,
+  };
+}
+
+/**
+ * Publishes $LATEST unless nothing changed since the last published version, which is then
+ * answered instead ([R] PublishVersion on unchanged code and configuration).
+ */
+export async function publish(api: FunctionsApi, fn: LambdaFunction, description?: string): Promise<VersionConfig> {
+  const last = fn.publishedVersions().at(-1);
+  if (last && last.publishedFrom === fn.latest.configRevision) return last;
+  const now = api.catalogue.now();
+  const version = publishedCopy(fn.latest, String(fn.nextVersion), now, description);
+  const latest = { ...fn.latest, revisionId: newRevisionId() };
+  const nextVersion = fn.nextVersion + 1;
+  await api.catalogue.write(
+    async (w) => {
+      await w.version(fn, version);
+      await w.version(fn, latest);
+      await w.function(fn, { nextVersion });
+    },
+    () => {
+      fn.versions.set(version.version, version);
+      fn.latest = latest;
+      fn.nextVersion = nextVersion;
+    },
+  );
+  return version;
+}
+
+export function functionActions(api: FunctionsApi): ActionDefinition[] {
+  const { catalogue } = api;
+
+  const createFunction = async (input: CreateInput, ctx: LambdaContext) => {
+    const loc = locateFunction(ctx, input.FunctionName, undefined, ctx.action);
+    if (loc.qualifier !== undefined) {
+      throw lambdaErrors.validation(
+        `1 validation error detected: Value '${input.FunctionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`,
+      );
+    }
+    if (loc.name.length > 64) {
+      // [R]: a name over 64 characters is InvalidParameterValueException with validation wording.
+      throw lambdaErrors.invalidParameter(
+        `1 validation error detected: Value '${loc.name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+      );
+    }
+    if (input.PackageType === 'Image') {
+      throw lambdaErrors.invalidParameter('PackageType Image is not supported by Stratus: functions are deployed as .zip file archives.');
+    }
+    checkRuntime(input.Runtime);
+    checkConfiguration(input, loc.region);
+    if (input.Tags) checkTagCount(input.Tags);
+    if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
+    const code = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
+    return api.serial.run(`${loc.accountId}/${loc.region}/${loc.name}`, async () => {
+      if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
+      const now = catalogue.now();
+      const base: VersionConfig = {
+        version: LATEST,
+        description: '',
+        role: input.Role,
+        timeout: 3,
+        memorySize: 128,
+        layers: [],
+        architectures: input.Architectures ?? ['x86_64'],
+        tracingMode: 'PassThrough',
+        ephemeralStorage: 512,
+        logFormat: 'Text',
+        logGroup: `/aws/lambda/${loc.name}`,
+        code,
+        lastModified: now,
+        revisionId: newRevisionId(),
+        configRevision: newRevisionId(),
+        createdAt: now,
+      };
+      const latest = applyConfiguration(base, input);
+      const fn = new LambdaFunction(loc.accountId, loc.region, loc.name, latest, 1, { ...(input.Tags ?? {}) }, undefined, now);
+      const version = input.Publish ? publishedCopy(latest, '1', now) : undefined;
+      await catalogue.write(
+        async (w) => {
+          await w.function(fn, { nextVersion: version ? 2 : 1 });
+          await w.version(fn, latest);
+          if (version) await w.version(fn, version);
+        },
+        () => {
+          catalogue.functions.set(fn.key, fn);
+          if (version) {
+            fn.versions.set('1', version);
+            fn.nextVersion = 2;
+          }
+        },
+      );
+      // CreateFunction answers the unqualified ARN, the new version's settings when published, and no update status ([R]).
+      return configurationView(fn, version ?? latest, now, { updateStatus: false });
+    });
+  };
+
+  return [
+    action('CreateFunction', { method: 'POST', path: '/2015-03-31/functions', successCode: 201 }, createFunction),
+
+    action('GetFunction', { method: 'GET', path: '/2015-03-31/functions/{FunctionName}' }, (input: { FunctionName: string; Qualifier?: string }, ctx) => {
+      const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier);
+      const { config } = resolveQualifier(fn, loc.qualifier);
+      const out: Record<string, unknown> = {
+        Configuration: configurationView(fn, config, catalogue.now(), { arnQualifier: loc.qualifier }),
+        Code: codeView(catalogue.code, config),
+      };
+      if (Object.keys(fn.tags).length > 0) out.Tags = fn.tags;
+      if (fn.reservedConcurrency !== undefined) out.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
+      return out;
+    }),
+
+    action('GetFunctionConfiguration', { method: 'GET', path: '/2015-03-31/functions/{FunctionName}/configuration' }, (input: { FunctionName: string; Qualifier?: string }, ctx) => {
+      const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier);
+      const { config } = resolveQualifier(fn, loc.qualifier);
+      return configurationView(fn, config, catalogue.now(), { arnQualifier: loc.qualifier });
+    }),
+
+    action(
+      'UpdateFunctionCode',
+      { method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/code' },
+      async (input: CodeInput & { FunctionName: string; Publish?: boolean; DryRun?: boolean; RevisionId?: string; Architectures?: string[] }, ctx) => {
+        const { fn } = findFunction(api, ctx, input.FunctionName);
+        const code = await codeFrom(api, fn, input);
+        return api.serial.run(fn.key, async () => {
+          const current = catalogue.get(fn.accountId, fn.region, fn.name);
+          if (!current) throw lambdaErrors.functionNotFound(fn.arn());
+          checkRevision(input.RevisionId, current.latest.revisionId);
+          const now = catalogue.now();
+          const latest: VersionConfig = {
+            ...current.latest,
+            code,
+            architectures: input.Architectures ?? current.latest.architectures,
+            lastModified: now,
+            revisionId: newRevisionId(),
+            configRevision: newRevisionId(),
+            updatedAt: now,
+          };
+          if (input.DryRun) return configurationView(current, latest, now);
+          await catalogue.write(
+            (w) => w.version(current, latest),
+            () => (current.latest = latest),
+          );
+          if (input.Publish) {
+            const version = await publish(api, current);
+            return configurationView(current, version, catalogue.now(), { arnQualifier: version.version });
+          }
+          return configurationView(current, latest, now);
+        });
+      },
+    ),
+
+    action(
+      'UpdateFunctionConfiguration',
+      { method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/configuration' },
+      async (input: ConfigurationInput & { FunctionName: string; RevisionId?: string }, ctx) => {
+        const { fn } = findFunction(api, ctx, input.FunctionName);
+        checkConfiguration(input, fn.region);
+        return api.serial.run(fn.key, async () => {
+          const current = catalogue.get(fn.accountId, fn.region, fn.name);
+          if (!current) throw lambdaErrors.functionNotFound(fn.arn());
+          checkRevision(input.RevisionId, current.latest.revisionId);
+          const now = catalogue.now();
+          const latest: VersionConfig = {
+            ...applyConfiguration(current.latest, input),
+            lastModified: now,
+            revisionId: newRevisionId(),
+            configRevision: newRevisionId(),
+            updatedAt: now,
+          };
+          await catalogue.write(
+            (w) => w.version(current, latest),
+            () => (current.latest = latest),
+          );
+          return configurationView(current, latest, now);
+        });
+      },
+    ),
+
+    action(
+      'DeleteFunction',
+      { method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', successCode: 204 },
+      async (input: { FunctionName: string; Qualifier?: string }, ctx) => {
+        const loc = locateFunction(ctx, input.FunctionName, input.Qualifier, ctx.action);
+        // [R]: checked before the function is looked up.
+        if (loc.qualifier === LATEST) throw lambdaErrors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+        const { fn } = findFunction(api, ctx, loc.name);
+        await api.serial.run(fn.key, async () => {
+          const current = catalogue.get(fn.accountId, fn.region, fn.name);
+          if (!current) throw lambdaErrors.functionNotFound(fn.arn());
+          const qualifier = loc.qualifier;
+          if (qualifier === undefined) {
+            await catalogue.write(
+              (w) => w.deleteFunction(current),
+              () => catalogue.functions.delete(current.key),
+            );
+            catalogue.code.removeFunction(current.accountId, current.region, current.name);
+            return;
+          }
+          if (isAliasName(qualifier)) {
+            throw lambdaErrors.invalidParameter(`Deletion of aliases is not supported by DeleteFunction: use DeleteAlias for ${current.arn(qualifier)}.`);
+          }
+          if (!current.versions.has(qualifier)) return; // Deleting a version that is not there changes nothing.
+          const referencing = [...current.aliases.values()]
+            .filter((a) => a.functionVersion === qualifier || (a.routing && qualifier in a.routing))
+            .map((a) => a.name);
+          if (referencing.length > 0) {
+            throw lambdaErrors.conflict(`Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
+          }
+          await catalogue.write(
+            (w) => w.deleteVersion(current, qualifier),
+            () => {
+              current.versions.delete(qualifier);
+              current.policies.delete(qualifier);
+              current.eventInvokeConfigs.delete(qualifier);
+            },
+          );
+        });
+        return { StatusCode: 204 };
+      },
+      statusOnly,
+    ),
+
+    action(
+      'ListFunctions',
+      { method: 'GET', path: '/2015-03-31/functions' },
+      (input: { FunctionVersion?: string; Marker?: string; MaxItems?: number }, ctx) => {
+        const now = catalogue.now();
+        const entries: { key: string; view: () => Record<string, unknown> }[] = [];
+        for (const fn of catalogue.functionsOf(ctx.accountId, ctx.region)) {
+          if (input.FunctionVersion === 'ALL') {
+            entries.push({ key: `${fn.name}\u0000`, view: () => configurationView(fn, fn.latest, now, { arnQualifier: LATEST, list: true }) });
+            for (const v of fn.publishedVersions()) {
+              entries.push({ key: `${fn.name}\u0000${v.version.padStart(12, '0')}`, view: () => configurationView(fn, v, now, { arnQualifier: v.version, list: true }) });
+            }
+          } else {
+            entries.push({ key: fn.name, view: () => configurationView(fn, fn.latest, now, { list: true }) });
+          }
+        }
+        const { items, next } = page(entries, (e) => e.key, input.Marker, listLimit(input.MaxItems));
+        const out: Record<string, unknown> = { Functions: items.map((e) => e.view()) };
+        if (next) out.NextMarker = next;
+        return out;
+      },
+    ),
+  ];
+}

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import yauzl from 'yauzl';
+import { lambdaErrors } from '../model/errors.js';
+
+/** Where a version's code lives and what AWS reports about it. */
+export interface CodeRef {
+  /** Base64 SHA-256 of the uploaded .zip (CodeSha256). */
+  sha256: string;
+  /** Bytes of the .zip (CodeSize). */
+  size: number;
+  /** The folder the code runs from: the extracted .zip, or a hot-reload folder used in place. */
+  dir: string;
+  /** The stored .zip, for GetFunction's Code.Location. */
+  zipPath?: string;
+  /** A Stratus hot-reload folder (`S3Bucket: "hot-reload"`, `S3Key: "/abs/path"`). */
+  hotReload?: boolean;
+}
+
+/** "Deployment package (.zip file archive) … 250 MB (unzipped)" (Lambda quotas). */
+export const MAX_UNZIPPED_BYTES = 262_144_000;
+/** The bucket name AWS's local tools use for code mounted in place (LocalStack's convention, adopted by SAM/CDK users). */
+export const HOT_RELOAD_BUCKET = 'hot-reload';
+
+/**
+ * Function code on disk: each uploaded .zip is extracted once to
+ * `<dataDir>/functions/<account>/<region>/<name>/<sha256-hex>/` (the digest in hex, since base64
+ * has `/`), next to the .zip itself (`<sha256-hex>.zip`). An in-memory Stratus keeps them in a
+ * temporary folder removed at stop. Code is written before the function row commits, so an
+ * acknowledged function always has its code; a crash in between leaves an unreferenced folder.
+ */
+export class CodeStore {
+  readonly root: string;
+  private readonly temporary: boolean;
+
+  constructor(options: { dataDir: string; inMemory: boolean }) {
+    this.temporary = options.inMemory;
+    this.root = options.inMemory ? mkdtempSync(join(tmpdir(), 'stratus-functions-')) : resolve(options.dataDir, 'functions');
+    if (!options.inMemory) mkdirSync(this.root, { recursive: true });
+  }
+
+  /** Stores and extracts an uploaded .zip, or answers AWS's error for one that is not a .zip. */
+  async storeZip(accountId: string, region: string, name: string, zip: Buffer): Promise<CodeRef> {
+    const digest = createHash('sha256').update(zip).digest();
+    const sha256 = digest.toString('base64');
+    const hex = digest.toString('hex');
+    const base = join(this.root, accountId, region, name);
+    const dir = join(base, hex);
+    const zipPath = join(base, `${hex}.zip`);
+    if (!existsSync(dir)) {
+      mkdirSync(base, { recursive: true });
+      const staging = mkdtempSync(join(base, '.staging-'));
+      try {
+        await extract(zip, staging);
+        writeFileSync(zipPath, zip);
+        try {
+          renameSync(staging, dir);
+        } catch (error) {
+          // Another upload of the same bytes won the race: its folder is as good as ours.
+          if (!existsSync(dir)) throw error;
+          rmSync(staging, { recursive: true, force: true });
+        }
+      } catch (error) {
+        rmSync(staging, { recursive: true, force: true });
+        throw error;
+      }
+    } else if (!existsSync(zipPath)) {
+      writeFileSync(zipPath, zip);
+    }
+    return { sha256, size: zip.length, dir, zipPath };
+  }
+
+  /**
+   * A local folder used in place (Stratus extension for edit-run loops; the convention of AWS's
+   * local tooling: `Code: { S3Bucket: "hot-reload", S3Key: "/absolute/path" }`). CodeSha256 is the
+   * hash of the path, CodeSize 0: the code changes under Stratus's feet by design.
+   */
+  hotReload(path: string): CodeRef {
+    if (!isAbsolute(path)) throw lambdaErrors.invalidParameter(`The hot-reload code location must be an absolute path: ${path}`);
+    let ok = false;
+    try {
+      ok = statSync(path).isDirectory();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw lambdaErrors.invalidParameter(`The hot-reload code location is not a directory: ${path}`);
+    const dir = normalize(path);
+    return { sha256: createHash('sha256').update(`hot-reload:${dir}`).digest('base64'), size: 0, dir, hotReload: true };
+  }
+
+  /** GetFunction's Code.Location: a file URL of the stored .zip (or of the hot-reload folder). */
+  location(code: CodeRef): string {
+    return pathToFileURL(code.zipPath ?? code.dir).href;
+  }
+
+  /** Removes a deleted function's stored code (never a hot-reload folder). */
+  removeFunction(accountId: string, region: string, name: string): void {
+    rmSync(join(this.root, accountId, region, name), { recursive: true, force: true });
+  }
+
+  close(): void {
+    if (this.temporary) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** "Could not unzip uploaded file. Please check your file, then try to upload again." ([R] AWS's text for a ZipFile that is not a .zip). */
+const badZip = () => lambdaErrors.invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
+
+function extract(zip: Buffer, into: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
+      if (openError || !zipfile) return reject(badZip());
+      let total = 0;
+      let failed = false;
+      const fail = (error: unknown): void => {
+        if (failed) return;
+        failed = true;
+        zipfile.close();
+        reject(error);
+      };
+      zipfile.on('error', () => fail(badZip()));
+      zipfile.on('end', () => {
+        if (!failed) resolvePromise();
+      });
+      zipfile.on('entry', (entry: yauzl.Entry) => {
+        const target = resolve(into, entry.fileName);
+        if (!target.startsWith(into + sep) && target !== into) return fail(badZip());
+        total += entry.uncompressedSize;
+        if (total > MAX_UNZIPPED_BYTES) return fail(lambdaErrors.invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
+        if (entry.fileName.endsWith('/')) {
+          mkdir(target, { recursive: true }).then(() => zipfile.readEntry(), fail);
+          return;
+        }
+        zipfile.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return fail(badZip());
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', () => fail(badZip()));
+          stream.on('end', () => {
+            // Unix permission bits ride in the high half of the external attributes; keep the
+            // execute bits (a provided runtime's `bootstrap` needs them).
+            const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
+            const mode = unixMode !== 0 ? unixMode | 0o600 : 0o644;
+            mkdir(dirname(target), { recursive: true })
+              .then(() => writeFile(target, Buffer.concat(chunks)))
+              .then(() => chmod(target, mode))
+              .then(() => zipfile.readEntry(), fail);
+          });
+        });
+      });
+      zipfile.readEntry();
+    });
+  });
+}

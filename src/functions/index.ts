@@ -1,0 +1,55 @@
+import { SerialByKey } from '../core/serial-by-key.js';
+import type { ServiceModule } from '../server/runtime.js';
+import type { FunctionsApi } from './api/common.js';
+import { configActions } from './api/config-actions.js';
+import { functionActions } from './api/function-actions.js';
+import { invokeActions } from './api/invoke-actions.js';
+import { mappingActions } from './api/mapping-actions.js';
+import { permissionActions } from './api/permission-actions.js';
+import { unavailableRunner, type FunctionRunner } from './api/runner.js';
+import { versionActions } from './api/version-actions.js';
+import { Catalogue } from './control/catalogue.js';
+import { functionsMigrations } from './repository/migrations.js';
+
+export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, InvokeLimits } from './api/runner.js';
+
+export interface FunctionsServiceOptions {
+  /** Runs invocations; default: a runner that answers "execution environments are not available". */
+  runner?: FunctionRunner | ((runtime: Parameters<ServiceModule['create']>[0]) => FunctionRunner);
+}
+
+/**
+ * Lambda's control plane over REST-JSON (`/2015-03-31/functions/...` and the later dated paths of
+ * the lambda 2015-03-31 model), signing name `lambda`: functions with their code, versions,
+ * aliases, resource policies, reserved concurrency, event invoke configs, event source mappings
+ * and tags, all stored and loaded back at start; and Invoke's checks in front of a FunctionRunner.
+ */
+export function createFunctionsService(options: FunctionsServiceOptions = {}): ServiceModule {
+  return {
+    name: 'functions',
+    migrations: functionsMigrations,
+    async create(runtime) {
+      const catalogue = new Catalogue(runtime);
+      await catalogue.load();
+      const runner = typeof options.runner === 'function' ? options.runner(runtime) : options.runner ?? unavailableRunner;
+      const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
+      return {
+        definition: {
+          signingName: 'lambda',
+          restJson: true,
+          actions: [
+            ...functionActions(api),
+            ...versionActions(api),
+            ...permissionActions(api),
+            ...configActions(api),
+            ...mappingActions(api),
+            ...invokeActions(api, runner, runtime.log),
+          ],
+        },
+        stop: () => catalogue.close(),
+      };
+    },
+  };
+}
+
+export const functionsService: ServiceModule = createFunctionsService();

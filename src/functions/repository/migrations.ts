@@ -1,0 +1,63 @@
+import type { Migration } from '../../store/store.js';
+
+/**
+ * Lambda's control plane: functions, their versions ($LATEST among them), aliases, resource
+ * policies (one row per qualifier), event invoke configs and event source mappings. Each row
+ * keeps its settings as one JSON document: the engine (control/catalogue.ts) holds everything in
+ * memory and rebuilds it from here at start. Times are ms since the epoch.
+ */
+export const functionsMigrations: Migration[] = [
+  {
+    id: 'functions/0001-control-plane',
+    sql: `
+CREATE TABLE lambda_functions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  next_version BIGINT NOT NULL,
+  reserved_concurrency BIGINT,
+  tags TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name)
+);
+CREATE TABLE lambda_versions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  config TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, function_name, version)
+);
+CREATE TABLE lambda_aliases (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  config TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, function_name, name)
+);
+CREATE TABLE lambda_policies (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  statements TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, function_name, qualifier)
+);
+CREATE TABLE lambda_event_invoke_configs (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  function_name TEXT NOT NULL,
+  qualifier TEXT NOT NULL,
+  config TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, function_name, qualifier)
+);
+CREATE TABLE lambda_event_source_mappings (
+  uuid TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  config TEXT NOT NULL
+);
+`,
+  },
+];
