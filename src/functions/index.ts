@@ -6,16 +6,18 @@ import { functionActions } from './api/function-actions.js';
 import { invokeActions } from './api/invoke-actions.js';
 import { mappingActions } from './api/mapping-actions.js';
 import { permissionActions } from './api/permission-actions.js';
-import { unavailableRunner, type FunctionRunner } from './api/runner.js';
+import type { FunctionRunner } from './api/runner.js';
 import { versionActions } from './api/version-actions.js';
+import { ACCOUNT_CONCURRENCY } from './api/config-actions.js';
 import { Catalogue } from './control/catalogue.js';
+import { EnvironmentRunner } from './engine/environment-runner.js';
 import { functionsMigrations } from './repository/migrations.js';
 
-export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, InvokeLimits } from './api/runner.js';
+export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, RunLimits } from './api/runner.js';
 
 export interface FunctionsServiceOptions {
-  /** Runs invocations; default: a runner that answers "execution environments are not available". */
-  runner?: FunctionRunner | ((runtime: Parameters<ServiceModule['create']>[0]) => FunctionRunner);
+  /** Runs invocations; default: real execution environments (src/functions/engine). */
+  runner?: FunctionRunner | ((runtime: Parameters<ServiceModule['create']>[0], catalogue: Catalogue) => FunctionRunner & { stop?(): Promise<void> });
 }
 
 /**
@@ -31,7 +33,15 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
     async create(runtime) {
       const catalogue = new Catalogue(runtime);
       await catalogue.load();
-      const runner = typeof options.runner === 'function' ? options.runner(runtime) : options.runner ?? unavailableRunner;
+      const runner: FunctionRunner & { stop?(): Promise<void> } =
+        typeof options.runner === 'function'
+          ? options.runner(runtime, catalogue)
+          : (options.runner ??
+            new EnvironmentRunner(runtime, {
+              // Reserved concurrency of every function of the account comes out of its pool.
+              unreservedConcurrency: (accountId, region) =>
+                ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0),
+            }));
       const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
       return {
         definition: {
@@ -46,7 +56,11 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...invokeActions(api, runner, runtime.log),
           ],
         },
-        stop: () => catalogue.close(),
+        // Execution environments end before the store closes: an invocation still running answers first.
+        stop: async () => {
+          await runner.stop?.();
+          await catalogue.close();
+        },
       };
     },
   };

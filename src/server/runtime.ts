@@ -14,6 +14,11 @@ export interface Runtime {
   invokers: InvokerRegistry;
   clock: Clock;
   log: Logger;
+  /**
+   * The URL this Stratus answers on (`http://127.0.0.1:4566`), known once the port is open: what
+   * code Stratus runs (Lambda functions) is given as AWS_ENDPOINT_URL to reach Stratus back.
+   */
+  endpoint(): string;
 }
 
 /**

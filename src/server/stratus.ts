@@ -48,7 +48,8 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   await store.migrate([...delivery.migrations, ...moduleMigrations]);
 
   const invokers = new InvokerRegistry();
-  const runtime: Runtime = { config, store, delivery, invokers, clock, log };
+  let endpoint = `http://${config.host}:${config.port}`;
+  const runtime: Runtime = { config, store, delivery, invokers, clock, log, endpoint: () => endpoint };
   const instances: ServiceInstance[] = [];
   for (const module of modules) instances.push(await module.create(runtime));
   const table = new ServiceTable();
@@ -74,6 +75,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   }
   internal.ready = true;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  endpoint = `http://${host}:${address.port}`;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
@@ -85,5 +87,5 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
       await store.close();
     })());
 
-  return { url: `http://${host}:${address.port}`, port: address.port, config, runtime, stop };
+  return { url: endpoint, port: address.port, config, runtime, stop };
 }

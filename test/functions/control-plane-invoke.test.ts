@@ -170,15 +170,3 @@ describe('Invoke', () => {
     await rejects(lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Later' as never })), 'ValidationException', 400, /invocationType/);
   });
 });
-
-test('the built-in service without execution environments answers a ServiceException', async () => {
-  const builtin = await startTestServer();
-  try {
-    const client = builtin.client(LambdaClient);
-    const name = unique();
-    await createFunction(client, name);
-    await rejects(client.send(new InvokeCommand({ FunctionName: name })), 'ServiceException', 500, /Execution environments are not available/);
-  } finally {
-    await builtin.stop();
-  }
-});

@@ -24,6 +24,11 @@ import { parseLogGroupArn } from '../model/names.js';
  * longer exists straight to the dead-letter queue instead of retrying it (User Guide, "Event retry
  * policy and using dead-letter queues"). An event the batch rules reject (older than 14 days or the
  * retention, more than 2 hours ahead) cannot succeed later either and fails the same way.
+ *
+ * Two parameters serve function logs: `logEvents` (an array of {timestamp, message}) writes a
+ * batch in one call instead of the payload, and `createLogGroup: true` creates the group first
+ * when it is missing, as Lambda does for `/aws/lambda/<name>` (Developer Guide, "Sending Lambda
+ * function logs to CloudWatch Logs": the group is created on the first invocation).
  */
 export function logGroupInvoker(engine: LogsEngine): Invoker {
   return {
@@ -32,8 +37,10 @@ export function logGroupInvoker(engine: LogsEngine): Invoker {
     async invoke(target: ParsedArn, request: InvokeRequest): Promise<InvokeResult> {
       const arn = parseLogGroupArn(request.arn);
       if (!arn) throw new InvokeError('InvalidArn', `${request.arn} is not a log group ARN.`, false);
-      const { message, timestamp } = toLogEvent(request.payload, engine.now());
       const parameters = request.parameters ?? {};
+      const events = Array.isArray(parameters.logEvents)
+        ? (parameters.logEvents as { timestamp: number; message: string }[])
+        : [toLogEvent(request.payload, engine.now())];
       const streamName = arn.stream ?? (typeof parameters.logStreamName === 'string' ? parameters.logStreamName : undefined) ?? randomUUID();
       // Stream names are 1–512 characters without ':' or '*' (API Reference, CreateLogStream).
       if (streamName.length === 0 || streamName.length > 512 || /[:*]/.test(streamName)) {
@@ -42,7 +49,8 @@ export function logGroupInvoker(engine: LogsEngine): Invoker {
       const ref = { accountId: target.accountId, region: target.region, name: arn.name };
       let result;
       try {
-        result = await engine.putEvents(ref, streamName, [{ timestamp, message }], { createStream: true });
+        if (parameters.createLogGroup === true && !(await engine.getGroup(ref))) await engine.createGroup(ref, {});
+        result = await engine.putEvents(ref, streamName, events, { createStream: true });
       } catch (error) {
         if (error instanceof ServiceError && error.code === 'ResourceNotFoundException') {
           throw new InvokeError('ResourceNotFound', `The log group ${arn.name} does not exist in ${target.region} of account ${target.accountId}.`, false);
@@ -51,7 +59,7 @@ export function logGroupInvoker(engine: LogsEngine): Invoker {
         throw error;
       }
       if (result.rejected) {
-        throw new InvokeError('TargetFailure', `CloudWatch Logs rejected the event (timestamp ${new Date(timestamp).toISOString()}): ${JSON.stringify(result.rejected)}`, false);
+        throw new InvokeError('TargetFailure', `CloudWatch Logs rejected the event: ${JSON.stringify(result.rejected)}`, false);
       }
       engine.log.debug('log event delivered', { arn: request.arn, logStreamName: streamName, traceId: request.traceId, source: request.source?.arn });
       return { response: { logGroupName: arn.name, logStreamName: streamName } };

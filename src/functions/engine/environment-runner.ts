@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { Runtime } from '../../server/runtime.js';
+import type { FunctionRunner, RunLimits } from '../api/runner.js';
+import { lambdaErrors } from '../model/errors.js';
+import { ExecutionEnvironments } from './environment-pool.js';
+import type { FunctionSpec, InvokeOutcome, InvokeRequestContext, LogEvent } from './types.js';
+import { TooManyRequestsError, UnsupportedRuntimeError } from './types.js';
+
+/** How Invoke reaches the execution environments: limits, logs and errors as Lambda gives them. */
+export interface EnvironmentRunnerOptions {
+  /**
+   * Concurrency left to a function without reserved concurrency: the account's limit minus
+   * what other functions reserve (Developer Guide, "Lambda function scaling").
+   */
+  unreservedConcurrency(accountId: string, region: string): number;
+  idleMs?: number;
+}
+
+export class EnvironmentRunner implements FunctionRunner {
+  readonly environments: ExecutionEnvironments;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly options: EnvironmentRunnerOptions,
+  ) {
+    this.environments = new ExecutionEnvironments({
+      runtime,
+      endpointUrl: () => runtime.endpoint(),
+      idleMs: options.idleMs,
+      onLogs: (spec, streamName, events) => this.writeLogs(spec, streamName, events),
+    });
+  }
+
+  async invoke(spec: FunctionSpec, payload: Buffer, context: InvokeRequestContext, limits: RunLimits): Promise<InvokeOutcome> {
+    const reserved = limits.reservedConcurrency;
+    const engineLimits =
+      reserved !== undefined
+        ? { concurrency: reserved, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
+        : { concurrency: this.options.unreservedConcurrency(spec.accountId, spec.region), reason: 'ConcurrentInvocationLimitExceeded' };
+    // Environments are keyed by this hash: a new configuration (memory, timeout, variables,
+    // handler) gets fresh environments, as an UpdateFunctionConfiguration does on AWS.
+    const { codeHash, ...settings } = spec;
+    const keyed = { ...spec, codeHash: createHash('sha256').update(codeHash).update(JSON.stringify(settings)).digest('hex') };
+    // The runtime gets the client context decoded: the Runtime API's Lambda-Runtime-Client-Context
+    // header carries the JSON the caller sent base64-encoded in X-Amz-Client-Context.
+    const clientContext = context.clientContext !== undefined ? Buffer.from(context.clientContext, 'base64').toString('utf8') : undefined;
+    try {
+      return await this.environments.invoke(keyed, payload, { ...context, clientContext }, engineLimits);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) throw lambdaErrors.tooManyRequests(error.message, error.reason);
+      if (error instanceof UnsupportedRuntimeError) throw lambdaErrors.service(`The runtime ${error.runtime} cannot run in this Stratus: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** A function's code or configuration changed: its environments retire. */
+  flush(functionArn: string): Promise<void> {
+    return this.environments.flush(functionArn);
+  }
+
+  stop(): Promise<void> {
+    return this.environments.stop();
+  }
+
+  /**
+   * Function logs go to `/aws/lambda/<name>` in the function's account and region, through the
+   * logs service's invoker (DESIGN rule 1), which creates the group on first use as Lambda does.
+   * A log write that fails is reported, not retried: the invocation's answer does not depend on it.
+   */
+  private writeLogs(spec: FunctionSpec, streamName: string, events: LogEvent[]): void {
+    if (events.length === 0) return;
+    const arn = `arn:aws:logs:${spec.region}:${spec.accountId}:log-group:/aws/lambda/${spec.functionName}`;
+    this.runtime.invokers
+      .invoke({ arn, payload: null, source: { service: 'lambda', arn: spec.functionArn }, parameters: { logStreamName: streamName, logEvents: events, createLogGroup: true } })
+      .catch((error: unknown) => this.runtime.log.warn('lambda: could not write function logs', { function: spec.functionArn, error: String(error) }));
+  }
+}

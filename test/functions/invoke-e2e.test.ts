@@ -1,0 +1,103 @@
+/**
+ * Lambda end to end through @aws-sdk/client-lambda against a real Stratus: CreateFunction from a
+ * .zip, Invoke running real Node and Python code, LogType Tail, function logs in
+ * `/aws/lambda/<name>` of the logs service, reserved concurrency 0 throttling, and the SDK inside
+ * a function reaching Stratus through AWS_ENDPOINT_URL.
+ */
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand, TooManyRequestsException, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import yazl from 'yazl';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let lambda: LambdaClient;
+let logs: CloudWatchLogsClient;
+
+before(async () => {
+  server = await startTestServer();
+  lambda = server.client(LambdaClient);
+  logs = server.client(CloudWatchLogsClient);
+});
+after(() => server.stop());
+
+function zip(files: Record<string, string>): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
+  z.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    z.outputStream.on('error', reject);
+  });
+}
+
+async function create(name: string, runtime: string, handler: string, files: Record<string, string>): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({ FunctionName: name, Runtime: runtime as never, Handler: handler, Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: await zip(files) } }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
+}
+
+const json = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload!).toString('utf8'));
+
+test('a Node function runs, answers, and logs START/END/REPORT to /aws/lambda/<name>', async () => {
+  await create('hello-node', 'nodejs20.x', 'index.handler', {
+    'index.js': "exports.handler = async (event, context) => { console.log('got', event.name); return { hello: event.name, fn: context.functionName }; };",
+  });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'hello-node', Payload: Buffer.from('{"name":"stratus"}'), LogType: 'Tail' }));
+  assert.equal(out.StatusCode, 200);
+  assert.equal(out.FunctionError, undefined);
+  assert.deepEqual(json(out.Payload), { hello: 'stratus', fn: 'hello-node' });
+  assert.equal(out.ExecutedVersion, '$LATEST');
+  const tail = Buffer.from(out.LogResult!, 'base64').toString('utf8');
+  assert.match(tail, /START RequestId: \S+ Version: \$LATEST/);
+  assert.match(tail, /\tINFO\tgot stratus/);
+  assert.match(tail, /REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB/);
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/hello-node' })).catch(() => ({ events: [] }));
+    if (events.some((e) => e.message!.startsWith('REPORT RequestId:'))) break;
+    if (Date.now() > deadline) assert.fail('no REPORT line in /aws/lambda/hello-node');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
+test('a handler error is FunctionError Unhandled with the runtime\'s error document', async () => {
+  await create('boom', 'nodejs20.x', 'index.handler', { 'index.js': "exports.handler = async () => { throw new TypeError('bad input'); };" });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'boom', Payload: Buffer.from('{}') }));
+  assert.equal(out.StatusCode, 200);
+  assert.equal(out.FunctionError, 'Unhandled');
+  const error = json(out.Payload);
+  assert.equal(error.errorType, 'TypeError');
+  assert.equal(error.errorMessage, 'bad input');
+});
+
+test('a Python function runs', async () => {
+  await create('hello-py', 'python3.12', 'app.handler', { 'app.py': 'def handler(event, context):\n    return {"sum": event["a"] + event["b"], "request": context.aws_request_id != ""}\n' });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'hello-py', Payload: Buffer.from('{"a":2,"b":3}') }));
+  assert.deepEqual(json(out.Payload), { sum: 5, request: true });
+});
+
+test('reserved concurrency 0 throttles with TooManyRequestsException', async () => {
+  await create('throttled', 'nodejs20.x', 'index.handler', { 'index.js': 'exports.handler = async () => 1;' });
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'throttled', ReservedConcurrentExecutions: 0 }));
+  await assert.rejects(lambda.send(new InvokeCommand({ FunctionName: 'throttled' })), (error: unknown) => {
+    assert.ok(error instanceof TooManyRequestsException);
+    assert.equal(error.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
+    return true;
+  });
+});
+
+test('the AWS SDK inside a function reaches Stratus through AWS_ENDPOINT_URL', async () => {
+  // The function asks Stratus's own Lambda API about itself with a raw signed-less HTTP call,
+  // using only what the environment gives it.
+  await create('self-aware', 'nodejs20.x', 'index.handler', {
+    'index.js':
+      "exports.handler = async () => { const r = await fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/' + process.env.AWS_LAMBDA_FUNCTION_NAME); const b = await r.json(); return { status: r.status, name: b.Configuration.FunctionName, region: process.env.AWS_REGION }; };",
+  });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'self-aware' }));
+  assert.deepEqual(json(out.Payload), { status: 200, name: 'self-aware', region: 'us-east-1' });
+});
