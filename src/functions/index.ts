@@ -10,7 +10,9 @@ import type { FunctionRunner } from './api/runner.js';
 import { versionActions } from './api/version-actions.js';
 import { ACCOUNT_CONCURRENCY } from './api/config-actions.js';
 import { Catalogue } from './control/catalogue.js';
+import { AsyncInvocations } from './engine/async-invocations.js';
 import { EnvironmentRunner } from './engine/environment-runner.js';
+import { functionInvoker } from './engine/function-invoker.js';
 import { functionsMigrations } from './repository/migrations.js';
 
 export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, RunLimits } from './api/runner.js';
@@ -24,7 +26,9 @@ export interface FunctionsServiceOptions {
  * Lambda's control plane over REST-JSON (`/2015-03-31/functions/...` and the later dated paths of
  * the lambda 2015-03-31 model), signing name `lambda`: functions with their code, versions,
  * aliases, resource policies, reserved concurrency, event invoke configs, event source mappings
- * and tags, all stored and loaded back at start; and Invoke's checks in front of a FunctionRunner.
+ * and tags, all stored and loaded back at start; Invoke's checks in front of a FunctionRunner;
+ * asynchronous invocation with retries, destinations and dead-letter queues; and the `lambda`
+ * function invoker other services reach functions through.
  */
 export function createFunctionsService(options: FunctionsServiceOptions = {}): ServiceModule {
   return {
@@ -42,6 +46,10 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
               unreservedConcurrency: (accountId, region) =>
                 ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0),
             }));
+      // Asynchronous invocations (Invoke Event, the Lambda invoker) queue on the delivery machine.
+      const queue = new AsyncInvocations(runtime, catalogue, runner);
+      queue.register();
+      runtime.invokers.register(functionInvoker(runtime, catalogue, runner, queue));
       const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
       return {
         definition: {
@@ -53,11 +61,13 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...permissionActions(api),
             ...configActions(api),
             ...mappingActions(api),
-            ...invokeActions(api, runner, runtime.log),
+            ...invokeActions(api, runner, queue, runtime.store, runtime.log),
           ],
         },
-        // Execution environments end before the store closes: an invocation still running answers first.
+        // Execution environments end before the store closes: an invocation still running answers
+        // first. Asynchronous invocations they interrupt go back to the queue for the next start.
         stop: async () => {
+          queue.stopping = true;
           await runner.stop?.();
           await catalogue.close();
         },

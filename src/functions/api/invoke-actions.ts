@@ -1,16 +1,16 @@
 import type { Logger } from '../../server/log.js';
 import { ServiceError } from '../../protocol/errors.js';
 import type { ActionDefinition } from '../../protocol/service.js';
-import type { LambdaFunction, VersionConfig } from '../control/catalogue.js';
+import type { Store } from '../../store/store.js';
+import type { AsyncInvocations } from '../engine/async-invocations.js';
+import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf } from '../engine/invocation.js';
 import { lambdaErrors } from '../model/errors.js';
-import { RUNNABLE_RUNTIMES } from '../model/runtimes.js';
-import { action, findFunction, resolveQualifier, type FunctionsApi } from './common.js';
-import type { FunctionRunner, FunctionSpec } from './runner.js';
+import { action, findFunction, type FunctionsApi } from './common.js';
+import type { FunctionRunner } from './runner.js';
 import { invokeOutput } from './shapes.js';
 
-/** "Invocation payload (request and response): 6 MB each for synchronous, 256 KB for asynchronous" (Lambda quotas). */
-export const MAX_SYNC_PAYLOAD = 6_291_456;
-export const MAX_ASYNC_PAYLOAD = 262_144;
+export { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD, specOf } from '../engine/invocation.js';
+
 /** LogType Tail returns "the last 4 KB of the execution log" (Invoke reference). */
 const LOG_TAIL_BYTES = 4096;
 
@@ -24,47 +24,14 @@ interface InvokeInput {
 }
 
 /**
- * The version an invocation runs: the qualifier's, and for an alias with a RoutingConfig the extra
- * version with its weight's probability ([D] "Lambda function aliases: weighted aliases").
+ * Invoke: the checks AWS makes before anything runs (function and qualifier, payload size and
+ * JSON, runtime), DryRun's 204, then either the FunctionRunner now (RequestResponse; reserved
+ * concurrency 0 throttles) or, for Event, the event stored on the function's asynchronous queue
+ * (engine/async-invocations.ts) before the 202 is sent: acknowledged means stored (DESIGN rule 3).
+ * The 202's x-amzn-RequestId is the invocation's request id, as the function and its records see it.
+ * InvokeAsync (deprecated) is not offered.
  */
-function chooseVersion(fn: LambdaFunction, qualifier: string | undefined): VersionConfig {
-  const { config, alias } = resolveQualifier(fn, qualifier);
-  const routing = alias ? fn.aliases.get(alias)?.routing : undefined;
-  if (routing) {
-    let roll = Math.random();
-    for (const [version, weight] of Object.entries(routing)) {
-      if (roll < weight) return fn.versions.get(version) ?? config;
-      roll -= weight;
-    }
-  }
-  return config;
-}
-
-export function specOf(fn: LambdaFunction, config: VersionConfig): FunctionSpec {
-  return {
-    functionArn: fn.arn(config.version),
-    functionName: fn.name,
-    version: config.version,
-    accountId: fn.accountId,
-    region: fn.region,
-    runtime: config.runtime ?? '',
-    handler: config.handler ?? '',
-    codeDir: config.code.dir,
-    layerDirs: [],
-    environment: { ...(config.environment ?? {}) },
-    memorySize: config.memorySize,
-    timeout: config.timeout,
-    codeHash: config.code.sha256,
-  };
-}
-
-/**
- * Invoke, thinly: the checks AWS makes before anything runs (function and qualifier, payload size
- * and JSON, runtime, reserved concurrency of 0), DryRun's 204, then the FunctionRunner for
- * RequestResponse. Event invocations are handed to the runner without waiting, as an interim:
- * durable asynchronous delivery (retries, destinations, the 202 only once stored) is separate work.
- */
-export function invokeActions(api: FunctionsApi, runner: FunctionRunner, log: Logger): ActionDefinition[] {
+export function invokeActions(api: FunctionsApi, runner: FunctionRunner, queue: AsyncInvocations, store: Store, log: Logger): ActionDefinition[] {
   return [
     action(
       'Invoke',
@@ -74,30 +41,21 @@ export function invokeActions(api: FunctionsApi, runner: FunctionRunner, log: Lo
         const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier);
         const config = chooseVersion(fn, loc.qualifier);
         const payload = input.Payload ?? Buffer.alloc(0);
-        if (type === 'Event' && payload.length > MAX_ASYNC_PAYLOAD) throw lambdaErrors.requestTooLarge(MAX_ASYNC_PAYLOAD, 'InvokeAsync');
-        if (payload.length > MAX_SYNC_PAYLOAD) throw lambdaErrors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeFunction');
-        if (payload.length > 0) {
-          try {
-            JSON.parse(payload.toString('utf8'));
-          } catch (error) {
-            throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`);
-          }
-        }
+        checkPayload(type, payload);
         if (type === 'DryRun') return { StatusCode: 204 };
-        if (!config.runtime || !RUNNABLE_RUNTIMES.has(config.runtime)) {
-          throw lambdaErrors.invalidRuntime(`The runtime parameter of ${config.runtime ?? 'null'} is not supported by Stratus's execution environments.`);
+        checkRunnable(config);
+        if (type === 'Event') {
+          // Reserved concurrency 0 does not refuse the event: it fails without retries later.
+          await store.write((tx) =>
+            queue.enqueue(tx, { fn, qualifier: loc.qualifier, requestId: ctx.requestId, event: payload, clientContext: input.ClientContext, traceId: ctx.requestId }),
+          );
+          return { StatusCode: 202 };
         }
         if (fn.reservedConcurrency === 0) {
           throw lambdaErrors.tooManyRequests('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded');
         }
         const spec = specOf(fn, config);
         const context = { requestId: ctx.requestId, clientContext: input.ClientContext };
-        if (type === 'Event') {
-          runner
-            .invoke(spec, payload, context, { maxResponseBytes: MAX_ASYNC_PAYLOAD, reservedConcurrency: fn.reservedConcurrency, invocationType: 'Event' })
-            .catch((error: unknown) => log.warn('asynchronous invocation failed', { requestId: ctx.requestId, function: spec.functionArn, error: String(error) }));
-          return { StatusCode: 202 };
-        }
         let outcome;
         try {
           outcome = await runner.invoke(spec, payload, context, {
