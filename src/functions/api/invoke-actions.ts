@@ -49,7 +49,8 @@ export function invokeActions(api: FunctionsApi, runner: FunctionRunner, queue: 
           await store.write((tx) =>
             queue.enqueue(tx, { fn, qualifier: loc.qualifier, requestId: ctx.requestId, event: payload, clientContext: input.ClientContext, traceId: ctx.requestId }),
           );
-          return { StatusCode: 202 };
+          // AWS answers an Event invocation with an empty body.
+          return { StatusCode: 202, Payload: Buffer.alloc(0) };
         }
         if (fn.reservedConcurrency === 0) {
           throw lambdaErrors.tooManyRequests('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded');
