@@ -11,6 +11,7 @@ import { versionActions } from './api/version-actions.js';
 import { ACCOUNT_CONCURRENCY } from './api/config-actions.js';
 import { Catalogue } from './control/catalogue.js';
 import { EnvironmentRunner } from './engine/environment-runner.js';
+import { SqsPollers } from './engine/sqs-poller.js';
 import { functionsMigrations } from './repository/migrations.js';
 
 export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, RunLimits } from './api/runner.js';
@@ -24,7 +25,8 @@ export interface FunctionsServiceOptions {
  * Lambda's control plane over REST-JSON (`/2015-03-31/functions/...` and the later dated paths of
  * the lambda 2015-03-31 model), signing name `lambda`: functions with their code, versions,
  * aliases, resource policies, reserved concurrency, event invoke configs, event source mappings
- * and tags, all stored and loaded back at start; and Invoke's checks in front of a FunctionRunner.
+ * and tags, all stored and loaded back at start; Invoke's checks in front of a FunctionRunner; and
+ * pollers that run the SQS event source mappings.
  */
 export function createFunctionsService(options: FunctionsServiceOptions = {}): ServiceModule {
   return {
@@ -33,15 +35,15 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
     async create(runtime) {
       const catalogue = new Catalogue(runtime);
       await catalogue.load();
+      // Reserved concurrency of every function of the account comes out of its pool.
+      const unreservedConcurrency = (accountId: string, region: string): number =>
+        ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
       const runner: FunctionRunner & { stop?(): Promise<void> } =
         typeof options.runner === 'function'
           ? options.runner(runtime, catalogue)
-          : (options.runner ??
-            new EnvironmentRunner(runtime, {
-              // Reserved concurrency of every function of the account comes out of its pool.
-              unreservedConcurrency: (accountId, region) =>
-                ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0),
-            }));
+          : (options.runner ?? new EnvironmentRunner(runtime, { unreservedConcurrency }));
+      // SQS event source mappings: pollers pull through runtime.sources and invoke through the runner.
+      const pollers = new SqsPollers({ runtime, catalogue, runner, unreservedConcurrency });
       const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
       return {
         definition: {
@@ -56,9 +58,14 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...invokeActions(api, runner, runtime.log),
           ],
         },
-        // Execution environments end before the store closes: an invocation still running answers first.
+        // Pollers start once the port is open: the functions they invoke reach Stratus back.
+        listening: () => pollers.start(),
+        // Long polls end at once; execution environments end before the store closes (an
+        // invocation still running answers first), and then the pollers settle their batches.
         stop: async () => {
+          pollers.abort();
           await runner.stop?.();
+          await pollers.stop();
           await catalogue.close();
         },
       };
