@@ -266,6 +266,13 @@ class MappingPoller {
         break; // the queue went away mid-window: run what was gathered
       }
       for (const m of more) {
+        // A window longer than the queue's visibility timeout sees a message come back into it:
+        // it is one record, with the newest receipt handle (the older one no longer deletes it).
+        const earlier = batch.findIndex((b) => b.messageId === m.messageId);
+        if (earlier >= 0) {
+          batch[earlier] = m;
+          continue;
+        }
         batch.push(m);
         bytes += approximateBytes(m);
       }
