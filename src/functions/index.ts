@@ -13,6 +13,7 @@ import { Catalogue } from './control/catalogue.js';
 import { AsyncInvocations } from './engine/async-invocations.js';
 import { EnvironmentRunner } from './engine/environment-runner.js';
 import { functionInvoker } from './engine/function-invoker.js';
+import { SqsPollers } from './engine/sqs-poller.js';
 import { functionsMigrations } from './repository/migrations.js';
 
 export type { FunctionRunner, FunctionSpec, InvokeOutcome, InvokeRequestContext, RunLimits } from './api/runner.js';
@@ -27,8 +28,9 @@ export interface FunctionsServiceOptions {
  * the lambda 2015-03-31 model), signing name `lambda`: functions with their code, versions,
  * aliases, resource policies, reserved concurrency, event invoke configs, event source mappings
  * and tags, all stored and loaded back at start; Invoke's checks in front of a FunctionRunner;
- * asynchronous invocation with retries, destinations and dead-letter queues; and the `lambda`
- * function invoker other services reach functions through.
+ * asynchronous invocation with retries, destinations and dead-letter queues; the `lambda`
+ * function invoker other services reach functions through; and pollers that run the SQS event
+ * source mappings.
  */
 export function createFunctionsService(options: FunctionsServiceOptions = {}): ServiceModule {
   return {
@@ -37,19 +39,19 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
     async create(runtime) {
       const catalogue = new Catalogue(runtime);
       await catalogue.load();
+      // Reserved concurrency of every function of the account comes out of its pool.
+      const unreservedConcurrency = (accountId: string, region: string): number =>
+        ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
       const runner: FunctionRunner & { stop?(): Promise<void> } =
         typeof options.runner === 'function'
           ? options.runner(runtime, catalogue)
-          : (options.runner ??
-            new EnvironmentRunner(runtime, {
-              // Reserved concurrency of every function of the account comes out of its pool.
-              unreservedConcurrency: (accountId, region) =>
-                ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0),
-            }));
+          : (options.runner ?? new EnvironmentRunner(runtime, { unreservedConcurrency }));
       // Asynchronous invocations (Invoke Event, the Lambda invoker) queue on the delivery machine.
       const queue = new AsyncInvocations(runtime, catalogue, runner);
       queue.register();
       runtime.invokers.register(functionInvoker(runtime, catalogue, runner, queue));
+      // SQS event source mappings: pollers pull through runtime.sources and invoke through the runner.
+      const pollers = new SqsPollers({ runtime, catalogue, runner, unreservedConcurrency });
       const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
       return {
         definition: {
@@ -64,11 +66,16 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...invokeActions(api, runner, queue, runtime.store, runtime.log),
           ],
         },
-        // Execution environments end before the store closes: an invocation still running answers
-        // first. Asynchronous invocations they interrupt go back to the queue for the next start.
+        // Pollers start once the port is open: the functions they invoke reach Stratus back.
+        listening: () => pollers.start(),
+        // Long polls end at once; execution environments end before the store closes (an
+        // invocation still running answers first; asynchronous invocations they interrupt go back
+        // to the queue for the next start), and then the pollers settle their batches.
         stop: async () => {
           queue.stopping = true;
+          pollers.abort();
           await runner.stop?.();
+          await pollers.stop();
           await catalogue.close();
         },
       };

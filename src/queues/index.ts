@@ -7,6 +7,7 @@ import { QueueEngine } from './engine/queue-engine.js';
 import { sqsValidationError } from './model/errors.js';
 import { queueInvoker } from './invoker.js';
 import { queueMigrations } from './repository/migrations.js';
+import { queueSource } from './source.js';
 
 /**
  * SQS: standard and FIFO queues over AWS JSON 1.0 (SDK v3, AWS CLI v2) and AWS Query (XML;
@@ -21,6 +22,7 @@ export const queuesService: ServiceModule = {
     const tasks = new MoveTasks(runtime, engine);
     await engine.load();
     runtime.invokers.register(queueInvoker(engine));
+    runtime.sources.register(queueSource(engine));
     return {
       definition: {
         signingName: 'sqs',

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { DeliveryMachine } from '../delivery/index.js';
-import type { InvokerRegistry } from '../invoke/index.js';
+import type { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
 import type { ServiceDefinition } from '../protocol/service.js';
 import type { Migration, Store } from '../store/store.js';
 import type { StratusConfig } from './config.js';
@@ -12,6 +12,8 @@ export interface Runtime {
   store: Store;
   delivery: DeliveryMachine;
   invokers: InvokerRegistry;
+  /** Message sources by ARN: the only way one service pulls from another (a queue a Lambda mapping polls). */
+  sources: SourceRegistry;
   clock: Clock;
   log: Logger;
   /**
@@ -34,8 +36,13 @@ export interface ServiceModule {
 
 export interface ServiceInstance {
   definition: ServiceDefinition;
-  /** Called once the store is migrated and delivery runs, before the port opens. */
+  /** Called once the store is migrated, before the port opens and before delivery runs. */
   start?(): Promise<void> | void;
   /** Called after the port stopped taking requests, before delivery and the store stop. */
   stop?(): Promise<void> | void;
+  /**
+   * Called once the port is open and runtime.endpoint() is final: background work that may run
+   * code reaching Stratus back (event source mapping pollers invoking functions) starts here.
+   */
+  listening?(): Promise<void> | void;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DeliveryMachine } from '../delivery/index.js';
-import { InvokerRegistry } from '../invoke/index.js';
+import { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { builtinServices } from './builtin-services.js';
@@ -48,8 +48,9 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   await store.migrate([...delivery.migrations, ...moduleMigrations]);
 
   const invokers = new InvokerRegistry();
+  const sources = new SourceRegistry();
   let endpoint = `http://${config.host}:${config.port}`;
-  const runtime: Runtime = { config, store, delivery, invokers, clock, log, endpoint: () => endpoint };
+  const runtime: Runtime = { config, store, delivery, invokers, sources, clock, log, endpoint: () => endpoint };
   const instances: ServiceInstance[] = [];
   for (const module of modules) instances.push(await module.create(runtime));
   const table = new ServiceTable();
@@ -62,8 +63,6 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   }));
   const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
 
-  // The embedded store has one user, this process: leases left by a previous run are dead.
-  await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
   for (const instance of instances) await instance.start?.();
   let address;
   try {
@@ -76,6 +75,11 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   internal.ready = true;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${host}:${address.port}`;
+  // Jobs run once the port is open: a job may start code (a Lambda function) that is told
+  // Stratus's address and calls back. The embedded store has one user, this process: leases
+  // left by a previous run are dead.
+  await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
+  for (const instance of instances) await instance.listening?.();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>

@@ -8,8 +8,9 @@ import { LATEST, locateFunction } from '../model/names.js';
 import { action, listLimit, type FunctionsApi, type LambdaContext } from './common.js';
 
 /**
- * Event source mappings, stored and validated (the SQS poller that acts on them is separate
- * work). Only Amazon SQS queues are accepted as event sources: Stratus has no Kinesis, DynamoDB
+ * Event source mappings, stored and validated; every committed change is handed to the pollers
+ * (catalogue.mappingsChanged → src/functions/engine/sqs-poller.ts), which start, follow and stop.
+ * Only Amazon SQS queues are accepted as event sources: Stratus has no Kinesis, DynamoDB
  * Streams, Kafka or MQ. Defaults and limits for SQS ([D] CreateEventSourceMapping reference):
  * BatchSize 10 (1–10,000; at most 10 for FIFO queues), MaximumBatchingWindowInSeconds 0–300 and
  * required above a batch of 10, at most 5 filters of at most 4096 characters each,
@@ -117,13 +118,14 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.mapping(mapping),
             () => catalogue.mappings.set(mapping.uuid, mapping),
           );
+          catalogue.mappingsChanged();
           return mappingView(mapping, now);
         });
       },
     ),
 
     action('GetEventSourceMapping', { method: 'GET', path: '/2015-03-31/event-source-mappings/{UUID}' }, (input: { UUID: string }, ctx) =>
-      mappingView(existing(ctx, input.UUID), catalogue.now()),
+      mappingView(existing(ctx, input.UUID), catalogue.now(), undefined, catalogue.windingDown.has(input.UUID)),
     ),
 
     action(
@@ -153,6 +155,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.mapping(mapping),
             () => catalogue.mappings.set(mapping.uuid, mapping),
           );
+          catalogue.mappingsChanged();
           return mappingView(mapping, now);
         });
       },
@@ -168,6 +171,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.deleteMapping(mapping.uuid),
             () => catalogue.mappings.delete(mapping.uuid),
           );
+          catalogue.mappingsChanged();
           return mappingView(mapping, catalogue.now(), 'Deleting');
         }),
     ),
@@ -189,7 +193,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
           .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
         const now = catalogue.now();
         const { items, next } = page(mappings, (m) => m.uuid, input.Marker, listLimit(input.MaxItems, 100));
-        const out: Record<string, unknown> = { EventSourceMappings: items.map((m) => mappingView(m, now)) };
+        const out: Record<string, unknown> = { EventSourceMappings: items.map((m) => mappingView(m, now, undefined, catalogue.windingDown.has(m.uuid))) };
         if (next) out.NextMarker = next;
         return out;
       },

@@ -134,7 +134,13 @@ interface ChildRow {
 export class Catalogue {
   readonly functions = new Map<string, LambdaFunction>();
   readonly mappings = new Map<string, EventSourceMapping>();
+  /**
+   * Mappings just disabled or deleted whose pollers are still finishing a batch: they report
+   * `Disabling` until it is done (set by the pollers, src/functions/engine/sqs-poller.ts).
+   */
+  readonly windingDown = new Set<string>();
   readonly code: CodeStore;
+  private readonly mappingWatchers = new Set<() => void>();
 
   constructor(private readonly runtime: Runtime) {
     this.code = new CodeStore({ dataDir: runtime.config.dataDir, inMemory: runtime.config.inMemory });
@@ -195,6 +201,17 @@ export class Catalogue {
       await statements(new Writer(tx));
       tx.afterCommit(apply);
     });
+  }
+
+  /** Calls `watcher` after every committed change to event source mappings; returns an unsubscribe. */
+  watchMappings(watcher: () => void): () => void {
+    this.mappingWatchers.add(watcher);
+    return () => this.mappingWatchers.delete(watcher);
+  }
+
+  /** Tells the watchers (the pollers) that mappings changed: called once a mapping change is applied. */
+  mappingsChanged(): void {
+    for (const watcher of [...this.mappingWatchers]) watcher();
   }
 
   close(): void {

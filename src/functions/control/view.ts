@@ -106,11 +106,15 @@ export function eventInvokeConfigView(fn: LambdaFunction, config: EventInvokeCon
 /**
  * An event source mapping on the wire. State moves Creating → Enabled (or Disabled), Updating →
  * Enabled, Enabling → Enabled, Disabling → Disabled ([D] EventSourceMappingConfiguration.State),
- * the transient one for a moment after each change.
+ * the transient one for a moment after each change, and a disabled mapping stays Disabling while
+ * its pollers finish the batch they hold (`windingDown`). LastProcessingResult is not reported:
+ * AWS gives it for stream sources only (SQS mappings recorded against AWS carry none; localstack
+ * test_lambda_integration_sqs.snapshot.json).
  */
-export function mappingView(mapping: EventSourceMapping, now: number, override?: string): Record<string, unknown> {
+export function mappingView(mapping: EventSourceMapping, now: number, override?: string, windingDown = false): Record<string, unknown> {
   const settled = mapping.enabled ? 'Enabled' : 'Disabled';
-  const state = override ?? (now - mapping.transitionAt < TRANSITION_MS ? mapping.transition : settled);
+  const state =
+    override ?? (now - mapping.transitionAt < TRANSITION_MS ? mapping.transition : windingDown && !mapping.enabled ? 'Disabling' : settled);
   const out: Record<string, unknown> = {
     UUID: mapping.uuid,
     BatchSize: mapping.batchSize,
