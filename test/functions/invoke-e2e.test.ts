@@ -7,6 +7,9 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand, TooManyRequestsException, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import yazl from 'yazl';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -62,6 +65,27 @@ test('a Node function runs, answers, and logs START/END/REPORT to /aws/lambda/<n
     if (events.some((e) => e.message!.startsWith('REPORT RequestId:'))) break;
     if (Date.now() > deadline) assert.fail('no REPORT line in /aws/lambda/hello-node');
     await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
+test('code from a .zip path and from a local folder used in place (hot-reload)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stratus-fn-'));
+  try {
+    const zipPath = join(dir, 'code.zip');
+    writeFileSync(zipPath, await zip({ 'index.js': "exports.handler = async () => 'from zip';" }));
+    const live = join(dir, 'live');
+    mkdirSync(live);
+    writeFileSync(join(live, 'index.js'), "exports.handler = async () => 'v1';");
+    for (const [name, key] of [['from-zip-path', zipPath], ['from-folder', live]]) {
+      await lambda.send(
+        new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { S3Bucket: 'hot-reload', S3Key: key } }),
+      );
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: name });
+    }
+    assert.equal(json((await lambda.send(new InvokeCommand({ FunctionName: 'from-zip-path' }))).Payload), 'from zip');
+    assert.equal(json((await lambda.send(new InvokeCommand({ FunctionName: 'from-folder' }))).Payload), 'v1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -97,7 +97,8 @@ function checkLayers(layers: string[] | undefined, region: string): void {
 
 /**
  * The code a request names. `ZipFile` is stored and extracted; `S3Bucket: "hot-reload"` with an
- * absolute `S3Key` mounts a local folder in place (Stratus extension, see CodeStore.hotReload);
+ * absolute `S3Key` mounts a local folder in place (Stratus extension, see CodeStore.hotReload), or,
+ * when the key is a `.zip` file on the Stratus machine, stores that archive as if it were uploaded;
  * any other bucket does not exist, since Stratus has no S3 — AWS's own answer for a missing
  * bucket ([R] wording). Container images are not supported.
  */
@@ -107,7 +108,10 @@ async function codeFrom(api: FunctionsApi, fn: { accountId: string; region: stri
   }
   if (input.ZipFile !== undefined && input.ZipFile.length > 0) return api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, input.ZipFile);
   if (input.S3Bucket !== undefined) {
-    if (input.S3Bucket === HOT_RELOAD_BUCKET && input.S3Key !== undefined) return api.catalogue.code.hotReload(input.S3Key);
+    if (input.S3Bucket === HOT_RELOAD_BUCKET && input.S3Key !== undefined) {
+      const zip = api.catalogue.code.localZip(input.S3Key);
+      return zip ? api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, zip) : api.catalogue.code.hotReload(input.S3Key);
+    }
     throw lambdaErrors.invalidParameter(
       'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
@@ -90,6 +90,16 @@ export class CodeStore {
     if (!ok) throw lambdaErrors.invalidParameter(`The hot-reload code location is not a directory: ${path}`);
     const dir = normalize(path);
     return { sha256: createHash('sha256').update(`hot-reload:${dir}`).digest('base64'), size: 0, dir, hotReload: true };
+  }
+
+  /** The bytes of a local `.zip` file given as a code location, or undefined for anything else. */
+  localZip(path: string): Buffer | undefined {
+    if (!isAbsolute(path) || !path.toLowerCase().endsWith('.zip')) return undefined;
+    try {
+      return statSync(path).isFile() ? readFileSync(path) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** GetFunction's Code.Location: a file URL of the stored .zip (or of the hot-reload folder). */
