@@ -25,9 +25,13 @@ before(async () => {
 });
 after(() => server.stop());
 
+/** A name starting with `!` is an executable (mode 755), like a custom runtime's `bootstrap`. */
 function zip(files: Record<string, string>): Promise<Buffer> {
   const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name);
+  for (const [name, text] of Object.entries(files)) {
+    if (name.startsWith('!')) z.addBuffer(Buffer.from(text), name.slice(1), { mode: 0o100755 });
+    else z.addBuffer(Buffer.from(text), name);
+  }
   z.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
@@ -97,6 +101,45 @@ test('a handler error is FunctionError Unhandled with the runtime\'s error docum
   const error = json(out.Payload);
   assert.equal(error.errorType, 'TypeError');
   assert.equal(error.errorMessage, 'bad input');
+});
+
+test('a provided.al2023 function: the package\'s own bootstrap speaks the Runtime API', async () => {
+  // A custom runtime in 12 lines of Node: fetch the next invocation, answer it, forever.
+  const bootstrap = [
+    '#!/usr/bin/env node',
+    'const api = `http://${process.env.AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime`;',
+    '(async () => {',
+    '  for (;;) {',
+    '    const next = await fetch(`${api}/invocation/next`);',
+    "    const id = next.headers.get('lambda-runtime-aws-request-id');",
+    '    const event = await next.json();',
+    "    await fetch(`${api}/invocation/${id}/response`, { method: 'POST', body: JSON.stringify({ echoed: event, handler: process.env._HANDLER }) });",
+    '  }',
+    '})();',
+  ].join('\n');
+  await create('custom-runtime', 'provided.al2023', 'function.handler', { '!bootstrap': bootstrap });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'custom-runtime', Payload: Buffer.from('{"x":1}') }));
+  assert.equal(out.FunctionError, undefined);
+  assert.deepEqual(json(out.Payload), { echoed: { x: 1 }, handler: 'function.handler' });
+});
+
+test('a function that runs past its Timeout fails with Sandbox.Timedout', async () => {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'too-slow',
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/r',
+      Timeout: 1,
+      Code: { ZipFile: await zip({ 'index.js': 'exports.handler = () => new Promise((resolve) => setTimeout(resolve, 5000));' }) },
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'too-slow' });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'too-slow' }));
+  assert.equal(out.FunctionError, 'Unhandled');
+  const error = json(out.Payload);
+  assert.equal(error.errorType, 'Sandbox.Timedout');
+  assert.match(error.errorMessage, /Task timed out after 1\.00 seconds/);
 });
 
 test('a Python function runs', async () => {
