@@ -56,3 +56,53 @@ export async function jsonRequestBytes(call: JsonCall): Promise<Buffer> {
   head += 'connection: keep-alive\r\n\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
+
+export interface RestCall {
+  method: string;
+  /** Path and query: `/2015-03-31/functions/noop/invocations`. */
+  path: string;
+  signingName: string;
+  body: string;
+  contentType?: string;
+  host?: string;
+  region?: string;
+  /** Extra headers the SDK sends for this operation. */
+  headers?: Record<string, string>;
+}
+
+/** The complete HTTP/1.1 request for one REST-JSON call (Lambda), SDK-shaped and signed like jsonRequestBytes. */
+export async function restRequestBytes(call: RestCall): Promise<Buffer> {
+  const host = call.host ?? 'localhost:4566';
+  const region = call.region ?? 'us-east-1';
+  const body = Buffer.from(call.body, 'utf8');
+  const request = new HttpRequest({
+    method: call.method,
+    protocol: 'http:',
+    hostname: host.split(':')[0],
+    port: Number(host.split(':')[1] ?? 80),
+    path: call.path,
+    headers: {
+      host,
+      'content-type': call.contentType ?? 'application/json',
+      'x-amz-user-agent': 'aws-sdk-js/3.1164.0',
+      'user-agent': `aws-sdk-js/3.1164.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.0 api/${call.signingName}#3.1164.0 m/E,N`,
+      'amz-sdk-invocation-id': '6e1d5b40-2c43-4a0e-9a0b-5f0d7c2b6a11',
+      'amz-sdk-request': 'attempt=1; max=3',
+      'content-length': String(body.length),
+      ...call.headers,
+    },
+    body: call.body,
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+    region,
+    service: call.signingName,
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
+  const signed = (await signer.sign(request, { signingDate: new Date(Date.UTC(2026, 0, 1, 12, 0, 0)) })) as HttpRequest;
+  let head = `${call.method} ${call.path} HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(signed.headers)) head += `${name}: ${value}\r\n`;
+  head += 'connection: keep-alive\r\n\r\n';
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}

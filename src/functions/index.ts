@@ -4,12 +4,14 @@ import type { FunctionsApi } from './api/common.js';
 import { configActions } from './api/config-actions.js';
 import { functionActions } from './api/function-actions.js';
 import { invokeActions } from './api/invoke-actions.js';
+import { layerActions } from './api/layer-actions.js';
 import { mappingActions } from './api/mapping-actions.js';
 import { permissionActions } from './api/permission-actions.js';
 import type { FunctionRunner } from './api/runner.js';
 import { versionActions } from './api/version-actions.js';
 import { ACCOUNT_CONCURRENCY } from './api/config-actions.js';
 import { Catalogue } from './control/catalogue.js';
+import { LayerCatalogue } from './control/layers.js';
 import { AsyncInvocations } from './engine/async-invocations.js';
 import { EnvironmentRunner } from './engine/environment-runner.js';
 import { functionInvoker } from './engine/function-invoker.js';
@@ -27,7 +29,8 @@ export interface FunctionsServiceOptions {
  * Lambda's control plane over REST-JSON (`/2015-03-31/functions/...` and the later dated paths of
  * the lambda 2015-03-31 model), signing name `lambda`: functions with their code, versions,
  * aliases, resource policies, reserved concurrency, event invoke configs, event source mappings
- * and tags, all stored and loaded back at start; Invoke's checks in front of a FunctionRunner;
+ * and tags, layers (`/2018-10-31/layers/...`), all stored and loaded back at start; Invoke's
+ * checks in front of a FunctionRunner;
  * asynchronous invocation with retries, destinations and dead-letter queues; the `lambda`
  * function invoker other services reach functions through; and pollers that run the SQS event
  * source mappings.
@@ -39,6 +42,9 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
     async create(runtime) {
       const catalogue = new Catalogue(runtime);
       await catalogue.load();
+      const layers = new LayerCatalogue(runtime, catalogue.code);
+      await layers.load();
+      catalogue.code.sweepLayerContent(referencedLayerDirs(catalogue, layers));
       // Reserved concurrency of every function of the account comes out of its pool.
       const unreservedConcurrency = (accountId: string, region: string): number =>
         ACCOUNT_CONCURRENCY - catalogue.functionsOf(accountId, region).reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
@@ -52,7 +58,7 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
       runtime.invokers.register(functionInvoker(runtime, catalogue, runner, queue));
       // SQS event source mappings: pollers pull through runtime.sources and invoke through the runner.
       const pollers = new SqsPollers({ runtime, catalogue, runner, unreservedConcurrency });
-      const api: FunctionsApi = { catalogue, serial: new SerialByKey() };
+      const api: FunctionsApi = { catalogue, layers, serial: new SerialByKey() };
       return {
         definition: {
           signingName: 'lambda',
@@ -63,6 +69,7 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...permissionActions(api),
             ...configActions(api),
             ...mappingActions(api),
+            ...layerActions(api),
             ...invokeActions(api, runner, queue, runtime.store, runtime.log),
           ],
         },
@@ -81,6 +88,16 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
       };
     },
   };
+}
+
+/** Layer content folders something still refers to: a layer version, or a function version that uses one (even a deleted one). */
+function referencedLayerDirs(catalogue: Catalogue, layers: LayerCatalogue): Set<string> {
+  const dirs = new Set<string>();
+  for (const layer of layers.layers.values()) for (const config of layer.versions.values()) dirs.add(config.code.dir);
+  for (const fn of catalogue.functions.values()) {
+    for (const config of [fn.latest, ...fn.versions.values()]) for (const ref of config.layerRefs ?? []) dirs.add(ref.dir);
+  }
+  return dirs;
 }
 
 export const functionsService: ServiceModule = createFunctionsService();

@@ -18,6 +18,7 @@ import {
   ListAliasesCommand,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
+  PublishLayerVersionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
@@ -78,7 +79,9 @@ describe('CreateFunction', () => {
 
   test('stores settings as given: environment, layers, description, timeout, memory, architecture, logging', async () => {
     const name = unique();
-    const layer = 'arn:aws:lambda:us-east-1:000000000000:layer:shared:3';
+    const layerZip = await makeZip({ 'python/shared.py': 'X = 1\n' });
+    const published = await lambda.send(new PublishLayerVersionCommand({ LayerName: unique('shared'), Content: { ZipFile: layerZip } }));
+    const layer = published.LayerVersionArn!;
     const out = await createFunction(lambda, name, {
       Description: 'd',
       Timeout: 900,
@@ -93,7 +96,7 @@ describe('CreateFunction', () => {
     assert.equal(out.Timeout, 900);
     assert.equal(out.MemorySize, 10240);
     assert.deepEqual(out.Environment, { Variables: { AA: '1', B_2: 'two' } });
-    assert.deepEqual(out.Layers, [{ Arn: layer, CodeSize: 0 }]);
+    assert.deepEqual(out.Layers, [{ Arn: layer, CodeSize: layerZip.length }]);
     assert.deepEqual(out.Architectures, ['arm64']);
     assert.deepEqual(out.LoggingConfig, { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO', LogGroup: `/aws/lambda/${name}` });
   });

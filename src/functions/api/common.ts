@@ -3,6 +3,7 @@ import type { SerialByKey } from '../../core/serial-by-key.js';
 import type { ActionDefinition, HttpBinding, RequestContext } from '../../protocol/service.js';
 import type { StructureShape } from '../../protocol/shapes.js';
 import type { Catalogue, LambdaFunction, VersionConfig } from '../control/catalogue.js';
+import type { LayerCatalogue } from '../control/layers.js';
 import { lambdaErrors } from '../model/errors.js';
 import { functionArn, isAliasName, isVersionNumber, LATEST, locateFunction, type FunctionLocator } from '../model/names.js';
 import { shapes } from './shapes.js';
@@ -10,6 +11,8 @@ import { shapes } from './shapes.js';
 /** What every group of actions is built from. */
 export interface FunctionsApi {
   catalogue: Catalogue;
+  /** Lambda layers (control/layers.ts). */
+  layers: LayerCatalogue;
   /** One chain per function (`account/region/name`): every change to a function and what hangs off it runs in turn. */
   serial: SerialByKey;
 }

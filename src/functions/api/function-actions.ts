@@ -5,7 +5,9 @@ import { codeView, configurationView, page } from '../control/view.js';
 import { lambdaErrors } from '../model/errors.js';
 import { FUNCTION_NAME_PATTERN, isAliasName, LATEST, locateFunction } from '../model/names.js';
 import { checkRuntime } from '../model/runtimes.js';
+import type { LayerRef } from '../control/layers.js';
 import { action, checkRevision, checkTagCount, findFunction, listLimit, newRevisionId, resolveQualifier, type FunctionsApi, type LambdaContext } from './common.js';
+import { checkCombinedSize, resolveFunctionLayers } from './layer-actions.js';
 import { statusOnly } from './shapes.js';
 
 /**
@@ -21,8 +23,6 @@ const RESERVED_ENV_KEYS = new Set([
 ]);
 /** "Environment variables: 4 KB, for all environment variables associated with the function, in aggregate" (Lambda quotas). */
 const MAX_ENVIRONMENT_BYTES = 4096;
-/** "Layers: five layers" per function (Lambda quotas); [R] message. */
-const MAX_LAYERS = 5;
 
 interface ConfigurationInput {
   Role?: string;
@@ -75,26 +75,6 @@ function checkEnvironment(variables: Record<string, string> | undefined): void {
   }
 }
 
-function checkLayers(layers: string[] | undefined, region: string): void {
-  if (!layers) return;
-  if (layers.length > MAX_LAYERS) throw lambdaErrors.invalidParameter('Cannot reference more than 5 layers.');
-  const seen = new Map<string, string>();
-  for (const arn of layers) {
-    const parts = arn.split(':');
-    if (parts[3] && parts[3] !== region) {
-      throw lambdaErrors.invalidParameter(`Layers are not in the same region as the function. Layers are expected to be in region ${region}.`);
-    }
-    const layer = parts.slice(0, -1).join(':');
-    const previous = seen.get(layer);
-    if (previous !== undefined) {
-      throw lambdaErrors.invalidParameter(
-        `Two different versions of the same layer are not allowed to be referenced in the same function. ${previous} and ${arn} are versions of the same layer.`,
-      );
-    }
-    seen.set(layer, arn);
-  }
-}
-
 /**
  * The code a request names. `ZipFile` is stored and extracted; `S3Bucket: "hot-reload"` with an
  * absolute `S3Key` mounts a local folder in place (Stratus extension, see CodeStore.hotReload), or,
@@ -119,8 +99,8 @@ async function codeFrom(api: FunctionsApi, fn: { accountId: string; region: stri
   throw lambdaErrors.invalidParameter('Please provide a source for function code.');
 }
 
-/** $LATEST as a configuration request leaves it (present members replace, absent ones stay). */
-function applyConfiguration(base: VersionConfig, input: ConfigurationInput): VersionConfig {
+/** $LATEST as a configuration request leaves it (present members replace, absent ones stay); `layerRefs` are what input.Layers resolved to. */
+function applyConfiguration(base: VersionConfig, input: ConfigurationInput, layerRefs?: LayerRef[]): VersionConfig {
   const next: VersionConfig = { ...base };
   if (input.Role !== undefined) next.role = input.Role;
   if (input.Handler !== undefined) next.handler = input.Handler;
@@ -132,7 +112,10 @@ function applyConfiguration(base: VersionConfig, input: ConfigurationInput): Ver
   if (input.DeadLetterConfig !== undefined) next.deadLetterArn = input.DeadLetterConfig.TargetArn || undefined;
   if (input.KMSKeyArn !== undefined) next.kmsKeyArn = input.KMSKeyArn || undefined;
   if (input.TracingConfig?.Mode !== undefined) next.tracingMode = input.TracingConfig.Mode;
-  if (input.Layers !== undefined) next.layers = [...input.Layers];
+  if (input.Layers !== undefined) {
+    next.layers = [...input.Layers];
+    next.layerRefs = layerRefs ?? [];
+  }
   if (input.EphemeralStorage !== undefined) next.ephemeralStorage = input.EphemeralStorage.Size;
   if (input.LoggingConfig !== undefined) {
     const l = input.LoggingConfig;
@@ -150,10 +133,10 @@ function applyConfiguration(base: VersionConfig, input: ConfigurationInput): Ver
   return next;
 }
 
-function checkConfiguration(input: ConfigurationInput, region: string): void {
+/** Runtime and environment; layers are checked against the stored layer versions by resolveFunctionLayers. */
+function checkConfiguration(input: ConfigurationInput): void {
   if (input.Runtime !== undefined) checkRuntime(input.Runtime);
   checkEnvironment(input.Environment?.Variables);
-  checkLayers(input.Layers, region);
 }
 
 /** A published copy of $LATEST (immutable from here on). */
@@ -215,10 +198,12 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
       throw lambdaErrors.invalidParameter('PackageType Image is not supported by Stratus: functions are deployed as .zip file archives.');
     }
     checkRuntime(input.Runtime);
-    checkConfiguration(input, loc.region);
+    checkConfiguration(input);
+    const layerRefs = input.Layers !== undefined ? resolveFunctionLayers(api, loc, input.Layers) : undefined;
     if (input.Tags) checkTagCount(input.Tags);
     if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
     const code = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
+    checkCombinedSize(code, layerRefs);
     return api.serial.run(`${loc.accountId}/${loc.region}/${loc.name}`, async () => {
       if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
       const now = catalogue.now();
@@ -240,7 +225,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
         configRevision: newRevisionId(),
         createdAt: now,
       };
-      const latest = applyConfiguration(base, input);
+      const latest = applyConfiguration(base, input, layerRefs);
       const fn = new LambdaFunction(loc.accountId, loc.region, loc.name, latest, 1, { ...(input.Tags ?? {}) }, undefined, now);
       const version = input.Publish ? publishedCopy(latest, '1', now) : undefined;
       await catalogue.write(
@@ -293,6 +278,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           const current = catalogue.get(fn.accountId, fn.region, fn.name);
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
           checkRevision(input.RevisionId, current.latest.revisionId);
+          checkCombinedSize(code, current.latest.layerRefs);
           const now = catalogue.now();
           const latest: VersionConfig = {
             ...current.latest,
@@ -322,14 +308,16 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
       { method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/configuration' },
       async (input: ConfigurationInput & { FunctionName: string; RevisionId?: string }, ctx) => {
         const { fn } = findFunction(api, ctx, input.FunctionName);
-        checkConfiguration(input, fn.region);
+        checkConfiguration(input);
         return api.serial.run(fn.key, async () => {
           const current = catalogue.get(fn.accountId, fn.region, fn.name);
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
+          const layerRefs = input.Layers !== undefined ? resolveFunctionLayers(api, current, input.Layers, current.latest) : undefined;
           checkRevision(input.RevisionId, current.latest.revisionId);
+          if (layerRefs) checkCombinedSize(current.latest.code, layerRefs);
           const now = catalogue.now();
           const latest: VersionConfig = {
-            ...applyConfiguration(current.latest, input),
+            ...applyConfiguration(current.latest, input, layerRefs),
             lastModified: now,
             revisionId: newRevisionId(),
             configRevision: newRevisionId(),

@@ -1,5 +1,7 @@
 import { member, required, t, type StructureShape } from '../../protocol/shapes.js';
+import { LAYER_NAME_PATTERN, LAYER_VERSION_ARN_PATTERN } from '../model/layers.js';
 import { ALIAS_PATTERN, FUNCTION_NAME_PATTERN, NAMESPACED_FUNCTION_NAME_PATTERN, QUALIFIER_PATTERN, VERSION_PATTERN } from '../model/names.js';
+import { RUNTIME_IDENTIFIERS } from '../model/runtimes.js';
 
 /**
  * Input shapes of the Lambda actions with their REST bindings and the constraints of AWS's model
@@ -61,6 +63,11 @@ const eventSourceArn = () => t.string({ pattern: 'arn:(aws[a-zA-Z0-9-]*):([a-zA-
 const filterCriteria = () => t.struct({ Filters: t.list(t.struct({ Pattern: t.string({ min: 0, max: 4096 }) })) });
 const functionResponseTypes = () => t.list(t.string({ enum: ['ReportBatchItemFailures'] }), { min: 0, max: 1 });
 const scalingConfig = () => t.struct({ MaximumConcurrency: t.integer({ min: 2, max: 1000 }) });
+
+const layerName = () => t.string({ min: 1, max: 140, pattern: LAYER_NAME_PATTERN });
+const layerVersionNumber = () => uri(t.long());
+const layerRuntime = () => t.string({ enum: [...RUNTIME_IDENTIFIERS] });
+const layerArchitecture = () => t.string({ enum: ['x86_64', 'arm64'] });
 
 const configurationMembers = {
   Role: roleArn(),
@@ -212,6 +219,48 @@ export const shapes: Record<string, StructureShape> = {
   UntagResource: t.struct({ Resource: uri(t.string({ min: 1, max: 256 })), TagKeys: required(t.list(t.string({ min: 1, max: 128 })), { location: 'querystring', wireName: 'tagKeys' }) }),
   ListTags: t.struct({ Resource: uri(t.string({ min: 1, max: 256 })) }),
   GetAccountSettings: t.struct({}),
+  // Layers (API Reference: PublishLayerVersion, GetLayerVersion, GetLayerVersionByArn, ListLayers,
+  // ListLayerVersions, DeleteLayerVersion, Add/RemoveLayerVersionPermission, GetLayerVersionPolicy).
+  PublishLayerVersion: t.struct({
+    LayerName: uri(layerName()),
+    Description: description(),
+    Content: required(t.struct({ S3Bucket: s3Bucket(), S3Key: s3Key(), S3ObjectVersion: t.string({ min: 1, max: 1024 }), ZipFile: t.blob() })),
+    CompatibleRuntimes: t.list(layerRuntime(), { min: 0, max: 15 }),
+    LicenseInfo: t.string({ max: 512 }),
+    CompatibleArchitectures: t.list(layerArchitecture(), { min: 0, max: 2 }),
+  }),
+  GetLayerVersion: t.struct({ LayerName: uri(layerName()), VersionNumber: layerVersionNumber() }),
+  GetLayerVersionByArn: t.struct({ Arn: required(t.string({ min: 1, max: 140, pattern: LAYER_VERSION_ARN_PATTERN }), { location: 'querystring', wireName: 'Arn' }) }),
+  ListLayers: t.struct({
+    CompatibleRuntime: query(layerRuntime()),
+    Marker: query(marker()),
+    MaxItems: query(t.integer({ min: 1, max: 50 })),
+    CompatibleArchitecture: query(layerArchitecture()),
+  }),
+  ListLayerVersions: t.struct({
+    LayerName: uri(layerName()),
+    CompatibleRuntime: query(layerRuntime()),
+    Marker: query(marker()),
+    MaxItems: query(t.integer({ min: 1, max: 50 })),
+    CompatibleArchitecture: query(layerArchitecture()),
+  }),
+  DeleteLayerVersion: t.struct({ LayerName: uri(layerName()), VersionNumber: layerVersionNumber() }),
+  AddLayerVersionPermission: t.struct({
+    LayerName: uri(layerName()),
+    VersionNumber: layerVersionNumber(),
+    StatementId: required(t.string({ min: 1, max: 100, pattern: '([a-zA-Z0-9-_]+)' })),
+    Action: required(t.string({ max: 22, pattern: 'lambda:GetLayerVersion' })),
+    Principal: required(t.string({ pattern: '\\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root' })),
+    OrganizationId: t.string({ max: 34, pattern: 'o-[a-z0-9]{10,32}' }),
+    RevisionId: query(revisionId()),
+  }),
+  RemoveLayerVersionPermission: t.struct({
+    LayerName: uri(layerName()),
+    VersionNumber: layerVersionNumber(),
+    StatementId: uri(t.string({ min: 1, max: 100, pattern: '([a-zA-Z0-9-_]+)' })),
+    RevisionId: query(revisionId()),
+  }),
+  GetLayerVersionPolicy: t.struct({ LayerName: uri(layerName()), VersionNumber: layerVersionNumber() }),
   Invoke: t.struct({
     FunctionName: uri(namespacedFunctionName()),
     InvocationType: member(t.string({ enum: ['Event', 'RequestResponse', 'DryRun'] }), { location: 'header', wireName: 'X-Amz-Invocation-Type' }),

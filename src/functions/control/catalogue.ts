@@ -4,6 +4,7 @@ import { functionArn, LATEST } from '../model/names.js';
 import type { PolicyStatement } from '../model/policy.js';
 import { sql } from '../repository/statements.js';
 import { CodeStore, type CodeRef } from './code-store.js';
+import type { LayerRef } from './layers.js';
 
 /** One version's configuration: $LATEST (changes) or a published number (never changes). */
 export interface VersionConfig {
@@ -17,6 +18,8 @@ export interface VersionConfig {
   /** Absent when the function never had an Environment (GetFunction then omits it). */
   environment?: Record<string, string>;
   layers: string[];
+  /** What each of `layers` resolved to when it was set (same order); absent in configurations stored before layers existed. */
+  layerRefs?: LayerRef[];
   architectures: string[];
   tracingMode: string;
   ephemeralStorage: number;

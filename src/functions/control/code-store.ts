@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
@@ -19,6 +19,8 @@ export interface CodeRef {
   zipPath?: string;
   /** A Stratus hot-reload folder (`S3Bucket: "hot-reload"`, `S3Key: "/abs/path"`). */
   hotReload?: boolean;
+  /** Bytes once extracted (for the 250 MB limit on code and layers together); absent for hot-reload folders and code stored before it was recorded. */
+  unzippedSize?: number;
 }
 
 /** "Deployment package (.zip file archive) … 250 MB (unzipped)" (Lambda quotas). */
@@ -44,18 +46,63 @@ export class CodeStore {
   }
 
   /** Stores and extracts an uploaded .zip, or answers AWS's error for one that is not a .zip. */
-  async storeZip(accountId: string, region: string, name: string, zip: Buffer): Promise<CodeRef> {
+  storeZip(accountId: string, region: string, name: string, zip: Buffer): Promise<CodeRef> {
+    return this.storeUnder(join(this.root, accountId, region, name), zip);
+  }
+
+  /**
+   * A layer version's .zip, extracted once to `<root>/layers/<account>/<region>/<layer>/<sha256-hex>/`
+   * (account folders are 12 digits, so `layers` cannot clash with them). Versions with the same
+   * bytes share one folder.
+   */
+  storeLayerZip(accountId: string, region: string, layerName: string, zip: Buffer): Promise<CodeRef> {
+    return this.storeUnder(join(this.root, 'layers', accountId, region, layerName), zip);
+  }
+
+  /** Removes one stored layer content (its folder and .zip), once nothing refers to it. */
+  removeLayerContent(code: CodeRef): void {
+    if (!code.dir.startsWith(join(this.root, 'layers') + sep)) return;
+    rmSync(code.dir, { recursive: true, force: true });
+    if (code.zipPath) rmSync(code.zipPath, { force: true });
+  }
+
+  /**
+   * Removes layer content nothing refers to any more (`referenced`: the folders of live layer
+   * versions and of layers functions use): what a crash between extraction and commit, or a
+   * delete while a function still used the version, left behind. Run at start.
+   */
+  sweepLayerContent(referenced: ReadonlySet<string>): void {
+    const layersRoot = join(this.root, 'layers');
+    if (!existsSync(layersRoot)) return;
+    // Compared by <account>/<region>/<layer>/<sha256-hex>, so a data folder that was moved (stored
+    // paths are absolute) never looks unreferenced.
+    const tail = (dir: string): string => dir.split(sep).slice(-4).join('/');
+    const keep = new Set([...referenced].map(tail));
+    const children = (dir: string): string[] => readdirSync(dir).map((name) => join(dir, name));
+    for (const account of children(layersRoot)) {
+      for (const region of children(account)) {
+        for (const layer of children(region)) {
+          for (const entry of children(layer)) {
+            const dir = entry.endsWith('.zip') ? entry.slice(0, -'.zip'.length) : entry;
+            if (!keep.has(tail(dir))) rmSync(entry, { recursive: true, force: true });
+          }
+        }
+      }
+    }
+  }
+
+  private async storeUnder(base: string, zip: Buffer): Promise<CodeRef> {
     const digest = createHash('sha256').update(zip).digest();
     const sha256 = digest.toString('base64');
     const hex = digest.toString('hex');
-    const base = join(this.root, accountId, region, name);
     const dir = join(base, hex);
     const zipPath = join(base, `${hex}.zip`);
+    let unzippedSize: number;
     if (!existsSync(dir)) {
       mkdirSync(base, { recursive: true });
       const staging = mkdtempSync(join(base, '.staging-'));
       try {
-        await extract(zip, staging);
+        unzippedSize = await extract(zip, staging);
         writeFileSync(zipPath, zip);
         try {
           renameSync(staging, dir);
@@ -68,10 +115,11 @@ export class CodeStore {
         rmSync(staging, { recursive: true, force: true });
         throw error;
       }
-    } else if (!existsSync(zipPath)) {
-      writeFileSync(zipPath, zip);
+    } else {
+      unzippedSize = folderSize(dir);
+      if (!existsSync(zipPath)) writeFileSync(zipPath, zip);
     }
-    return { sha256, size: zip.length, dir, zipPath };
+    return { sha256, size: zip.length, dir, zipPath, unzippedSize };
   }
 
   /**
@@ -120,8 +168,21 @@ export class CodeStore {
 /** "Could not unzip uploaded file. Please check your file, then try to upload again." ([R] AWS's text for a ZipFile that is not a .zip). */
 const badZip = () => lambdaErrors.invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
 
-function extract(zip: Buffer, into: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
+/** Bytes of the regular files under `dir` (symbolic links not followed). */
+function folderSize(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) total += folderSize(path);
+    else if (stat.isFile()) total += stat.size;
+  }
+  return total;
+}
+
+/** Extracts `zip` into `into` and answers the bytes extracted. */
+function extract(zip: Buffer, into: string): Promise<number> {
+  return new Promise<number>((resolvePromise, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
       if (openError || !zipfile) return reject(badZip());
       let total = 0;
@@ -134,7 +195,7 @@ function extract(zip: Buffer, into: string): Promise<void> {
       };
       zipfile.on('error', () => fail(badZip()));
       zipfile.on('end', () => {
-        if (!failed) resolvePromise();
+        if (!failed) resolvePromise(total);
       });
       zipfile.on('entry', (entry: yauzl.Entry) => {
         const target = resolve(into, entry.fileName);

@@ -38,7 +38,7 @@ export function configurationView(
   if (config.kmsKeyArn !== undefined) out.KMSKeyArn = config.kmsKeyArn;
   out.TracingConfig = { Mode: config.tracingMode };
   out.RevisionId = config.revisionId;
-  if (config.layers.length > 0) out.Layers = config.layers.map((Arn) => ({ Arn, CodeSize: 0 }));
+  if (config.layers.length > 0) out.Layers = config.layers.map((Arn, i) => ({ Arn, CodeSize: config.layerRefs?.[i]?.size ?? 0 }));
   if (!options.list) {
     if (now - config.createdAt < TRANSITION_MS) {
       out.State = 'Pending';

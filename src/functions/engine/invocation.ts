@@ -43,7 +43,7 @@ export function specOf(fn: LambdaFunction, config: VersionConfig): FunctionSpec 
     runtime: config.runtime ?? '',
     handler: config.handler ?? '',
     codeDir: config.code.dir,
-    layerDirs: [],
+    layerDirs: config.layerRefs?.map((layer) => layer.dir) ?? [],
     environment: { ...(config.environment ?? {}) },
     memorySize: config.memorySize,
     timeout: config.timeout,

@@ -70,7 +70,8 @@ export function launchFor(spec: FunctionSpec): Launch {
     case 'python':
       return { command: pythonFor(spec.runtime), args: ['-u', PYTHON_BOOTSTRAP], runtimeDir: dirname(PYTHON_BOOTSTRAP) };
     case 'provided': {
-      const candidates = [join(spec.codeDir, 'bootstrap'), ...spec.layerDirs.map((d) => join(d, 'bootstrap'))];
+      // Layers are merged into /opt in order, a later one over an earlier one: the last layer's bootstrap wins.
+      const candidates = [join(spec.codeDir, 'bootstrap'), ...[...spec.layerDirs].reverse().map((d) => join(d, 'bootstrap'))];
       const found = candidates.find(isExecutableFile);
       if (!found) {
         // AWS: Runtime.InvalidEntrypoint, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
@@ -152,7 +153,11 @@ export interface EnvironmentInputs {
 /** The process environment of an execution environment: AWS's variables, then the function's unreserved ones. */
 export function buildEnvironment({ spec, launch, runtimeApi, logStreamName, endpointUrl }: EnvironmentInputs): Record<string, string> {
   const family = runtimeFamily(spec.runtime);
-  const layers = spec.layerDirs;
+  // "The order in which you add the layers is the order in which Lambda merges the layer content
+  // into the execution environment" (Developer Guide, "Adding layers to functions"): a later layer's
+  // files win over an earlier one's in the one /opt. Here each layer is its own folder, so search
+  // paths list the last layer first.
+  const layers = [...spec.layerDirs].reverse();
   const nodeMajor = /^nodejs(\d+)\.x$/.exec(spec.runtime)?.[1];
   const pythonVersion = /^python(3\.\d+)$/.exec(spec.runtime)?.[1];
   const join_ = (parts: string[]) => parts.filter(Boolean).join(delimiter);

@@ -42,6 +42,9 @@ const RETIRED: Record<string, string> = {
   'go1.x': 'provided.al2023', provided: 'provided.al2023', java8: 'java21',
 };
 
+/** Every identifier of the model's Runtime enum Stratus knows (accepted and retired): what layer actions' CompatibleRuntime(s) take. */
+export const RUNTIME_IDENTIFIERS: readonly string[] = [...ACCEPTED_RUNTIMES, ...Object.keys(RETIRED)];
+
 /**
  * The runtime a create or update may set, or AWS's InvalidParameterValueException: the "no longer
  * supported" text for retired runtimes ([R] wording) and the enum text for anything else ([R]

@@ -60,4 +60,29 @@ CREATE TABLE lambda_event_source_mappings (
 );
 `,
   },
+  /**
+   * Lambda layers: one row per layer name (its next version number, which never goes back, even
+   * after every version is deleted) and one per layer version, its settings, content reference and
+   * resource policy as one JSON document (control/layers.ts).
+   */
+  {
+    id: 'functions/0002-layers',
+    sql: `
+CREATE TABLE lambda_layers (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  next_version BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region, name)
+);
+CREATE TABLE lambda_layer_versions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  layer_name TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  config TEXT NOT NULL,
+  PRIMARY KEY (account_id, region, layer_name, version)
+);
+`,
+  },
 ];

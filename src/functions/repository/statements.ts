@@ -38,3 +38,14 @@ export const sql = {
     ON CONFLICT (uuid) DO UPDATE SET config = excluded.config`,
   deleteMapping: 'DELETE FROM lambda_event_source_mappings WHERE uuid = ?',
 };
+
+/** Lambda layers (control/layers.ts). */
+export const layerSql = {
+  selectLayers: 'SELECT * FROM lambda_layers',
+  upsertLayer: `INSERT INTO lambda_layers (account_id, region, name, next_version) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, region, name) DO UPDATE SET next_version = excluded.next_version`,
+  selectLayerVersions: 'SELECT * FROM lambda_layer_versions',
+  upsertLayerVersion: `INSERT INTO lambda_layer_versions (account_id, region, layer_name, version, config) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (account_id, region, layer_name, version) DO UPDATE SET config = excluded.config`,
+  deleteLayerVersion: 'DELETE FROM lambda_layer_versions WHERE account_id = ? AND region = ? AND layer_name = ? AND version = ?',
+};
