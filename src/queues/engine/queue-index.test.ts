@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { QueueIndex, type IndexedMessage } from './queue-index.js';
+import { QueueIndex, type IndexedMessage, type NewMessage } from './queue-index.js';
 
 const T0 = 1_000_000;
 
 /** A fresh message as `send` adds it: never received, visible at `visibleAt`. */
-function message(seq: number, options: { sentAt?: number; visibleAt?: number; groupId?: string } = {}): Omit<IndexedMessage, 'version' | 'state'> {
+function message(seq: number, options: { sentAt?: number; visibleAt?: number; groupId?: string } = {}): NewMessage {
   return {
     seq,
     sentAt: options.sentAt ?? T0,
@@ -116,10 +116,14 @@ describe('standard queue', () => {
     index.add(message(1), T0);
     index.add(message(2), T0);
     const [m] = index.take(T0, 1, () => 'deliver').deliver;
-    const previous = { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt };
+    const previous = { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt, firstReceivedAt: m.firstReceivedAt };
     index.markReceived(m, T0, T0 + 30_000, 'r');
+    assert.equal(m.firstReceivedAt, T0);
     index.unmarkReceived(m, previous, T0);
-    assert.deepEqual({ count: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, state: m.state }, { count: 0, receipt: null, receivedAt: null, state: 'visible' });
+    assert.deepEqual(
+      { count: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, firstReceivedAt: m.firstReceivedAt, state: m.state },
+      { count: 0, receipt: null, receivedAt: null, firstReceivedAt: null, state: 'visible' },
+    );
     assert.deepEqual(index.countsAt(T0), { visible: 2, inFlight: 0, delayed: 0 });
     assert.equal(index.nextVisibleAt(), undefined);
   });

@@ -75,4 +75,10 @@ CREATE TABLE sqs_move_tasks (
   started_at BIGINT NOT NULL
 )`,
   },
+  {
+    // The sweep of expired deduplication ids (queue-engine.ts) runs every 1,024 FIFO sends; without
+    // this index it scanned the whole table, which holds five minutes of FIFO traffic.
+    id: 'queues/0002-dedup-expiry-index',
+    sql: 'CREATE INDEX sqs_dedup_expires ON sqs_dedup (expires_at)',
+  },
 ];

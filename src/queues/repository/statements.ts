@@ -34,25 +34,36 @@ export const sql = {
   selectDeletedQueue: 'SELECT deleted_at FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
   deleteDeletedQueue: 'DELETE FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
 
-  selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, receipt, group_id
+  selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, first_received_at, receipt, group_id
     FROM sqs_messages WHERE queue_id = ? ORDER BY seq`,
   insertMessage: insertMessages(1),
   /** Statements over several messages at once take one `?` per message (cached per count by the store). */
   insertMessages,
+  /**
+   * Records one receive of several messages. It returns nothing: the engine keeps recently sent
+   * content in memory, and reading rows back (RETURNING) cost several times the update itself.
+   */
   receiveMessages: perCount((count) => `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
     first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
-    WHERE queue_id = ? AND seq IN (${placeholders(count)})
-    RETURNING seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
-      receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`),
+    WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
+  /** The rows of messages whose content the engine does not keep in memory. */
+  selectMessages: perCount((count) => `SELECT seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source
+    FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
   selectMessage: 'SELECT * FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   changeVisibility: 'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?',
   deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   deleteMessages: perCount((count) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
 
-  selectDedup: 'SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
-  upsertDedup: `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+  /** The deduplication records of several ids of one scope (expired ones included: the caller checks). */
+  selectDedups: perCount(
+    (count) => `SELECT dedup_id, message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id IN (${placeholders(count)})`,
+  ),
+  /** Several distinct deduplication records at once (an expired record of the same id is replaced). */
+  upsertDedups: perCount((count) => `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
+    VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
     ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
-      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`,
+      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`),
   deleteExpiredDedup: 'DELETE FROM sqs_dedup WHERE expires_at <= ?',
 
   insertMoveTask: `INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, destination_arn, max_per_second, status, moved,
