@@ -65,6 +65,13 @@ export class SqliteStore implements Store {
       release: () => release(),
       rollbackTo: () => rollbackTo(),
       tx: tx as Omit<WriteTx, 'afterCommit'>,
+      // SQLite runs statements at once and undoes a failing one alone: units need no savepoints.
+      immediate: {
+        get: (sql, params) => this.getSync(sql, params),
+        all: (sql, params) => this.allSync(sql, params),
+        run: (sql, params) => this.runSync(sql, params),
+        inTransaction: () => this.db.inTransaction,
+      },
     };
     this.committer = new GroupCommitter(connection);
   }
