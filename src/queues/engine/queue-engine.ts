@@ -289,6 +289,9 @@ export class QueueEngine {
       const rows: SqlValue[] = [];
       const known = fifo ? await this.findDeduplicated(tx, queue, prepared, now) : undefined;
       let dedupRows: SqlValue[] | undefined;
+      // Messages without attributes of either kind (most) bind 11 values a row, not 20.
+      let plain = true;
+      for (const p of prepared) if (p.attributes !== null || p.systemAttributes !== null) plain = false;
       for (const p of prepared) {
         const entry = p.entry;
         if (known !== undefined) {
@@ -303,15 +306,17 @@ export class QueueEngine {
         const messageId = randomUUID();
         const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
         const sequenceNumber = fifo ? sequenceNumberFor(seq) : null;
-        const attributes = entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null;
-        const systemAttributes = entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null;
+        const { attributes, systemAttributes } = p;
         const groupId = entry.groupId ?? null;
         const md5Attributes = p.digests.md5OfMessageAttributes ?? null;
-        rows.push(
-          queue.id, seq, messageId, entry.body, attributes, systemAttributes,
-          p.digests.md5OfMessageBody, md5Attributes, p.digests.md5OfMessageSystemAttributes ?? null, senderId, now, now + delayMs, 0, null, null, null,
-          groupId, p.dedupId, sequenceNumber, null,
-        );
+        if (plain) rows.push(queue.id, seq, messageId, entry.body, p.digests.md5OfMessageBody, senderId, now, now + delayMs, groupId, p.dedupId, sequenceNumber);
+        else {
+          rows.push(
+            queue.id, seq, messageId, entry.body, attributes, systemAttributes,
+            p.digests.md5OfMessageBody, md5Attributes, p.digests.md5OfMessageSystemAttributes ?? null, senderId, now, now + delayMs, 0, null, null, null,
+            groupId, p.dedupId, sequenceNumber, null,
+          );
+        }
         if (known !== undefined) {
           known.set(p.dedupKey!, { messageId, sequenceNumber });
           (dedupRows ??= []).push(queue.id, p.scope, p.dedupId, messageId, sequenceNumber, now + DEDUPLICATION_INTERVAL_MS);
@@ -333,7 +338,7 @@ export class QueueEngine {
         out.push({ messageId, ...p.digests, sequenceNumber: sequenceNumber ?? undefined });
       }
       if (added.length > 0) {
-        await tx.run(sql.insertMessages(added.length), rows);
+        await tx.run(plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length), rows);
         if (dedupRows !== undefined) await tx.run(sql.upsertDedups(dedupRows.length / DEDUP_COLUMNS), dedupRows);
         if (queue.nextSeq > queue.reservedSeq) {
           reserved = queue.nextSeq + SEQ_RESERVATION;
@@ -777,6 +782,9 @@ interface Prepared {
   dedupId: string | null;
   scope: string;
   dedupKey: string | null;
+  /** The attributes as stored (JSON), or null when there are none. */
+  attributes: string | null;
+  systemAttributes: string | null;
 }
 
 function prepare(queue: Queue, entry: SendEntry): Prepared {
@@ -785,11 +793,13 @@ function prepare(queue: Queue, entry: SendEntry): Prepared {
     md5OfMessageAttributes: md5OfMessageAttributes(entry.attributes),
     md5OfMessageSystemAttributes: md5OfMessageSystemAttributes(entry.systemAttributes),
   };
-  if (!queue.config.fifo) return { entry, digests, dedupId: null, scope: '', dedupKey: null };
+  const attributes = entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null;
+  const systemAttributes = entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null;
+  if (!queue.config.fifo) return { entry, digests, dedupId: null, scope: '', dedupKey: null, attributes, systemAttributes };
   // ContentBasedDeduplication: the SHA-256 of the body (not the attributes) is the id.
   const dedupId = entry.deduplicationId ?? sha256Hex(entry.body);
   const scope = queue.config.deduplicationScope === 'messageGroup' ? (entry.groupId ?? '') : '';
-  return { entry, digests, dedupId, scope, dedupKey: dedupKey(scope, dedupId) };
+  return { entry, digests, dedupId, scope, dedupKey: dedupKey(scope, dedupId), attributes, systemAttributes };
 }
 
 /** Group and deduplication ids are printable ASCII: a newline cannot occur in either. */
@@ -819,6 +829,9 @@ class Claim {
 
 /** FIFO sequence numbers: large, increasing, non-consecutive 20-digit strings, as AWS's are. */
 export function sequenceNumberFor(seq: number): string {
+  const step = seq * 1024;
+  // 10^19 + step, written out: step is exact below 2^53 (and far below 10^19), no BigInt needed.
+  if (Number.isSafeInteger(step) && step >= 0) return `1${String(step).padStart(19, '0')}`;
   return (10n ** 19n + BigInt(seq) * 1024n).toString();
 }
 

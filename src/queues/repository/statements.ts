@@ -18,6 +18,19 @@ const insertMessages = perCount((count) => {
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
 });
 
+/**
+ * The same insert for messages that carry no attributes of either kind (most do not): the columns
+ * that are then always NULL or 0 are written as literals, so a row binds 11 values, not 20 —
+ * queue_id, seq, message_id, body, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id,
+ * sequence_number.
+ */
+const insertPlainMessages = perCount((count) => {
+  const row = '(?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, 0, NULL, NULL, NULL, ?, ?, ?, NULL)';
+  return `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
+    sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
+});
+
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
   selectQueues: 'SELECT * FROM sqs_queues',
@@ -39,6 +52,7 @@ export const sql = {
   insertMessage: insertMessages(1),
   /** Statements over several messages at once take one `?` per message (cached per count by the store). */
   insertMessages,
+  insertPlainMessages,
   /**
    * Records one receive of several messages. It returns nothing: the engine keeps recently sent
    * content in memory, and reading rows back (RETURNING) cost several times the update itself.
