@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../core/clock.js';
+import { randomUuid } from '../../core/uuids.js';
 import { formatArn, parseArn } from '../../invoke/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { SqlValue, WriteTx } from '../../store/store.js';
@@ -303,7 +304,7 @@ export class QueueEngine {
           }
         }
         const seq = queue.nextSeq++;
-        const messageId = randomUUID();
+        const messageId = randomUuid();
         const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
         const sequenceNumber = fifo ? sequenceNumberFor(seq) : null;
         const { attributes, systemAttributes } = p;
