@@ -30,36 +30,48 @@ export function newNonce(): string {
   return nonce;
 }
 
+/** Encoding scratch: PREFIX is the base64 of three 0x01 bytes, so prefix and text encode as one. */
+const scratch = Buffer.alloc(64);
+scratch[0] = scratch[1] = scratch[2] = 1;
+
 export function encodeReceiptHandle(handle: ReceiptHandle): string {
-  return PREFIX + Buffer.from(`${handle.queueId}:${handle.seq}:${handle.nonce}`, 'latin1').toString('base64url');
+  // `AQEB` + base64url("queueId:seq:nonce"), written as one flat string.
+  const length = 3 + scratch.write(`${handle.queueId}:${handle.seq}:${handle.nonce}`, 3, 'latin1');
+  return scratch.toString('base64url', 0, length);
 }
 
 /**
  * Undefined for anything this server did not hand out (ReceiptHandleIsInvalid). The decoded text
- * must be `queueId:seq:nonce`, exactly /^(\d{1,15}):(\d{1,15}):([A-Za-z0-9_-]{12})$/, checked by
- * hand: this runs for every handle of every delete.
+ * must be `queueId:seq:nonce`, exactly /^(\d{1,15}):(\d{1,15}):([A-Za-z0-9_-]{12})$/, checked on
+ * the bytes: this runs for every handle of every delete.
  */
 export function decodeReceiptHandle(text: string): ReceiptHandle | undefined {
   if (typeof text !== 'string' || !text.startsWith(PREFIX) || text.length > 256) return undefined;
-  // latin1 maps each byte to one character: non-ASCII bytes fail the checks below as they would in UTF-8.
-  const decoded = Buffer.from(text.slice(PREFIX.length), 'base64url').toString('latin1');
-  const first = digitsEnd(decoded, 0);
-  if (first < 0 || decoded.charCodeAt(first) !== 58 /* : */) return undefined;
-  const second = digitsEnd(decoded, first + 1);
-  if (second < 0 || decoded.charCodeAt(second) !== 58 || decoded.length !== second + 13) return undefined;
-  for (let i = second + 1; i < decoded.length; i++) {
-    const c = decoded.charCodeAt(i);
+  // The prefix decodes to three bytes of its own; a non-ASCII byte fails the checks below as it would in UTF-8.
+  const bytes = Buffer.from(text, 'base64url');
+  const first = digitsEnd(bytes, 3);
+  if (first < 0 || bytes[first] !== 58 /* : */) return undefined;
+  const second = digitsEnd(bytes, first + 1);
+  if (second < 0 || bytes[second] !== 58 || bytes.length !== second + 13) return undefined;
+  for (let i = second + 1; i < bytes.length; i++) {
+    const c = bytes[i];
     const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
     if (!ok) return undefined;
   }
-  return { queueId: Number(decoded.slice(0, first)), seq: Number(decoded.slice(first + 1, second)), nonce: decoded.slice(second + 1) };
+  return { queueId: digitsValue(bytes, 3, first), seq: digitsValue(bytes, first + 1, second), nonce: bytes.toString('latin1', second + 1) };
+}
+
+function digitsValue(bytes: Buffer, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (bytes[i] - 48);
+  return value;
 }
 
 /** Where a run of 1 to 15 ASCII digits starting at `from` ends, or -1. */
-function digitsEnd(text: string, from: number): number {
+function digitsEnd(bytes: Buffer, from: number): number {
   let i = from;
-  while (i < text.length && i - from < 16) {
-    const c = text.charCodeAt(i);
+  while (i < bytes.length && i - from < 16) {
+    const c = bytes[i];
     if (c < 48 || c > 57) break;
     i++;
   }
