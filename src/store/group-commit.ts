@@ -51,6 +51,8 @@ export class GroupCommitter {
   private scheduled = false;
   /** Batches started in a row without going back to the event loop (see startBatch). */
   private followUps = 0;
+  /** The batch whose units are running, while new units may still join it (immediate backends). */
+  private joining: Pending[] | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
   /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
@@ -65,8 +67,14 @@ export class GroupCommitter {
   submit<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ unit: unit as WriteUnit<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
+      const pending = { unit: unit as WriteUnit<unknown>, resolve: resolve as (v: unknown) => void, reject };
+      // Submitted by what a unit of the running batch set off (a long poll woken by a send in it):
+      // it joins that batch and commits with it.
+      if (this.joining !== null) this.joining.push(pending);
+      else {
+        this.queue.push(pending);
+        this.schedule();
+      }
     });
   }
 
@@ -135,41 +143,48 @@ export class GroupCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
-    // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back instead.
-    const alone = batch.length === 1;
-    const immediate = alone ? undefined : c.immediate;
-    const savepoints = !alone && immediate === undefined;
+    const immediate = c.immediate;
+    // Without immediate statements, each unit but a lone one runs under a savepoint; a lone unit
+    // that fails takes the whole transaction with it instead.
+    const alone = immediate === undefined && batch.length === 1;
+    const savepoints = immediate === undefined && !alone;
     // Statements of the units that succeeded so far, in order: what a replay runs again.
     const done: Statement[] = [];
-    for (let i = 0; i < batch.length; i++) {
-      const tx = immediate ? new NotingTx(immediate) : new UnitTx(this.baseTx);
-      try {
-        if (savepoints) await c.savepoint();
-        let value = batch[i].unit(tx);
-        if (isThenable(value)) value = await value;
-        if (savepoints) await c.release();
-        outcomes.push({ ok: true, value, hooks: tx.hooks });
-        if (tx instanceof NotingTx) for (const s of tx.noted) done.push(s);
-      } catch (error) {
-        if (alone) {
-          try {
-            await c.rollback();
-          } catch {
-            // Nothing more to undo.
+    if (immediate !== undefined) this.joining = batch;
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        const tx = immediate ? new NotingTx(immediate) : new UnitTx(this.baseTx);
+        try {
+          if (savepoints) await c.savepoint();
+          let value = batch[i].unit(tx);
+          if (isThenable(value)) value = await value;
+          if (savepoints) await c.release();
+          outcomes.push({ ok: true, value, hooks: tx.hooks });
+          if (tx instanceof NotingTx) for (const s of tx.noted) done.push(s);
+        } catch (error) {
+          if (alone) {
+            try {
+              await c.rollback();
+            } catch {
+              // Nothing more to undo.
+            }
+            batch[i].reject(error);
+            return;
           }
-          batch[i].reject(error);
-          return;
+          if (savepoints) {
+            try {
+              await c.rollbackTo();
+              await c.release();
+            } catch {
+              // The savepoint is gone only if the whole transaction already failed; commit reports it.
+            }
+          } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch, i, error))) return;
+          outcomes.push({ ok: false, error });
         }
-        if (savepoints) {
-          try {
-            await c.rollbackTo();
-            await c.release();
-          } catch {
-            // The savepoint is gone only if the whole transaction already failed; commit reports it.
-          }
-        } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch, i, error))) return;
-        outcomes.push({ ok: false, error });
       }
+    } finally {
+      // Whatever is submitted from here on waits for the next batch.
+      this.joining = null;
     }
     try {
       const committed = c.commit();

@@ -168,3 +168,30 @@ test('a unit that loses the whole transaction fails alone; the units before it a
   assert.deepEqual(hooks, ['first', 'third']);
   await store.close();
 });
+
+test('a unit submitted while a batch runs joins it and commits with it', async () => {
+  const store = await openStore();
+  const before = store.stats.transactions;
+  let joined: Promise<unknown> | undefined;
+  const order: string[] = [];
+  await store.write(async (tx) => {
+    await tx.run('INSERT INTO items (name) VALUES (?)', ['first']);
+    // As a long poll woken by a send does: its receive is submitted before the send's commit.
+    joined = store.write((t) => t.run('INSERT INTO items (name) VALUES (?)', ['joined']));
+    void joined.then(() => order.push('joined'));
+  });
+  order.push('first');
+  await joined;
+  // Both answer only after the commit, in the order they were submitted.
+  assert.deepEqual(order, ['first', 'joined']);
+  assert.equal(store.stats.transactions - before, 1);
+  assert.deepEqual((await store.all<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name), ['first', 'joined']);
+  // A unit submitted after the commit waits for the next batch.
+  await store.write((tx) => {
+    tx.afterCommit(() => void store.write((t) => t.run('INSERT INTO items (name) VALUES (?)', ['after'])));
+    return tx.run('INSERT INTO items (name) VALUES (?)', ['second']);
+  });
+  await store.write(() => undefined);
+  assert.deepEqual((await store.all<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name), ['first', 'joined', 'second', 'after']);
+  await store.close();
+});
