@@ -140,7 +140,8 @@ export const SEQ_RESERVATION = 4096;
 export class QueueEngine {
   private readonly queues = new Map<string, Queue>();
   private readonly byId = new Map<number, Queue>();
-  private fifoSends = 0;
+  /** The deduplication interval this process last wrote records in (see dedupTurn). */
+  private dedupInterval: number | undefined;
   private readonly contentBudget: ContentBudget = { used: 0, limit: CONTENT_BUDGET_BYTES };
 
   constructor(private readonly runtime: Runtime) {}
@@ -256,7 +257,7 @@ export class QueueEngine {
     const now = this.clock.now();
     await this.store.write(async (tx) => {
       await tx.run(sql.deleteQueueMessages, [queue.id]);
-      await tx.run(sql.deleteQueueDedup, [queue.id]);
+      for (const statement of sql.deleteQueueDedups) await tx.run(statement, [queue.id]);
       await tx.run(sql.deleteQueue, [queue.id]);
       await tx.run(sql.upsertDeletedQueue, [queue.accountId, queue.region, queue.name, now]);
     });
@@ -356,17 +357,12 @@ export class QueueEngine {
     }
     if (added.length > 0) {
       await tx.run(plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length), rows);
-      if (dedupRows !== undefined) await tx.run(sql.upsertDedups(dedupRows.length / DEDUP_COLUMNS), dedupRows);
+      if (dedupRows !== undefined) await tx.run(sql.upsertDedups(await this.dedupTurn(tx, now), dedupRows.length / DEDUP_COLUMNS), dedupRows);
       if (queue.nextSeq > queue.reservedSeq) {
         const reserved = queue.nextSeq + SEQ_RESERVATION;
         await tx.run(sql.updateQueueNextSeq, [reserved, queue.id, reserved]);
         state.reserved = reserved;
       }
-    }
-    // Expired deduplication ids are swept now and then, so the table stays small.
-    if (fifo && (this.fifoSends += prepared.length) >= 1024) {
-      this.fifoSends = 0;
-      await tx.run(sql.deleteExpiredDedup, [now]);
     }
     // A long poll waiting on the queue is handed the messages now, before the commit: its receive
     // then joins this transaction and answers when this send does — one commit, not two, between
@@ -386,6 +382,23 @@ export class QueueEngine {
   }
 
   /**
+   * FIFO deduplication records are written to two tables that take turns by deduplication interval
+   * (5 minutes, counted from the epoch): interval n writes to table n % 2. When interval n begins,
+   * table n % 2 holds records of interval n − 2 or older, all expired: it is emptied whole, in the
+   * same transaction as the first records of interval n. Lookups read both tables and check
+   * expiry, so records left behind by a restart (this process does not know what it last
+   * emptied) only take space until their table's next turn.
+   */
+  private async dedupTurn(tx: WriteTx, now: number): Promise<0 | 1> {
+    const interval = Math.floor(now / DEDUPLICATION_INTERVAL_MS);
+    const turn = (interval % 2) as 0 | 1;
+    if (this.dedupInterval !== undefined && interval > this.dedupInterval) await tx.run(sql.clearDedups[turn]);
+    // Noted at once: should this unit fail, its table merely keeps expired records a turn longer.
+    if (this.dedupInterval === undefined || interval > this.dedupInterval) this.dedupInterval = interval;
+    return turn;
+  }
+
+  /**
    * FIFO: the deduplication ids of `prepared` already taken within the deduplication interval,
    * by key (scope and id), in one statement per scope. The caller adds the ids it takes.
    */
@@ -402,7 +415,7 @@ export class QueueEngine {
         const chunk = ids.slice(i, i + 500);
         const rows = await tx.all<{ dedup_id: string; message_id: string; sequence_number: string | null; expires_at: number }>(
           sql.selectDedups(chunk.length),
-          [queue.id, scope, ...chunk],
+          [queue.id, scope, ...chunk, queue.id, scope, ...chunk],
         );
         for (const row of rows) {
           if (Number(row.expires_at) > now) found.set(dedupKey(scope, row.dedup_id), { messageId: row.message_id, sequenceNumber: row.sequence_number });
@@ -757,10 +770,7 @@ export class QueueEngine {
     const expired = queue.index.sentBefore(now - queue.config.retentionSeconds * 1000);
     for (const m of expired) queue.index.remove(m.seq);
     if (expired.length > 0) {
-      await this.store.write(async (tx) => {
-        await this.deleteRows(tx, queue, expired.map((m) => m.seq));
-        await tx.run(sql.deleteExpiredDedup, [now]);
-      });
+      await this.store.write((tx) => this.deleteRows(tx, queue, expired.map((m) => m.seq)));
     }
     this.armRetention(queue);
     return expired.length;

@@ -31,6 +31,13 @@ const insertPlainMessages = perCount((count) => {
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
 });
 
+const upsertDedups = ([0, 1] as const).map((turn) =>
+  perCount((count) => `INSERT INTO sqs_dedup_${turn} (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
+    VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
+    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
+      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`),
+);
+
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
   selectQueues: 'SELECT * FROM sqs_queues',
@@ -41,7 +48,6 @@ export const sql = {
   updateQueueNextSeq: 'UPDATE sqs_queues SET next_seq = ? WHERE id = ? AND next_seq < ?',
   deleteQueue: 'DELETE FROM sqs_queues WHERE id = ?',
   deleteQueueMessages: 'DELETE FROM sqs_messages WHERE queue_id = ?',
-  deleteQueueDedup: 'DELETE FROM sqs_dedup WHERE queue_id = ?',
   upsertDeletedQueue: `INSERT INTO sqs_deleted_queues (account_id, region, name, deleted_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, region, name) DO UPDATE SET deleted_at = excluded.deleted_at`,
   selectDeletedQueue: 'SELECT deleted_at FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
@@ -69,16 +75,20 @@ export const sql = {
   deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   deleteMessages: perCount((count) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
 
-  /** The deduplication records of several ids of one scope (expired ones included: the caller checks). */
-  selectDedups: perCount(
-    (count) => `SELECT dedup_id, message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id IN (${placeholders(count)})`,
-  ),
-  /** Several distinct deduplication records at once (an expired record of the same id is replaced). */
-  upsertDedups: perCount((count) => `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
-    VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
-    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
-      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`),
-  deleteExpiredDedup: 'DELETE FROM sqs_dedup WHERE expires_at <= ?',
+  /**
+   * The deduplication records of several ids of one scope, from both tables (expired ones
+   * included: the caller checks). Parameters: queue_id, scope, the ids — twice.
+   */
+  selectDedups: perCount((count) => {
+    const from = (table: string) =>
+      `SELECT dedup_id, message_id, sequence_number, expires_at FROM ${table} WHERE queue_id = ? AND scope = ? AND dedup_id IN (${placeholders(count)})`;
+    return `${from('sqs_dedup_0')} UNION ALL ${from('sqs_dedup_1')}`;
+  }),
+  /** Several distinct deduplication records into table `turn` (0 or 1); an expired record of the same id is replaced. */
+  upsertDedups: (turn: 0 | 1, count: number) => upsertDedups[turn](count),
+  /** Empties table `turn`: everything in it has expired when its turn comes round again. */
+  clearDedups: ['DELETE FROM sqs_dedup_0', 'DELETE FROM sqs_dedup_1'] as const,
+  deleteQueueDedups: ['DELETE FROM sqs_dedup_0 WHERE queue_id = ?', 'DELETE FROM sqs_dedup_1 WHERE queue_id = ?'] as const,
 
   insertMoveTask: `INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, destination_arn, max_per_second, status, moved,
     to_move, failure_reason, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)`,
