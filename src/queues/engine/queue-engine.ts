@@ -859,16 +859,31 @@ function contentBytes(body: string, attributes: string | null, systemAttributes:
 
 /** A message one receive hands out: what it was before (to undo the receive) and what the receive made it. */
 class Claim {
-  private readonly before: Pick<IndexedMessage, 'receiveCount' | 'receipt' | 'receivedAt' | 'visibleAt' | 'firstReceivedAt'>;
+  private readonly receiveCountBefore: number;
+  private readonly receiptBefore: string | null;
+  private readonly receivedAtBefore: number | null;
+  private readonly visibleAtBefore: number;
+  private readonly firstReceivedAtBefore: number | null;
   /** As this receive left them (the answer reports these, whatever later receives do before it is sent). */
   receiveCount = 0;
   firstReceivedAt: number | null = null;
   constructor(readonly m: IndexedMessage) {
-    this.before = { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt, firstReceivedAt: m.firstReceivedAt };
+    this.receiveCountBefore = m.receiveCount;
+    this.receiptBefore = m.receipt;
+    this.receivedAtBefore = m.receivedAt;
+    this.visibleAtBefore = m.visibleAt;
+    this.firstReceivedAtBefore = m.firstReceivedAt;
   }
 
+  /** The message as it was before this receive (only needed to undo it). */
   get previous(): Pick<IndexedMessage, 'receiveCount' | 'receipt' | 'receivedAt' | 'visibleAt' | 'firstReceivedAt'> {
-    return this.before;
+    return {
+      receiveCount: this.receiveCountBefore,
+      receipt: this.receiptBefore,
+      receivedAt: this.receivedAtBefore,
+      visibleAt: this.visibleAtBefore,
+      firstReceivedAt: this.firstReceivedAtBefore,
+    };
   }
 }
 
