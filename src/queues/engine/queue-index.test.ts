@@ -260,3 +260,23 @@ describe('FIFO queue', () => {
     assert.equal(index.nextVisibleAt(), T0 + 7_000);
   });
 });
+
+describe('timelines', () => {
+  test('entries left by deleted messages are compacted away, and what stays in flight still comes back on time', () => {
+    const index = new QueueIndex(false);
+    // One message stays in flight for the whole run (12 h); a hundred thousand come and go.
+    index.add(message(0), T0);
+    receive(index, T0, 1, 12 * 60 * 60 * 1000);
+    let seq = 1;
+    for (let round = 0; round < 10_000; round++) {
+      const now = T0 + round;
+      for (let k = 0; k < 10; k++) index.add(message(seq++, { sentAt: now, visibleAt: now }), now);
+      for (const s of receive(index, now, 10, 60 * 60 * 1000)) index.remove(s);
+    }
+    const sizes = index.timelineSizes;
+    assert.ok(sizes.pending < 10_000 && sizes.bySentAt < 10_000, JSON.stringify(sizes));
+    assert.equal(index.nextVisibleAt(), T0 + 12 * 60 * 60 * 1000);
+    assert.deepEqual(index.countsAt(T0 + 12 * 60 * 60 * 1000), { visible: 1, inFlight: 0, delayed: 0 });
+    assert.equal(index.oldestSentAt(), T0);
+  });
+});

@@ -51,6 +51,10 @@ export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceiv
   content?: MessageContent | null;
 };
 
+/** A timeline is compacted when it holds this many times its live entries, plus the slack. */
+const STALE_FACTOR = 4;
+const STALE_SLACK = 4096;
+
 interface Group {
   messages: IndexedMessage[];
   inFlight: number;
@@ -81,6 +85,11 @@ export class QueueIndex {
     return this.all.size;
   }
 
+  /** Entries in the two timelines, live and stale (diagnostics: they stay within a few times the messages). */
+  get timelineSizes(): { pending: number; bySentAt: number } {
+    return { pending: this.pending.size, bySentAt: this.bySentAt.size };
+  }
+
   get(seq: number): IndexedMessage | undefined {
     return this.all.get(seq);
   }
@@ -108,6 +117,7 @@ export class QueueIndex {
     };
     this.all.set(m.seq, m);
     this.bySentAt.push(m.sentAt, m.seq, 0);
+    if (this.bySentAt.size > STALE_FACTOR * this.all.size + STALE_SLACK) this.compactSentAt();
     if (this.fifo) {
       const key = m.groupId ?? '';
       let group = this.groups.get(key);
@@ -294,10 +304,30 @@ export class QueueIndex {
     if (!this.fifo) this.ready.set(m.seq, m);
   }
 
+  /**
+   * Entries of messages deleted or changed since are dropped only when their time comes: with
+   * long visibility timeouts they would pile up. Once they outnumber the live ones several times
+   * over, the timeline is rebuilt from the messages (amortized O(1) a push).
+   */
+  private compactPending(): void {
+    const live: IndexedMessage[] = [];
+    for (const m of this.all.values()) if (m.state !== 'visible') live.push(m);
+    live.sort((a, b) => a.visibleAt - b.visibleAt || a.seq - b.seq);
+    this.pending.clear();
+    for (const m of live) this.pending.push(m.visibleAt, m.seq, m.version);
+  }
+
+  private compactSentAt(): void {
+    const live = [...this.all.values()].sort((a, b) => a.sentAt - b.sentAt || a.seq - b.seq);
+    this.bySentAt.clear();
+    for (const m of live) this.bySentAt.push(m.sentAt, m.seq, 0);
+  }
+
   private hide(m: IndexedMessage, state: 'in-flight' | 'delayed'): void {
     m.state = state;
     m.version++;
     this.pending.push(m.visibleAt, m.seq, m.version);
+    if (this.pending.size > STALE_FACTOR * (this.counts.inFlight + this.counts.delayed) + STALE_SLACK) this.compactPending();
     if (state === 'in-flight') {
       this.counts.inFlight++;
       if (this.fifo) this.groups.get(m.groupId ?? '')!.inFlight++;
