@@ -421,3 +421,66 @@ describe('structures as members', () => {
     assert.deepEqual(issues, [{ kind: 'type', path: 'config', member: 'Config', message: 'STRING_VALUE can not be converted to a Structure' }]);
   });
 });
+
+describe('the compiled check (a shape from its second use on, JSON input)', () => {
+  const shape = t.struct({
+    Name: required(t.string({ min: 1, max: 5, pattern: '[a-z]+' })),
+    Kind: t.string({ enum: ['A', 'B'] }),
+    Count: t.integer({ min: 0, max: 10 }),
+    Ratio: t.double({ max: 1.5 }),
+    Flag: t.boolean(),
+    When: t.timestamp(),
+    Data: t.blob({ max: 3 }),
+    Doc: t.document(),
+    Items: t.list(t.struct({ Id: required(t.string()), Size: t.long() }), { min: 1, max: 3 }),
+    Tags: t.map(t.string({ max: 4 }), t.string(), { max: 2 }),
+  });
+  const values: unknown[] = [
+    undefined, null, true, false, 0, -1, 1, 2.5, 11, 1e400, '', 'a', 'abc', 'abcdef', 'ABC', 'A', 'B', 'AQID', 'AQIDBA==',
+    '2026-01-01T00:00:00Z', '1700000000', [], [null], [{}], [{ Id: 'x' }], [{ Id: 'x', Size: 1.5 }], [{ Id: 'x' }, { Id: 'y' }, { Id: 'z' }, { Id: 'w' }],
+    {}, { k: 'v' }, { k: null }, { k: 1 }, { long: 'v' }, { a: 'x', b: 'y', c: 'z' }, { __proto__: 'x' }, { nested: { deep: [1] } },
+  ];
+  const valid: Record<string, unknown[]> = {
+    Name: ['a', 'abc', 'abcde'],
+    Kind: [undefined, 'A', 'B', null],
+    Count: [undefined, 0, 10, 3],
+    Ratio: [undefined, 0.5, -3, 1.5],
+    Flag: [undefined, true, false],
+    When: [undefined, 1700000000, 1.5, '2026-01-01T00:00:00Z'],
+    Data: [undefined, 'AQID', ''],
+    Doc: [undefined, { any: [1, 'x'] }, 'text', 3],
+    Items: [undefined, [{ Id: 'x' }], [{ Id: 'x', Size: 2 }, { Id: 'y', Size: null }]],
+    Tags: [undefined, {}, { k: 'v' }, { k: 'v', kk: null }, JSON.parse('{"__proto__":"x"}')],
+  };
+  test('gives exactly what the interpreter gives, value and issues, for valid and invalid input', () => {
+    let x = 7;
+    const pick = () => values[(x = (x * 1103515245 + 12345) % 2 ** 31) % values.length];
+    const members = Object.keys(shape.members);
+    let passed = 0;
+    for (let n = 0; n < 3000; n++) {
+      const input: Record<string, unknown> = {};
+      for (const name of members) {
+        // Mostly valid values, so that whole inputs pass as often as they fail.
+        const good = valid[name];
+        const v = (x = (x * 1103515245 + 12345) % 2 ** 31) % 10 < 8 ? good[x % good.length] : pick();
+        if (v !== undefined) input[name] = v;
+      }
+      if (n % 3 === 0) input.Name = 'abc';
+      // A fresh copy of the shape each time: its first use interprets, its second runs compiled.
+      const fresh = { ...shape };
+      const interpreted = validateStructure(fresh, input, 'json');
+      const compiled = validateStructure(fresh, input, 'json');
+      assert.deepEqual(compiled, interpreted, JSON.stringify(input));
+      if (interpreted.issues.length === 0) passed++;
+    }
+    assert.ok(passed > 300, `only ${passed} valid inputs`);
+  });
+  test('a structure that contains itself compiles once and checks to any depth', () => {
+    const node = t.struct({ Value: required(t.integer()) });
+    node.members.Next = { shape: node };
+    const input = { Value: 1, Next: { Value: 2, Next: { Value: 3 } } };
+    validateStructure(node, input, 'json');
+    assert.deepEqual(validateStructure(node, input, 'json'), { value: input, issues: [] });
+    assert.equal(validateStructure(node, { Value: 1, Next: { Next: {} } }, 'json').issues.length, 2);
+  });
+});

@@ -28,7 +28,12 @@ export interface IncomingCall {
 
 export interface OutgoingAnswer {
   status: number;
-  headers: Record<string, string>;
+  /**
+   * Header names and values: an object, or a flat `[name, value, name, value, …]` list that the
+   * front hands to node:http as it is (what a JSON answer carries, built without an object).
+   * Never Content-Length: the front adds it.
+   */
+  headers: Record<string, string> | string[];
   body: string | Buffer;
 }
 
@@ -78,6 +83,9 @@ export class Dispatcher {
   private readonly throttle: Throttle;
   private readonly accounts: Map<string, string>;
   private readonly secrets: Map<string, string>;
+  private readonly identityOptions: { defaultRegion: string; defaultAccount: string; accounts: Map<string, string> };
+  /** JSON actions by X-Amz-Target, resolved once: nothing in a Resolved changes per request. */
+  private readonly jsonTargets = new Map<string, Resolved>();
 
   constructor(
     private readonly table: ServiceTable,
@@ -88,6 +96,7 @@ export class Dispatcher {
     this.throttle = new Throttle(config.throttleRps, clock);
     this.accounts = new Map(config.accessKeys.filter((k) => k.accountId).map((k) => [k.accessKeyId, k.accountId as string]));
     this.secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
+    this.identityOptions = { defaultRegion: config.defaultRegion, defaultAccount: config.defaultAccountId, accounts: this.accounts };
   }
 
   /**
@@ -105,11 +114,7 @@ export class Dispatcher {
       resolved = this.resolve(call, path, queryString, scope);
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
-      const identity = identityFor(scope, {
-        defaultRegion: this.config.defaultRegion,
-        defaultAccount: this.config.defaultAccountId,
-        accounts: this.accounts,
-      });
+      const identity = identityFor(scope, this.identityOptions);
       return this.run(call, resolved, identity, path, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);
@@ -127,10 +132,7 @@ export class Dispatcher {
         const { code, status, message } = signatureErrorFor(verdict, resolved.protocol);
         throw new ServiceError(code, message, { status });
       }
-      const identity = identityFor(
-        { accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' },
-        { defaultRegion: this.config.defaultRegion, defaultAccount: this.config.defaultAccountId, accounts: this.accounts },
-      );
+      const identity = identityFor({ accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' }, this.identityOptions);
       return await this.run(call, resolved, identity, path, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);
@@ -143,14 +145,26 @@ export class Dispatcher {
       if (this.throttle.enabled && !this.throttle.take(`${identity.accountId}/${service.signingName}`)) {
         throw commonErrors.throttling(resolved.protocol);
       }
-      const decoded = resolved.decode ? resolved.decode() : { value: {}, issues: [] };
+      const decoded =
+        resolved.protocol === 'json'
+          ? validateStructure(action.input ?? EMPTY_STRUCTURE, parseJsonBody(call.body), 'json')
+          : resolved.decode
+            ? resolved.decode()
+            : { value: {}, issues: [] };
       if (decoded.issues.length > 0) throw this.validationError(service, resolved.protocol, action.name, decoded.issues);
       const context: RequestContext = new Context(requestId, identity.accountId, identity.region, identity.accessKeyId, resolved.protocol, path, call);
       const output = action.handler(decoded.value, context);
       if (output instanceof Promise) {
-        return output
-          .then((value) => this.renderOutput(resolved.protocol, service, action, value, requestId))
-          .catch((error: unknown) => this.renderError(resolved, error, requestId));
+        return output.then(
+          (value) => {
+            try {
+              return this.renderOutput(resolved.protocol, service, action, value, requestId);
+            } catch (error) {
+              return this.renderError(resolved, error, requestId);
+            }
+          },
+          (error: unknown) => this.renderError(resolved, error, requestId),
+        );
       }
       return this.renderOutput(resolved.protocol, service, action, output, requestId);
     } catch (error) {
@@ -160,7 +174,7 @@ export class Dispatcher {
 
   private resolve(call: IncomingCall, path: string, queryString: string, scope: CredentialScope | undefined): Resolved {
     const target = call.headers['x-amz-target'];
-    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target, call);
+    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target);
 
     const contentType = String(call.headers['content-type'] ?? '').toLowerCase();
     const scoped = scope ? this.table.bySigningName.get(scope.service) : undefined;
@@ -174,19 +188,20 @@ export class Dispatcher {
     return this.resolveRest(call, path, queryString, scoped);
   }
 
-  private resolveJson(target: string, call: IncomingCall): Resolved {
+  /** The body is decoded by `run` (JSON needs nothing from the routing but the action's input shape). */
+  private resolveJson(target: string): Resolved {
+    const known = this.jsonTargets.get(target);
+    if (known !== undefined) return known;
     const dot = target.lastIndexOf('.');
     const entry = dot > 0 ? this.table.byTargetPrefix.get(target.slice(0, dot)) : undefined;
     const action = entry?.actions.get(target.slice(dot + 1));
     if (!entry || !action) {
       return { protocol: 'json', service: entry?.service, error: commonErrors.unknownOperation('json') };
     }
-    return {
-      protocol: 'json',
-      service: entry.service,
-      action,
-      decode: () => validateStructure(action.input ?? EMPTY_STRUCTURE, parseJsonBody(call.body), 'json'),
-    };
+    // Only real actions are remembered: the table's size is bounded by the services' actions.
+    const resolved: Resolved = { protocol: 'json', service: entry.service, action };
+    this.jsonTargets.set(target, resolved);
+    return resolved;
   }
 
   private resolveQuery(text: string, scoped: ServiceDefinition | undefined): Resolved {
@@ -231,11 +246,9 @@ export class Dispatcher {
   }
 
   private renderOutput(protocol: ProtocolKind, service: ServiceDefinition, action: ActionDefinition, output: unknown, requestId: string): OutgoingAnswer {
+    if (protocol === 'json') return { status: 200, headers: this.jsonHeaders(service, requestId), body: stringifyJsonOutput(action.output, output) };
     const headers = this.requestIdHeaders(service, requestId);
     switch (protocol) {
-      case 'json':
-        headers['content-type'] = JSON_CONTENT_TYPES[service.json?.version ?? '1.1'];
-        return { status: 200, headers, body: stringifyJsonOutput(action.output, output) };
       case 'query':
         headers['content-type'] = 'text/xml';
         return { status: 200, headers, body: renderQueryResponse(action.name, service.query?.xmlNamespace ?? '', action.output, output, requestId) };
@@ -270,6 +283,18 @@ export class Dispatcher {
         return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
       }
     }
+  }
+
+  /** The request id header(s), then Content-Type, as a flat list: the headers of every JSON answer. */
+  private jsonHeaders(service: ServiceDefinition, requestId: string): string[] {
+    const names = service.requestIdHeaders;
+    const contentType = JSON_CONTENT_TYPES[service.json?.version ?? '1.1'];
+    if (!names) return ['x-amzn-RequestId', requestId, 'content-type', contentType];
+    const headers: string[] = [];
+    // An object keeps one value per name: a name listed twice is sent once, at its first place.
+    for (const name of new Set(names)) headers.push(name, requestId);
+    headers.push('content-type', contentType);
+    return headers;
   }
 
   private requestIdHeaders(service: ServiceDefinition | undefined, requestId: string): Record<string, string> {

@@ -131,8 +131,17 @@ export class HttpFront {
     if (res.writableEnded || res.destroyed) return;
     // A string body goes to res.end as it is: node:http then writes head and body as one string.
     const body = answer.body;
-    const headers: Record<string, string | number> = { ...answer.headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length };
-    if (this.closing) headers.connection = 'close';
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    let headers: Record<string, string | number> | string[];
+    if (Array.isArray(answer.headers)) {
+      // A flat list goes to node:http as it is (no object to build, no keys to walk).
+      headers = answer.headers;
+      headers.push('content-length', String(length));
+      if (this.closing) headers.push('connection', 'close');
+    } else {
+      headers = { ...answer.headers, 'content-length': length };
+      if (this.closing) headers.connection = 'close';
+    }
     try {
       res.writeHead(answer.status, headers);
       res.end(body);

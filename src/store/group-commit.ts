@@ -1,4 +1,13 @@
-import type { WriteTx, WriteUnit } from './store.js';
+import type { RunResult, SqlParams, WriteTx, WriteUnit } from './store.js';
+
+/** Statements run at once, as SQLite runs them. */
+export interface ImmediateStatements {
+  get(sql: string, params?: SqlParams): unknown;
+  all(sql: string, params?: SqlParams): unknown[];
+  run(sql: string, params?: SqlParams): RunResult;
+  /** False once the backend has given up the transaction (SQLite does on some I/O errors). */
+  inTransaction(): boolean;
+}
 
 /** What a backend must offer for group commit: a transaction with savepoints. */
 export interface TransactionalConnection {
@@ -10,7 +19,19 @@ export interface TransactionalConnection {
   release(): Promise<void> | void;
   rollbackTo(): Promise<void> | void;
   tx: Omit<WriteTx, 'afterCommit'>;
+  /**
+   * Offered by a backend whose statements run synchronously and, when one fails, undo just that
+   * statement and leave the transaction usable (SQLite). Units then run without savepoints (a
+   * savepoint and its release cost more than a one-row statement): the statements of each unit
+   * are noted, and when a unit that had run statements fails, the transaction is rolled back and
+   * the statements of the units before it run again, which leaves the store as if the failed unit
+   * had never run.
+   */
+  immediate?: ImmediateStatements;
 }
+
+/** Batches run one after another in the same turn before the committer yields to the event loop. */
+const MAX_FOLLOW_UPS = 4;
 
 interface Pending {
   unit: WriteUnit<unknown>;
@@ -18,14 +39,20 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown; hooks: (() => void)[] | null } | { ok: false; error: unknown };
+
 /**
  * Collects the write units submitted during one tick and runs them in one transaction.
- * A unit that throws is rolled back to its savepoint and rejected alone; the others
- * commit together. If the commit itself fails, every unit of the batch is rejected.
+ * A unit that throws is undone and rejected alone; the others commit together. If the commit
+ * itself fails, every unit of the batch is rejected.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** Batches started in a row without going back to the event loop (see startBatch). */
+  private followUps = 0;
+  /** The batch whose units are running, while new units may still join it (immediate backends). */
+  private joining: Pending[] | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
   /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
@@ -40,8 +67,14 @@ export class GroupCommitter {
   submit<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ unit: unit as WriteUnit<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
+      const pending = { unit: unit as WriteUnit<unknown>, resolve: resolve as (v: unknown) => void, reject };
+      // Submitted by what a unit of the running batch set off (a long poll woken by a send in it):
+      // it joins that batch and commits with it.
+      if (this.joining !== null) this.joining.push(pending);
+      else {
+        this.queue.push(pending);
+        this.schedule();
+      }
     });
   }
 
@@ -65,6 +98,27 @@ export class GroupCommitter {
     // arrived in the same turn joins the same transaction.
     setImmediate(() => {
       this.scheduled = false;
+      this.followUps = 0;
+      if (!this.running) this.startBatch();
+    });
+  }
+
+  /**
+   * Units submitted while a batch ran were submitted by what its commit set off (a long poll woken
+   * by a send receives at once): they commit in the same turn, right after the work already
+   * queued, not a loop turn later. A few such batches in a row at most, then the event loop gets
+   * its turn.
+   */
+  private followUp(): void {
+    if (this.scheduled) return;
+    if (this.followUps >= MAX_FOLLOW_UPS) {
+      this.schedule();
+      return;
+    }
+    this.followUps++;
+    this.scheduled = true;
+    process.nextTick(() => {
+      this.scheduled = false;
       if (!this.running) this.startBatch();
     });
   }
@@ -75,48 +129,66 @@ export class GroupCommitter {
     if (batch.length === 0) return;
     this.running = this.runBatch(batch).finally(() => {
       this.running = null;
-      if (this.queue.length > 0) this.schedule();
+      if (this.queue.length > 0) this.followUp();
     });
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
     const c = this.connection;
-    const outcomes: { ok: boolean; value: unknown; hooks: (() => void)[] }[] = [];
+    const outcomes: Outcome[] = [];
     try {
-      await c.begin();
+      const begun = c.begin();
+      if (begun) await begun;
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
-    // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back instead.
-    const alone = batch.length === 1;
-    for (let i = 0; i < batch.length; i++) {
-      const hooks: (() => void)[] = [];
-      const tx: WriteTx = { ...this.baseTx, afterCommit: (fn) => void hooks.push(fn) };
-      try {
-        if (!alone) await c.savepoint();
-        const value = await batch[i].unit(tx);
-        if (!alone) await c.release();
-        outcomes.push({ ok: true, value, hooks });
-      } catch (error) {
+    const immediate = c.immediate;
+    // Without immediate statements, each unit but a lone one runs under a savepoint; a lone unit
+    // that fails takes the whole transaction with it instead.
+    const alone = immediate === undefined && batch.length === 1;
+    const savepoints = immediate === undefined && !alone;
+    // Statements of the units that succeeded so far, in order: what a replay runs again.
+    const done: Statement[] = [];
+    if (immediate !== undefined) this.joining = batch;
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        const tx = immediate ? new NotingTx(immediate) : new UnitTx(this.baseTx);
         try {
-          if (alone) await c.rollback();
-          else {
-            await c.rollbackTo();
-            await c.release();
+          if (savepoints) await c.savepoint();
+          let value = batch[i].unit(tx);
+          if (isThenable(value)) value = await value;
+          if (savepoints) await c.release();
+          outcomes.push({ ok: true, value, hooks: tx.hooks });
+          if (tx instanceof NotingTx) for (const s of tx.noted) done.push(s);
+        } catch (error) {
+          if (alone) {
+            try {
+              await c.rollback();
+            } catch {
+              // Nothing more to undo.
+            }
+            batch[i].reject(error);
+            return;
           }
-        } catch {
-          // The savepoint is gone only if the whole transaction already failed; commit reports it.
+          if (savepoints) {
+            try {
+              await c.rollbackTo();
+              await c.release();
+            } catch {
+              // The savepoint is gone only if the whole transaction already failed; commit reports it.
+            }
+          } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch, i, error))) return;
+          outcomes.push({ ok: false, error });
         }
-        if (alone) {
-          batch[i].reject(error);
-          return;
-        }
-        outcomes.push({ ok: false, value: error, hooks: [] });
       }
+    } finally {
+      // Whatever is submitted from here on waits for the next batch.
+      this.joining = null;
     }
     try {
-      await c.commit();
+      const committed = c.commit();
+      if (committed) await committed;
     } catch (error) {
       try {
         await c.rollback();
@@ -128,17 +200,137 @@ export class GroupCommitter {
     }
     this.stats.transactions++;
     this.stats.units += batch.length;
-    outcomes.forEach((outcome, i) => {
-      if (!outcome.ok) return batch[i].reject(outcome.value);
-      for (const hook of outcome.hooks) {
-        try {
-          hook();
-        } catch (error) {
-          console.error('stratus: after-commit hook failed', error);
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (!outcome.ok) {
+        batch[i].reject(outcome.error);
+        continue;
+      }
+      if (outcome.hooks !== null) {
+        for (const hook of outcome.hooks) {
+          try {
+            hook();
+          } catch (error) {
+            console.error('stratus: after-commit hook failed', error);
+          }
         }
       }
       batch[i].resolve(outcome.value);
-    });
+    }
+  }
+
+  /**
+   * Takes back what unit `failed` (run without a savepoint) wrote. Nothing to do if it threw
+   * before running any statement; else roll back and run the statements of the units before it
+   * again. False when the transaction could not be kept: then every unit of
+   * the batch has been rejected (the failed one with its own error).
+   */
+  private async undo(immediate: ImmediateStatements, tx: NotingTx, done: Statement[], batch: Pending[], failed: number, error: unknown): Promise<boolean> {
+    const c = this.connection;
+    try {
+      // SQLite gives up the whole transaction on some errors (I/O, full disk): start it again too.
+      const lost = !immediate.inTransaction();
+      // A failed statement undid itself (unless it was an OR FAIL one): start over anyway, to be sure.
+      if (tx.noted.length === 0 && !tx.failed && !lost) return true;
+      if (!lost) await c.rollback();
+      await c.begin();
+      for (const s of done) {
+        if (s.kind === 'run') immediate.run(s.sql, s.params);
+        else if (s.kind === 'get') immediate.get(s.sql, s.params);
+        else immediate.all(s.sql, s.params);
+      }
+      return true;
+    } catch (failure) {
+      try {
+        if (immediate.inTransaction()) await c.rollback();
+      } catch {
+        // Nothing more to undo.
+      }
+      // The units that had succeeded lose their writes with the transaction: they fail too.
+      for (let j = 0; j < batch.length; j++) batch[j].reject(j === failed ? error : failure);
+      return false;
+    }
+  }
+}
+
+/** A unit's result may be a promise (or any thenable) or the value itself. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+interface Statement {
+  kind: 'run' | 'get' | 'all';
+  sql: string;
+  params: SqlParams | undefined;
+}
+
+/** One unit's view of the transaction, over a backend's async statements. */
+class UnitTx implements WriteTx {
+  hooks: (() => void)[] | null = null;
+  constructor(private readonly base: Omit<WriteTx, 'afterCommit'>) {}
+
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return this.base.get<T>(sql, params);
+  }
+
+  all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.base.all<T>(sql, params);
+  }
+
+  run(sql: string, params?: SqlParams): Promise<RunResult> {
+    return this.base.run(sql, params);
+  }
+
+  afterCommit(fn: () => void): void {
+    (this.hooks ??= []).push(fn);
+  }
+}
+
+/**
+ * One unit's view of the transaction over immediate statements: notes each statement that
+ * succeeded (with a copy of its parameters, which the unit may reuse), and whether one failed.
+ */
+class NotingTx implements WriteTx {
+  hooks: (() => void)[] | null = null;
+  readonly noted: Statement[] = [];
+  failed = false;
+  constructor(private readonly immediate: ImmediateStatements) {}
+
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    try {
+      const row = this.immediate.get(sql, params) as T | undefined;
+      this.noted.push({ kind: 'get', sql, params: params?.slice() });
+      return Promise.resolve(row);
+    } catch (error) {
+      this.failed = true;
+      return Promise.reject(error);
+    }
+  }
+
+  all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+    try {
+      const rows = this.immediate.all(sql, params) as T[];
+      this.noted.push({ kind: 'all', sql, params: params?.slice() });
+      return Promise.resolve(rows);
+    } catch (error) {
+      this.failed = true;
+      return Promise.reject(error);
+    }
+  }
+
+  run(sql: string, params?: SqlParams): Promise<RunResult> {
+    try {
+      const result = this.immediate.run(sql, params);
+      this.noted.push({ kind: 'run', sql, params: params?.slice() });
+      return Promise.resolve(result);
+    } catch (error) {
+      this.failed = true;
+      return Promise.reject(error);
+    }
+  }
+
+  afterCommit(fn: () => void): void {
+    (this.hooks ??= []).push(fn);
   }
 }
 

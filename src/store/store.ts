@@ -6,8 +6,11 @@
  * networked backend (PostgreSQL) can implement it; the SQLite backend completes at once.
  *
  * Writes go through `write(unit)`: every unit submitted in the same tick of the event loop
- * is run inside one transaction (each unit under its own savepoint, so a failing unit rolls
- * back alone), and the promise of each unit resolves only after that transaction commits.
+ * is run inside one transaction, and the promise of each unit resolves only after that
+ * transaction commits. A failing unit is undone alone: under a savepoint of its own, or, in
+ * SQLite (group-commit.ts, `immediate`), by rolling back and running the earlier units'
+ * statements again — so a statement must depend on nothing but its parameters and the data
+ * (no random(), no 'now').
  * A handler that awaits `write` before answering therefore never acknowledges anything
  * that is not stored (DESIGN.md, rule 3).
  */

@@ -493,6 +493,8 @@ describe('ReceiveMessage', () => {
     void polling.then(() => (returnedAt = performance.now()));
     await sleep(300);
     assert.equal(returnedAt, 0, 'the long poll returned before anything was sent');
+    const store = real.stratus.runtime.store;
+    const transactions = store.stats.transactions;
     const sentAt = performance.now();
     await realSqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'wake up' }));
     const { Messages } = await polling;
@@ -500,6 +502,10 @@ describe('ReceiveMessage', () => {
     assert.deepEqual(Messages!.map((m) => m.Body), ['wake up']);
     const latency = returnedAt - sentAt;
     assert.ok(latency < 100, `long poll returned ${latency.toFixed(1)} ms after the send`);
+    // The woken receive joined the send's transaction: one commit between the send and the answer.
+    assert.equal(store.stats.transactions - transactions, 1);
+    // It was recorded: the message is in flight, not visible.
+    assert.deepEqual(await counts(realSqs, queueUrl), { visible: 0, inFlight: 1, delayed: 0 });
   });
 
   test('an empty long poll returns after its wait time and does not busy-poll', async () => {

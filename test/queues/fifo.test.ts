@@ -131,6 +131,29 @@ describe('sending to a FIFO queue', () => {
     assert.equal((await send('fifth')).MessageId, fresh.MessageId);
   });
 
+  test('deduplication holds across the turns of its two tables, and expired records are emptied out', async () => {
+    const queueUrl = await fifoQueue('dedup-turns');
+    const send = async (id: string) =>
+      (await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: id, MessageGroupId: 'g', MessageDeduplicationId: id }))).MessageId!;
+    const first: string[] = [];
+    // A minute apart for 23 minutes (crossing several 5-minute turns): a new id, the id of 4
+    // minutes ago (a duplicate still) and the id of 6 minutes ago (a new message again).
+    for (let minute = 0; minute < 23; minute++) {
+      first.push(await send(`id-${minute}`));
+      if (minute >= 4) assert.equal(await send(`id-${minute - 4}`), first[minute - 4], `minute ${minute}`);
+      if (minute >= 6) assert.notEqual(await send(`id-${minute - 6}`), first[minute - 6], `minute ${minute}`);
+      clock.advance(60_000);
+    }
+    await send('last');
+    // Records written more than 10 minutes ago are in a table whose turn has come round again.
+    const store = manual.stratus.runtime.store;
+    const old = await store.get<{ n: number }>(
+      'SELECT (SELECT count(*) FROM sqs_dedup_0 WHERE expires_at <= ?) + (SELECT count(*) FROM sqs_dedup_1 WHERE expires_at <= ?) AS n',
+      [clock.now() - FIVE_MINUTES, clock.now() - FIVE_MINUTES],
+    );
+    assert.equal(Number(old!.n), 0);
+  });
+
   test('duplicates inside one batch get the first entry\'s MessageId', async () => {
     const queueUrl = await fifoQueue('dedup-batch');
     const result = await sqs.send(

@@ -201,6 +201,8 @@ const SYSTEM_ATTRIBUTE_NAMES = [
 ];
 
 function renderMessage(m: ReceivedMessage, systemNames: string[], attributeNames: string[]) {
+  // What most receives ask for: no attributes of either kind (the same members, in the same order, as below).
+  if (systemNames.length === 0 && attributeNames.length === 0) return { MessageId: m.messageId, ReceiptHandle: m.receiptHandle, MD5OfBody: m.md5OfBody, Body: m.body };
   const wantsAll = systemNames.includes('All');
   const attributes: Record<string, string> = {};
   for (const name of SYSTEM_ATTRIBUTE_NAMES) {

@@ -1,13 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../core/clock.js';
+import { randomUuid } from '../../core/uuids.js';
 import { formatArn, parseArn } from '../../invoke/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { SqlValue, WriteTx } from '../../store/store.js';
 import { sqsErrors } from '../model/errors.js';
-import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes, type MessageAttributes } from '../model/md5.js';
+import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes, sha256Hex, type MessageAttributes } from '../model/md5.js';
 import { queueConfig, type QueueConfig } from '../model/queue-attributes.js';
 import { sql } from '../repository/statements.js';
-import { QueueIndex, type IndexedMessage } from './queue-index.js';
+import { QueueIndex, type ContentBudget, type IndexedMessage, type MessageContent, type NewMessage } from './queue-index.js';
 import { decodeReceiptHandle, encodeReceiptHandle, newNonce } from './receipt-handle.js';
 import { Waiters } from './waiters.js';
 
@@ -29,6 +30,8 @@ export interface Queue {
   config: QueueConfig;
   index: QueueIndex;
   nextSeq: number;
+  /** The store's next_seq: no seq below it is ever issued again, even after a restart. */
+  reservedSeq: number;
   waiters: Waiters;
   retentionTimer: TimerHandle | null;
   /** PurgeQueue may not run again before this moment (PurgeQueueInProgress). */
@@ -65,6 +68,23 @@ export interface ReceivedMessage {
   systemAttributes: MessageAttributes | null;
   /** System attributes AWS reports as strings (SentTimestamp, ApproximateReceiveCount, …). */
   system: Record<string, string>;
+}
+
+/**
+ * A sent message's immutable payload, kept in the index while the content budget allows: a
+ * receive then reads nothing back from the store (its UPDATE still records the receive).
+ */
+interface KeptContent extends MessageContent {
+  messageId: string;
+  body: string;
+  md5Body: string;
+  md5Attributes: string | null;
+  /** As a receive reads them back from the store (parseAttributes of the stored JSON). */
+  attributes: MessageAttributes | null;
+  systemAttributes: MessageAttributes | null;
+  senderId: string;
+  dedupId: string | null;
+  sequenceNumber: string | null;
 }
 
 interface MessageRow {
@@ -105,11 +125,24 @@ export const QUEUE_NAME_REUSE_DELAY_MS = 60 * 1000;
 export const PURGE_INTERVAL_MS = 60 * 1000;
 /** A message's visibility may not reach past 12 h from its receive (API Reference, ChangeMessageVisibility). */
 export const MAX_VISIBILITY_MS = 12 * 60 * 60 * 1000;
+/**
+ * Message content kept in memory across all queues of one engine; beyond it, receives read the
+ * content back from the store.
+ */
+export const CONTENT_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Seqs are reserved in the store this many at a time, so a send writes the queue's next_seq only
+ * once per so many messages; a restart goes on from the reserved bound (FIFO sequence numbers keep
+ * increasing, merely with a gap).
+ */
+export const SEQ_RESERVATION = 4096;
 
 export class QueueEngine {
   private readonly queues = new Map<string, Queue>();
   private readonly byId = new Map<number, Queue>();
-  private fifoSends = 0;
+  /** The deduplication interval this process last wrote records in (see dedupTurn). */
+  private dedupInterval: number | undefined;
+  private readonly contentBudget: ContentBudget = { used: 0, limit: CONTENT_BUDGET_BYTES };
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -130,17 +163,33 @@ export class QueueEngine {
     const now = this.clock.now();
     for (const row of await this.store.all<QueueRow>(sql.selectQueues)) {
       const queue = this.materialize(row);
-      const messages = await this.store.all<{ seq: number; sent_at: number; visible_at: number; receive_count: number; received_at: number | null; receipt: string | null; group_id: string | null }>(
-        sql.selectMessageIndex,
-        [queue.id],
-      );
+      const messages = await this.store.all<{
+        seq: number;
+        sent_at: number;
+        visible_at: number;
+        receive_count: number;
+        received_at: number | null;
+        first_received_at: number | null;
+        receipt: string | null;
+        group_id: string | null;
+      }>(sql.selectMessageIndex, [queue.id]);
       for (const m of messages) {
         queue.index.add(
-          { seq: Number(m.seq), sentAt: Number(m.sent_at), visibleAt: Number(m.visible_at), receiveCount: m.receive_count, receipt: m.receipt, receivedAt: m.received_at === null ? null : Number(m.received_at), groupId: m.group_id },
+          {
+            seq: Number(m.seq),
+            sentAt: Number(m.sent_at),
+            visibleAt: Number(m.visible_at),
+            receiveCount: m.receive_count,
+            receipt: m.receipt,
+            receivedAt: m.received_at === null ? null : Number(m.received_at),
+            firstReceivedAt: m.first_received_at === null ? null : Number(m.first_received_at),
+            groupId: m.group_id,
+          },
           now,
         );
         queue.nextSeq = Math.max(queue.nextSeq, Number(m.seq) + 1);
       }
+      queue.reservedSeq = queue.nextSeq;
       this.armRetention(queue);
     }
   }
@@ -208,7 +257,7 @@ export class QueueEngine {
     const now = this.clock.now();
     await this.store.write(async (tx) => {
       await tx.run(sql.deleteQueueMessages, [queue.id]);
-      await tx.run(sql.deleteQueueDedup, [queue.id]);
+      for (const statement of sql.deleteQueueDedups) await tx.run(statement, [queue.id]);
       await tx.run(sql.deleteQueue, [queue.id]);
       await tx.run(sql.upsertDeletedQueue, [queue.accountId, queue.region, queue.name, now]);
     });
@@ -232,70 +281,152 @@ export class QueueEngine {
 
   async send(queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
     const now = this.clock.now();
-    const added: Omit<IndexedMessage, 'version' | 'state'>[] = [];
-    const results = await this.store.write(async (tx) => {
-      const out: SendResult[] = [];
-      const rows: SqlValue[] = [];
-      for (const entry of entries) out.push(await this.insert(tx, queue, entry, senderId, now, added, rows));
-      if (added.length > 0) {
-        await tx.run(sql.insertMessages(added.length), rows);
-        await tx.run(sql.updateQueueNextSeq, [queue.nextSeq, queue.id, queue.nextSeq]);
-      }
-      // Expired deduplication ids are swept now and then, so the table stays small.
-      if (queue.config.fifo && (this.fifoSends += entries.length) >= 1024) {
-        this.fifoSends = 0;
-        await tx.run(sql.deleteExpiredDedup, [now]);
-      }
-      tx.afterCommit(() => this.admit(queue, added, now));
-      return out;
-    });
-    return results;
+    // Digests and deduplication ids need no store: worked out before the unit, which only writes.
+    const prepared = entries.map((entry) => prepare(queue, entry));
+    const state: SendState = { added: [], reserved: 0, early: false };
+    try {
+      const results = await this.store.write((tx) => this.sendUnit(tx, queue, prepared, senderId, now, state));
+      // Long polls this send woke were waiting before it came, and their answers are ready at the
+      // same commit: they go out first (a send answers once the microtasks of the commit — those
+      // polls' answers among them — have run). On loopback the first answer written after a quiet
+      // spell pays for waking the client, ~0.2 ms here.
+      if (state.early) await new Promise<void>((resolve) => process.nextTick(resolve));
+      return results;
+    } catch (error) {
+      // Messages handed to a long poll before the commit are taken back (that receive failed with this send).
+      if (state.early) for (const m of state.added) queue.index.remove(m.seq);
+      throw error;
+    }
   }
 
-  /** Prepares one message: its digests, deduplication, and its row (appended to `rows`, inserted by the caller). */
-  private async insert(
-    tx: WriteTx,
-    queue: Queue,
-    entry: SendEntry,
-    senderId: string,
-    now: number,
-    added: Omit<IndexedMessage, 'version' | 'state'>[],
-    rows: SqlValue[],
-  ): Promise<SendResult> {
-    const md5Body = md5OfMessageBody(entry.body);
-    const md5Attributes = md5OfMessageAttributes(entry.attributes);
-    const md5System = md5OfMessageSystemAttributes(entry.systemAttributes);
-    const digests = { md5OfMessageBody: md5Body, md5OfMessageAttributes: md5Attributes, md5OfMessageSystemAttributes: md5System };
-    let dedupId: string | undefined;
-    let scope = '';
-    if (queue.config.fifo) {
-      // ContentBasedDeduplication: the SHA-256 of the body (not the attributes) is the id.
-      dedupId = entry.deduplicationId ?? createHash('sha256').update(entry.body, 'utf8').digest('hex');
-      scope = queue.config.deduplicationScope === 'messageGroup' ? (entry.groupId ?? '') : '';
-      const seen = await tx.get<{ message_id: string; sequence_number: string | null; expires_at: number }>(sql.selectDedup, [queue.id, scope, dedupId]);
-      if (seen && Number(seen.expires_at) > now) {
-        // A duplicate is accepted but not delivered again (SQS Developer Guide, "Exactly-once processing").
-        return { messageId: seen.message_id, ...digests, sequenceNumber: seen.sequence_number ?? undefined };
+  /** The store work of a send (see send()); what it did goes into `state`. */
+  private async sendUnit(tx: WriteTx, queue: Queue, prepared: Prepared[], senderId: string, now: number, state: SendState): Promise<SendResult[]> {
+    const fifo = queue.config.fifo;
+    const added = state.added;
+    const out: SendResult[] = [];
+    const rows: SqlValue[] = [];
+    const known = fifo ? await this.findDeduplicated(tx, queue, prepared, now) : undefined;
+    let dedupRows: SqlValue[] | undefined;
+    // Messages without attributes of either kind (most) bind 11 values a row, not 20.
+    let plain = true;
+    for (const p of prepared) if (p.attributes !== null || p.systemAttributes !== null) plain = false;
+    for (const p of prepared) {
+      const entry = p.entry;
+      if (known !== undefined) {
+        const seen = known.get(p.dedupKey!);
+        if (seen !== undefined) {
+          // A duplicate is accepted but not delivered again (SQS Developer Guide, "Exactly-once processing").
+          out.push({ messageId: seen.messageId, ...p.digests, sequenceNumber: seen.sequenceNumber ?? undefined });
+          continue;
+        }
+      }
+      const seq = queue.nextSeq++;
+      const messageId = randomUuid();
+      const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
+      const sequenceNumber = fifo ? sequenceNumberFor(seq) : null;
+      const { attributes, systemAttributes } = p;
+      const groupId = entry.groupId ?? null;
+      const md5Attributes = p.digests.md5OfMessageAttributes ?? null;
+      if (plain) rows.push(queue.id, seq, messageId, entry.body, p.digests.md5OfMessageBody, senderId, now, now + delayMs, groupId, p.dedupId, sequenceNumber);
+      else {
+        rows.push(
+          queue.id, seq, messageId, entry.body, attributes, systemAttributes,
+          p.digests.md5OfMessageBody, md5Attributes, p.digests.md5OfMessageSystemAttributes ?? null, senderId, now, now + delayMs, 0, null, null, null,
+          groupId, p.dedupId, sequenceNumber, null,
+        );
+      }
+      if (known !== undefined) {
+        known.set(p.dedupKey!, { messageId, sequenceNumber });
+        (dedupRows ??= []).push(queue.id, p.scope, p.dedupId, messageId, sequenceNumber, now + DEDUPLICATION_INTERVAL_MS);
+      }
+      const content: KeptContent = {
+        bytes: contentBytes(entry.body, attributes, systemAttributes),
+        messageId,
+        body: entry.body,
+        md5Body: p.digests.md5OfMessageBody,
+        md5Attributes,
+        // Exactly what a receive would read back from the stored JSON.
+        attributes: attributes === null ? null : parseAttributes(attributes),
+        systemAttributes: systemAttributes === null ? null : parseAttributes(systemAttributes),
+        senderId,
+        dedupId: p.dedupId,
+        sequenceNumber,
+      };
+      added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId, content });
+      out.push({ messageId, ...p.digests, sequenceNumber: sequenceNumber ?? undefined });
+    }
+    if (added.length > 0) {
+      await tx.run(plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length), rows);
+      if (dedupRows !== undefined) await tx.run(sql.upsertDedups(await this.dedupTurn(tx, now), dedupRows.length / DEDUP_COLUMNS), dedupRows);
+      if (queue.nextSeq > queue.reservedSeq) {
+        const reserved = queue.nextSeq + SEQ_RESERVATION;
+        await tx.run(sql.updateQueueNextSeq, [reserved, queue.id, reserved]);
+        state.reserved = reserved;
       }
     }
-    const seq = queue.nextSeq++;
-    const messageId = randomUUID();
-    const delayMs = (entry.delaySeconds ?? queue.config.delaySeconds) * 1000;
-    const sequenceNumber = queue.config.fifo ? sequenceNumberFor(seq) : undefined;
-    rows.push(
-      queue.id, seq, messageId, entry.body,
-      entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null,
-      entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null,
-      md5Body, md5Attributes ?? null, md5System ?? null, senderId, now, now + delayMs, 0, null, null, null,
-      entry.groupId ?? null, queue.config.fifo ? dedupId! : null, sequenceNumber ?? null, null,
-    );
-    if (queue.config.fifo) await tx.run(sql.upsertDedup, [queue.id, scope, dedupId!, messageId, sequenceNumber!, now + DEDUPLICATION_INTERVAL_MS]);
-    added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId: entry.groupId ?? null });
-    return { messageId, ...digests, sequenceNumber };
+    // A long poll waiting on the queue is handed the messages now, before the commit: its receive
+    // then joins this transaction and answers when this send does — one commit, not two, between
+    // a send and the wake-up. Both answers still wait for the commit (DESIGN rule 3); if it
+    // fails, both fail and send() takes the messages back.
+    const early = added.length > 0 && queue.waiters.size > 0 && !queue.deleted;
+    if (early) {
+      state.early = true;
+      this.admit(queue, added, now);
+    }
+    tx.afterCommit(() => {
+      // Only a committed reservation counts: a unit rolled back took its next_seq with it.
+      if (state.reserved > queue.reservedSeq) queue.reservedSeq = state.reserved;
+      if (!early) this.admit(queue, added, now);
+    });
+    return out;
+  }
+
+  /**
+   * FIFO deduplication records are written to two tables that take turns by deduplication interval
+   * (5 minutes, counted from the epoch): interval n writes to table n % 2. When interval n begins,
+   * table n % 2 holds records of interval n − 2 or older, all expired: it is emptied whole, in the
+   * same transaction as the first records of interval n. Lookups read both tables and check
+   * expiry, so records left behind by a restart (this process does not know what it last
+   * emptied) only take space until their table's next turn.
+   */
+  private async dedupTurn(tx: WriteTx, now: number): Promise<0 | 1> {
+    const interval = Math.floor(now / DEDUPLICATION_INTERVAL_MS);
+    const turn = (interval % 2) as 0 | 1;
+    if (this.dedupInterval !== undefined && interval > this.dedupInterval) await tx.run(sql.clearDedups[turn]);
+    // Noted at once: should this unit fail, its table merely keeps expired records a turn longer.
+    if (this.dedupInterval === undefined || interval > this.dedupInterval) this.dedupInterval = interval;
+    return turn;
+  }
+
+  /**
+   * FIFO: the deduplication ids of `prepared` already taken within the deduplication interval,
+   * by key (scope and id), in one statement per scope. The caller adds the ids it takes.
+   */
+  private async findDeduplicated(tx: WriteTx, queue: Queue, prepared: Prepared[], now: number): Promise<Map<string, { messageId: string; sequenceNumber: string | null }>> {
+    const found = new Map<string, { messageId: string; sequenceNumber: string | null }>();
+    const byScope = new Map<string, string[]>();
+    for (const p of prepared) {
+      const ids = byScope.get(p.scope);
+      if (ids === undefined) byScope.set(p.scope, [p.dedupId!]);
+      else ids.push(p.dedupId!);
+    }
+    for (const [scope, ids] of byScope) {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = await tx.all<{ dedup_id: string; message_id: string; sequence_number: string | null; expires_at: number }>(
+          sql.selectDedups(chunk.length),
+          [queue.id, scope, ...chunk, queue.id, scope, ...chunk],
+        );
+        for (const row of rows) {
+          if (Number(row.expires_at) > now) found.set(dedupKey(scope, row.dedup_id), { messageId: row.message_id, sequenceNumber: row.sequence_number });
+        }
+      }
+    }
+    return found;
   }
 
   /** Puts committed messages into the index and wakes long polls. */
-  private admit(queue: Queue, added: Omit<IndexedMessage, 'version' | 'state'>[], now: number): void {
+  private admit(queue: Queue, added: NewMessage[], now: number): void {
     if (queue.deleted || added.length === 0) return;
     const oldest = queue.index.oldestSentAt();
     let older = false;
@@ -354,12 +485,17 @@ export class QueueEngine {
     // One nonce serves every message of this receive: a handle also names its message, so it
     // stays unique to one receive of one message.
     const nonce = newNonce();
-    const claims = deliver.map((m) => ({ m, previous: { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt }, nonce }));
-    for (const c of claims) queue.index.markReceived(c.m, now, visibleAt, nonce);
-    const moved: Omit<IndexedMessage, 'version' | 'state'>[] = [];
-    let rows: MessageRow[];
+    const claims = deliver.map((m) => new Claim(m));
+    for (const c of claims) {
+      queue.index.markReceived(c.m, now, visibleAt, nonce);
+      // What this receive reports, whatever later receives do to the message before it answers.
+      c.receiveCount = c.m.receiveCount;
+      c.firstReceivedAt = c.m.firstReceivedAt;
+    }
+    const moved: NewMessage[] = [];
+    let stored: Map<number, MessageRow> | undefined;
     try {
-      rows = await this.store.write(async (tx) => {
+      stored = await this.store.write(async (tx) => {
         const dropped: number[] = [];
         for (const m of removed) {
           if (expired.has(m.seq) || !deadLetter) dropped.push(m.seq);
@@ -370,22 +506,40 @@ export class QueueEngine {
           await tx.run(sql.updateQueueNextSeq, [deadLetter!.nextSeq, deadLetter!.id, deadLetter!.nextSeq]);
           tx.afterCommit(() => this.admit(deadLetter!, moved, now));
         }
-        if (claims.length === 0) return [];
-        const updated = await tx.all<MessageRow & { seq: number }>(sql.receiveMessages(claims.length), [visibleAt, now, now, nonce, queue.id, ...claims.map((c) => c.m.seq)]);
-        const bySeq = new Map(updated.map((row) => [Number(row.seq), row]));
-        return claims.map((c) => bySeq.get(c.m.seq)!);
+        if (claims.length === 0) return undefined;
+        const params: SqlValue[] = [visibleAt, now, now, nonce, queue.id];
+        for (const c of claims) params.push(c.m.seq);
+        await tx.run(sql.receiveMessages(claims.length), params);
+        // Content not kept in memory (loaded at start, or over budget) is read back.
+        let missing: number[] | undefined;
+        for (const c of claims) if (c.m.content === null) (missing ??= []).push(c.m.seq);
+        if (missing === undefined) return undefined;
+        const rows = await tx.all<MessageRow & { seq: number }>(sql.selectMessages(missing.length), [queue.id, ...missing]);
+        return new Map(rows.map((row) => [Number(row.seq), row]));
       });
     } catch (error) {
-      for (const c of claims) queue.index.unmarkReceived(c.m, c.previous, this.clock.now());
-      for (const m of removed) queue.index.add({ ...m }, this.clock.now());
+      // A message no longer in the index was taken back by the send it came with (sent and
+      // received in one transaction that failed): nothing to undo for it.
+      for (const c of claims) if (queue.index.get(c.m.seq) === c.m) queue.index.unmarkReceived(c.m, c.previous, this.clock.now());
+      for (const m of removed) if (queue.index.get(m.seq) === undefined) queue.index.add({ ...m }, this.clock.now());
       throw error;
     }
-    const received = rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: claims[i].m.seq, nonce: claims[i].nonce })));
+    const received: ReceivedMessage[] = [];
+    for (const c of claims) {
+      const handle = encodeReceiptHandle({ queueId: queue.id, seq: c.m.seq, nonce });
+      const content = c.m.content as KeptContent | null;
+      if (content !== null) received.push(fromContent(content, c, handle));
+      else {
+        // A row gone by now was purged in the same transaction: nothing to hand out.
+        const row = stored?.get(c.m.seq);
+        if (row !== undefined) received.push(toReceived(row, handle));
+      }
+    }
     if (attemptId !== undefined && queue.config.fifo) {
       if (queue.receiveAttempts.size >= 1024) {
         for (const [id, a] of queue.receiveAttempts) if (a.expiresAt <= now) queue.receiveAttempts.delete(id);
       }
-      queue.receiveAttempts.set(attemptId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, seqs: claims.map((c) => c.m.seq), receipts: claims.map((c) => c.nonce) });
+      queue.receiveAttempts.set(attemptId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, seqs: claims.map((c) => c.m.seq), receipts: claims.map(() => nonce) });
     }
     return received;
   }
@@ -421,7 +575,7 @@ export class QueueEngine {
    * Moves one message into another queue, inside `tx`: to its dead-letter queue
    * ('dead-letter') or out of a dead-letter queue by a message move task ('redrive').
    */
-  private async moveMessage(tx: WriteTx, from: Queue, seq: number, to: Queue, now: number, mode: 'dead-letter' | 'redrive'): Promise<Omit<IndexedMessage, 'version' | 'state'>> {
+  private async moveMessage(tx: WriteTx, from: Queue, seq: number, to: Queue, now: number, mode: 'dead-letter' | 'redrive'): Promise<NewMessage> {
     const row = (await tx.get<MessageRow & { dead_letter_source: string | null }>(sql.selectMessage, [from.id, seq]))!;
     const newSeq = to.nextSeq++;
     const deadLetter = mode === 'dead-letter';
@@ -555,7 +709,7 @@ export class QueueEngine {
     const { deliver } = from.index.take(now, limit, () => 'deliver');
     if (deliver.length === 0) return 0;
     for (const m of deliver) from.index.remove(m.seq);
-    const admitted = new Map<Queue, Omit<IndexedMessage, 'version' | 'state'>[]>();
+    const admitted = new Map<Queue, NewMessage[]>();
     const stayed: IndexedMessage[] = [];
     try {
       await this.store.write(async (tx) => {
@@ -616,10 +770,7 @@ export class QueueEngine {
     const expired = queue.index.sentBefore(now - queue.config.retentionSeconds * 1000);
     for (const m of expired) queue.index.remove(m.seq);
     if (expired.length > 0) {
-      await this.store.write(async (tx) => {
-        await this.deleteRows(tx, queue, expired.map((m) => m.seq));
-        await tx.run(sql.deleteExpiredDedup, [now]);
-      });
+      await this.store.write((tx) => this.deleteRows(tx, queue, expired.map((m) => m.seq)));
     }
     this.armRetention(queue);
     return expired.length;
@@ -639,8 +790,9 @@ export class QueueEngine {
       createdAt: Number(row.created_at),
       modifiedAt: Number(row.modified_at),
       config,
-      index: new QueueIndex(config.fifo),
+      index: new QueueIndex(config.fifo, this.contentBudget),
       nextSeq: Number(row.next_seq),
+      reservedSeq: Number(row.next_seq),
       waiters: new Waiters(),
       retentionTimer: null,
       purgeBlockedUntil: 0,
@@ -657,8 +809,89 @@ function key(accountId: string, region: string, name: string): string {
   return `${accountId}/${region}/${name}`;
 }
 
+/** What a send's unit did: the messages it added, the seq bound it reserved, whether a long poll got them before the commit. */
+interface SendState {
+  added: NewMessage[];
+  reserved: number;
+  early: boolean;
+}
+
+/** The columns of one sqs_dedup row, in upsertDedups order. */
+const DEDUP_COLUMNS = 6;
+
+/** One entry of a send, with what can be worked out before its unit runs. */
+interface Prepared {
+  entry: SendEntry;
+  digests: Pick<SendResult, 'md5OfMessageBody' | 'md5OfMessageAttributes' | 'md5OfMessageSystemAttributes'>;
+  /** FIFO: the deduplication id, its scope ('' for the queue, else the group) and both as one key. */
+  dedupId: string | null;
+  scope: string;
+  dedupKey: string | null;
+  /** The attributes as stored (JSON), or null when there are none. */
+  attributes: string | null;
+  systemAttributes: string | null;
+}
+
+function prepare(queue: Queue, entry: SendEntry): Prepared {
+  const digests = {
+    md5OfMessageBody: md5OfMessageBody(entry.body),
+    md5OfMessageAttributes: md5OfMessageAttributes(entry.attributes),
+    md5OfMessageSystemAttributes: md5OfMessageSystemAttributes(entry.systemAttributes),
+  };
+  const attributes = entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null;
+  const systemAttributes = entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null;
+  if (!queue.config.fifo) return { entry, digests, dedupId: null, scope: '', dedupKey: null, attributes, systemAttributes };
+  // ContentBasedDeduplication: the SHA-256 of the body (not the attributes) is the id.
+  const dedupId = entry.deduplicationId ?? sha256Hex(entry.body);
+  const scope = queue.config.deduplicationScope === 'messageGroup' ? (entry.groupId ?? '') : '';
+  return { entry, digests, dedupId, scope, dedupKey: dedupKey(scope, dedupId), attributes, systemAttributes };
+}
+
+/** Group and deduplication ids are printable ASCII: a newline cannot occur in either. */
+function dedupKey(scope: string, dedupId: string): string {
+  return `${scope}\n${dedupId}`;
+}
+
+/** Roughly what a kept message costs in memory (strings at up to two bytes a character, attribute objects). */
+function contentBytes(body: string, attributes: string | null, systemAttributes: string | null): number {
+  return 2 * body.length + 4 * ((attributes?.length ?? 0) + (systemAttributes?.length ?? 0)) + 400;
+}
+
+/** A message one receive hands out: what it was before (to undo the receive) and what the receive made it. */
+class Claim {
+  private readonly receiveCountBefore: number;
+  private readonly receiptBefore: string | null;
+  private readonly receivedAtBefore: number | null;
+  private readonly visibleAtBefore: number;
+  private readonly firstReceivedAtBefore: number | null;
+  /** As this receive left them (the answer reports these, whatever later receives do before it is sent). */
+  receiveCount = 0;
+  firstReceivedAt: number | null = null;
+  constructor(readonly m: IndexedMessage) {
+    this.receiveCountBefore = m.receiveCount;
+    this.receiptBefore = m.receipt;
+    this.receivedAtBefore = m.receivedAt;
+    this.visibleAtBefore = m.visibleAt;
+    this.firstReceivedAtBefore = m.firstReceivedAt;
+  }
+
+  /** The message as it was before this receive (only needed to undo it). */
+  get previous(): Pick<IndexedMessage, 'receiveCount' | 'receipt' | 'receivedAt' | 'visibleAt' | 'firstReceivedAt'> {
+    return {
+      receiveCount: this.receiveCountBefore,
+      receipt: this.receiptBefore,
+      receivedAt: this.receivedAtBefore,
+      visibleAt: this.visibleAtBefore,
+      firstReceivedAt: this.firstReceivedAtBefore,
+    };
+  }
+}
+
 /** FIFO sequence numbers: large, increasing, non-consecutive 20-digit strings, as AWS's are. */
 export function sequenceNumberFor(seq: number): string {
+  const step = seq * 1024;
+  // 10^19 + step, written out: step is exact below 2^53 (and far below 10^19), no BigInt needed.
+  if (Number.isSafeInteger(step) && step >= 0) return `1${String(step).padStart(19, '0')}`;
   return (10n ** 19n + BigInt(seq) * 1024n).toString();
 }
 
@@ -690,6 +923,32 @@ function parseAttributes(text: string | null): MessageAttributes | null {
     };
   }
   return out;
+}
+
+/** A received message from its kept content, as toReceived would make it from the row the receive updated. */
+function fromContent(content: KeptContent, claim: Claim, receiptHandle: string): ReceivedMessage {
+  const m = claim.m;
+  const system: Record<string, string> = {
+    SenderId: content.senderId,
+    SentTimestamp: String(m.sentAt),
+    ApproximateReceiveCount: String(claim.receiveCount),
+    ApproximateFirstReceiveTimestamp: String(claim.firstReceivedAt ?? m.sentAt),
+  };
+  if (m.groupId !== null) system.MessageGroupId = m.groupId;
+  if (content.dedupId !== null) system.MessageDeduplicationId = content.dedupId;
+  if (content.sequenceNumber !== null) system.SequenceNumber = content.sequenceNumber;
+  const trace = content.systemAttributes?.AWSTraceHeader?.StringValue;
+  if (trace !== undefined) system.AWSTraceHeader = trace;
+  return {
+    messageId: content.messageId,
+    receiptHandle,
+    body: content.body,
+    md5OfBody: content.md5Body,
+    md5OfMessageAttributes: content.md5Attributes ?? undefined,
+    attributes: content.attributes,
+    systemAttributes: content.systemAttributes,
+    system,
+  };
 }
 
 function toReceived(row: MessageRow, receiptHandle: string): ReceivedMessage {

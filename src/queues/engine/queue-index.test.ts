@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { QueueIndex, type IndexedMessage } from './queue-index.js';
+import { QueueIndex, type IndexedMessage, type NewMessage } from './queue-index.js';
 
 const T0 = 1_000_000;
 
 /** A fresh message as `send` adds it: never received, visible at `visibleAt`. */
-function message(seq: number, options: { sentAt?: number; visibleAt?: number; groupId?: string } = {}): Omit<IndexedMessage, 'version' | 'state'> {
+function message(seq: number, options: { sentAt?: number; visibleAt?: number; groupId?: string } = {}): NewMessage {
   return {
     seq,
     sentAt: options.sentAt ?? T0,
@@ -116,10 +116,14 @@ describe('standard queue', () => {
     index.add(message(1), T0);
     index.add(message(2), T0);
     const [m] = index.take(T0, 1, () => 'deliver').deliver;
-    const previous = { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt };
+    const previous = { receiveCount: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, visibleAt: m.visibleAt, firstReceivedAt: m.firstReceivedAt };
     index.markReceived(m, T0, T0 + 30_000, 'r');
+    assert.equal(m.firstReceivedAt, T0);
     index.unmarkReceived(m, previous, T0);
-    assert.deepEqual({ count: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, state: m.state }, { count: 0, receipt: null, receivedAt: null, state: 'visible' });
+    assert.deepEqual(
+      { count: m.receiveCount, receipt: m.receipt, receivedAt: m.receivedAt, firstReceivedAt: m.firstReceivedAt, state: m.state },
+      { count: 0, receipt: null, receivedAt: null, firstReceivedAt: null, state: 'visible' },
+    );
     assert.deepEqual(index.countsAt(T0), { visible: 2, inFlight: 0, delayed: 0 });
     assert.equal(index.nextVisibleAt(), undefined);
   });
@@ -254,5 +258,25 @@ describe('FIFO queue', () => {
     assert.equal(index.nextVisibleAt(), T0 + 4_000);
     assert.deepEqual(index.countsAt(T0 + 4_000), { visible: 1, inFlight: 1, delayed: 0 });
     assert.equal(index.nextVisibleAt(), T0 + 7_000);
+  });
+});
+
+describe('timelines', () => {
+  test('entries left by deleted messages are compacted away, and what stays in flight still comes back on time', () => {
+    const index = new QueueIndex(false);
+    // One message stays in flight for the whole run (12 h); a hundred thousand come and go.
+    index.add(message(0), T0);
+    receive(index, T0, 1, 12 * 60 * 60 * 1000);
+    let seq = 1;
+    for (let round = 0; round < 10_000; round++) {
+      const now = T0 + round;
+      for (let k = 0; k < 10; k++) index.add(message(seq++, { sentAt: now, visibleAt: now }), now);
+      for (const s of receive(index, now, 10, 60 * 60 * 1000)) index.remove(s);
+    }
+    const sizes = index.timelineSizes;
+    assert.ok(sizes.pending < 10_000 && sizes.bySentAt < 10_000, JSON.stringify(sizes));
+    assert.equal(index.nextVisibleAt(), T0 + 12 * 60 * 60 * 1000);
+    assert.deepEqual(index.countsAt(T0 + 12 * 60 * 60 * 1000), { visible: 1, inFlight: 0, delayed: 0 });
+    assert.equal(index.oldestSentAt(), T0);
   });
 });

@@ -1,4 +1,4 @@
-import { MinHeap } from './min-heap.js';
+import { TimeQueue } from './time-queue.js';
 
 /**
  * The in-memory index of one queue: which messages are visible, in flight or delayed, in what
@@ -19,11 +19,41 @@ export interface IndexedMessage {
   /** The nonce of the latest receive: only its receipt handle may delete or change the message. */
   receipt: string | null;
   receivedAt: number | null;
+  /** When the message was first received (ApproximateFirstReceiveTimestamp), or null. */
+  firstReceivedAt: number | null;
   groupId: string | null;
+  /**
+   * What the message carries (body, ids, digests), kept while the content budget allows, so that
+   * a receive need not read it back from the store; null when not kept (loaded at start, or over
+   * budget): the store has it. Opaque to the index but for its size.
+   */
+  content: MessageContent | null;
   /** Bumped on every visibility change; heap entries of older versions are stale. */
   version: number;
   state: 'visible' | 'in-flight' | 'delayed';
 }
+
+/** A message's immutable payload as the engine keeps it in memory (see `IndexedMessage.content`). */
+export interface MessageContent {
+  /** Approximate bytes held, counted against the content budget. */
+  readonly bytes: number;
+}
+
+/** How many bytes of message content the indexes of one engine may hold between them. */
+export interface ContentBudget {
+  used: number;
+  readonly limit: number;
+}
+
+/** What `add` takes: a message as sent, moved in or loaded (the index sets version and state). */
+export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceivedAt' | 'content'> & {
+  firstReceivedAt?: number | null;
+  content?: MessageContent | null;
+};
+
+/** A timeline is compacted when it holds this many times its live entries, plus the slack. */
+const STALE_FACTOR = 4;
+const STALE_SLACK = 4096;
 
 interface Group {
   messages: IndexedMessage[];
@@ -42,14 +72,22 @@ export class QueueIndex {
   private readonly ready = new Map<number, IndexedMessage>();
   /** FIFO queues: groups in round-robin order. */
   private readonly groups = new Map<string, Group>();
-  private readonly pending = new MinHeap();
-  private readonly bySentAt = new MinHeap();
+  private readonly pending = new TimeQueue();
+  private readonly bySentAt = new TimeQueue();
   private counts: QueueCounts = { visible: 0, inFlight: 0, delayed: 0 };
 
-  constructor(readonly fifo: boolean) {}
+  constructor(
+    readonly fifo: boolean,
+    private readonly budget: ContentBudget = { used: 0, limit: Infinity },
+  ) {}
 
   get size(): number {
     return this.all.size;
+  }
+
+  /** Entries in the two timelines, live and stale (diagnostics: they stay within a few times the messages). */
+  get timelineSizes(): { pending: number; bySentAt: number } {
+    return { pending: this.pending.size, bySentAt: this.bySentAt.size };
   }
 
   get(seq: number): IndexedMessage | undefined {
@@ -57,10 +95,29 @@ export class QueueIndex {
   }
 
   /** Adds a message just sent, moved in, or loaded from the store. */
-  add(message: Omit<IndexedMessage, 'version' | 'state'>, now: number): IndexedMessage {
-    const m: IndexedMessage = { ...message, version: 0, state: 'visible' };
+  add(message: NewMessage, now: number): IndexedMessage {
+    let content = message.content ?? null;
+    if (content !== null) {
+      if (this.budget.used + content.bytes > this.budget.limit) content = null;
+      else this.budget.used += content.bytes;
+    }
+    // One literal of one shape for every message (a spread would make its shape vary).
+    const m: IndexedMessage = {
+      seq: message.seq,
+      sentAt: message.sentAt,
+      visibleAt: message.visibleAt,
+      receiveCount: message.receiveCount,
+      receipt: message.receipt,
+      receivedAt: message.receivedAt,
+      firstReceivedAt: message.firstReceivedAt ?? null,
+      groupId: message.groupId,
+      content,
+      version: 0,
+      state: 'visible',
+    };
     this.all.set(m.seq, m);
-    this.bySentAt.push({ at: m.sentAt, seq: m.seq, version: 0 });
+    this.bySentAt.push(m.sentAt, m.seq, 0);
+    if (this.bySentAt.size > STALE_FACTOR * this.all.size + STALE_SLACK) this.compactSentAt();
     if (this.fifo) {
       const key = m.groupId ?? '';
       let group = this.groups.get(key);
@@ -74,10 +131,13 @@ export class QueueIndex {
 
   /** Moves every message whose visibility timeout or delay has ended back to visible. */
   refresh(now: number): void {
-    for (let top = this.pending.peek(); top && top.at <= now; top = this.pending.peek()) {
-      this.pending.pop();
-      const m = this.all.get(top.seq);
-      if (!m || m.version !== top.version || m.state === 'visible') continue;
+    const pending = this.pending;
+    while (pending.peekAt() <= now) {
+      const seq = pending.peekSeq();
+      const version = pending.peekVersion();
+      pending.pop();
+      const m = this.all.get(seq);
+      if (!m || m.version !== version || m.state === 'visible') continue;
       this.leave(m);
       this.show(m);
     }
@@ -135,6 +195,7 @@ export class QueueIndex {
     m.receiveCount += 1;
     m.receipt = receipt;
     m.receivedAt = now;
+    if (m.firstReceivedAt === null) m.firstReceivedAt = now;
     this.leave(m);
     m.visibleAt = visibleAt;
     if (visibleAt > now) this.hide(m, 'in-flight');
@@ -142,9 +203,13 @@ export class QueueIndex {
   }
 
   /** Undoes `markReceived` when the receive could not be stored. */
-  unmarkReceived(m: IndexedMessage, previous: Pick<IndexedMessage, 'receiveCount' | 'receipt' | 'receivedAt' | 'visibleAt'>, now: number): void {
+  unmarkReceived(m: IndexedMessage, previous: Pick<IndexedMessage, 'receiveCount' | 'receipt' | 'receivedAt' | 'visibleAt' | 'firstReceivedAt'>, now: number): void {
     this.leave(m);
-    Object.assign(m, previous);
+    m.receiveCount = previous.receiveCount;
+    m.receipt = previous.receipt;
+    m.receivedAt = previous.receivedAt;
+    m.visibleAt = previous.visibleAt;
+    m.firstReceivedAt = previous.firstReceivedAt;
     if (m.visibleAt > now) this.hide(m, m.receipt ? 'in-flight' : 'delayed');
     else this.show(m);
   }
@@ -162,6 +227,7 @@ export class QueueIndex {
     if (!m) return undefined;
     this.leave(m);
     this.all.delete(seq);
+    if (m.content !== null) this.budget.used -= m.content.bytes;
     if (this.fifo) {
       const key = m.groupId ?? '';
       const group = this.groups.get(key);
@@ -177,9 +243,10 @@ export class QueueIndex {
   /** Messages sent at or before `cutoff` (retention), oldest first. */
   sentBefore(cutoff: number): IndexedMessage[] {
     const out: IndexedMessage[] = [];
-    for (let top = this.bySentAt.peek(); top && top.at <= cutoff; top = this.bySentAt.peek()) {
-      this.bySentAt.pop();
-      const m = this.all.get(top.seq);
+    const bySentAt = this.bySentAt;
+    while (bySentAt.peekAt() <= cutoff) {
+      const m = this.all.get(bySentAt.peekSeq());
+      bySentAt.pop();
       if (m) out.push(m);
     }
     return out;
@@ -187,19 +254,21 @@ export class QueueIndex {
 
   /** When the oldest message was sent (for the retention timer). */
   oldestSentAt(): number | undefined {
-    for (let top = this.bySentAt.peek(); top; top = this.bySentAt.peek()) {
-      if (this.all.has(top.seq)) return top.at;
-      this.bySentAt.pop();
+    const bySentAt = this.bySentAt;
+    while (bySentAt.size > 0) {
+      if (this.all.has(bySentAt.peekSeq())) return bySentAt.peekAt();
+      bySentAt.pop();
     }
     return undefined;
   }
 
   /** When the next delayed or in-flight message becomes visible. */
   nextVisibleAt(): number | undefined {
-    for (let top = this.pending.peek(); top; top = this.pending.peek()) {
-      const m = this.all.get(top.seq);
-      if (m && m.version === top.version && m.state !== 'visible') return top.at;
-      this.pending.pop();
+    const pending = this.pending;
+    while (pending.size > 0) {
+      const m = this.all.get(pending.peekSeq());
+      if (m && m.version === pending.peekVersion() && m.state !== 'visible') return pending.peekAt();
+      pending.pop();
     }
     return undefined;
   }
@@ -219,6 +288,7 @@ export class QueueIndex {
 
   clear(): IndexedMessage[] {
     const removed = [...this.all.values()];
+    for (const m of removed) if (m.content !== null) this.budget.used -= m.content.bytes;
     this.all.clear();
     this.ready.clear();
     this.groups.clear();
@@ -234,10 +304,30 @@ export class QueueIndex {
     if (!this.fifo) this.ready.set(m.seq, m);
   }
 
+  /**
+   * Entries of messages deleted or changed since are dropped only when their time comes: with
+   * long visibility timeouts they would pile up. Once they outnumber the live ones several times
+   * over, the timeline is rebuilt from the messages (amortized O(1) a push).
+   */
+  private compactPending(): void {
+    const live: IndexedMessage[] = [];
+    for (const m of this.all.values()) if (m.state !== 'visible') live.push(m);
+    live.sort((a, b) => a.visibleAt - b.visibleAt || a.seq - b.seq);
+    this.pending.clear();
+    for (const m of live) this.pending.push(m.visibleAt, m.seq, m.version);
+  }
+
+  private compactSentAt(): void {
+    const live = [...this.all.values()].sort((a, b) => a.sentAt - b.sentAt || a.seq - b.seq);
+    this.bySentAt.clear();
+    for (const m of live) this.bySentAt.push(m.sentAt, m.seq, 0);
+  }
+
   private hide(m: IndexedMessage, state: 'in-flight' | 'delayed'): void {
     m.state = state;
     m.version++;
-    this.pending.push({ at: m.visibleAt, seq: m.seq, version: m.version });
+    this.pending.push(m.visibleAt, m.seq, m.version);
+    if (this.pending.size > STALE_FACTOR * (this.counts.inFlight + this.counts.delayed) + STALE_SLACK) this.compactPending();
     if (state === 'in-flight') {
       this.counts.inFlight++;
       if (this.fifo) this.groups.get(m.groupId ?? '')!.inFlight++;

@@ -31,6 +31,8 @@ export class Waiters {
 
   /** Wakes every waiter; each tries to receive again and sleeps anew if it finds nothing. */
   notify(): void {
+    // Every send notifies; most find nobody waiting.
+    if (this.waiting.size === 0) return;
     for (const wake of [...this.waiting]) wake();
   }
 }

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /**
@@ -29,9 +30,24 @@ const BINARY_TRANSPORT = 2;
 const STRING_LIST_TRANSPORT = 3;
 const BINARY_LIST_TRANSPORT = 4;
 
+/**
+ * One-shot digests (`crypto.hash`, Node ≥ 20.12) cost about half of createHash().update().digest()
+ * on a short text; older Node 20 releases fall back to the latter.
+ */
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (crypto as { hash?: (a: string, d: string, e: 'hex') => string }).hash;
+
+function hexDigest(algorithm: 'md5' | 'sha256', text: string): string {
+  return oneShot !== undefined ? oneShot(algorithm, text, 'hex') : createHash(algorithm).update(text, 'utf8').digest('hex');
+}
+
 /** Hex MD5 of the UTF-8 body: what MD5OfMessageBody / MD5OfBody carry (RFC 1321). */
 export function md5OfMessageBody(body: string): string {
-  return createHash('md5').update(body, 'utf8').digest('hex');
+  return hexDigest('md5', body);
+}
+
+/** Hex SHA-256 of the UTF-8 text (FIFO content-based deduplication ids). */
+export function sha256Hex(text: string): string {
+  return hexDigest('sha256', text);
 }
 
 /** MD5OfMessageAttributes; undefined when the message has no attributes (SQS then omits the member). */

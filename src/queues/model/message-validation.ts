@@ -23,6 +23,10 @@ const ALLOWED_CHARACTERS = '#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | 
  * as its own (invalid) code unit. undefined when every character is allowed.
  */
 export function firstInvalidCharacter(text: string): number | undefined {
+  // Most text is allowed characters of the BMP only: one regular-expression scan (several times
+  // faster than the loop) says so. Anything else — including every surrogate, paired or not —
+  // is looked at by the loop.
+  if (!OUTSIDE_ALLOWED_BMP.test(text)) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x20 && c <= 0xd7ff) continue;
@@ -39,6 +43,9 @@ export function firstInvalidCharacter(text: string): number | undefined {
   }
   return undefined;
 }
+
+/** Any UTF-16 unit that is not an allowed BMP character (surrogates included: the loop sorts those out). */
+const OUTSIDE_ALLOWED_BMP = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd]/;
 
 const hex = (codePoint: number): string => `#x${codePoint.toString(16).toUpperCase()}`;
 

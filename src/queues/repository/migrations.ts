@@ -75,4 +75,35 @@ CREATE TABLE sqs_move_tasks (
   started_at BIGINT NOT NULL
 )`,
   },
+  {
+    // FIFO deduplication records in two tables that take turns by 5-minute interval (the
+    // deduplication interval): a record lives in the table of the interval it was written in, and
+    // a table is emptied whole when its turn comes round again — all it holds has expired by then.
+    // Deleting expired records one by one cost as much as writing them (queue-engine.ts, dedup).
+    id: 'queues/0002-dedup-in-turns',
+    sql: `
+CREATE TABLE sqs_dedup_0 (
+  queue_id INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence_number TEXT,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (queue_id, scope, dedup_id)
+)${backend === 'sqlite' ? ' WITHOUT ROWID' : ''};
+CREATE TABLE sqs_dedup_1 (
+  queue_id INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sequence_number TEXT,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (queue_id, scope, dedup_id)
+)${backend === 'sqlite' ? ' WITHOUT ROWID' : ''};
+INSERT INTO sqs_dedup_0 (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
+  SELECT queue_id, scope, dedup_id, message_id, sequence_number, expires_at FROM sqs_dedup;
+INSERT INTO sqs_dedup_1 (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
+  SELECT queue_id, scope, dedup_id, message_id, sequence_number, expires_at FROM sqs_dedup;
+DROP TABLE sqs_dedup`,
+  },
 ];

@@ -18,6 +18,26 @@ const insertMessages = perCount((count) => {
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
 });
 
+/**
+ * The same insert for messages that carry no attributes of either kind (most do not): the columns
+ * that are then always NULL or 0 are written as literals, so a row binds 11 values, not 20 —
+ * queue_id, seq, message_id, body, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id,
+ * sequence_number.
+ */
+const insertPlainMessages = perCount((count) => {
+  const row = '(?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, 0, NULL, NULL, NULL, ?, ?, ?, NULL)';
+  return `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
+    sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
+});
+
+const upsertDedups = ([0, 1] as const).map((turn) =>
+  perCount((count) => `INSERT INTO sqs_dedup_${turn} (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
+    VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
+    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
+      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`),
+);
+
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
   selectQueues: 'SELECT * FROM sqs_queues',
@@ -28,32 +48,47 @@ export const sql = {
   updateQueueNextSeq: 'UPDATE sqs_queues SET next_seq = ? WHERE id = ? AND next_seq < ?',
   deleteQueue: 'DELETE FROM sqs_queues WHERE id = ?',
   deleteQueueMessages: 'DELETE FROM sqs_messages WHERE queue_id = ?',
-  deleteQueueDedup: 'DELETE FROM sqs_dedup WHERE queue_id = ?',
   upsertDeletedQueue: `INSERT INTO sqs_deleted_queues (account_id, region, name, deleted_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, region, name) DO UPDATE SET deleted_at = excluded.deleted_at`,
   selectDeletedQueue: 'SELECT deleted_at FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
   deleteDeletedQueue: 'DELETE FROM sqs_deleted_queues WHERE account_id = ? AND region = ? AND name = ?',
 
-  selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, receipt, group_id
+  selectMessageIndex: `SELECT seq, sent_at, visible_at, receive_count, received_at, first_received_at, receipt, group_id
     FROM sqs_messages WHERE queue_id = ? ORDER BY seq`,
   insertMessage: insertMessages(1),
   /** Statements over several messages at once take one `?` per message (cached per count by the store). */
   insertMessages,
+  insertPlainMessages,
+  /**
+   * Records one receive of several messages. It returns nothing: the engine keeps recently sent
+   * content in memory, and reading rows back (RETURNING) cost several times the update itself.
+   */
   receiveMessages: perCount((count) => `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
     first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
-    WHERE queue_id = ? AND seq IN (${placeholders(count)})
-    RETURNING seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes, md5_system_attributes, sender_id, sent_at,
-      receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source`),
+    WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
+  /** The rows of messages whose content the engine does not keep in memory. */
+  selectMessages: perCount((count) => `SELECT seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+    md5_system_attributes, sender_id, sent_at, receive_count, first_received_at, group_id, dedup_id, sequence_number, dead_letter_source
+    FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
   selectMessage: 'SELECT * FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   changeVisibility: 'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?',
   deleteMessage: 'DELETE FROM sqs_messages WHERE queue_id = ? AND seq = ?',
   deleteMessages: perCount((count) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
 
-  selectDedup: 'SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
-  upsertDedup: `INSERT INTO sqs_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
-      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`,
-  deleteExpiredDedup: 'DELETE FROM sqs_dedup WHERE expires_at <= ?',
+  /**
+   * The deduplication records of several ids of one scope, from both tables (expired ones
+   * included: the caller checks). Parameters: queue_id, scope, the ids — twice.
+   */
+  selectDedups: perCount((count) => {
+    const from = (table: string) =>
+      `SELECT dedup_id, message_id, sequence_number, expires_at FROM ${table} WHERE queue_id = ? AND scope = ? AND dedup_id IN (${placeholders(count)})`;
+    return `${from('sqs_dedup_0')} UNION ALL ${from('sqs_dedup_1')}`;
+  }),
+  /** Several distinct deduplication records into table `turn` (0 or 1); an expired record of the same id is replaced. */
+  upsertDedups: (turn: 0 | 1, count: number) => upsertDedups[turn](count),
+  /** Empties table `turn`: everything in it has expired when its turn comes round again. */
+  clearDedups: ['DELETE FROM sqs_dedup_0', 'DELETE FROM sqs_dedup_1'] as const,
+  deleteQueueDedups: ['DELETE FROM sqs_dedup_0 WHERE queue_id = ?', 'DELETE FROM sqs_dedup_1 WHERE queue_id = ?'] as const,
 
   insertMoveTask: `INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, destination_arn, max_per_second, status, moved,
     to_move, failure_reason, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)`,

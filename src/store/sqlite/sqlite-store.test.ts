@@ -102,3 +102,96 @@ test('close waits for queued writes, then refuses new ones', async () => {
   await pending;
   await assert.rejects(store.write((tx) => tx.run('SELECT 1')), /closed/);
 });
+
+test('a unit that fails after writing is undone alone, whatever made it fail', async () => {
+  const store = await openStore();
+  await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['taken']));
+  const before = store.stats.transactions;
+  const params = ['reused'];
+  const results = await Promise.allSettled([
+    // Reuses its parameter array after the statement: the statement must keep what it ran with.
+    store.write(async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', params);
+      params[0] = 'changed-after';
+      return (await tx.get<{ id: number }>('SELECT id FROM items WHERE name = ?', ['reused']))!.id;
+    }),
+    // Throws after writing, without a failing statement.
+    store.write(async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['thrown-away']);
+      throw new Error('changed my mind');
+    }),
+    // A failing statement it catches does not fail the unit.
+    store.write(async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['taken']).catch(() => undefined);
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['kept']);
+    }),
+    // Fails on its first statement.
+    store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['taken'])),
+    // Fails before any statement.
+    store.write(() => {
+      throw new Error('refused');
+    }),
+    store.write(async (tx) => (await tx.get<{ id: number }>('INSERT INTO items (name) VALUES (?) RETURNING id', ['last']))!.id),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+  assert.equal(store.stats.transactions - before, 1);
+  const rows = await store.all<{ id: number; name: string }>('SELECT id, name FROM items ORDER BY id');
+  assert.deepEqual(rows.map((r) => r.name), ['taken', 'reused', 'kept', 'last']);
+  // The ids handed out before a replay are the ids stored.
+  const ids = new Map(rows.map((r) => [r.name, r.id]));
+  assert.equal((results[0] as PromiseFulfilledResult<number>).value, ids.get('reused'));
+  assert.equal((results[5] as PromiseFulfilledResult<number>).value, ids.get('last'));
+  await store.close();
+});
+
+test('a unit that loses the whole transaction fails alone; the units before it are run again', async () => {
+  const store = await openStore();
+  const hooks: string[] = [];
+  const results = await Promise.allSettled([
+    store.write(async (tx) => {
+      tx.afterCommit(() => hooks.push('first'));
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['first']);
+    }),
+    // As SQLite does by itself on some I/O errors.
+    store.write(async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['lost']);
+      await tx.run('ROLLBACK');
+      throw new Error('disk trouble');
+    }),
+    store.write(async (tx) => {
+      tx.afterCommit(() => hooks.push('third'));
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['third']);
+    }),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual((await store.all<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name), ['first', 'third']);
+  assert.deepEqual(hooks, ['first', 'third']);
+  await store.close();
+});
+
+test('a unit submitted while a batch runs joins it and commits with it', async () => {
+  const store = await openStore();
+  const before = store.stats.transactions;
+  let joined: Promise<unknown> | undefined;
+  const order: string[] = [];
+  await store.write(async (tx) => {
+    await tx.run('INSERT INTO items (name) VALUES (?)', ['first']);
+    // As a long poll woken by a send does: its receive is submitted before the send's commit.
+    joined = store.write((t) => t.run('INSERT INTO items (name) VALUES (?)', ['joined']));
+    void joined.then(() => order.push('joined'));
+  });
+  order.push('first');
+  await joined;
+  // Both answer only after the commit, in the order they were submitted.
+  assert.deepEqual(order, ['first', 'joined']);
+  assert.equal(store.stats.transactions - before, 1);
+  assert.deepEqual((await store.all<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name), ['first', 'joined']);
+  // A unit submitted after the commit waits for the next batch.
+  await store.write((tx) => {
+    tx.afterCommit(() => void store.write((t) => t.run('INSERT INTO items (name) VALUES (?)', ['after'])));
+    return tx.run('INSERT INTO items (name) VALUES (?)', ['second']);
+  });
+  await store.write(() => undefined);
+  assert.deepEqual((await store.all<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name), ['first', 'joined', 'second', 'after']);
+  await store.close();
+});
