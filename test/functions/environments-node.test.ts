@@ -263,7 +263,9 @@ describe('timeouts, crashes and replacement', () => {
     const dir = codeDir({ 'index.js': 'exports.handler = async () => { const a = []; for (;;) a.push(new Array(1e5).fill(Math.random())); };' });
     const outcome = await h.invoke(spec(dir, { memorySize: 64, timeout: 20 }));
     assert.equal(outcome.functionError, 'Unhandled');
-    assert.equal(json(outcome).errorType, 'Runtime.ExitError');
+    // The process is killed past MemorySize (Runtime.OutOfMemory), unless V8's heap limit, set
+    // just below it, ends it first (Runtime.ExitError): either way the invocation fails.
+    assert.ok(['Runtime.OutOfMemory', 'Runtime.ExitError'].includes(json(outcome).errorType as string));
   });
 });
 

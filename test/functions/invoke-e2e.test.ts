@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import yazl from 'yazl';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { makeZip } from './control-plane-support.js';
 
 let server: TestServer;
 let lambda: LambdaClient;
@@ -27,18 +27,7 @@ after(() => server.stop());
 
 /** A name starting with `!` is an executable (mode 755), like a custom runtime's `bootstrap`. */
 function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) {
-    if (name.startsWith('!')) z.addBuffer(Buffer.from(text), name.slice(1), { mode: 0o100755 });
-    else z.addBuffer(Buffer.from(text), name);
-  }
-  z.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
+  return makeZip(Object.fromEntries(Object.entries(files).map(([name, text]) => (name.startsWith('!') ? [name.slice(1), { text, mode: 0o100755 }] : [name, text]))));
 }
 
 async function create(name: string, runtime: string, handler: string, files: Record<string, string>): Promise<void> {
@@ -140,6 +129,19 @@ test('a function that runs past its Timeout fails with Sandbox.Timedout', async 
   const error = json(out.Payload);
   assert.equal(error.errorType, 'Sandbox.Timedout');
   assert.match(error.errorMessage, /Task timed out after 1\.00 seconds/);
+});
+
+test('a Python function that outgrows MemorySize is killed: Runtime.OutOfMemory, and the next call runs fresh', async () => {
+  await create('hungry-py', 'python3.12', 'app.handler', {
+    'app.py': 'hold = []\ndef handler(event, context):\n    if event.get("eat"):\n        while True:\n            hold.append(bytearray(8 * 1024 * 1024))\n    return {"ok": True}\n',
+  });
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'hungry-py', Payload: Buffer.from('{"eat":true}'), LogType: 'Tail' }));
+  assert.equal(out.FunctionError, 'Unhandled');
+  const error = json(out.Payload);
+  assert.equal(error.errorType, 'Runtime.OutOfMemory');
+  assert.match(error.errorMessage, /Runtime exited with error: signal: killed/);
+  assert.match(Buffer.from(out.LogResult!, 'base64').toString('utf8'), /Max Memory Used: \d+ MB/);
+  assert.deepEqual(json((await lambda.send(new InvokeCommand({ FunctionName: 'hungry-py', Payload: Buffer.from('{}') }))).Payload), { ok: true });
 });
 
 test('a Python function runs', async () => {

@@ -69,6 +69,8 @@ interface Invocation {
   assignedAt?: number;
   delivered: boolean;
   timer?: NodeJS.Timeout;
+  /** Samples the process's memory while the invocation runs (see watchMemory). */
+  memoryWatch?: NodeJS.Timeout;
   coldStart: boolean;
   /** The runtime answered; the outcome waits for the output written before the answer. */
   answered?: { payload: Buffer; functionError?: 'Unhandled'; timer?: NodeJS.Timeout };
@@ -84,6 +86,9 @@ interface Invocation {
  */
 export const LOG_FENCE = '\u0000stratus:end:';
 const FENCE_WAIT_MS = 250;
+
+/** How often a running invocation's memory is sampled against MemorySize. */
+const MEMORY_SAMPLE_MS = 50;
 
 interface Failure {
   payload: Buffer;
@@ -106,7 +111,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
   private dead = false;
   private retireWhenIdle = false;
   /** Why Stratus killed the process, so its exit is not reported as a crash. */
-  private killedBy: 'timeout' | 'stratus' | undefined;
+  private killedBy: 'timeout' | 'memory' | 'stratus' | undefined;
   private exitDescription: string | undefined;
   private stray: LogEvent[] = [];
   private strayTimer: NodeJS.Timeout | undefined;
@@ -272,6 +277,8 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     invocation.assignedAt = performance.now();
     invocation.timer = setTimeout(() => this.onTimeout(invocation), spec.timeout * 1000);
     invocation.timer.unref();
+    invocation.memoryWatch = setInterval(() => this.watchMemory(invocation), MEMORY_SAMPLE_MS);
+    invocation.memoryWatch.unref();
     if (this.pendingNext) this.deliver(invocation);
   }
 
@@ -314,6 +321,39 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     });
   }
 
+  /**
+   * MemorySize bounds every runtime, not only Node's heap: while an invocation runs, the process's
+   * resident memory is sampled, and past MemorySize the process is killed and the invocation fails
+   * as AWS reports it, `Runtime.OutOfMemory` "Runtime exited with error: signal: killed"
+   * (Developer Guide, "Troubleshoot invocation issues": out-of-memory ends the runtime).
+   */
+  private watchMemory(invocation: Invocation): void {
+    if (this.current !== invocation || this.dead) return;
+    const rssMb = this.residentMemoryMb();
+    if (rssMb === undefined || rssMb <= this.spec.memorySize) return;
+    this.lastMemoryMb = Math.max(this.lastMemoryMb, rssMb);
+    const id = invocation.ctx.requestId;
+    const message = `RequestId: ${id} Error: Runtime exited with error: signal: killed`;
+    this.kill('memory');
+    this.fail(invocation, {
+      payload: errorDocument('Runtime.OutOfMemory', message),
+      logLines: [`${message}\nRuntime.OutOfMemory`],
+      status: { status: 'error', errorType: 'Runtime.OutOfMemory' },
+    });
+  }
+
+  /** Current resident memory of the runtime process, MB (VmRSS; Linux), or undefined. */
+  private residentMemoryMb(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+      return match ? Math.ceil(Number(match[1]) / 1024) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private onInitTimeout(): void {
     if (this.initialized || this.dead) return;
     const invocation = this.current;
@@ -340,7 +380,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
       this.current = undefined;
       clearTimeout(invocation.timer);
       invocation.resolve(UNDELIVERED);
-    } else if (invocation && this.killedBy !== 'timeout') this.fail(invocation, this.exitFailure(invocation));
+    } else if (invocation && this.killedBy !== 'timeout' && this.killedBy !== 'memory') this.fail(invocation, this.exitFailure(invocation));
     this.flushStray();
     this.markClosed();
     this.options.onExit(this);
@@ -360,7 +400,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     };
   }
 
-  private kill(reason: 'timeout' | 'stratus'): void {
+  private kill(reason: 'timeout' | 'memory' | 'stratus'): void {
     this.killedBy ??= reason;
     // From now on the pool must not hand this environment out; 'close' finishes the bookkeeping.
     this.dead = true;
@@ -417,6 +457,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     if (this.current !== invocation) return;
     this.current = undefined;
     clearTimeout(invocation.timer);
+    clearInterval(invocation.memoryWatch);
     const { spec } = this.options;
     const durationMs = invocation.assignedAt === undefined ? 0 : performance.now() - invocation.assignedAt;
     const initDurationMs = invocation.coldStart ? (this.initDurationMs ?? performance.now() - this.spawnedAt) : undefined;

@@ -36,8 +36,9 @@
  *   function's account (access key = the 12-digit account id), AWS_ENDPOINT_URL pointing back at
  *   Stratus, then the function's variables — reserved names (RESERVED_ENVIRONMENT_VARIABLES) are
  *   ignored, so the API should reject them as AWS does.
- * - Memory: Node's heap is bounded with --max-old-space-size (90% of MemorySize); Python and
- *   provided runtimes are not bounded. "Max Memory Used" is the process's peak RSS (VmHWM).
+ * - Memory: every runtime process is sampled while it runs an invocation and killed past
+ *   MemorySize (Runtime.OutOfMemory); Node's heap is also bounded with --max-old-space-size (90% of
+ *   MemorySize). "Max Memory Used" is the process's peak RSS (VmHWM).
  *
  * Interface notes for the API: as agreed, plus (1) `limits.reason` (optional) chooses the
  * TooManyRequestsException Reason, default ReservedFunctionConcurrentInvocationLimitExceeded;

@@ -14,10 +14,10 @@ import { UnsupportedRuntimeError } from './types.js';
  *   choice, leaving room for code, stacks and buffers outside the V8 heap); running out ends the
  *   process, which the caller sees as Runtime.ExitError as on AWS.
  * - `python3.x`: src/functions/runtimes/python/bootstrap.py (standard library only) on the host's
- *   `python3.x` if installed, else `python3`. Memory is not bounded (an rlimit on address space
- *   breaks CPython's allocator and threads); peak use is still measured and reported.
+ *   `python3.x` if installed, else `python3`. No rlimit (one on address space breaks CPython's
+ *   allocator and threads): the environment's memory watch bounds it (environment.ts).
  * - `provided.al2023` / `provided.al2`: the function's own `bootstrap` executable from the code
- *   directory, else from a layer (AWS looks in /var/task then /opt). Memory is not bounded.
+ *   directory, else from a layer (AWS looks in /var/task then /opt). Bounded by the memory watch.
  */
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
