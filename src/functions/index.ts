@@ -1,4 +1,5 @@
 import { SerialByKey } from '../core/serial-by-key.js';
+import { organizationOf } from '../server/config.js';
 import type { ServiceModule } from '../server/runtime.js';
 import type { FunctionsApi } from './api/common.js';
 import { configActions } from './api/config-actions.js';
@@ -70,7 +71,7 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
             ...configActions(api),
             ...mappingActions(api),
             ...layerActions(api),
-            ...invokeActions(api, runner, queue, runtime.store, runtime.log),
+            ...invokeActions(api, runner, queue, runtime.store, runtime.log, (accountId) => organizationOf(runtime.config, accountId)),
           ],
         },
         // Pollers start once the port is open: the functions they invoke reach Stratus back.

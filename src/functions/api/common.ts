@@ -34,8 +34,14 @@ export function action<I = any, O = any>(
 export const newRevisionId = (): string => randomUUID();
 
 /** The function a FunctionName names (with its qualifier, if any), or AWS's "Function not found" ([R]). */
-export function findFunction(api: FunctionsApi, ctx: LambdaContext, functionName: string, qualifier?: string): { fn: LambdaFunction; loc: FunctionLocator } {
-  const loc = locateFunction(ctx, functionName, qualifier, ctx.action);
+export function findFunction(
+  api: FunctionsApi,
+  ctx: LambdaContext,
+  functionName: string,
+  qualifier?: string,
+  options: { crossAccount?: boolean } = {},
+): { fn: LambdaFunction; loc: FunctionLocator } {
+  const loc = locateFunction(ctx, functionName, qualifier, ctx.action, options);
   const fn = api.catalogue.get(loc.accountId, loc.region, loc.name);
   if (!fn) throw lambdaErrors.functionNotFound(functionArn(loc.region, loc.accountId, loc.name, loc.qualifier));
   return { fn, loc };

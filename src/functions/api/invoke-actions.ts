@@ -5,6 +5,8 @@ import type { Store } from '../../store/store.js';
 import type { AsyncInvocations } from '../engine/async-invocations.js';
 import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf } from '../engine/invocation.js';
 import { lambdaErrors } from '../model/errors.js';
+import { functionAllowsInvoke } from '../model/invoke-permission.js';
+import { notAuthorized } from '../model/names.js';
 import { action, findFunction, type FunctionsApi } from './common.js';
 import type { FunctionRunner } from './runner.js';
 import { invokeOutput } from './shapes.js';
@@ -31,14 +33,28 @@ interface InvokeInput {
  * The 202's x-amzn-RequestId is the invocation's request id, as the function and its records see it.
  * InvokeAsync (deprecated) is not offered.
  */
-export function invokeActions(api: FunctionsApi, runner: FunctionRunner, queue: AsyncInvocations, store: Store, log: Logger): ActionDefinition[] {
+export function invokeActions(
+  api: FunctionsApi,
+  runner: FunctionRunner,
+  queue: AsyncInvocations,
+  store: Store,
+  log: Logger,
+  /** The AWS organization an account belongs to, for aws:PrincipalOrgID conditions. */
+  organizationOf: (accountId: string) => string | undefined = () => undefined,
+): ActionDefinition[] {
   return [
     action(
       'Invoke',
       { method: 'POST', path: '/2015-03-31/functions/{FunctionName}/invocations' },
       async (input: InvokeInput, ctx) => {
         const type = input.InvocationType ?? 'RequestResponse';
-        const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier);
+        // Another account's function may be invoked when its resource policy allows the caller
+        // (AddPermission with the caller's account, `*`, or `*` with aws:PrincipalOrgID).
+        const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier, { crossAccount: true });
+        if (fn.accountId !== ctx.accountId) {
+          const source = { accountId: ctx.accountId, organizationId: organizationOf(ctx.accountId) };
+          if (!functionAllowsInvoke(fn.policies, loc.qualifier, source)) throw notAuthorized(ctx.accountId, ctx.action, fn.arn(loc.qualifier));
+        }
         const config = chooseVersion(fn, loc.qualifier);
         const payload = input.Payload ?? Buffer.alloc(0);
         checkPayload(type, payload);
@@ -56,7 +72,7 @@ export function invokeActions(api: FunctionsApi, runner: FunctionRunner, queue: 
           throw lambdaErrors.tooManyRequests('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded');
         }
         const spec = specOf(fn, config);
-        const context = { requestId: ctx.requestId, clientContext: input.ClientContext };
+        const context = { requestId: ctx.requestId, clientContext: input.ClientContext, invokedFunctionArn: fn.arn(loc.qualifier) };
         let outcome;
         try {
           outcome = await runner.invoke(spec, payload, context, {

@@ -196,7 +196,7 @@ export class AsyncInvocations {
     }
     let outcome;
     try {
-      outcome = await this.runner.invoke(specOf(fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, clientContext: p.clientContext }, {
+      outcome = await this.runner.invoke(specOf(fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, clientContext: p.clientContext, invokedFunctionArn: fn.arn(p.qualifier) }, {
         maxResponseBytes: MAX_ASYNC_PAYLOAD,
         reservedConcurrency: fn.reservedConcurrency,
         invocationType: 'Event',

@@ -295,7 +295,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     pending.deliver({
       requestId: invocation.ctx.requestId,
       deadlineMs: Math.round(Date.now() + Math.max(0, spec.timeout * 1000 - (performance.now() - invocation.assignedAt!))),
-      invokedFunctionArn: spec.functionArn,
+      invokedFunctionArn: invocation.ctx.invokedFunctionArn ?? spec.functionArn,
       traceId: invocation.ctx.traceId,
       clientContext: invocation.ctx.clientContext,
       cognitoIdentity: invocation.ctx.cognitoIdentity,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeError, type Invoker } from '../../invoke/index.js';
 import { ServiceError } from '../../protocol/errors.js';
+import { organizationOf } from '../../server/config.js';
 import type { Runtime } from '../../server/runtime.js';
 import { resolveQualifier } from '../api/common.js';
 import type { FunctionRunner } from '../api/runner.js';
 import type { Catalogue, LambdaFunction } from '../control/catalogue.js';
-import { policyAllowsInvoke, type InvokeSource } from '../model/invoke-permission.js';
-import { LATEST } from '../model/names.js';
+import { functionAllowsInvoke, type InvokeSource } from '../model/invoke-permission.js';
 import type { AsyncInvocations } from './async-invocations.js';
 import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf, type InvocationType } from './invocation.js';
 
@@ -45,7 +45,11 @@ export function functionInvoker(runtime: Runtime, catalogue: Catalogue, runner: 
         throw new InvokeError('ResourceNotFound', `Function not found: ${request.arn}`, false);
       }
       const source = request.source;
-      if (source?.accountId !== undefined && source.accountId !== fn.accountId && !mayInvoke(fn, qualifier, source)) {
+      if (
+        source?.accountId !== undefined &&
+        source.accountId !== fn.accountId &&
+        !mayInvoke(fn, qualifier, { ...source, organizationId: organizationOf(runtime.config, source.accountId) })
+      ) {
         throw new InvokeError(
           'AccessDenied',
           `${source.arn ?? `Account ${source.accountId}`} is not authorized to perform: lambda:InvokeFunction on resource: ${request.arn} because no resource-based policy allows the lambda:InvokeFunction action`,
@@ -70,7 +74,7 @@ export function functionInvoker(runtime: Runtime, catalogue: Catalogue, runner: 
           return { response: { StatusCode: 202, RequestId: requestId } };
         }
         if (fn.reservedConcurrency === 0) throw new ServiceError('TooManyRequestsException', 'Rate Exceeded.', { status: 429 });
-        const outcome = await runner.invoke(specOf(fn, config), payload, { requestId, clientContext }, {
+        const outcome = await runner.invoke(specOf(fn, config), payload, { requestId, clientContext, invokedFunctionArn: fn.arn(qualifier) }, {
           maxResponseBytes: MAX_SYNC_PAYLOAD,
           reservedConcurrency: fn.reservedConcurrency,
           invocationType: 'RequestResponse',
@@ -92,6 +96,5 @@ export function functionInvoker(runtime: Runtime, catalogue: Catalogue, runner: 
 
 /** The policy of the invoked qualifier, or of the function itself, allows `source`. */
 function mayInvoke(fn: LambdaFunction, qualifier: string | undefined, source: InvokeSource): boolean {
-  const scopes = qualifier !== undefined && qualifier !== LATEST ? [qualifier, LATEST] : [LATEST];
-  return scopes.some((scope) => policyAllowsInvoke(fn.policies.get(scope) ?? [], source));
+  return functionAllowsInvoke(fn.policies, qualifier, source);
 }

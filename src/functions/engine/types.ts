@@ -28,6 +28,11 @@ export interface FunctionSpec {
 
 export interface InvokeRequestContext {
   requestId: string;
+  /**
+   * The ARN the caller invoked (`context.invokedFunctionArn`): unqualified, or with the version or
+   * alias it named (Developer Guide, "Lambda context object"). Default: the spec's ARN.
+   */
+  invokedFunctionArn?: string;
   /** X-Ray trace header value (`Root=1-…;Parent=…;Sampled=0`), passed to the runtime as is. */
   traceId?: string;
   /** The Invoke `ClientContext` (base64 JSON at the API; passed to the runtime decoded, as AWS does). */

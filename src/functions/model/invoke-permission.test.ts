@@ -28,7 +28,16 @@ test('conditions: SourceArn with wildcards, SourceAccount; unknown ones refuse',
   assert.equal(allow({ SourceArn: 'arn:aws:events:us-east-1:111111111111:rule/other' }), false);
   assert.equal(allow({ SourceAccount: '111111111111' }), true);
   assert.equal(allow({ SourceAccount: '333333333333' }), false);
+  // aws:PrincipalOrgID holds only for a caller in that organization (Stratus's --organization).
   assert.equal(allow({ PrincipalOrgID: 'o-abc' }), false);
+  const inOrg = (organizationId?: string) =>
+    statementAllowsInvoke(
+      buildStatement({ StatementId: 's', Action: 'lambda:InvokeFunction', Principal: '*', PrincipalOrgID: 'o-abcdefghij' }, FN),
+      { ...events, organizationId },
+    );
+  assert.equal(inOrg('o-abcdefghij'), true);
+  assert.equal(inOrg('o-zzzzzzzzzz'), false);
+  assert.equal(inOrg(undefined), false);
 });
 
 test('only invoke actions count', () => {

@@ -7,6 +7,8 @@ export interface InvokeSource {
   service?: string;
   /** The calling resource (a rule ARN, a topic ARN). */
   arn?: string;
+  /** The caller's AWS Organizations organization, when Stratus was told of one (`--organization`). */
+  organizationId?: string;
 }
 
 const INVOKE_ACTIONS = new Set(['lambda:InvokeFunction', 'lambda:*', '*']);
@@ -19,9 +21,10 @@ const INVOKE_ACTIONS = new Set(['lambda:InvokeFunction', 'lambda:*', '*']);
  *   Principal "*", the caller's account (`arn:aws:iam::<account>:root` or any IAM ARN of that
  *            account), or the calling service's principal (`events.amazonaws.com` for EventBridge,
  *            `sns.amazonaws.com` for SNS ...);
- *   Condition ArnLike AWS:SourceArn (wildcards `*` and `?`), StringEquals AWS:SourceAccount.
- * A condition Stratus cannot evaluate (aws:PrincipalOrgID, lambda:EventSourceToken,
- * lambda:FunctionUrlAuthType) makes the statement not apply: refusing is the safe side.
+ *   Condition ArnLike AWS:SourceArn (wildcards `*` and `?`), StringEquals AWS:SourceAccount,
+ *            StringEquals aws:PrincipalOrgID (the caller's organization, from `--organization`).
+ * A condition Stratus cannot evaluate (lambda:EventSourceToken, lambda:FunctionUrlAuthType)
+ * makes the statement not apply: refusing is the safe side.
  */
 export function statementAllowsInvoke(statement: PolicyStatement, source: InvokeSource): boolean {
   if (statement.Effect !== 'Allow' || !INVOKE_ACTIONS.has(statement.Action)) return false;
@@ -33,6 +36,8 @@ export function statementAllowsInvoke(statement: PolicyStatement, source: Invoke
         if (source.arn === undefined || !globMatches(expected, source.arn)) return false;
       } else if (operator === 'StringEquals' && name === 'aws:sourceaccount') {
         if (source.accountId !== expected) return false;
+      } else if (operator === 'StringEquals' && name === 'aws:principalorgid') {
+        if (source.organizationId === undefined || source.organizationId !== expected) return false;
       } else {
         return false;
       }
@@ -58,4 +63,13 @@ function principalMatches(principal: PolicyStatement['Principal'], source: Invok
 function globMatches(pattern: string, value: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return regex.test(value);
+}
+
+/**
+ * Whether a function's policies let `source` invoke it through `qualifier`: a statement on the
+ * qualifier's own policy, or on the unqualified function's ($LATEST), as AddPermission scopes them.
+ */
+export function functionAllowsInvoke(policies: ReadonlyMap<string, readonly PolicyStatement[]>, qualifier: string | undefined, source: InvokeSource): boolean {
+  const scopes = qualifier !== undefined && qualifier !== '$LATEST' ? [qualifier, '$LATEST'] : ['$LATEST'];
+  return scopes.some((scope) => policyAllowsInvoke(policies.get(scope) ?? [], source));
 }

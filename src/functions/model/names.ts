@@ -50,7 +50,17 @@ export const isAliasName = (qualifier: string): boolean => qualifier !== LATEST 
  * AccessDeniedException, since Stratus evaluates no cross-account resource policy for control-plane
  * calls. A qualifier both in the ARN and in `Qualifier` must agree ([R]).
  */
-export function locateFunction(ctx: RequestContext, functionName: string, qualifier: string | undefined, action: string): FunctionLocator {
+/**
+ * Where a FunctionName points. Another account's function is AccessDenied, unless `crossAccount`
+ * is set: Invoke, which the function's resource policy may allow (the caller checks it).
+ */
+export function locateFunction(
+  ctx: RequestContext,
+  functionName: string,
+  qualifier: string | undefined,
+  action: string,
+  options: { crossAccount?: boolean } = {},
+): FunctionLocator {
   const m = LOCATOR.exec(functionName);
   if (!m?.groups) {
     // The shapes' patterns reject these first; kept for callers that skip the shape.
@@ -64,16 +74,18 @@ export function locateFunction(ctx: RequestContext, functionName: string, qualif
   const arnQualifier = g.qualifier;
   if (qualifier !== undefined && qualifier !== '' && arnQualifier !== undefined && arnQualifier !== qualifier) throw lambdaErrors.qualifierMismatch();
   const resolvedQualifier = qualifier !== undefined && qualifier !== '' ? qualifier : arnQualifier;
-  if (accountId !== ctx.accountId) {
-    const arn = functionArn(ctx.region, accountId, g.name, resolvedQualifier);
-    throw lambdaErrors.accessDenied(
-      `User: arn:aws:iam::${ctx.accountId}:root is not authorized to perform: lambda:${action} on resource: ${arn} because no resource-based policy allows the lambda:${action} action`,
-    );
-  }
+  if (accountId !== ctx.accountId && !options.crossAccount) throw notAuthorized(ctx.accountId, action, functionArn(ctx.region, accountId, g.name, resolvedQualifier));
   return { name: g.name, qualifier: resolvedQualifier, accountId, region: ctx.region, byArn: g.account !== undefined };
 }
 
 /** Lambda's LastModified text: ISO 8601 with milliseconds and a `+0000` zone ([R] `2023-01-01T00:00:00.000+0000`). */
 export function lambdaDate(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+/** IAM's refusal of an action on another account's function that no resource policy allows. */
+export function notAuthorized(callerAccountId: string, action: string, arn: string) {
+  return lambdaErrors.accessDenied(
+    `User: arn:aws:iam::${callerAccountId}:root is not authorized to perform: lambda:${action} on resource: ${arn} because no resource-based policy allows the lambda:${action} action`,
+  );
 }
