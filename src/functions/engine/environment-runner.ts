@@ -29,6 +29,8 @@ export class EnvironmentRunner implements FunctionRunner {
   private readonly pendingLogs = new Map<string, { spec: FunctionSpec; streamName: string; events: LogEvent[] }>();
   private logTimer: NodeJS.Timeout | null = null;
   private readonly logWrites = new Set<Promise<unknown>>();
+  /** Invocations running now per account and region without reserved concurrency (the shared pool). */
+  private readonly unreservedInFlight = new Map<string, number>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -55,12 +57,26 @@ export class EnvironmentRunner implements FunctionRunner {
     // The runtime gets the client context decoded: the Runtime API's Lambda-Runtime-Client-Context
     // header carries the JSON the caller sent base64-encoded in X-Amz-Client-Context.
     const clientContext = context.clientContext !== undefined ? Buffer.from(context.clientContext, 'base64').toString('utf8') : undefined;
+    // Functions without reserved concurrency share what the account's reservations leave, all of
+    // them together: the engine counts per function, so the account's pool is counted here.
+    const pool = reserved === undefined ? `${spec.accountId}/${spec.region}` : undefined;
+    if (pool !== undefined) {
+      const running = this.unreservedInFlight.get(pool) ?? 0;
+      if (running >= engineLimits.concurrency) throw lambdaErrors.tooManyRequests('Rate Exceeded.', 'ConcurrentInvocationLimitExceeded');
+      this.unreservedInFlight.set(pool, running + 1);
+    }
     try {
       return await this.environments.invoke(keyed, payload, { ...context, clientContext }, engineLimits);
     } catch (error) {
       if (error instanceof TooManyRequestsError) throw lambdaErrors.tooManyRequests(error.message, error.reason);
       if (error instanceof UnsupportedRuntimeError) throw lambdaErrors.service(`The runtime ${error.runtime} cannot run in this Stratus: ${error.message}`);
       throw error;
+    } finally {
+      if (pool !== undefined) {
+        const left = (this.unreservedInFlight.get(pool) ?? 1) - 1;
+        if (left > 0) this.unreservedInFlight.set(pool, left);
+        else this.unreservedInFlight.delete(pool);
+      }
     }
   }
 
