@@ -11,6 +11,7 @@ test('message sources are found by ARN service; unknown services and bad ARNs fa
     receive: async (arn, o) => (calls.push(`receive ${arn} ${o.max}`), []),
     delete: async (arn, handles) => void calls.push(`delete ${arn} ${handles.join(',')}`),
     changeVisibility: async (arn, entries) => void calls.push(`visibility ${arn} ${entries.map((e) => `${e.receiptHandle}=${e.visibilityTimeoutS}`).join(',')}`),
+    describe: (arn) => (arn.endsWith(':q') ? { visibilityTimeoutS: 30 } : undefined),
   };
   registry.register(source);
   assert.throws(() => registry.register(source), /already registered/);
@@ -21,6 +22,8 @@ test('message sources are found by ARN service; unknown services and bad ARNs fa
   await registry.changeVisibility(q, [{ receiptHandle: 'h3', visibilityTimeoutS: 0 }]);
   assert.deepEqual(calls, [`receive ${q} 10`, `delete ${q} h1,h2`, `visibility ${q} h3=0`]);
   assert.deepEqual(registry.kinds(), ['sqs']);
+  assert.deepEqual(registry.describe(q), { visibilityTimeoutS: 30 });
+  assert.equal(registry.describe('arn:aws:sqs:us-east-1:000000000000:gone'), undefined);
   const unsupported = (() => { try { registry.resolve('arn:aws:kinesis:us-east-1:000000000000:stream/s'); } catch (e) { return e; } })();
   assert.ok(unsupported instanceof InvokeError);
   assert.equal(unsupported.code, 'UnsupportedTarget');

@@ -64,6 +64,8 @@ export interface MessageSource {
   delete(arn: string, receiptHandles: string[]): Promise<void>;
   /** Changes received messages' visibility (0 = visible again now); stale handles are skipped. */
   changeVisibility(arn: string, entries: { receiptHandle: string; visibilityTimeoutS: number }[]): Promise<void>;
+  /** What a poller's owner checks before it polls: the source's visibility timeout, or undefined when there is no such source. */
+  describe(arn: string): { visibilityTimeoutS: number } | undefined;
 }
 
 /**
@@ -89,6 +91,10 @@ export class SourceRegistry {
 
   receive(arn: string, options: ReceiveOptions): Promise<SourceMessage[]> {
     return this.resolve(arn).receive(arn, options);
+  }
+
+  describe(arn: string): { visibilityTimeoutS: number } | undefined {
+    return this.resolve(arn).describe(arn);
   }
 
   delete(arn: string, receiptHandles: string[]): Promise<void> {

@@ -20,6 +20,10 @@ export function queueSource(engine: QueueEngine): MessageSource {
   };
   return {
     service: 'sqs',
+    describe(arn) {
+      const queue = engine.byArn(arn);
+      return queue && !queue.deleted ? { visibilityTimeoutS: queue.config.visibilityTimeout } : undefined;
+    },
     async receive(arn, options) {
       const queue = queueOf(arn);
       const received = await engine.receive(queue, {

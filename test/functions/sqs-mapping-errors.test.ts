@@ -25,7 +25,10 @@ after(() => server.stop());
 async function setup(name: string, env: Record<string, string>, queueAttributes: Record<string, string> = {}, queueName = `${name}-in`) {
   const source = await createQueue(sqs, queueName, queueAttributes);
   const out = await createQueue(sqs, `${name}-out`);
-  await createReporter(lambda, name, out.url, env);
+  // AWS refuses a mapping whose queue's visibility timeout is below the function's timeout: the
+  // short visibility timeouts that keep these tests fast need functions as short.
+  const timeout = queueAttributes.VisibilityTimeout !== undefined ? Number(queueAttributes.VisibilityTimeout) : undefined;
+  await createReporter(lambda, name, out.url, env, timeout);
   return { source, reports: new Reports(sqs, out.url) };
 }
 

@@ -47,14 +47,14 @@ export interface Reported {
   event: { Records: Record<string, any>[] };
 }
 
-export async function createReporter(lambda: LambdaClient, name: string, outQueueUrl: string, env: Record<string, string> = {}): Promise<string> {
+export async function createReporter(lambda: LambdaClient, name: string, outQueueUrl: string, env: Record<string, string> = {}, timeout = 10): Promise<string> {
   const created = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
       Runtime: 'nodejs20.x',
       Handler: 'index.handler',
       Role: 'arn:aws:iam::000000000000:role/r',
-      Timeout: 10,
+      Timeout: timeout,
       Code: { ZipFile: await zip({ 'index.js': HANDLER }) },
       Environment: { Variables: { OUT_QUEUE_URL: outQueueUrl, ...env } },
     }),

@@ -41,6 +41,20 @@ async function waitForState(uuid: string, state: string): Promise<void> {
   }
 }
 
+test('a queue whose visibility timeout is below the function timeout is refused, as AWS does', async () => {
+  const source = await createQueue(sqs, 'short-visibility-in', { VisibilityTimeout: '5' });
+  const out = await createQueue(sqs, 'short-visibility-out');
+  await createReporter(lambda, 'short-visibility', out.url);
+  await assert.rejects(
+    lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'short-visibility', EventSourceArn: source.arn })),
+    (error: Error) => {
+      assert.equal(error.name, 'InvalidParameterValueException');
+      assert.equal(error.message, 'Queue visibility timeout: 5 seconds is less than Function timeout: 10 seconds');
+      return true;
+    },
+  );
+});
+
 test('a mapping delivers a batch in the SQS event shape and deletes it on success', async () => {
   const { source, functionArn, reports } = await setup('shape');
   const sent = await sqs.send(

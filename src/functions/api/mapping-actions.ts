@@ -5,7 +5,7 @@ import type { EventSourceMapping } from '../control/catalogue.js';
 import { mappingView, page } from '../control/view.js';
 import { lambdaErrors } from '../model/errors.js';
 import { LATEST, locateFunction } from '../model/names.js';
-import { action, listLimit, type FunctionsApi, type LambdaContext } from './common.js';
+import { action, listLimit, resolveQualifier, type FunctionsApi, type LambdaContext } from './common.js';
 
 /**
  * Event source mappings, stored and validated; every committed change is handed to the pollers
@@ -33,16 +33,29 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
   const { catalogue } = api;
 
   /** The function ARN a mapping invokes: qualified when the caller named a version or alias. */
-  const targetArn = (ctx: LambdaContext, functionName: string): { arn: string; name: string } => {
+  const targetArn = (ctx: LambdaContext, functionName: string): { arn: string; name: string; timeout: number } => {
     const loc = locateFunction(ctx, functionName, undefined, ctx.action);
     const fn = catalogue.get(loc.accountId, loc.region, loc.name);
     if (!fn) throw lambdaErrors.invalidParameter('Function does not exist');
     if (loc.qualifier !== undefined && loc.qualifier !== LATEST && !fn.versions.has(loc.qualifier) && !fn.aliases.has(loc.qualifier)) {
       throw lambdaErrors.invalidParameter('Function does not exist');
     }
-    return { arn: fn.arn(loc.qualifier), name: fn.name };
+    return { arn: fn.arn(loc.qualifier), name: fn.name, timeout: resolveQualifier(fn, loc.qualifier).config.timeout };
   };
 
+  /**
+   * A queue whose visibility timeout is shorter than the function's timeout would hand a batch to
+   * another poller while the function still works on it: AWS refuses the mapping
+   * (Developer Guide, "Using Lambda with Amazon SQS": set the visibility timeout to at least six
+   * times the function timeout; CreateEventSourceMapping fails when it is below the timeout).
+   * A queue that does not exist (yet) is not checked.
+   */
+  const checkVisibility = (eventSourceArn: string, functionTimeout: number): void => {
+    const queue = catalogue.runtime.sources.describe(eventSourceArn);
+    if (queue && queue.visibilityTimeoutS < functionTimeout) {
+      throw lambdaErrors.invalidParameter(`Queue visibility timeout: ${queue.visibilityTimeoutS} seconds is less than Function timeout: ${functionTimeout} seconds`);
+    }
+  };
   const checkBatching = (mapping: Pick<EventSourceMapping, 'batchSize' | 'maximumBatchingWindowInSeconds' | 'eventSourceArn'>): void => {
     if (mapping.eventSourceArn.endsWith('.fifo') && mapping.batchSize > 10) {
       throw lambdaErrors.invalidParameter(`BatchSize must be between 1 and 10 for an SQS FIFO queue: ${mapping.batchSize}`);
@@ -105,6 +118,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
           transition: 'Creating',
         };
         checkBatching(mapping);
+        checkVisibility(source, target.timeout);
         return api.serial.run(`mappings/${ctx.accountId}/${ctx.region}`, async () => {
           for (const other of catalogue.mappings.values()) {
             if (other.accountId === ctx.accountId && other.region === ctx.region && other.functionArn === mapping.functionArn && other.eventSourceArn === source) {

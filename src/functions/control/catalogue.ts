@@ -145,7 +145,7 @@ export class Catalogue {
   readonly code: CodeStore;
   private readonly mappingWatchers = new Set<() => void>();
 
-  constructor(private readonly runtime: Runtime) {
+  constructor(readonly runtime: Runtime) {
     this.code = new CodeStore({ dataDir: runtime.config.dataDir, inMemory: runtime.config.inMemory });
   }
 
