@@ -8,22 +8,13 @@ import { createServer, type Server } from 'node:http';
 import { listenOnLoopback } from './listen.js';
 import { startStratus, type RunningStratus } from '../../src/server/stratus.js';
 import { benchModule } from './bench-service.js';
-import type { FromServer, ServerSpec, ToServer } from './protocol.js';
+import type { ServerSpec } from './protocol.js';
+import { serveChild, type StartedServer } from './server-child.js';
 
-const send = (message: FromServer): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.send) resolve();
-    else process.send(message, undefined, {}, () => resolve());
-  });
-
-let stopper: (() => Promise<void>) | null = null;
-
-async function start(spec: ServerSpec): Promise<void> {
+async function start(spec: ServerSpec): Promise<StartedServer> {
   if (spec.kind === 'stratus') {
     const stratus: RunningStratus = await startStratus({ host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error' }, { services: [benchModule] });
-    stopper = () => stratus.stop();
-    await send({ type: 'ready', url: stratus.url, port: stratus.port });
-    return;
+    return { url: stratus.url, port: stratus.port, stop: () => stratus.stop() };
   }
   // The baseline: answer every request with the given bytes after reading the request to its end.
   const body = Buffer.from(spec.body, 'base64');
@@ -37,37 +28,10 @@ async function start(spec: ServerSpec): Promise<void> {
       res.end(body);
     });
   });
-  const { port, stop: stopServer } = await listenOnLoopback(server);
-  stopper = stopServer;
-  await send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
+  const { port, stop } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, port, stop };
 }
 
 function noop(): void {}
 
-async function stop(code: number): Promise<never> {
-  try {
-    await stopper?.();
-  } finally {
-    process.exit(code);
-  }
-}
-
-process.on('message', (message: ToServer) => {
-  switch (message.type) {
-    case 'start':
-      start(message.spec).catch(async (error: unknown) => {
-        await send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-        process.exit(1);
-      });
-      break;
-    case 'cpu': {
-      const usage = process.cpuUsage();
-      void send({ type: 'cpu', user: usage.user, system: usage.system, at: performance.now() });
-      break;
-    }
-    case 'stop':
-      void stop(0);
-      break;
-  }
-});
-process.on('disconnect', () => void stop(0));
+serveChild(start);

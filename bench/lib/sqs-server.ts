@@ -14,25 +14,17 @@
 import { createServer, type Server } from 'node:http';
 import { listenOnLoopback } from './listen.js';
 import { startStratus } from '../../src/server/stratus.js';
-import type { SqsFromServer, SqsServerSpec, SqsToServer } from './sqs-children.js';
+import type { SqsServerSpec } from './sqs-children.js';
+import { serveChild, type StartedServer } from './server-child.js';
 
-const send = (message: SqsFromServer): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.send) resolve();
-    else process.send(message, undefined, {}, () => resolve());
-  });
-
-let stopper: (() => Promise<void>) | null = null;
 let storeStats: (() => { transactions: number; units: number } | undefined) | null = null;
 
-async function start(spec: SqsServerSpec): Promise<void> {
+async function start(spec: SqsServerSpec): Promise<StartedServer> {
   if (spec.kind === 'stratus') {
     const stratus = await startStratus({ host: '127.0.0.1', port: 0, inMemory: false, dataDir: spec.dataDir, durability: spec.durability, logLevel: 'error' });
-    stopper = () => stratus.stop();
     const store = stratus.runtime.store as unknown as { stats?: { transactions: number; units: number } };
     storeStats = () => (store.stats ? { ...store.stats } : undefined);
-    await send({ type: 'ready', url: stratus.url, port: stratus.port });
-    return;
+    return { url: stratus.url, port: stratus.port, stop: () => stratus.stop() };
   }
   const answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
   for (const [target, answer] of Object.entries(spec.answers)) {
@@ -53,37 +45,10 @@ async function start(spec: SqsServerSpec): Promise<void> {
       res.end(answer.body);
     });
   });
-  const { port, stop: stopServer } = await listenOnLoopback(server);
-  stopper = stopServer;
-  await send({ type: 'ready', url: `http://127.0.0.1:${port}`, port });
+  const { port, stop } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, port, stop };
 }
 
 function noop(): void {}
 
-async function stop(code: number): Promise<never> {
-  try {
-    await stopper?.();
-  } finally {
-    process.exit(code);
-  }
-}
-
-process.on('message', (message: SqsToServer) => {
-  switch (message.type) {
-    case 'start':
-      start(message.spec).catch(async (error: unknown) => {
-        await send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-        process.exit(1);
-      });
-      break;
-    case 'cpu': {
-      const usage = process.cpuUsage();
-      void send({ type: 'cpu', user: usage.user, system: usage.system, at: performance.now(), store: storeStats?.() });
-      break;
-    }
-    case 'stop':
-      void stop(0);
-      break;
-  }
-});
-process.on('disconnect', () => void stop(0));
+serveChild(start, () => ({ store: storeStats?.() }));
