@@ -14,3 +14,4 @@ export {
 } from './machine.js';
 export { deliveryMigrations } from './migrations.js';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+export { invokeAsJob } from './invoke-job.js';

@@ -1,5 +1,4 @@
-import { PermanentFailure, type DeadLetter, type Job } from '../../delivery/index.js';
-import { InvokeError } from '../../invoke/index.js';
+import { invokeAsJob, PermanentFailure, type DeadLetter, type Job } from '../../delivery/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
 import { eventTime } from '../model/event-entry.js';
@@ -56,18 +55,13 @@ export class TargetDelivery {
       concurrency: 16,
       handle: async (job) => {
         const p = job.payload;
-        try {
-          await this.runtime.invokers.invoke({
-            arn: p.queueArn,
-            payload: p.event,
-            traceId: job.traceId ?? undefined,
-            source: { arn: p.ruleArn, service: 'events' },
-            parameters: { MessageAttributes: p.attributes },
-          });
-        } catch (error) {
-          if (error instanceof InvokeError && !error.retryable) throw new PermanentFailure(error.message, error.code);
-          throw error;
-        }
+        await invokeAsJob(this.runtime.invokers, {
+          arn: p.queueArn,
+          payload: p.event,
+          traceId: job.traceId ?? undefined,
+          source: { arn: p.ruleArn, service: 'events' },
+          parameters: { MessageAttributes: p.attributes },
+        });
       },
       onDeadLetter: (job, failure) => {
         this.runtime.log.warn('events: could not send a failed event to its dead-letter queue', {
@@ -95,21 +89,16 @@ export class TargetDelivery {
       if (error instanceof TargetInputRenderError) throw new PermanentFailure(error.message, 'InvalidInputTemplate');
       throw error;
     }
-    try {
-      await this.runtime.invokers.invoke({
-        arn: target.Arn,
-        payload: input,
-        traceId: job.traceId ?? undefined,
-        source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
-        parameters: invokeParameters(target, p),
-      });
-    } catch (error) {
-      // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
-      // policy) go to the DLQ at once, as EventBridge does for them
-      // (User Guide, "Event retry policy and using dead-letter queues").
-      if (error instanceof InvokeError && !error.retryable) throw new PermanentFailure(error.message, error.code);
-      throw error;
-    }
+    // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
+    // policy) go to the DLQ at once, as EventBridge does for them
+    // (User Guide, "Event retry policy and using dead-letter queues").
+    await invokeAsJob(this.runtime.invokers, {
+      arn: target.Arn,
+      payload: input,
+      traceId: job.traceId ?? undefined,
+      source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
+      parameters: invokeParameters(target, p),
+    });
   }
 
   private async deadLetter(job: Job<TargetJobPayload>, failure: DeadLetter, tx: WriteTx): Promise<void> {

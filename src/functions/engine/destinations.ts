@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PermanentFailure, type Job, type RetryPolicy } from '../../delivery/index.js';
-import { InvokeError, parseArn } from '../../invoke/index.js';
+import { invokeAsJob, type Job, type RetryPolicy } from '../../delivery/index.js';
+import { parseArn } from '../../invoke/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
 
@@ -179,18 +179,13 @@ export class Destinations {
 
   private async send(job: Job<DestinationJobPayload>): Promise<void> {
     const p = job.payload;
-    try {
-      await this.runtime.invokers.invoke({
-        arn: p.arn,
-        payload: p.body,
-        traceId: job.traceId ?? undefined,
-        source: { service: 'lambda', arn: p.functionArn, accountId: p.accountId, region: p.region },
-        parameters: p.parameters,
-      });
-    } catch (error) {
-      if (error instanceof InvokeError && !error.retryable) throw new PermanentFailure(error.message, error.code);
-      throw error;
-    }
+    await invokeAsJob(this.runtime.invokers, {
+      arn: p.arn,
+      payload: p.body,
+      traceId: job.traceId ?? undefined,
+      source: { service: 'lambda', arn: p.functionArn, accountId: p.accountId, region: p.region },
+      parameters: p.parameters,
+    });
   }
 }
 
