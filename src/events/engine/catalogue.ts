@@ -203,9 +203,8 @@ export class Catalogue {
   async updateBus(bus: EventBus, settings: BusSettings, tags: Record<string, string> = bus.tags): Promise<void> {
     const next = { ...bus.settings, ...settings };
     const modifiedAt = this.runtime.clock.now();
-    const draft = Object.assign(Object.create(EventBus.prototype) as EventBus, bus, { settings: next, tags, modifiedAt });
     await this.runtime.store.write(async (tx) => {
-      await this.storeBus(tx, draft);
+      await this.storeBus(tx, bus, { settings: next, tags, modifiedAt });
       tx.afterCommit(() => {
         bus.settings = next;
         bus.tags = tags;
@@ -305,11 +304,12 @@ export class Catalogue {
     else rule.bus.index.remove(rule);
   }
 
-  private async storeBus(tx: WriteTx, bus: EventBus): Promise<void> {
-    const s = bus.settings;
+  /** Stores a bus as it is, or as it is to be with `next` (memory follows once that commits). */
+  private async storeBus(tx: WriteTx, bus: EventBus, next: { settings: BusSettings; tags: Record<string, string>; modifiedAt: number } = bus): Promise<void> {
+    const s = next.settings;
     await tx.run(sql.upsertBus, [
       bus.accountId, bus.region, bus.name, s.description ?? null, s.policy ?? null, s.kmsKeyIdentifier ?? null, s.deadLetterArn ?? null,
-      JSON.stringify(bus.tags), bus.createdAt, bus.modifiedAt,
+      JSON.stringify(next.tags), bus.createdAt, next.modifiedAt,
     ]);
   }
 
