@@ -131,7 +131,7 @@ describe('sending to a FIFO queue', () => {
     assert.equal((await send('fifth')).MessageId, fresh.MessageId);
   });
 
-  test('deduplication holds across the turns of its two tables, and expired records are emptied out', async () => {
+  test('deduplication holds across the turns of its two log tables, and expired records are emptied out', async () => {
     const queueUrl = await fifoQueue('dedup-turns');
     const send = async (id: string) =>
       (await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: id, MessageGroupId: 'g', MessageDeduplicationId: id }))).MessageId!;
@@ -148,7 +148,7 @@ describe('sending to a FIFO queue', () => {
     // Records written more than 10 minutes ago are in a table whose turn has come round again.
     const store = manual.stratus.runtime.store;
     const old = await store.get<{ n: number }>(
-      'SELECT (SELECT count(*) FROM sqs_dedup_0 WHERE expires_at <= ?) + (SELECT count(*) FROM sqs_dedup_1 WHERE expires_at <= ?) AS n',
+      'SELECT (SELECT count(*) FROM sqs_dedup_log_0 WHERE expires_at <= ?) + (SELECT count(*) FROM sqs_dedup_log_1 WHERE expires_at <= ?) AS n',
       [clock.now() - FIVE_MINUTES, clock.now() - FIVE_MINUTES],
     );
     assert.equal(Number(old!.n), 0);
@@ -170,6 +170,31 @@ describe('sending to a FIFO queue', () => {
     assert.equal(b.MessageId, a.MessageId);
     assert.notEqual(c.MessageId, a.MessageId);
     assert.deepEqual(bodies(await receive(sqs, queueUrl)), ['one', 'three']);
+  });
+
+  test('a send that failed to store does not take its deduplication id: sent again, the message is delivered', async () => {
+    const queueUrl = await fifoQueue('dedup-failed-send');
+    const store = manual.stratus.runtime.store;
+    // The dedup log refuses this send's records, after its messages were written in the same unit.
+    for (const turn of [0, 1]) {
+      await store.write((tx) =>
+        tx.run(`CREATE TRIGGER refuse_${turn} BEFORE INSERT ON sqs_dedup_log_${turn} WHEN NEW.records LIKE '%refused%'
+          BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`),
+      );
+    }
+    const send = (body: string, dedupId: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: dedupId }));
+    try {
+      await assert.rejects(send('lost?', 'refused'), (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+        assert.deepEqual([error.name, error.$metadata?.httpStatusCode], ['InternalFailure', 500]);
+        return true;
+      });
+      assert.deepEqual(await counts(sqs, queueUrl), { visible: 0, inFlight: 0, delayed: 0 });
+    } finally {
+      for (const turn of [0, 1]) await store.write((tx) => tx.run(`DROP TRIGGER refuse_${turn}`));
+    }
+    const again = await send('sent again', 'refused');
+    const [m] = await receive(sqs, queueUrl);
+    assert.deepEqual([m.MessageId, m.Body], [again.MessageId, 'sent again']);
   });
 
   test('DeduplicationScope messageGroup: the same id in two groups is two messages', async () => {

@@ -9,6 +9,7 @@ import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes,
 import { queueConfig, type QueueConfig } from '../model/queue-attributes.js';
 import { sql } from '../repository/statements.js';
 import { QueueIndex, type ContentBudget, type IndexedMessage, type MessageContent, type NewMessage } from './queue-index.js';
+import { DedupWindow, dedupHash } from './dedup-window.js';
 import { decodeReceiptHandle, encodeReceiptHandle, newNonce } from './receipt-handle.js';
 import { Waiters } from './waiters.js';
 
@@ -37,6 +38,8 @@ export interface Queue {
   /** PurgeQueue may not run again before this moment (PurgeQueueInProgress). */
   purgeBlockedUntil: number;
   deleted: boolean;
+  /** FIFO: the deduplication ids taken within the deduplication interval. */
+  dedup: DedupWindow;
   /** FIFO ReceiveRequestAttemptId → the answer given, kept for the 5-minute deduplication interval. */
   receiveAttempts: Map<string, { expiresAt: number; seqs: number[]; receipts: string[] }>;
 }
@@ -84,6 +87,8 @@ interface KeptContent extends MessageContent {
   systemAttributes: MessageAttributes | null;
   senderId: string;
   dedupId: string | null;
+  /** FIFO: the scope the deduplication id was taken in ('' for the queue, else the group). */
+  dedupScope: string;
   sequenceNumber: string | null;
 }
 
@@ -192,6 +197,26 @@ export class QueueEngine {
       queue.reservedSeq = queue.nextSeq;
       this.armRetention(queue);
     }
+    await this.loadDedupLog(now);
+  }
+
+  /**
+   * Fills the queues' deduplication windows from the dedup log, in seq order (so that of two
+   * records of one id, the later wins). Rows of deleted queues are skipped: queue ids are never
+   * used again, and the rows go when their table's turn comes.
+   */
+  private async loadDedupLog(now: number): Promise<void> {
+    const rows = await this.store.all<{ queue_id: number; expires_at: number; records: string }>(sql.selectDedupLog, [now, now]);
+    for (const row of rows) {
+      const queue = this.byId.get(Number(row.queue_id));
+      if (queue === undefined) continue;
+      let lastSeq = -1;
+      for (const [scope, dedupId, , seq] of JSON.parse(row.records) as DedupLogRecord[]) {
+        queue.dedup.take(dedupHash(scope, dedupId), seq);
+        lastSeq = seq;
+      }
+      queue.dedup.expireAt(lastSeq, Number(row.expires_at));
+    }
   }
 
   stop(): void {
@@ -257,7 +282,7 @@ export class QueueEngine {
     const now = this.clock.now();
     await this.store.write(async (tx) => {
       await tx.run(sql.deleteQueueMessages, [queue.id]);
-      for (const statement of sql.deleteQueueDedups) await tx.run(statement, [queue.id]);
+      // Its dedup log rows stay until their table's turn: the log is not keyed by queue.
       await tx.run(sql.deleteQueue, [queue.id]);
       await tx.run(sql.upsertDeletedQueue, [queue.accountId, queue.region, queue.name, now]);
     });
@@ -266,6 +291,7 @@ export class QueueEngine {
     this.queues.delete(key(queue.accountId, queue.region, queue.name));
     this.byId.delete(queue.id);
     queue.index.clear();
+    queue.dedup.clear();
     queue.waiters.notify();
   }
 
@@ -283,7 +309,7 @@ export class QueueEngine {
     const now = this.clock.now();
     // Digests and deduplication ids need no store: worked out before the unit, which only writes.
     const prepared = entries.map((entry) => prepare(queue, entry));
-    const state: SendState = { added: [], reserved: 0, early: false };
+    const state: SendState = { added: [], reserved: 0, early: false, logged: null };
     try {
       const results = await this.store.write((tx) => this.sendUnit(tx, queue, prepared, senderId, now, state));
       // Long polls this send woke were waiting before it came, and their answers are ready at the
@@ -295,28 +321,45 @@ export class QueueEngine {
     } catch (error) {
       // Messages handed to a long poll before the commit are taken back (that receive failed with this send).
       if (state.early) for (const m of state.added) queue.index.remove(m.seq);
+      // A failed commit: the ids this send took are free again (a failed unit freed them itself).
+      forgetDeduplicated(queue, state);
       throw error;
     }
   }
 
   /** The store work of a send (see send()); what it did goes into `state`. */
   private async sendUnit(tx: WriteTx, queue: Queue, prepared: Prepared[], senderId: string, now: number, state: SendState): Promise<SendResult[]> {
+    try {
+      return await this.sendMessages(tx, queue, prepared, senderId, now, state);
+    } catch (error) {
+      // Later units of the same batch must not take this unit's messages for the originals.
+      forgetDeduplicated(queue, state);
+      throw error;
+    }
+  }
+
+  private async sendMessages(tx: WriteTx, queue: Queue, prepared: Prepared[], senderId: string, now: number, state: SendState): Promise<SendResult[]> {
     const fifo = queue.config.fifo;
     const added = state.added;
     const out: SendResult[] = [];
     const rows: SqlValue[] = [];
-    const known = fifo ? await this.findDeduplicated(tx, queue, prepared, now) : undefined;
-    let dedupRows: SqlValue[] | undefined;
+    // FIFO: ids are looked up and taken in memory, inside the unit, so that a send later in the
+    // same batch sees them; the unit appends them to the dedup log.
+    if (fifo) queue.dedup.sweep(now);
     // Messages without attributes of either kind (most) bind 11 values a row, not 20.
     let plain = true;
     for (const p of prepared) if (p.attributes !== null || p.systemAttributes !== null) plain = false;
     for (const p of prepared) {
       const entry = p.entry;
-      if (known !== undefined) {
-        const seen = known.get(p.dedupKey!);
-        if (seen !== undefined) {
+      if (fifo) {
+        let original: { seq: number; messageId: string } | undefined;
+        for (const seq of queue.dedup.candidates(p.dedupHash)) {
+          const messageId = await this.originalMessageId(tx, queue, seq, p, added);
+          if (messageId !== undefined) original = { seq, messageId };
+        }
+        if (original !== undefined) {
           // A duplicate is accepted but not delivered again (SQS Developer Guide, "Exactly-once processing").
-          out.push({ messageId: seen.messageId, ...p.digests, sequenceNumber: seen.sequenceNumber ?? undefined });
+          out.push({ messageId: original.messageId, ...p.digests, sequenceNumber: sequenceNumberFor(original.seq) });
           continue;
         }
       }
@@ -335,9 +378,10 @@ export class QueueEngine {
           groupId, p.dedupId, sequenceNumber, null,
         );
       }
-      if (known !== undefined) {
-        known.set(p.dedupKey!, { messageId, sequenceNumber });
-        (dedupRows ??= []).push(queue.id, p.scope, p.dedupId, messageId, sequenceNumber, now + DEDUPLICATION_INTERVAL_MS);
+      if (fifo) {
+        queue.dedup.take(p.dedupHash, seq);
+        // Noted in the state at once: should the unit fail from here on, the id is given back.
+        (state.logged ??= []).push([p.scope, p.dedupId!, messageId, seq]);
       }
       const content: KeptContent = {
         bytes: contentBytes(entry.body, attributes, systemAttributes),
@@ -350,6 +394,7 @@ export class QueueEngine {
         systemAttributes: systemAttributes === null ? null : parseAttributes(systemAttributes),
         senderId,
         dedupId: p.dedupId,
+        dedupScope: p.scope,
         sequenceNumber,
       };
       added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId, content });
@@ -357,7 +402,12 @@ export class QueueEngine {
     }
     if (added.length > 0) {
       await tx.run(plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length), rows);
-      if (dedupRows !== undefined) await tx.run(sql.upsertDedups(await this.dedupTurn(tx, now), dedupRows.length / DEDUP_COLUMNS), dedupRows);
+      const logged = state.logged;
+      if (logged !== null) {
+        const expiresAt = now + DEDUPLICATION_INTERVAL_MS;
+        queue.dedup.expireAt(logged[logged.length - 1][3], expiresAt);
+        await tx.run(sql.insertDedupLog[await this.dedupTurn(tx, now)], [queue.id, logged[0][3], expiresAt, JSON.stringify(logged)]);
+      }
       if (queue.nextSeq > queue.reservedSeq) {
         const reserved = queue.nextSeq + SEQ_RESERVATION;
         await tx.run(sql.updateQueueNextSeq, [reserved, queue.id, reserved]);
@@ -382,47 +432,42 @@ export class QueueEngine {
   }
 
   /**
-   * FIFO deduplication records are written to two tables that take turns by deduplication interval
+   * The FIFO dedup log is written to two tables that take turns by deduplication interval
    * (5 minutes, counted from the epoch): interval n writes to table n % 2. When interval n begins,
    * table n % 2 holds records of interval n − 2 or older, all expired: it is emptied whole, in the
-   * same transaction as the first records of interval n. Lookups read both tables and check
-   * expiry, so records left behind by a restart (this process does not know what it last
+   * same transaction as the first records of interval n. Loading reads both tables and skips
+   * expired rows, so rows left behind by a restart (this process does not know what it last
    * emptied) only take space until their table's next turn.
    */
   private async dedupTurn(tx: WriteTx, now: number): Promise<0 | 1> {
     const interval = Math.floor(now / DEDUPLICATION_INTERVAL_MS);
     const turn = (interval % 2) as 0 | 1;
-    if (this.dedupInterval !== undefined && interval > this.dedupInterval) await tx.run(sql.clearDedups[turn]);
+    if (this.dedupInterval !== undefined && interval > this.dedupInterval) await tx.run(sql.clearDedupLog[turn]);
     // Noted at once: should this unit fail, its table merely keeps expired records a turn longer.
     if (this.dedupInterval === undefined || interval > this.dedupInterval) this.dedupInterval = interval;
     return turn;
   }
 
   /**
-   * FIFO: the deduplication ids of `prepared` already taken within the deduplication interval,
-   * by key (scope and id), in one statement per scope. The caller adds the ids it takes.
+   * The message id of the message `seq` if it took the deduplication id of `p` (the window knows
+   * only a hash of it): from the messages of this send, from the index, or else from the dedup
+   * log (the message may be gone). Undefined if it took another id whose hash is the same, or
+   * if the log has lost the record, which it should never: the send then goes ahead as new.
    */
-  private async findDeduplicated(tx: WriteTx, queue: Queue, prepared: Prepared[], now: number): Promise<Map<string, { messageId: string; sequenceNumber: string | null }>> {
-    const found = new Map<string, { messageId: string; sequenceNumber: string | null }>();
-    const byScope = new Map<string, string[]>();
-    for (const p of prepared) {
-      const ids = byScope.get(p.scope);
-      if (ids === undefined) byScope.set(p.scope, [p.dedupId!]);
-      else ids.push(p.dedupId!);
+  private async originalMessageId(tx: WriteTx, queue: Queue, seq: number, p: Prepared, added: NewMessage[]): Promise<string | undefined> {
+    const content = (added.find((m) => m.seq === seq)?.content ?? queue.index.get(seq)?.content ?? null) as KeptContent | null;
+    if (content !== null) return content.dedupId === p.dedupId && content.dedupScope === p.scope ? content.messageId : undefined;
+    let row: { first_seq: number; records: string } | undefined;
+    for (const statement of sql.selectDedupLogRow) {
+      const found = await tx.get<{ first_seq: number; records: string }>(statement, [queue.id, seq]);
+      if (found !== undefined && (row === undefined || Number(found.first_seq) > Number(row.first_seq))) row = found;
     }
-    for (const [scope, ids] of byScope) {
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        const rows = await tx.all<{ dedup_id: string; message_id: string; sequence_number: string | null; expires_at: number }>(
-          sql.selectDedups(chunk.length),
-          [queue.id, scope, ...chunk, queue.id, scope, ...chunk],
-        );
-        for (const row of rows) {
-          if (Number(row.expires_at) > now) found.set(dedupKey(scope, row.dedup_id), { messageId: row.message_id, sequenceNumber: row.sequence_number });
-        }
-      }
+    const record = row === undefined ? undefined : (JSON.parse(row.records) as DedupLogRecord[]).find((r) => r[3] === seq);
+    if (record === undefined) {
+      this.runtime.log.warn('FIFO deduplication record missing from the dedup log', { queue: queue.arn, seq });
+      return undefined;
     }
-    return found;
+    return record[0] === p.scope && record[1] === p.dedupId ? record[2] : undefined;
   }
 
   /** Puts committed messages into the index and wakes long polls. */
@@ -797,6 +842,7 @@ export class QueueEngine {
       retentionTimer: null,
       purgeBlockedUntil: 0,
       deleted: false,
+      dedup: new DedupWindow(),
       receiveAttempts: new Map(),
     };
     this.queues.set(key(queue.accountId, queue.region, queue.name), queue);
@@ -809,15 +855,26 @@ function key(accountId: string, region: string, name: string): string {
   return `${accountId}/${region}/${name}`;
 }
 
-/** What a send's unit did: the messages it added, the seq bound it reserved, whether a long poll got them before the commit. */
+/**
+ * What a send's unit did: the messages it added, the seq bound it reserved, whether a long poll
+ * got them before the commit, and the FIFO deduplication ids it took.
+ */
 interface SendState {
   added: NewMessage[];
   reserved: number;
   early: boolean;
+  logged: DedupLogRecord[] | null;
 }
 
-/** The columns of one sqs_dedup row, in upsertDedups order. */
-const DEDUP_COLUMNS = 6;
+/** Gives back the deduplication ids a send took, once its unit or its commit has failed. */
+function forgetDeduplicated(queue: Queue, state: SendState): void {
+  if (state.logged === null) return;
+  for (const [scope, dedupId, , seq] of state.logged) queue.dedup.release(dedupHash(scope, dedupId), seq);
+  state.logged = null;
+}
+
+/** One record of a dedup log row: scope ('' for the queue), deduplication id, message id, seq. */
+type DedupLogRecord = [scope: string, dedupId: string, messageId: string, seq: number];
 
 /** One entry of a send, with what can be worked out before its unit runs. */
 interface Prepared {
@@ -826,7 +883,8 @@ interface Prepared {
   /** FIFO: the deduplication id, its scope ('' for the queue, else the group) and both as one key. */
   dedupId: string | null;
   scope: string;
-  dedupKey: string | null;
+  /** dedupHash of scope and id (0 for standard queues). */
+  dedupHash: number;
   /** The attributes as stored (JSON), or null when there are none. */
   attributes: string | null;
   systemAttributes: string | null;
@@ -840,16 +898,11 @@ function prepare(queue: Queue, entry: SendEntry): Prepared {
   };
   const attributes = entry.attributes && Object.keys(entry.attributes).length > 0 ? serializeAttributes(entry.attributes) : null;
   const systemAttributes = entry.systemAttributes && Object.keys(entry.systemAttributes).length > 0 ? serializeAttributes(entry.systemAttributes) : null;
-  if (!queue.config.fifo) return { entry, digests, dedupId: null, scope: '', dedupKey: null, attributes, systemAttributes };
+  if (!queue.config.fifo) return { entry, digests, dedupId: null, scope: '', dedupHash: 0, attributes, systemAttributes };
   // ContentBasedDeduplication: the SHA-256 of the body (not the attributes) is the id.
   const dedupId = entry.deduplicationId ?? sha256Hex(entry.body);
   const scope = queue.config.deduplicationScope === 'messageGroup' ? (entry.groupId ?? '') : '';
-  return { entry, digests, dedupId, scope, dedupKey: dedupKey(scope, dedupId), attributes, systemAttributes };
-}
-
-/** Group and deduplication ids are printable ASCII: a newline cannot occur in either. */
-function dedupKey(scope: string, dedupId: string): string {
-  return `${scope}\n${dedupId}`;
+  return { entry, digests, dedupId, scope, dedupHash: dedupHash(scope, dedupId), attributes, systemAttributes };
 }
 
 /** Roughly what a kept message costs in memory (strings at up to two bytes a character, attribute objects). */

@@ -31,13 +31,6 @@ const insertPlainMessages = perCount((count) => {
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
 });
 
-const upsertDedups = ([0, 1] as const).map((turn) =>
-  perCount((count) => `INSERT INTO sqs_dedup_${turn} (queue_id, scope, dedup_id, message_id, sequence_number, expires_at)
-    VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
-    ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET message_id = excluded.message_id,
-      sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`),
-);
-
 /** Every SQL statement of the queues service, one constant each (portable SQLite/PostgreSQL). */
 export const sql = {
   selectQueues: 'SELECT * FROM sqs_queues',
@@ -76,19 +69,21 @@ export const sql = {
   deleteMessages: perCount((count) => `DELETE FROM sqs_messages WHERE queue_id = ? AND seq IN (${placeholders(count)})`),
 
   /**
-   * The deduplication records of several ids of one scope, from both tables (expired ones
-   * included: the caller checks). Parameters: queue_id, scope, the ids — twice.
+   * One send's FIFO deduplication records, as one row of table `turn` (0 or 1) of the dedup log:
+   * `records` is a JSON array of [scope, deduplication id, message id, seq], `first_seq` the
+   * first of those seqs. The log is appended to, read at start, and asked for a message id when
+   * a duplicate arrives (dedup-window.ts holds the ids).
    */
-  selectDedups: perCount((count) => {
-    const from = (table: string) =>
-      `SELECT dedup_id, message_id, sequence_number, expires_at FROM ${table} WHERE queue_id = ? AND scope = ? AND dedup_id IN (${placeholders(count)})`;
-    return `${from('sqs_dedup_0')} UNION ALL ${from('sqs_dedup_1')}`;
-  }),
-  /** Several distinct deduplication records into table `turn` (0 or 1); an expired record of the same id is replaced. */
-  upsertDedups: (turn: 0 | 1, count: number) => upsertDedups[turn](count),
-  /** Empties table `turn`: everything in it has expired when its turn comes round again. */
-  clearDedups: ['DELETE FROM sqs_dedup_0', 'DELETE FROM sqs_dedup_1'] as const,
-  deleteQueueDedups: ['DELETE FROM sqs_dedup_0 WHERE queue_id = ?', 'DELETE FROM sqs_dedup_1 WHERE queue_id = ?'] as const,
+  insertDedupLog: [0, 1].map((turn) => `INSERT INTO sqs_dedup_log_${turn} (queue_id, first_seq, expires_at, records) VALUES (?, ?, ?, ?)`),
+  /** The dedup log rows not expired at a moment (parameters: that moment, twice), in seq order per queue. */
+  selectDedupLog: `SELECT queue_id, first_seq, expires_at, records FROM sqs_dedup_log_0 WHERE expires_at > ?
+    UNION ALL SELECT queue_id, first_seq, expires_at, records FROM sqs_dedup_log_1 WHERE expires_at > ? ORDER BY queue_id, first_seq`,
+  /** Per table of the dedup log: the row holding a seq's record, if any (parameters: queue_id, seq). */
+  selectDedupLogRow: [0, 1].map(
+    (turn) => `SELECT first_seq, records FROM sqs_dedup_log_${turn} WHERE queue_id = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1`,
+  ),
+  /** Empties table `turn` of the dedup log: everything in it has expired when its turn comes round again. */
+  clearDedupLog: ['DELETE FROM sqs_dedup_log_0', 'DELETE FROM sqs_dedup_log_1'],
 
   insertMoveTask: `INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, destination_arn, max_per_second, status, moved,
     to_move, failure_reason, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?)`,
