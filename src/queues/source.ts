@@ -67,7 +67,8 @@ const ATTRIBUTE_ORDER = [
 
 function toSourceMessage(m: ReceivedMessage): SourceMessage {
   const attributes: Record<string, string> = {};
-  for (const name of ATTRIBUTE_ORDER) if (m.system[name] !== undefined) attributes[name] = m.system[name];
+  const system = m.system();
+  for (const name of ATTRIBUTE_ORDER) if (system[name] !== undefined) attributes[name] = system[name];
   const out: SourceMessage = {
     messageId: m.messageId,
     receiptHandle: m.receiptHandle,

@@ -191,6 +191,8 @@ test('kill -9: acknowledged messages survive as sent, in-flight ones return afte
     const fifoGot = await drain(client2, fifoUrl2!, 600);
     assert.deepEqual(fifoGot.map((m) => m.Body), ['fifo-0', 'fifo-1', 'fifo-2', 'fifo-3', 'fifo-4', 'fifo-5']);
     assert.deepEqual(fifoGot.map((m) => m.MessageId), [...fifoSent.map((s) => s.id), next.MessageId]);
+    // Read back from the store (nothing is kept in memory across a restart): the same sequence numbers.
+    assert.deepEqual(fifoGot.map((m) => m.Attributes!.SequenceNumber), [...fifoSent.map((s) => s.seq), next.SequenceNumber]);
     client2.destroy();
     assert.equal(await again.kill('SIGTERM'), 0);
   } finally {

@@ -205,8 +205,9 @@ function renderMessage(m: ReceivedMessage, systemNames: string[], attributeNames
   if (systemNames.length === 0 && attributeNames.length === 0) return { MessageId: m.messageId, ReceiptHandle: m.receiptHandle, MD5OfBody: m.md5OfBody, Body: m.body };
   const wantsAll = systemNames.includes('All');
   const attributes: Record<string, string> = {};
+  const system = m.system();
   for (const name of SYSTEM_ATTRIBUTE_NAMES) {
-    if ((wantsAll || systemNames.includes(name)) && m.system[name] !== undefined) attributes[name] = m.system[name];
+    if ((wantsAll || systemNames.includes(name)) && system[name] !== undefined) attributes[name] = system[name];
   }
   const selected = selectMessageAttributes(m.attributes, attributeNames);
   return {

@@ -69,8 +69,11 @@ export interface ReceivedMessage {
   md5OfMessageAttributes?: string;
   attributes: MessageAttributes | null;
   systemAttributes: MessageAttributes | null;
-  /** System attributes AWS reports as strings (SentTimestamp, ApproximateReceiveCount, …). */
-  system: Record<string, string>;
+  /**
+   * System attributes AWS reports as strings (SentTimestamp, ApproximateReceiveCount, …), made
+   * when asked for: most receives ask for none.
+   */
+  system(): Record<string, string>;
 }
 
 /**
@@ -93,6 +96,7 @@ interface KeptContent extends MessageContent {
 }
 
 interface MessageRow {
+  seq: number;
   message_id: string;
   body: string;
   attributes: string | null;
@@ -346,7 +350,7 @@ export class QueueEngine {
     // FIFO: ids are looked up and taken in memory, inside the unit, so that a send later in the
     // same batch sees them; the unit appends them to the dedup log.
     if (fifo) queue.dedup.sweep(now);
-    // Messages without attributes of either kind (most) bind 11 values a row, not 20.
+    // Messages without attributes of either kind (most) bind 10 values a row, not 20.
     let plain = true;
     for (const p of prepared) if (p.attributes !== null || p.systemAttributes !== null) plain = false;
     for (const p of prepared) {
@@ -370,12 +374,13 @@ export class QueueEngine {
       const { attributes, systemAttributes } = p;
       const groupId = entry.groupId ?? null;
       const md5Attributes = p.digests.md5OfMessageAttributes ?? null;
-      if (plain) rows.push(queue.id, seq, messageId, entry.body, p.digests.md5OfMessageBody, senderId, now, now + delayMs, groupId, p.dedupId, sequenceNumber);
+      // The sequence number is not stored: it is sequenceNumberFor(seq), worked out again on reading.
+      if (plain) rows.push(queue.id, seq, messageId, entry.body, p.digests.md5OfMessageBody, senderId, now, now + delayMs, groupId, p.dedupId);
       else {
         rows.push(
           queue.id, seq, messageId, entry.body, attributes, systemAttributes,
           p.digests.md5OfMessageBody, md5Attributes, p.digests.md5OfMessageSystemAttributes ?? null, senderId, now, now + delayMs, 0, null, null, null,
-          groupId, p.dedupId, sequenceNumber, null,
+          groupId, p.dedupId, null, null,
         );
       }
       if (fifo) {
@@ -577,7 +582,7 @@ export class QueueEngine {
       else {
         // A row gone by now was purged in the same transaction: nothing to hand out.
         const row = stored?.get(c.m.seq);
-        if (row !== undefined) received.push(toReceived(row, handle));
+        if (row !== undefined) received.push(toReceived(row, queue.config.fifo, handle));
       }
     }
     if (attemptId !== undefined && queue.config.fifo) {
@@ -613,7 +618,7 @@ export class QueueEngine {
       return out;
     });
     messages.forEach((m) => queue.index.setVisibleAt(m!, now, visibleAt));
-    return rows.map((row, i) => toReceived(row, encodeReceiptHandle({ queueId: queue.id, seq: attempt.seqs[i], nonce: attempt.receipts[i] })));
+    return rows.map((row, i) => toReceived(row, queue.config.fifo, encodeReceiptHandle({ queueId: queue.id, seq: attempt.seqs[i], nonce: attempt.receipts[i] })));
   }
 
   /**
@@ -641,7 +646,7 @@ export class QueueEngine {
     await tx.run(sql.insertMessage, [
       to.id, newSeq, deadLetter ? row.message_id : randomUUID(), row.body, row.attributes, row.system_attributes, row.md5_body, row.md5_attributes,
       row.md5_system_attributes, row.sender_id, sentAt, now, receiveCount, deadLetter ? row.first_received_at : null, null, null,
-      row.group_id, dedupId, to.config.fifo ? sequenceNumberFor(newSeq) : null, deadLetter ? from.arn : null,
+      row.group_id, dedupId, null, deadLetter ? from.arn : null,
     ]);
     await tx.run(sql.deleteMessage, [from.id, seq]);
     return { seq: newSeq, sentAt, visibleAt: now, receiveCount, receipt: null, receivedAt: null, groupId: row.group_id };
@@ -981,17 +986,22 @@ function parseAttributes(text: string | null): MessageAttributes | null {
 /** A received message from its kept content, as toReceived would make it from the row the receive updated. */
 function fromContent(content: KeptContent, claim: Claim, receiptHandle: string): ReceivedMessage {
   const m = claim.m;
-  const system: Record<string, string> = {
-    SenderId: content.senderId,
-    SentTimestamp: String(m.sentAt),
-    ApproximateReceiveCount: String(claim.receiveCount),
-    ApproximateFirstReceiveTimestamp: String(claim.firstReceivedAt ?? m.sentAt),
+  // What this receive reports, whatever later receives do to the message before it is asked.
+  const { receiveCount, firstReceivedAt } = claim;
+  const system = (): Record<string, string> => {
+    const out: Record<string, string> = {
+      SenderId: content.senderId,
+      SentTimestamp: String(m.sentAt),
+      ApproximateReceiveCount: String(receiveCount),
+      ApproximateFirstReceiveTimestamp: String(firstReceivedAt ?? m.sentAt),
+    };
+    if (m.groupId !== null) out.MessageGroupId = m.groupId;
+    if (content.dedupId !== null) out.MessageDeduplicationId = content.dedupId;
+    if (content.sequenceNumber !== null) out.SequenceNumber = content.sequenceNumber;
+    const trace = content.systemAttributes?.AWSTraceHeader?.StringValue;
+    if (trace !== undefined) out.AWSTraceHeader = trace;
+    return out;
   };
-  if (m.groupId !== null) system.MessageGroupId = m.groupId;
-  if (content.dedupId !== null) system.MessageDeduplicationId = content.dedupId;
-  if (content.sequenceNumber !== null) system.SequenceNumber = content.sequenceNumber;
-  const trace = content.systemAttributes?.AWSTraceHeader?.StringValue;
-  if (trace !== undefined) system.AWSTraceHeader = trace;
   return {
     messageId: content.messageId,
     receiptHandle,
@@ -1004,7 +1014,7 @@ function fromContent(content: KeptContent, claim: Claim, receiptHandle: string):
   };
 }
 
-function toReceived(row: MessageRow, receiptHandle: string): ReceivedMessage {
+function toReceived(row: MessageRow, fifo: boolean, receiptHandle: string): ReceivedMessage {
   const systemAttributes = parseAttributes(row.system_attributes);
   const system: Record<string, string> = {
     SenderId: row.sender_id,
@@ -1014,7 +1024,9 @@ function toReceived(row: MessageRow, receiptHandle: string): ReceivedMessage {
   };
   if (row.group_id !== null) system.MessageGroupId = row.group_id;
   if (row.dedup_id !== null) system.MessageDeduplicationId = row.dedup_id;
-  if (row.sequence_number !== null) system.SequenceNumber = row.sequence_number;
+  // Rows written before sequence numbers were derived from seqs still carry theirs.
+  const sequenceNumber = row.sequence_number ?? (fifo ? sequenceNumberFor(Number(row.seq)) : null);
+  if (sequenceNumber !== null) system.SequenceNumber = sequenceNumber;
   const trace = systemAttributes?.AWSTraceHeader?.StringValue;
   if (trace !== undefined) system.AWSTraceHeader = trace;
   if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
@@ -1026,6 +1038,6 @@ function toReceived(row: MessageRow, receiptHandle: string): ReceivedMessage {
     md5OfMessageAttributes: row.md5_attributes ?? undefined,
     attributes: parseAttributes(row.attributes),
     systemAttributes,
-    system,
+    system: () => system,
   };
 }

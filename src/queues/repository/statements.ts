@@ -20,12 +20,12 @@ const insertMessages = perCount((count) => {
 
 /**
  * The same insert for messages that carry no attributes of either kind (most do not): the columns
- * that are then always NULL or 0 are written as literals, so a row binds 11 values, not 20 —
- * queue_id, seq, message_id, body, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id,
- * sequence_number.
+ * that are then always NULL or 0 are written as literals, so a row binds 10 values, not 20 —
+ * queue_id, seq, message_id, body, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id.
+ * (sequence_number is no longer written: a FIFO message's is worked out from its seq.)
  */
 const insertPlainMessages = perCount((count) => {
-  const row = '(?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, 0, NULL, NULL, NULL, ?, ?, ?, NULL)';
+  const row = '(?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?, ?, ?, 0, NULL, NULL, NULL, ?, ?, NULL, NULL)';
   return `INSERT INTO sqs_messages (queue_id, seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
     md5_system_attributes, sender_id, sent_at, visible_at, receive_count, first_received_at, received_at, receipt, group_id, dedup_id,
     sequence_number, dead_letter_source) VALUES ${Array.from({ length: count }, () => row).join(', ')}`;
