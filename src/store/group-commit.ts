@@ -32,6 +32,14 @@ export interface TransactionalConnection {
 
 /** Batches run one after another in the same turn before the committer yields to the event loop. */
 const MAX_FOLLOW_UPS = 4;
+/**
+ * A batch of at least this many units means writes are arriving faster than one loop turn
+ * gathers them: the next batch then waits one more turn, so that more units share its commit.
+ * A commit costs about as much as ten small statements (a WAL frame and two writes a page), and
+ * in the sqs-throughput loop this took batches from ~10 units to ~14 and server CPU per message
+ * down about a tenth. Light load (batches of one or two) never waits.
+ */
+const LOADED_BATCH = 4;
 
 interface Pending {
   unit: WriteUnit<unknown>;
@@ -51,6 +59,8 @@ export class GroupCommitter {
   private scheduled = false;
   /** Batches started in a row without going back to the event loop (see startBatch). */
   private followUps = 0;
+  /** Units in the last batch run (see LOADED_BATCH). */
+  private lastBatchSize = 0;
   /** The batch whose units are running, while new units may still join it (immediate backends). */
   private joining: Pending[] | null = null;
   private running: Promise<void> | null = null;
@@ -96,11 +106,13 @@ export class GroupCommitter {
     this.scheduled = true;
     // setImmediate runs after the I/O callbacks of this loop turn: every request whose body
     // arrived in the same turn joins the same transaction.
-    setImmediate(() => {
+    const start = (): void => {
       this.scheduled = false;
       this.followUps = 0;
       if (!this.running) this.startBatch();
-    });
+    };
+    if (this.lastBatchSize >= LOADED_BATCH) setImmediate(() => setImmediate(start));
+    else setImmediate(start);
   }
 
   /**
@@ -127,6 +139,7 @@ export class GroupCommitter {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    this.lastBatchSize = batch.length;
     this.running = this.runBatch(batch).finally(() => {
       this.running = null;
       if (this.queue.length > 0) this.followUp();

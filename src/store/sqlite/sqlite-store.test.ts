@@ -23,6 +23,24 @@ test('writes submitted in one tick commit in one transaction', async () => {
   await store.close();
 });
 
+test('after a large batch the next waits one more loop turn, so writes of that turn join it; after a small one it does not', async () => {
+  const store = await openStore();
+  const insert = (name: string) => store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', [name]));
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // Light load: one write, then one a loop turn later: two transactions.
+  await insert('alone');
+  let before = store.stats.transactions;
+  const light = [insert('light-1'), nextTurn().then(() => insert('light-2'))];
+  await Promise.all(light);
+  assert.equal(store.stats.transactions - before, 2);
+  // Load: a batch of eight, then a write now and one a loop turn later share one transaction.
+  await Promise.all(Array.from({ length: 8 }, (_, i) => insert(`load-${i}`)));
+  before = store.stats.transactions;
+  await Promise.all([insert('loaded-1'), nextTurn().then(() => insert('loaded-2'))]);
+  assert.equal(store.stats.transactions - before, 1);
+  await store.close();
+});
+
 test('a failing unit rolls back alone and its caller alone sees the error', async () => {
   const store = await openStore();
   await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['taken']));
