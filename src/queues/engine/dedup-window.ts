@@ -63,8 +63,8 @@ export class DedupWindow {
 
   /** Takes an entry back (its send failed). */
   release(hash: number, seq: number): void {
-    const mask = this.capacity - 1;
     if (this.live === 0) return;
+    const mask = this.capacity - 1;
     for (let i = slotOf(hash, mask); this.seqs[i] !== EMPTY; i = (i + 1) & mask) {
       if (this.hashes[i] === hash && this.seqs[i] === seq) {
         this.seqs[i] = DELETED;

@@ -92,7 +92,6 @@ interface KeptContent extends MessageContent {
   dedupId: string | null;
   /** FIFO: the scope the deduplication id was taken in ('' for the queue, else the group). */
   dedupScope: string;
-  sequenceNumber: string | null;
 }
 
 interface MessageRow {
@@ -400,7 +399,6 @@ export class QueueEngine {
         senderId,
         dedupId: p.dedupId,
         dedupScope: p.scope,
-        sequenceNumber,
       };
       added.push({ seq, sentAt: now, visibleAt: now + delayMs, receiveCount: 0, receipt: null, receivedAt: null, groupId, content });
       out.push({ messageId, ...p.digests, sequenceNumber: sequenceNumber ?? undefined });
@@ -578,7 +576,7 @@ export class QueueEngine {
     for (const c of claims) {
       const handle = encodeReceiptHandle({ queueId: queue.id, seq: c.m.seq, nonce });
       const content = c.m.content as KeptContent | null;
-      if (content !== null) received.push(fromContent(content, c, handle));
+      if (content !== null) received.push(fromContent(content, c, queue.config.fifo, handle));
       else {
         // A row gone by now was purged in the same transaction: nothing to hand out.
         const row = stored?.get(c.m.seq);
@@ -983,25 +981,41 @@ function parseAttributes(text: string | null): MessageAttributes | null {
   return out;
 }
 
+/** What a receive reports as system attributes, from kept content or from a stored row. */
+interface SystemFields {
+  senderId: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceivedAt: number | null;
+  groupId: string | null;
+  dedupId: string | null;
+  sequenceNumber: string | null;
+  systemAttributes: MessageAttributes | null;
+  deadLetterSource: string | null;
+}
+
+/** System attributes as AWS reports them, as strings (SentTimestamp, ApproximateReceiveCount, …). */
+function systemStrings(f: SystemFields): Record<string, string> {
+  const out: Record<string, string> = {
+    SenderId: f.senderId,
+    SentTimestamp: String(f.sentAt),
+    ApproximateReceiveCount: String(f.receiveCount),
+    ApproximateFirstReceiveTimestamp: String(f.firstReceivedAt ?? f.sentAt),
+  };
+  if (f.groupId !== null) out.MessageGroupId = f.groupId;
+  if (f.dedupId !== null) out.MessageDeduplicationId = f.dedupId;
+  if (f.sequenceNumber !== null) out.SequenceNumber = f.sequenceNumber;
+  const trace = f.systemAttributes?.AWSTraceHeader?.StringValue;
+  if (trace !== undefined) out.AWSTraceHeader = trace;
+  if (f.deadLetterSource) out.DeadLetterQueueSourceArn = f.deadLetterSource;
+  return out;
+}
+
 /** A received message from its kept content, as toReceived would make it from the row the receive updated. */
-function fromContent(content: KeptContent, claim: Claim, receiptHandle: string): ReceivedMessage {
+function fromContent(content: KeptContent, claim: Claim, fifo: boolean, receiptHandle: string): ReceivedMessage {
   const m = claim.m;
   // What this receive reports, whatever later receives do to the message before it is asked.
   const { receiveCount, firstReceivedAt } = claim;
-  const system = (): Record<string, string> => {
-    const out: Record<string, string> = {
-      SenderId: content.senderId,
-      SentTimestamp: String(m.sentAt),
-      ApproximateReceiveCount: String(receiveCount),
-      ApproximateFirstReceiveTimestamp: String(firstReceivedAt ?? m.sentAt),
-    };
-    if (m.groupId !== null) out.MessageGroupId = m.groupId;
-    if (content.dedupId !== null) out.MessageDeduplicationId = content.dedupId;
-    if (content.sequenceNumber !== null) out.SequenceNumber = content.sequenceNumber;
-    const trace = content.systemAttributes?.AWSTraceHeader?.StringValue;
-    if (trace !== undefined) out.AWSTraceHeader = trace;
-    return out;
-  };
   return {
     messageId: content.messageId,
     receiptHandle,
@@ -1010,26 +1024,24 @@ function fromContent(content: KeptContent, claim: Claim, receiptHandle: string):
     md5OfMessageAttributes: content.md5Attributes ?? undefined,
     attributes: content.attributes,
     systemAttributes: content.systemAttributes,
-    system,
+    system: () =>
+      systemStrings({
+        senderId: content.senderId,
+        sentAt: m.sentAt,
+        receiveCount,
+        firstReceivedAt,
+        groupId: m.groupId,
+        dedupId: content.dedupId,
+        sequenceNumber: fifo ? sequenceNumberFor(m.seq) : null,
+        systemAttributes: content.systemAttributes,
+        // Messages moved in (dead-lettered) are read from the store, never kept.
+        deadLetterSource: null,
+      }),
   };
 }
 
 function toReceived(row: MessageRow, fifo: boolean, receiptHandle: string): ReceivedMessage {
   const systemAttributes = parseAttributes(row.system_attributes);
-  const system: Record<string, string> = {
-    SenderId: row.sender_id,
-    SentTimestamp: String(row.sent_at),
-    ApproximateReceiveCount: String(row.receive_count),
-    ApproximateFirstReceiveTimestamp: String(row.first_received_at ?? row.sent_at),
-  };
-  if (row.group_id !== null) system.MessageGroupId = row.group_id;
-  if (row.dedup_id !== null) system.MessageDeduplicationId = row.dedup_id;
-  // Rows written before sequence numbers were derived from seqs still carry theirs.
-  const sequenceNumber = row.sequence_number ?? (fifo ? sequenceNumberFor(Number(row.seq)) : null);
-  if (sequenceNumber !== null) system.SequenceNumber = sequenceNumber;
-  const trace = systemAttributes?.AWSTraceHeader?.StringValue;
-  if (trace !== undefined) system.AWSTraceHeader = trace;
-  if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
   return {
     messageId: row.message_id,
     receiptHandle,
@@ -1038,6 +1050,18 @@ function toReceived(row: MessageRow, fifo: boolean, receiptHandle: string): Rece
     md5OfMessageAttributes: row.md5_attributes ?? undefined,
     attributes: parseAttributes(row.attributes),
     systemAttributes,
-    system: () => system,
+    system: () =>
+      systemStrings({
+        senderId: row.sender_id,
+        sentAt: Number(row.sent_at),
+        receiveCount: row.receive_count,
+        firstReceivedAt: row.first_received_at === null ? null : Number(row.first_received_at),
+        groupId: row.group_id,
+        dedupId: row.dedup_id,
+        // Rows written before sequence numbers were derived from seqs still carry theirs.
+        sequenceNumber: row.sequence_number ?? (fifo ? sequenceNumberFor(Number(row.seq)) : null),
+        systemAttributes,
+        deadLetterSource: row.dead_letter_source ?? null,
+      }),
   };
 }
