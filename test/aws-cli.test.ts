@@ -3,50 +3,26 @@
  * of the same wire formats. Skipped, saying so, where no `aws` executable is installed.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { awsCli, awsCliInstalled, type AwsCli } from './support/aws-cli.js';
 import { probeModules } from './support/probe-services.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const run = promisify(execFile);
-
-describe('AWS CLI', { skip: hasCli ? false : 'the aws executable is not installed' }, () => {
+describe('AWS CLI', { skip: awsCliInstalled ? false : 'the aws executable is not installed' }, () => {
   let server: TestServer;
-  let home: string;
+  let cli: AwsCli;
   before(async () => {
     server = await startTestServer({ services: probeModules() });
-    home = mkdtempSync(join(tmpdir(), 'stratus-cli-'));
+    cli = awsCli(server.url);
   });
   after(async () => {
     await server.stop();
-    rmSync(home, { recursive: true, force: true });
+    cli.cleanup();
   });
 
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: '123456789012',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL: server.url,
-      AWS_MAX_ATTEMPTS: '1',
-      AWS_PAGER: '',
-    };
-    try {
-      const { stdout, stderr } = await run('aws', ['--output', 'json', '--endpoint-url', server.url, ...args], { env });
-      return { stdout, stderr, code: 0 };
-    } catch (error) {
-      const e = error as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const aws = (...args: string[]) => cli.run(...args);
 
   test('JSON 1.0: sqs get-queue-url, and a named error', async () => {
     const ok = await aws('sqs', 'get-queue-url', '--queue-name', 'orders');
@@ -69,7 +45,7 @@ describe('AWS CLI', { skip: hasCli ? false : 'the aws executable is not installe
     const fn = await aws('lambda', 'get-function', '--function-name', 'my-fn');
     assert.equal(fn.code, 0, fn.stderr);
     assert.equal(JSON.parse(fn.stdout).Configuration.FunctionArn, 'arn:aws:lambda:eu-west-1:123456789012:function:my-fn');
-    const outfile = join(home, 'out.json');
+    const outfile = join(cli.home, 'out.json');
     const invoked = await aws('lambda', 'invoke', '--function-name', 'echo', '--payload', '{"x":2}', outfile);
     assert.equal(invoked.code, 0, invoked.stderr);
     assert.equal(JSON.parse(invoked.stdout).StatusCode, 200);

@@ -6,51 +6,24 @@
  * Everything is skipped, saying so, where no `aws` executable is installed.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { awsCli, awsCliInstalled, awsCliV2, awsCliVersion, type AwsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const version = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const hasCli = version.status === 0;
-const isV2 = hasCli && /aws-cli\/2\./.test(`${version.stdout}${version.stderr}`);
-const run = promisify(execFile);
-
-describe('CloudWatch Logs with the AWS CLI', { skip: hasCli ? false : 'the aws executable is not installed' }, () => {
+describe('CloudWatch Logs with the AWS CLI', { skip: awsCliInstalled ? false : 'the aws executable is not installed' }, () => {
   let server: TestServer;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
+  let cli: AwsCli;
   before(async () => {
     server = await startTestServer();
-    home = mkdtempSync(join(tmpdir(), 'stratus-cli-logs-'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: '123456789012',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL: server.url,
-      AWS_MAX_ATTEMPTS: '1',
-      AWS_PAGER: '',
-    };
+    cli = awsCli(server.url);
   });
   after(async () => {
     await server.stop();
-    rmSync(home, { recursive: true, force: true });
+    cli.cleanup();
   });
 
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    try {
-      const { stdout, stderr } = await run('aws', ['--output', 'json', '--endpoint-url', server.url, ...args], { env });
-      return { stdout, stderr, code: 0 };
-    } catch (error) {
-      const e = error as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const aws = (...args: string[]) => cli.run(...args);
   const ok = async (...args: string[]): Promise<any> => {
     const out = await aws(...args);
     assert.equal(out.code, 0, out.stderr);
@@ -98,11 +71,11 @@ describe('CloudWatch Logs with the AWS CLI', { skip: hasCli ? false : 'the aws e
     );
   });
 
-  test('aws logs tail --follow', { skip: isV2 ? false : `aws logs tail needs AWS CLI v2 (found ${(version.stdout || version.stderr).trim().split(' ')[0]})` }, async () => {
+  test('aws logs tail --follow', { skip: awsCliV2 ? false : `aws logs tail needs AWS CLI v2 (found ${awsCliVersion})` }, async () => {
     await ok('logs', 'create-log-group', '--log-group-name', '/cli/follow');
     await ok('logs', 'create-log-stream', '--log-group-name', '/cli/follow', '--log-stream-name', 's');
     await ok('logs', 'put-log-events', '--log-group-name', '/cli/follow', '--log-stream-name', 's', '--log-events', JSON.stringify([{ timestamp: Date.now(), message: 'first line' }]));
-    const tail = spawn('aws', ['--endpoint-url', server.url, 'logs', 'tail', '/cli/follow', '--follow', '--since', '5m', '--format', 'short'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = spawn('aws', ['--endpoint-url', server.url, 'logs', 'tail', '/cli/follow', '--follow', '--since', '5m', '--format', 'short'], { env: cli.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     tail.stdout.on('data', (d: Buffer) => (output += d.toString()));
     tail.stderr.on('data', (d: Buffer) => (output += d.toString()));

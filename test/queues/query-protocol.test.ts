@@ -8,13 +8,9 @@
  * second, independent client, when it is installed.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { awsCli, awsCliInstalled, type AwsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -402,27 +398,14 @@ describe('Query protocol: XML errors with the legacy codes', () => {
 
 // ── AWS CLI v1 ───────────────────────────────────────────────────────────────────────────
 
-const hasCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const run = promisify(execFile);
-
-describe('AWS CLI v1 (botocore, JSON in query-compatible mode)', { skip: hasCli ? false : 'the aws executable is not installed: AWS CLI checks skipped' }, () => {
-  let home: string;
+describe('AWS CLI v1 (botocore, JSON in query-compatible mode)', { skip: awsCliInstalled ? false : 'the aws executable is not installed: AWS CLI checks skipped' }, () => {
+  let cli: AwsCli;
   before(() => {
-    home = mkdtempSync(join(tmpdir(), 'stratus-sqs-cli-'));
+    cli = awsCli(server.url);
   });
-  after(() => rmSync(home, { recursive: true, force: true }));
+  after(() => cli.cleanup());
 
-  // Never execFileSync: the server runs in this process and must keep answering.
-  const aws = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    const env = { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: '123456789012', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'eu-west-1', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '' };
-    try {
-      const { stdout, stderr } = await run('aws', ['--output', 'json', '--endpoint-url', server.url, 'sqs', ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const aws = (...args: string[]) => cli.run('sqs', ...args);
   const queueUrl = () => urlOf('cli-queue', '123456789012');
 
   test('create-queue, get-queue-attributes, send-message and receive-message (the MD5s checked here)', async () => {
