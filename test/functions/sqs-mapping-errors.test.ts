@@ -9,7 +9,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQS
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { bodies, createQueue, createReporter, queueDepth, Reports, sleep } from './sqs-mapping-support.js';
+import { bodies, createQueue, queueDepth, Reports, setupMapping, sleep } from './sqs-mapping-support.js';
 
 let server: TestServer;
 let lambda: LambdaClient;
@@ -22,15 +22,8 @@ before(async () => {
 });
 after(() => server.stop());
 
-async function setup(name: string, env: Record<string, string>, queueAttributes: Record<string, string> = {}, queueName = `${name}-in`) {
-  const source = await createQueue(sqs, queueName, queueAttributes);
-  const out = await createQueue(sqs, `${name}-out`);
-  // AWS refuses a mapping whose queue's visibility timeout is below the function's timeout: the
-  // short visibility timeouts that keep these tests fast need functions as short.
-  const timeout = queueAttributes.VisibilityTimeout !== undefined ? Number(queueAttributes.VisibilityTimeout) : undefined;
-  await createReporter(lambda, name, out.url, env, timeout);
-  return { source, reports: new Reports(sqs, out.url) };
-}
+const setup = (name: string, env: Record<string, string>, queueAttributes: Record<string, string> = {}, queueName?: string) =>
+  setupMapping({ sqs, lambda }, name, { env, queueAttributes, queueName });
 
 const receiveCounts = (r: { event: { Records: Record<string, any>[] } }) => r.event.Records.map((x) => Number(x.attributes.ApproximateReceiveCount));
 

@@ -69,6 +69,24 @@ export async function createQueue(sqs: SQSClient, name: string, attributes: Reco
   return { url: QueueUrl!, arn: Attributes!.QueueArn! };
 }
 
+/**
+ * A source queue, an out queue, a reporting function, and a reader of the out queue. AWS refuses
+ * a mapping whose queue's visibility timeout is below the function's timeout: a source queue with
+ * a short visibility timeout (which keeps a test fast) gets a function as short.
+ */
+export async function setupMapping(
+  clients: { sqs: SQSClient; lambda: LambdaClient },
+  name: string,
+  options: { env?: Record<string, string>; queueAttributes?: Record<string, string>; queueName?: string } = {},
+): Promise<{ source: { url: string; arn: string }; functionArn: string; reports: Reports }> {
+  const queueAttributes = options.queueAttributes ?? {};
+  const source = await createQueue(clients.sqs, options.queueName ?? `${name}-in`, queueAttributes);
+  const out = await createQueue(clients.sqs, `${name}-out`);
+  const timeout = queueAttributes.VisibilityTimeout !== undefined ? Number(queueAttributes.VisibilityTimeout) : undefined;
+  const functionArn = await createReporter(clients.lambda, name, out.url, options.env, timeout);
+  return { source, functionArn, reports: new Reports(clients.sqs, out.url) };
+}
+
 /** Reads what the function reported, deleting as it goes. */
 export class Reports {
   readonly seen: Reported[] = [];

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { bodies, createQueue, createReporter, queueDepth, Reports, sleep } from './sqs-mapping-support.js';
+import { bodies, createQueue, createReporter, queueDepth, setupMapping, sleep } from './sqs-mapping-support.js';
 
 let server: TestServer;
 let lambda: LambdaClient;
@@ -23,13 +23,7 @@ before(async () => {
 });
 after(() => server.stop());
 
-/** A source queue, an out queue, a reporting function, and a reader of the out queue. */
-async function setup(name: string, options: { env?: Record<string, string>; queueAttributes?: Record<string, string> } = {}) {
-  const source = await createQueue(sqs, `${name}-in`, options.queueAttributes);
-  const out = await createQueue(sqs, `${name}-out`);
-  const functionArn = await createReporter(lambda, name, out.url, options.env);
-  return { source, functionArn, reports: new Reports(sqs, out.url) };
-}
+const setup = (name: string, options?: Parameters<typeof setupMapping>[2]) => setupMapping({ sqs, lambda }, name, options);
 
 async function waitForState(uuid: string, state: string): Promise<void> {
   const deadline = Date.now() + 5000;
