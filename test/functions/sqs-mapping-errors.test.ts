@@ -9,7 +9,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQS
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { bodies, createQueue, queueDepth, Reports, setupMapping, sleep } from './sqs-mapping-support.js';
+import { bodies, createQueue, queueDepth, setupMapping, sleep } from './sqs-mapping-support.js';
 
 let server: TestServer;
 let lambda: LambdaClient;
