@@ -21,14 +21,13 @@ export interface JsonCall {
 /** The complete HTTP/1.1 request (head and body) for one AWS JSON protocol call. */
 export async function jsonRequestBytes(call: JsonCall): Promise<Buffer> {
   const host = call.host ?? 'localhost:4566';
-  const region = call.region ?? 'us-east-1';
-  const body = Buffer.from(call.body, 'utf8');
-  const request = new HttpRequest({
+  return signedRequestBytes({
     method: 'POST',
-    protocol: 'http:',
-    hostname: host.split(':')[0],
-    port: Number(host.split(':')[1] ?? 80),
     path: '/',
+    host,
+    region: call.region,
+    signingName: call.signingName,
+    body: call.body,
     headers: {
       host,
       'content-type': `application/x-amz-json-${call.jsonVersion}`,
@@ -38,23 +37,8 @@ export async function jsonRequestBytes(call: JsonCall): Promise<Buffer> {
       'user-agent': `aws-sdk-js/3.1169.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.0 api/${call.signingName}#3.1169.0 m/E,N`,
       'amz-sdk-invocation-id': '6e1d5b40-2c43-4a0e-9a0b-5f0d7c2b6a11',
       'amz-sdk-request': 'attempt=1; max=3',
-      'content-length': String(body.length),
     },
-    body: call.body,
   });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
-    region,
-    service: call.signingName,
-    sha256: NodeSha256,
-    // The SDK's JSON-protocol clients do not send x-amz-content-sha256 (only S3 does).
-    applyChecksum: false,
-  });
-  const signed = (await signer.sign(request, { signingDate: new Date(Date.UTC(2026, 0, 1, 12, 0, 0)) })) as HttpRequest;
-  let head = `POST / HTTP/1.1\r\n`;
-  for (const [name, value] of Object.entries(signed.headers)) head += `${name}: ${value}\r\n`;
-  head += 'connection: keep-alive\r\n\r\n';
-  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
 export interface RestCall {
@@ -73,14 +57,13 @@ export interface RestCall {
 /** The complete HTTP/1.1 request for one REST-JSON call (Lambda), SDK-shaped and signed like jsonRequestBytes. */
 export async function restRequestBytes(call: RestCall): Promise<Buffer> {
   const host = call.host ?? 'localhost:4566';
-  const region = call.region ?? 'us-east-1';
-  const body = Buffer.from(call.body, 'utf8');
-  const request = new HttpRequest({
+  return signedRequestBytes({
     method: call.method,
-    protocol: 'http:',
-    hostname: host.split(':')[0],
-    port: Number(host.split(':')[1] ?? 80),
     path: call.path,
+    host,
+    region: call.region,
+    signingName: call.signingName,
+    body: call.body,
     headers: {
       host,
       'content-type': call.contentType ?? 'application/json',
@@ -88,20 +71,45 @@ export async function restRequestBytes(call: RestCall): Promise<Buffer> {
       'user-agent': `aws-sdk-js/3.1164.0 ua/2.1 os/linux#6.1.0 lang/js md/nodejs#20.19.0 api/${call.signingName}#3.1164.0 m/E,N`,
       'amz-sdk-invocation-id': '6e1d5b40-2c43-4a0e-9a0b-5f0d7c2b6a11',
       'amz-sdk-request': 'attempt=1; max=3',
-      'content-length': String(body.length),
       ...call.headers,
     },
-    body: call.body,
+  });
+}
+
+/**
+ * Signs a request with the SDK's SigV4 signer (a fixed date and the documentation's example
+ * keys) and writes it out as HTTP/1.1 bytes: the headers given (content-length added after them),
+ * then the signature's, then keep-alive.
+ */
+async function signedRequestBytes(r: {
+  method: string;
+  path: string;
+  host: string;
+  region: string | undefined;
+  signingName: string;
+  body: string;
+  headers: Record<string, string>;
+}): Promise<Buffer> {
+  const body = Buffer.from(r.body, 'utf8');
+  const request = new HttpRequest({
+    method: r.method,
+    protocol: 'http:',
+    hostname: r.host.split(':')[0],
+    port: Number(r.host.split(':')[1] ?? 80),
+    path: r.path,
+    headers: { ...r.headers, 'content-length': String(body.length) },
+    body: r.body,
   });
   const signer = new SignatureV4({
     credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
-    region,
-    service: call.signingName,
+    region: r.region ?? 'us-east-1',
+    service: r.signingName,
     sha256: NodeSha256,
+    // The SDK's JSON-protocol clients do not send x-amz-content-sha256 (only S3 does).
     applyChecksum: false,
   });
   const signed = (await signer.sign(request, { signingDate: new Date(Date.UTC(2026, 0, 1, 12, 0, 0)) })) as HttpRequest;
-  let head = `${call.method} ${call.path} HTTP/1.1\r\n`;
+  let head = `${r.method} ${r.path} HTTP/1.1\r\n`;
   for (const [name, value] of Object.entries(signed.headers)) head += `${name}: ${value}\r\n`;
   head += 'connection: keep-alive\r\n\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
