@@ -38,7 +38,7 @@ const MAX_FOLLOW_UPS = 4;
  * A commit costs as much as 15–30 one-row statements (measured under that load: 70–165 µs
  * against ~5 µs; it writes a WAL frame, in two writes, for every page the batch dirtied), and in
  * the sqs-throughput loop this took batches from ~10 units to ~14 and server CPU per message down
- * about a tenth (an A/B run). Light load (batches of one or two) never waits.
+ * about a tenth (one A/B run, not a kept benchmark). Light load (batches of one or two) never waits.
  */
 const LOADED_BATCH = 4;
 
