@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SlotSet } from '../core/slot-set.js';
 import { commonErrors } from '../protocol/errors.js';
 import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
 import type { Logger } from './log.js';
@@ -16,7 +17,8 @@ export interface InternalRoutes {
  */
 export class HttpFront {
   private readonly server: Server;
-  private readonly inFlight = new Set<RequestLifetime>();
+  /** Requests being answered (a SlotSet, not a Set: see slot-set.ts for what a churning Set costs). */
+  private readonly inFlight = new SlotSet<RequestLifetime>();
   private idle: (() => void) | null = null;
   private closing = false;
 
@@ -50,7 +52,7 @@ export class HttpFront {
     this.closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    for (const lifetime of this.inFlight) lifetime.abort();
+    for (const lifetime of this.inFlight.values()) lifetime.abort();
     if (this.inFlight.size > 0) {
       await Promise.race([
         new Promise<void>((resolve) => (this.idle = resolve)),
@@ -91,7 +93,7 @@ export class HttpFront {
       const host = req.headers.host ?? `${this.server.address() && (this.server.address() as AddressInfo).address}`;
       const lifetime = new RequestLifetime(res);
       if (this.closing) lifetime.abort();
-      this.inFlight.add(lifetime);
+      lifetime.slot = this.inFlight.add(lifetime);
       const answer = this.dispatcher.dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` });
       if (answer instanceof Promise) {
         answer.then(
@@ -112,7 +114,7 @@ export class HttpFront {
   }
 
   private settled(lifetime: RequestLifetime): void {
-    this.inFlight.delete(lifetime);
+    this.inFlight.delete(lifetime.slot, lifetime);
     if (this.inFlight.size === 0 && this.idle) this.idle();
   }
 
@@ -164,6 +166,8 @@ export class HttpFront {
 export class RequestLifetime {
   private controller: AbortController | null = null;
   private aborted = false;
+  /** Its slot in the front's set of requests in flight. */
+  slot = -1;
 
   constructor(private readonly res: ServerResponse) {}
 

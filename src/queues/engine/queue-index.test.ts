@@ -248,6 +248,35 @@ describe('FIFO queue', () => {
     assert.equal(index.size, 2);
   });
 
+  test('take that removes the whole of one group goes on to the next groups', () => {
+    const index = new QueueIndex(true);
+    index.add(message(1, { groupId: 'a' }), T0);
+    index.add(message(2, { groupId: 'b' }), T0);
+    index.add(message(3, { groupId: 'c' }), T0);
+    // Group a's only message leaves (dead-letter): a is dropped in the middle of the walk.
+    const { deliver, removed } = index.take(T0, 10, (m) => (m.seq === 1 ? 'remove' : 'deliver'));
+    assert.deepEqual(seqs(removed), [1]);
+    assert.deepEqual(seqs(deliver), [2, 3]);
+    assert.equal(index.size, 2);
+  });
+
+  test('groups dropped when emptied and made again take their turn at the back', () => {
+    const index = new QueueIndex(true);
+    index.add(message(1, { groupId: 'a' }), T0);
+    index.add(message(2, { groupId: 'b' }), T0);
+    assert.deepEqual(receive(index, T0, 1, 30_000), [1]);
+    index.remove(1); // a is empty: dropped
+    index.add(message(3, { groupId: 'a' }), T0); // a again, behind b
+    index.add(message(4, { groupId: 'c' }), T0);
+    assert.deepEqual(receive(index, T0, 1, 30_000), [2]);
+    assert.deepEqual(receive(index, T0, 1, 30_000), [3]);
+    assert.deepEqual(receive(index, T0, 1, 30_000), [4]);
+    index.clear();
+    assert.equal(index.hasAvailable(T0), false);
+    index.add(message(5, { groupId: 'a' }), T0);
+    assert.deepEqual(receive(index, T0, 10, 30_000), [5]);
+  });
+
   test('counts and nextVisibleAt follow in-flight FIFO messages', () => {
     const index = new QueueIndex(true);
     index.add(message(1, { groupId: 'a' }), T0);

@@ -1,3 +1,4 @@
+import { SeqTable } from './seq-table.js';
 import { TimeQueue } from './time-queue.js';
 
 /**
@@ -31,6 +32,9 @@ export interface IndexedMessage {
   /** Bumped on every visibility change; heap entries of older versions are stale. */
   version: number;
   state: 'visible' | 'in-flight' | 'delayed';
+  /** Standard queues: neighbours in the line of visible messages (null when not in it). */
+  prevReady: IndexedMessage | null;
+  nextReady: IndexedMessage | null;
 }
 
 /** A message's immutable payload as the engine keeps it in memory (see `IndexedMessage.content`). */
@@ -46,7 +50,7 @@ export interface ContentBudget {
 }
 
 /** What `add` takes: a message as sent, moved in or loaded (the index sets version and state). */
-export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceivedAt' | 'content'> & {
+export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceivedAt' | 'content' | 'prevReady' | 'nextReady'> & {
   firstReceivedAt?: number | null;
   content?: MessageContent | null;
 };
@@ -56,8 +60,12 @@ const STALE_FACTOR = 4;
 const STALE_SLACK = 4096;
 
 interface Group {
+  key: string;
   messages: IndexedMessage[];
   inFlight: number;
+  /** Neighbours in the round-robin line of groups (null at its ends, and once the group is dropped). */
+  prev: Group | null;
+  next: Group | null;
 }
 
 export interface QueueCounts {
@@ -66,12 +74,21 @@ export interface QueueCounts {
   delayed: number;
 }
 
+/**
+ * The collections below churn with every message, so none is a Map or Set: see seq-table.ts for
+ * what a churning Map costs the garbage collector. Lines are linked through the messages and
+ * groups themselves, and a message or group taken out of one is unlinked at once, so that nothing
+ * dead keeps a pointer to something newer.
+ */
 export class QueueIndex {
-  private readonly all = new Map<number, IndexedMessage>();
-  /** Standard queues: visible messages in hand-out order. */
-  private readonly ready = new Map<number, IndexedMessage>();
-  /** FIFO queues: groups in round-robin order. */
-  private readonly groups = new Map<string, Group>();
+  private readonly all = new SeqTable<IndexedMessage>();
+  /** Standard queues: visible messages in hand-out order, a list linked through the messages. */
+  private readyHead: IndexedMessage | null = null;
+  private readyTail: IndexedMessage | null = null;
+  /** FIFO queues: the groups by id, and in round-robin order (a list linked through the groups). */
+  private groups = new Map<string, Group>();
+  private groupsHead: Group | null = null;
+  private groupsTail: Group | null = null;
   private readonly pending = new TimeQueue();
   private readonly bySentAt = new TimeQueue();
   private counts: QueueCounts = { visible: 0, inFlight: 0, delayed: 0 };
@@ -114,6 +131,8 @@ export class QueueIndex {
       content,
       version: 0,
       state: 'visible',
+      prevReady: null,
+      nextReady: null,
     };
     this.all.set(m.seq, m);
     this.bySentAt.push(m.sentAt, m.seq, 0);
@@ -121,7 +140,11 @@ export class QueueIndex {
     if (this.fifo) {
       const key = m.groupId ?? '';
       let group = this.groups.get(key);
-      if (!group) this.groups.set(key, (group = { messages: [], inFlight: 0 }));
+      if (!group) {
+        group = { key, messages: [], inFlight: 0, prev: null, next: null };
+        this.groups.set(key, group);
+        this.appendGroup(group);
+      }
       group.messages.push(m);
     }
     if (m.visibleAt > now) this.hide(m, m.receiveCount > 0 && m.receipt !== null ? 'in-flight' : 'delayed');
@@ -154,17 +177,17 @@ export class QueueIndex {
     const deliver: IndexedMessage[] = [];
     const removed: IndexedMessage[] = [];
     if (!this.fifo) {
-      for (const m of this.ready.values()) {
-        if (deliver.length >= max) break;
+      for (let m = this.readyHead; m !== null && deliver.length < max; m = m.nextReady) {
         if (decide(m) === 'remove') removed.push(m);
         else deliver.push(m);
       }
       for (const m of removed) this.remove(m.seq);
       return { deliver, removed };
     }
-    const served: string[] = [];
-    for (const [key, group] of this.groups) {
-      if (deliver.length >= max) break;
+    const served: Group[] = [];
+    for (let group = this.groupsHead, next: Group | null; group !== null && deliver.length < max; group = next) {
+      // Read first: removing the group's last message below unlinks the group.
+      next = group.next;
       if (group.inFlight > 0) continue;
       let took = false;
       for (let i = 0; i < group.messages.length && deliver.length < max; ) {
@@ -179,14 +202,13 @@ export class QueueIndex {
         took = true;
         i++;
       }
-      if (took) served.push(key);
+      if (took) served.push(group);
     }
-    // Round robin: groups just served go to the back of the line.
-    for (const key of served) {
-      const group = this.groups.get(key);
-      if (!group) continue;
-      this.groups.delete(key);
-      this.groups.set(key, group);
+    // Round robin: groups just served go to the back of the line (unless a removal dropped them).
+    for (const group of served) {
+      if (this.groups.get(group.key) !== group) continue;
+      this.unlinkGroup(group);
+      this.appendGroup(group);
     }
     return { deliver, removed };
   }
@@ -234,7 +256,10 @@ export class QueueIndex {
       if (group) {
         const i = group.messages.indexOf(m);
         if (i >= 0) group.messages.splice(i, 1);
-        if (group.messages.length === 0) this.groups.delete(key);
+        if (group.messages.length === 0) {
+          this.groups.delete(key);
+          this.unlinkGroup(group);
+        }
       }
     }
     return m;
@@ -276,8 +301,8 @@ export class QueueIndex {
   /** True when a receive now would find something (for FIFO, in a group not held back). */
   hasAvailable(now: number): boolean {
     this.refresh(now);
-    if (!this.fifo) return this.ready.size > 0;
-    for (const group of this.groups.values()) if (group.inFlight === 0 && group.messages[0]?.state === 'visible') return true;
+    if (!this.fifo) return this.readyHead !== null;
+    for (let group = this.groupsHead; group !== null; group = group.next) if (group.inFlight === 0 && group.messages[0]?.state === 'visible') return true;
     return false;
   }
 
@@ -287,11 +312,20 @@ export class QueueIndex {
   }
 
   clear(): IndexedMessage[] {
-    const removed = [...this.all.values()];
-    for (const m of removed) if (m.content !== null) this.budget.used -= m.content.bytes;
+    const removed = this.all.toArray().sort((a, b) => a.seq - b.seq);
+    for (const m of removed) {
+      if (m.content !== null) this.budget.used -= m.content.bytes;
+      m.prevReady = m.nextReady = null;
+    }
     this.all.clear();
-    this.ready.clear();
-    this.groups.clear();
+    this.readyHead = this.readyTail = null;
+    for (let group = this.groupsHead; group !== null; ) {
+      const next = group.next;
+      group.prev = group.next = null;
+      group = next;
+    }
+    this.groups = new Map();
+    this.groupsHead = this.groupsTail = null;
     this.pending.clear();
     this.bySentAt.clear();
     this.counts = { visible: 0, inFlight: 0, delayed: 0 };
@@ -301,7 +335,12 @@ export class QueueIndex {
   private show(m: IndexedMessage): void {
     m.state = 'visible';
     this.counts.visible++;
-    if (!this.fifo) this.ready.set(m.seq, m);
+    if (!this.fifo) {
+      m.prevReady = this.readyTail;
+      if (this.readyTail !== null) this.readyTail.nextReady = m;
+      else this.readyHead = m;
+      this.readyTail = m;
+    }
   }
 
   /**
@@ -311,14 +350,14 @@ export class QueueIndex {
    */
   private compactPending(): void {
     const live: IndexedMessage[] = [];
-    for (const m of this.all.values()) if (m.state !== 'visible') live.push(m);
+    for (const m of this.all.toArray()) if (m.state !== 'visible') live.push(m);
     live.sort((a, b) => a.visibleAt - b.visibleAt || a.seq - b.seq);
     this.pending.clear();
     for (const m of live) this.pending.push(m.visibleAt, m.seq, m.version);
   }
 
   private compactSentAt(): void {
-    const live = [...this.all.values()].sort((a, b) => a.sentAt - b.sentAt || a.seq - b.seq);
+    const live = this.all.toArray().sort((a, b) => a.sentAt - b.sentAt || a.seq - b.seq);
     this.bySentAt.clear();
     for (const m of live) this.bySentAt.push(m.sentAt, m.seq, 0);
   }
@@ -339,7 +378,7 @@ export class QueueIndex {
     switch (m.state) {
       case 'visible':
         this.counts.visible--;
-        if (!this.fifo) this.ready.delete(m.seq);
+        if (!this.fifo) this.unlinkReady(m);
         break;
       case 'in-flight':
         this.counts.inFlight--;
@@ -353,5 +392,29 @@ export class QueueIndex {
         break;
     }
     m.version++;
+  }
+
+  private unlinkReady(m: IndexedMessage): void {
+    if (m.prevReady !== null) m.prevReady.nextReady = m.nextReady;
+    else this.readyHead = m.nextReady;
+    if (m.nextReady !== null) m.nextReady.prevReady = m.prevReady;
+    else this.readyTail = m.prevReady;
+    m.prevReady = m.nextReady = null;
+  }
+
+  private appendGroup(group: Group): void {
+    group.prev = this.groupsTail;
+    group.next = null;
+    if (this.groupsTail !== null) this.groupsTail.next = group;
+    else this.groupsHead = group;
+    this.groupsTail = group;
+  }
+
+  private unlinkGroup(group: Group): void {
+    if (group.prev !== null) group.prev.next = group.next;
+    else if (this.groupsHead === group) this.groupsHead = group.next;
+    if (group.next !== null) group.next.prev = group.prev;
+    else if (this.groupsTail === group) this.groupsTail = group.prev;
+    group.prev = group.next = null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { SlotSet } from '../../core/slot-set.js';
 
 /**
  * Long polls waiting on one queue. A waiter sleeps until the queue is notified (a send
@@ -6,7 +7,8 @@ import type { Clock } from '../../core/clock.js';
  * nothing polls. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html
  */
 export class Waiters {
-  private readonly waiting = new Set<() => void>();
+  /** A SlotSet, not a Set: every long poll joins and leaves it (see slot-set.ts). */
+  private readonly waiting = new SlotSet<() => void>();
 
   get size(): number {
     return this.waiting.size;
@@ -17,13 +19,14 @@ export class Waiters {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
       let timer: { cancel(): void } | null = null;
+      let slot = -1;
       const done = (): void => {
-        this.waiting.delete(done);
+        this.waiting.delete(slot, done);
         timer?.cancel();
         signal.removeEventListener('abort', done);
         resolve();
       };
-      this.waiting.add(done);
+      slot = this.waiting.add(done);
       if (Number.isFinite(ms)) timer = clock.setTimer(done, Math.max(0, ms));
       signal.addEventListener('abort', done, { once: true });
     });
@@ -33,6 +36,6 @@ export class Waiters {
   notify(): void {
     // Every send notifies; most find nobody waiting.
     if (this.waiting.size === 0) return;
-    for (const wake of [...this.waiting]) wake();
+    for (const wake of this.waiting.values()) wake();
   }
 }
