@@ -72,8 +72,9 @@ export class SeqTable<T> {
     keys[hole] = EMPTY;
     this.values[hole] = undefined;
     this.count--;
-    // Halve at an eighth full (not a quarter): a queue around one size does not resize back and forth.
-    if (this.count * 8 < keys.length && keys.length > this.minCapacity) this.resize(keys.length / 2);
+    // Halve only at a sixteenth full: a queue whose backlog swings around one size does not
+    // resize back and forth (each resize is garbage, and a dead old array pins what it held).
+    if (this.count * 16 < keys.length && keys.length > this.minCapacity) this.resize(keys.length / 2);
     return true;
   }
 
