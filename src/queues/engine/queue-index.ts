@@ -394,11 +394,12 @@ export class QueueIndex {
     m.version++;
   }
 
+  /** Takes a message out of the line of visible messages (nothing if it is not in it). */
   private unlinkReady(m: IndexedMessage): void {
     if (m.prevReady !== null) m.prevReady.nextReady = m.nextReady;
-    else this.readyHead = m.nextReady;
+    else if (this.readyHead === m) this.readyHead = m.nextReady;
     if (m.nextReady !== null) m.nextReady.prevReady = m.prevReady;
-    else this.readyTail = m.prevReady;
+    else if (this.readyTail === m) this.readyTail = m.prevReady;
     m.prevReady = m.nextReady = null;
   }
 
@@ -410,6 +411,7 @@ export class QueueIndex {
     this.groupsTail = group;
   }
 
+  /** Takes a group out of the round-robin line (nothing if it is not in it). */
   private unlinkGroup(group: Group): void {
     if (group.prev !== null) group.prev.next = group.next;
     else if (this.groupsHead === group) this.groupsHead = group.next;
