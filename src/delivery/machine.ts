@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { SlotSet } from '../core/slot-set.js';
 import type { Migration, SqlValue, Store, WriteTx } from '../store/store.js';
 import * as sql from './job-statements.js';
 import { deliveryMigrations } from './migrations.js';
@@ -139,7 +140,8 @@ export class DeliveryMachine {
   private readonly random: () => number;
   private readonly scale: number;
   private readonly kinds = new Map<string, Registration>();
-  private readonly running = new Set<Promise<void>>();
+  /** Attempts running here (a SlotSet, not a Set: one joins and leaves per attempt; see slot-set.ts). */
+  private readonly running = new SlotSet<Promise<void>>();
   private started = false;
   private stopping = false;
   // Dispatch passes never overlap: a wake during a pass only marks the state dirty.
@@ -224,7 +226,7 @@ export class DeliveryMachine {
     this.stopping = true;
     this.cancelTimer();
     await this.passDone;
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled(this.running.values());
     this.started = false;
   }
 
@@ -303,12 +305,13 @@ export class DeliveryMachine {
 
   private launch(reg: Registration, job: Job): void {
     reg.inFlight++;
+    let slot = -1;
     const run: Promise<void> = this.deliver(reg, job).finally(() => {
       reg.inFlight--;
-      this.running.delete(run);
+      this.running.delete(slot, run);
       this.wake();
     });
-    this.running.add(run);
+    slot = this.running.add(run);
   }
 
   /** Runs one attempt and records its outcome. Never rejects. */
