@@ -312,7 +312,7 @@ export class QueueIndex {
   }
 
   clear(): IndexedMessage[] {
-    const removed = this.all.toArray().sort((a, b) => a.seq - b.seq);
+    const removed = this.all.toArray();
     for (const m of removed) {
       if (m.content !== null) this.budget.used -= m.content.bytes;
       m.prevReady = m.nextReady = null;
