@@ -5,29 +5,16 @@
  */
 export type DedupLogRecord = [scope: string, dedupId: string, messageId: string, seq: number];
 
-/** A quote or a backslash: the only characters of an id that JSON escapes (below). */
-const NEEDS_ESCAPE = /["\\]/;
-
 /**
- * The records as JSON, exactly as JSON.stringify writes them, in a fifth of its time (every FIFO
- * send writes one). Group and deduplication ids are printable ASCII (SQS API Reference,
- * SendMessage: MessageDeduplicationId, MessageGroupId), message ids are UUIDs and seqs integers,
- * so a quote or a backslash is all that can need escaping; an id holding one goes through
- * JSON.stringify.
+ * A row's records as JSON. A hand-written encoder was tried: 1.3 µs a row of 10 against
+ * JSON.stringify's 3.4, but only by trusting message ids to need no escaping, and a row that did
+ * not parse would stop the server loading its queues; checking every id too, 2.6 µs, which is not
+ * worth an encoder of our own (under 0.1 µs a message).
  */
 export function encodeDedupLog(records: readonly DedupLogRecord[]): string {
-  let text = '[';
-  for (let i = 0; i < records.length; i++) {
-    const [scope, dedupId, messageId, seq] = records[i];
-    text += `${i === 0 ? '[' : ',['}${quote(scope)},${quote(dedupId)},${quote(messageId)},${seq}]`;
-  }
-  return text + ']';
+  return JSON.stringify(records);
 }
 
 export function decodeDedupLog(text: string): DedupLogRecord[] {
   return JSON.parse(text) as DedupLogRecord[];
-}
-
-function quote(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
