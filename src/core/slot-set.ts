@@ -7,9 +7,10 @@
  * and at the entries it held (OrderedHashTable::Rehash; the obsolete table forwards live
  * iterators). Once a table has been promoted (a table made at start-up, say, lives through two
  * young-generation collections), every rebuilt table is old, and each dead one keeps the young
- * objects it pointed at alive through young-generation collections until the next full one. For the HTTP front's requests in flight that was every
- * request's objects: in the sqs-throughput server, 1.5 MB promoted per scavenge and 5–7 ms
- * pauses, against 35 KB and 1.1 ms with this (`--trace-gc-nvp`, same load).
+ * objects it pointed at alive through young-generation collections until the next full one. For
+ * the HTTP front's requests in flight that was every request's objects: in the sqs-throughput
+ * server, 1.5 MB promoted per scavenge and 5–7 ms pauses, against 35 KB and 1.1 ms with this
+ * (`--trace-gc-nvp`, same load).
  */
 export class SlotSet<T> {
   private readonly slots: (T | undefined)[] = [];

@@ -1,3 +1,4 @@
+import { LinkedLine } from './linked-line.js';
 import { SeqTable } from './seq-table.js';
 import { TimeQueue } from './time-queue.js';
 
@@ -33,8 +34,8 @@ export interface IndexedMessage {
   version: number;
   state: 'visible' | 'in-flight' | 'delayed';
   /** Standard queues: neighbours in the line of visible messages (null when not in it). */
-  prevReady: IndexedMessage | null;
-  nextReady: IndexedMessage | null;
+  prev: IndexedMessage | null;
+  next: IndexedMessage | null;
 }
 
 /** A message's immutable payload as the engine keeps it in memory (see `IndexedMessage.content`). */
@@ -50,7 +51,7 @@ export interface ContentBudget {
 }
 
 /** What `add` takes: a message as sent, moved in or loaded (the index sets version and state). */
-export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceivedAt' | 'content' | 'prevReady' | 'nextReady'> & {
+export type NewMessage = Omit<IndexedMessage, 'version' | 'state' | 'firstReceivedAt' | 'content' | 'prev' | 'next'> & {
   firstReceivedAt?: number | null;
   content?: MessageContent | null;
 };
@@ -82,13 +83,11 @@ export interface QueueCounts {
  */
 export class QueueIndex {
   private readonly all = new SeqTable<IndexedMessage>();
-  /** Standard queues: visible messages in hand-out order, a list linked through the messages. */
-  private readyHead: IndexedMessage | null = null;
-  private readyTail: IndexedMessage | null = null;
-  /** FIFO queues: the groups by id, and in round-robin order (a list linked through the groups). */
+  /** Standard queues: visible messages in hand-out order. */
+  private readonly ready = new LinkedLine<IndexedMessage>();
+  /** FIFO queues: the groups by id, and in round-robin order. */
   private groups = new Map<string, Group>();
-  private groupsHead: Group | null = null;
-  private groupsTail: Group | null = null;
+  private readonly groupLine = new LinkedLine<Group>();
   private readonly pending = new TimeQueue();
   private readonly bySentAt = new TimeQueue();
   private counts: QueueCounts = { visible: 0, inFlight: 0, delayed: 0 };
@@ -131,8 +130,8 @@ export class QueueIndex {
       content,
       version: 0,
       state: 'visible',
-      prevReady: null,
-      nextReady: null,
+      prev: null,
+      next: null,
     };
     this.all.set(m.seq, m);
     this.bySentAt.push(m.sentAt, m.seq, 0);
@@ -143,7 +142,7 @@ export class QueueIndex {
       if (!group) {
         group = { key, messages: [], inFlight: 0, prev: null, next: null };
         this.groups.set(key, group);
-        this.appendGroup(group);
+        this.groupLine.append(group);
       }
       group.messages.push(m);
     }
@@ -177,7 +176,7 @@ export class QueueIndex {
     const deliver: IndexedMessage[] = [];
     const removed: IndexedMessage[] = [];
     if (!this.fifo) {
-      for (let m = this.readyHead; m !== null && deliver.length < max; m = m.nextReady) {
+      for (let m = this.ready.head; m !== null && deliver.length < max; m = m.next) {
         if (decide(m) === 'remove') removed.push(m);
         else deliver.push(m);
       }
@@ -185,7 +184,7 @@ export class QueueIndex {
       return { deliver, removed };
     }
     const served: Group[] = [];
-    for (let group = this.groupsHead, next: Group | null; group !== null && deliver.length < max; group = next) {
+    for (let group = this.groupLine.head, next: Group | null; group !== null && deliver.length < max; group = next) {
       // Read first: removing the group's last message below unlinks the group.
       next = group.next;
       if (group.inFlight > 0) continue;
@@ -207,8 +206,8 @@ export class QueueIndex {
     // Round robin: groups just served go to the back of the line (unless a removal dropped them).
     for (const group of served) {
       if (this.groups.get(group.key) !== group) continue;
-      this.unlinkGroup(group);
-      this.appendGroup(group);
+      this.groupLine.unlink(group);
+      this.groupLine.append(group);
     }
     return { deliver, removed };
   }
@@ -258,7 +257,7 @@ export class QueueIndex {
         if (i >= 0) group.messages.splice(i, 1);
         if (group.messages.length === 0) {
           this.groups.delete(key);
-          this.unlinkGroup(group);
+          this.groupLine.unlink(group);
         }
       }
     }
@@ -301,8 +300,8 @@ export class QueueIndex {
   /** True when a receive now would find something (for FIFO, in a group not held back). */
   hasAvailable(now: number): boolean {
     this.refresh(now);
-    if (!this.fifo) return this.readyHead !== null;
-    for (let group = this.groupsHead; group !== null; group = group.next) if (group.inFlight === 0 && group.messages[0]?.state === 'visible') return true;
+    if (!this.fifo) return this.ready.head !== null;
+    for (let group = this.groupLine.head; group !== null; group = group.next) if (group.inFlight === 0 && group.messages[0]?.state === 'visible') return true;
     return false;
   }
 
@@ -313,19 +312,11 @@ export class QueueIndex {
 
   clear(): IndexedMessage[] {
     const removed = this.all.toArray();
-    for (const m of removed) {
-      if (m.content !== null) this.budget.used -= m.content.bytes;
-      m.prevReady = m.nextReady = null;
-    }
+    for (const m of removed) if (m.content !== null) this.budget.used -= m.content.bytes;
     this.all.clear();
-    this.readyHead = this.readyTail = null;
-    for (let group = this.groupsHead; group !== null; ) {
-      const next = group.next;
-      group.prev = group.next = null;
-      group = next;
-    }
+    this.ready.clear();
+    this.groupLine.clear();
     this.groups = new Map();
-    this.groupsHead = this.groupsTail = null;
     this.pending.clear();
     this.bySentAt.clear();
     this.counts = { visible: 0, inFlight: 0, delayed: 0 };
@@ -335,12 +326,7 @@ export class QueueIndex {
   private show(m: IndexedMessage): void {
     m.state = 'visible';
     this.counts.visible++;
-    if (!this.fifo) {
-      m.prevReady = this.readyTail;
-      if (this.readyTail !== null) this.readyTail.nextReady = m;
-      else this.readyHead = m;
-      this.readyTail = m;
-    }
+    if (!this.fifo) this.ready.append(m);
   }
 
   /**
@@ -378,7 +364,7 @@ export class QueueIndex {
     switch (m.state) {
       case 'visible':
         this.counts.visible--;
-        if (!this.fifo) this.unlinkReady(m);
+        if (!this.fifo) this.ready.unlink(m);
         break;
       case 'in-flight':
         this.counts.inFlight--;
@@ -394,29 +380,4 @@ export class QueueIndex {
     m.version++;
   }
 
-  /** Takes a message out of the line of visible messages (nothing if it is not in it). */
-  private unlinkReady(m: IndexedMessage): void {
-    if (m.prevReady !== null) m.prevReady.nextReady = m.nextReady;
-    else if (this.readyHead === m) this.readyHead = m.nextReady;
-    if (m.nextReady !== null) m.nextReady.prevReady = m.prevReady;
-    else if (this.readyTail === m) this.readyTail = m.prevReady;
-    m.prevReady = m.nextReady = null;
-  }
-
-  private appendGroup(group: Group): void {
-    group.prev = this.groupsTail;
-    group.next = null;
-    if (this.groupsTail !== null) this.groupsTail.next = group;
-    else this.groupsHead = group;
-    this.groupsTail = group;
-  }
-
-  /** Takes a group out of the round-robin line (nothing if it is not in it). */
-  private unlinkGroup(group: Group): void {
-    if (group.prev !== null) group.prev.next = group.next;
-    else if (this.groupsHead === group) this.groupsHead = group.next;
-    if (group.next !== null) group.next.prev = group.prev;
-    else if (this.groupsTail === group) this.groupsTail = group.prev;
-    group.prev = group.next = null;
-  }
 }
