@@ -42,10 +42,17 @@ export class SqliteStore implements Store {
       const statement = this.db.prepare(sql);
       return () => void statement.run();
     };
-    const begin = control('BEGIN IMMEDIATE');
+    const beginStatement = control('BEGIN IMMEDIATE');
     const commitStatement = control('COMMIT');
-    this.checkpointer = options.filename === ':memory:' ? null : new Checkpointer(options.filename);
-    if (this.checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+    const checkpointer = options.filename === ':memory:' ? null : new Checkpointer(options.filename);
+    this.checkpointer = checkpointer;
+    if (checkpointer) this.db.pragma('wal_autocheckpoint = 0');
+    // A transaction begins once a checkpoint that must finish without writers has finished.
+    const begin = (): Promise<void> | void => {
+      const quiet = checkpointer?.catchUp();
+      if (quiet === undefined) return beginStatement();
+      return quiet.then(beginStatement);
+    };
     const commit = (): void => {
       commitStatement();
       this.checkpointer?.committed();
@@ -126,7 +133,19 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Asks the checkpoint worker for a checkpoint every so many commits, one at a time. */
+/**
+ * Asks the checkpoint worker for a checkpoint every so many commits, one at a time, and sees to
+ * it that the WAL starts over from its beginning.
+ *
+ * SQLite starts the WAL over only at a write that finds every frame already copied into the
+ * database (https://www.sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"). A
+ * checkpoint running beside a steady stream of commits never finds that: frames committed while
+ * it copies are left, so under sustained load the WAL grew without end (243 MB in one 8-second
+ * sqs-throughput round) and every commit wrote to new file blocks, which the filesystem must
+ * allocate and zero. So when a checkpoint leaves frames behind, the next transaction waits
+ * (without blocking the event loop) while the worker copies the few frames committed during that
+ * checkpoint; the write that follows starts the WAL over.
+ */
 class Checkpointer {
   /** About 1,000 WAL pages (SQLite's own threshold) at a few pages per group commit. */
   private static readonly EVERY_COMMITS = 256;
@@ -134,28 +153,69 @@ class Checkpointer {
   private sinceLast = 0;
   private running = false;
   private exited = false;
+  /** Commits were made while the running checkpoint copied. */
+  private committedMeanwhile = false;
+  /** The last checkpoint left frames behind: those committed while it ran. */
+  private behind = false;
+  private answered: (() => void) | null = null;
 
   constructor(filename: string) {
     this.worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { filename } });
     this.worker.unref();
-    this.worker.once('exit', () => (this.exited = true));
+    this.worker.once('exit', () => {
+      this.exited = true;
+      this.settle();
+    });
     this.worker.on('message', (message: string) => {
-      if (message === 'checkpointed') this.running = false;
+      if (message === 'checkpointed') this.settle();
     });
     this.worker.on('error', (error) => console.error('stratus: checkpoint worker failed', error));
   }
 
   committed(): void {
+    if (this.running) this.committedMeanwhile = true;
     if (++this.sinceLast < Checkpointer.EVERY_COMMITS || this.running || this.exited) return;
     this.sinceLast = 0;
-    this.running = true;
     // Asked for in the next loop turn, once the answers of this commit are written: the worker
     // shares the machine (often the core) with the event loop, and at light load it then copies
     // pages in the quiet after those answers instead of delaying them.
+    this.running = true;
+    this.committedMeanwhile = false;
     setImmediate(() => {
-      if (this.exited) this.running = false;
-      else this.worker.postMessage('checkpoint');
+      // (What the checkpoint itself reports cannot tell: it counts the frames there were when it began.)
+      void this.checkpoint().then(() => (this.behind = this.committedMeanwhile && !this.exited));
     });
+  }
+
+  /**
+   * Called before a transaction begins: undefined if it may begin now, else a promise that
+   * resolves once the worker has copied what the last checkpoint left (no transaction is open
+   * meanwhile, so nothing is left this time).
+   */
+  catchUp(): Promise<void> | undefined {
+    if (!this.behind || this.running) return undefined;
+    this.behind = false;
+    this.running = true;
+    return this.checkpoint();
+  }
+
+  /** One checkpoint by the worker; resolves when it is done (at once if the worker is gone). */
+  private checkpoint(): Promise<void> {
+    if (this.exited) {
+      this.running = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.answered = resolve;
+      this.worker.postMessage('checkpoint');
+    });
+  }
+
+  private settle(): void {
+    this.running = false;
+    const answered = this.answered;
+    this.answered = null;
+    answered?.();
   }
 
   close(): Promise<void> {
