@@ -142,21 +142,27 @@ export class SqliteStore implements Store {
  * checkpoint running beside a steady stream of commits never finds that: frames committed while
  * it copies are left, so under sustained load the WAL grew without end (243 MB in one 8-second
  * sqs-throughput round) and every commit wrote to new file blocks, which the filesystem must
- * allocate and zero. So when a checkpoint leaves frames behind, the next transaction waits
- * (without blocking the event loop) while the worker copies the few frames committed during that
- * checkpoint; the write that follows starts the WAL over.
+ * allocate and zero. So when checkpoints keep leaving frames behind, the next transaction waits
+ * (without blocking the event loop) while the worker copies the few frames committed during the
+ * last one; the write that follows starts the WAL over.
  */
 class Checkpointer {
   /** About 1,000 WAL pages (SQLite's own threshold) at a few pages per group commit. */
   private static readonly EVERY_COMMITS = 256;
+  /**
+   * Checkpoints in a row that may leave frames behind before the writers wait for one: at light
+   * load the next checkpoint usually finds no commit beside it and the WAL starts over without a
+   * wait; under load the WAL then holds at most about two checkpoints' worth of commits.
+   */
+  private static readonly BEHIND_AT_MOST = 2;
   private readonly worker: Worker;
   private sinceLast = 0;
   private running = false;
   private exited = false;
   /** Commits were made while the running checkpoint copied. */
   private committedMeanwhile = false;
-  /** The last checkpoint left frames behind: those committed while it ran. */
-  private behind = false;
+  /** Checkpoints in a row that left frames behind (those committed while they ran). */
+  private behind = 0;
   private answered: (() => void) | null = null;
 
   constructor(filename: string) {
@@ -183,7 +189,7 @@ class Checkpointer {
     this.committedMeanwhile = false;
     setImmediate(() => {
       // (What the checkpoint itself reports cannot tell: it counts the frames there were when it began.)
-      void this.checkpoint().then(() => (this.behind = this.committedMeanwhile && !this.exited));
+      void this.checkpoint().then(() => (this.behind = this.committedMeanwhile && !this.exited ? this.behind + 1 : 0));
     });
   }
 
@@ -193,8 +199,8 @@ class Checkpointer {
    * meanwhile, so nothing is left this time).
    */
   catchUp(): Promise<void> | undefined {
-    if (!this.behind || this.running) return undefined;
-    this.behind = false;
+    if (this.behind < Checkpointer.BEHIND_AT_MOST || this.running) return undefined;
+    this.behind = 0;
     this.running = true;
     return this.checkpoint();
   }
