@@ -235,11 +235,11 @@ test('under a steady stream of commits the WAL starts over: it does not grow wit
     await Promise.all([writer(), writer()]);
     clearInterval(watch);
     largest = Math.max(largest, statSync(join(dir, 'stratus.db-wal')).size);
-    // A checkpoint is asked for every 256 commits, of a few WAL frames (4 KB pages) each: starting
-    // over, the WAL stays within a few MB (more while an fsync is slow); 6,000 commits without a
-    // start-over leave ~50 MB.
+    // A checkpoint is asked for every 256 commits, of ~3 WAL frames (4 KB pages) each: starting
+    // over, the WAL stays at 5–10 MB here (more while an fsync is slow); without a start-over
+    // these 4,000 or more commits leave ~50 MB.
     assert.ok(store.stats.transactions >= 4_000, `${store.stats.transactions} transactions`);
-    assert.ok(largest < 20 * 1024 * 1024, `the WAL grew to ${largest} bytes`);
+    assert.ok(largest < 30 * 1024 * 1024, `the WAL grew to ${largest} bytes`);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
