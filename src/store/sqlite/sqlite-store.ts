@@ -188,7 +188,8 @@ class Checkpointer {
     this.running = true;
     this.committedMeanwhile = false;
     setImmediate(() => {
-      // (What the checkpoint itself reports cannot tell: it counts the frames there were when it began.)
+      // Frames were left behind if commits came while it copied. (What the checkpoint reports
+      // cannot tell: it counts the frames there were when it began.)
       void this.checkpoint().then(() => (this.behind = this.committedMeanwhile && !this.exited ? this.behind + 1 : 0));
     });
   }
