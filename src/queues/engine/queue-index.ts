@@ -379,5 +379,4 @@ export class QueueIndex {
     }
     m.version++;
   }
-
 }

@@ -55,7 +55,7 @@ export class SqliteStore implements Store {
     };
     const commit = (): void => {
       commitStatement();
-      this.checkpointer?.committed();
+      checkpointer?.committed();
     };
     const rollback = control('ROLLBACK');
     const savepoint = control('SAVEPOINT unit');
