@@ -1,6 +1,7 @@
 /**
  * function-invoke: what Lambda execution environments cost at the engine level (no API, no HTTP
- * front): a cold start (spawn → first response) for nodejs20.x and python3.12, and a warm
+ * front): a cold start (spawn → first response) for nodejs20.x (a CommonJS and an ES module
+ * handler: the latter makes the runtime register its ES module resolve hooks) and python3.12, and a warm
  * invoke (ExecutionEnvironments.invoke on a warm environment, an async handler returning a small
  * JSON document).
  *
@@ -77,6 +78,7 @@ async function httpFloor(samples: number): Promise<number[]> {
 async function run(options: BenchOptions, log: (line: string) => void): Promise<BenchOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'stratus-bench-fn-'));
   writeFileSync(join(dir, 'index.js'), 'let n = 0; exports.handler = async (event) => ({ n: ++n, key: event.key });');
+  writeFileSync(join(dir, 'esm.mjs'), 'let n = 0; export const handler = async (event) => ({ n: ++n, key: event.key });');
   writeFileSync(join(dir, 'app.py'), 'n = 0\ndef handler(event, context):\n    global n\n    n += 1\n    return {"n": n, "key": event["key"]}\n');
   const runtime = { clock: systemClock, log: silentLogger } as unknown as Runtime;
   const environments = new ExecutionEnvironments({ runtime, endpointUrl: () => 'http://127.0.0.1:4566' });
@@ -120,6 +122,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
     };
     log(`cold starts: ${COLD_SAMPLES} per runtime`);
     const nodeCold = await cold('nodejs20.x', 'index.handler', () => interpreterStart(process.execPath, ['-e', '0']));
+    const nodeEsmCold = await cold('nodejs20.x', 'esm.handler', () => interpreterStart(process.execPath, ['-e', '0']));
     const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
     const pythonCold = await cold('python3.12', 'app.handler', () => interpreterStart(python, ['-c', 'pass']));
 
@@ -145,6 +148,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       [
         ['node cold start (spawn → response)', fixed(nodeCold.total.mean, 1), fixed(nodeCold.total.p50, 1), fixed(nodeCold.total.p90, 1), fixed(nodeCold.total.p99, 1), ratio(nodeCold.total.p50, nodeCold.interpreter.p50)],
         ['  baseline: node -e 0', fixed(nodeCold.interpreter.mean, 1), fixed(nodeCold.interpreter.p50, 1), fixed(nodeCold.interpreter.p90, 1), fixed(nodeCold.interpreter.p99, 1), ''],
+        ['node cold start, ES module handler', fixed(nodeEsmCold.total.mean, 1), fixed(nodeEsmCold.total.p50, 1), fixed(nodeEsmCold.total.p90, 1), fixed(nodeEsmCold.total.p99, 1), `${ratio(nodeEsmCold.total.p50, nodeEsmCold.interpreter.p50)} (${ratio(nodeEsmCold.total.p50, nodeCold.total.p50)} the CommonJS one)`],
         ['python cold start (spawn → response)', fixed(pythonCold.total.mean, 1), fixed(pythonCold.total.p50, 1), fixed(pythonCold.total.p90, 1), fixed(pythonCold.total.p99, 1), ratio(pythonCold.total.p50, pythonCold.interpreter.p50)],
         ['  baseline: python3 -c pass (sys.executable)', fixed(pythonCold.interpreter.mean, 1), fixed(pythonCold.interpreter.p50, 1), fixed(pythonCold.interpreter.p90, 1), fixed(pythonCold.interpreter.p99, 1), ''],
         ['node warm invoke', fixed(nodeWarm.mean, 3), fixed(nodeWarm.p50, 3), fixed(nodeWarm.p90, 3), fixed(nodeWarm.p99, 3), ratio(nodeWarm.p50, floor.p50)],
@@ -153,7 +157,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       ],
     );
     return {
-      figures: { nodeCold, pythonCold, nodeWarm, pythonWarm, httpFloor: floor },
+      figures: { nodeCold, nodeEsmCold, pythonCold, nodeWarm, pythonWarm, httpFloor: floor },
       settings: { coldSamples: COLD_SAMPLES, warmSamples, warmup: WARM_WARMUP, memorySize: 512 },
       report,
     };

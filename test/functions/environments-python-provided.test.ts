@@ -33,7 +33,8 @@ describe('python3.x', () => {
     assert.equal(first.functionError, undefined);
     assert.deepEqual(json(first), { count: 1, greeting: 'hi ada' });
     assert.ok(first.initDurationMs !== undefined);
-    const lines = first.logTail.slice(0, -1).split('\n');
+    // Less the line saying this host has no Python 3.12, where it has none (runtime-substitution.test.ts).
+    const lines = first.logTail.slice(0, -1).split('\n').filter((l) => !l.startsWith('Stratus: this host has no'));
     assert.deepEqual(lines.slice(0, 4), ['init print', 'START RequestId: py-1 Version: $LATEST', 'hello ada', 'END RequestId: py-1']);
     assert.match(lines[4]!, /^REPORT RequestId: py-1\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t$/);
     assert.deepEqual(json(await h.invoke(s, { name: 'bob' })), { count: 2, greeting: 'hi bob' });

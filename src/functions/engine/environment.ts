@@ -14,7 +14,7 @@ import {
   type ReportFields,
 } from './logs.js';
 import { MAX_RESPONSE_BYTES, type NextInvocation, type RuntimeApiClient, type RuntimeApiListener, type RuntimeApiReply, type RuntimeApiServer } from './runtime-api.js';
-import { buildEnvironment, launchFor, LaunchError, runtimeFamily } from './runtimes.js';
+import { buildEnvironment, launchFor, LaunchError, runtimeFamily, substitutionNotice } from './runtimes.js';
 import type { FunctionSpec, InvokeOutcome, InvokeRequestContext, LogEvent } from './types.js';
 
 /**
@@ -42,6 +42,9 @@ import type { FunctionSpec, InvokeOutcome, InvokeRequestContext, LogEvent } from
  */
 
 const INIT_LIMIT_MS = 10_000;
+
+/** Runtimes whose substitution the server log has told already: once per runtime per process. */
+const substitutionsLogged = new Set<string>();
 
 /**
  * The environment ended before the invocation reached the runtime (a warm environment whose
@@ -114,6 +117,8 @@ export class ExecutionEnvironment implements RuntimeApiClient {
   private killedBy: 'timeout' | 'memory' | 'stratus' | undefined;
   private exitDescription: string | undefined;
   private stray: LogEvent[] = [];
+  /** Lines for the top of the stream, before the first invocation's START (a runtime substitution notice). */
+  private initLines: LogEvent[] = [];
   private strayTimer: NodeJS.Timeout | undefined;
   private lastMemoryMb = 0;
   private readonly closed: Promise<void>;
@@ -149,7 +154,7 @@ export class ExecutionEnvironment implements RuntimeApiClient {
    */
   invoke(payload: Buffer, ctx: InvokeRequestContext): Promise<InvokeOutcome | typeof UNDELIVERED> {
     return new Promise((resolve) => {
-      const invocation: Invocation = { ctx, payload, events: [], resolve, delivered: false, coldStart: !this.initialized, fences: 0 };
+      const invocation: Invocation = { ctx, payload, events: this.initLines.splice(0), resolve, delivered: false, coldStart: !this.initialized, fences: 0 };
       if (this.dead) {
         if (invocation.coldStart) {
           this.current = invocation;
@@ -239,6 +244,16 @@ export class ExecutionEnvironment implements RuntimeApiClient {
       this.exitDescription = `${error.errorType}\u0000${error.message}`;
       this.markClosed();
       return;
+    }
+    if (launch.substitute) {
+      // Said where the user looks (the function's log, as AWS's INIT_START names the runtime
+      // version) and, once per runtime, to whoever runs the server.
+      const notice = substitutionNotice(spec.runtime, launch.substitute);
+      this.initLines.push(event(notice));
+      if (!substitutionsLogged.has(spec.runtime)) {
+        substitutionsLogged.add(spec.runtime);
+        this.options.log.warn(notice, { runtime: spec.runtime });
+      }
     }
     this.listener = await this.options.api.listen(this);
     const env = buildEnvironment({ spec, launch, runtimeApi: this.listener.address, logStreamName: this.streamName, endpointUrl: this.options.endpointUrl });

@@ -1,7 +1,8 @@
 /**
  * Stratus's Node.js runtime (nodejs20.x, nodejs22.x, nodejs24.x): runs inside an execution
  * environment as its own process, loads the function's handler and serves invocations from the
- * Lambda Runtime API at AWS_LAMBDA_RUNTIME_API. Self-contained: imports only Node built-ins.
+ * Lambda Runtime API at AWS_LAMBDA_RUNTIME_API. Self-contained: imports only Node built-ins and
+ * the files beside it (module-loading.ts, module-scope.ts, resolve-hooks.ts).
  *
  * Behaviour follows the Lambda Developer Guide ("Define Lambda function handler in Node.js",
  * "Using the Lambda context object to retrieve Node.js function information", "Log and monitor
@@ -23,13 +24,24 @@
  * - console output: `<ISO time>\t<request id>\t<LEVEL>\t<message>`, `undefined` as the request id
  *   during init; a multi-line message is written as one line with `\r` for each newline (one log event).
  * - an uncaught exception or unhandled rejection during an invocation fails it and ends the process.
+ * - packages: the code's own node_modules, then the layers' (later layer first), then the runtime's
+ *   AWS SDK (NODE_PATH, `<LAMBDA_RUNTIME_DIR>/node_modules`), for require and import alike, and
+ *   never a node_modules folder above the code or a layer (module-scope.ts).
+ * - a module that cannot be found at init: CommonJS `Runtime.ImportModuleError` with Node's
+ *   message (`Error: Cannot find module 'x'\nRequire stack:\n- /var/task/index.js\n-
+ *   /var/runtime/index.mjs` at AWS; here the real paths of the code and of this file); an ES
+ *   module's `Cannot find package 'x' imported from …` is reported as Node threw it (errorType
+ *   `Error`), as AWS's runtime does (it wraps only MODULE_NOT_FOUND). A missing `@aws-sdk/*`
+ *   package that AWS's runtime has and Stratus's does not is `Runtime.ImportModuleError` either way,
+ *   with a message saying to add it to the function's own package.
  */
 import { request as httpRequest, Agent } from 'node:http';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { confineModuleLoading, missingSdkAdvice } from './module-loading.js';
 
 type Handler = (event: unknown, context: LambdaContext, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -73,6 +85,21 @@ console.error = (...args: unknown[]) => emit('ERROR', args);
 console.debug = (...args: unknown[]) => emit('DEBUG', args);
 console.trace = (...args: unknown[]) => emit('TRACE', args);
 
+// ---- module resolution -------------------------------------------------------------------------
+
+const taskRoot = env.LAMBDA_TASK_ROOT ?? process.cwd();
+// The layers' folders (the parts of /opt), from Stratus; taken out of the environment the function sees.
+const layerDirs = (env._STRATUS_LAYER_DIRS ?? '').split(delimiter).filter(Boolean);
+delete env._STRATUS_LAYER_DIRS;
+const modules = confineModuleLoading({
+  taskRoot,
+  layerDirs,
+  // As Node read it at start (Module._initPaths): the CommonJS loader's global folders.
+  nodePath: (env.NODE_PATH ?? '').split(delimiter).filter(Boolean),
+  // The runtime's AWS SDK, as /var/runtime/node_modules is beside AWS's /var/runtime/index.mjs.
+  runtimeSdk: join(dirname(fileURLToPath(import.meta.url)), 'node_modules'),
+});
+
 // ---- errors ----------------------------------------------------------------------------------
 
 class RuntimeError extends Error {
@@ -93,7 +120,8 @@ function toErrorDocument(error: unknown): ErrorDocument {
   if (error instanceof Error || (error !== null && typeof error === 'object' && 'message' in error && 'name' in error)) {
     const e = error as Error;
     const stack = typeof e.stack === 'string' ? e.stack.split('\n') : [];
-    return { errorType: String(e.name), errorMessage: String(e.message), trace: stack };
+    const sdk = modules.missingSdkPackage(error);
+    return { errorType: String(e.name), errorMessage: sdk ? `${String(e.message)}\n${missingSdkAdvice(sdk)}` : String(e.message), trace: stack };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
@@ -141,25 +169,12 @@ async function postError(path: string, doc: ErrorDocument): Promise<void> {
 
 // ---- loading the handler ----------------------------------------------------------------------
 
-function typeModuleAbove(folder: string): boolean {
-  for (let dir = folder; ; dir = dirname(dir)) {
-    if (dir.endsWith('/node_modules')) return false;
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        return (JSON.parse(readFileSync(pj, 'utf8')) as { type?: unknown }).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    if (dirname(dir) === dir) return false;
-  }
-}
-
 async function loadModule(taskRoot: string, moduleRoot: string, moduleName: string): Promise<unknown> {
   const base = resolvePath(taskRoot, moduleRoot, moduleName);
-  const requireFrom = createRequire(join(taskRoot, 'noop.js'));
-  const esm = typeModuleAbove(dirname(base));
+  // From this file, as AWS's runtime requires from /var/runtime/index.mjs: the last line of a
+  // require stack names a file that exists.
+  const requireFrom = createRequire(import.meta.url);
+  const esm = modules.typeModuleAbove(dirname(base));
   const attempts: [string, 'cjs' | 'esm'][] = [
     [base, 'cjs'],
     [base + '.js', esm ? 'esm' : 'cjs'],
@@ -169,6 +184,7 @@ async function loadModule(taskRoot: string, moduleRoot: string, moduleName: stri
   for (const [file, kind] of attempts) {
     if (!existsSync(file)) continue;
     if (kind === 'cjs') return requireFrom(file);
+    modules.enableEsmHooks();
     return import(pathToFileURL(file).href);
   }
   // Node-style resolution from the task root (a package in node_modules).
@@ -177,7 +193,6 @@ async function loadModule(taskRoot: string, moduleRoot: string, moduleName: stri
 }
 
 async function loadHandler(): Promise<Handler> {
-  const taskRoot = env.LAMBDA_TASK_ROOT ?? process.cwd();
   const full = env._HANDLER ?? '';
   if (full.includes('..')) {
     throw new RuntimeError('Runtime.MalformedHandlerName', `'${full}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
@@ -195,8 +210,9 @@ async function loadHandler(): Promise<Handler> {
     app = await loadModule(taskRoot, moduleRoot, moduleName);
   } catch (error) {
     if (error instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', String(error), error.stack);
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', String(error));
+    const sdk = modules.missingSdkPackage(error);
+    if (sdk) throw new RuntimeError('Runtime.ImportModuleError', `${String(error)}\n${missingSdkAdvice(sdk)}`);
+    if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', String(error));
     throw error;
   }
   let handler: unknown = app;

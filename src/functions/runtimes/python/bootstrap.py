@@ -21,6 +21,8 @@ AWS's runtime interface client (aws/aws-lambda-python-runtime-interface-client):
 - print() output becomes log lines as written; the logging module's root handler formats
   ``[LEVEL]\\t<time>Z\\t<request id>\\t<message>``.
 - a multi-line log record is written as one line with ``\\r`` for each newline (one log event).
+- this runs on the host's interpreter with the packages it has: where ``import boto3`` (or
+  botocore) fails, which AWS's runtimes never let happen, the error says so and how to fix it.
 """
 
 import http.client
@@ -96,6 +98,21 @@ def _error_document(error_type, message, stack, request_id=""):
     }
 
 
+# Packages AWS's Python runtimes include and a host's Python may lack.
+_RUNTIME_INCLUDED = ("boto3", "botocore")
+
+
+def _missing_package_advice(error):
+    if not isinstance(error, ModuleNotFoundError):
+        return ""
+    package = (getattr(error, "name", None) or "").split(".")[0]
+    if package not in _RUNTIME_INCLUDED:
+        return ""
+    return (". AWS's Python runtimes include {0}, but Stratus runs this function on the host's Python ({1}), "
+            "which does not have it: install it there ({1} -m pip install boto3), or add it to the function's "
+            "package or to a layer (python/)".format(package, sys.executable))
+
+
 def _load_handler():
     handler = os.environ.get("_HANDLER", "")
     try:
@@ -109,7 +126,8 @@ def _load_handler():
                              "Cannot use built-in module {} as a handler module".format(modname))
         module = importlib.import_module(modname)
     except ImportError as e:
-        raise FaultError("Runtime.ImportModuleError", "Unable to import module '{}': {}".format(modname, e))
+        raise FaultError("Runtime.ImportModuleError",
+                         "Unable to import module '{}': {}{}".format(modname, e, _missing_package_advice(e)))
     except SyntaxError as e:
         trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
         raise FaultError("Runtime.UserCodeSyntaxError", "Syntax error in module '{}': {}".format(modname, e), trace)
@@ -220,10 +238,11 @@ def main():
             tb = traceback.extract_tb(e.__traceback__)[1:]  # drop this bootstrap's own frame
             stack = traceback.format_list(tb)
             error_type = type(e).__name__
-            _log_fault(error_type, str(e), ["Traceback (most recent call last):\n"] + stack)
+            message = str(e) + _missing_package_advice(e)
+            _log_fault(error_type, message, ["Traceback (most recent call last):\n"] + stack)
             _fence(_request_id)
             _post_error("/invocation/{}/error".format(_request_id),
-                        _error_document(error_type, str(e), stack, _request_id))
+                        _error_document(error_type, message, stack, _request_id))
             continue
         try:
             payload = json.dumps(result).encode("utf-8")
