@@ -59,7 +59,14 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
       runtime.invokers.register(functionInvoker(runtime, catalogue, runner, queue));
       // SQS event source mappings: pollers pull through runtime.sources and invoke through the runner.
       const pollers = new SqsPollers({ runtime, catalogue, runner, unreservedConcurrency });
-      const api: FunctionsApi = { catalogue, layers, serial: new SerialByKey() };
+      const api: FunctionsApi = {
+        catalogue,
+        layers,
+        serial: new SerialByKey(),
+        retireEnvironments: (functionArn, version) => {
+          runner.retire?.(functionArn, version).catch((error: unknown) => runtime.log.warn('lambda: could not stop the environments of a deleted function', { function: functionArn, error }));
+        },
+      };
       return {
         definition: {
           signingName: 'lambda',

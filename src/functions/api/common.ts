@@ -15,6 +15,8 @@ export interface FunctionsApi {
   layers: LayerCatalogue;
   /** One chain per function (`account/region/name`): every change to a function and what hangs off it runs in turn. */
   serial: SerialByKey;
+  /** Stops the execution environments of a deleted function (unqualified ARN) or version. */
+  retireEnvironments(functionArn: string, version?: string): void;
 }
 
 export type LambdaContext = RequestContext & { action: string };

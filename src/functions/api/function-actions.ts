@@ -294,6 +294,8 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.version(current, latest),
             () => (current.latest = latest),
           );
+          // New code: $LATEST's warm environments hold the old one (busy ones finish first).
+          api.retireEnvironments(current.arn(), LATEST);
           if (input.Publish) {
             const version = await publish(api, current);
             return configurationView(current, version, catalogue.now(), { arnQualifier: version.version });
@@ -327,6 +329,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.version(current, latest),
             () => (current.latest = latest),
           );
+          api.retireEnvironments(current.arn(), LATEST);
           return configurationView(current, latest, now);
         });
       },
@@ -349,6 +352,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
               (w) => w.deleteFunction(current),
               () => catalogue.functions.delete(current.key),
             );
+            api.retireEnvironments(current.arn());
             catalogue.code.removeFunction(current.accountId, current.region, current.name);
             return;
           }
@@ -370,6 +374,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
               current.eventInvokeConfigs.delete(qualifier);
             },
           );
+          api.retireEnvironments(current.arn(), qualifier);
         });
         return { StatusCode: 204 };
       },

@@ -29,6 +29,7 @@ interface Pool {
   key: string;
   /** The unqualified function ARN the pool counts against. */
   functionKey: string;
+  version: string;
   idle: ExecutionEnvironment[];
   all: Set<ExecutionEnvironment>;
   idleTimers: Map<ExecutionEnvironment, TimerHandle>;
@@ -105,17 +106,25 @@ export class ExecutionEnvironments {
     }
   }
 
-  /** Code or configuration changed: idle environments stop now, busy ones after their invocation. */
-  async flush(functionArn: string): Promise<void> {
+  /**
+   * The function (or one `version` of it) was deleted, or its code or configuration changed: its
+   * environments retire, idle ones now, busy ones as soon as their invocation has answered (AWS
+   * documents nothing about invocations in flight during a delete; they are let finish).
+   */
+  async flush(functionArn: string, version?: string): Promise<void> {
     const functionKey = unqualified(functionArn);
     const stopping: Promise<void>[] = [];
     for (const pool of [...this.pools.values()]) {
-      if (pool.functionKey !== functionKey) continue;
-      this.pools.delete(pool.key);
-      for (const env of pool.idle) stopping.push(this.stopIdle(pool, env));
-      pool.idle = [];
-      for (const env of pool.all) if (env.busy) env.retire();
+      if (pool.functionKey === functionKey && (version === undefined || pool.version === version)) stopping.push(this.retirePool(pool));
     }
+    await Promise.all(stopping);
+  }
+
+  private async retirePool(pool: Pool): Promise<void> {
+    this.pools.delete(pool.key);
+    const stopping = pool.idle.map((env) => this.stopIdle(pool, env));
+    pool.idle = [];
+    for (const env of pool.all) if (env.busy) env.retire();
     await Promise.all(stopping);
   }
 
@@ -147,7 +156,12 @@ export class ExecutionEnvironments {
     const key = `${spec.functionArn}\u0000${spec.version}\u0000${spec.codeHash}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = { key, functionKey: unqualified(spec.functionArn), idle: [], all: new Set(), idleTimers: new Map() };
+      // A new code hash for a version that already has environments: its code or configuration
+      // changed, and the environments of the old one are not used again.
+      for (const other of [...this.pools.values()]) {
+        if (other.functionKey === unqualified(spec.functionArn) && other.version === spec.version && other.key !== key) void this.retirePool(other);
+      }
+      pool = { key, functionKey: unqualified(spec.functionArn), version: spec.version, idle: [], all: new Set(), idleTimers: new Map() };
       this.pools.set(key, pool);
     }
     return pool;

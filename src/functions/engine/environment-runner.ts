@@ -82,9 +82,9 @@ export class EnvironmentRunner implements FunctionRunner {
     }
   }
 
-  /** A function's code or configuration changed: its environments retire. */
-  flush(functionArn: string): Promise<void> {
-    return this.environments.flush(functionArn);
+  /** A function (or one version) was deleted, or changed: its environments retire. */
+  retire(functionArn: string, version?: string): Promise<void> {
+    return this.environments.flush(functionArn, version);
   }
 
   async stop(): Promise<void> {
