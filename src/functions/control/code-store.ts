@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import yauzl from 'yauzl';
 import { lambdaErrors } from '../model/errors.js';
 import {
   accountSegment,
@@ -18,6 +16,7 @@ import {
   layersRoot,
   regionSegment,
 } from './code-paths.js';
+import { extractZip } from './zip-extract.js';
 
 /** Where a version's code lives and what AWS reports about it. */
 export interface CodeRef {
@@ -35,8 +34,7 @@ export interface CodeRef {
   unzippedSize?: number;
 }
 
-/** "Deployment package (.zip file archive) … 250 MB (unzipped)" (Lambda quotas). */
-export const MAX_UNZIPPED_BYTES = 262_144_000;
+export { MAX_UNZIPPED_BYTES } from './zip-extract.js';
 /** The bucket name AWS's local tools use for code mounted in place (LocalStack's convention, adopted by SAM/CDK users). */
 export const HOT_RELOAD_BUCKET = 'hot-reload';
 
@@ -140,7 +138,7 @@ export class CodeStore {
     if (!existsSync(dir)) {
       const staging = mkdtempSync(join(base, STAGING_PREFIX));
       try {
-        unzippedSize = await extract(zip, staging);
+        unzippedSize = await extractZip(zip, staging);
         writeFileSync(zipPath, zip);
         try {
           renameSync(staging, dir);
@@ -228,9 +226,6 @@ function entries(dir: string): string[] {
   }
 }
 
-/** "Could not unzip uploaded file. Please check your file, then try to upload again." ([R] AWS's text for a ZipFile that is not a .zip). */
-const badZip = () => lambdaErrors.invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
-
 /** Bytes of the regular files under `dir` (symbolic links not followed). */
 function folderSize(dir: string): number {
   let total = 0;
@@ -241,52 +236,4 @@ function folderSize(dir: string): number {
     else if (stat.isFile()) total += stat.size;
   }
   return total;
-}
-
-/** Extracts `zip` into `into` and answers the bytes extracted. */
-function extract(zip: Buffer, into: string): Promise<number> {
-  return new Promise<number>((resolvePromise, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
-      if (openError || !zipfile) return reject(badZip());
-      let total = 0;
-      let failed = false;
-      const fail = (error: unknown): void => {
-        if (failed) return;
-        failed = true;
-        zipfile.close();
-        reject(error);
-      };
-      zipfile.on('error', () => fail(badZip()));
-      zipfile.on('end', () => {
-        if (!failed) resolvePromise(total);
-      });
-      zipfile.on('entry', (entry: yauzl.Entry) => {
-        const target = resolve(into, entry.fileName);
-        if (!target.startsWith(into + sep) && target !== into) return fail(badZip());
-        total += entry.uncompressedSize;
-        if (total > MAX_UNZIPPED_BYTES) return fail(lambdaErrors.invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
-        if (entry.fileName.endsWith('/')) {
-          mkdir(target, { recursive: true }).then(() => zipfile.readEntry(), fail);
-          return;
-        }
-        zipfile.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return fail(badZip());
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', () => fail(badZip()));
-          stream.on('end', () => {
-            // Unix permission bits ride in the high half of the external attributes; keep the
-            // execute bits (a provided runtime's `bootstrap` needs them).
-            const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-            const mode = unixMode !== 0 ? unixMode | 0o600 : 0o644;
-            mkdir(dirname(target), { recursive: true })
-              .then(() => writeFile(target, Buffer.concat(chunks)))
-              .then(() => chmod(target, mode))
-              .then(() => zipfile.readEntry(), fail);
-          });
-        });
-      });
-      zipfile.readEntry();
-    });
-  });
 }
