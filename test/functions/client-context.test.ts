@@ -8,7 +8,10 @@
  */
 import { InvokeCommand, LambdaClient, type InvokeCommandInput } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { InvokeError } from '../../src/invoke/index.js';
 import { account, createQueue, type Account } from '../events/delivery-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createNodeFunction, putEventInvokeConfig, record } from './async-support.js';
@@ -31,6 +34,10 @@ after(() => server.stop());
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const json = (payload: Uint8Array | undefined): any => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 const NOT_BASE64_JSON = 'Client context must be a valid Base64-encoded JSON object.';
+
+function hasBoto3(): boolean {
+  return spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+}
 
 async function healthy(): Promise<void> {
   const res = await fetch(`${server.url}/_stratus/health`);
@@ -61,6 +68,43 @@ describe('Invoke ClientContext', () => {
     await healthy();
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"still":"here"}') }));
     assert.deepEqual(json(out.Payload), { clientContext: null, event: { still: 'here' } });
+  });
+
+  test('boto3, as the issue reported it: invoke(ClientContext="Cg==") gets InvalidRequestContentException', { skip: !hasBoto3() && 'python3 has no boto3' }, async () => {
+    const name = unique('cc-boto3');
+    await createNodeFunction(lambda, name, CONTEXT_JS);
+    const script = [
+      'import boto3, botocore, json, sys',
+      `c = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test', config=botocore.config.Config(retries={'max_attempts': 0}))`,
+      'out = {}',
+      "for t in ('RequestResponse', 'Event'):",
+      '    try:',
+      "        c.invoke(FunctionName=sys.argv[2], InvocationType=t, ClientContext='Cg==')",
+      "        out[t] = 'accepted'",
+      '    except botocore.exceptions.ClientError as e:',
+      "        out[t] = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]",
+      'print(json.dumps(out))',
+    ].join('\n');
+    // Asynchronously: the server runs in this process.
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, server.url, name], { encoding: 'utf8', timeout: 30_000 });
+    const out = JSON.parse(stdout);
+    const refused = ['InvalidRequestContentException', NOT_BASE64_JSON, 400];
+    assert.deepEqual(out, { RequestResponse: refused, Event: refused });
+    await healthy();
+  });
+
+  test('other services invoking through the Lambda invoker get the same check', async () => {
+    const name = unique('cc-invoker');
+    await createNodeFunction(lambda, name, CONTEXT_JS);
+    const arn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+    for (const InvocationType of ['RequestResponse', 'Event']) {
+      await assert.rejects(
+        server.stratus.runtime.invokers.invoke({ arn, payload: {}, parameters: { InvocationType, ClientContext: 'Cg==' } }),
+        (error: unknown) => error instanceof InvokeError && error.code === 'InvalidRequestContentException' && !error.retryable && error.message === NOT_BASE64_JSON,
+      );
+    }
+    const ok = await server.stratus.runtime.invokers.invoke({ arn, payload: {}, parameters: { InvocationType: 'RequestResponse', ClientContext: b64('{"custom":{"via":"invoker"}}') } });
+    assert.deepEqual(JSON.parse((ok.response as { Payload: string }).Payload).clientContext, { custom: { via: 'invoker' } });
   });
 
   test('up to 3,583 bytes of base64 are taken; more are refused', async () => {
