@@ -63,8 +63,12 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
         catalogue,
         layers,
         serial: new SerialByKey(),
-        retireEnvironments: (functionArn, version) => {
-          runner.retire?.(functionArn, version).catch((error: unknown) => runtime.log.warn('lambda: could not stop the environments of a deleted function', { function: functionArn, error }));
+        retireEnvironments: async (functionArn, version) => {
+          try {
+            await runner.retire?.(functionArn, version);
+          } catch (error) {
+            runtime.log.warn('lambda: could not stop the environments of a function', { function: functionArn, error });
+          }
         },
       };
       return {

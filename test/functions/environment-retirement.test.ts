@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createNodeFunction } from './async-support.js';
-import { unique } from './control-plane-support.js';
+import { makeZip, unique } from './control-plane-support.js';
 
 let server: TestServer;
 let lambda: LambdaClient;
@@ -76,14 +76,19 @@ describe('execution environments of deleted or changed functions', () => {
     assert.equal(await pidOf(name), latestPid, '$LATEST stays warm');
   });
 
-  test('an invocation in flight during the delete answers; its environment stops right after', async () => {
+  test('an invocation in flight during the delete answers, loading code after it; its environment stops right after', async () => {
     const name = unique('retire-busy');
-    await createNodeFunction(lambda, name, PID_JS);
-    const running = pidOf(name, { sleepMs: 800 });
+    // Loads a module only after its wait, by when the function is deleted: its code must still be there.
+    const lazy = "exports.handler = async (event) => { await new Promise((r) => setTimeout(r, event.sleepMs)); return { pid: process.pid, late: require('./late.js') }; };";
+    await createNodeFunction(lambda, name, lazy, { Code: { ZipFile: await makeZip({ 'index.js': lazy, 'late.js': 'module.exports = "loaded";' }) } });
+    const running = lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"sleepMs":800}') }));
     await new Promise((r) => setTimeout(r, 300));
     await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
-    const pid = await running;
-    await goneWithin([pid], 2000);
+    const out = await running;
+    const answer = JSON.parse(Buffer.from(out.Payload!).toString()) as { pid: number; late: string };
+    assert.equal(out.FunctionError, undefined, JSON.stringify(answer));
+    assert.equal(answer.late, 'loaded');
+    await goneWithin([answer.pid], 2000);
   });
 
   test('UpdateFunctionConfiguration stops the environments of the configuration it replaces', async () => {

@@ -200,6 +200,17 @@ export class CodeStore {
     if (this.within(join(this.root, accountSegment(accountId), regionSegment(region)), folder)) rmSync(folder, { recursive: true, force: true });
   }
 
+  /** Removes stored versions of a function (its `<sha256-hex>` folders and .zips), leaving the rest of its folder. */
+  removeCode(fn: { accountId: string; region: string; name: string }, codes: CodeRef[]): void {
+    const folder = functionFolder(this.root, fn.accountId, fn.region, fn.name);
+    for (const code of codes) {
+      const dir = resolve(code.dir);
+      if (code.hotReload || dirname(dir) !== folder || !DIGEST_NAME.test(basename(dir)) || !this.within(folder, dir)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.zip`, { force: true });
+    }
+  }
+
   close(): void {
     if (this.temporary) rmSync(this.root, { recursive: true, force: true });
   }

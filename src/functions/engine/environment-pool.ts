@@ -32,6 +32,8 @@ interface Pool {
   version: string;
   idle: ExecutionEnvironment[];
   all: Set<ExecutionEnvironment>;
+  /** Environments being started for this pool (not in `all` yet). */
+  starting: Set<Promise<ExecutionEnvironment>>;
   idleTimers: Map<ExecutionEnvironment, TimerHandle>;
 }
 
@@ -79,7 +81,7 @@ export class ExecutionEnvironments {
     this.inFlight.set(functionKey, (this.inFlight.get(functionKey) ?? 0) + 1);
     try {
       if (!env) {
-        env = await ExecutionEnvironment.start({
+        const starting = ExecutionEnvironment.start({
           spec,
           api: this.api,
           endpointUrl: this.options.endpointUrl(),
@@ -87,6 +89,12 @@ export class ExecutionEnvironments {
           onLogs: (streamName, events) => this.options.onLogs?.(spec, streamName, events),
           onExit: (gone) => this.forget(pool, gone),
         });
+        pool.starting.add(starting);
+        try {
+          env = await starting;
+        } finally {
+          pool.starting.delete(starting);
+        }
         if (this.stopped) {
           await env.stop();
           throw new Error('The execution environments are stopped.');
@@ -108,8 +116,9 @@ export class ExecutionEnvironments {
 
   /**
    * The function (or one `version` of it) was deleted, or its code or configuration changed: its
-   * environments retire, idle ones now, busy ones as soon as their invocation has answered (AWS
-   * documents nothing about invocations in flight during a delete; they are let finish).
+   * environments retire, idle ones now, busy ones (and ones starting) as soon as their invocation
+   * has answered (AWS documents nothing about invocations in flight during a delete; they are let
+   * finish). Settles once every one of them is gone.
    */
   async flush(functionArn: string, version?: string): Promise<void> {
     const functionKey = unqualified(functionArn);
@@ -122,10 +131,16 @@ export class ExecutionEnvironments {
 
   private async retirePool(pool: Pool): Promise<void> {
     this.pools.delete(pool.key);
-    const stopping = pool.idle.map((env) => this.stopIdle(pool, env));
+    const ending = pool.idle.map((env) => this.stopIdle(pool, env));
     pool.idle = [];
-    for (const env of pool.all) if (env.busy) env.retire();
-    await Promise.all(stopping);
+    for (const env of pool.all) {
+      if (!env.busy) continue;
+      env.retire();
+      ending.push(env.ended);
+    }
+    // One starting now runs its invocation, and then retires: its pool is no longer the current one.
+    for (const starting of pool.starting) ending.push(starting.then((env) => env.ended, () => undefined));
+    await Promise.all(ending);
   }
 
   async stop(): Promise<void> {
@@ -161,7 +176,7 @@ export class ExecutionEnvironments {
       for (const other of [...this.pools.values()]) {
         if (other.functionKey === unqualified(spec.functionArn) && other.version === spec.version && other.key !== key) void this.retirePool(other);
       }
-      pool = { key, functionKey: unqualified(spec.functionArn), version: spec.version, idle: [], all: new Set(), idleTimers: new Map() };
+      pool = { key, functionKey: unqualified(spec.functionArn), version: spec.version, idle: [], all: new Set(), starting: new Set(), idleTimers: new Map() };
       this.pools.set(key, pool);
     }
     return pool;
