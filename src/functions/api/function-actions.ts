@@ -357,14 +357,17 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
             );
             // The code goes once the environments are gone: an invocation in flight (or starting)
             // still loads from it. By then a function of the same name may exist again.
-            void api.retireEnvironments(current.arn()).then(() =>
-              api.serial.run(current.key, async () => {
-                const again = catalogue.get(current.accountId, current.region, current.name);
-                if (!again) return catalogue.code.removeFunction(current.accountId, current.region, current.name);
-                const inUse = new Set([again.latest, ...again.versions.values()].map((v) => v.code.dir));
-                catalogue.code.removeCode(current, stored.filter((code) => !inUse.has(code.dir)));
-              }),
-            );
+            api
+              .retireEnvironments(current.arn())
+              .then(() =>
+                api.serial.run(current.key, async () => {
+                  const again = catalogue.get(current.accountId, current.region, current.name);
+                  if (!again) return catalogue.code.removeFunction(current.accountId, current.region, current.name);
+                  const inUse = new Set([again.latest, ...again.versions.values()].map((v) => v.code.dir));
+                  catalogue.code.removeCode(current, stored.filter((code) => !inUse.has(code.dir)));
+                }),
+              )
+              .catch((error: unknown) => catalogue.runtime.log.warn('lambda: could not remove the code of a deleted function', { function: current.arn(), error }));
             return;
           }
           if (isAliasName(qualifier)) {
