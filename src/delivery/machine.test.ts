@@ -236,11 +236,84 @@ test('PermanentFailure dead-letters at once with its code', async () => {
   await machine.stop();
 });
 
+test('a handler that throws synchronously, or throws what cannot be described, fails like any other attempt', async () => {
+  const { store, clock, machine } = await setup();
+  const dead: { kind: string; attempts: number; failure: DeadLetter }[] = [];
+  const runs = { sync: 0, opaque: 0, hostile: 0 };
+  const onDeadLetter = (job: Job, failure: DeadLetter): void => void dead.push({ kind: job.kind, attempts: job.attempts, failure });
+  // Not async: the throw happens before any promise exists.
+  machine.register('sync', {
+    handle: (() => {
+      runs.sync++;
+      throw new CodedError('Sync', 'thrown before a promise');
+    }) as unknown as () => Promise<void>,
+    onDeadLetter,
+  });
+  // No prototype: String() of it throws.
+  machine.register('opaque', {
+    handle: async () => {
+      runs.opaque++;
+      throw Object.create(null);
+    },
+    onDeadLetter,
+  });
+  // An Error whose message getter throws.
+  machine.register('hostile', {
+    handle: async () => {
+      runs.hostile++;
+      const error = new Error('x');
+      Object.defineProperty(error, 'message', { get: () => { throw new Error('no message for you'); } });
+      throw error;
+    },
+    onDeadLetter,
+  });
+  await machine.start();
+  for (const kind of ['sync', 'opaque', 'hostile']) await enqueue(store, machine, { kind, payload: null, policy: { ...noJitter, maxAttempts: 2 } });
+  await settle();
+  await advance(clock, 1000);
+  assert.deepEqual(runs, { sync: 2, opaque: 2, hostile: 2 });
+  assert.deepEqual(
+    dead.sort((a, b) => a.kind.localeCompare(b.kind)),
+    [
+      { kind: 'hostile', attempts: 2, failure: { reason: 'MaximumRetryAttempts', error: { code: 'Error', message: 'The handler threw a value that cannot be described.' } } },
+      { kind: 'opaque', attempts: 2, failure: { reason: 'MaximumRetryAttempts', error: { code: 'Error', message: '[object Object]' } } },
+      { kind: 'sync', attempts: 2, failure: { reason: 'MaximumRetryAttempts', error: { code: 'Sync', message: 'thrown before a promise' } } },
+    ],
+  );
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('a row no handler can be given is discarded and logged; the jobs leased with it still run', async () => {
+  const { store, machine } = await setup();
+  const seen: unknown[] = [];
+  machine.register('mixed', { handle: async (job) => void seen.push(job.payload) });
+  await enqueue(store, machine, { kind: 'mixed', payload: 'first' });
+  const bad = await enqueue(store, machine, { kind: 'mixed', payload: 'second' });
+  await enqueue(store, machine, { kind: 'mixed', payload: 'third' });
+  await store.write((tx) => tx.run('UPDATE delivery_jobs SET payload = ? WHERE id = ?', ['{not json', bad]));
+  const logged: string[] = [];
+  const errors = console.error;
+  console.error = (message: unknown) => void logged.push(String(message));
+  try {
+    await machine.start();
+    await settle();
+  } finally {
+    console.error = errors;
+  }
+  assert.deepEqual(seen.sort(), ['first', 'third']);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(logged.length, 1);
+  assert.match(logged[0], new RegExp(`job ${bad} \\(mixed, trace null\\) cannot be read and is discarded`));
+  await machine.stop();
+});
+
 test('errors become {code, message} from error.code, else error.name', () => {
   assert.deepEqual(toJobError(new CodedError('Throttled', 'slow down')), { code: 'Throttled', message: 'slow down' });
   assert.deepEqual(toJobError(new RangeError('out')), { code: 'RangeError', message: 'out' });
   assert.deepEqual(toJobError(new PermanentFailure('gone')), { code: 'PermanentFailure', message: 'gone' });
   assert.deepEqual(toJobError('just a string'), { code: 'Error', message: 'just a string' });
+  assert.deepEqual(toJobError(Object.create(null)), { code: 'Error', message: '[object Object]' });
 });
 
 test('an expired lease lets another owner take over; the stale owner then changes nothing', async () => {

@@ -90,13 +90,29 @@ export class PermanentFailure extends Error {
   }
 }
 
-/** `error.code ?? error.name`, the way AWS error shapes name a failure. */
+/**
+ * `error.code ?? error.name`, the way AWS error shapes name a failure. Never throws: a handler may
+ * throw anything (an object without a prototype, one whose getters throw), and the failure must
+ * still be recorded, or the job would be stuck in its lease forever.
+ */
 export function toJobError(error: unknown): JobError {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { code: code != null && code !== '' ? String(code) : error.name || 'Error', message: error.message };
+  try {
+    if (error instanceof Error) {
+      const code = (error as { code?: unknown }).code;
+      return { code: code != null && code !== '' ? describe(code) : describe(error.name) || 'Error', message: describe(error.message) };
+    }
+    return { code: 'Error', message: describe(error) };
+  } catch {
+    return { code: 'Error', message: 'The handler threw a value that cannot be described.' };
   }
-  return { code: 'Error', message: String(error) };
+}
+
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 export interface DeliveryMachineOptions {
@@ -296,7 +312,16 @@ export class DeliveryMachine {
     });
     // Leased jobs run even if stop() began meanwhile: their attempt is already counted,
     // and stop() waits for them.
-    for (const [reg, row] of leased) this.launch(reg, rowToJob(row));
+    for (const [reg, row] of leased) {
+      let job: Job;
+      try {
+        job = rowToJob(row);
+      } catch (error) {
+        this.discardUnreadable(row, error);
+        continue;
+      }
+      this.launch(reg, job);
+    }
     if (this.stopping) return;
     if (next === null) this.cancelTimer();
     else if (next <= this.clock.now()) this.dirty = true; // became due while we looked
@@ -331,6 +356,28 @@ export class DeliveryMachine {
       // The lease stays; when it expires the job runs again (at-least-once).
       console.error(`stratus: could not record the outcome of job ${job.id} (${job.kind}, trace ${job.traceId})`, error);
     }
+  }
+
+  /**
+   * A row no handler can be given (its payload or policy is not the JSON the machine wrote, say
+   * after a hand edit): running it can never succeed and leaving it would lease it again after
+   * every lease, so it is removed and written to the log in full.
+   */
+  private discardUnreadable(row: sql.JobRow, error: unknown): void {
+    console.error(`stratus: job ${row.id} (${row.kind}, trace ${row.trace_id}) cannot be read and is discarded: ${toJobError(error).message}`, {
+      payload: row.payload,
+      policy: row.policy,
+    });
+    let slot = -1;
+    const removal: Promise<void> = this.store
+      .write((tx) => tx.run(sql.DELETE_LEASED_JOB, [Number(row.id), this.owner, Number(row.attempts)]))
+      .then(
+        () => undefined,
+        (failure: unknown) => console.error(`stratus: could not discard job ${row.id}`, failure),
+      )
+      .finally(() => this.running.delete(slot, removal));
+    // stop() waits for it like for a running attempt.
+    slot = this.running.add(removal);
   }
 
   private async fail(reg: Registration, job: Job, thrown: unknown): Promise<void> {
@@ -392,6 +439,17 @@ function rowToJob(row: sql.JobRow): Job {
     firstRunAt: Number(row.first_run_at),
     runAt: Number(row.run_at),
     policy: JSON.parse(row.policy) as RetryPolicy,
-    lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as JobError),
+    lastError: row.last_error === null ? null : readLastError(row.last_error),
   };
+}
+
+/** The stored error of the previous attempt; one that is not the machine's JSON is kept as its text. */
+function readLastError(text: string): JobError {
+  try {
+    const error = JSON.parse(text) as JobError;
+    if (error !== null && typeof error === 'object' && typeof error.code === 'string' && typeof error.message === 'string') return error;
+  } catch {
+    // kept as text below
+  }
+  return { code: 'Error', message: text };
 }

@@ -59,7 +59,18 @@ export function createFunctionsService(options: FunctionsServiceOptions = {}): S
       runtime.invokers.register(functionInvoker(runtime, catalogue, runner, queue));
       // SQS event source mappings: pollers pull through runtime.sources and invoke through the runner.
       const pollers = new SqsPollers({ runtime, catalogue, runner, unreservedConcurrency });
-      const api: FunctionsApi = { catalogue, layers, serial: new SerialByKey() };
+      const api: FunctionsApi = {
+        catalogue,
+        layers,
+        serial: new SerialByKey(),
+        retireEnvironments: async (functionArn, version) => {
+          try {
+            await runner.retire?.(functionArn, version);
+          } catch (error) {
+            runtime.log.warn('lambda: could not stop the environments of a function', { function: functionArn, error });
+          }
+        },
+      };
       return {
         definition: {
           signingName: 'lambda',

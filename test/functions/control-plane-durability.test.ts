@@ -20,6 +20,7 @@ import {
   TagResourceCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ test('a restart keeps functions, code, versions, aliases, policies, settings and
     await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 5 }));
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, MaximumRetryAttempts: 0 }));
     await lambda.send(new TagResourceCommand({ Resource: arnOf(name), Tags: { more: 'yes' } }));
+    await server.client(SQSClient).send(new CreateQueueCommand({ QueueName: 'q' }));
     const mapping = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' }));
     const before = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     await server.stop();

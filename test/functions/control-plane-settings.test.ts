@@ -31,6 +31,7 @@ import {
   UpdateEventSourceMappingCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -38,15 +39,20 @@ import { arnOf, createFunction, rejects, unique } from './control-plane-support.
 
 let server: TestServer;
 let lambda: LambdaClient;
+let sqs: SQSClient;
 
 before(async () => {
   server = await startTestServer();
   lambda = server.client(LambdaClient);
+  sqs = server.client(SQSClient);
 });
 after(() => server.stop());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:orders';
+/** Creates the queue an ARN of this account and region names (a mapping needs its queue to exist). */
+const createQueueFor = async (arn: string): Promise<string> =>
+  (await sqs.send(new CreateQueueCommand({ QueueName: arn.split(':')[5] }))).QueueUrl!;
 
 describe('permissions', () => {
   test('AddPermission answers the statement; GetPolicy the whole document as AWS builds it [R]', async () => {
@@ -266,6 +272,7 @@ describe('event source mappings', () => {
   test('an SQS mapping is Creating, then Enabled, with AWS defaults', async () => {
     const name = unique();
     await createFunction(lambda, name);
+    await createQueueFor(QUEUE);
     const created = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: QUEUE }));
     assert.equal(created.$metadata.httpStatusCode, 202);
     assert.match(created.UUID!, /^[0-9a-f-]{36}$/);
@@ -292,6 +299,7 @@ describe('event source mappings', () => {
     const name = unique();
     await createFunction(lambda, name, { Publish: true });
     const filters = { Filters: [{ Pattern: JSON.stringify({ body: { kind: ['order'] } }) }] };
+    await createQueueFor('arn:aws:sqs:us-east-1:000000000000:q2');
     const created = await lambda.send(
       new CreateEventSourceMappingCommand({
         FunctionName: arnOf(name, '1'),
@@ -341,6 +349,7 @@ describe('event source mappings', () => {
     await createFunction(lambda, name);
     await createFunction(lambda, other);
     const source = `arn:aws:sqs:us-east-1:000000000000:${unique('q')}`;
+    await createQueueFor(source);
     const m = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: source }));
     const disabled = await lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, Enabled: false, BatchSize: 5 }));
     assert.equal(disabled.State, 'Disabling');
@@ -359,6 +368,37 @@ describe('event source mappings', () => {
     assert.equal(deleted.State, 'Deleting');
     await rejects(lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID })), 'ResourceNotFoundException', 404, 'The resource you requested does not exist.');
     await rejects(lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, BatchSize: 1 })), 'ResourceNotFoundException', 404);
+  });
+
+  test('a queue that does not exist is refused as AWS refuses it; one deleted later shows on the mapping', async () => {
+    const name = unique();
+    await createFunction(lambda, name);
+    const queue = `arn:aws:sqs:us-east-1:000000000000:${unique('gone')}`;
+    const nonExistent =
+      'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist or you do not have access to it.';
+    for (const arn of [queue, `arn:aws:sqs:us-east-1:111111111111:${unique('elsewhere')}`, `arn:aws:sqs:eu-west-1:000000000000:${unique('elsewhere')}`]) {
+      await rejects(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arn })), 'InvalidParameterValueException', 400, nonExistent);
+    }
+    assert.deepEqual((await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name }))).EventSourceMappings, []);
+
+    const url = await createQueueFor(queue);
+    const m = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: queue }));
+    await sleep(300);
+    const healthy = await lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }));
+    assert.equal(healthy.State, 'Enabled');
+    assert.equal(healthy.LastProcessingResult, undefined);
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    const deadline = Date.now() + 5000;
+    let seen = await lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }));
+    while (seen.LastProcessingResult === undefined && Date.now() < deadline) {
+      await sleep(50);
+      seen = await lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }));
+    }
+    assert.equal(seen.LastProcessingResult, `PROBLEM: ${nonExistent}`);
+    assert.equal(seen.State, 'Enabled');
+    const listed = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queue }));
+    assert.equal(listed.EventSourceMappings?.[0]?.LastProcessingResult, `PROBLEM: ${nonExistent}`);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID }));
   });
 });
 

@@ -101,6 +101,29 @@ describe('Runtime API', () => {
     });
   });
 
+  test('what a runtime or an invocation sends cannot throw out of the Runtime API', async () => {
+    const { dir, address } = handDriven();
+    const s = spec(dir, { runtime: 'provided.al2023' });
+    // Values no HTTP header can carry (they come from callers): the invocation is delivered without them.
+    const pending = h.environments.invoke(s, Buffer.from('{}'), { requestId: 'api-hostile', traceId: 'Root=1\r\nX-Injected: 1', clientContext: '{"a":\n"\u65e5"}' }, { concurrency: 1 });
+    await until(() => existsSync(join(dir, 'api.txt')) && address().length > 0);
+    const api = address();
+    const next = await call(api, 'GET', '/invocation/next');
+    assert.equal(next.status, 200);
+    assert.equal(next.headers.get('lambda-runtime-aws-request-id'), 'api-hostile');
+    assert.equal(next.headers.get('lambda-runtime-trace-id'), null);
+    assert.equal(next.headers.get('x-injected'), null);
+    assert.equal(next.headers.get('lambda-runtime-client-context'), null);
+    // A request id that is not valid percent-encoding is an invalid id, for /response and /error alike.
+    for (const path of ['/invocation/%E0%A4%A/response', '/invocation/%/error']) {
+      const refused = await call(api, 'POST', path, '{}');
+      assert.equal(refused.status, 400);
+      assert.equal(JSON.parse(refused.text).errorType, 'InvalidRequestID');
+    }
+    assert.equal((await call(api, 'POST', '/invocation/api-hostile/response', '"fine"')).status, 202);
+    assert.equal((await pending).payload.toString(), '"fine"');
+  });
+
   test('init/error answers the cold-start invocation with the posted error', async () => {
     const { dir, address } = handDriven();
     const s = spec(dir, { runtime: 'provided.al2023' });

@@ -15,6 +15,11 @@ export interface FunctionsApi {
   layers: LayerCatalogue;
   /** One chain per function (`account/region/name`): every change to a function and what hangs off it runs in turn. */
   serial: SerialByKey;
+  /**
+   * Stops the execution environments of a deleted or changed function (unqualified ARN) or version;
+   * settles (never rejects) once they are all gone, busy ones after their invocation.
+   */
+  retireEnvironments(functionArn: string, version?: string): Promise<void>;
 }
 
 export type LambdaContext = RequestContext & { action: string };

@@ -202,10 +202,12 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
     const layerRefs = input.Layers !== undefined ? resolveFunctionLayers(api, loc, input.Layers) : undefined;
     if (input.Tags) checkTagCount(input.Tags);
     if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
-    const code = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
-    checkCombinedSize(code, layerRefs);
+    // Code is stored inside the function's serial chain, where the removal of a deleted function
+    // of the same name also runs (DeleteFunction), so the one never removes what the other wrote.
     return api.serial.run(`${loc.accountId}/${loc.region}/${loc.name}`, async () => {
       if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
+      const code = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
+      checkCombinedSize(code, layerRefs);
       const now = catalogue.now();
       const base: VersionConfig = {
         version: LATEST,
@@ -273,10 +275,10 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
       { method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/code' },
       async (input: CodeInput & { FunctionName: string; Publish?: boolean; DryRun?: boolean; RevisionId?: string; Architectures?: string[] }, ctx) => {
         const { fn } = findFunction(api, ctx, input.FunctionName);
-        const code = await codeFrom(api, fn, input);
         return api.serial.run(fn.key, async () => {
           const current = catalogue.get(fn.accountId, fn.region, fn.name);
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
+          const code = await codeFrom(api, fn, input); // in the serial chain: see CreateFunction
           checkRevision(input.RevisionId, current.latest.revisionId);
           checkCombinedSize(code, current.latest.layerRefs);
           const now = catalogue.now();
@@ -294,6 +296,8 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.version(current, latest),
             () => (current.latest = latest),
           );
+          // New code: $LATEST's warm environments hold the old one (busy ones finish first).
+          void api.retireEnvironments(current.arn(), LATEST);
           if (input.Publish) {
             const version = await publish(api, current);
             return configurationView(current, version, catalogue.now(), { arnQualifier: version.version });
@@ -327,6 +331,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
             (w) => w.version(current, latest),
             () => (current.latest = latest),
           );
+          void api.retireEnvironments(current.arn(), LATEST);
           return configurationView(current, latest, now);
         });
       },
@@ -345,11 +350,24 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
           const qualifier = loc.qualifier;
           if (qualifier === undefined) {
+            const stored = [current.latest, ...current.versions.values()].map((v) => v.code);
             await catalogue.write(
               (w) => w.deleteFunction(current),
               () => catalogue.functions.delete(current.key),
             );
-            catalogue.code.removeFunction(current.accountId, current.region, current.name);
+            // The code goes once the environments are gone: an invocation in flight (or starting)
+            // still loads from it. By then a function of the same name may exist again.
+            api
+              .retireEnvironments(current.arn())
+              .then(() =>
+                api.serial.run(current.key, async () => {
+                  const again = catalogue.get(current.accountId, current.region, current.name);
+                  if (!again) return catalogue.code.removeFunction(current.accountId, current.region, current.name);
+                  const inUse = new Set([again.latest, ...again.versions.values()].map((v) => v.code.dir));
+                  catalogue.code.removeCode(current, stored.filter((code) => !inUse.has(code.dir)));
+                }),
+              )
+              .catch((error: unknown) => catalogue.runtime.log.warn('lambda: could not remove the code of a deleted function', { function: current.arn(), error }));
             return;
           }
           if (isAliasName(qualifier)) {
@@ -370,6 +388,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
               current.eventInvokeConfigs.delete(qualifier);
             },
           );
+          void api.retireEnvironments(current.arn(), qualifier);
         });
         return { StatusCode: 204 };
       },

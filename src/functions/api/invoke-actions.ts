@@ -4,6 +4,7 @@ import type { ActionDefinition } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import type { AsyncInvocations } from '../engine/async-invocations.js';
 import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf } from '../engine/invocation.js';
+import { checkClientContext } from '../model/client-context.js';
 import { lambdaErrors } from '../model/errors.js';
 import { functionAllowsInvoke } from '../model/invoke-permission.js';
 import { notAuthorized } from '../model/names.js';
@@ -57,14 +58,14 @@ export function invokeActions(
         }
         const config = chooseVersion(fn, loc.qualifier);
         const payload = input.Payload ?? Buffer.alloc(0);
+        checkClientContext(input.ClientContext);
         checkPayload(type, payload);
         if (type === 'DryRun') return { StatusCode: 204 };
         checkRunnable(config);
         if (type === 'Event') {
-          // Reserved concurrency 0 does not refuse the event: it fails without retries later.
-          await store.write((tx) =>
-            queue.enqueue(tx, { fn, qualifier: loc.qualifier, requestId: ctx.requestId, event: payload, clientContext: input.ClientContext, traceId: ctx.requestId }),
-          );
+          // Reserved concurrency 0 does not refuse the event: it fails without retries later. The
+          // client context is checked but not kept: Lambda passes it for synchronous invocations only.
+          await store.write((tx) => queue.enqueue(tx, { fn, qualifier: loc.qualifier, requestId: ctx.requestId, event: payload, traceId: ctx.requestId }));
           // AWS answers an Event invocation with an empty body.
           return { StatusCode: 202, Payload: Buffer.alloc(0) };
         }

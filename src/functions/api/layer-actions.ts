@@ -204,7 +204,7 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
     for (const fn of api.catalogue.functions.values()) {
       for (const config of [fn.latest, ...fn.versions.values()]) if (config.layerRefs?.some((r) => r.dir === code.dir)) return;
     }
-    layers.code.removeLayerContent(code);
+    layers.code.removeLayerContent(layer, code);
   };
 
   const layerPolicy = (ctx: LambdaContext, input: VersionInput): { layer: Layer; config: LayerVersionConfig; arn: string } => {

@@ -44,15 +44,22 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
   };
 
   /**
-   * A queue whose visibility timeout is shorter than the function's timeout would hand a batch to
-   * another poller while the function still works on it: AWS refuses the mapping
-   * (Developer Guide, "Using Lambda with Amazon SQS": set the visibility timeout to at least six
-   * times the function timeout; CreateEventSourceMapping fails when it is below the timeout).
-   * A queue that does not exist (yet) is not checked.
+   * The queue must exist: AWS tries it when the mapping is created and refuses one it cannot read
+   * (lambdaErrors.nonExistentQueue). A queue whose visibility timeout is shorter than the function's
+   * timeout would hand a batch to another poller while the function still works on it: AWS
+   * refuses the mapping (Developer Guide, "Using Lambda with Amazon SQS": set the visibility
+   * timeout to at least six times the function timeout; CreateEventSourceMapping fails when it is
+   * below the timeout). The queue is reached through the message-source registry (DESIGN rule 1).
    */
-  const checkVisibility = (eventSourceArn: string, functionTimeout: number): void => {
-    const queue = catalogue.runtime.sources.describe(eventSourceArn);
-    if (queue && queue.visibilityTimeoutS < functionTimeout) {
+  const checkQueue = (eventSourceArn: string, functionTimeout: number): void => {
+    let queue: { visibilityTimeoutS: number } | undefined;
+    try {
+      queue = catalogue.runtime.sources.describe(eventSourceArn);
+    } catch {
+      queue = undefined; // no message source for the ARN: nothing to poll either
+    }
+    if (!queue) throw lambdaErrors.nonExistentQueue();
+    if (queue.visibilityTimeoutS < functionTimeout) {
       throw lambdaErrors.invalidParameter(`Queue visibility timeout: ${queue.visibilityTimeoutS} seconds is less than Function timeout: ${functionTimeout} seconds`);
     }
   };
@@ -118,7 +125,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
           transition: 'Creating',
         };
         checkBatching(mapping);
-        checkVisibility(source, target.timeout);
+        checkQueue(source, target.timeout);
         return api.serial.run(`mappings/${ctx.accountId}/${ctx.region}`, async () => {
           for (const other of catalogue.mappings.values()) {
             if (other.accountId === ctx.accountId && other.region === ctx.region && other.functionArn === mapping.functionArn && other.eventSourceArn === source) {
@@ -139,7 +146,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
     ),
 
     action('GetEventSourceMapping', { method: 'GET', path: '/2015-03-31/event-source-mappings/{UUID}' }, (input: { UUID: string }, ctx) =>
-      mappingView(existing(ctx, input.UUID), catalogue.now(), undefined, catalogue.windingDown.has(input.UUID)),
+      mappingView(existing(ctx, input.UUID), catalogue.now(), undefined, catalogue.windingDown.has(input.UUID), catalogue.sourceProblems.get(input.UUID)),
     ),
 
     action(
@@ -207,7 +214,7 @@ export function mappingActions(api: FunctionsApi): ActionDefinition[] {
           .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
         const now = catalogue.now();
         const { items, next } = page(mappings, (m) => m.uuid, input.Marker, listLimit(input.MaxItems, 100));
-        const out: Record<string, unknown> = { EventSourceMappings: items.map((m) => mappingView(m, now, undefined, catalogue.windingDown.has(m.uuid))) };
+        const out: Record<string, unknown> = { EventSourceMappings: items.map((m) => mappingView(m, now, undefined, catalogue.windingDown.has(m.uuid), catalogue.sourceProblems.get(m.uuid))) };
         if (next) out.NextMarker = next;
         return out;
       },

@@ -24,4 +24,9 @@ export interface FunctionRunner {
    * anything else becomes a ServiceException.
    */
   invoke(spec: FunctionSpec, payload: Buffer, context: InvokeRequestContext, limits: RunLimits): Promise<InvokeOutcome>;
+  /**
+   * The function (unqualified ARN), or one `version` of it, is gone: whatever runs it stops,
+   * idle environments at once, busy ones once their invocation has answered.
+   */
+  retire?(functionArn: string, version?: string): Promise<void>;
 }

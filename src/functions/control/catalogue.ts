@@ -142,6 +142,11 @@ export class Catalogue {
    * `Disabling` until it is done (set by the pollers, src/functions/engine/sqs-poller.ts).
    */
   readonly windingDown = new Set<string>();
+  /**
+   * Why a mapping's pollers cannot read its source right now (the queue was deleted), by UUID:
+   * reported as its LastProcessingResult until a receive succeeds again (sqs-poller.ts).
+   */
+  readonly sourceProblems = new Map<string, string>();
   readonly code: CodeStore;
   private readonly mappingWatchers = new Set<() => void>();
 

@@ -1,11 +1,22 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import yauzl from 'yauzl';
 import { lambdaErrors } from '../model/errors.js';
+import {
+  accountSegment,
+  DIGEST_NAME,
+  functionFolder,
+  isAccountSegment,
+  isInside,
+  isNameSegment,
+  isRegionSegment,
+  layerFolder,
+  layersRoot,
+  regionSegment,
+} from './code-paths.js';
+import { extractZip } from './zip-extract.js';
 
 /** Where a version's code lives and what AWS reports about it. */
 export interface CodeRef {
@@ -23,17 +34,19 @@ export interface CodeRef {
   unzippedSize?: number;
 }
 
-/** "Deployment package (.zip file archive) … 250 MB (unzipped)" (Lambda quotas). */
-export const MAX_UNZIPPED_BYTES = 262_144_000;
+export { MAX_UNZIPPED_BYTES } from './zip-extract.js';
 /** The bucket name AWS's local tools use for code mounted in place (LocalStack's convention, adopted by SAM/CDK users). */
 export const HOT_RELOAD_BUCKET = 'hot-reload';
 
 /**
  * Function code on disk: each uploaded .zip is extracted once to
  * `<dataDir>/functions/<account>/<region>/<name>/<sha256-hex>/` (the digest in hex, since base64
- * has `/`), next to the .zip itself (`<sha256-hex>.zip`). An in-memory Stratus keeps them in a
- * temporary folder removed at stop. Code is written before the function row commits, so an
- * acknowledged function always has its code; a crash in between leaves an unreferenced folder.
+ * has `/`), next to the .zip itself (`<sha256-hex>.zip`); layers under `<dataDir>/functions/layers/`.
+ * Folder names come from code-paths.ts, which escapes any value that is not of AWS's form, and
+ * every path is checked to be inside its resource's folder before anything is written or removed.
+ * An in-memory Stratus keeps them in a temporary folder removed at stop. Code is written before
+ * the function row commits, so an acknowledged function always has its code; a crash in between
+ * leaves an unreferenced folder.
  */
 export class CodeStore {
   readonly root: string;
@@ -47,47 +60,69 @@ export class CodeStore {
 
   /** Stores and extracts an uploaded .zip, or answers AWS's error for one that is not a .zip. */
   storeZip(accountId: string, region: string, name: string, zip: Buffer): Promise<CodeRef> {
-    return this.storeUnder(join(this.root, accountId, region, name), zip);
+    return this.storeUnder(functionFolder(this.root, accountId, region, name), zip);
   }
 
   /**
-   * A layer version's .zip, extracted once to `<root>/layers/<account>/<region>/<layer>/<sha256-hex>/`
-   * (account folders are 12 digits, so `layers` cannot clash with them). Versions with the same
-   * bytes share one folder.
+   * A layer version's .zip, extracted once to `<root>/layers/<account>/<region>/<layer>/<sha256-hex>/`.
+   * Versions with the same bytes share one folder.
    */
   storeLayerZip(accountId: string, region: string, layerName: string, zip: Buffer): Promise<CodeRef> {
-    return this.storeUnder(join(this.root, 'layers', accountId, region, layerName), zip);
+    return this.storeUnder(layerFolder(this.root, accountId, region, layerName), zip);
   }
 
-  /** Removes one stored layer content (its folder and .zip), once nothing refers to it. */
-  removeLayerContent(code: CodeRef): void {
-    if (!code.dir.startsWith(join(this.root, 'layers') + sep)) return;
-    rmSync(code.dir, { recursive: true, force: true });
-    if (code.zipPath) rmSync(code.zipPath, { force: true });
+  /**
+   * Removes one stored layer content (its folder and .zip), once nothing refers to it: only when it
+   * is a `<sha256-hex>` folder of that layer's own folder (a data folder that was moved, or a row
+   * some other version wrote, leaves it alone).
+   */
+  removeLayerContent(layer: { accountId: string; region: string; name: string }, code: CodeRef): void {
+    const folder = layerFolder(this.root, layer.accountId, layer.region, layer.name);
+    const dir = resolve(code.dir);
+    if (dirname(dir) !== folder || !DIGEST_NAME.test(basename(dir)) || !this.within(folder, dir)) return;
+    rmSync(dir, { recursive: true, force: true });
+    if (code.zipPath !== undefined && resolve(code.zipPath) === `${dir}.zip`) rmSync(`${dir}.zip`, { force: true });
   }
 
   /**
    * Removes layer content nothing refers to any more (`referenced`: the folders of live layer
    * versions and of layers functions use): what a crash between extraction and commit, or a
-   * delete while a function still used the version, left behind. Run at start.
+   * delete while a function still used the version, left behind. Run at start. Only what has the
+   * shape this store writes is looked at (folders named as code-paths.ts names them, holding
+   * `<sha256-hex>` folders and .zip files and staging folders); anything else is left as it is,
+   * such as content an earlier version misplaced, and a folder that cannot be read is skipped.
    */
   sweepLayerContent(referenced: ReadonlySet<string>): void {
-    const layersRoot = join(this.root, 'layers');
-    if (!existsSync(layersRoot)) return;
     // Compared by <account>/<region>/<layer>/<sha256-hex>, so a data folder that was moved (stored
     // paths are absolute) never looks unreferenced.
     const tail = (dir: string): string => dir.split(sep).slice(-4).join('/');
     const keep = new Set([...referenced].map(tail));
-    const children = (dir: string): string[] => readdirSync(dir).map((name) => join(dir, name));
-    for (const account of children(layersRoot)) {
-      for (const region of children(account)) {
-        for (const layer of children(region)) {
-          for (const entry of children(layer)) {
-            const dir = entry.endsWith('.zip') ? entry.slice(0, -'.zip'.length) : entry;
-            if (!keep.has(tail(dir))) rmSync(entry, { recursive: true, force: true });
+    for (const account of subfolders(layersRoot(this.root), isAccountSegment)) {
+      for (const region of subfolders(account, isRegionSegment)) {
+        for (const layer of subfolders(region, isNameSegment)) {
+          for (const entry of entries(layer)) {
+            const name = basename(entry);
+            const digest = name.endsWith('.zip') ? name.slice(0, -'.zip'.length) : name;
+            if (!DIGEST_NAME.test(digest) && !name.startsWith(STAGING_PREFIX)) continue;
+            if (keep.has(tail(join(layer, digest)))) continue;
+            if (this.within(layer, entry)) rmSync(entry, { recursive: true, force: true });
           }
         }
       }
+    }
+  }
+
+  /**
+   * True when `path` is inside `folder` and `folder` inside the store, also once symbolic links on
+   * the way are followed (none of this store's folders is one; a link put there by hand is not
+   * written or removed through).
+   */
+  private within(folder: string, path: string): boolean {
+    if (!isInside(this.root, folder) || !isInside(folder, path)) return false;
+    try {
+      return isInside(realpathSync(this.root), realpathSync(folder));
+    } catch {
+      return !existsSync(folder); // not there yet: nothing on the way to follow
     }
   }
 
@@ -97,12 +132,13 @@ export class CodeStore {
     const hex = digest.toString('hex');
     const dir = join(base, hex);
     const zipPath = join(base, `${hex}.zip`);
+    mkdirSync(base, { recursive: true });
+    if (!this.within(base, dir) || !this.within(base, zipPath)) throw new Error(`refusing to store code outside ${this.root}: ${base}`);
     let unzippedSize: number;
     if (!existsSync(dir)) {
-      mkdirSync(base, { recursive: true });
-      const staging = mkdtempSync(join(base, '.staging-'));
+      const staging = mkdtempSync(join(base, STAGING_PREFIX));
       try {
-        unzippedSize = await extract(zip, staging);
+        unzippedSize = await extractZip(zip, staging);
         writeFileSync(zipPath, zip);
         try {
           renameSync(staging, dir);
@@ -155,9 +191,24 @@ export class CodeStore {
     return pathToFileURL(code.zipPath ?? code.dir).href;
   }
 
-  /** Removes a deleted function's stored code (never a hot-reload folder). */
+  /**
+   * Removes a deleted function's stored code: its own folder, never anything around it (and never a
+   * hot-reload folder, which lives elsewhere). Existing data folders hold the same folder names.
+   */
   removeFunction(accountId: string, region: string, name: string): void {
-    rmSync(join(this.root, accountId, region, name), { recursive: true, force: true });
+    const folder = functionFolder(this.root, accountId, region, name);
+    if (this.within(join(this.root, accountSegment(accountId), regionSegment(region)), folder)) rmSync(folder, { recursive: true, force: true });
+  }
+
+  /** Removes stored versions of a function (its `<sha256-hex>` folders and .zips), leaving the rest of its folder. */
+  removeCode(fn: { accountId: string; region: string; name: string }, codes: CodeRef[]): void {
+    const folder = functionFolder(this.root, fn.accountId, fn.region, fn.name);
+    for (const code of codes) {
+      const dir = resolve(code.dir);
+      if (code.hotReload || dirname(dir) !== folder || !DIGEST_NAME.test(basename(dir)) || !this.within(folder, dir)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.zip`, { force: true });
+    }
   }
 
   close(): void {
@@ -165,8 +216,26 @@ export class CodeStore {
   }
 }
 
-/** "Could not unzip uploaded file. Please check your file, then try to upload again." ([R] AWS's text for a ZipFile that is not a .zip). */
-const badZip = () => lambdaErrors.invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
+const STAGING_PREFIX = '.staging-';
+
+/** The folders directly inside `dir` whose names pass `accept` (no links followed; nothing when unreadable). */
+function subfolders(dir: string, accept: (name: string) => boolean): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && accept(d.name))
+      .map((d) => join(dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir).map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
 
 /** Bytes of the regular files under `dir` (symbolic links not followed). */
 function folderSize(dir: string): number {
@@ -178,52 +247,4 @@ function folderSize(dir: string): number {
     else if (stat.isFile()) total += stat.size;
   }
   return total;
-}
-
-/** Extracts `zip` into `into` and answers the bytes extracted. */
-function extract(zip: Buffer, into: string): Promise<number> {
-  return new Promise<number>((resolvePromise, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
-      if (openError || !zipfile) return reject(badZip());
-      let total = 0;
-      let failed = false;
-      const fail = (error: unknown): void => {
-        if (failed) return;
-        failed = true;
-        zipfile.close();
-        reject(error);
-      };
-      zipfile.on('error', () => fail(badZip()));
-      zipfile.on('end', () => {
-        if (!failed) resolvePromise(total);
-      });
-      zipfile.on('entry', (entry: yauzl.Entry) => {
-        const target = resolve(into, entry.fileName);
-        if (!target.startsWith(into + sep) && target !== into) return fail(badZip());
-        total += entry.uncompressedSize;
-        if (total > MAX_UNZIPPED_BYTES) return fail(lambdaErrors.invalidParameter(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
-        if (entry.fileName.endsWith('/')) {
-          mkdir(target, { recursive: true }).then(() => zipfile.readEntry(), fail);
-          return;
-        }
-        zipfile.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return fail(badZip());
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', () => fail(badZip()));
-          stream.on('end', () => {
-            // Unix permission bits ride in the high half of the external attributes; keep the
-            // execute bits (a provided runtime's `bootstrap` needs them).
-            const unixMode = (entry.externalFileAttributes >>> 16) & 0o777;
-            const mode = unixMode !== 0 ? unixMode | 0o600 : 0o644;
-            mkdir(dirname(target), { recursive: true })
-              .then(() => writeFile(target, Buffer.concat(chunks)))
-              .then(() => chmod(target, mode))
-              .then(() => zipfile.readEntry(), fail);
-          });
-        });
-      });
-      zipfile.readEntry();
-    });
-  });
 }

@@ -107,11 +107,13 @@ export function eventInvokeConfigView(fn: LambdaFunction, config: EventInvokeCon
  * An event source mapping on the wire. State moves Creating → Enabled (or Disabled), Updating →
  * Enabled, Enabling → Enabled, Disabling → Disabled ([D] EventSourceMappingConfiguration.State),
  * the transient one for a moment after each change, and a disabled mapping stays Disabling while
- * its pollers finish the batch they hold (`windingDown`). LastProcessingResult is not reported:
- * AWS gives it for stream sources only (SQS mappings recorded against AWS carry none; localstack
- * test_lambda_integration_sqs.snapshot.json).
+ * its pollers finish the batch they hold (`windingDown`). LastProcessingResult is not reported
+ * while all is well: AWS gives it for stream sources (SQS mappings recorded against AWS carry
+ * none; localstack test_lambda_integration_sqs.snapshot.json). While the pollers cannot read the
+ * queue (deleted after the mapping was made) it reads `PROBLEM: <why>`, the form AWS's stream
+ * mappings use for a failure ("PROBLEM: Function call failed", [D] Developer Guide examples).
  */
-export function mappingView(mapping: EventSourceMapping, now: number, override?: string, windingDown = false): Record<string, unknown> {
+export function mappingView(mapping: EventSourceMapping, now: number, override?: string, windingDown = false, problem?: string): Record<string, unknown> {
   const settled = mapping.enabled ? 'Enabled' : 'Disabled';
   const state =
     override ?? (now - mapping.transitionAt < TRANSITION_MS ? mapping.transition : windingDown && !mapping.enabled ? 'Disabling' : settled);
@@ -124,6 +126,7 @@ export function mappingView(mapping: EventSourceMapping, now: number, override?:
   if (mapping.filterCriteria) out.FilterCriteria = mapping.filterCriteria;
   out.FunctionArn = mapping.functionArn;
   out.LastModified = mapping.lastModified / 1000;
+  if (problem !== undefined) out.LastProcessingResult = `PROBLEM: ${problem}`;
   out.State = state;
   out.StateTransitionReason = 'USER_INITIATED';
   out.FunctionResponseTypes = mapping.functionResponseTypes;

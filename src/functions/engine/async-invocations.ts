@@ -4,6 +4,7 @@ import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
 import type { Catalogue, LambdaFunction } from '../control/catalogue.js';
 import type { FunctionRunner } from '../api/runner.js';
+import { checkClientContext } from '../model/client-context.js';
 import { LATEST } from '../model/names.js';
 import { Destinations, invocationRecord, type Condition, type FunctionRef, type InvocationResult } from './destinations.js';
 import { chooseVersion, MAX_ASYNC_PAYLOAD, specOf } from './invocation.js';
@@ -39,6 +40,11 @@ export interface AsyncJobPayload {
   requestId: string;
   /** The event, JSON text (or empty). */
   event: string;
+  /**
+   * Only in jobs stored by earlier Stratus versions, which kept Invoke's ClientContext unchecked.
+   * Lambda passes a client context to synchronous invocations only, so it is never run with the
+   * event; one AWS would have refused at Invoke fails the event without running it (run()).
+   */
   clientContext?: string;
   /** When Lambda accepted the event (ms): MaximumEventAgeInSeconds counts from here. */
   acceptedAt: number;
@@ -62,7 +68,6 @@ export interface AcceptedEvent {
   qualifier?: string;
   requestId: string;
   event: Buffer | string;
-  clientContext?: string;
   traceId?: string;
 }
 
@@ -132,7 +137,6 @@ export class AsyncInvocations {
       maxAgeSeconds: config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS,
     };
     if (accepted.qualifier !== undefined) payload.qualifier = accepted.qualifier;
-    if (accepted.clientContext !== undefined) payload.clientContext = accepted.clientContext;
     await this.runtime.delivery.enqueue(tx, {
       kind: ASYNC_INVOKE_JOB,
       payload,
@@ -187,6 +191,15 @@ export class AsyncInvocations {
       this.runtime.log.warn('lambda: an asynchronous event was dropped: its version or alias no longer exists', { requestId: p.requestId, function: fn.arn(p.qualifier) });
       return;
     }
+    try {
+      checkClientContext(p.clientContext);
+    } catch (error) {
+      // A job stored before Invoke checked client contexts, with one AWS refuses
+      // (InvalidRequestContentException): the event never runs and goes the dead-letter way.
+      const { code, message } = error as ServiceError;
+      this.attempts.set(job.id, { runs: runs - 1, result: { statusCode: 400, executedVersion: config.version, errorMessage: message } });
+      throw new PermanentFailure(message, code);
+    }
     if (fn.reservedConcurrency === 0) {
       // "When you set reserved concurrency to zero for an asynchronously invoked function, Lambda
       // begins sending new events to the configured dead-letter queue or the on-failure event
@@ -196,7 +209,7 @@ export class AsyncInvocations {
     }
     let outcome;
     try {
-      outcome = await this.runner.invoke(specOf(fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, clientContext: p.clientContext, invokedFunctionArn: fn.arn(p.qualifier) }, {
+      outcome = await this.runner.invoke(specOf(fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, invokedFunctionArn: fn.arn(p.qualifier) }, {
         maxResponseBytes: MAX_ASYNC_PAYLOAD,
         reservedConcurrency: fn.reservedConcurrency,
         invocationType: 'Event',

@@ -29,8 +29,11 @@ interface Pool {
   key: string;
   /** The unqualified function ARN the pool counts against. */
   functionKey: string;
+  version: string;
   idle: ExecutionEnvironment[];
   all: Set<ExecutionEnvironment>;
+  /** Environments being started for this pool (not in `all` yet). */
+  starting: Set<Promise<ExecutionEnvironment>>;
   idleTimers: Map<ExecutionEnvironment, TimerHandle>;
 }
 
@@ -78,7 +81,7 @@ export class ExecutionEnvironments {
     this.inFlight.set(functionKey, (this.inFlight.get(functionKey) ?? 0) + 1);
     try {
       if (!env) {
-        env = await ExecutionEnvironment.start({
+        const starting = ExecutionEnvironment.start({
           spec,
           api: this.api,
           endpointUrl: this.options.endpointUrl(),
@@ -86,6 +89,12 @@ export class ExecutionEnvironments {
           onLogs: (streamName, events) => this.options.onLogs?.(spec, streamName, events),
           onExit: (gone) => this.forget(pool, gone),
         });
+        pool.starting.add(starting);
+        try {
+          env = await starting;
+        } finally {
+          pool.starting.delete(starting);
+        }
         if (this.stopped) {
           await env.stop();
           throw new Error('The execution environments are stopped.');
@@ -105,18 +114,33 @@ export class ExecutionEnvironments {
     }
   }
 
-  /** Code or configuration changed: idle environments stop now, busy ones after their invocation. */
-  async flush(functionArn: string): Promise<void> {
+  /**
+   * The function (or one `version` of it) was deleted, or its code or configuration changed: its
+   * environments retire, idle ones now, busy ones (and ones starting) as soon as their invocation
+   * has answered (AWS documents nothing about invocations in flight during a delete; they are let
+   * finish). Settles once every one of them is gone.
+   */
+  async flush(functionArn: string, version?: string): Promise<void> {
     const functionKey = unqualified(functionArn);
     const stopping: Promise<void>[] = [];
     for (const pool of [...this.pools.values()]) {
-      if (pool.functionKey !== functionKey) continue;
-      this.pools.delete(pool.key);
-      for (const env of pool.idle) stopping.push(this.stopIdle(pool, env));
-      pool.idle = [];
-      for (const env of pool.all) if (env.busy) env.retire();
+      if (pool.functionKey === functionKey && (version === undefined || pool.version === version)) stopping.push(this.retirePool(pool));
     }
     await Promise.all(stopping);
+  }
+
+  private async retirePool(pool: Pool): Promise<void> {
+    this.pools.delete(pool.key);
+    const ending = pool.idle.map((env) => this.stopIdle(pool, env));
+    pool.idle = [];
+    for (const env of pool.all) {
+      if (!env.busy) continue;
+      env.retire();
+      ending.push(env.ended);
+    }
+    // One starting now runs its invocation, and then retires: its pool is no longer the current one.
+    for (const starting of pool.starting) ending.push(starting.then((env) => env.ended, () => undefined));
+    await Promise.all(ending);
   }
 
   async stop(): Promise<void> {
@@ -147,7 +171,12 @@ export class ExecutionEnvironments {
     const key = `${spec.functionArn}\u0000${spec.version}\u0000${spec.codeHash}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = { key, functionKey: unqualified(spec.functionArn), idle: [], all: new Set(), idleTimers: new Map() };
+      // A new code hash for a version that already has environments: its code or configuration
+      // changed, and the environments of the old one are not used again.
+      for (const other of [...this.pools.values()]) {
+        if (other.functionKey === unqualified(spec.functionArn) && other.version === spec.version && other.key !== key) void this.retirePool(other);
+      }
+      pool = { key, functionKey: unqualified(spec.functionArn), version: spec.version, idle: [], all: new Set(), starting: new Set(), idleTimers: new Map() };
       this.pools.set(key, pool);
     }
     return pool;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Runtime } from '../../server/runtime.js';
 import type { FunctionRunner, RunLimits } from '../api/runner.js';
+import { clientContextHeader } from '../model/client-context.js';
 import { lambdaErrors } from '../model/errors.js';
 import { ExecutionEnvironments } from './environment-pool.js';
 import type { FunctionSpec, InvokeOutcome, InvokeRequestContext, LogEvent } from './types.js';
@@ -55,8 +56,9 @@ export class EnvironmentRunner implements FunctionRunner {
     const { codeHash, ...settings } = spec;
     const keyed = { ...spec, codeHash: createHash('sha256').update(codeHash).update(JSON.stringify(settings)).digest('hex') };
     // The runtime gets the client context decoded: the Runtime API's Lambda-Runtime-Client-Context
-    // header carries the JSON the caller sent base64-encoded in X-Amz-Client-Context.
-    const clientContext = context.clientContext !== undefined ? Buffer.from(context.clientContext, 'base64').toString('utf8') : undefined;
+    // header carries the JSON the caller sent base64-encoded in X-Amz-Client-Context (checked
+    // again here, so no caller can hand the Runtime API a header it cannot write).
+    const clientContext = context.clientContext ? clientContextHeader(context.clientContext) : undefined;
     // Functions without reserved concurrency share what the account's reservations leave, all of
     // them together: the engine counts per function, so the account's pool is counted here.
     const pool = reserved === undefined ? `${spec.accountId}/${spec.region}` : undefined;
@@ -80,9 +82,9 @@ export class EnvironmentRunner implements FunctionRunner {
     }
   }
 
-  /** A function's code or configuration changed: its environments retire. */
-  flush(functionArn: string): Promise<void> {
-    return this.environments.flush(functionArn);
+  /** A function (or one version) was deleted, or changed: its environments retire. */
+  retire(functionArn: string, version?: string): Promise<void> {
+    return this.environments.flush(functionArn, version);
   }
 
   async stop(): Promise<void> {

@@ -148,6 +148,11 @@ export class ExecutionEnvironment implements RuntimeApiClient {
     return this.child?.pid;
   }
 
+  /** Settles once the process is gone (or never started). */
+  get ended(): Promise<void> {
+    return this.closed;
+  }
+
   /**
    * Runs one invocation; never rejects (every failure is an outcome with `functionError`), but
    * resolves UNDELIVERED when a warm environment died before the runtime took the invocation.

@@ -6,6 +6,7 @@ import type { Runtime } from '../../server/runtime.js';
 import { resolveQualifier } from '../api/common.js';
 import type { FunctionRunner } from '../api/runner.js';
 import type { Catalogue, LambdaFunction } from '../control/catalogue.js';
+import { checkClientContext } from '../model/client-context.js';
 import { functionAllowsInvoke, type InvokeSource } from '../model/invoke-permission.js';
 import type { AsyncInvocations } from './async-invocations.js';
 import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf, type InvocationType } from './invocation.js';
@@ -20,7 +21,7 @@ import { checkPayload, checkRunnable, chooseVersion, MAX_SYNC_PAYLOAD, specOf, t
  * on the function's asynchronous queue and returns `{ StatusCode: 202, RequestId }`, with retries,
  * destinations and DLQ as for Invoke; `RequestResponse` runs the function now and returns
  * `{ StatusCode: 200, ExecutedVersion, FunctionError?, Payload (text), RequestId }`; `DryRun` only checks.
- * `ClientContext` (base64 JSON) is passed on as Invoke's is.
+ * `ClientContext` (base64 JSON) is checked and passed on as Invoke's is (synchronous runs only).
  *
  * Permissions: a caller from another account (`source.accountId`) needs a statement in the
  * function's resource-based policy (AddPermission) on the invoked qualifier or on the function
@@ -64,13 +65,14 @@ export function functionInvoker(runtime: Runtime, catalogue: Catalogue, runner: 
       const payload = request.payload === undefined ? Buffer.alloc(0) : Buffer.from(typeof request.payload === 'string' ? request.payload : JSON.stringify(request.payload), 'utf8');
       const clientContext = typeof parameters.ClientContext === 'string' ? parameters.ClientContext : undefined;
       try {
+        checkClientContext(clientContext);
         checkPayload(type, payload);
         const config = chooseVersion(fn, qualifier);
         if (type === 'DryRun') return { response: { StatusCode: 204 } };
         checkRunnable(config);
         const requestId = randomUUID();
         if (type === 'Event') {
-          await runtime.store.write((tx) => queue.enqueue(tx, { fn, qualifier, requestId, event: payload, clientContext, traceId: request.traceId }));
+          await runtime.store.write((tx) => queue.enqueue(tx, { fn, qualifier, requestId, event: payload, traceId: request.traceId }));
           return { response: { StatusCode: 202, RequestId: requestId } };
         }
         if (fn.reservedConcurrency === 0) throw new ServiceError('TooManyRequestsException', 'Rate Exceeded.', { status: 429 });

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, validateHeaderValue, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 
 /**
@@ -125,7 +125,11 @@ export class RuntimeApiServer {
     }
     const match = /^\/invocation\/([^/]+)\/(response|error)$/.exec(path);
     if (req.method === 'POST' && match) {
-      const requestId = decodeURIComponent(match[1]!);
+      const requestId = decodeId(match[1]!);
+      if (requestId === undefined) {
+        req.resume();
+        return reply(res, { status: 400, errorType: 'InvalidRequestID', errorMessage: `Invalid request ID: ${match[1]}` });
+      }
       if (match[2] === 'response') {
         return readBody(req, MAX_RESPONSE_BYTES, (body, size) =>
           reply(res, body ? client.response(requestId, body) : client.responseTooLarge(requestId, size)),
@@ -151,12 +155,39 @@ export class RuntimeApiServer {
         'Lambda-Runtime-Deadline-Ms': String(invocation.deadlineMs),
         'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
       };
-      if (invocation.traceId) headers['Lambda-Runtime-Trace-Id'] = invocation.traceId;
-      if (invocation.clientContext) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
-      if (invocation.cognitoIdentity) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
-      res.writeHead(200, headers);
-      res.end(invocation.payload);
+      // What an invocation carries comes from callers: a value no HTTP header can hold is left
+      // out rather than allowed to throw here, inside the HTTP server, where nothing would catch it.
+      if (headerSafe(invocation.traceId)) headers['Lambda-Runtime-Trace-Id'] = invocation.traceId;
+      if (headerSafe(invocation.clientContext)) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
+      if (headerSafe(invocation.cognitoIdentity)) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
+      try {
+        res.writeHead(200, headers);
+        res.end(invocation.payload);
+      } catch {
+        // Only the fixed headers are left (request id and ARN come from Stratus): the runtime
+        // loses its /next connection and the invocation ends as a runtime failure.
+        res.destroy();
+      }
     }, aborted);
+  }
+}
+
+function headerSafe(value: string | undefined): value is string {
+  if (!value) return false;
+  try {
+    validateHeaderValue('x', value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The request id of a /response or /error path, or undefined when it is not valid percent-encoding. */
+function decodeId(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { parseArn, type SourceMessage } from '../../invoke/index.js';
+import { InvokeError, parseArn, type SourceMessage } from '../../invoke/index.js';
 import { ServiceError } from '../../protocol/errors.js';
 import type { Runtime } from '../../server/runtime.js';
 import { resolveQualifier } from '../api/common.js';
 import { MAX_SYNC_PAYLOAD, specOf } from '../api/invoke-actions.js';
 import type { FunctionRunner } from '../api/runner.js';
 import type { Catalogue, EventSourceMapping, LambdaFunction, VersionConfig } from '../control/catalogue.js';
+import { SQS_NON_EXISTENT_QUEUE } from '../model/errors.js';
 import { compileFilters, failedMessageIds, recordsThatFit, sqsRecord, type RecordFilter, type SqsRecord } from './sqs-batch.js';
 
 /**
@@ -170,6 +171,7 @@ class MappingPoller {
     this.controller.abort();
     this.wake();
     while (this.finished.size > 0) await Promise.all([...this.finished]);
+    this.options.catalogue.sourceProblems.delete(this.mapping.uuid);
   }
 
   private spawn(): void {
@@ -198,8 +200,10 @@ class MappingPoller {
       try {
         batch = await this.gather();
         backoff = 0;
+        this.problem(undefined);
       } catch (error) {
         backoff = Math.min(BACKOFF_MAX_MS, backoff === 0 ? BACKOFF_FIRST_MS : backoff * 2);
+        this.problem(error);
         this.runtime.log.debug('lambda: event source mapping cannot receive', { mapping: this.mapping.uuid, error: String(error), retryInMs: backoff });
         await this.sleep(backoff);
         continue;
@@ -225,6 +229,27 @@ class MappingPoller {
         }
       }
     }
+  }
+
+  /**
+   * Records why the queue cannot be read (or that it can again) on the mapping, where
+   * GetEventSourceMapping reports it as LastProcessingResult, and in the log once per change. The
+   * mapping stays Enabled and keeps trying with backoff, so a queue created again is polled again.
+   */
+  private problem(error: unknown): void {
+    const { sourceProblems } = this.options.catalogue;
+    const uuid = this.mapping.uuid;
+    const before = sourceProblems.get(uuid);
+    if (error === undefined) {
+      if (before === undefined) return;
+      sourceProblems.delete(uuid);
+      this.runtime.log.info('lambda: event source mapping reads its queue again', { mapping: uuid, eventSourceArn: this.mapping.eventSourceArn });
+      return;
+    }
+    const problem = error instanceof InvokeError && error.code === 'ResourceNotFound' ? SQS_NON_EXISTENT_QUEUE : error instanceof Error ? error.message : String(error);
+    if (problem === before) return;
+    sourceProblems.set(uuid, problem);
+    this.runtime.log.warn('lambda: event source mapping cannot read its queue', { mapping: uuid, eventSourceArn: this.mapping.eventSourceArn, function: this.mapping.functionArn, problem });
   }
 
   /** Concurrent batches allowed now: MaximumConcurrency, bounded by the function's concurrency. */

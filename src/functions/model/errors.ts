@@ -13,6 +13,14 @@ import { ServiceError } from '../../protocol/errors.js';
  */
 const err = (code: string, status: number) => (message: string) => new ServiceError(code, message, { status });
 
+/**
+ * [R] What Lambda says when it cannot read an SQS event source that does not exist: AWS's answer to
+ * CreateEventSourceMapping on such a queue, quoted in full in hashicorp/terraform#26654 (SQS's own
+ * error code and message inside Lambda's InvalidParameterValueException).
+ */
+export const SQS_NON_EXISTENT_QUEUE =
+  'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist or you do not have access to it.';
+
 export const lambdaErrors = {
   validation: err('ValidationException', 400),
   invalidParameter: err('InvalidParameterValueException', 400),
@@ -51,6 +59,8 @@ export const lambdaErrors = {
    */
   requestTooLarge: (limit: number, operation: 'InvokeFunction' | 'InvokeAsync') =>
     new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the ${operation} operation`, { status: 413 }),
+  /** [R] see SQS_NON_EXISTENT_QUEUE. */
+  nonExistentQueue: () => new ServiceError('InvalidParameterValueException', SQS_NON_EXISTENT_QUEUE, { status: 400 }),
   tooManyRequests: (message: string, reason?: string) =>
     new ServiceError('TooManyRequestsException', message, { status: 429, fields: reason ? { Reason: reason } : undefined }),
 };
