@@ -104,6 +104,8 @@ export class Dispatcher {
   private readonly accounts: Map<string, string>;
   private readonly secrets: Map<string, string>;
   private readonly identityOptions: { defaultRegion: string; defaultAccount: string; accounts: Map<string, string> };
+  /** The region of the last request whose region was checked: most requests repeat it, and a string compare is cheaper than the check. */
+  private lastRegion = '';
   /** JSON actions by X-Amz-Target, resolved once: nothing in a Resolved changes per request. */
   private readonly jsonTargets = new Map<string, Resolved>();
 
@@ -133,7 +135,10 @@ export class Dispatcher {
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
       // Nothing may use a region that cannot be one (it names ARNs, queue URLs, folders).
-      if (scope !== undefined && !isRegionName(scope.region)) throw invalidRegion(scope.region, resolved.protocol);
+      if (scope !== undefined && scope.region !== this.lastRegion) {
+        if (!isRegionName(scope.region)) throw invalidRegion(scope.region, resolved.protocol);
+        this.lastRegion = scope.region;
+      }
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
       const identity = identityFor(scope, this.identityOptions);
@@ -259,8 +264,10 @@ export class Dispatcher {
   }
 
   private resolve(call: IncomingCall, path: string, queryString: string, scope: CredentialScope | undefined): Resolved {
+    // AWS JSON, the hot path, first: a known target resolves to a cached Resolved, with nothing allocated.
+    const target = call.headers['x-amz-target'];
+    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target, call.endpoint);
     const classified = this.classify(call.method, path, queryString, call.headers, scope);
-    if (classified.target !== undefined) return this.resolveJson(classified.target, call.endpoint);
     const { protocol, service, foreign } = classified;
     if (foreign !== undefined) return { protocol, foreign, error: notServed(foreign, protocol, this.operationOf(call, protocol, path, queryString), call.endpoint) };
     switch (protocol) {
