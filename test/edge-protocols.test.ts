@@ -40,6 +40,7 @@ describe('errors the edge writes itself, in the request protocol', () => {
     for (const answer of answers) {
       assert.equal(answer.status, 413);
       assert.equal(answer.headers.get('content-type'), 'text/xml');
+      assert.equal(answer.headers.get('connection'), 'close');
       assert.match(answer.text, /^<\?xml version="1\.0"\?><ErrorResponse xmlns="http:\/\/queue\.amazonaws\.com\/doc\/2012-11-05\/"><Error><Type>Sender<\/Type><Code>RequestEntityTooLarge<\/Code>/);
     }
     const verdicts = await readXmlWithBotocore(answers.map((a) => ({ status: a.status, body: a.text })));

@@ -122,8 +122,9 @@ export class HttpFront {
   /** A body over the limit, refused unread in the protocol the request's headers, scope and path call for. */
   private reject(req: IncomingMessage, res: ServerResponse): void {
     const answer = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.requestTooLarge(this.maxBodyBytes));
+    // The rest of the body is not read: the connection cannot carry another request.
     res.shouldKeepAlive = false;
-    this.write(res, answer);
+    this.write(res, { ...answer, headers: Array.isArray(answer.headers) ? [...answer.headers, 'connection', 'close'] : { ...answer.headers, connection: 'close' } });
     req.resume();
   }
 
