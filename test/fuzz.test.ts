@@ -24,70 +24,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { probeModules } from './support/probe-services.js';
+import { Rng } from './support/rng.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed5);
 const PER_PROTOCOL = Number(process.env.FUZZ_COUNT ?? 2000);
 const CONCURRENCY = 8;
 const REQUEST_TIMEOUT_MS = 10_000;
-
-// ---------------------------------------------------------------------------------------------
-// Seeded randomness
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  /** 0 ≤ n < max */
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  /** lo ≤ n ≤ hi */
-  between(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-  /** Picks by weight: `[[3, 'a'], [1, 'b']]`. */
-  weighted<T>(items: readonly (readonly [number, T])[]): T {
-    const total = items.reduce((sum, [w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [w, item] of items) {
-      if ((r -= w) < 0) return item;
-    }
-    return items[items.length - 1][1];
-  }
-  bytes(n: number): Buffer {
-    const out = Buffer.alloc(n);
-    for (let i = 0; i < n; i++) out[i] = this.int(256);
-    return out;
-  }
-  string(n: number, alphabet: string): string {
-    const chars = [...alphabet];
-    let out = '';
-    for (let i = 0; i < n; i++) out += chars[this.int(chars.length)];
-    return out;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Requests, answers and what they must be
@@ -270,8 +213,8 @@ function expectJson(target: string, body: Buffer): Verdict {
 
 type Tree = { [name: string]: string | Tree };
 
-/** Form parameters as AWS Query reads them, or undefined for a MalformedQueryString. */
-function readForm(text: string): Map<string, string> | undefined {
+/** Form parameters as AWS Query reads them, undefined for a MalformedQueryString, or 'repeated' for a name given twice. */
+function readForm(text: string): Map<string, string> | undefined | 'repeated' {
   const params = new Map<string, string>();
   const decode = (raw: string): string | undefined => {
     try {
@@ -286,6 +229,7 @@ function readForm(text: string): Map<string, string> | undefined {
     const key = decode(eq < 0 ? pair : pair.slice(0, eq));
     const value = decode(eq < 0 ? '' : pair.slice(eq + 1));
     if (key === undefined || value === undefined || key === '') return undefined;
+    if (params.has(key)) return 'repeated';
     params.set(key, value);
     if (params.size > 10_000) return undefined;
   }
@@ -323,6 +267,7 @@ function stringListOk(node: string | Tree | undefined): boolean {
 function expectQuery(form: string, scope: string | undefined): Verdict {
   const params = readForm(form);
   if (!params) return fail('query', 'MalformedQueryString');
+  if (params === 'repeated') return fail('query', 'InvalidQueryParameter');
   const action = params.get('Action');
   if (!action) return fail('query', 'MissingAction');
   const owner = scope === 'sns' || scope === 'sqs' ? scope : SNS_ACTIONS.has(action) ? 'sns' : SQS_QUERY_ACTIONS.has(action) ? 'sqs' : undefined;
@@ -442,9 +387,31 @@ function probeCanEcho(body: Buffer): boolean {
   }
 }
 
-const SCOPE_SERVICE = /^AWS4-[^ ]* (?:.*[ ,])?Credential=[^/ ,]+\/[^/ ,]*\/[^/ ,]+\/([^/ ,]+)\/[^/ ,]*(?:[ ,]|$)/;
+const SCOPE = /^AWS4-[^ ]* (?:.*[ ,])?Credential=[^/ ,]+\/[^/ ,]*\/([^/ ,]+)\/([^/ ,]+)\/[^/ ,]*(?:[ ,]|$)/;
+/** The probes' services, by signing name: what a credential scope can name here. */
+const PROBE_SIGNING_NAMES = new Set(['sqs', 'sns', 'events', 'lambda']);
+/** A region name as the edge accepts it: 2–4 letters, then 2–4 groups of letters and digits, the last a number; 32 characters at most. */
+function isRegionName(region: string): boolean {
+  const [area, ...groups] = region.split('-');
+  return (
+    region.length <= 32 &&
+    /^[a-z]{2,4}$/.test(area) &&
+    groups.length >= 2 &&
+    groups.length <= 4 &&
+    groups.every((g) => /^[a-z0-9]+$/.test(g)) &&
+    /^\d+$/.test(groups[groups.length - 1])
+  );
+}
 
-/** Routing as the server does it: X-Amz-Target, then form bodies (or GET ?Action=), then JSON content types, then REST paths. */
+/** A credential scoped to a region that cannot be one, in each protocol (src/server/edge-errors.ts). */
+const badRegion = (format: Format): Expected =>
+  format === 'query' ? fail('query', 'SignatureDoesNotMatch', 403) : format === 'rest' ? fail('rest', 'InvalidSignatureException', 403) : fail('json', 'InvalidSignatureException');
+
+/**
+ * Routing as the server does it: X-Amz-Target; then a lambda scope, or (when the scope names no
+ * service) a Lambda path, is REST whatever the content type; then form bodies (or GET ?Action=),
+ * then JSON content types, then REST paths. A region that is not a region name overrides it all.
+ */
 function expectFor(method: string, url: string, rawHeaders: Record<string, string>, body: Buffer): Verdict {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(rawHeaders)) headers[name.toLowerCase()] = value.trim();
@@ -452,16 +419,22 @@ function expectFor(method: string, url: string, rawHeaders: Record<string, strin
   const path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? '' : url.slice(q + 1);
   if (query.includes('X-Amz-Credential')) throw new Error('fuzz generator bug: presigned credentials are not modelled');
-  const scope = SCOPE_SERVICE.exec(headers.authorization ?? '')?.[1];
+  const scoped = SCOPE.exec(headers.authorization ?? '');
+  const region = scoped?.[1];
+  const scope = scoped?.[2];
+  const verdict = (format: Format, judge: () => Verdict): Verdict => (region !== undefined && !isRegionName(region) ? badRegion(format) : judge());
   const target = headers['x-amz-target'];
-  if (target) return expectJson(target, body);
+  if (target) return verdict('json', () => expectJson(target, body));
+  if (scope === 'lambda') return verdict('rest', () => expectRest(method, path, query, headers, body));
   const contentType = (headers['content-type'] ?? '').toLowerCase();
   const isForm = contentType.startsWith('application/x-www-form-urlencoded');
-  if (isForm || (method === 'GET' && /(?:^|&)Action=/.test(query) && scope !== 'lambda')) {
-    return expectQuery(isForm ? body.toString('utf8') : query, scope);
-  }
-  if (contentType.startsWith('application/x-amz-json-')) return fail('json', 'UnknownOperationException');
-  return expectRest(method, path, query, headers, body);
+  const isQuery = isForm || (method === 'GET' && /(?:^|&)Action=/.test(query));
+  const isJson = !isQuery && contentType.startsWith('application/x-amz-json-');
+  const lambdaPath = path.split('/')[1] === '2015-03-31';
+  if ((isQuery || isJson) && lambdaPath && !PROBE_SIGNING_NAMES.has(scope ?? '')) return verdict('rest', () => expectRest(method, path, query, headers, body));
+  if (isQuery) return verdict('query', () => expectQuery(isForm ? body.toString('utf8') : query, scope));
+  if (isJson) return verdict('json', () => fail('json', 'UnknownOperationException'));
+  return verdict('rest', () => expectRest(method, path, query, headers, body));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,6 +460,10 @@ const AUTHS: readonly (string | undefined)[] = [
   'AWS4-HMAC-SHA256',
   'Basic dXNlcjpwYXNz',
   'AWS4-HMAC-SHA256 XCredential=a/b/us-east-1/sns/aws4_request',
+  // Regions that are not region names: refused at the edge in every protocol.
+  'AWS4-HMAC-SHA256 Credential=test/20260101/../sqs/aws4_request, SignedHeaders=host, Signature=00',
+  `AWS4-HMAC-SHA256 Credential=test/20260101/${'r'.repeat(300)}/lambda/aws4_request, SignedHeaders=host, Signature=00`,
+  'AWS4-HMAC-SHA256 Credential=test/20260101/aws-global/sns/aws4_request, SignedHeaders=host, Signature=00',
 ];
 
 const JSON_STRINGS = ['"app"', '""', '"é😀"', '"\\ud800"', '"a\\u0000b"', '"x\\ny"', `"${'s'.repeat(2000)}"`, '"\\"quoted\\""'];
@@ -1021,6 +998,12 @@ describe('fuzzing each wire protocol', () => {
     assert.equal(expectFor('POST', '/2015-03-31/functions/f/invocations', {}, Buffer.from([0xff])), PROBE_CRASH);
     assert.deepEqual(expectFor('GET', '/2015-03-31/functions/%zz', {}, Buffer.alloc(0)), fail('rest', 'UnknownOperationException', 404));
     assert.deepEqual(expectFor('GET', '/2015-03-31/functions?MaxItems=0', {}, Buffer.alloc(0)), fail('rest', 'ValidationException'));
+    assert.deepEqual(expectFor('POST', '/', form, Buffer.from('Action=ListTopics&Action=ListTopics')), fail('query', 'InvalidQueryParameter'));
+    assert.deepEqual(expectFor('POST', '/2015-03-31/functions/f', form, Buffer.from('Action=ListTopics')), fail('rest', 'UnknownOperationException', 404));
+    assert.deepEqual(expectFor('POST', '/', { ...form, Authorization: AUTHS[4] as string }, Buffer.from('Action=ListTopics')), fail('rest', 'UnknownOperationException', 404));
+    assert.deepEqual(expectFor('POST', '/', { ...form, Authorization: AUTHS[14] as string }, Buffer.from('Action=ListTopics')), fail('query', 'SignatureDoesNotMatch', 403));
+    assert.deepEqual(expectFor('POST', '/', { 'X-Amz-Target': 'AmazonSQS.GetQueueUrl', Authorization: AUTHS[7] as string }, Buffer.from('{}')), fail('json', 'InvalidSignatureException'));
+    assert.deepEqual(expectFor('GET', '/2015-03-31/functions', { Authorization: AUTHS[15] as string }, Buffer.alloc(0)), fail('rest', 'InvalidSignatureException', 403));
   });
 });
 

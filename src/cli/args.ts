@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultConfig, FAST_RETRY_SCALE, type AccessKey, type StratusConfig } from '../server/config.js';
+import { isRegionName } from '../server/credential-scope.js';
 
 export const USAGE = `Usage: stratus start [options]
 
@@ -78,6 +79,8 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
   if (durability !== 'process' && durability !== 'power') throw new UsageError('--durability must be process or power');
   const logLevel = values['log-level'] ?? defaults.logLevel;
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new UsageError('--log-level must be error, warn, info or debug');
+  const region = values.region ?? defaults.defaultRegion;
+  if (!isRegionName(region)) throw new UsageError(`--region "${region}" is not a region name (like us-east-1, eu-central-2 or us-gov-west-1)`);
   const accountId = values['account-id'] ?? defaults.defaultAccountId;
   if (!/^\d{12}$/.test(accountId)) throw new UsageError('--account-id must be 12 digits');
   let retryDelayScale = values['fast-retries'] ? FAST_RETRY_SCALE : defaults.retryDelayScale;
@@ -90,7 +93,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     dataDir: values['data-dir'] ?? env.STRATUS_DATA_DIR ?? defaults.dataDir,
     inMemory: values['in-memory'] ?? false,
     durability,
-    defaultRegion: values.region ?? defaults.defaultRegion,
+    defaultRegion: region,
     defaultAccountId: accountId,
     verifySignatures: values['verify-signatures'] ?? false,
     accessKeys: keys.filter((k) => k.trim() !== '').map(accessKey),

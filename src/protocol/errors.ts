@@ -60,6 +60,18 @@ export const commonErrors = {
     new ServiceError('InvalidAction', `The action ${action} is not valid for this endpoint.`, { status: 400 }),
   missingAction: () => new ServiceError('MissingAction', 'The request must contain the parameter Action.', { status: 400 }),
   malformedQueryString: (detail: string) => new ServiceError('MalformedQueryString', detail, { status: 400 }),
+  /**
+   * A Query parameter given more than once (`Action=ListQueues&Action=DeleteQueue`). No AWS
+   * reference says what the Query front end answers. The evidence: EC2's Query front end refuses
+   * a parameter given twice with "The parameter 'Value' may only be specified once."
+   * (flexera-public/right_aws#46), and the Common Errors page of every Query service lists
+   * `InvalidQueryParameter`, 400, for a query string that does not follow AWS's rules. Refusing
+   * is also the only answer that does not guess which of two actions the caller meant.
+   */
+  repeatedParameter: (name: string) =>
+    new ServiceError('InvalidQueryParameter', `The parameter '${name.length > 128 ? `${name.slice(0, 128)}…` : name}' may only be specified once.`, {
+      status: 400,
+    }),
   serialization: (message: string) => new ServiceError('SerializationException', message, { status: 400 }),
   throttling: (protocol: 'json' | 'query' | 'rest-json') =>
     protocol === 'query'

@@ -25,7 +25,10 @@ export function parseQueryString(text: string): Map<string, string> {
     const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
     const key = decodeComponent(rawKey);
     if (key.length === 0) throw commonErrors.malformedQueryString('Empty parameter name in the query string.');
-    params.set(key, decodeComponent(rawValue));
+    const value = decodeComponent(rawValue);
+    // Which of two values (two Actions!) the caller meant cannot be known: refused (errors.ts).
+    if (params.has(key)) throw commonErrors.repeatedParameter(key);
+    params.set(key, value);
     if (params.size > MAX_PARAMETERS) throw commonErrors.malformedQueryString('Too many parameters in the query string.');
   }
   return params;

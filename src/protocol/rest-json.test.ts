@@ -281,6 +281,19 @@ describe('decodeRestInput', () => {
   });
 });
 
+describe('RestRouter.namesService', () => {
+  test('a path whose first segment some route begins with names a REST service', () => {
+    assert.equal(routes.namesService('/2015-03-31/functions/f/invocations'), true);
+    assert.equal(routes.namesService('/2015-03-31'), true);
+    assert.equal(routes.namesService('/2015-03-31/anything-else'), true);
+    assert.equal(routes.namesService('/restapis'), true);
+    assert.equal(routes.namesService('/'), false);
+    assert.equal(routes.namesService('/000000000000/queue'), false);
+    assert.equal(routes.namesService('2015-03-31/functions'), false);
+    assert.equal(new RestRouter().namesService('/2015-03-31/functions'), false);
+  });
+});
+
 describe('renderRestOutput', () => {
   const invoke = action('Invoke', 'POST', '/f/{Name}/invocations', {
     output: t.struct({
@@ -342,6 +355,24 @@ describe('renderRestOutput', () => {
 
   test('without an output shape the value is written as JSON', () => {
     assert.deepEqual(renderRestOutput(action('N', 'GET', '/n'), { a: 1 }), { status: 200, headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+  });
+});
+
+describe('renderRestOutput: a 204', () => {
+  test('has no body and no content type, whatever else the output holds (a DryRun Invoke, a DELETE)', () => {
+    const invoke = action('Invoke', 'POST', '/f/{Name}/invocations', {
+      output: t.struct({
+        StatusCode: member(t.integer(), { location: 'statusCode' }),
+        ExecutedVersion: member(t.string(), { location: 'header', wireName: 'X-Amz-Executed-Version' }),
+        Payload: member(t.blob(), { location: 'payload' }),
+      }),
+    });
+    assert.deepEqual(renderRestOutput(invoke, { StatusCode: 204 }), { status: 204, headers: {}, body: '' });
+    assert.deepEqual(renderRestOutput(invoke, { StatusCode: 204, ExecutedVersion: '1', Payload: Buffer.from('x') }), { status: 204, headers: { 'X-Amz-Executed-Version': '1' }, body: '' });
+    const remove = action('DeleteAlias', 'DELETE', '/f/{Name}/aliases/{Alias}', { http: { method: 'DELETE', path: '/f/{Name}/aliases/{Alias}', successCode: 204 } });
+    assert.deepEqual(renderRestOutput(remove, {}), { status: 204, headers: {}, body: '' });
+    const described = action('Delete', 'DELETE', '/x', { http: { method: 'DELETE', path: '/x', successCode: 204 }, output: t.struct({ Left: t.string() }) });
+    assert.deepEqual(renderRestOutput(described, { Left: 'x' }), { status: 204, headers: {}, body: '' });
   });
 });
 

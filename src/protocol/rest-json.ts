@@ -1,5 +1,6 @@
 import { parseJsonBody, toJsonWire } from './json.js';
 import { commonErrors, type ServiceError } from './errors.js';
+import { statusHasNoBody } from './http-status.js';
 import type { ActionDefinition, ServiceDefinition } from './service.js';
 import { needsTransform, type Member, type StructureShape } from './shapes.js';
 import { validateStructure, type ValidationIssue } from './validate.js';
@@ -67,10 +68,21 @@ export function compileRoute(service: ServiceDefinition, action: ActionDefinitio
 /** Routes ordered so that literal segments win over labels (`/functions/{name}/policy` before `/functions/{name}/{x}`). */
 export class RestRouter {
   private readonly routes: RestRoute[] = [];
+  /** The literal first path segments of the routes (`2015-03-31`): what names a REST service in a path. */
+  private readonly firstSegments = new Set<string>();
 
   add(route: RestRoute): void {
     this.routes.push(route);
     this.routes.sort((a, b) => specificity(b) - specificity(a));
+    const first = route.segments[0];
+    if (first !== undefined && 'literal' in first) this.firstSegments.add(first.literal);
+  }
+
+  /** True when the path's first segment is one some route begins with (`/2015-03-31/…` is Lambda's, whatever the request's content type). */
+  namesService(pathname: string): boolean {
+    if (this.firstSegments.size === 0 || pathname.charCodeAt(0) !== 47 /* / */) return false;
+    const end = pathname.indexOf('/', 1);
+    return this.firstSegments.has(end < 0 ? pathname.slice(1) : pathname.slice(1, end));
   }
 
   get size(): number {
@@ -210,7 +222,7 @@ export function renderRestOutput(action: ActionDefinition, output: unknown): Res
   const headers: Record<string, string> = {};
   const shape = action.output;
   const value = (output ?? {}) as Record<string, unknown>;
-  if (!shape) return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+  if (!shape) return statusHasNoBody(status) ? { status, headers, body: '' } : { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
   const bodyMembers: Record<string, unknown> = {};
   let result: RestResponse | undefined;
   let code = status;
@@ -237,6 +249,9 @@ export function renderRestOutput(action: ActionDefinition, output: unknown): Res
         bodyMembers[name] = needsTransform(member.shape) ? toJsonWire(member.shape, v) : v;
     }
   }
+  // A 204 has no body (RFC 9110, 15.3.5): whatever the output holds besides its headers is dropped
+  // (Lambda's DryRun Invoke and the DELETE actions answer 204 with nothing after the headers).
+  if (statusHasNoBody(code)) return { status: code, headers, body: '' };
   if (result) return { status: code, headers: { ...result.headers, ...headers }, body: result.body };
   return { status: code, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(bodyMembers) };
 }

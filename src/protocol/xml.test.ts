@@ -20,6 +20,33 @@ describe('escapeXml', () => {
   });
 });
 
+describe('escapeXml: characters XML 1.0 cannot carry', () => {
+  test('become U+FFFD, one each: C0 controls but tab/LF/CR, U+FFFE, U+FFFF, lone surrogates', () => {
+    assert.equal(escapeXml('a\u0001b'), 'a\uFFFDb');
+    assert.equal(escapeXml('\u0000\u0008\u000B\u000C\u000E\u001F'), '\uFFFD'.repeat(6));
+    assert.equal(escapeXml('x\uFFFEy\uFFFFz'), 'x\uFFFDy\uFFFDz');
+    assert.equal(escapeXml('\uD800'), '\uFFFD');
+    assert.equal(escapeXml('a\uDC00b'), 'a\uFFFDb');
+    assert.equal(escapeXml('😀\uD83D'), '😀\uFFFD');
+    assert.equal(escapeXml('\uD83D\uD83D\uDE00'), '\uFFFD😀');
+    assert.equal(escapeXml('<\u0001&>'), '&lt;\uFFFD&amp;&gt;');
+  });
+
+  test('what XML 1.0 carries is kept as it is, the same string when nothing needs escaping', () => {
+    const text = 'tab\there é 𝄞 \u0085 \uD7FF \uE000 \uFFFD \u{10FFFF}';
+    assert.equal(escapeXml(text), text);
+    const plain = 'nothing to escape here';
+    assert.equal(escapeXml(plain), plain);
+  });
+
+  test('whatever goes in, what comes out has no character XML 1.0 forbids', () => {
+    let all = '';
+    for (let code = 0; code < 0x10000; code++) all += String.fromCharCode(code);
+    assert.equal(hasInvalidXmlCharacters(escapeXml(all)), false);
+    assert.equal(hasInvalidXmlCharacters(escapeXml(all.split('').reverse().join(''))), false);
+  });
+});
+
 describe('hasInvalidXmlCharacters', () => {
   test('text XML 1.0 can carry', () => {
     for (const ok of ['', 'hello', '\t\n\r', ' ~', 'é€', '😀', '\uD7FF', '\uE000', '\uFFFD', '\u{10000}', '\u{10FFFF}', '\u0085']) {

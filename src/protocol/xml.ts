@@ -2,9 +2,52 @@ import type { ListShape, MapShape, Shape, StructureShape } from './shapes.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;', '\n': '&#xA;' };
 
-/** Escapes text for XML content. CR and LF are encoded so clients read them back unchanged. */
+/**
+ * What escapeXml must look at: the specials, and every UTF-16 unit that may start a character
+ * XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates — paired ones are checked one by one —
+ * and U+FFFE/U+FFFF). Text without any of them, nearly all text, is returned as it is.
+ */
+const NEEDS_ESCAPING = /[&<>"'\r\n\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** What a character XML 1.0 cannot carry becomes (U+FFFD REPLACEMENT CHARACTER). */
+export const XML_REPLACEMENT = '\uFFFD';
+
+/**
+ * Escapes text for XML content. CR and LF are encoded so clients read them back unchanged.
+ *
+ * A character XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets: C0 controls other than tab,
+ * LF and CR; lone surrogates; U+FFFE, U+FFFF) cannot be written at all, not even as a character
+ * reference, so it is written as U+FFFD: the answer stays well-formed for every strict parser
+ * (botocore's, the SDKs'). Where AWS refuses such characters, the services refuse them at input
+ * (SQS message bodies and attributes, tag keys and values); what is left is text a request
+ * echoes back, such as an error message quoting a malformed queue URL.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r\n]/g, (c) => ESCAPES[c]);
+  if (!NEEDS_ESCAPING.test(text)) return text;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let replacement: string | undefined;
+    if (code < 0x20) {
+      if (code === 0x0a) replacement = '&#xA;';
+      else if (code === 0x0d) replacement = '&#xD;';
+      else if (code !== 0x09) replacement = XML_REPLACEMENT;
+    } else if (code === 0x26 || code === 0x3c || code === 0x3e || code === 0x22 || code === 0x27) {
+      replacement = ESCAPES[text[i]];
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a well-formed pair: one character of a supplementary plane, kept
+        continue;
+      }
+      replacement = XML_REPLACEMENT;
+    } else if (code === 0xfffe || code === 0xffff) replacement = XML_REPLACEMENT;
+    if (replacement === undefined) continue;
+    out += text.slice(from, i) + replacement;
+    from = i + 1;
+  }
+  return out + text.slice(from);
 }
 
 /** Characters XML 1.0 cannot carry at all, even escaped (AWS rejects them in message bodies). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_ACCOUNT, DEFAULT_REGION, identityFor, parseCredential, parseCredentialScope, type CredentialScope } from './credential-scope.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, identityFor, isRegionName, parseCredential, parseCredentialScope, type CredentialScope } from './credential-scope.js';
 
 const AUTH =
   'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd';
@@ -134,5 +134,35 @@ describe('identityFor', () => {
       identityFor(parseCredentialScope({ authorization: AUTH.replace('AKIDEXAMPLE', '123456789012') })),
       { accountId: '123456789012', region: 'eu-west-1', accessKeyId: '123456789012' },
     );
+  });
+});
+
+describe('isRegionName', () => {
+  // Every region of every partition in the SDKs' partitions.json (botocore 1.43, SDK v3 @aws-sdk/core).
+  const REGIONS = [
+    'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+    'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+    'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2',
+    'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1',
+    'us-west-2', 'cn-north-1', 'cn-northwest-1', 'eusc-de-east-1', 'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1',
+    'us-isob-west-1', 'eu-isoe-west-1', 'us-isof-east-1', 'us-isof-south-1', 'us-gov-east-1', 'us-gov-west-1',
+  ];
+
+  test('every region AWS has today is a region name', () => {
+    for (const region of REGIONS) assert.equal(isRegionName(region), true, region);
+  });
+
+  test('regions of areas that do not exist yet, in the same form, are too', () => {
+    for (const region of ['nz-north-1', 'xx-yy-10', 'us-iso-future-east-1', 'ap-southeast-123']) assert.equal(isRegionName(region), true, region);
+  });
+
+  test('anything else is not: pseudo-regions, paths, case, odd characters, lengths', () => {
+    const bad = [
+      '', '..', '.', '/', 'us-east-1/..', '../us-east-1', 'us-east-1.', 'aws-global', 'aws-cn-global', 'aws-us-gov-global', 'local',
+      'US-EAST-1', 'us-East-1', 'us_east_1', 'us east 1', 'us-east-1 ', ' us-east-1', 'us-east', 'us-1', 'u-east-1', 'useast-east-1',
+      'us--east-1', 'us-east--1', '-us-east-1', 'us-east-1-', 'us-east-1a', 'us-east-x', 'us-é-1', 'us-east-\u0661',
+      'us-east-1\u0000', 'a-b-c-d-e-f-1', `us-${'x'.repeat(40)}-1`, 'r'.repeat(300),
+    ];
+    for (const region of bad) assert.equal(isRegionName(region), false, JSON.stringify(region));
   });
 });

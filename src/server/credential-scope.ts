@@ -169,3 +169,47 @@ export function identityFor(scope: CredentialScope | undefined, options: Identit
   const accountId = configured ?? (isTwelveDigits(accessKeyId) ? accessKeyId : defaultAccount);
   return { accountId, region: scope.region || defaultRegion, accessKeyId };
 }
+
+/**
+ * The longest region name accepted. Today's longest, `ap-southeast-7`, has 14 characters; the
+ * cap keeps a region usable inside ARNs, URLs and file names whatever a client puts in its scope.
+ */
+const MAX_REGION_LENGTH = 32;
+
+const isLowerLetter = (code: number): boolean => code >= 97 && code <= 122;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Whether `region` has the form of an AWS region name: 2–4 lower-case letters, then two to
+ * four hyphen-separated groups of lower-case letters and digits, the last a number
+ * (`us-east-1`, `ap-southeast-7`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`,
+ * `eusc-de-east-1`). That is the union of every partition's `regionRegex` in the SDKs'
+ * partitions.json, generalised to areas and partitions that come later; the partitions'
+ * `aws-global`-style pseudo-regions are refused, as AWS refuses them in a credential scope
+ * ("Credential should be scoped to a valid region, not 'aws-global'", aws/aws-sdk-java-v2#988).
+ * Plain scanning, no regular expression: this runs on every signed request.
+ */
+export function isRegionName(region: string): boolean {
+  const n = region.length;
+  if (n > MAX_REGION_LENGTH) return false;
+  let i = 0;
+  while (i < n && isLowerLetter(region.charCodeAt(i))) i++;
+  if (i < 2 || i > 4) return false;
+  let groups = 0;
+  let lastIsNumber = false;
+  while (i < n) {
+    if (region.charCodeAt(i) !== 45 /* - */) return false;
+    const start = ++i;
+    let number = true;
+    for (; i < n; i++) {
+      const code = region.charCodeAt(i);
+      if (isDigit(code)) continue;
+      if (!isLowerLetter(code)) break;
+      number = false;
+    }
+    if (i === start) return false;
+    groups++;
+    lastIsNumber = number;
+  }
+  return groups >= 2 && groups <= 4 && lastIsNumber;
+}

@@ -4,11 +4,15 @@ import { commonErrors, ServiceError } from '../protocol/errors.js';
 import { parseJsonBody, renderJsonError, stringifyJsonOutput } from '../protocol/json.js';
 import { decodeQueryStructure, parseQueryString, renderQueryError, renderQueryResponse, toQueryTree } from '../protocol/query.js';
 import { decodeRestInput, renderRestError, renderRestOutput, type RouteMatch } from '../protocol/rest-json.js';
+import { renderRestXmlError } from '../protocol/rest-xml.js';
+import { renderCborError } from '../protocol/rpc-v2-cbor.js';
 import type { ActionDefinition, ProtocolKind, RequestContext, ServiceDefinition } from '../protocol/service.js';
 import { EMPTY_STRUCTURE } from '../protocol/shapes.js';
 import { validateStructure, validationSummary, type ValidationIssue } from '../protocol/validate.js';
+import { answerProtocol, awsServiceByPath, awsServiceBySigningName, awsServiceByTargetPrefix, type AwsProtocol, type AwsService, type RequestFamily } from './aws-services.js';
 import type { StratusConfig } from './config.js';
-import { identityFor, parseCredentialScope, type CredentialScope, type Identity } from './credential-scope.js';
+import { identityFor, isRegionName, parseCredentialScope, type CredentialScope, type HeaderBag, type Identity } from './credential-scope.js';
+import { invalidRegion, notServed, signatureFamily } from './edge-errors.js';
 import type { Logger } from './log.js';
 import type { ServiceTable } from './services.js';
 import { signatureErrorFor, verifySignature } from './signature.js';
@@ -39,12 +43,28 @@ export interface OutgoingAnswer {
 
 /** What the router decided a request is: one action of one service over one protocol. */
 interface Resolved {
-  protocol: ProtocolKind;
+  /** The protocol every answer to the request is written in; besides the served services' ones, any AWS protocol (for errors). */
+  protocol: AwsProtocol;
   service?: ServiceDefinition;
+  /** An AWS service the request names that Stratus does not serve: how its errors are written. */
+  foreign?: AwsService;
   action?: ActionDefinition;
   /** Error to answer instead of running an action (unknown operation, malformed request). */
   error?: ServiceError;
   decode?: () => { value: Record<string, unknown>; issues: ValidationIssue[] };
+}
+
+/** What a request speaks and names, read from its method, path, headers and credential scope: never its body. */
+interface Classified {
+  protocol: AwsProtocol;
+  /** The served service it names, if any. */
+  service?: ServiceDefinition;
+  /** An AWS service it names that Stratus does not serve. */
+  foreign?: AwsService;
+  /** JSON: the X-Amz-Target header. */
+  target?: string;
+  /** Query: the parameters are the body (a form), not the query string (a GET). */
+  formBody?: boolean;
 }
 
 const JSON_CONTENT_TYPES = { '1.0': 'application/x-amz-json-1.0', '1.1': 'application/x-amz-json-1.1' } as const;
@@ -84,6 +104,8 @@ export class Dispatcher {
   private readonly accounts: Map<string, string>;
   private readonly secrets: Map<string, string>;
   private readonly identityOptions: { defaultRegion: string; defaultAccount: string; accounts: Map<string, string> };
+  /** The region of the last request whose region was checked: most requests repeat it, and a string compare is cheaper than the check. */
+  private lastRegion = '';
   /** JSON actions by X-Amz-Target, resolved once: nothing in a Resolved changes per request. */
   private readonly jsonTargets = new Map<string, Resolved>();
 
@@ -112,6 +134,11 @@ export class Dispatcher {
       const queryString = q < 0 ? '' : call.url.slice(q + 1);
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
+      // Nothing may use a region that cannot be one (it names ARNs, queue URLs, folders).
+      if (scope !== undefined && scope.region !== this.lastRegion) {
+        if (!isRegionName(scope.region)) throw invalidRegion(scope.region, resolved.protocol);
+        this.lastRegion = scope.region;
+      }
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
       const identity = identityFor(scope, this.identityOptions);
@@ -119,6 +146,31 @@ export class Dispatcher {
     } catch (error) {
       return this.renderError(resolved, error, requestId);
     }
+  }
+
+  /**
+   * Answers `error` for a request whose body was not read (one over the size limit, say), in
+   * the protocol its method, path, headers and credential scope call for. Never throws.
+   */
+  refuse(method: string, url: string, headers: HeaderBag, error: ServiceError): OutgoingAnswer {
+    const requestId = nextRequestId();
+    let resolved: Resolved = { protocol: 'json' };
+    try {
+      const q = url.indexOf('?');
+      const path = q < 0 ? url : url.slice(0, q);
+      const queryString = q < 0 ? '' : url.slice(q + 1);
+      const classified = this.classify(method, path, queryString, headers, parseCredentialScope(headers, queryString));
+      resolved = { protocol: classified.protocol, service: classified.service, foreign: classified.foreign };
+      if (classified.target !== undefined) {
+        const dot = classified.target.lastIndexOf('.');
+        const prefix = dot > 0 ? classified.target.slice(0, dot) : classified.target;
+        resolved.service = this.table.byTargetPrefix.get(prefix)?.service;
+        if (resolved.service === undefined) resolved.foreign = awsServiceByTargetPrefix(prefix);
+      }
+    } catch {
+      // Unreadable: answered as JSON, the protocol of most services.
+    }
+    return this.renderError(resolved, error, requestId);
   }
 
   private async verifyThenRun(call: IncomingCall, resolved: Resolved, path: string, requestId: string): Promise<OutgoingAnswer> {
@@ -129,7 +181,7 @@ export class Dispatcher {
         { secretFor: (id) => this.secrets.get(id), now: Date.now() },
       );
       if (!verdict.ok) {
-        const { code, status, message } = signatureErrorFor(verdict, resolved.protocol);
+        const { code, status, message } = signatureErrorFor(verdict, signatureFamily(resolved.protocol));
         throw new ServiceError(code, message, { status });
       }
       const identity = identityFor({ accessKeyId: verdict.accessKeyId, region: verdict.region, service: verdict.service, date: '' }, this.identityOptions);
@@ -142,23 +194,25 @@ export class Dispatcher {
   private run(call: IncomingCall, resolved: Resolved, identity: Identity, path: string, requestId: string): OutgoingAnswer | Promise<OutgoingAnswer> {
     try {
       const { service, action } = resolved as Required<Pick<Resolved, 'service' | 'action'>>;
+      // An action is only ever resolved over one of its own service's protocols.
+      const protocol = resolved.protocol as ProtocolKind;
       if (this.throttle.enabled && !this.throttle.take(`${identity.accountId}/${service.signingName}`)) {
-        throw commonErrors.throttling(resolved.protocol);
+        throw commonErrors.throttling(protocol);
       }
       const decoded =
-        resolved.protocol === 'json'
+        protocol === 'json'
           ? validateStructure(action.input ?? EMPTY_STRUCTURE, parseJsonBody(call.body), 'json')
           : resolved.decode
             ? resolved.decode()
             : { value: {}, issues: [] };
-      if (decoded.issues.length > 0) throw this.validationError(service, resolved.protocol, action.name, decoded.issues);
-      const context: RequestContext = new Context(requestId, identity.accountId, identity.region, identity.accessKeyId, resolved.protocol, path, call);
+      if (decoded.issues.length > 0) throw this.validationError(service, protocol, action.name, decoded.issues);
+      const context: RequestContext = new Context(requestId, identity.accountId, identity.region, identity.accessKeyId, protocol, path, call);
       const output = action.handler(decoded.value, context);
       if (output instanceof Promise) {
         return output.then(
           (value) => {
             try {
-              return this.renderOutput(resolved.protocol, service, action, value, requestId);
+              return this.renderOutput(protocol, service, action, value, requestId);
             } catch (error) {
               return this.renderError(resolved, error, requestId);
             }
@@ -166,36 +220,115 @@ export class Dispatcher {
           (error: unknown) => this.renderError(resolved, error, requestId),
         );
       }
-      return this.renderOutput(resolved.protocol, service, action, output, requestId);
+      return this.renderOutput(protocol, service, action, output, requestId);
     } catch (error) {
       return this.renderError(resolved, error, requestId);
     }
   }
 
-  private resolve(call: IncomingCall, path: string, queryString: string, scope: CredentialScope | undefined): Resolved {
-    const target = call.headers['x-amz-target'];
-    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target);
+  /**
+   * What a request speaks and which service it names, from everything but its body (so that an
+   * answer can be written for a request whose body is never read): X-Amz-Target first (AWS
+   * JSON); then a credential scope naming a served REST-JSON service, or a path of one, is
+   * REST-JSON whatever the content type; then the body's form (Query: a form, or a GET with
+   * `Action=`; RPC v2 CBOR; a JSON content type without a target) or else REST. A scope, target
+   * or path naming an AWS service Stratus does not serve gives that service's own protocol.
+   */
+  private classify(method: string, path: string, queryString: string, headers: HeaderBag, scope: CredentialScope | undefined): Classified {
+    const target = headers['x-amz-target'];
+    if (typeof target === 'string' && target.length > 0) return { protocol: 'json', target };
+    const scoped = scope === undefined ? undefined : this.table.bySigningName.get(scope.service);
+    if (scoped?.restJson) return { protocol: 'rest-json', service: scoped };
+    const contentType = String(headers['content-type'] ?? '').toLowerCase();
+    const formBody = contentType.startsWith('application/x-www-form-urlencoded');
+    let family: RequestFamily;
+    if (formBody) family = 'query';
+    else if (method === 'GET' && /(?:^|&)Action=/.test(queryString)) family = 'query';
+    else if (headers['smithy-protocol'] === 'rpc-v2-cbor') family = 'rpc-v2-cbor';
+    else if (contentType.startsWith('application/x-amz-json-')) family = 'json';
+    else family = 'rest';
+    if (scoped === undefined) {
+      if (family !== 'rest' && this.table.rest.namesService(path)) return { protocol: 'rest-json' };
+      const foreign = scope === undefined ? undefined : awsServiceBySigningName(scope.service, family, path);
+      if (foreign !== undefined && !this.serves(foreign)) return { protocol: answerProtocol(foreign, family), foreign };
+    }
+    switch (family) {
+      case 'query':
+        // Unsigned, the one Query service (if there is only one) is the one meant: its namespace names its errors.
+        return { protocol: 'query', service: scoped ?? this.soleQueryService(), formBody };
+      case 'rest':
+        return { protocol: 'rest-json', service: scoped };
+      default:
+        return { protocol: family, service: scoped };
+    }
+  }
 
-    const contentType = String(call.headers['content-type'] ?? '').toLowerCase();
-    const scoped = scope ? this.table.bySigningName.get(scope.service) : undefined;
-    const isForm = contentType.startsWith('application/x-www-form-urlencoded');
-    if (isForm || (call.method === 'GET' && /(?:^|&)Action=/.test(queryString) && !(scoped?.restJson))) {
-      return this.resolveQuery(isForm ? call.body.toString('utf8') : queryString, scoped);
+  private resolve(call: IncomingCall, path: string, queryString: string, scope: CredentialScope | undefined): Resolved {
+    // AWS JSON, the hot path, first: a known target resolves to a cached Resolved, with nothing allocated.
+    const target = call.headers['x-amz-target'];
+    if (typeof target === 'string' && target.length > 0) return this.resolveJson(target, call.endpoint);
+    const classified = this.classify(call.method, path, queryString, call.headers, scope);
+    const { protocol, service, foreign } = classified;
+    if (foreign !== undefined) return { protocol, foreign, error: notServed(foreign, protocol, this.operationOf(call, protocol, path, queryString), call.endpoint) };
+    switch (protocol) {
+      case 'query':
+        return this.resolveQuery(classified.formBody ? call.body.toString('utf8') : queryString, service);
+      case 'rest-json':
+        return this.resolveRest(call, path, queryString, service);
+      case 'rpc-v2-cbor':
+        return this.resolveCbor(path, call.endpoint);
+      default:
+        return { protocol: 'json', service, error: new ServiceError('UnknownOperationException', 'The request has no X-Amz-Target header naming an operation.') };
     }
-    if (contentType.startsWith('application/x-amz-json-')) {
-      return { protocol: 'json', error: new ServiceError('UnknownOperationException', 'The request has no X-Amz-Target header naming an operation.') };
+  }
+
+  private soleQueryService(): ServiceDefinition | undefined {
+    if (this.table.queryActions.size !== 1) return undefined;
+    for (const service of this.table.queryActions.keys()) return service;
+    return undefined;
+  }
+
+  /** Whether a served service answers for this AWS service (by its target prefix, else by signing name and protocol). */
+  private serves(service: AwsService): boolean {
+    if (service.targetPrefix !== undefined && this.table.byTargetPrefix.has(service.targetPrefix)) return true;
+    const served = this.table.bySigningName.get(service.signingName);
+    if (served === undefined) return false;
+    return service.protocols.some((p) => (p === 'query' ? served.query : p === 'rest-json' ? served.restJson : p === 'json' ? served.json?.targetPrefix === service.targetPrefix : false));
+  }
+
+  /** The operation a request for a service not served names, for the message: its Action, or the method and path. */
+  private operationOf(call: IncomingCall, protocol: AwsProtocol, path: string, queryString: string): string | undefined {
+    switch (protocol) {
+      case 'query':
+        try {
+          const form = String(call.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          return parseQueryString(form ? call.body.toString('utf8') : queryString).get('Action') || undefined;
+        } catch {
+          return undefined;
+        }
+      case 'rpc-v2-cbor':
+        return /^\/service\/[^/]+\/operation\/([^/]+)$/.exec(path)?.[1];
+      case 'json':
+        return undefined;
+      default:
+        return `${call.method} ${path}`;
     }
-    return this.resolveRest(call, path, queryString, scoped);
   }
 
   /** The body is decoded by `run` (JSON needs nothing from the routing but the action's input shape). */
-  private resolveJson(target: string): Resolved {
+  private resolveJson(target: string, endpoint: string): Resolved {
     const known = this.jsonTargets.get(target);
     if (known !== undefined) return known;
     const dot = target.lastIndexOf('.');
-    const entry = dot > 0 ? this.table.byTargetPrefix.get(target.slice(0, dot)) : undefined;
+    const prefix = dot > 0 ? target.slice(0, dot) : '';
+    const entry = dot > 0 ? this.table.byTargetPrefix.get(prefix) : undefined;
     const action = entry?.actions.get(target.slice(dot + 1));
     if (!entry || !action) {
+      const foreign = entry === undefined && dot > 0 ? awsServiceByTargetPrefix(prefix) : undefined;
+      if (foreign !== undefined && !this.serves(foreign)) {
+        const protocol = answerProtocol(foreign, 'json');
+        return { protocol, foreign, error: notServed(foreign, protocol, target.slice(dot + 1), endpoint) };
+      }
       return { protocol: 'json', service: entry?.service, error: commonErrors.unknownOperation('json') };
     }
     // Only real actions are remembered: the table's size is bounded by the services' actions.
@@ -228,13 +361,29 @@ export class Dispatcher {
     const query = new URLSearchParams(queryString);
     const only = scoped?.restJson ? new Set([scoped]) : undefined;
     const match: RouteMatch | undefined = this.table.rest.match(call.method, path, query, only);
-    if (!match) return { protocol: 'rest-json', service: scoped, error: commonErrors.unknownOperation('rest-json') };
+    if (!match) {
+      // An unsigned request for a REST service not served is known by its path alone.
+      const foreign = scoped === undefined ? awsServiceByPath(path) : undefined;
+      if (foreign !== undefined && !this.serves(foreign)) {
+        const protocol = answerProtocol(foreign, 'rest');
+        return { protocol, foreign, error: notServed(foreign, protocol, `${call.method} ${path}`, call.endpoint) };
+      }
+      return { protocol: 'rest-json', service: scoped, error: commonErrors.unknownOperation('rest-json') };
+    }
     return {
       protocol: 'rest-json',
       service: match.route.service,
       action: match.route.action,
       decode: () => decodeRestInput(match, query, call.headers, call.body),
     };
+  }
+
+  /** No served service speaks RPC v2 CBOR: a `/service/<name>/operation/<op>` path may still name one that is not served. */
+  private resolveCbor(path: string, endpoint: string): Resolved {
+    const named = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(path);
+    const foreign = named ? awsServiceByTargetPrefix(named[1]) : undefined;
+    if (foreign !== undefined && !this.serves(foreign)) return { protocol: 'rpc-v2-cbor', foreign, error: notServed(foreign, 'rpc-v2-cbor', named?.[2], endpoint) };
+    return { protocol: 'rpc-v2-cbor', error: commonErrors.unknownOperation('json') };
   }
 
   private validationError(service: ServiceDefinition, protocol: ProtocolKind, action: string, issues: ValidationIssue[]): ServiceError {
@@ -272,14 +421,25 @@ export class Dispatcher {
       case 'json': {
         const json = resolved.service?.json;
         const rendered = renderJsonError(error, { errorNamespace: json?.errorNamespace, queryCompatible: json?.queryCompatible });
-        headers['content-type'] = JSON_CONTENT_TYPES[json?.version ?? '1.1'];
+        headers['content-type'] = JSON_CONTENT_TYPES[json?.version ?? resolved.foreign?.jsonVersion ?? '1.1'];
         return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
       }
       case 'query':
         headers['content-type'] = 'text/xml';
-        return { status: error.status, headers: { ...error.headers, ...headers }, body: renderQueryError(error, requestId, resolved.service?.query?.xmlNamespace) };
+        return {
+          status: error.status,
+          headers: { ...error.headers, ...headers },
+          body: renderQueryError(error, requestId, resolved.service?.query?.xmlNamespace ?? resolved.foreign?.xmlNamespace),
+        };
       case 'rest-json': {
         const rendered = renderRestError(error);
+        return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
+      }
+      case 'rest-xml':
+        // S3 names the request id in x-amz-request-id, which renderRestXmlError sets.
+        return renderRestXmlError(error, requestId);
+      case 'rpc-v2-cbor': {
+        const rendered = renderCborError(error);
         return { status: rendered.status, headers: { ...rendered.headers, ...headers }, body: rendered.body };
       }
     }

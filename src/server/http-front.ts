@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SlotSet } from '../core/slot-set.js';
 import { commonErrors } from '../protocol/errors.js';
+import { statusHasNoBody } from '../protocol/http-status.js';
 import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
 import type { Logger } from './log.js';
 
@@ -97,19 +98,19 @@ export class HttpFront {
       const answer = this.dispatcher.dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` });
       if (answer instanceof Promise) {
         answer.then(
-          (a) => this.answered(res, lifetime, a),
+          (a) => this.answered(req, res, lifetime, a),
           (error: unknown) => {
             this.log.error('dispatch failed', { error });
             res.destroy();
             this.settled(lifetime);
           },
         );
-      } else this.answered(res, lifetime, answer);
+      } else this.answered(req, res, lifetime, answer);
     });
   }
 
-  private answered(res: ServerResponse, lifetime: RequestLifetime, answer: OutgoingAnswer): void {
-    this.write(res, answer);
+  private answered(req: IncomingMessage, res: ServerResponse, lifetime: RequestLifetime, answer: OutgoingAnswer): void {
+    this.write(res, answer, req);
     this.settled(lifetime);
   }
 
@@ -118,30 +119,31 @@ export class HttpFront {
     if (this.inFlight.size === 0 && this.idle) this.idle();
   }
 
+  /** A body over the limit, refused unread in the protocol the request's headers, scope and path call for. */
   private reject(req: IncomingMessage, res: ServerResponse): void {
-    const error = commonErrors.requestTooLarge(this.maxBodyBytes);
+    const answer = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.requestTooLarge(this.maxBodyBytes));
+    // The rest of the body is not read: the connection cannot carry another request.
     res.shouldKeepAlive = false;
-    this.write(res, {
-      status: error.status,
-      headers: { 'content-type': 'application/json', connection: 'close' },
-      body: JSON.stringify({ __type: error.code, message: error.message }),
-    });
+    this.write(res, { ...answer, headers: Array.isArray(answer.headers) ? [...answer.headers, 'connection', 'close'] : { ...answer.headers, connection: 'close' } });
     req.resume();
   }
 
-  private write(res: ServerResponse, answer: OutgoingAnswer): void {
+  /** Writes an answer; `req`, when given, lets a failure to write it be answered in the request's protocol. */
+  private write(res: ServerResponse, answer: OutgoingAnswer, req?: IncomingMessage): void {
     if (res.writableEnded || res.destroyed) return;
     // A string body goes to res.end as it is: node:http then writes head and body as one string.
-    const body = answer.body;
+    // An answer whose status carries no body (a 204) sends none, and declares no length.
+    const bodyless = statusHasNoBody(answer.status);
+    const body = bodyless ? '' : answer.body;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     let headers: Record<string, string | number> | string[];
     if (Array.isArray(answer.headers)) {
       // A flat list goes to node:http as it is (no object to build, no keys to walk).
       headers = answer.headers;
-      headers.push('content-length', String(length));
+      if (!bodyless) headers.push('content-length', String(length));
       if (this.closing) headers.push('connection', 'close');
     } else {
-      headers = { ...answer.headers, 'content-length': length };
+      headers = bodyless ? { ...answer.headers } : { ...answer.headers, 'content-length': length };
       if (this.closing) headers.connection = 'close';
     }
     try {
@@ -150,10 +152,18 @@ export class HttpFront {
     } catch (error) {
       // A header value a handler built from user input can be invalid; never take the process down.
       this.log.error('could not write response', { error });
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-length': 0 });
-        res.end();
-      } else res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (req !== undefined) {
+        const failure = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.internalFailure());
+        // (write never throws: a failure to write this one ends in the bare 500 below, one level down.)
+        this.write(res, failure);
+        return;
+      }
+      res.writeHead(500, { 'content-length': 0 });
+      res.end();
     }
   }
 }

@@ -10,6 +10,7 @@ import { Dispatcher } from './dispatcher.js';
 import { HttpFront } from './http-front.js';
 import { StratusInternalRoutes } from './internal-routes.js';
 import { createLogger, type Logger } from './log.js';
+import type { ServiceDefinition } from '../protocol/service.js';
 import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
 import { ServiceTable } from './services.js';
 
@@ -26,6 +27,8 @@ export interface RunningStratus {
   port: number;
   config: StratusConfig;
   runtime: Runtime;
+  /** The definitions of the services it serves (what tests generate requests from). */
+  services: readonly ServiceDefinition[];
   stop(): Promise<void>;
 }
 
@@ -91,5 +94,5 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
       await store.close();
     })());
 
-  return { url: endpoint, port: address.port, config, runtime, stop };
+  return { url: endpoint, port: address.port, config, runtime, services: table.services, stop };
 }

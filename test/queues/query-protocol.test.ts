@@ -124,7 +124,7 @@ describe('Query protocol: control plane', () => {
       'Attribute.2.Name': 'DelaySeconds',
       'Attribute.2.Value': '3',
       'Tag.1.Key': 'team',
-      'Tag.1.Value': 'a & b',
+      'Tag.1.Value': 'a/b = c+d@e',
     });
     assert.equal(created.status, 200, created.xml);
     assert.equal(created.contentType, 'text/xml');
@@ -145,7 +145,7 @@ describe('Query protocol: control plane', () => {
     assert.match(attributes.xml, new RegExp(`^<\\?xml version="1\\.0"\\?><GetQueueAttributesResponse xmlns="${NS}"><GetQueueAttributesResult><Attribute><Name>`));
 
     const tags = await post(pathOf('xml-orders'), { Action: 'ListQueueTags' });
-    assert.equal(tags.xml, success('ListQueueTags', '<Tag><Key>team</Key><Value>a &amp; b</Value></Tag>', tags.requestId));
+    assert.equal(tags.xml, success('ListQueueTags', '<Tag><Key>team</Key><Value>a/b = c+d@e</Value></Tag>', tags.requestId));
 
     const listed = await post('/', { Action: 'ListQueues', QueueNamePrefix: 'xml-ord' });
     assert.equal(listed.xml, success('ListQueues', `<QueueUrl>${urlOf('xml-orders')}</QueueUrl>`, listed.requestId));

@@ -259,11 +259,23 @@ function checkRedrive(engine: QueueEngine, sourceArn: string, attributes: Record
   }
 }
 
+/**
+ * What a tag key or value may hold: "Unicode alphanumeric characters in UTF-8 and whitespace"
+ * and `_ . : / = + - @` (SQS Developer Guide, "Amazon SQS standard queue quotas", Queue tag), in
+ * the pattern AWS's tagging APIs write it (`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`, e.g. the Service
+ * Quotas and Resource Groups Tagging API references). Control characters are refused here, and
+ * so never reach a ListQueueTags answer, which an XML answer could not carry.
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
 /** At most 50 tags per queue; keys 1–128, values 0–256 characters (SQS Developer Guide, tags). */
 function validateTags(tags: Record<string, string>, alreadyOnQueue: number, queueName: string): void {
   if (Object.keys(tags).length + alreadyOnQueue > 50) throw sqsErrors.invalidParameterValue(`Too many tags added for queue ${queueName}.`);
   for (const [key, value] of Object.entries(tags)) {
     if (key.length < 1 || key.length > 128) throw sqsErrors.invalidParameterValue(`Tag keys must be between 1 and 128 characters in length.`);
     if (value.length > 256) throw sqsErrors.invalidParameterValue(`Tag values must be less than 256 characters in length.`);
+    if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) {
+      throw sqsErrors.invalidParameterValue('Tag keys and values can only contain Unicode letters, digits, white space and the characters _ . : / = + - @.');
+    }
   }
 }
