@@ -43,10 +43,6 @@ const REGION = 'us-east-1';
  * the named probe for it is skipped. Remove an entry once its fix has landed.
  */
 const KNOWN_OPEN: Record<string, { issue: string; matches: (request: GeneratedRequest) => boolean }> = {
-  'lambda-client-context': {
-    issue: 'issue 13, first item: an Invoke whose X-Amz-Client-Context decodes to bytes no HTTP header may carry crashes the Runtime API (ERR_INVALID_CHAR); as an Event it crashes every restart',
-    matches: (r) => r.action === 'Invoke' && typeof r.input.ClientContext === 'string' && !/^[\x20-\x7e]*$/.test(Buffer.from(r.input.ClientContext, 'base64').toString('latin1')),
-  },
   'logs-filter-regex': {
     issue: 'issue 13, second item: a FilterLogEvents regular-expression pattern (%…%) backtracks for minutes',
     matches: (r) => r.action === 'FilterLogEvents' && typeof r.input.filterPattern === 'string' && r.input.filterPattern.includes('%'),
