@@ -11,7 +11,7 @@ import type { StratusConfig } from './config.js';
 import { identityFor, parseCredentialScope, type CredentialScope, type Identity } from './credential-scope.js';
 import type { Logger } from './log.js';
 import type { ServiceTable } from './services.js';
-import { signatureErrorFor, verifySignature } from './signature.js';
+import type * as Signatures from './signature.js';
 import { Throttle } from './throttle.js';
 
 export interface IncomingCall {
@@ -86,6 +86,11 @@ export class Dispatcher {
   private readonly identityOptions: { defaultRegion: string; defaultAccount: string; accounts: Map<string, string> };
   /** JSON actions by X-Amz-Target, resolved once: nothing in a Resolved changes per request. */
   private readonly jsonTargets = new Map<string, Resolved>();
+  /**
+   * The SigV4 verifier, loaded only when signatures are checked (off by default): its signer
+   * library costs about 10 MB and a third of the time `stratus start` takes to load its code.
+   */
+  private readonly signatures: Promise<typeof Signatures> | undefined;
 
   constructor(
     private readonly table: ServiceTable,
@@ -97,6 +102,7 @@ export class Dispatcher {
     this.accounts = new Map(config.accessKeys.filter((k) => k.accountId).map((k) => [k.accessKeyId, k.accountId as string]));
     this.secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
     this.identityOptions = { defaultRegion: config.defaultRegion, defaultAccount: config.defaultAccountId, accounts: this.accounts };
+    if (config.verifySignatures) this.signatures = import('./signature.js');
   }
 
   /**
@@ -123,6 +129,7 @@ export class Dispatcher {
 
   private async verifyThenRun(call: IncomingCall, resolved: Resolved, path: string, requestId: string): Promise<OutgoingAnswer> {
     try {
+      const { verifySignature, signatureErrorFor } = await (this.signatures as Promise<typeof Signatures>);
       const verdict = await verifySignature(
         { method: call.method, path: call.url, headers: call.headers, body: call.body },
         // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.
