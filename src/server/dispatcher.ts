@@ -118,6 +118,13 @@ export class Dispatcher {
       const queryString = q < 0 ? '' : call.url.slice(q + 1);
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
+      if (this.table.pending.size > 0) {
+        // A service created on demand is created first if this request names it, or if no service
+        // created so far could answer it; then the request is routed again.
+        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error ? this.table.loadAll() : undefined);
+        const routed = resolved;
+        if (loading) return loading.then(() => this.dispatch(call), (error: unknown) => this.renderError(routed, error, requestId));
+      }
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
       const identity = identityFor(scope, this.identityOptions);

@@ -10,7 +10,8 @@ import { Dispatcher } from './dispatcher.js';
 import { HttpFront } from './http-front.js';
 import { StratusInternalRoutes } from './internal-routes.js';
 import { createLogger, type Logger } from './log.js';
-import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
+import type { Runtime, ServiceModule } from './runtime.js';
+import { ServiceLifecycle } from './service-lifecycle.js';
 import { ServiceTable } from './services.js';
 
 export interface StartOptions {
@@ -30,8 +31,9 @@ export interface RunningStratus {
 }
 
 /**
- * Opens the store, applies migrations, builds the services, starts delivery, then opens the
- * port. `/_stratus/health` answers 200 only once all of that is done.
+ * Opens the store, applies migrations, builds the services (those created on demand only if they
+ * hold data), starts delivery, then opens the port. `/_stratus/health` answers 200 only once all
+ * of that is done.
  */
 export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
   const config = defaultConfig(partial);
@@ -44,30 +46,28 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     durability: config.durability,
   });
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
-  const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
-  await store.migrate([...delivery.migrations, ...moduleMigrations]);
-
   const invokers = new InvokerRegistry();
   const sources = new SourceRegistry();
   let endpoint = `http://${config.host}:${config.port}`;
   const runtime: Runtime = { config, store, delivery, invokers, sources, clock, log, endpoint: () => endpoint };
-  const instances: ServiceInstance[] = [];
-  for (const module of modules) instances.push(await module.create(runtime));
   const table = new ServiceTable();
-  for (const instance of instances) table.add(instance.definition);
-
-  const internal = new StratusInternalRoutes(() => table.services, invokers, () => ({
+  const services = new ServiceLifecycle(runtime, table);
+  const internal = new StratusInternalRoutes(table, invokers, () => ({
     backend: store.backend,
     path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
     durability: config.durability,
   }));
   const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
 
-  for (const instance of instances) await instance.start?.();
   let address;
   try {
+    const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
+    await store.migrate([...delivery.migrations, ...moduleMigrations]);
+    await services.create(modules);
+    await services.start();
     address = await front.listen(config.host, config.port);
   } catch (error) {
+    await services.stop();
     await delivery.stop();
     await store.close();
     throw error;
@@ -79,14 +79,14 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   // Stratus's address and calls back. The embedded store has one user, this process: leases
   // left by a previous run are dead.
   await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
-  for (const instance of instances) await instance.listening?.();
+  await services.listening();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       internal.stopping = true;
       await front.close();
-      for (const instance of [...instances].reverse()) await instance.stop?.();
+      await services.stop();
       await delivery.stop();
       await store.close();
     })());
