@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DeliveryMachine } from '../delivery/index.js';
 import { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
+import { DataDirLock } from '../store/sqlite/data-dir-lock.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { builtinServices } from './builtin-services.js';
@@ -31,9 +32,9 @@ export interface RunningStratus {
 }
 
 /**
- * Opens the store, applies migrations, builds the services (those created on demand only if they
- * hold data), starts delivery, then opens the port. `/_stratus/health` answers 200 only once all
- * of that is done.
+ * Takes the data directory, opens the store, applies migrations, builds the services, starts
+ * delivery, then opens the port. `/_stratus/health` answers 200 only once all of that is done.
+ * Fails with a DataDirInUseError when another Stratus holds the data directory.
  */
 export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
   const config = defaultConfig(partial);
@@ -41,10 +42,18 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const log = options.log ?? createLogger(config.logLevel);
   const modules = options.services ?? builtinServices;
 
-  const store: Store = new SqliteStore({
-    filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
-    durability: config.durability,
-  });
+  // One server per data directory; a throwaway store has nothing to share.
+  const lock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
+  let store: Store;
+  try {
+    store = new SqliteStore({
+      filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
+      durability: config.durability,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
   const invokers = new InvokerRegistry();
   const sources = new SourceRegistry();
@@ -70,6 +79,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     await services.stop();
     await delivery.stop();
     await store.close();
+    lock?.release();
     throw error;
   }
   internal.ready = true;
@@ -89,6 +99,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
       await services.stop();
       await delivery.stop();
       await store.close();
+      lock?.release();
     })());
 
   return { url: endpoint, port: address.port, config, runtime, stop };
