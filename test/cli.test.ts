@@ -37,6 +37,35 @@ test('bad flags and values exit 2 with the reason and the usage', () => {
   }
 });
 
+test('an unknown option or a missing value is told in one line of our own, then the usage', () => {
+  const cases: [string[], string][] = [
+    [['start', '--bogus'], 'stratus: unknown option --bogus'],
+    [['start', '-x'], 'stratus: unknown option -x'],
+    [['start', '--port'], 'stratus: option --port needs a value'],
+    [['start', '--in-memory=yes'], 'stratus: option --in-memory takes no value'],
+    [['start', '--port='], 'stratus: invalid port ""'],
+  ];
+  for (const [args, line] of cases) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    assert.equal(run.status, 2, args.join(' '));
+    assert.equal(run.stderr.split('\n')[0], line, args.join(' '));
+    assert.match(run.stderr, /^[^\n]+\n\nUsage: stratus start/, args.join(' '));
+  }
+});
+
+test('a port in use: one line that says so, no stack, a non-zero exit', async () => {
+  const taken = createServer();
+  const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+  try {
+    const run = spawnSync(process.execPath, [CLI, 'start', '--in-memory', '--port', String(port)], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stderr, `stratus: port ${port} on 127.0.0.1 is in use (another Stratus, or another program): stop it, or choose another port with --port\n`);
+    assert.equal(run.stdout, '');
+  } finally {
+    taken.close();
+  }
+});
+
 test('start prints the endpoint and the environment to export, and is up quickly', async () => {
   const data = tempDataDir();
   let server: Awaited<ReturnType<typeof spawnServer>> | undefined;

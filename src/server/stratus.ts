@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DeliveryMachine } from '../delivery/index.js';
 import { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
+import { StartError } from '../core/start-error.js';
 import { DataDirLock } from '../store/sqlite/data-dir-lock.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -34,7 +35,7 @@ export interface RunningStratus {
 /**
  * Takes the data directory, opens the store, applies migrations, builds the services, starts
  * delivery, then opens the port. `/_stratus/health` answers 200 only once all of that is done.
- * Fails with a DataDirInUseError when another Stratus holds the data directory.
+ * Fails with a StartError when the data directory or the port is taken.
  */
 export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
   const config = defaultConfig(partial);
@@ -74,7 +75,9 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     await store.migrate([...delivery.migrations, ...moduleMigrations]);
     await services.create(modules);
     await services.start();
-    address = await front.listen(config.host, config.port);
+    address = await front.listen(config.host, config.port).catch((error: unknown) => {
+      throw listenFailure(error, config.host, config.port);
+    });
   } catch (error) {
     await services.stop();
     await delivery.stop();
@@ -103,4 +106,20 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     })());
 
   return { url: endpoint, port: address.port, config, runtime, stop };
+}
+
+/** What a failed listen means to whoever ran `stratus start`, in one line. */
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new StartError(`port ${port} on ${host} is in use (another Stratus, or another program): stop it, or choose another port with --port`, { cause: error });
+    case 'EACCES':
+      return new StartError(`port ${port} on ${host} needs privileges this process lacks: choose a port above 1023 with --port`, { cause: error });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartError(`cannot listen on ${host}: no such address on this machine (see --host)`, { cause: error });
+    default:
+      return error;
+  }
 }
