@@ -1,7 +1,7 @@
 /** `stratus start` as a user runs it: flags, environment, what it prints, how fast it is up. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,5 +119,39 @@ test('STRATUS_PORT picks the port; --in-memory writes nothing to disk', async ()
     assert.deepEqual(readdirSync(data.dir), []);
   } finally {
     data.cleanup();
+  }
+});
+
+test('npm start runs the built server: no TypeScript compiler runs first', async () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const built = [join(root, 'dist/src/cli/main.js'), join(root, 'dist/src/server/stratus.js')];
+  const before = built.map((file) => statSync(file).mtimeMs);
+  // Its own process group, so that npm and the server it runs go together.
+  const npm = spawn('npm', ['start', '--', '--port', '0', '--in-memory', '--log-level', 'warn'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not listen in 30 s:\n${output}`)), 30_000);
+      npm.stdout.on('data', () => {
+        const m = /listening on (http:\/\/\S+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+    });
+    assert.equal((await fetch(`${url}/_stratus/health`)).status, 200);
+    // tsc writes every file it emits: a build would have touched these.
+    assert.deepEqual(built.map((file) => statSync(file).mtimeMs), before, 'npm start rebuilt dist/');
+    assert.doesNotMatch(output, /stratus@\S+ build|tsc -p/);
+  } finally {
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
   }
 });
