@@ -392,12 +392,16 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
     }
     const ratio = (a: string, b: string) => round(p50(a) / p50(b), 2);
     const rss = (id: string) => median(by(id).map((x) => x.rssMb));
+    const cpu = (id: string) => median(by(id).map((x) => x.cpuMs));
     figures.ratios = {
       emptyOverNode: ratio('empty', 'node'),
       emptyOverFloor: ratio('empty', 'floor'),
       seededOverFloor: ratio('seeded', 'floor'),
       npmOverEmpty: ratio('npm', 'empty'),
       emptyRssOverFloor: round(rss('empty') / rss('floor'), 2),
+      // CPU time is steadier than wall time on a shared machine.
+      emptyCpuOverFloor: round(cpu('empty') / cpu('floor'), 2),
+      seededCpuOverFloor: round(cpu('seeded') / cpu('floor'), 2),
       ...(compareCli ? { emptyOverCompare: ratio('empty', 'compare-empty'), seededOverCompare: ratio('seeded', 'compare-seeded') } : {}),
     };
     const emptyP50 = p50('empty');
@@ -426,10 +430,17 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       table(['spawn → healthy (node -e 0: → exit)', 'p50 ms', 'p90 ms', 'cpu ms', 'idle RSS MB', '× node -e 0', '× floor', 'others, cores'], rows),
       '',
       `stratus start on a new data dir: ${fixed(emptyP50, 0)} ms = ${fixed(emptyP50 / nodeP50, 2)}× node -e 0, ${fixed(emptyP50 / floorP50, 2)}× the floor (+${fixed(emptyP50 - floorP50, 0)} ms); ` +
-        `idle RSS ${fixed(emptyRss, 1)} MB (floor ${fixed(rss('floor'), 1)} MB)`,
+        `CPU ${fixed(cpu('empty') / cpu('floor'), 2)}× the floor's; idle RSS ${fixed(emptyRss, 1)} MB (floor ${fixed(rss('floor'), 1)} MB)`,
+      `stratus start on a data dir with data: ${fixed(p50('seeded') / floorP50, 2)}× the floor, CPU ${fixed(cpu('seeded') / cpu('floor'), 2)}× the floor's; idle RSS ${fixed(rss('seeded'), 1)} MB`,
       `targets on this machine: ≤ ${TARGET_MS} ms ${emptyP50 <= TARGET_MS ? 'MET' : 'NOT MET'}, ≤ ${TARGET_RSS_MB} MB ${emptyRss <= TARGET_RSS_MB ? 'MET' : 'NOT MET'}`,
       `others' load while measuring: median ${fixed(median(others), 2)} cores, p90 ${fixed(latencySummary(others).p90, 2)} of ${cpus().length}; load average ${load.before} → ${loadAfter}`,
     ];
+    if (compareCli) {
+      report.push(
+        `compared build: new data dir ${fixed(p50('compare-empty') / floorP50, 2)}× the floor (CPU ${fixed(cpu('compare-empty') / cpu('floor'), 2)}×, RSS ${fixed(rss('compare-empty'), 1)} MB); ` +
+          `with data ${fixed(p50('compare-seeded') / floorP50, 2)}× (CPU ${fixed(cpu('compare-seeded') / cpu('floor'), 2)}×, RSS ${fixed(rss('compare-seeded'), 1)} MB)`,
+      );
+    }
     if (median(others) > 0.15) report.push('warning: other work ran on the machine while measuring — absolute times are inflated; the ratios, measured side by side, hold better');
     return {
       settings: {
