@@ -69,6 +69,35 @@ test('not created at start on an empty store; the first request naming it create
   }
 });
 
+test('a request for a created service that names no action of it creates no other service', async () => {
+  const { module, seen } = probe();
+  let others = 0;
+  const other: ServiceModule = {
+    name: 'events',
+    onDemand: { signingNames: ['events'], jsonTargetPrefix: 'AWSEvents', invokers: [], sources: [], jobKinds: [] },
+    create: () => {
+      others++;
+      return { definition: { signingName: 'events', json: { version: '1.1', targetPrefix: 'AWSEvents' }, actions: [] } };
+    },
+  };
+  const server = await startTestServer({ services: [module, other] });
+  try {
+    const res = await fetch(`${server.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.NoSuchAction' },
+      body: '{}',
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual([seen.created, others], [1, 0]);
+    // A request nothing created so far can take creates the rest, once.
+    const unknown = await fetch(`${server.url}/2015-03-31/functions/`);
+    assert.equal(unknown.status, 404);
+    assert.deepEqual([seen.created, others], [1, 1]);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('an unsigned Query request, which names no service, creates it too', async () => {
   const { module, seen } = probe();
   const server = await startTestServer({ services: [module] });

@@ -120,8 +120,8 @@ export class Dispatcher {
       resolved = this.resolve(call, path, queryString, scope);
       if (this.table.pending.size > 0) {
         // A service created on demand is created first if this request names it, or if no service
-        // created so far could answer it; then the request is routed again.
-        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error ? this.table.loadAll() : undefined);
+        // created so far could take it; then the request is routed again.
+        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error && !resolved.service ? this.table.loadAll() : undefined);
         const routed = resolved;
         if (loading) return loading.then(() => this.dispatch(call), (error: unknown) => this.renderError(routed, error, requestId));
       }
