@@ -29,8 +29,9 @@ import { patternMatching } from './pattern-matching.js';
 import { requestOverhead } from './request-overhead.js';
 import { sqsLongPoll } from './sqs-long-poll.js';
 import { sqsThroughput } from './sqs-throughput.js';
+import { startup } from './startup.js';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,7 @@
 /** `stratus start` as a user runs it: flags, environment, what it prints, how fast it is up. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,35 @@ test('bad flags and values exit 2 with the reason and the usage', () => {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^stratus: .+\n\nUsage:/, args.join(' '));
+  }
+});
+
+test('an unknown option or a missing value is told in one line of our own, then the usage', () => {
+  const cases: [string[], string][] = [
+    [['start', '--bogus'], 'stratus: unknown option --bogus'],
+    [['start', '-x'], 'stratus: unknown option -x'],
+    [['start', '--port'], 'stratus: option --port needs a value'],
+    [['start', '--in-memory=yes'], 'stratus: option --in-memory takes no value'],
+    [['start', '--port='], 'stratus: invalid port ""'],
+  ];
+  for (const [args, line] of cases) {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    assert.equal(run.status, 2, args.join(' '));
+    assert.equal(run.stderr.split('\n')[0], line, args.join(' '));
+    assert.match(run.stderr, /^[^\n]+\n\nUsage: stratus start/, args.join(' '));
+  }
+});
+
+test('a port in use: one line that says so, no stack, a non-zero exit', async () => {
+  const taken = createServer();
+  const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+  try {
+    const run = spawnSync(process.execPath, [CLI, 'start', '--in-memory', '--port', String(port)], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stderr, `stratus: port ${port} on 127.0.0.1 is in use (another Stratus, or another program): stop it, or choose another port with --port\n`);
+    assert.equal(run.stdout, '');
+  } finally {
+    taken.close();
   }
 });
 
@@ -90,5 +119,39 @@ test('STRATUS_PORT picks the port; --in-memory writes nothing to disk', async ()
     assert.deepEqual(readdirSync(data.dir), []);
   } finally {
     data.cleanup();
+  }
+});
+
+test('npm start runs the built server: no TypeScript compiler runs first', async () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const built = [join(root, 'dist/src/cli/main.js'), join(root, 'dist/src/server/stratus.js')];
+  const before = built.map((file) => statSync(file).mtimeMs);
+  // Its own process group, so that npm and the server it runs go together.
+  const npm = spawn('npm', ['start', '--', '--port', '0', '--in-memory', '--log-level', 'warn'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not listen in 30 s:\n${output}`)), 30_000);
+      npm.stdout.on('data', () => {
+        const m = /listening on (http:\/\/\S+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+    });
+    assert.equal((await fetch(`${url}/_stratus/health`)).status, 200);
+    // tsc writes every file it emits: a build would have touched these.
+    assert.deepEqual(built.map((file) => statSync(file).mtimeMs), before, 'npm start rebuilt dist/');
+    assert.doesNotMatch(output, /stratus@\S+ build|tsc -p/);
+  } finally {
+    try {
+      process.kill(-npm.pid!, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
   }
 });

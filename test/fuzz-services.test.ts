@@ -146,7 +146,7 @@ describe('generated input over every action of the built-in services', () => {
     // The shapes: the very definitions `stratus start` builds, from an in-process server on a
     // throwaway store; checked below against the running server's own list.
     const local = await startTestServer();
-    definitions = local.stratus.services;
+    definitions = await local.stratus.definitions();
     await local.stop();
 
     const config = clientConfigFor(server.url, { credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'x' } });

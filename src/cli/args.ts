@@ -43,30 +43,7 @@ export interface ParsedCommand {
 }
 
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'in-memory': { type: 'boolean' },
-      durability: { type: 'string' },
-      'fast-retries': { type: 'boolean' },
-      'retry-delay-scale': { type: 'string' },
-      'verify-signatures': { type: 'boolean' },
-      'access-key': { type: 'string', multiple: true },
-      region: { type: 'string' },
-      'account-id': { type: 'string' },
-      'throttle-rps': { type: 'string' },
-      organization: { type: 'string', multiple: true },
-      'log-level': { type: 'string' },
-      'service-module': { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
+  const { values, positionals } = parseFlags(argv);
   const defaults = defaultConfig();
   if (values.help) return { command: 'help', config: defaults, serviceModules: [] };
   if (values.version) return { command: 'version', config: defaults, serviceModules: [] };
@@ -108,9 +85,52 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
   return { command: 'start', config, serviceModules: values['service-module'] ?? [] };
 }
 
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'in-memory': { type: 'boolean' },
+  durability: { type: 'string' },
+  'fast-retries': { type: 'boolean' },
+  'retry-delay-scale': { type: 'string' },
+  'verify-signatures': { type: 'boolean' },
+  'access-key': { type: 'string', multiple: true },
+  region: { type: 'string' },
+  'account-id': { type: 'string' },
+  'throttle-rps': { type: 'string' },
+  organization: { type: 'string', multiple: true },
+  'log-level': { type: 'string' },
+  'service-module': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/**
+ * node:util's parseArgs, its errors told in a line of our own: its messages quote oddly and, for
+ * an unknown option, go on about `--` (`Unknown option '--bogus'. To specify a positional
+ * argument starting with a '-', …, as in '-- "--bogus"`).
+ */
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    // Parsed again without checks, the tokens tell which argument is wrong.
+    const { tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+    for (const token of tokens) {
+      if (token.kind !== 'option') continue;
+      const known = (OPTIONS as Record<string, { type: string }>)[token.name];
+      if (!known) throw new UsageError(`unknown option ${token.rawName}`);
+      if (known.type === 'string' && token.value === undefined) throw new UsageError(`option ${token.rawName} needs a value`);
+      if (known.type === 'boolean' && token.inlineValue) throw new UsageError(`option ${token.rawName} takes no value`);
+    }
+    throw new UsageError((error as Error).message);
+  }
+}
+
 function port(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port "${text}"`);
+  // Number('') is 0, which would pick a free port.
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port "${text}"`);
   return n;
 }
 

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinServices } from '../server/builtin-services.js';
+import { StartError } from '../core/start-error.js';
 import type { ServiceModule } from '../server/runtime.js';
 import { startStratus } from '../server/stratus.js';
 import { VERSION } from '../server/version.js';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError) process.stderr.write(`stratus: ${error.message}\n`);
+  if (error instanceof UsageError || error instanceof StartError) process.stderr.write(`stratus: ${error.message}\n`);
   else process.stderr.write(`stratus: could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,46 +1,22 @@
-import { SerialByKey } from '../core/serial-by-key.js';
 import type { ServiceModule } from '../server/runtime.js';
-import { busActions } from './api/bus-actions.js';
-import { eventActions } from './api/event-actions.js';
-import { ruleActions } from './api/rule-actions.js';
-import { tagActions } from './api/tag-actions.js';
-import { targetActions } from './api/target-actions.js';
-import { busInvoker } from './engine/bus-invoker.js';
-import { Catalogue } from './engine/catalogue.js';
-import { EventRouter } from './engine/event-router.js';
-import { Schedules } from './engine/schedules.js';
-import { TargetDelivery } from './engine/target-delivery.js';
 import { eventsMigrations } from './repository/migrations.js';
 
 /**
  * EventBridge over AWS JSON 1.1 (`AWSEvents.*`): buses, rules with event patterns or schedules,
  * targets reached through `invoke/` by ARN, and at-least-once delivery with retries and
  * dead-letter queues on the delivery machine.
+ *
+ * Its code (service.ts and all it imports) is loaded when the service is first needed.
  */
 export const eventsService: ServiceModule = {
   name: 'events',
   migrations: eventsMigrations,
-  async create(runtime) {
-    const catalogue = new Catalogue(runtime);
-    const router = new EventRouter(runtime);
-    new TargetDelivery(runtime).register();
-    new Schedules(runtime, catalogue, router).register();
-    await catalogue.load();
-    runtime.invokers.register(busInvoker(runtime, catalogue, router));
-    // One chain per bus: every change to a bus, its rules and targets runs in turn.
-    const serial = new SerialByKey();
-    return {
-      definition: {
-        signingName: 'events',
-        json: { version: '1.1', targetPrefix: 'AWSEvents' },
-        actions: [
-          ...busActions(catalogue, serial),
-          ...ruleActions(catalogue, serial),
-          ...targetActions(catalogue, serial),
-          ...eventActions(runtime, catalogue, router),
-          ...tagActions(catalogue, serial),
-        ],
-      },
-    };
+  create: async (runtime) => (await import('./service.js')).createEvents(runtime),
+  onDemand: {
+    signingNames: ['events'],
+    jsonTargetPrefix: 'AWSEvents',
+    invokers: ['events:event-bus'],
+    sources: [],
+    jobKinds: ['events.target', 'events.dead-letter', 'events.schedule'],
   },
 };

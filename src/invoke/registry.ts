@@ -50,36 +50,64 @@ export class InvokeError extends Error {
 
 export class InvokerRegistry {
   private readonly invokers = new Map<string, Invoker>();
+  /** Invokers of services not loaded yet, by key: what loads the service that registers it. */
+  private readonly deferred = new Map<string, () => Promise<void>>();
 
   register(invoker: Invoker): void {
     const key = registryKey(invoker.service, invoker.resourceType);
     if (this.invokers.has(key)) throw new Error(`an invoker for ${key} is already registered`);
     this.invokers.set(key, invoker);
+    this.deferred.delete(key);
+  }
+
+  /**
+   * Stands in for the invoker a service registers once it is loaded (ServiceModule.onDemand):
+   * the first invoke of such an ARN loads that service, which registers the real one.
+   */
+  defer(service: string, resourceType: string | undefined, load: () => Promise<void>): void {
+    const key = registryKey(service, resourceType);
+    if (!this.invokers.has(key)) this.deferred.set(key, load);
   }
 
   /** Finds the invoker for an ARN: its exact resource type first, then the service's catch-all. */
   resolve(arn: string): { invoker: Invoker; target: ParsedArn } {
-    const target = parseArn(arn);
-    if (!target) throw new InvokeError('InvalidArn', `${JSON.stringify(arn)} is not a valid ARN.`, false);
-    const invoker =
-      (target.resourceType !== undefined ? this.invokers.get(registryKey(target.service, target.resourceType)) : undefined) ??
-      this.invokers.get(registryKey(target.service, undefined));
-    if (!invoker) {
-      const kind = target.resourceType ? `${target.service} ${target.resourceType}` : target.service;
-      throw new InvokeError('UnsupportedTarget', `Stratus cannot deliver to ${kind} targets (${arn}): no invoker is registered for them.`, false);
-    }
-    return { invoker, target };
+    const { target, found } = this.lookup(arn);
+    if (typeof found === 'function') throw unsupported(target, arn);
+    return { invoker: found, target };
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
-    const { invoker, target } = this.resolve(request.arn);
-    return invoker.invoke(target, request);
+    const { target, found: first } = this.lookup(request.arn);
+    let found = first;
+    if (typeof found === 'function') {
+      await found();
+      found = this.lookup(request.arn).found;
+      if (typeof found === 'function') throw unsupported(target, request.arn);
+    }
+    return found.invoke(target, request);
   }
 
-  /** The registered ARN kinds, for /_stratus/info. */
+  /** The registered ARN kinds (those of services not loaded yet too), for /_stratus/info. */
   kinds(): string[] {
-    return [...this.invokers.keys()].sort();
+    return [...this.invokers.keys(), ...this.deferred.keys()].sort();
   }
+
+  /** The invoker for an ARN, or the load that registers it; throws if there is neither. */
+  private lookup(arn: string): { target: ParsedArn; found: Invoker | (() => Promise<void>) } {
+    const target = parseArn(arn);
+    if (!target) throw new InvokeError('InvalidArn', `${JSON.stringify(arn)} is not a valid ARN.`, false);
+    const exact = target.resourceType !== undefined ? registryKey(target.service, target.resourceType) : undefined;
+    const any = registryKey(target.service, undefined);
+    const found =
+      (exact !== undefined ? (this.invokers.get(exact) ?? this.deferred.get(exact)) : undefined) ?? this.invokers.get(any) ?? this.deferred.get(any);
+    if (found) return { target, found };
+    throw unsupported(target, arn);
+  }
+}
+
+function unsupported(target: ParsedArn, arn: string): InvokeError {
+  const kind = target.resourceType ? `${target.service} ${target.resourceType}` : target.service;
+  return new InvokeError('UnsupportedTarget', `Stratus cannot deliver to ${kind} targets (${arn}): no invoker is registered for them.`, false);
 }
 
 function registryKey(service: string, resourceType: string | undefined): string {

@@ -74,10 +74,21 @@ export interface MessageSource {
  */
 export class SourceRegistry {
   private readonly sources = new Map<string, MessageSource>();
+  /** Sources of services not loaded yet, by ARN service: what loads the service that registers it. */
+  private readonly deferred = new Map<string, () => Promise<void>>();
 
   register(source: MessageSource): void {
     if (this.sources.has(source.service)) throw new Error(`a message source for ${source.service} is already registered`);
     this.sources.set(source.service, source);
+    this.deferred.delete(source.service);
+  }
+
+  /**
+   * Stands in for the source a service registers once it is loaded (ServiceModule.onDemand): the
+   * first receive, delete or visibility change on such an ARN loads that service.
+   */
+  defer(service: string, load: () => Promise<void>): void {
+    if (!this.sources.has(service)) this.deferred.set(service, load);
   }
 
   /** The source for an ARN, or an InvokeError saying why there is none. */
@@ -90,23 +101,38 @@ export class SourceRegistry {
   }
 
   receive(arn: string, options: ReceiveOptions): Promise<SourceMessage[]> {
+    if (this.deferred.size > 0) return this.loaded(arn).then((source) => source.receive(arn, options));
     return this.resolve(arn).receive(arn, options);
   }
 
   describe(arn: string): { visibilityTimeoutS: number } | undefined {
+    // A service that is not loaded yet holds nothing (whatever would create a source in it loads
+    // it first): there is no such source.
+    if (this.deferred.size > 0 && this.deferred.has(parseArn(arn)?.service ?? '')) return undefined;
     return this.resolve(arn).describe(arn);
   }
 
   delete(arn: string, receiptHandles: string[]): Promise<void> {
-    return receiptHandles.length === 0 ? Promise.resolve() : this.resolve(arn).delete(arn, receiptHandles);
+    if (receiptHandles.length === 0) return Promise.resolve();
+    if (this.deferred.size > 0) return this.loaded(arn).then((source) => source.delete(arn, receiptHandles));
+    return this.resolve(arn).delete(arn, receiptHandles);
   }
 
   changeVisibility(arn: string, entries: { receiptHandle: string; visibilityTimeoutS: number }[]): Promise<void> {
-    return entries.length === 0 ? Promise.resolve() : this.resolve(arn).changeVisibility(arn, entries);
+    if (entries.length === 0) return Promise.resolve();
+    if (this.deferred.size > 0) return this.loaded(arn).then((source) => source.changeVisibility(arn, entries));
+    return this.resolve(arn).changeVisibility(arn, entries);
   }
 
-  /** The registered source services, for /_stratus/info. */
+  /** The source for an ARN once the service that registers it is loaded. */
+  private async loaded(arn: string): Promise<MessageSource> {
+    const load = this.deferred.get(parseArn(arn)?.service ?? '');
+    if (load) await load();
+    return this.resolve(arn);
+  }
+
+  /** The registered source services (those of services not loaded yet too), for /_stratus/info. */
   kinds(): string[] {
-    return [...this.sources.keys()].sort();
+    return [...this.sources.keys(), ...this.deferred.keys()].sort();
   }
 }

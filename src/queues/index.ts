@@ -1,37 +1,16 @@
 import type { ServiceModule } from '../server/runtime.js';
-import { messageActions } from './api/message-actions.js';
-import { moveTaskActions } from './api/move-task-actions.js';
-import { queueActions } from './api/queue-actions.js';
-import { MoveTasks } from './engine/move-tasks.js';
-import { QueueEngine } from './engine/queue-engine.js';
-import { sqsValidationError } from './model/errors.js';
-import { queueInvoker } from './invoker.js';
 import { queueMigrations } from './repository/migrations.js';
-import { queueSource } from './source.js';
 
 /**
  * SQS: standard and FIFO queues over AWS JSON 1.0 (SDK v3, AWS CLI v2) and AWS Query (XML;
  * older SDKs, AWS CLI v1). In JSON mode SQS is "query compatible": errors also carry their
  * legacy Query code in `x-amzn-query-error`, from which the SDKs name the exception.
+ *
+ * Its code (service.ts and all it imports) is loaded when the service is first needed.
  */
 export const queuesService: ServiceModule = {
   name: 'queues',
   migrations: queueMigrations,
-  async create(runtime) {
-    const engine = new QueueEngine(runtime);
-    const tasks = new MoveTasks(runtime, engine);
-    await engine.load();
-    runtime.invokers.register(queueInvoker(engine));
-    runtime.sources.register(queueSource(engine));
-    return {
-      definition: {
-        signingName: 'sqs',
-        json: { version: '1.0', targetPrefix: 'AmazonSQS', errorNamespace: 'com.amazonaws.sqs', queryCompatible: true },
-        query: { version: '2012-11-05', xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/' },
-        actions: [...queueActions(engine), ...messageActions(engine), ...moveTaskActions(engine, tasks)],
-        validationError: sqsValidationError,
-      },
-      stop: () => engine.stop(),
-    };
-  },
+  create: async (runtime) => (await import('./service.js')).createQueues(runtime),
+  onDemand: { signingNames: ['sqs'], jsonTargetPrefix: 'AmazonSQS', invokers: ['sqs'], sources: ['sqs'], jobKinds: ['sqs.move-task'] },
 };

@@ -15,7 +15,7 @@ import { identityFor, isRegionName, parseCredentialScope, type CredentialScope, 
 import { invalidRegion, notServed, signatureFamily } from './edge-errors.js';
 import type { Logger } from './log.js';
 import type { ServiceTable } from './services.js';
-import { signatureErrorFor, verifySignature } from './signature.js';
+import type * as Signatures from './signature.js';
 import { Throttle } from './throttle.js';
 
 export interface IncomingCall {
@@ -108,6 +108,11 @@ export class Dispatcher {
   private lastRegion = '';
   /** JSON actions by X-Amz-Target, resolved once: nothing in a Resolved changes per request. */
   private readonly jsonTargets = new Map<string, Resolved>();
+  /**
+   * The SigV4 verifier, loaded only when signatures are checked (off by default): its signer
+   * library costs about 10 MB and a third of the time `stratus start` takes to load its code.
+   */
+  private readonly signatures: Promise<typeof Signatures> | undefined;
 
   constructor(
     private readonly table: ServiceTable,
@@ -119,6 +124,7 @@ export class Dispatcher {
     this.accounts = new Map(config.accessKeys.filter((k) => k.accountId).map((k) => [k.accessKeyId, k.accountId as string]));
     this.secrets = new Map(config.accessKeys.map((k) => [k.accessKeyId, k.secretAccessKey]));
     this.identityOptions = { defaultRegion: config.defaultRegion, defaultAccount: config.defaultAccountId, accounts: this.accounts };
+    if (config.verifySignatures) this.signatures = import('./signature.js');
   }
 
   /**
@@ -138,6 +144,13 @@ export class Dispatcher {
       if (scope !== undefined && scope.region !== this.lastRegion) {
         if (!isRegionName(scope.region)) throw invalidRegion(scope.region, resolved.protocol);
         this.lastRegion = scope.region;
+      }
+      if (this.table.pending.size > 0) {
+        // A service created on demand is created first if this request names it, or if no service
+        // created so far could take it; then the request is routed again.
+        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error && !resolved.service ? this.table.loadAll() : undefined);
+        const routed = resolved;
+        if (loading) return loading.then(() => this.dispatch(call), (error: unknown) => this.renderError(routed, error, requestId));
       }
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
@@ -175,6 +188,7 @@ export class Dispatcher {
 
   private async verifyThenRun(call: IncomingCall, resolved: Resolved, path: string, requestId: string): Promise<OutgoingAnswer> {
     try {
+      const { verifySignature, signatureErrorFor } = await (this.signatures as Promise<typeof Signatures>);
       const verdict = await verifySignature(
         { method: call.method, path: call.url, headers: call.headers, body: call.body },
         // Clients sign with the wall clock, so the skew check uses it too, not the injected clock.

@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 
 export interface InternalRoutes {
   /** Answers `/_stratus/...` requests. */
-  handle(method: string, path: string): OutgoingAnswer;
+  handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer>;
 }
 
 /**
@@ -67,8 +67,16 @@ export class HttpFront {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     if (url.startsWith('/_stratus/')) {
-      this.write(res, this.internal.handle(req.method ?? 'GET', url.split('?')[0]));
       req.resume();
+      const answer = this.internal.handle(req.method ?? 'GET', url.split('?')[0]);
+      if (!(answer instanceof Promise)) return this.write(res, answer);
+      answer.then(
+        (a) => this.write(res, a),
+        (error: unknown) => {
+          this.log.error('internal route failed', { error });
+          res.destroy();
+        },
+      );
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);

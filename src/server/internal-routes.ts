@@ -1,7 +1,7 @@
 import type { InvokerRegistry } from '../invoke/index.js';
-import type { ServiceDefinition } from '../protocol/service.js';
 import type { OutgoingAnswer } from './dispatcher.js';
 import type { InternalRoutes } from './http-front.js';
+import type { ServiceTable } from './services.js';
 import { VERSION } from './version.js';
 
 /** `/_stratus/health` and `/_stratus/info`: what a supervisor or the console asks first. */
@@ -10,13 +10,23 @@ export class StratusInternalRoutes implements InternalRoutes {
   stopping = false;
 
   constructor(
-    private readonly services: () => ServiceDefinition[],
+    private readonly table: ServiceTable,
     private readonly invokers: InvokerRegistry,
     private readonly describeStore: () => Record<string, unknown>,
   ) {}
 
-  handle(method: string, path: string): OutgoingAnswer {
+  handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer> {
     if (method !== 'GET' && method !== 'HEAD') return json(405, { message: 'Only GET is supported here.' });
+    // Info lists every service and its actions: those created on demand are created for it.
+    if (path === '/_stratus/info') {
+      const loading = this.table.loadAll();
+      if (loading) {
+        return loading.then(
+          () => this.handle(method, path),
+          (error: unknown) => json(500, { message: `A service could not be created: ${(error as Error).message}` }),
+        );
+      }
+    }
     switch (path) {
       case '/_stratus/health': {
         const status = this.stopping ? 'stopping' : this.ready ? 'running' : 'starting';
@@ -27,7 +37,7 @@ export class StratusInternalRoutes implements InternalRoutes {
           version: VERSION,
           node: process.version,
           store: this.describeStore(),
-          services: this.services().map((s) => ({
+          services: this.table.services.map((s) => ({
             name: s.signingName,
             protocols: [s.json && `json-${s.json.version}`, s.query && 'query', s.restJson && 'rest-json'].filter(Boolean),
             ...(s.json ? { targetPrefix: s.json.targetPrefix } : {}),

@@ -32,6 +32,27 @@ export interface ServiceModule {
   /** Its schema; a function where the SQL differs between store backends. */
   migrations?: readonly Migration[] | ((backend: Store['backend']) => readonly Migration[]);
   create(runtime: Runtime): ServiceInstance | Promise<ServiceInstance>;
+  /**
+   * Set when the service may be created on demand instead of at start (its code loaded only
+   * then: most of what `stratus start` would otherwise load and keep). It is created at start
+   * only if its tables hold a row or jobs of its kinds wait; otherwise by the first request that
+   * names it, the first delivery to or poll of one of its ARNs, or `/_stratus/info`. What it
+   * lists must match what `create` registers (src/server/builtin-services.test.ts checks the built-in ones).
+   */
+  onDemand?: OnDemand;
+}
+
+export interface OnDemand {
+  /** Credential-scope service names that reach it: its definition's signingName and signingAliases. */
+  signingNames: readonly string[];
+  /** Its definition's `json.targetPrefix`, if it speaks AWS JSON. */
+  jsonTargetPrefix?: string;
+  /** ARN kinds of the invokers it registers: `sqs` (a whole ARN service) or `lambda:function`. */
+  invokers: readonly string[];
+  /** ARN services of the message sources it registers. */
+  sources: readonly string[];
+  /** Delivery job kinds it registers handlers for. */
+  jobKinds: readonly string[];
 }
 
 export interface ServiceInstance {

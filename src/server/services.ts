@@ -1,5 +1,13 @@
 import type { ActionDefinition, ServiceDefinition } from '../protocol/service.js';
 import { compileRoute, RestRouter } from '../protocol/rest-json.js';
+import type { OnDemand } from './runtime.js';
+
+/** A service created on demand that is not created yet: how requests name it, and what creates it. */
+export interface PendingService {
+  onDemand: OnDemand;
+  /** Creates it and adds its definition to the table; the same promise for every caller. */
+  load(): Promise<void>;
+}
 
 /**
  * The routing tables built once at start from every service definition: JSON services by
@@ -11,6 +19,8 @@ export class ServiceTable {
   readonly queryActions = new Map<ServiceDefinition, Map<string, ActionDefinition>>();
   readonly rest = new RestRouter();
   readonly services: ServiceDefinition[] = [];
+  /** Services created on demand that are not created yet, by module name; each leaves once created. */
+  readonly pending = new Map<string, PendingService>();
 
   add(service: ServiceDefinition): void {
     for (const name of [service.signingName, ...(service.signingAliases ?? [])]) {
@@ -23,6 +33,25 @@ export class ServiceTable {
     if (service.query) this.queryActions.set(service, actions);
     if (service.restJson) for (const action of service.actions) if (action.http) this.rest.add(compileRoute(service, action));
     this.services.push(service);
+  }
+
+  /**
+   * The creation a request must wait for before it is routed: that of the service its
+   * X-Amz-Target or its credential scope names, if that one is not created yet.
+   */
+  loadNamed(target: string | string[] | undefined, signingName: string | undefined): Promise<void> | undefined {
+    for (const { onDemand, load } of this.pending.values()) {
+      if (signingName !== undefined && onDemand.signingNames.includes(signingName)) return load();
+      const prefix = onDemand.jsonTargetPrefix;
+      if (prefix !== undefined && typeof target === 'string' && target.length > prefix.length && target.startsWith(prefix) && target[prefix.length] === '.') return load();
+    }
+    return undefined;
+  }
+
+  /** Creates every service not created yet (a request no created one answers; /_stratus/info). */
+  loadAll(): Promise<void> | undefined {
+    if (this.pending.size === 0) return undefined;
+    return Promise.all([...this.pending.values()].map((p) => p.load())).then(() => undefined);
   }
 
   /** The Query service that owns `action` when the request names no service (unsigned calls). */

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DeliveryMachine } from '../delivery/index.js';
 import { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
+import { StartError } from '../core/start-error.js';
+import { DataDirLock } from '../store/sqlite/data-dir-lock.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { builtinServices } from './builtin-services.js';
@@ -11,7 +13,8 @@ import { HttpFront } from './http-front.js';
 import { StratusInternalRoutes } from './internal-routes.js';
 import { createLogger, type Logger } from './log.js';
 import type { ServiceDefinition } from '../protocol/service.js';
-import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
+import type { Runtime, ServiceModule } from './runtime.js';
+import { ServiceLifecycle } from './service-lifecycle.js';
 import { ServiceTable } from './services.js';
 
 export interface StartOptions {
@@ -27,14 +30,18 @@ export interface RunningStratus {
   port: number;
   config: StratusConfig;
   runtime: Runtime;
-  /** The definitions of the services it serves (what tests generate requests from). */
-  services: readonly ServiceDefinition[];
+  /**
+   * The definitions of every service it serves (what tests generate requests from), once each
+   * service created on demand has been created.
+   */
+  definitions(): Promise<readonly ServiceDefinition[]>;
   stop(): Promise<void>;
 }
 
 /**
- * Opens the store, applies migrations, builds the services, starts delivery, then opens the
- * port. `/_stratus/health` answers 200 only once all of that is done.
+ * Takes the data directory, opens the store, applies migrations, builds the services, starts
+ * delivery, then opens the port. `/_stratus/health` answers 200 only once all of that is done.
+ * Fails with a StartError when the data directory or the port is taken.
  */
 export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
   const config = defaultConfig(partial);
@@ -42,37 +49,46 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const log = options.log ?? createLogger(config.logLevel);
   const modules = options.services ?? builtinServices;
 
-  const store: Store = new SqliteStore({
-    filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
-    durability: config.durability,
-  });
+  // One server per data directory; a throwaway store has nothing to share.
+  const lock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
+  let store: Store;
+  try {
+    store = new SqliteStore({
+      filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
+      durability: config.durability,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
-  const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
-  await store.migrate([...delivery.migrations, ...moduleMigrations]);
-
   const invokers = new InvokerRegistry();
   const sources = new SourceRegistry();
   let endpoint = `http://${config.host}:${config.port}`;
   const runtime: Runtime = { config, store, delivery, invokers, sources, clock, log, endpoint: () => endpoint };
-  const instances: ServiceInstance[] = [];
-  for (const module of modules) instances.push(await module.create(runtime));
   const table = new ServiceTable();
-  for (const instance of instances) table.add(instance.definition);
-
-  const internal = new StratusInternalRoutes(() => table.services, invokers, () => ({
+  const services = new ServiceLifecycle(runtime, table);
+  const internal = new StratusInternalRoutes(table, invokers, () => ({
     backend: store.backend,
     path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
     durability: config.durability,
   }));
   const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
 
-  for (const instance of instances) await instance.start?.();
   let address;
   try {
-    address = await front.listen(config.host, config.port);
+    const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
+    await store.migrate([...delivery.migrations, ...moduleMigrations]);
+    await services.create(modules);
+    await services.start();
+    address = await front.listen(config.host, config.port).catch((error: unknown) => {
+      throw listenFailure(error, config.host, config.port);
+    });
   } catch (error) {
+    await services.stop();
     await delivery.stop();
     await store.close();
+    lock?.release();
     throw error;
   }
   internal.ready = true;
@@ -82,17 +98,38 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   // Stratus's address and calls back. The embedded store has one user, this process: leases
   // left by a previous run are dead.
   await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
-  for (const instance of instances) await instance.listening?.();
+  await services.listening();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       internal.stopping = true;
       await front.close();
-      for (const instance of [...instances].reverse()) await instance.stop?.();
+      await services.stop();
       await delivery.stop();
       await store.close();
+      lock?.release();
     })());
 
-  return { url: endpoint, port: address.port, config, runtime, services: table.services, stop };
+  const definitions = async (): Promise<readonly ServiceDefinition[]> => {
+    await table.loadAll();
+    return table.services;
+  };
+  return { url: endpoint, port: address.port, config, runtime, definitions, stop };
+}
+
+/** What a failed listen means to whoever ran `stratus start`, in one line. */
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new StartError(`port ${port} on ${host} is in use (another Stratus, or another program): stop it, or choose another port with --port`, { cause: error });
+    case 'EACCES':
+      return new StartError(`port ${port} on ${host} needs privileges this process lacks: choose a port above 1023 with --port`, { cause: error });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartError(`cannot listen on ${host}: no such address on this machine (see --host)`, { cause: error });
+    default:
+      return error;
+  }
 }

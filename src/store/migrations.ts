@@ -36,3 +36,19 @@ export function splitStatements(sql: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
+
+/**
+ * The tables the migrations leave in place, in id order: every `CREATE TABLE` not dropped by a
+ * later one. What tells whether a component holds any data (ServiceModule.onDemand).
+ */
+export function tablesOf(migrations: readonly Migration[]): string[] {
+  const tables = new Set<string>();
+  const statement = /\b(CREATE|DROP)\s+TABLE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?["`]?(\w+)/gi;
+  for (const migration of [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    for (const [, verb, table] of migration.sql.matchAll(statement)) {
+      if (verb.toUpperCase() === 'CREATE') tables.add(table);
+      else tables.delete(table);
+    }
+  }
+  return [...tables];
+}

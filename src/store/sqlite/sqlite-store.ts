@@ -1,10 +1,17 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
 import { applyMigrations } from '../migrations.js';
 import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
+
+/**
+ * Loaded with require, not import: importing a CommonJS package makes Node parse its modules for
+ * their export names first, which took longer than loading it (a tenth of `stratus start`).
+ */
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for a throwaway store. */
@@ -20,8 +27,8 @@ export interface SqliteStoreOptions {
 /** The embedded store: one better-sqlite3 connection in WAL mode, with group commit. */
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly db: BetterSqlite3.Database;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly committer: GroupCommitter;
   private readonly checkpointer: Checkpointer | null;
 
@@ -110,7 +117,7 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  private prepare(sql: string): Database.Statement {
+  private prepare(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -155,7 +162,12 @@ class Checkpointer {
    * wait; under load the WAL then holds at most about two checkpoints' worth of commits.
    */
   private static readonly BEHIND_AT_MOST = 2;
-  private readonly worker: Worker;
+  /**
+   * Started at the first checkpoint, not with the store: a thread costs its own V8 heap (about
+   * 10 MB) and tens of milliseconds of start-up, and a store that has made fewer than
+   * EVERY_COMMITS commits since it opened never needs one.
+   */
+  private worker: Worker | null = null;
   private sinceLast = 0;
   private running = false;
   private exited = false;
@@ -165,17 +177,22 @@ class Checkpointer {
   private behind = 0;
   private answered: (() => void) | null = null;
 
-  constructor(filename: string) {
-    this.worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { filename } });
-    this.worker.unref();
-    this.worker.once('exit', () => {
+  constructor(private readonly filename: string) {}
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { filename: this.filename } });
+    worker.unref();
+    worker.once('exit', () => {
       this.exited = true;
       this.settle();
     });
-    this.worker.on('message', (message: string) => {
+    worker.on('message', (message: string) => {
       if (message === 'checkpointed') this.settle();
     });
-    this.worker.on('error', (error) => console.error('stratus: checkpoint worker failed', error));
+    worker.on('error', (error) => console.error('stratus: checkpoint worker failed', error));
+    this.worker = worker;
+    return worker;
   }
 
   committed(): void {
@@ -214,7 +231,8 @@ class Checkpointer {
     }
     return new Promise((resolve) => {
       this.answered = resolve;
-      this.worker.postMessage('checkpoint');
+      // Messages posted before the thread is up wait for it.
+      this.started().postMessage('checkpoint');
     });
   }
 
@@ -226,13 +244,17 @@ class Checkpointer {
   }
 
   close(): Promise<void> {
-    if (this.exited) return Promise.resolve();
+    const worker = this.worker;
+    if (this.exited || !worker) {
+      this.exited = true;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      this.worker.once('exit', () => resolve());
-      this.worker.on('message', (message: string) => {
-        if (message === 'closed') void this.worker.terminate();
+      worker.once('exit', () => resolve());
+      worker.on('message', (message: string) => {
+        if (message === 'closed') void worker.terminate();
       });
-      this.worker.postMessage('close');
+      worker.postMessage('close');
     });
   }
 }

@@ -1,0 +1,102 @@
+import { tablesOf } from '../store/migrations.js';
+import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
+import type { ServiceTable } from './services.js';
+
+/**
+ * The services of one Stratus, through their lives: created at start, or on demand
+ * (ServiceModule.onDemand) by the first request, delivery or poll that needs one; started; told
+ * once the port is open; stopped last created first.
+ *
+ * A service created on demand is created at start all the same when it holds data — a row in
+ * one of its tables, or a job of one of its kinds waiting — so its background work (schedules,
+ * pollers, retention, due jobs) runs from the start as it always did. One left for later holds
+ * nothing, and nothing can put anything in it without creating it first.
+ */
+export class ServiceLifecycle {
+  private readonly instances: ServiceInstance[] = [];
+  private readonly loads = new Set<Promise<void>>();
+  private phase: 'creating' | 'started' | 'listening' | 'stopping' = 'creating';
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly table: ServiceTable,
+  ) {}
+
+  /** Creates every service that runs from the start; the others wait to be needed. */
+  async create(modules: readonly ServiceModule[]): Promise<void> {
+    const onDemand = modules.filter((m) => m.onDemand);
+    const jobKinds = onDemand.length > 0 ? await this.storedJobKinds() : new Set<string>();
+    for (const module of modules) {
+      if (module.onDemand && !module.onDemand.jobKinds.some((kind) => jobKinds.has(kind)) && !(await this.holdsData(module))) this.defer(module);
+      else this.add(await module.create(this.runtime));
+    }
+  }
+
+  /** Runs the start hooks, before the port opens. */
+  async start(): Promise<void> {
+    for (const instance of this.instances) await instance.start?.();
+    this.phase = 'started';
+  }
+
+  /** Runs the hooks of an open port (runtime.endpoint() is final). */
+  async listening(): Promise<void> {
+    for (const instance of this.instances) await instance.listening?.();
+    this.phase = 'listening';
+  }
+
+  /** Waits for creations under way, then stops every service, the last created first. */
+  async stop(): Promise<void> {
+    this.phase = 'stopping';
+    while (this.loads.size > 0) await Promise.allSettled([...this.loads]);
+    for (const instance of [...this.instances].reverse()) await instance.stop?.();
+  }
+
+  private add(instance: ServiceInstance): void {
+    this.instances.push(instance);
+    this.table.add(instance.definition);
+  }
+
+  /** Leaves a service to be created on demand: its names route to its creation meanwhile. */
+  private defer(module: ServiceModule): void {
+    const onDemand = module.onDemand!;
+    let loading: Promise<void> | undefined;
+    const load = (): Promise<void> => (loading ??= this.load(module));
+    this.table.pending.set(module.name, { onDemand, load });
+    for (const kind of onDemand.invokers) {
+      const [service, resourceType] = kind.split(':');
+      this.runtime.invokers.defer(service, resourceType, load);
+    }
+    for (const service of onDemand.sources) this.runtime.sources.defer(service, load);
+  }
+
+  private load(module: ServiceModule): Promise<void> {
+    const loading = (async () => {
+      if (this.phase === 'stopping') throw new Error(`Stratus is stopping: the ${module.name} service is not started now`);
+      const started = Date.now();
+      const instance = await module.create(this.runtime);
+      // The hooks the running services have had so far, in their order.
+      if (this.phase !== 'creating') await instance.start?.();
+      if (this.phase === 'listening') await instance.listening?.();
+      this.add(instance);
+      this.table.pending.delete(module.name);
+      this.runtime.log.debug('service created on demand', { service: module.name, ms: Date.now() - started });
+    })();
+    this.loads.add(loading);
+    // Whoever waits for it sees a failure (a request answers InternalFailure and logs it).
+    const settled = (): void => void this.loads.delete(loading);
+    loading.then(settled, settled);
+    return loading;
+  }
+
+  private async holdsData(module: ServiceModule): Promise<boolean> {
+    const { store } = this.runtime;
+    const migrations = typeof module.migrations === 'function' ? module.migrations(store.backend) : (module.migrations ?? []);
+    for (const table of tablesOf(migrations)) if (await store.get(`SELECT 1 AS found FROM ${table} LIMIT 1`)) return true;
+    return false;
+  }
+
+  private async storedJobKinds(): Promise<Set<string>> {
+    const { kinds } = await this.runtime.delivery.stats();
+    return new Set(Object.entries(kinds).filter(([, k]) => k.waiting + k.leased > 0).map(([kind]) => kind));
+  }
+}
