@@ -218,9 +218,11 @@ describe('generated input over every action of the built-in services', () => {
 
   test('the shapes used are those of the running server’s services and actions', async () => {
     const info = (await (await fetch(`${url()}/_stratus/info`)).json()) as { services: { name: string; actions: string[] }[] };
+    // Services created on demand are listed in the order they were created: compare by name.
+    const byName = (a: [string, string[]], b: [string, string[]]): number => a[0].localeCompare(b[0]);
     assert.deepEqual(
-      info.services.map((s) => [s.name, [...s.actions].sort()]),
-      definitions.map((d) => [d.signingName, d.actions.map((a) => a.name).sort()]),
+      info.services.map((s): [string, string[]] => [s.name, [...s.actions].sort()]).sort(byName),
+      definitions.map((d): [string, string[]] => [d.signingName, d.actions.map((a) => a.name).sort()]).sort(byName),
     );
     assert.deepEqual(info.services.map((s) => s.name).sort(), ['events', 'lambda', 'logs', 'sqs']);
   });

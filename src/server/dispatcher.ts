@@ -140,17 +140,18 @@ export class Dispatcher {
       const queryString = q < 0 ? '' : call.url.slice(q + 1);
       const scope = parseCredentialScope(call.headers, queryString);
       resolved = this.resolve(call, path, queryString, scope);
+      if (this.table.pending.size > 0) {
+        // A service created on demand is created first if this request names it, or if no service
+        // created so far could take it; then the request is routed again (and even its refusals,
+        // an invalid region say, are written in that service's dialect).
+        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error && !resolved.service ? this.table.loadAll() : undefined);
+        const routed = resolved;
+        if (loading) return loading.then(() => this.dispatch(call), (error: unknown) => this.renderError(routed, error, requestId));
+      }
       // Nothing may use a region that cannot be one (it names ARNs, queue URLs, folders).
       if (scope !== undefined && scope.region !== this.lastRegion) {
         if (!isRegionName(scope.region)) throw invalidRegion(scope.region, resolved.protocol);
         this.lastRegion = scope.region;
-      }
-      if (this.table.pending.size > 0) {
-        // A service created on demand is created first if this request names it, or if no service
-        // created so far could take it; then the request is routed again.
-        const loading = this.table.loadNamed(call.headers['x-amz-target'], scope?.service) ?? (resolved.error && !resolved.service ? this.table.loadAll() : undefined);
-        const routed = resolved;
-        if (loading) return loading.then(() => this.dispatch(call), (error: unknown) => this.renderError(routed, error, requestId));
       }
       if (resolved.error) throw resolved.error;
       if (this.config.verifySignatures) return this.verifyThenRun(call, resolved, path, requestId);
@@ -165,20 +166,33 @@ export class Dispatcher {
    * Answers `error` for a request whose body was not read (one over the size limit, say), in
    * the protocol its method, path, headers and credential scope call for. Never throws.
    */
-  refuse(method: string, url: string, headers: HeaderBag, error: ServiceError): OutgoingAnswer {
+  refuse(method: string, url: string, headers: HeaderBag, error: ServiceError, loaded = false): OutgoingAnswer | Promise<OutgoingAnswer> {
     const requestId = nextRequestId();
     let resolved: Resolved = { protocol: 'json' };
     try {
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const queryString = q < 0 ? '' : url.slice(q + 1);
-      const classified = this.classify(method, path, queryString, headers, parseCredentialScope(headers, queryString));
+      const scope = parseCredentialScope(headers, queryString);
+      const classified = this.classify(method, path, queryString, headers, scope);
       resolved = { protocol: classified.protocol, service: classified.service, foreign: classified.foreign };
       if (classified.target !== undefined) {
         const dot = classified.target.lastIndexOf('.');
         const prefix = dot > 0 ? classified.target.slice(0, dot) : classified.target;
         resolved.service = this.table.byTargetPrefix.get(prefix)?.service;
         if (resolved.service === undefined) resolved.foreign = awsServiceByTargetPrefix(prefix);
+      }
+      if (!loaded && this.table.pending.size > 0) {
+        // The service the request names may not be created yet: its dialect (XML namespace, JSON
+        // error namespace) comes with it, so create it first, as dispatch does.
+        const loading = this.table.loadNamed(headers['x-amz-target'], scope?.service) ?? (!resolved.service && !resolved.foreign ? this.table.loadAll() : undefined);
+        const classifiedOnly = resolved;
+        if (loading) {
+          return loading.then(
+            () => this.refuse(method, url, headers, error, true),
+            () => this.renderError(classifiedOnly, error, requestId),
+          );
+        }
       }
     } catch {
       // Unreadable: answered as JSON, the protocol of most services.

@@ -129,11 +129,14 @@ export class HttpFront {
 
   /** A body over the limit, refused unread in the protocol the request's headers, scope and path call for. */
   private reject(req: IncomingMessage, res: ServerResponse): void {
-    const answer = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.requestTooLarge(this.maxBodyBytes));
+    const refused = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.requestTooLarge(this.maxBodyBytes));
     // The rest of the body is not read: the connection cannot carry another request.
     res.shouldKeepAlive = false;
-    this.write(res, { ...answer, headers: Array.isArray(answer.headers) ? [...answer.headers, 'connection', 'close'] : { ...answer.headers, connection: 'close' } });
     req.resume();
+    const send = (answer: OutgoingAnswer): void =>
+      this.write(res, { ...answer, headers: Array.isArray(answer.headers) ? [...answer.headers, 'connection', 'close'] : { ...answer.headers, connection: 'close' } });
+    if (refused instanceof Promise) refused.then(send, () => res.destroy());
+    else send(refused);
   }
 
   /** Writes an answer; `req`, when given, lets a failure to write it be answered in the request's protocol. */
@@ -165,10 +168,13 @@ export class HttpFront {
         return;
       }
       if (req !== undefined) {
-        const failure = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.internalFailure());
+        // The request's service has answered once, so it is created: the refusal is synchronous.
+        const failure = this.dispatcher.refuse(req.method ?? 'GET', req.url ?? '/', req.headers, commonErrors.internalFailure(), true);
         // (write never throws: a failure to write this one ends in the bare 500 below, one level down.)
-        this.write(res, failure);
-        return;
+        if (!(failure instanceof Promise)) {
+          this.write(res, failure);
+          return;
+        }
       }
       res.writeHead(500, { 'content-length': 0 });
       res.end();

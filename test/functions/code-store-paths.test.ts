@@ -31,14 +31,14 @@ const REGIONS = ['..', '.', '...', '%2e%2e', 'x'.repeat(300), '000000000000', 'l
 const FUNCTION_NAMES = ['000000000000', 'layers', 'plain-name', '..', '%2e%2e', 'a%2F..%2F..', 'n'.repeat(65)];
 const LAYER_NAMES = ['000000000000', 'layers', 'plain-layer', '..', 'a%2F..', 'l'.repeat(140), 'l'.repeat(141)];
 
-/** Every file (and link) under `dir`, relative, with its size; the SQLite files aside. */
+/** Every file (and link) under `dir`, relative, with its size; the SQLite files and the data folder's lock aside. */
 function listing(dir: string): Map<string, number> {
   const out = new Map<string, number>();
   const walk = (at: string): void => {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
       const path = join(at, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (!/^stratus\.db/.test(entry.name)) out.set(relative(dir, path), lstatSync(path).size);
+      else if (!/^stratus\.(db|lock)/.test(entry.name)) out.set(relative(dir, path), lstatSync(path).size);
     }
   };
   walk(dir);

@@ -55,7 +55,7 @@ export class CodeStore {
   constructor(options: { dataDir: string; inMemory: boolean }) {
     this.temporary = options.inMemory;
     this.root = options.inMemory ? mkdtempSync(join(tmpdir(), 'stratus-functions-')) : resolve(options.dataDir, 'functions');
-    if (!options.inMemory) mkdirSync(this.root, { recursive: true });
+    // The folder is made with the first code stored: a Lambda that holds nothing leaves no trace.
   }
 
   /** Stores and extracts an uploaded .zip, or answers AWS's error for one that is not a .zip. */
