@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { freeMemoryGiB, gitCommit, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchOptions } from './lib/types.js';
 import { eventsDelivery } from './events-delivery.js';
+import { filterRegex } from './filter-regex.js';
 import { functionInvoke } from './function-invoke.js';
 import { lambdaInvoke } from './lambda-invoke.js';
 import { patternMatching } from './pattern-matching.js';
@@ -30,7 +31,7 @@ import { requestOverhead } from './request-overhead.js';
 import { sqsLongPoll } from './sqs-long-poll.js';
 import { sqsThroughput } from './sqs-throughput.js';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, filterRegex];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
