@@ -36,7 +36,7 @@ export const eventsService: ServiceModule = {
         actions: [
           ...busActions(catalogue, serial),
           ...ruleActions(catalogue, serial),
-          ...targetActions(catalogue, serial),
+          ...targetActions(runtime, catalogue, serial),
           ...eventActions(runtime, catalogue, router),
           ...tagActions(catalogue, serial),
         ],
