@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { freeMemoryGiB, gitCommit, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchOptions } from './lib/types.js';
 import { eventsDelivery } from './events-delivery.js';
+import { filterRegex } from './filter-regex.js';
 import { functionInvoke } from './function-invoke.js';
 import { lambdaInvoke } from './lambda-invoke.js';
 import { patternMatching } from './pattern-matching.js';
@@ -31,7 +32,7 @@ import { sqsLongPoll } from './sqs-long-poll.js';
 import { sqsThroughput } from './sqs-throughput.js';
 import { startup } from './startup.js';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -28,7 +28,7 @@ export async function createEvents(runtime: Runtime): Promise<ServiceInstance> {
       actions: [
         ...busActions(catalogue, serial),
         ...ruleActions(catalogue, serial),
-        ...targetActions(catalogue, serial),
+        ...targetActions(runtime, catalogue, serial),
         ...eventActions(runtime, catalogue, router),
         ...tagActions(catalogue, serial),
       ],

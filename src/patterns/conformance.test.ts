@@ -1,55 +1,18 @@
 /**
- * Conformance: every case in ../shared/conformance/eventbridge-patterns/ (outcomes recorded against
+ * Conformance: every case in test/conformance/eventbridge-patterns/ (outcomes recorded against
  * AWS EventBridge TestEventPattern) through the reference matcher, a one-rule PatternIndex, and one
  * PatternIndex holding every valid case's pattern at once.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import JSON5 from 'json5';
+import { describe, test } from 'node:test';
+import { CONFORMANCE_CASE_COUNT, loadConformanceCases } from '../../test/support/pattern-conformance.js';
 import { compilePattern, matchesPattern, PatternError, PatternIndex, type CompiledPattern } from './index.js';
 
-/** dist/src/patterns/ → the repository root. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DIR = join(ROOT, '..', 'shared', 'conformance', 'eventbridge-patterns');
+describe('EventBridge pattern conformance', () => {
+  const cases = loadConformanceCases();
 
-interface Case {
-  name: string;
-  event: string;
-  pattern: string;
-  expected: 'match' | 'no-match' | 'error';
-  message?: string;
-}
-
-function loadCases(): Case[] {
-  const snapshot = JSON.parse(readFileSync(join(DIR, 'aws-recorded.snapshot.json'), 'utf8')) as Record<string, { 'recorded-content': Record<string, { exception_message?: { Error?: { Message?: string } } }> }>;
-  const messages = new Map<string, string>();
-  for (const [key, value] of Object.entries(snapshot)) {
-    const name = /\[(.+)\]$/.exec(key)?.[1];
-    const message = name === undefined ? undefined : value['recorded-content'][name]?.exception_message?.Error?.Message;
-    if (name !== undefined && message !== undefined) messages.set(name, message);
-  }
-  return readdirSync(DIR)
-    .filter((f) => f.endsWith('.json5'))
-    .sort()
-    .map((file) => {
-      const name = file.slice(0, -'.json5'.length);
-      const data = JSON5.parse(readFileSync(join(DIR, file), 'utf8')) as { Event: unknown; EventPattern: unknown };
-      const expected = name.endsWith('_EXC') ? 'error' : name.endsWith('_NEG') ? 'no-match' : 'match';
-      return { name, event: JSON.stringify(data.Event), pattern: JSON.stringify(data.EventPattern), expected, message: messages.get(name) };
-    });
-}
-
-const present = existsSync(DIR);
-if (!present) {
-  test('conformance cases', { skip: `no conformance folder at ${DIR} (expected ../shared/conformance/eventbridge-patterns beside the repository)` }, () => {});
-} else {
-  const cases = loadCases();
-
-  test('the conformance folder holds the 155 recorded cases', () => {
-    assert.equal(cases.length, 155);
+  test(`the conformance folder holds the ${CONFORMANCE_CASE_COUNT} recorded cases`, () => {
+    assert.equal(cases.length, CONFORMANCE_CASE_COUNT);
     const errorCases = cases.filter((c) => c.expected === 'error');
     assert.ok(errorCases.length > 0);
   });
@@ -117,4 +80,4 @@ if (!present) {
     assert.equal(index.size, 0);
     for (const c of valid) assert.deepEqual(index.matches(c.event), []);
   });
-}
+});

@@ -5,7 +5,7 @@
  * the form `Event pattern is not valid. Reason: <reason>`; the reasons are those of aws/event-ruler,
  * the engine inside EventBridge (its JsonRuleCompiler, CIDR, ComparableNumber and WildcardParser).
  * AWS appends Jackson's parser position (`\n at [Source: (String)"..."; line: 1, column: 11]`) to
- * them (recorded in ../shared/conformance/eventbridge-patterns/aws-recorded.snapshot.json, `Message`
+ * them (recorded in test/conformance/eventbridge-patterns/aws-recorded.snapshot.json, `Message`
  * versus `MessageRaw`). We append it where the position is the parser's own: JSON syntax errors and
  * a pattern that is not an object; for a fault found later, in the compiled meaning of a valid JSON
  * pattern, Jackson's position depends on its streaming state, and the message ends at the reason.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkPattern, compilePattern, DEFAULT_MAX_PATTERN_LENGTH, EventSyntaxError, matchesPattern, PatternError, PatternIndex } from './index.js';
 import { parseJson } from './json.js';
-import { ipToHex, microUnits, parseCidr, parseWildcard, wildcardComplexity, wildcardMatches } from './values.js';
+import { ipToHex, looksLikeIp, microUnits, parseCidr, parseWildcard, wildcardComplexity, wildcardMatches } from './values.js';
 
 test('microUnits: exact millionths, six decimals, ±5e9', () => {
   assert.equal(microUnits('3'), 3_000_000);
@@ -289,5 +289,25 @@ test('malformed events: the scanner ends with EventSyntaxError or an answer, nev
     } catch (error) {
       assert.ok(error instanceof EventSyntaxError, `${String(error)} on ${text}`);
     }
+  }
+});
+
+test('deciding whether a long event value is an IP address takes time linear in it', () => {
+  // The IPv6 shape test was /^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/: quadratic backtracking on a run of
+  // colons (100,000 took 14 s). Any value of a field a cidr rule names goes through it.
+  const colons = ':'.repeat(256 * 1024) + 'x';
+  const time = (f: () => unknown): number => {
+    const started = performance.now();
+    f();
+    return performance.now() - started;
+  };
+  assert.ok(time(() => assert.equal(looksLikeIp(colons), false)) < 1000);
+  const index = new PatternIndex<string>();
+  index.add('net', compilePattern(JSON.stringify({ detail: { ip: [{ cidr: '2001:db8::/32' }] } })));
+  const event = JSON.stringify({ detail: { ip: colons } });
+  assert.ok(time(() => assert.deepEqual(index.matches(event), [])) < 1000);
+  assert.ok(time(() => assert.equal(matchesPattern(compilePattern(JSON.stringify({ detail: { ip: [{ cidr: '2001:db8::/32' }] } })), event), false)) < 1000);
+  for (const [value, ip] of [['::', true], ['2001:db8::1', true], ['a:', true], ['abc', false], ['1.2.3.4', true], ['g::1', false], ['', false]] as const) {
+    assert.equal(looksLikeIp(value), ip, value);
   }
 });

@@ -20,9 +20,15 @@ export interface StringShape {
   type: 'string';
   min?: number;
   max?: number;
+  /** AWS's pattern, as its validation messages quote it. */
   pattern?: string;
+  /**
+   * The same language as `pattern` written without lookaround, where AWS's text has one: what is
+   * matched, so that every matched pattern can be proven linear (shape-patterns.test.ts).
+   */
+  matchPattern?: string;
   enum?: readonly string[];
-  /** Compiled once from `pattern` (anchored). */
+  /** Compiled once from `matchPattern ?? pattern` (anchored). */
   regex?: RegExp;
 }
 
@@ -96,11 +102,37 @@ function isMember(spec: MemberSpec): spec is Member {
   return (spec as Member).shape !== undefined;
 }
 
-const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+/**
+ * Every pattern a shape matches, compiled as an anchored RegExp. These are fixed texts from the
+ * AWS API references, run against request values: each must match in time linear in the value,
+ * which shape-patterns.test.ts proves for every declared pattern (request-supplied patterns run
+ * on src/core/linear-regex.ts instead).
+ */
+const declared = new Map<string, RegExp>();
+/** AWS's pattern → the lookaround-free one matched in its place. */
+const rewritten = new Map<string, string>();
+
+function anchored(pattern: string): RegExp {
+  let regex = declared.get(pattern);
+  if (!regex) declared.set(pattern, (regex = new RegExp(`^(?:${pattern})$`, 'u')));
+  return regex;
+}
+
+/** The patterns matched so far, as compiled: every one, once every service's shapes are loaded. */
+export function declaredPatterns(): ReadonlyMap<string, RegExp> {
+  return declared;
+}
+
+/** AWS patterns matched through a rewritten `matchPattern`, each with its rewrite. */
+export function rewrittenPatterns(): ReadonlyMap<string, string> {
+  return rewritten;
+}
 
 export const t = {
   string(options: Omit<StringShape, 'type' | 'regex'> = {}): StringShape {
-    return { type: 'string', ...options, regex: options.pattern ? anchored(options.pattern) : undefined };
+    if (options.pattern !== undefined && options.matchPattern !== undefined) rewritten.set(options.pattern, options.matchPattern);
+    const matched = options.matchPattern ?? options.pattern;
+    return { type: 'string', ...options, regex: matched ? anchored(matched) : undefined };
   },
   integer(options: Omit<NumberShape, 'type'> = {}): NumberShape {
     return { type: 'integer', ...options };

@@ -464,6 +464,20 @@ describe('verifySignature: failures', () => {
     assertFailure(throwing, 'SignatureDoesNotMatch');
   });
 
+  test('a credential ending in a long run of slashes is answered in time linear in it', async () => {
+    // Stripping trailing slashes with /\/+$/ took time quadratic in the run: 64,000 slashes
+    // before a last character cost seconds of one thread.
+    const req = await signedJsonPost();
+    const auth = String(req.headers.authorization).replace('/aws4_request', `/aws4_request${'/'.repeat(64_000)}x`);
+    const started = performance.now();
+    assertFailure(await verifySignature(withHeaders(req, { authorization: auth }), options()), 'IncompleteSignature');
+    const ms = performance.now() - started;
+    assert.ok(ms < 1000, `${ms} ms`);
+    // Trailing slashes alone are still ignored.
+    const trailing = String(req.headers.authorization).replace('/aws4_request', '/aws4_request///');
+    assertOk(await verifySignature(withHeaders(req, { authorization: trailing }), options()));
+  });
+
   test('presigned URL parameter problems', async () => {
     const get = (q: string): VerifiableRequest => ({ method: 'GET', path: `/?${q}`, headers: { host: HOST }, body: Buffer.alloc(0) });
     assertFailure(

@@ -535,8 +535,11 @@ function scopeCheck(
     // [scratch] canonical.rs rule 6a ([dynalite] recorded "... (only AWS4-HMAC-SHA256 for now). ")
     return fail('IncompleteSignature', `Unsupported AWS 'algorithm': '${params.algorithm}'.`);
   }
-  // "trailing slashes are ignored" ([dynalite]).
-  const parts = params.credential.replace(/\/+$/, '').split('/');
+  // "trailing slashes are ignored" ([dynalite]); stripped by a scan, as /\/+$/ backtracks
+  // quadratically on a long run of slashes followed by another character.
+  let end = params.credential.length;
+  while (end > 0 && params.credential[end - 1] === '/') end--;
+  const parts = params.credential.slice(0, end).split('/');
   if (parts.length !== 5) {
     return fail(
       'IncompleteSignature',

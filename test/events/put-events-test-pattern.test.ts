@@ -1,7 +1,7 @@
 /**
  * EventBridge PutEvents request validation and TestEventPattern through
- * @aws-sdk/client-eventbridge (AWS JSON 1.1), plus every case of the shared pattern conformance
- * set (../shared/conformance/eventbridge-patterns/, outcomes recorded against AWS) sent through
+ * @aws-sdk/client-eventbridge (AWS JSON 1.1), plus every case of the pattern conformance
+ * set (test/conformance/eventbridge-patterns/, outcomes recorded against AWS) sent through
  * TestEventPattern. Delivery of put events is tested elsewhere; here only what PutEvents answers.
  *
  * Sources: /work/notes/eventbridge-facts.md §4 (PutEvents) and §5 (TestEventPattern), strings
@@ -19,7 +19,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import { CONFORMANCE_DIR, conformancePresent, loadConformanceCases } from '../support/pattern-conformance.js';
+import { loadConformanceCases } from '../support/pattern-conformance.js';
 import { oneValidationError, rejects } from '../support/eventbridge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -223,32 +223,27 @@ describe('TestEventPattern', () => {
   });
 });
 
-// ── The shared conformance set through the API ───────────────────────────────────────────
+// ── The conformance set through the API ──────────────────────────────────────────────────
 
-if (!conformancePresent()) {
-  test('conformance cases through TestEventPattern', { skip: `no conformance folder at ${CONFORMANCE_DIR} (expected ../shared/conformance/eventbridge-patterns beside the repository)` }, () => {});
-} else {
-  test('every conformance case through TestEventPattern gives AWS\'s recorded outcome', async () => {
-    const cases = loadConformanceCases();
-    assert.equal(cases.length, 155);
-    const failures: string[] = [];
-    for (const c of cases) {
-      try {
-        const out = await eb.send(new TestEventPatternCommand({ EventPattern: c.pattern, Event: c.event }));
-        if (c.expected === 'error') failures.push(`${c.name}: accepted (Result ${out.Result}), AWS rejects it`);
-        else if (out.Result !== (c.expected === 'match')) failures.push(`${c.name}: Result ${out.Result}`);
-      } catch (error) {
-        const { name, message } = error as Error;
-        if (c.expected !== 'error') failures.push(`${c.name}: ${name}: ${message}`);
-        else if (name !== 'InvalidEventPatternException') failures.push(`${c.name}: ${name}: ${message}`);
-        else if (c.message !== undefined && message !== c.message && !message.startsWith(`${c.message}\n at [Source: `)) {
-          failures.push(`${c.name}: message ${JSON.stringify(message)}, AWS ${JSON.stringify(c.message)}`);
-        }
+test('every conformance case through TestEventPattern gives AWS\'s recorded outcome', async () => {
+  const cases = loadConformanceCases();
+  const failures: string[] = [];
+  for (const c of cases) {
+    try {
+      const out = await eb.send(new TestEventPatternCommand({ EventPattern: c.pattern, Event: c.event }));
+      if (c.expected === 'error') failures.push(`${c.name}: accepted (Result ${out.Result}), AWS rejects it`);
+      else if (out.Result !== (c.expected === 'match')) failures.push(`${c.name}: Result ${out.Result}`);
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (c.expected !== 'error') failures.push(`${c.name}: ${name}: ${message}`);
+      else if (name !== 'InvalidEventPatternException') failures.push(`${c.name}: ${name}: ${message}`);
+      else if (c.message !== undefined && message !== c.message && !message.startsWith(`${c.message}\n at [Source: `)) {
+        failures.push(`${c.name}: message ${JSON.stringify(message)}, AWS ${JSON.stringify(c.message)}`);
       }
     }
-    assert.deepEqual(failures, []);
-  });
-}
+  }
+  assert.deepEqual(failures, []);
+});
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

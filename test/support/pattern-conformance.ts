@@ -1,19 +1,19 @@
 /**
- * The shared EventBridge pattern conformance set (../shared/conformance/eventbridge-patterns/
- * beside the repository): 155 (event, pattern) cases whose outcomes were recorded against AWS
- * TestEventPattern. Read the same way as src/patterns/conformance.test.ts reads them (that file
- * is a test and exports nothing): the outcome is in the file name (no suffix = match, `_NEG` =
- * no match, `_EXC` = InvalidEventPatternException) and AWS's message for each `_EXC` case is in
- * aws-recorded.snapshot.json.
+ * The EventBridge pattern conformance set (test/conformance/eventbridge-patterns/, its source and
+ * licence in the README.md and LICENSE.txt there): 155 (event, pattern) cases whose outcomes were
+ * recorded against AWS TestEventPattern. The outcome is in the file name (no suffix = match,
+ * `_NEG` = no match, `_EXC` = InvalidEventPatternException) and AWS's message for each `_EXC`
+ * case is in aws-recorded.snapshot.json. A missing folder throws: the suite never skips it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSON5 from 'json5';
 
 /** dist/test/support/ → the repository root. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CONFORMANCE_DIR = join(ROOT, '..', 'shared', 'conformance', 'eventbridge-patterns');
+export const CONFORMANCE_DIR = join(ROOT, 'test', 'conformance', 'eventbridge-patterns');
+export const CONFORMANCE_CASE_COUNT = 155;
 
 export interface ConformanceCase {
   name: string;
@@ -23,10 +23,6 @@ export interface ConformanceCase {
   expected: 'match' | 'no-match' | 'error';
   /** AWS's message (without the parser position trailer) for `error` cases, when recorded. */
   message?: string;
-}
-
-export function conformancePresent(): boolean {
-  return existsSync(CONFORMANCE_DIR);
 }
 
 export function loadConformanceCases(): ConformanceCase[] {
@@ -40,13 +36,15 @@ export function loadConformanceCases(): ConformanceCase[] {
     const message = name === undefined ? undefined : value['recorded-content'][name]?.exception_message?.Error?.Message;
     if (name !== undefined && message !== undefined) messages.set(name, message);
   }
-  return readdirSync(CONFORMANCE_DIR)
+  const cases = readdirSync(CONFORMANCE_DIR)
     .filter((f) => f.endsWith('.json5'))
     .sort()
-    .map((file) => {
+    .map((file): ConformanceCase => {
       const name = file.slice(0, -'.json5'.length);
       const data = JSON5.parse(readFileSync(join(CONFORMANCE_DIR, file), 'utf8')) as { Event: unknown; EventPattern: unknown };
       const expected = name.endsWith('_EXC') ? 'error' : name.endsWith('_NEG') ? 'no-match' : 'match';
       return { name, event: JSON.stringify(data.Event), pattern: JSON.stringify(data.EventPattern), expected, message: messages.get(name) };
     });
+  if (cases.length !== CONFORMANCE_CASE_COUNT) throw new Error(`${CONFORMANCE_DIR} holds ${cases.length} cases, expected ${CONFORMANCE_CASE_COUNT}`);
+  return cases;
 }

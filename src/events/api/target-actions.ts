@@ -1,6 +1,8 @@
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import { parseArn } from '../../invoke/index.js';
 import type { ActionDefinition } from '../../protocol/service.js';
+import type { Runtime } from '../../server/runtime.js';
+import { grantedOnlyThroughOrganization } from '../engine/bus-access.js';
 import type { Catalogue, EventBus, Rule } from '../engine/catalogue.js';
 import { compileTargetInput } from '../engine/target-input.js';
 import { eventsErrors } from '../model/errors.js';
@@ -17,7 +19,7 @@ interface TargetsInput {
 }
 
 /** Rule targets: put, remove and list. */
-export function targetActions(catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
+export function targetActions(runtime: Runtime, catalogue: Catalogue, serial: SerialByKey): ActionDefinition[] {
   const existingBus = (ctx: EventsContext, name: string | undefined): EventBus => callerBus(catalogue, ctx, name, ctx.action);
   const existingRule = (ctx: EventsContext, input: TargetsInput): Rule => callerRule(catalogue, ctx, input.EventBusName, input.Rule, ctx.action);
   const changeRule = <T>(ctx: EventsContext, input: TargetsInput, work: (rule: Rule) => Promise<T>): Promise<T> =>
@@ -29,6 +31,7 @@ export function targetActions(catalogue: Catalogue, serial: SerialByKey): Action
         const byId = new Map<string, TargetDefinition>();
         for (const [i, target] of input.Targets.entries()) {
           checkTarget(target, i + 1);
+          checkRoleForBus(runtime, catalogue, rule, target);
           byId.set(target.Id, target);
         }
         const total = new Set([...rule.targets.keys(), ...byId.keys()]).size;
@@ -58,6 +61,24 @@ export function targetActions(catalogue: Catalogue, serial: SerialByKey): Action
       return { Targets: items.map((t) => t.definition), NextToken: nextToken };
     }),
   ];
+}
+
+/**
+ * Another account's bus that lets the rule's account in only through its organization needs the
+ * target to name a RoleArn (bus-access.ts). AWS answers a target missing the role it needs with
+ * this ValidationException at PutTargets, recorded for an event bus of another account
+ * ("RoleArn is required for target arn:aws:events:eu-central-1:…:event-bus/default.", status
+ * 400, aws/aws-cdk#24843) and for other targets that need one (awsdocs/aws-codepipeline-user-guide#18,
+ * hashicorp/terraform-provider-aws#19913).
+ */
+function checkRoleForBus(runtime: Runtime, catalogue: Catalogue, rule: Rule, target: TargetDefinition): void {
+  if (target.RoleArn !== undefined) return;
+  const arn = parseArn(target.Arn);
+  if (!arn || arn.service !== 'events' || arn.resourceType !== 'event-bus' || arn.accountId === rule.bus.accountId) return;
+  const bus = catalogue.bus({ accountId: arn.accountId, region: arn.region, name: arn.resourceId });
+  if (bus && grantedOnlyThroughOrganization(runtime, bus, rule.bus.accountId, rule.arn)) {
+    throw eventsErrors.validation(`RoleArn is required for target ${target.Arn}.`);
+  }
 }
 
 /**

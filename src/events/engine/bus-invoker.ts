@@ -53,7 +53,8 @@ export function busInvoker(runtime: Runtime, catalogue: Catalogue, router: Event
         const what = origin ? `Event ${origin.id}` : 'The event';
         throw new InvokeError(code, `${what} was received from another event bus and may not be sent on to event bus ${bus.arn}.`, false);
       }
-      if (sender !== undefined && !mayPutEvents(runtime, bus, sender, request.source?.arn)) {
+      const withRole = typeof request.parameters?.RoleArn === 'string';
+      if (sender !== undefined && !mayPutEvents(runtime, bus, sender, { sourceArn: request.source?.arn, asMemberOfOrganization: withRole })) {
         throw new InvokeError('NO_PERMISSIONS', `Account ${sender} is not authorized to put events on event bus ${bus.arn}.`, false);
       }
       // Cross-region: the receiving side sees a new id (facts §10 [R]); account, region and

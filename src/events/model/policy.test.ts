@@ -105,3 +105,46 @@ describe('parsePolicy', () => {
     assert.equal(parsePolicy('{"Statement":[{"Effect":"Maybe"}]}'), undefined);
   });
 });
+
+describe('wildcards match in time linear in the value', () => {
+  // A policy's patterns come from PutPermission; backtracking took minutes on these (issue 13).
+  const BOUND_MS = 2000;
+  const longBus = `arn:aws:events:us-east-1:111111111111:event-bus/${'a'.repeat(40)}`;
+  const evil = `arn:aws:events:us-east-1:111111111111:event-bus/${'a*'.repeat(12)}b`;
+  const timed = (policy: PolicyDocument, request: Parameters<typeof isAllowed>[1]): { allowed: boolean; ms: number } => {
+    const started = performance.now();
+    const allowed = isAllowed(policy, request);
+    return { allowed, ms: performance.now() - started };
+  };
+
+  test('in Resource', () => {
+    const { allowed, ms } = timed(doc({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: evil }), { ...put('222222222222'), resource: longBus });
+    assert.equal(allowed, false);
+    assert.ok(ms < BOUND_MS, `${ms} ms`);
+    assert.equal(isAllowed(doc({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: evil }), { ...put('222222222222'), resource: `${longBus}b` }), true);
+  });
+
+  test('in a StringLike / ArnLike condition', () => {
+    const rule = `arn:aws:events:us-east-1:222222222222:rule/${'a'.repeat(40)}`;
+    for (const operator of ['StringLike', 'ArnLike']) {
+      const policy = doc({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: BUS, Condition: { [operator]: { 'aws:SourceArn': `arn:aws:events:us-east-1:222222222222:rule/${'a*'.repeat(12)}b` } } });
+      const { allowed, ms } = timed(policy, { ...put('222222222222'), sourceArn: rule });
+      assert.equal(allowed, false, operator);
+      assert.ok(ms < BOUND_MS, `${operator}: ${ms} ms`);
+    }
+  });
+
+  test('in Action, compared without regard to case', () => {
+    const { allowed, ms } = timed(doc({ Effect: 'Allow', Principal: '*', Action: `events:${'p*'.repeat(12)}x`, Resource: BUS }), { ...put('222222222222'), action: `events:${'P'.repeat(40)}` });
+    assert.equal(allowed, false);
+    assert.ok(ms < BOUND_MS, `${ms} ms`);
+    assert.equal(isAllowed(doc({ Effect: 'Allow', Principal: '*', Action: 'EVENTS:put*', Resource: BUS }), put('222222222222')), true);
+  });
+
+  test('the other characters stay literal', () => {
+    const policy = (Resource: string) => doc({ Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource });
+    assert.equal(isAllowed(policy('arn:aws:events:us-east-1:111111111111:event-bus/ord.rs'), put('222222222222')), false);
+    assert.equal(isAllowed(policy('arn:aws:events:us-east-1:111111111111:event-bus/ord?rs'), put('222222222222')), true);
+    assert.equal(isAllowed(policy('arn:aws:events:us-east-1:111111111111:event-bus/(orders|x)'), put('222222222222')), false);
+  });
+});

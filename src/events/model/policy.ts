@@ -1,3 +1,4 @@
+import { iamWildcardMatches } from '../../core/iam-wildcard.js';
 import { parseJsonObject } from '../../core/json-object.js';
 
 /**
@@ -104,12 +105,7 @@ function principalMatches(principal: PolicyStatement['Principal'], accountId: st
 function anyMatches(patterns: string | string[] | undefined, value: string, ignoreCase: boolean): boolean {
   if (patterns === undefined) return false;
   const list = Array.isArray(patterns) ? patterns : [patterns];
-  return list.some((pattern) => wildcard(pattern, ignoreCase).test(value));
-}
-
-function wildcard(pattern: string, ignoreCase: boolean): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+  return list.some((pattern) => iamWildcardMatches(pattern, value, { ignoreCase }));
 }
 
 function conditionsHold(condition: PolicyStatement['Condition'], request: AccessRequest): boolean {
@@ -148,16 +144,16 @@ function operatorHolds(operator: string, actual: string | undefined, values: str
     case 'StringEqualsIgnoreCase':
       return actual !== undefined && values.some((v) => v.toLowerCase() === actual.toLowerCase());
     case 'StringLike':
-      return actual !== undefined && values.some((v) => wildcard(v, false).test(actual));
+      return actual !== undefined && values.some((v) => iamWildcardMatches(v, actual));
     case 'StringNotLike':
-      return actual === undefined || !values.some((v) => wildcard(v, false).test(actual));
+      return actual === undefined || !values.some((v) => iamWildcardMatches(v, actual));
     // ARN operators compare the same way for the ARNs EventBridge passes (IAM condition operators).
     case 'ArnEquals':
     case 'ArnLike':
-      return actual !== undefined && values.some((v) => wildcard(v, false).test(actual));
+      return actual !== undefined && values.some((v) => iamWildcardMatches(v, actual));
     case 'ArnNotEquals':
     case 'ArnNotLike':
-      return actual === undefined || !values.some((v) => wildcard(v, false).test(actual));
+      return actual === undefined || !values.some((v) => iamWildcardMatches(v, actual));
     default:
       // An operator Stratus does not know can never be shown to hold: deny rather than guess.
       return false;

@@ -1,6 +1,6 @@
 import { member, required, t, type StructureShape } from '../../protocol/shapes.js';
 import { LAYER_NAME_PATTERN, LAYER_VERSION_ARN_PATTERN } from '../model/layers.js';
-import { ALIAS_PATTERN, FUNCTION_NAME_PATTERN, NAMESPACED_FUNCTION_NAME_PATTERN, QUALIFIER_PATTERN, VERSION_PATTERN } from '../model/names.js';
+import { ALIAS_MATCH_PATTERN, ALIAS_PATTERN, FUNCTION_NAME_PATTERN, NAMESPACED_FUNCTION_NAME_PATTERN, QUALIFIER_PATTERN, VERSION_PATTERN } from '../model/names.js';
 import { RUNTIME_IDENTIFIERS } from '../model/runtimes.js';
 
 /**
@@ -52,9 +52,10 @@ const loggingConfig = () =>
   });
 const tags = () => t.map(t.string({ min: 1, max: 128 }), t.string({ max: 256 }));
 const revisionId = () => t.string();
-const s3Bucket = () => t.string({ min: 3, max: 63, pattern: '[0-9A-Za-z\\.\\-_]*(?<!\\.)' });
+// Not ending in a dot.
+const s3Bucket = () => t.string({ min: 3, max: 63, pattern: '[0-9A-Za-z\\.\\-_]*(?<!\\.)', matchPattern: '([0-9A-Za-z\\.\\-_]*[0-9A-Za-z\\-_])?' });
 const s3Key = () => t.string({ min: 1, max: 1024 });
-const aliasName = () => t.string({ min: 1, max: 128, pattern: ALIAS_PATTERN });
+const aliasName = () => t.string({ min: 1, max: 128, pattern: ALIAS_PATTERN, matchPattern: ALIAS_MATCH_PATTERN });
 const versionName = () => t.string({ min: 1, max: 1024, pattern: VERSION_PATTERN });
 const routingConfig = () => t.struct({ AdditionalVersionWeights: t.map(t.string({ min: 1, max: 1024, pattern: '[0-9]+' }), t.double({ min: 0, max: 1 })) });
 const destinationArn = () => t.string({ min: 0, max: 350, pattern: '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)' });

@@ -67,3 +67,17 @@ test('the invocation record: AWS member order, payloads spliced in as sent', () 
   assert.deepEqual(plain.requestPayload, {});
   assert.equal(plain.responsePayload, 'hello');
 });
+
+test('a SourceArn wildcard matches in time linear in the ARN', () => {
+  // AddPermission's SourceArn comes from a request; backtracking took minutes on this (issue 13).
+  const source = { accountId: '111111111111', service: 'events', arn: `arn:aws:events:us-east-1:111111111111:rule/${'a'.repeat(40)}` };
+  const statement = buildStatement(
+    { StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: `arn:aws:events:us-east-1:111111111111:rule/${'a*'.repeat(12)}b` },
+    FN,
+  );
+  const started = performance.now();
+  assert.equal(statementAllowsInvoke(statement, source), false);
+  const ms = performance.now() - started;
+  assert.ok(ms < 2000, `${ms} ms`);
+  assert.equal(statementAllowsInvoke(statement, { ...source, arn: `${source.arn}b` }), true);
+});

@@ -1,3 +1,4 @@
+import { iamWildcardMatches } from '../../core/iam-wildcard.js';
 import type { PolicyStatement } from './policy.js';
 
 /** Who is invoking, as `invoke/` describes the caller (an EventBridge rule, an SNS topic, a function). */
@@ -33,7 +34,7 @@ export function statementAllowsInvoke(statement: PolicyStatement, source: Invoke
     for (const [key, expected] of Object.entries(conditions)) {
       const name = key.toLowerCase();
       if (operator === 'ArnLike' && name === 'aws:sourcearn') {
-        if (source.arn === undefined || !globMatches(expected, source.arn)) return false;
+        if (source.arn === undefined || !iamWildcardMatches(expected, source.arn)) return false;
       } else if (operator === 'StringEquals' && name === 'aws:sourceaccount') {
         if (source.accountId !== expected) return false;
       } else if (operator === 'StringEquals' && name === 'aws:principalorgid') {
@@ -57,12 +58,6 @@ function principalMatches(principal: PolicyStatement['Principal'], source: Invok
   if (principal.AWS === '*') return true;
   const m = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):/.exec(principal.AWS);
   return m !== null && m[1] === source.accountId;
-}
-
-/** IAM's ArnLike: `*` any run of characters, `?` one character, the rest literal. */
-function globMatches(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return regex.test(value);
 }
 
 /**

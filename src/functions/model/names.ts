@@ -21,6 +21,8 @@ export const NAMESPACED_FUNCTION_NAME_PATTERN =
 export const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)';
 /** Alias names (CreateAlias Name): not all digits. */
 export const ALIAS_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
+/** ALIAS_PATTERN without its lookahead: digits, then a character that is not one, then any. */
+export const ALIAS_MATCH_PATTERN = '[0-9]*[a-zA-Z_-][a-zA-Z0-9_-]*';
 export const VERSION_PATTERN = '(\\$LATEST|[0-9]+)';
 
 const LOCATOR =

@@ -25,11 +25,17 @@
  *   middle is literal (`Ev*ent` matches only "Ev*ent"); `%regex%` is a regular expression limited
  *   to the characters the guide lists (no parentheses), at most two in a JSON or delimited pattern.
  *
+ * Matching takes time linear in the message whatever the pattern: `%regex%` runs on RE2
+ * (src/core/linear-regex.ts), where a backtracking RegExp took over a minute on `%a*a*…a*b%`
+ * against 30 characters, and space-delimited patterns with several `...` are matched slot by slot.
+ *
  * Invalid patterns throw FilterPatternError; the API answers InvalidParameterException with its
  * message. Recorded AWS wordings: "Invalid filter pattern" (aws-toolkit-jetbrains#3219),
  * "Invalid character(s) in term '…'" (serverless-plugin-log-subscription#47, DefangLabs/defang#1008),
  * "If a filter pattern starts with '{' it must end with '}'" (jorgebastida/awslogs#210).
  */
+
+import { compileLinearRegex, LinearRegexSyntaxError, type LinearRegex } from '../../core/linear-regex.js';
 
 export class FilterPatternError extends Error {
   constructor(message: string) {
@@ -84,7 +90,7 @@ type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 type Literal =
   | { kind: 'string'; text: string; test: (s: string) => boolean }
   | { kind: 'number'; text: string; value: number }
-  | { kind: 'regex'; regex: RegExp };
+  | { kind: 'regex'; regex: LinearRegex };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -101,15 +107,19 @@ function wildcard(value: string): (s: string) => boolean {
 }
 
 // The characters a `%regex%` may hold (guide, "Supported regular expressions (regex) syntax"):
-// alphanumerics, the symbols : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \ * + .
+// alphanumerics, the symbols : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \ * + . —
+// no parentheses, no multi-byte characters. AWS answers a regex holding another character with
+// InvalidParameterException "Invalid character(s) in term" (recorded for parentheses in a metric
+// filter's regex, ministryofjustice/modernisation-platform-environments#5137).
 const REGEX_BODY = /^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]+$/;
 
-function compileRegex(body: string): RegExp {
-  if (!REGEX_BODY.test(body)) throw new FilterPatternError(`${INVALID}: unsupported character in regular expression %${body}%`);
+function compileRegex(body: string): LinearRegex {
+  if (!REGEX_BODY.test(body)) throw new FilterPatternError(`Invalid character(s) in term '%${body}%'`);
   try {
-    return new RegExp(body);
-  } catch {
-    throw new FilterPatternError(`${INVALID}: invalid regular expression %${body}%`);
+    return compileLinearRegex(body);
+  } catch (error) {
+    if (error instanceof LinearRegexSyntaxError) throw new FilterPatternError(`${INVALID}: invalid regular expression %${body}%`);
+    throw error;
   }
 }
 
@@ -457,18 +467,27 @@ function evalSlot(test: SlotTest, field: string): boolean {
 }
 
 function matchDelimited(slots: readonly Slot[], fields: readonly string[]): boolean {
-  const go = (s: number, f: number): boolean => {
-    if (s === slots.length) return f === fields.length;
+  const n = fields.length;
+  if (!slots.some((slot) => slot.ellipsis)) {
+    return n === slots.length && slots.every((slot, f) => !slot.test || evalSlot(slot.test, fields[f]));
+  }
+  // Slots after `s` matching fields after `f`, slot by slot from the last: each `...` takes any
+  // number of fields, so trying each split in turn would cost fields^ellipses; this costs
+  // slots × fields, and tests a field only where the slots after it can still match.
+  let next = new Uint8Array(n + 1);
+  next[n] = 1;
+  for (let s = slots.length - 1; s >= 0; s--) {
     const slot = slots[s];
+    const here = new Uint8Array(n + 1);
     if (slot.ellipsis) {
-      for (let k = f; k <= fields.length; k++) if (go(s + 1, k)) return true;
-      return false;
+      here[n] = next[n];
+      for (let f = n - 1; f >= 0; f--) here[f] = next[f] | here[f + 1];
+    } else {
+      for (let f = 0; f < n; f++) if (next[f + 1] === 1 && (!slot.test || evalSlot(slot.test, fields[f]))) here[f] = 1;
     }
-    if (f >= fields.length) return false;
-    if (slot.test && !evalSlot(slot.test, fields[f])) return false;
-    return go(s + 1, f + 1);
-  };
-  return go(0, 0);
+    next = here;
+  }
+  return next[0] === 1;
 }
 
 // ── unstructured terms ───────────────────────────────────────────────────────────────────────

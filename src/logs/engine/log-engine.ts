@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Runtime } from '../../server/runtime.js';
 import type { SqlValue, WriteTx } from '../../store/store.js';
 import { logsErrors } from '../model/errors.js';
@@ -41,6 +42,12 @@ export interface ScannedEvent extends EventRow {
 /** Rows FilterLogEvents reads per query, and at most per call before it answers with a token. */
 const SCAN_CHUNK = 1000;
 const SCAN_BUDGET = 50_000;
+/**
+ * Matching runs on the one thread every request shares: a scan gives the event loop back this
+ * often, so a long FilterLogEvents (large events, a costly pattern) delays the others by at most
+ * this much at a time instead of by its whole duration.
+ */
+const SCAN_SLICE_MS = 10;
 
 /**
  * The logs service over the store: every read and write is SQL in repository/statements.ts; every
@@ -245,9 +252,14 @@ export class LogsEngine {
     const events: ScannedEvent[] = [];
     let after = scan.after;
     let scanned = 0;
+    let sliceStart = performance.now();
     for (;;) {
       const rows = await this.runtime.store.all<ScannedEvent>(sql.groupEventsForward, [groupId, after.ts, after.seq, scan.from, scan.to, SCAN_CHUNK]);
       for (const row of rows) {
+        if (performance.now() - sliceStart >= SCAN_SLICE_MS) {
+          await setImmediate();
+          sliceStart = performance.now();
+        }
         scanned++;
         after = { ts: row.ts, seq: row.seq };
         if (scan.stream && !scan.stream(row.stream_name)) continue;
