@@ -548,3 +548,69 @@ test('jobs finishing together leave no timer for their leases', async () => {
   assert.equal(machine.nextWakeAt, null);
   await machine.stop();
 });
+
+test("a handler can complete its job in its own write unit: one transaction for the job's effect and its deletion", async () => {
+  const base = await freshStore();
+  await base.write((tx) => tx.run('CREATE TABLE test_effects (job_id INTEGER)'));
+  const { store, machine } = await setup({ store: base });
+  machine.register('effect', {
+    handle: (job, attempt) =>
+      store.write(async (tx) => {
+        await tx.run('INSERT INTO test_effects (job_id) VALUES (?)', [job.id]);
+        await attempt.complete(tx);
+      }),
+  });
+  await machine.start();
+  await settle();
+  const id = await enqueue(store, machine, { kind: 'effect', payload: null });
+  const before = base.stats.transactions;
+  await settle();
+  assert.deepEqual(await store.all('SELECT job_id FROM test_effects'), [{ job_id: id }]);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(base.stats.transactions - before, 1, 'the effect and the deletion in one transaction, nothing after it');
+  await machine.stop();
+});
+
+test('a completion whose unit fails does not count: the job is retried as usual', async () => {
+  const { store, clock, machine } = await setup({ random: () => 0 });
+  let runs = 0;
+  machine.register('flaky', {
+    handle: async (job, attempt) => {
+      runs++;
+      await store.write(async (tx) => {
+        await attempt.complete(tx);
+        if (job.attempts === 1) throw new Error('the effect failed after completing');
+      });
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'flaky', payload: null, policy: { ...noJitter, jitter: 'none' } });
+  await settle();
+  assert.equal(runs, 1);
+  assert.deepEqual(await store.all('SELECT attempts, last_error FROM delivery_jobs'), [{ attempts: 1, last_error: '{"code":"Error","message":"the effect failed after completing"}' }]);
+  await advance(clock, 1000);
+  assert.equal(runs, 2);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('a handler that throws after its completion committed is not retried: the job is done', async () => {
+  const { store, clock, machine } = await setup();
+  let runs = 0;
+  machine.register('done', {
+    handle: async (_job, attempt) => {
+      runs++;
+      await store.write((tx) => attempt.complete(tx));
+      throw new Error('after the fact');
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'done', payload: null });
+  await settle();
+  await advance(clock, 3_600_000);
+  assert.equal(runs, 1);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});

@@ -73,9 +73,21 @@ export interface JobSpec {
   key?: string;
 }
 
+/** What a handler may do with the attempt it runs. */
+export interface Attempt {
+  /**
+   * Deletes the job inside the caller's write unit (lease-guarded, like every outcome), so that
+   * the job's completion commits atomically with what the handler stores there — a message sent
+   * to a queue of this store: no transaction of its own after the handler, and no second delivery
+   * if the process dies between the two. Once that unit has committed, the handler's success needs
+   * nothing more; if it never commits, the attempt ends as it would have without it.
+   */
+  complete(tx: WriteTx): Promise<void>;
+}
+
 export interface JobHandler<P = unknown> {
   /** Resolve: the job is done and deleted. Throw: it is retried or dead-lettered. */
-  handle(job: Job<P>): Promise<void>;
+  handle(job: Job<P>, attempt: Attempt): Promise<void>;
   /**
    * Runs inside the write unit that deletes the dead job, so whatever it stores (a DLQ
    * message, a failure record) commits atomically with the deletion. If it throws, nothing
@@ -147,6 +159,12 @@ interface Registration {
    * due, or the last look filled every free slot (more may be waiting), or nothing is known yet.
    */
   nextAt: number | null;
+}
+
+/** One attempt running here: its outcome is in a transaction (committed or under way); its completion committed with the handler's own write. */
+interface AttemptState {
+  settled: boolean;
+  completed: boolean;
 }
 
 /** After a store failure during dispatch, try again this much later rather than stall. */
@@ -381,9 +399,12 @@ export class DeliveryMachine {
    * store, so that the leases they held — gone now — leave no timer behind. (While others still
    * run, a timer for a lease already gone may fire once; its look then finds the truth.)
    */
-  private async settle(tx: WriteTx, reg: Registration, attempt: { settled: boolean }): Promise<void> {
-    attempt.settled = true;
-    if (++reg.settled !== reg.inFlight) return;
+  private async settle(tx: WriteTx, reg: Registration, attempt: AttemptState): Promise<void> {
+    if (!attempt.settled) {
+      attempt.settled = true;
+      reg.settled++;
+    }
+    if (reg.settled !== reg.inFlight) return;
     reg.looks++;
     reg.nextAt = await this.nextLeasable(tx, reg.kind);
   }
@@ -391,7 +412,7 @@ export class DeliveryMachine {
   private launch(reg: Registration, job: Job): void {
     reg.inFlight++;
     let slot = -1;
-    const attempt = { settled: false };
+    const attempt: AttemptState = { settled: false, completed: false };
     const run: Promise<void> = this.deliver(reg, job, attempt).finally(() => {
       reg.inFlight--;
       if (attempt.settled) reg.settled--;
@@ -402,18 +423,25 @@ export class DeliveryMachine {
   }
 
   /** Runs one attempt and records its outcome. Never rejects. */
-  private async deliver(reg: Registration, job: Job, attempt: { settled: boolean }): Promise<void> {
+  private async deliver(reg: Registration, job: Job, attempt: AttemptState): Promise<void> {
     let failed = false;
     let thrown: unknown;
+    const handle: Attempt = {
+      complete: async (tx) => {
+        await tx.run(sql.DELETE_LEASED_JOB, leaseGuard(job, this.owner));
+        tx.afterCommit(() => (attempt.completed = true));
+        await this.settle(tx, reg, attempt);
+      },
+    };
     try {
-      await reg.handler.handle(job);
+      await reg.handler.handle(job, handle);
     } catch (error) {
       failed = true;
       thrown = error;
     }
     try {
       if (failed) await this.fail(reg, job, thrown, attempt);
-      else {
+      else if (!attempt.completed) {
         await this.store.write(async (tx) => {
           await tx.run(sql.DELETE_LEASED_JOB, leaseGuard(job, this.owner));
           await this.settle(tx, reg, attempt);
@@ -427,7 +455,7 @@ export class DeliveryMachine {
     }
   }
 
-  private async fail(reg: Registration, job: Job, thrown: unknown, attempt: { settled: boolean }): Promise<void> {
+  private async fail(reg: Registration, job: Job, thrown: unknown, attempt: AttemptState): Promise<void> {
     const error = toJobError(thrown);
     const guard = leaseGuard(job, this.owner);
     let reason: DeadLetterReason | null = null;
