@@ -26,24 +26,34 @@
  *    until every acknowledged event is in the queue, per event (the batched figure).
  *
  * Every event sent must arrive exactly once by the end of each phase: the run checks it.
- * `--against=DIR` runs another build's server too, in alternating order each round (an A/B).
+ * `--against=DIR` runs another build's server too, in alternating order each round, and then the
+ * light load on both servers at once in alternating one-second slices (lib/events-interleaved.ts),
+ * which a busy machine disturbs alike: an A/B of a change.
  */
-import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pin } from './lib/children.js';
+import { interleavedLightLoad, type InterleavedResult } from './lib/events-interleaved.js';
+import {
+  connect,
+  consume,
+  drain,
+  longPollConsumer,
+  nextSequence,
+  offer,
+  retarget,
+  send,
+  seqOf,
+  setUp,
+  sleep,
+  visible,
+  type Clients,
+  type Path,
+  type Queues,
+} from './lib/events-sdk.js';
 import { fixed, round, table, thousands } from './lib/format.js';
 import { exchange } from './lib/http-raw.js';
 import { sampleUsage, usageBetween } from './lib/server-usage.js';
@@ -56,6 +66,9 @@ const LIGHT_RATE = 100;
 /** Requests per light-load event: the send, the long poll it wakes, the delete. */
 const REQUESTS_PER_EVENT = 3;
 const IDLE_SETTLE_S = 1;
+/** With --against: light-load seconds per build and path in the interleaved A/B, per --duration second. */
+const INTERLEAVED_PER_DURATION = 4;
+const INTERLEAVED_WARMUP_S = 10;
 const IDLE_S = 5;
 const THROUGHPUT_LOOPS = 16;
 const SERVER_CORE = 0;
@@ -63,18 +76,6 @@ const BENCH_CORE = 1;
 /** The body the floor's canned SendMessage answer was recorded for (the SDK checks its MD5). */
 const FLOOR_BODY = '{"seq":0}';
 const NODE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-
-type Path = 'events' | 'sqs';
-
-interface Clients {
-  eb: EventBridgeClient;
-  sqs: SQSClient;
-}
-
-interface Queues {
-  events: string;
-  sqs: string;
-}
 
 interface Build {
   label: string;
@@ -118,6 +119,15 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
     floors.push(await measureFloor(canned!, options));
     log(`  floor: bare node:http ${fixed(floors[r].cpuUsPerEvent, 0)} µs CPU a request at ${LIGHT_RATE * REQUESTS_PER_EVENT} requests/s`);
   }
+  let interleaved: InterleavedResult | undefined;
+  if (options.against !== undefined) {
+    log('light load, both builds at once, in alternating slices');
+    interleaved = await interleavedLightLoad(
+      [undefined, options.against],
+      { rate: LIGHT_RATE, seconds: options.durationS * INTERLEAVED_PER_DURATION, warmupS: INTERLEAVED_WARMUP_S, core: options.pin ? SERVER_CORE : undefined },
+      (line) => log(`  ${line}`),
+    );
+  }
   const loadAfter = loadavg()[0];
 
   const summaries = perBuild.map(summarize);
@@ -145,6 +155,22 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       [`idle (${IDLE_S} s, no traffic): CPU ms/s`, ...pairs((s) => spread(s.idle.cpu, 2)), ...ratioColumn((f) => f.idle.cpuMsPerS)],
       ['  wake-ups/s', ...pairs((s) => spread(s.idle.wakeups, 1)), ...ratioColumn((f) => f.idle.wakeupsPerS)],
     ]),
+    ...(interleaved === undefined
+      ? []
+      : [
+          '',
+          table(
+            [`light load, both servers up, ${interleaved.slices} slices of 1 s each, alternating`, ...columns, 'this/against: all, pairs median (range)'],
+            (['events', 'sqs'] as const).map((path) => {
+              const ratios = interleaved!.pairRatios[path];
+              return [
+                path === 'events' ? 'PutEvents → rule → SQS → consumer: CPU µs/event' : 'SendMessage → consumer (baseline): CPU µs/event',
+                ...interleaved!.cpuUsPerEvent[path].map((c) => thousands(c)),
+                `${fixed(interleaved!.cpuUsPerEvent[path][0] / interleaved!.cpuUsPerEvent[path][1], 3)}: ${fixed(median(ratios), 3)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})`,
+              ];
+            }),
+          ),
+        ]),
     '',
     `floor, same run: a bare node:http server answering SendMessage with Stratus's bytes, ${LIGHT_RATE * REQUESTS_PER_EVENT} requests/s through the SDK: ` +
       `${fixed(floor, 0)} µs CPU a request (rounds ${floors.map((f) => fixed(f.cpuUsPerEvent, 0)).join(', ')}), ${fixed(floor * REQUESTS_PER_EVENT, 0)} µs for the ${REQUESTS_PER_EVENT} requests of an event; ` +
@@ -217,18 +243,10 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
 async function measureBuild(build: Build, options: BenchOptions, log: (line: string) => void, record: boolean): Promise<{ figures: RoundFigures; canned?: CannedAnswer }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratus-bench-events-'));
   let server: SqsServerChild | undefined;
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  let clients: Clients | undefined;
+  let clients: ReturnType<typeof connect> | undefined;
   try {
     server = await startSqsServer({ kind: 'stratus', dataDir, durability: 'process' }, { core: options.pin ? SERVER_CORE : undefined, root: build.root });
-    const config = {
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      maxAttempts: 1,
-      requestHandler: { httpAgent: agent },
-    };
-    clients = { eb: new EventBridgeClient(config), sqs: new SQSClient(config) };
+    clients = connect(server.url);
     const queues = await setUp(clients);
     const canned = record ? await recordSendMessage(server, clients) : undefined;
 
@@ -266,29 +284,10 @@ async function measureBuild(build: Build, options: BenchOptions, log: (line: str
     }
     return { figures: { latencySamples, light, idle, throughput }, canned };
   } finally {
-    clients?.eb.destroy();
-    clients?.sqs.destroy();
-    agent.destroy();
+    clients?.close();
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function setUp(clients: Clients): Promise<Queues> {
-  const queue = async (name: string) => {
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-  };
-  const events = await queue('bench-events-target');
-  const direct = await queue('bench-events-direct');
-  await clients.eb.send(new PutRuleCommand({ Name: 'bench', EventPattern: JSON.stringify({ source: ['bench'], 'detail-type': ['tick'] }) }));
-  // Rules that do not match, so the index does real work.
-  for (let i = 0; i < 50; i++) {
-    await clients.eb.send(new PutRuleCommand({ Name: `other-${i}`, EventPattern: JSON.stringify({ source: [`other-${i}`], detail: { n: [{ numeric: ['>', i] }] } }) }));
-  }
-  await clients.eb.send(new PutTargetsCommand({ Rule: 'bench', Targets: [{ Id: 'queue', Arn: events.arn }] }));
-  return { events: events.url, sqs: direct.url };
 }
 
 /** Stratus's answer to a SendMessage of FLOOR_BODY, as the floor replays it (in a queue of its own). */
@@ -299,83 +298,6 @@ async function recordSendMessage(server: SqsServerChild, clients: Clients): Prom
   if (answer.status !== 200) throw new Error(`recording SendMessage: ${answer.status} ${answer.body.toString('utf8')}`);
   await clients.sqs.send(new DeleteQueueCommand({ QueueUrl }));
   return { status: answer.status, headers: answer.headers.filter(([name]) => !NODE_HEADERS.has(name.toLowerCase())), body: answer.body.toString('base64') };
-}
-
-/** The sequence number an arrived message carries, from either path's body. */
-function seqOf(body: string, path: Path): number {
-  const parsed = JSON.parse(body) as { seq?: number; detail?: { seq?: number } };
-  return path === 'events' ? parsed.detail!.seq! : parsed.seq!;
-}
-
-/** Consumers that receive and delete from one queue until told to stop, calling `arrived` per message. */
-function consume(clients: Clients, queueUrl: string, count: number, arrived: (body: string) => void): { stop(): Promise<void> } {
-  let running = true;
-  const loops = Array.from({ length: count }, async () => {
-    while (running) {
-      const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      if (!Messages || Messages.length === 0) continue;
-      for (const m of Messages) arrived(m.Body!);
-      await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
-  });
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
-
-/**
- * One consumer as an application runs it: a long poll (WaitTimeSeconds 20) that answers as soon
- * as a message arrives, then DeleteMessageBatch of what it got; `deleted` is called per message
- * once its delete has been answered. Stopping aborts the poll that is waiting.
- */
-function longPollConsumer(clients: Clients, queueUrl: string, deleted: (body: string) => void): { stop(): Promise<void>; failure(): unknown } {
-  let running = true;
-  let failure: unknown;
-  const abort = new AbortController();
-  const loop = (async () => {
-    while (running) {
-      let messages;
-      try {
-        ({ Messages: messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }), { abortSignal: abort.signal }));
-      } catch (error) {
-        if (!running) return;
-        throw error;
-      }
-      if (!messages || messages.length === 0) continue;
-      const out = await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-      if (out.Failed?.length) throw new Error(`DeleteMessageBatch failed ${out.Failed.length} entries`);
-      for (const m of messages) deleted(m.Body!);
-    }
-  })().catch((error: unknown) => void (failure = error));
-  return {
-    async stop() {
-      running = false;
-      abort.abort();
-      await loop;
-      if (failure !== undefined) throw failure;
-    },
-    failure: () => failure,
-  };
-}
-
-let nextSeq = 0;
-
-/** Calls `send` `rate` times a second for `seconds`, each with a fresh sequence number; resolves once every call is answered. */
-async function offer(rate: number, seconds: number, send: (seq: number) => Promise<unknown>): Promise<number> {
-  const total = Math.round(rate * seconds);
-  const start = performance.now();
-  const calls: Promise<unknown>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    calls.push(send(nextSeq++));
-  }
-  await Promise.all(calls);
-  return total;
 }
 
 /** Offers RATE events/s, one per call, for `seconds`; returns each event's ingest-to-visible ms. */
@@ -475,7 +397,7 @@ async function closedLoop(
   await Promise.all(
     Array.from({ length: THROUGHPUT_LOOPS }, async () => {
       while (performance.now() < deadline) {
-        await send(clients, { ...queues, [path]: queueUrl }, path, Array.from({ length: 10 }, () => nextSeq++));
+        await send(clients, { ...queues, [path]: queueUrl }, path, Array.from({ length: 10 }, nextSequence));
         acknowledged += 10;
       }
     }),
@@ -487,49 +409,6 @@ async function closedLoop(
   if (finally_ !== acknowledged) throw new Error(`${path}: ${acknowledged} acknowledged but ${finally_} in the queue`);
   return { acknowledged, delivered, cpuUs: usage.cpuUs };
 }
-
-let phase = 0;
-
-/** A fresh, empty queue for one throughput phase; the events path's rule is pointed at it. */
-async function retarget(clients: Clients, queues: Queues, path: Path): Promise<string> {
-  const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `bench-events-${path}-${phase++}` }));
-  if (path === 'events') {
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    await clients.eb.send(new PutTargetsCommand({ Rule: 'bench', Targets: [{ Id: 'queue', Arn: Attributes!.QueueArn! }] }));
-  }
-  return QueueUrl!;
-}
-
-async function visible(clients: Clients, queueUrl: string): Promise<number> {
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-  return Number(Attributes!.ApproximateNumberOfMessages);
-}
-
-async function send(clients: Clients, queues: Queues, path: Path, seqs: number[]): Promise<void> {
-  if (path === 'events') {
-    const out = await clients.eb.send(
-      new PutEventsCommand({ Entries: seqs.map((seq) => ({ Source: 'bench', DetailType: 'tick', Detail: JSON.stringify({ seq, n: seq % 100 }) })) }),
-    );
-    if (out.FailedEntryCount) throw new Error(`PutEvents failed ${out.FailedEntryCount} entries`);
-  } else if (seqs.length === 1) {
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues.sqs, MessageBody: JSON.stringify({ seq: seqs[0] }) }));
-  } else {
-    const out = await clients.sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: queues.sqs, Entries: seqs.map((seq, i) => ({ Id: String(i), MessageBody: JSON.stringify({ seq }) })) }),
-    );
-    if (out.Failed?.length) throw new Error(`SendMessageBatch failed ${out.Failed.length} entries`);
-  }
-}
-
-async function drain(done: () => boolean | Promise<boolean>, what: () => string): Promise<void> {
-  const deadline = performance.now() + 60_000;
-  while (!(await done())) {
-    if (performance.now() > deadline) throw new Error(`not delivered within 60 s: ${what()}`);
-    await sleep(20);
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Summary {
   latency: Record<Path, LatencySummary>;
