@@ -300,9 +300,12 @@ export class DeliveryMachine {
    * started now has its write unit join that unit's transaction where the store allows it
    * (SQLite's group commit), so the job is leased in the transaction that stores it instead of
    * one more after it. If the unit fails, the pass finds nothing and learns the truth.
+   *
+   * Only while nothing of the kind runs, as at light load: under load the pass stays after the
+   * commit, so that the answers waiting for it (PutEvents') go out before the leasing of many jobs.
    */
   private leaseSoon(reg: Registration): void {
-    if (!this.started || this.stopping || this.passing || reg.inFlight >= reg.concurrency) return;
+    if (!this.started || this.stopping || this.passing || reg.inFlight > 0) return;
     reg.nextAt = -Infinity;
     this.passing = true;
     this.passDone = this.passes();
