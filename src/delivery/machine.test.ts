@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeliveryMachine, PermanentFailure, toJobError, type DeadLetter, type Job } from './machine.js';
+import * as sql from './job-statements.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { advance, deferred, enqueue, freshStore, jobCount, noting, settle, setup } from './harness.js';
 
@@ -613,4 +614,17 @@ test('a handler that throws after its completion committed is not retried: the j
   assert.equal(await jobCount(store), 0);
   assert.equal(clock.pendingTimers(), 0);
   await machine.stop();
+});
+
+test('jobs without a key take no entry in the key index; keyed ones do, and cancel-by-key still uses it', async () => {
+  const { store, machine } = await setup();
+  machine.register('k', { handle: () => new Promise<void>(() => {}) });
+  for (let i = 0; i < 50; i++) await enqueue(store, machine, { kind: 'k', payload: i, runAt: Date.UTC(2030, 0, 1) });
+  await enqueue(store, machine, { kind: 'k', payload: 'keyed', key: 'exec-1', runAt: Date.UTC(2030, 0, 1) });
+  const entries = await store.get<{ n: number }>("SELECT SUM(ncell) AS n FROM dbstat WHERE name = 'delivery_jobs_key' AND pagetype = 'leaf'");
+  assert.equal(entries?.n, 1, 'only the keyed job is in the key index');
+  const plan = await store.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.CANCEL_BY_KEY}`, ['k', 'exec-1', 0]);
+  assert.ok(plan.some((row) => row.detail.includes('delivery_jobs_key')), JSON.stringify(plan));
+  assert.equal(await store.write((tx) => machine.cancel(tx, 'k', 'exec-1')), 1);
+  assert.equal(await jobCount(store), 50);
 });
