@@ -161,12 +161,16 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
           '',
           table(
             [`light load, both servers up, ${interleaved.slices} slices of 1 s each, alternating`, ...columns, 'this/against: all, pairs median (range)'],
-            (['events', 'sqs'] as const).map((path) => {
+            (['events', 'sqs'] as const).flatMap((path) => {
               const ratios = interleaved!.pairRatios[path];
+              const latency = interleaved!.latencyMs[path].map((samples) => latencySummary(samples));
               return [
-                path === 'events' ? 'PutEvents → rule → SQS → consumer: CPU µs/event' : 'SendMessage → consumer (baseline): CPU µs/event',
-                ...interleaved!.cpuUsPerEvent[path].map((c) => thousands(c)),
-                `${fixed(interleaved!.cpuUsPerEvent[path][0] / interleaved!.cpuUsPerEvent[path][1], 3)}: ${fixed(median(ratios), 3)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})`,
+                [
+                  path === 'events' ? 'PutEvents → rule → SQS → consumer: CPU µs/event' : 'SendMessage → consumer (baseline): CPU µs/event',
+                  ...interleaved!.cpuUsPerEvent[path].map((c) => thousands(c)),
+                  `${fixed(interleaved!.cpuUsPerEvent[path][0] / interleaved!.cpuUsPerEvent[path][1], 3)}: ${fixed(median(ratios), 3)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)})`,
+                ],
+                ['  send → received, p50 / p99 ms', ...latency.map((l) => `${fixed(l.p50)} / ${fixed(l.p99)}`), ''],
               ];
             }),
           ),

@@ -4,7 +4,7 @@
  * and the light load goes to one at a time in short slices, alternating A B B A …, each slice
  * ending once its events are all received and deleted. A slice's server CPU time (the other
  * server idles meanwhile) is charged to its build; slices next to each other form the pairs
- * whose ratios give the spread.
+ * whose ratios give the spread. Each event's send → receive latency is kept too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ export interface InterleavedResult {
   slices: number;
   /** Per path, per build (in the order given): server CPU µs per event over all its slices. */
   cpuUsPerEvent: Record<Path, number[]>;
+  /** Per path, per build: send → received by the long poll, ms, every event of the slices. */
+  latencyMs: Record<Path, number[][]>;
   /** Per path: CPU per event of build 0 / build 1, for each pair of neighbouring slices. */
   pairRatios: Record<Path, number[]>;
 }
@@ -52,11 +54,12 @@ export async function interleavedLightLoad(roots: (string | undefined)[], option
       sides.push({ server, clients, queues: await setUp(clients), dataDir });
     }
     const slices = Math.max(2, Math.round(options.seconds / SLICE_S));
-    const result: InterleavedResult = { slices, cpuUsPerEvent: { events: [], sqs: [] }, pairRatios: { events: [], sqs: [] } };
+    const result: InterleavedResult = { slices, cpuUsPerEvent: { events: [], sqs: [] }, latencyMs: { events: [], sqs: [] }, pairRatios: { events: [], sqs: [] } };
     for (const path of ['events', 'sqs'] as const) {
       const loads = sides.map((side) => new Load(side, path));
       try {
         for (const load of loads) await load.slice(WARMUP_RATE, options.warmupS);
+        for (const load of loads) load.latencies.length = 0;
         const cpu = sides.map(() => 0);
         const events = sides.map(() => 0);
         const perSlice: number[][] = sides.map(() => []);
@@ -71,6 +74,7 @@ export async function interleavedLightLoad(roots: (string | undefined)[], option
           }
         }
         result.cpuUsPerEvent[path] = cpu.map((c, i) => c / events[i]);
+        result.latencyMs[path] = loads.map((load) => load.latencies);
         result.pairRatios[path] = perSlice[0].map((a, s) => a / perSlice[1][s]);
       } finally {
         for (const load of loads) await load.stop();
@@ -89,24 +93,33 @@ export async function interleavedLightLoad(roots: (string | undefined)[], option
 
 /** One server's light load on one path: its long-polling consumer stays up from slice to slice. */
 class Load {
-  private readonly pending = new Set<number>();
+  /** Sent, not yet deleted: sequence number → when it was sent. */
+  private readonly pending = new Map<number, number>();
   private readonly consumer: ReturnType<typeof longPollConsumer>;
+  readonly latencies: number[] = [];
 
   constructor(
     private readonly side: Side,
     private readonly path: Path,
   ) {
-    this.consumer = longPollConsumer(side.clients, side.queues[path], (body) => {
-      const seq = seqOf(body, path);
-      if (!this.pending.delete(seq)) throw new Error(`message ${seq} arrived twice or was never sent`);
-    });
+    this.consumer = longPollConsumer(
+      side.clients,
+      side.queues[path],
+      (body) => {
+        if (!this.pending.delete(seqOf(body, path))) throw new Error(`message ${seqOf(body, path)} arrived twice or was never sent`);
+      },
+      (body) => {
+        const sentAt = this.pending.get(seqOf(body, path));
+        if (sentAt !== undefined) this.latencies.push(performance.now() - sentAt);
+      },
+    );
   }
 
   /** `seconds` of `rate` events/s, until all are deleted: the server's CPU time meanwhile. */
   async slice(rate: number, seconds: number): Promise<{ cpuUs: number; events: number }> {
     const from = await sampleUsage(this.side.server);
     const events = await offer(rate, seconds, (seq) => {
-      this.pending.add(seq);
+      this.pending.set(seq, performance.now());
       return send(this.side.clients, this.side.queues, this.path, [seq]);
     });
     await drain(

@@ -92,10 +92,16 @@ export function consume(clients: Clients, queueUrl: string, count: number, arriv
 
 /**
  * One consumer as an application runs it: a long poll (WaitTimeSeconds 20) that answers as soon
- * as a message arrives, then DeleteMessageBatch of what it got; `deleted` is called per message
- * once its delete has been answered. Stopping aborts the poll that is waiting.
+ * as a message arrives, then DeleteMessageBatch of what it got; `received` is called per message
+ * as the receive answers, `deleted` once its delete has been answered. Stopping aborts the poll
+ * that is waiting.
  */
-export function longPollConsumer(clients: Clients, queueUrl: string, deleted: (body: string) => void): { stop(): Promise<void>; failure(): unknown } {
+export function longPollConsumer(
+  clients: Clients,
+  queueUrl: string,
+  deleted: (body: string) => void,
+  received?: (body: string) => void,
+): { stop(): Promise<void>; failure(): unknown } {
   let running = true;
   let failure: unknown;
   const abort = new AbortController();
@@ -109,6 +115,7 @@ export function longPollConsumer(clients: Clients, queueUrl: string, deleted: (b
         throw error;
       }
       if (!messages || messages.length === 0) continue;
+      if (received !== undefined) for (const m of messages) received(m.Body!);
       const out = await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
       if (out.Failed?.length) throw new Error(`DeleteMessageBatch failed ${out.Failed.length} entries`);
       for (const m of messages) deleted(m.Body!);
