@@ -14,6 +14,8 @@
  *   --profile        run servers under --cpu-prof and print hot spots (figures not recorded)
  *   --profile-dir=D  where the .cpuprofile files go (default <tmpdir>/stratus-bench-profiles)
  *   --local          record to bench/results/<name>.local.json (git-ignored) instead
+ *   --against=DIR    also run the server of the build in DIR (another checkout, built), in
+ *                    alternating rounds: an A/B of a change (events-delivery; not recorded)
  *   --list           list the benchmarks
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -86,6 +88,10 @@ function parseArgs(argv: string[]): { names: string[]; options: BenchOptions; lo
       case '--local':
         local = true;
         break;
+      case '--against':
+        if (!value) throw new Error('--against needs the path of another built checkout');
+        options.against = resolve(value);
+        break;
       case '--list':
         list = true;
         break;
@@ -131,6 +137,7 @@ async function main(): Promise<number> {
       const seconds = (Date.now() - started) / 1000;
       console.log(`\n${outcome.report}\n\n(${seconds.toFixed(1)} s)`);
       if (options.profile) continue; // profiled figures are distorted; never record them
+      if (options.against !== undefined) continue; // an A/B of two builds is not a result of this commit
       const record = {
         benchmark: bench.name,
         description: bench.description,

@@ -3,6 +3,7 @@
  * (sqs-server.ts) and the load driver (sqs-driver.ts), each in its own process and, where
  * taskset exists, pinned to a core of its own (server core 0, driver core 1), as in children.ts.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDriverProcess, startServerProcess, type CpuSample } from './children.js';
 
@@ -120,8 +121,13 @@ export interface SqsServerChild {
   stop(): Promise<void>;
 }
 
-export function startSqsServer(spec: SqsServerSpec, options: { execArgv?: string[]; core?: number } = {}): Promise<SqsServerChild> {
-  return startServerProcess<SqsServerSpec['kind'], { store?: StoreStats }, SqsFromServer>(SERVER_ENTRY, spec, options, (message) => ({
+/**
+ * Starts a server under test. `root`: the project root of another build (its `npm run build`
+ * done) whose server to run instead of this one — for A/B runs of a change (`--against`).
+ */
+export function startSqsServer(spec: SqsServerSpec, options: { execArgv?: string[]; core?: number; root?: string } = {}): Promise<SqsServerChild> {
+  const entry = options.root === undefined ? SERVER_ENTRY : join(options.root, 'dist', 'bench', 'lib', 'sqs-server.js');
+  return startServerProcess<SqsServerSpec['kind'], { store?: StoreStats }, SqsFromServer>(entry, spec, options, (message) => ({
     store: message.store,
   }));
 }

@@ -15,6 +15,11 @@ export interface BenchOptions {
   profileDir: string;
   /** Project root (for source paths and git). */
   root: string;
+  /**
+   * The project root of another build (`--against=DIR`): benchmarks that support it also run
+   * that build's server, in alternating rounds, for an A/B of a change. Such runs are not recorded.
+   */
+  against?: string;
 }
 
 export interface BenchOutcome {

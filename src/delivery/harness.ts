@@ -51,6 +51,26 @@ export function deferred(): { promise: Promise<void>; resolve: () => void; rejec
   return { promise, resolve, reject };
 }
 
+/**
+ * A store that notes the statements its write units run (SQL and parameters), in order; the
+ * transactions they took are the wrapped store's `stats.transactions`.
+ */
+export function noting(store: Store): { store: Store; statements: { sql: string; params: readonly unknown[] }[] } {
+  const statements: { sql: string; params: readonly unknown[] }[] = [];
+  const note = (sql: string, params: readonly unknown[] | undefined): void => void statements.push({ sql, params: params ?? [] });
+  const wrapped: Store = Object.create(store) as Store;
+  wrapped.write = (unit) =>
+    store.write((tx) =>
+      unit({
+        get: (sql, params) => (note(sql, params), tx.get(sql, params)),
+        all: (sql, params) => (note(sql, params), tx.all(sql, params)),
+        run: (sql, params) => (note(sql, params), tx.run(sql, params)),
+        afterCommit: (fn) => tx.afterCommit(fn),
+      }),
+    );
+  return { store: wrapped, statements };
+}
+
 export async function jobCount(store: Store): Promise<number> {
   const row = await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM delivery_jobs');
   return Number(row?.n ?? 0);

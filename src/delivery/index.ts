@@ -3,6 +3,7 @@ export {
   DeliveryMachine,
   PermanentFailure,
   toJobError,
+  type Attempt,
   type DeadLetter,
   type DeadLetterReason,
   type DeliveryMachineOptions,

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeliveryMachine, PermanentFailure, toJobError, type DeadLetter, type Job } from './machine.js';
+import * as sql from './job-statements.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { advance, deferred, enqueue, jobCount, settle, setup } from './harness.js';
+import { advance, deferred, enqueue, freshStore, jobCount, noting, settle, setup } from './harness.js';
 
 const noJitter: RetryPolicy = { maxAttempts: 5, maxAgeMs: 3_600_000, baseDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 'none' };
 
@@ -508,4 +509,195 @@ test('stop() waits for in-flight handlers, records their outcomes, and leases no
   await enqueue(store, machine, { kind: 'work', payload: 3 });
   await settle();
   assert.equal(runs, 1);
+});
+
+/** The kinds each lease statement looked at (its third parameter), in order. */
+function leasedKinds(statements: { sql: string; params: readonly unknown[] }[]): unknown[] {
+  return statements.filter((s) => s.sql.startsWith('UPDATE delivery_jobs\nSET lease_owner')).map((s) => s.params[2]);
+}
+
+test('a job due now is leased in the transaction that stores it, and its outcome takes one more', async () => {
+  const base = await freshStore();
+  const { store, statements } = noting(base);
+  const { clock, machine } = await setup({ store });
+  let runs = 0;
+  machine.register('greet', { handle: async () => void runs++ });
+  await machine.start();
+  await settle();
+  const before = base.stats.transactions;
+  statements.length = 0;
+  await enqueue(store, machine, { kind: 'greet', payload: null });
+  await settle();
+  assert.equal(runs, 1);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(base.stats.transactions - before, 2, 'insert and lease in one transaction, the deletion in a second, and no look after it');
+  assert.deepEqual(leasedKinds(statements), ['greet']);
+  assert.equal(clock.pendingTimers(), 0, 'the lease of the finished job leaves no timer');
+  await machine.stop();
+});
+
+test('an enqueue looks at its own kind only, and a finished job does not send the machine back to the store', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  const ran: string[] = [];
+  for (const kind of ['a', 'b', 'c']) machine.register(kind, { handle: async (job) => void ran.push(`${kind}${job.payload}`) });
+  await machine.start();
+  await settle();
+  assert.deepEqual(leasedKinds(statements).sort(), ['a', 'b', 'c'], 'start looks at every kind once');
+  for (let i = 1; i <= 3; i++) {
+    statements.length = 0;
+    await enqueue(store, machine, { kind: 'b', payload: i });
+    await settle();
+    assert.deepEqual(leasedKinds(statements), ['b'], `event ${i}: one lease, of its own kind`);
+  }
+  assert.deepEqual(ran, ['b1', 'b2', 'b3']);
+  await machine.stop();
+});
+
+test('a job whose storing unit fails after the enqueue leaves nothing leased and nothing stuck', async () => {
+  const { store, machine } = await setup();
+  let runs = 0;
+  machine.register('x', { handle: async () => void runs++ });
+  await machine.start();
+  await assert.rejects(
+    store.write(async (tx) => {
+      await machine.enqueue(tx, { kind: 'x', payload: 1 });
+      throw new Error('the service write failed');
+    }),
+  );
+  await settle();
+  assert.equal(runs, 0);
+  assert.equal(await jobCount(store), 0);
+  await enqueue(store, machine, { kind: 'x', payload: 2 });
+  await settle();
+  assert.equal(runs, 1, 'the next job runs as usual');
+  await machine.stop();
+});
+
+test('a kind with more due jobs than room leases the rest as its handlers finish', async () => {
+  const { store, clock, machine } = await setup();
+  const gates: (() => void)[] = [];
+  const order: number[] = [];
+  machine.register('slow', {
+    concurrency: 3,
+    handle: async (job) => {
+      order.push(job.payload as number);
+      await new Promise<void>((resolve) => gates.push(resolve));
+    },
+  });
+  // Stored before start, so one look finds them all.
+  for (let i = 0; i < 7; i++) await enqueue(store, machine, { kind: 'slow', payload: i });
+  await machine.start();
+  await settle();
+  assert.deepEqual(order, [0, 1, 2]);
+  assert.equal(clock.pendingTimers(), 0, 'at capacity: no timer, a finishing handler looks again');
+  gates.shift()!();
+  await settle();
+  assert.deepEqual(order, [0, 1, 2, 3]);
+  while (gates.length > 0) {
+    gates.shift()!();
+    await settle();
+  }
+  assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('jobs finishing together leave no timer for their leases', async () => {
+  const { store, clock, machine } = await setup();
+  const gate = deferred();
+  machine.register('pair', { handle: () => gate.promise });
+  await machine.start();
+  await store.write(async (tx) => {
+    await machine.enqueue(tx, { kind: 'pair', payload: 1 });
+    await machine.enqueue(tx, { kind: 'pair', payload: 2 });
+  });
+  await settle();
+  assert.equal(machine.nextWakeAt, clock.now() + 60_000, 'the running jobs lease expiry is timed');
+  gate.resolve();
+  await settle();
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  assert.equal(machine.nextWakeAt, null);
+  await machine.stop();
+});
+
+test("a handler can complete its job in its own write unit: one transaction for the job's effect and its deletion", async () => {
+  const base = await freshStore();
+  await base.write((tx) => tx.run('CREATE TABLE test_effects (job_id INTEGER)'));
+  const { store, machine } = await setup({ store: base });
+  machine.register('effect', {
+    handle: (job, attempt) =>
+      store.write(async (tx) => {
+        await tx.run('INSERT INTO test_effects (job_id) VALUES (?)', [job.id]);
+        await attempt.complete(tx);
+      }),
+  });
+  await machine.start();
+  await settle();
+  const id = await enqueue(store, machine, { kind: 'effect', payload: null });
+  const before = base.stats.transactions;
+  await settle();
+  assert.deepEqual(await store.all('SELECT job_id FROM test_effects'), [{ job_id: id }]);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(base.stats.transactions - before, 1, 'the effect and the deletion in one transaction, nothing after it');
+  await machine.stop();
+});
+
+test('a completion whose unit fails does not count: the job is retried as usual', async () => {
+  const { store, clock, machine } = await setup({ random: () => 0 });
+  let runs = 0;
+  machine.register('flaky', {
+    handle: async (job, attempt) => {
+      runs++;
+      await store.write(async (tx) => {
+        await attempt.complete(tx);
+        if (job.attempts === 1) throw new Error('the effect failed after completing');
+      });
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'flaky', payload: null, policy: { ...noJitter, jitter: 'none' } });
+  await settle();
+  assert.equal(runs, 1);
+  assert.deepEqual(await store.all('SELECT attempts, last_error FROM delivery_jobs'), [{ attempts: 1, last_error: '{"code":"Error","message":"the effect failed after completing"}' }]);
+  await advance(clock, 1000);
+  assert.equal(runs, 2);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('a handler that throws after its completion committed is not retried: the job is done', async () => {
+  const { store, clock, machine } = await setup();
+  let runs = 0;
+  machine.register('done', {
+    handle: async (_job, attempt) => {
+      runs++;
+      await store.write((tx) => attempt.complete(tx));
+      throw new Error('after the fact');
+    },
+  });
+  await machine.start();
+  await enqueue(store, machine, { kind: 'done', payload: null });
+  await settle();
+  await advance(clock, 3_600_000);
+  assert.equal(runs, 1);
+  assert.equal(await jobCount(store), 0);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('jobs without a key take no entry in the key index; keyed ones do, and cancel-by-key still uses it', async () => {
+  const { store, machine } = await setup();
+  machine.register('k', { handle: () => new Promise<void>(() => {}) });
+  for (let i = 0; i < 50; i++) await enqueue(store, machine, { kind: 'k', payload: i, runAt: Date.UTC(2030, 0, 1) });
+  await enqueue(store, machine, { kind: 'k', payload: 'keyed', key: 'exec-1', runAt: Date.UTC(2030, 0, 1) });
+  const entries = await store.get<{ n: number }>("SELECT SUM(ncell) AS n FROM dbstat WHERE name = 'delivery_jobs_key' AND pagetype = 'leaf'");
+  assert.equal(entries?.n, 1, 'only the keyed job is in the key index');
+  const plan = await store.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.CANCEL_BY_KEY}`, ['k', 'exec-1', 0]);
+  assert.ok(plan.some((row) => row.detail.includes('delivery_jobs_key')), JSON.stringify(plan));
+  assert.equal(await store.write((tx) => machine.cancel(tx, 'k', 'exec-1')), 1);
+  assert.equal(await jobCount(store), 50);
 });

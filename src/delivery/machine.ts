@@ -15,9 +15,18 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-po
  * is at-least-once. Outcomes (complete, retry, dead-letter) only apply while the lease is
  * still ours for that attempt, so a handler that outlived its lease changes nothing.
  *
- * Nothing polls: the machine re-examines the table when a job is enqueued (after commit),
- * when a handler finishes (capacity freed), or when its single timer, armed for the next
- * due moment, fires. With nothing pending, no timer is armed.
+ * Nothing polls, and a look at the table costs only what it must. The machine keeps, per kind,
+ * the moment a job of it may next become leasable (`nextAt`, as of its last look at the store,
+ * lowered by what this process enqueues or reschedules since), and looks at the store for a kind
+ * only when that moment has come and the kind has room: when a job of it is enqueued due now
+ * (after commit), when a handler finishes while more jobs may be waiting, or when its single
+ * timer, armed for the earliest such moment, fires. A look leases what is due and learns the
+ * next moment in the same write unit; the last of a kind's running jobs to finish learns it in
+ * the unit that deletes or reschedules it. So at light load an event costs one lease of one kind
+ * and no look after it, and with nothing pending no timer is armed.
+ *
+ * Jobs that other processes add to a shared store are found when a look at their kind happens
+ * for another reason (a local enqueue, a due timer, a restart).
  */
 
 export interface JobError {
@@ -64,9 +73,21 @@ export interface JobSpec {
   key?: string;
 }
 
+/** What a handler may do with the attempt it runs. */
+export interface Attempt {
+  /**
+   * Deletes the job inside the caller's write unit (lease-guarded, like every outcome), so that
+   * the job's completion commits atomically with what the handler stores there — a message sent
+   * to a queue of this store: no transaction of its own after the handler, and no second delivery
+   * if the process dies between the two. Once that unit has committed, the handler's success needs
+   * nothing more; if it never commits, the attempt ends as it would have without it.
+   */
+  complete(tx: WriteTx): Promise<void>;
+}
+
 export interface JobHandler<P = unknown> {
   /** Resolve: the job is done and deleted. Throw: it is retried or dead-lettered. */
-  handle(job: Job<P>): Promise<void>;
+  handle(job: Job<P>, attempt: Attempt): Promise<void>;
   /**
    * Runs inside the write unit that deletes the dead job, so whatever it stores (a DLQ
    * message, a failure record) commits atomically with the deletion. If it throws, nothing
@@ -144,6 +165,22 @@ interface Registration {
   concurrency: number;
   leaseMs: number;
   inFlight: number;
+  /** Jobs of inFlight whose outcome has been written (in a transaction committed or under way). */
+  settled: number;
+  /** Looks at the store for this kind so far (nextAt set from what the store holds). */
+  looks: number;
+  /**
+   * When a job of this kind may next be leasable, as far as this machine knows (null: none
+   * pending). At or before now: the store must be looked at once the kind has room — a job is
+   * due, or the last look filled every free slot (more may be waiting), or nothing is known yet.
+   */
+  nextAt: number | null;
+}
+
+/** One attempt running here: its outcome is in a transaction (committed or under way); its completion committed with the handler's own write. */
+interface AttemptState {
+  settled: boolean;
+  completed: boolean;
 }
 
 /** After a store failure during dispatch, try again this much later rather than stall. */
@@ -160,9 +197,8 @@ export class DeliveryMachine {
   private readonly running = new SlotSet<Promise<void>>();
   private started = false;
   private stopping = false;
-  // Dispatch passes never overlap: a wake during a pass only marks the state dirty.
+  // Dispatch passes never overlap: a kind found due during a pass gets the pass after it.
   private passing = false;
-  private dirty = false;
   private passDone: Promise<void> = Promise.resolve();
   private timer: TimerHandle | null = null;
   private timerAt: number | null = null;
@@ -202,15 +238,22 @@ export class DeliveryMachine {
       Math.round(runAt),
     ];
     const row = await tx.get<{ id: number | string }>(sql.INSERT_JOB, params);
-    tx.afterCommit(() => this.wake());
+    const at = Math.round(runAt);
+    const reg = this.kinds.get(spec.kind);
+    const looks = reg?.looks;
+    // A look at the kind after this insert (in this transaction or a later one) has seen the job.
+    tx.afterCommit(() => {
+      if (reg === undefined || reg.looks === looks) this.due(spec.kind, at);
+    });
+    if (reg !== undefined && at <= now) this.leaseSoon(reg);
     return Number(row!.id);
   }
 
   /** Deletes the jobs of kind+key not being delivered right now; returns how many. */
   async cancel(tx: WriteTx, kind: string, key: string): Promise<number> {
     const { changes } = await tx.run(sql.CANCEL_BY_KEY, [kind, key, this.clock.now()]);
-    // The timer may be armed for a job that is gone now; re-examine so it is not left dangling.
-    if (changes > 0) tx.afterCommit(() => this.wake());
+    // The timer may be armed for a job that is gone now; look again so it is not left dangling.
+    if (changes > 0) tx.afterCommit(() => this.due(kind, -Infinity));
     return changes;
   }
 
@@ -220,7 +263,7 @@ export class DeliveryMachine {
     const leaseMs = handler.leaseMs ?? 60_000;
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
     if (!(leaseMs > 0)) throw new RangeError(`leaseMs must be > 0, got ${leaseMs}`);
-    this.kinds.set(kind, { kind, handler: handler as JobHandler<unknown>, concurrency, leaseMs, inFlight: 0 });
+    this.kinds.set(kind, { kind, handler: handler as JobHandler<unknown>, concurrency, leaseMs, inFlight: 0, settled: 0, looks: 0, nextAt: -Infinity });
     this.wake();
   }
 
@@ -246,13 +289,10 @@ export class DeliveryMachine {
     this.started = false;
   }
 
-  /** Re-examines the table now (coalesced with a pass already under way). */
+  /** Looks at the table for every kind now (coalesced with a pass already under way). */
   wake(): void {
-    if (!this.started || this.stopping) return;
-    this.dirty = true;
-    if (this.passing) return;
-    this.passing = true;
-    this.passDone = this.passes();
+    for (const reg of this.kinds.values()) reg.nextAt = -Infinity;
+    this.dispatch();
   }
 
   /** When the single timer fires, or null if none is armed. */
@@ -271,44 +311,91 @@ export class DeliveryMachine {
     return { owner: this.owner, timerAt: this.timerAt, kinds };
   }
 
-  private async passes(): Promise<void> {
-    try {
-      while (this.dirty && !this.stopping) {
-        this.dirty = false;
-        await this.pass();
-      }
-    } catch (error) {
-      console.error('stratus: delivery dispatch failed; retrying shortly', error);
-      if (!this.stopping) this.armTimer(this.clock.now() + STORE_FAILURE_BACKOFF_MS);
-    } finally {
-      this.passing = false;
-    }
+  /**
+   * A job of `reg`'s kind was just inserted, due now, in a write unit still running: a pass
+   * started now has its write unit join that unit's transaction where the store allows it
+   * (SQLite's group commit), so the job is leased in the transaction that stores it instead of
+   * one more after it. If the unit fails, the pass finds nothing and learns the truth.
+   *
+   * Only while nothing of the kind runs, as at light load: under load the pass stays after the
+   * commit, so that the answers waiting for it (PutEvents') go out before the leasing of many jobs.
+   */
+  private leaseSoon(reg: Registration): void {
+    if (!this.started || this.stopping || this.passing || reg.inFlight > 0) return;
+    reg.nextAt = -Infinity;
+    this.passing = true;
+    this.passDone = this.passes();
+  }
+
+  /** A job of `kind` may be leasable from `at` on (-Infinity: look at the store for it now). */
+  private due(kind: string, at: number): void {
+    const reg = this.kinds.get(kind);
+    if (reg === undefined) return;
+    if (reg.nextAt === null || at < reg.nextAt) reg.nextAt = at;
+    this.dispatch();
   }
 
   /**
-   * One look at the table, in one write unit: lease due jobs of every kind with free
-   * capacity, and find when the next job of such a kind becomes due (a run_at, or an
-   * expiring lease). Kinds at capacity need no timer: a finishing handler wakes us.
+   * Starts a pass if a kind with room is due, else arms the timer for the earliest moment one
+   * will be (or none). Kinds at capacity need no timer: a finishing handler dispatches again.
+   */
+  private dispatch(): void {
+    if (!this.started || this.stopping || this.passing) return;
+    const next = this.nextDue();
+    if (next !== null && next <= this.clock.now()) {
+      this.passing = true;
+      this.passDone = this.passes();
+    } else if (next === null) this.cancelTimer();
+    else this.armTimer(next);
+  }
+
+  /** The earliest nextAt among kinds with room, or null. */
+  private nextDue(): number | null {
+    let next: number | null = null;
+    for (const reg of this.kinds.values()) {
+      if (reg.inFlight >= reg.concurrency || reg.nextAt === null) continue;
+      if (next === null || reg.nextAt < next) next = reg.nextAt;
+    }
+    return next;
+  }
+
+  /** Passes while a kind with room is due (a wake during a pass is seen by the check after it), then the timer. */
+  private async passes(): Promise<void> {
+    try {
+      for (let next = this.nextDue(); next !== null && next <= this.clock.now() && !this.stopping; next = this.nextDue()) await this.pass();
+    } catch (error) {
+      console.error('stratus: delivery dispatch failed; retrying shortly', error);
+      // What the failed look learned did not commit: look at every kind again, a little later.
+      for (const reg of this.kinds.values()) reg.nextAt = -Infinity;
+      this.passing = false;
+      if (!this.stopping) this.armTimer(this.clock.now() + STORE_FAILURE_BACKOFF_MS);
+      return;
+    }
+    this.passing = false;
+    this.dispatch();
+  }
+
+  /**
+   * One look at the table, in one write unit, for each kind that is due and has room: lease its
+   * due jobs and learn when its next one becomes leasable (a run_at, or an expiring lease). What
+   * it learns is set inside the unit, while the transaction keeps every other commit out, so an
+   * enqueue committed after the look lowers it again in its after-commit hook.
    */
   private async pass(): Promise<void> {
-    if (![...this.kinds.values()].some((r) => r.inFlight < r.concurrency)) return this.cancelTimer();
-    const { leased, next } = await this.store.write(async (tx) => {
+    const leased = await this.store.write(async (tx) => {
       const now = this.clock.now();
       const leased: [Registration, sql.JobRow][] = [];
-      let next: number | null = null;
       for (const reg of this.kinds.values()) {
         // In-flight counts only fall while a pass runs, so this limit never overshoots.
         const free = reg.concurrency - reg.inFlight;
-        if (free <= 0) continue;
-        const rows = await tx.all<sql.JobRow>(sql.LEASE_DUE_JOBS, [this.owner, now + reg.leaseMs, reg.kind, now, now, free, now, now]);
+        if (free <= 0 || reg.nextAt === null || reg.nextAt > now) continue;
+        const rows = await tx.all<sql.JobRow>(sql.leaseDueJobs(free), [this.owner, now + reg.leaseMs, reg.kind, now, now, now, now]);
         for (const row of rows) leased.push([reg, row]);
-        if (rows.length >= free) continue;
-        for (const query of [sql.NEXT_UNLEASED_RUN_AT, sql.NEXT_LEASE_EXPIRY]) {
-          const at = (await tx.get<{ at: number | string | null }>(query, [reg.kind]))?.at;
-          if (at != null && (next === null || Number(at) < next)) next = Number(at);
-        }
+        reg.looks++;
+        // Every free slot filled: more may be due; look again once a handler finishes.
+        reg.nextAt = rows.length >= free ? -Infinity : await this.nextLeasable(tx, reg.kind);
       }
-      return { leased, next };
+      return leased;
     });
     // Leased jobs run even if stop() began meanwhile: their attempt is already counted,
     // and stop() waits for them.
@@ -322,39 +409,77 @@ export class DeliveryMachine {
       }
       this.launch(reg, job);
     }
-    if (this.stopping) return;
-    if (next === null) this.cancelTimer();
-    else if (next <= this.clock.now()) this.dirty = true; // became due while we looked
-    else this.armTimer(next);
+  }
+
+  /** When the next job of `kind` becomes leasable: its earliest unleased run_at or lease expiry. */
+  private async nextLeasable(tx: WriteTx, kind: string): Promise<number | null> {
+    let next: number | null = null;
+    for (const query of [sql.NEXT_UNLEASED_RUN_AT, sql.NEXT_LEASE_EXPIRY]) {
+      const at = (await tx.get<{ at: number | string | null }>(query, [kind]))?.at;
+      if (at != null && (next === null || Number(at) < next)) next = Number(at);
+    }
+    return next;
+  }
+
+  /**
+   * In the write unit that stores a job's outcome: once every job of its kind running here has
+   * its outcome in the store (this transaction included), learn the kind's next moment from the
+   * store, so that the leases they held — gone now — leave no timer behind. (While others still
+   * run, a timer for a lease already gone may fire once; its look then finds the truth.)
+   */
+  private async settle(tx: WriteTx, reg: Registration, attempt: AttemptState): Promise<void> {
+    if (!attempt.settled) {
+      attempt.settled = true;
+      reg.settled++;
+    }
+    if (reg.settled !== reg.inFlight) return;
+    reg.looks++;
+    reg.nextAt = await this.nextLeasable(tx, reg.kind);
   }
 
   private launch(reg: Registration, job: Job): void {
     reg.inFlight++;
     let slot = -1;
-    const run: Promise<void> = this.deliver(reg, job).finally(() => {
+    const attempt: AttemptState = { settled: false, completed: false };
+    const run: Promise<void> = this.deliver(reg, job, attempt).finally(() => {
       reg.inFlight--;
+      if (attempt.settled) reg.settled--;
       this.running.delete(slot, run);
-      this.wake();
+      this.dispatch();
     });
     slot = this.running.add(run);
   }
 
   /** Runs one attempt and records its outcome. Never rejects. */
-  private async deliver(reg: Registration, job: Job): Promise<void> {
+  private async deliver(reg: Registration, job: Job, attempt: AttemptState): Promise<void> {
     let failed = false;
     let thrown: unknown;
+    const handle: Attempt = {
+      complete: async (tx) => {
+        await tx.run(sql.DELETE_LEASED_JOB, leaseGuard(job, this.owner));
+        tx.afterCommit(() => (attempt.completed = true));
+        await this.settle(tx, reg, attempt);
+      },
+    };
     try {
-      await reg.handler.handle(job);
+      await reg.handler.handle(job, handle);
     } catch (error) {
       failed = true;
       thrown = error;
     }
     try {
-      if (failed) await this.fail(reg, job, thrown);
-      else await this.store.write((tx) => tx.run(sql.DELETE_LEASED_JOB, leaseGuard(job, this.owner)));
+      if (failed) await this.fail(reg, job, thrown, attempt);
+      else if (!attempt.completed) {
+        await this.store.write(async (tx) => {
+          await tx.run(sql.DELETE_LEASED_JOB, leaseGuard(job, this.owner));
+          await this.settle(tx, reg, attempt);
+        });
+      }
     } catch (error) {
-      // The lease stays; when it expires the job runs again (at-least-once).
+      // The lease stays; when it expires the job runs again (at-least-once). A look at the kind
+      // once this attempt is over arms the timer for that.
       console.error(`stratus: could not record the outcome of job ${job.id} (${job.kind}, trace ${job.traceId})`, error);
+      reg.nextAt = -Infinity;
     }
   }
 
@@ -380,7 +505,7 @@ export class DeliveryMachine {
     slot = this.running.add(removal);
   }
 
-  private async fail(reg: Registration, job: Job, thrown: unknown): Promise<void> {
+  private async fail(reg: Registration, job: Job, thrown: unknown, attempt: AttemptState): Promise<void> {
     const error = toJobError(thrown);
     const guard = leaseGuard(job, this.owner);
     let reason: DeadLetterReason | null = null;
@@ -396,12 +521,14 @@ export class DeliveryMachine {
     }
     await this.store.write(async (tx) => {
       if (reason === null) {
-        await tx.run(sql.RESCHEDULE_JOB, [runAt, JSON.stringify(error), ...guard]);
-        return;
+        const { changes } = await tx.run(sql.RESCHEDULE_JOB, [runAt, JSON.stringify(error), ...guard]);
+        if (changes === 1) tx.afterCommit(() => this.due(reg.kind, runAt));
+      } else {
+        const { changes } = await tx.run(sql.DELETE_LEASED_JOB, guard);
+        // changes === 0: the lease was taken over; the newer attempt decides the job's fate.
+        if (changes === 1) await reg.handler.onDeadLetter?.(job, { error, reason }, tx);
       }
-      const { changes } = await tx.run(sql.DELETE_LEASED_JOB, guard);
-      // changes === 0: the lease was taken over; the newer attempt decides the job's fate.
-      if (changes === 1) await reg.handler.onDeadLetter?.(job, { error, reason }, tx);
+      await this.settle(tx, reg, attempt);
     });
   }
 
@@ -412,7 +539,7 @@ export class DeliveryMachine {
     this.timer = this.clock.setTimer(() => {
       this.timer = null;
       this.timerAt = null;
-      this.wake();
+      this.dispatch();
     }, at - this.clock.now());
   }
 

@@ -1,3 +1,4 @@
+import type { WriteTx } from '../store/store.js';
 import { parseArn, type ParsedArn } from './arn.js';
 
 /**
@@ -16,6 +17,13 @@ export interface InvokeRequest {
   source?: { arn?: string; service?: string; accountId?: string; region?: string };
   /** Target-specific parameters (SQS MessageGroupId, Lambda InvocationType, …). */
   parameters?: Record<string, unknown>;
+  /**
+   * A write to commit in the same transaction as the delivery itself, where the target stores
+   * the payload in this Stratus's store (an SQS queue): a delivery job's completion, which then
+   * commits atomically with the delivery. An invoker that stores nothing ignores it, and the
+   * caller must not count on it running.
+   */
+  alongside?: (tx: WriteTx) => Promise<void>;
 }
 
 export interface InvokeResult {

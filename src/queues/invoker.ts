@@ -10,7 +10,8 @@ import type { MessageAttributes } from './model/md5.js';
  * (DESIGN.md rule 1). The message passes the same checks as a SendMessage call.
  *
  * Parameters (all optional): MessageGroupId, MessageDeduplicationId, DelaySeconds,
- * MessageAttributes (SQS's shape), and AWSTraceHeader as a system attribute.
+ * MessageAttributes (SQS's shape), and AWSTraceHeader as a system attribute. The request's
+ * `alongside` write commits with the message.
  */
 export function queueInvoker(engine: QueueEngine): Invoker {
   return {
@@ -43,7 +44,7 @@ export function queueInvoker(engine: QueueEngine): Invoker {
         throw error;
       }
       const sender = request.source?.accountId ?? target.accountId;
-      const [result] = await engine.send(queue, [entry], sender);
+      const [result] = await engine.send(queue, [entry], sender, request.alongside);
       return { response: { MessageId: result.messageId, SequenceNumber: result.sequenceNumber } };
     },
   };

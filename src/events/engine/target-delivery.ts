@@ -1,4 +1,4 @@
-import { invokeAsJob, PermanentFailure, type DeadLetter, type Job } from '../../delivery/index.js';
+import { invokeAsJob, PermanentFailure, type Attempt, type DeadLetter, type Job } from '../../delivery/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
 import { eventTime } from '../model/event-entry.js';
@@ -48,12 +48,12 @@ export class TargetDelivery {
     this.runtime.delivery.register<TargetJobPayload>(TARGET_JOB, {
       concurrency: 64,
       leaseMs: 60_000,
-      handle: (job) => this.deliver(job),
+      handle: (job, attempt) => this.deliver(job, attempt),
       onDeadLetter: (job, failure, tx) => this.deadLetter(job, failure, tx),
     });
     this.runtime.delivery.register<DeadLetterPayload>(DEAD_LETTER_JOB, {
       concurrency: 16,
-      handle: async (job) => {
+      handle: async (job, attempt) => {
         const p = job.payload;
         await invokeAsJob(this.runtime.invokers, {
           arn: p.queueArn,
@@ -61,6 +61,7 @@ export class TargetDelivery {
           traceId: job.traceId ?? undefined,
           source: { arn: p.ruleArn, service: 'events' },
           parameters: { MessageAttributes: p.attributes },
+          alongside: (tx) => attempt.complete(tx),
         });
       },
       onDeadLetter: (job, failure) => {
@@ -75,7 +76,7 @@ export class TargetDelivery {
     });
   }
 
-  private async deliver(job: Job<TargetJobPayload>): Promise<void> {
+  private async deliver(job: Job<TargetJobPayload>, attempt: Attempt): Promise<void> {
     const p = job.payload;
     const target = p.target;
     const compiled = this.inputFor(target);
@@ -92,12 +93,15 @@ export class TargetDelivery {
     // Failures retrying cannot fix (no such resource, a target type Stratus lacks, a refused
     // policy) go to the DLQ at once, as EventBridge does for them
     // (User Guide, "Event retry policy and using dead-letter queues").
+    // A target that stores the event in this store (an SQS queue) completes the job in the same
+    // transaction: one commit for both, and no second delivery should Stratus stop in between.
     await invokeAsJob(this.runtime.invokers, {
       arn: target.Arn,
       payload: input,
       traceId: job.traceId ?? undefined,
       source: { arn: p.ruleArn, service: 'events', accountId: p.accountId, region: p.region },
       parameters: invokeParameters(target, p),
+      alongside: (tx) => attempt.complete(tx),
     });
   }
 

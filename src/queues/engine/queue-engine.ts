@@ -310,13 +310,14 @@ export class QueueEngine {
 
   // ---- data plane ----------------------------------------------------------------------------
 
-  async send(queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
+  /** `alongside`: a write of the caller's that commits with the messages (a delivery job's completion). */
+  async send(queue: Queue, entries: SendEntry[], senderId: string, alongside?: (tx: WriteTx) => Promise<void>): Promise<SendResult[]> {
     const now = this.clock.now();
     // Digests and deduplication ids need no store: worked out before the unit, which only writes.
     const prepared = entries.map((entry) => prepare(queue, entry));
     const state: SendState = { added: [], reserved: 0, early: false, logged: null };
     try {
-      const results = await this.store.write((tx) => this.sendUnit(tx, queue, prepared, senderId, now, state));
+      const results = await this.store.write((tx) => this.sendUnit(tx, queue, prepared, senderId, now, state, alongside));
       // Long polls this send woke were waiting before it came, and their answers are ready at the
       // same commit: they go out first (a send answers once the microtasks of the commit — those
       // polls' answers among them — have run). On loopback the first answer written after a quiet
@@ -333,9 +334,19 @@ export class QueueEngine {
   }
 
   /** The store work of a send (see send()); what it did goes into `state`. */
-  private async sendUnit(tx: WriteTx, queue: Queue, prepared: Prepared[], senderId: string, now: number, state: SendState): Promise<SendResult[]> {
+  private async sendUnit(
+    tx: WriteTx,
+    queue: Queue,
+    prepared: Prepared[],
+    senderId: string,
+    now: number,
+    state: SendState,
+    alongside: ((tx: WriteTx) => Promise<void>) | undefined,
+  ): Promise<SendResult[]> {
     try {
-      return await this.sendMessages(tx, queue, prepared, senderId, now, state);
+      const results = await this.sendMessages(tx, queue, prepared, senderId, now, state);
+      if (alongside !== undefined) await alongside(tx);
+      return results;
     } catch (error) {
       // Later units of the same batch must not take this unit's messages for the originals.
       forgetDeduplicated(queue, state);
