@@ -290,7 +290,7 @@ async function seed(cli: string, dataDir: string): Promise<void> {
 
 function variants(root: string, compareCli: string | undefined): Variant[] {
   const node = process.execPath;
-  const cli = join(root, 'dist/src/cli/main.js');
+  const cli = join(root, 'dist/cli/main.js');
   const floor = join(root, 'dist/bench/lib/startup-floor.js');
   const stratus = (path: string) => (port: number, dir: string): Command => ({ file: node, args: [path, 'start', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'] });
   const list: Variant[] = [
@@ -334,7 +334,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
   if (options.pin) setAffinity(process.pid, String(RUNNER_CORE));
   try {
     log(`seeding a data dir: ${SEEDED}`);
-    await seed(join(options.root, 'dist/src/cli/main.js'), seeded);
+    await seed(join(options.root, 'dist/cli/main.js'), seeded);
     const dirFor = (variant: Variant): string => {
       if (variant.dataDir === 'seeded') return seeded;
       const dir = mkdtempSync(join(tmpdir(), 'stratus-bench-startup-'));

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { spawnServer, tempDataDir } from './support/server.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+// The command as installed (package.json bin): the start-up bundle.
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -124,7 +125,7 @@ test('STRATUS_PORT picks the port; --in-memory writes nothing to disk', async ()
 
 test('npm start runs the built server: no TypeScript compiler runs first', async () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const built = [join(root, 'dist/src/cli/main.js'), join(root, 'dist/src/server/stratus.js')];
+  const built = [join(root, 'dist/cli/main.js'), join(root, 'dist/src/cli/main.js'), join(root, 'dist/src/server/stratus.js')];
   const before = built.map((file) => statSync(file).mtimeMs);
   // Its own process group, so that npm and the server it runs go together.
   const npm = spawn('npm', ['start', '--', '--port', '0', '--in-memory', '--log-level', 'warn'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,7 @@ import { silentLogger } from '../src/server/log.js';
 import { startStratus } from '../src/server/stratus.js';
 import { clientConfigFor, spawnServer, tempDataDir } from './support/server.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** `stratus start` on `dir` as a user runs it, expected to give up by itself. */
 function startRefused(dir: string): { status: number | null; stderr: string; stdout: string; ms: number } {

@@ -13,7 +13,7 @@ import type { ServiceDefinition } from '../src/protocol/service.js';
 import { required, t } from '../src/protocol/shapes.js';
 import type { Runtime, ServiceModule } from '../src/server/runtime.js';
 import { Reports, setupMapping } from './functions/sqs-mapping-support.js';
-import { clientConfigFor, spawnServer, startTestServer, tempDataDir } from './support/server.js';
+import { clientConfigFor, spawnServer, startTestServer, tempDataDir, type TestServer } from './support/server.js';
 
 /** A stand-in for SQS that stores what it is sent and counts how often it was created. */
 function probe() {
@@ -178,6 +178,30 @@ test('created at start when its tables hold a row, or when a job of its kind wai
     ({ module, seen } = probe());
     server = await startTestServer({ services: [module], config });
     assert.equal(seen.created, 0, 'no data: not created at start');
+    await server.stop();
+  } finally {
+    data.cleanup();
+  }
+});
+
+test('a new data directory gets a service\'s tables only when the service is first created', async () => {
+  const data = tempDataDir();
+  const config = { inMemory: false, dataDir: data.dir };
+  const tables = async (server: TestServer): Promise<string[]> =>
+    (await server.stratus.runtime.store.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((r) => r.name);
+  try {
+    let { module, seen } = probe();
+    let server = await startTestServer({ services: [module], config });
+    assert.equal(seen.created, 0);
+    assert.ok(!(await tables(server)).includes('probe_items'), 'no table of a service never created');
+    await server.client(SQSClient).send(new GetQueueUrlCommand({ QueueName: 'first' }));
+    assert.equal(seen.created, 1);
+    assert.ok((await tables(server)).includes('probe_items'), 'its schema applied as it was created');
+    await server.stop();
+    // Migrated before and holding a row: created at start, as ever.
+    ({ module, seen } = probe());
+    server = await startTestServer({ services: [module], config });
+    assert.equal(seen.created, 1);
     await server.stop();
   } finally {
     data.cleanup();

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compiledFile } from '../core/package-root.js';
 import { builtinServices } from '../server/builtin-services.js';
 import { StartError } from '../core/start-error.js';
 import type { ServiceModule } from '../server/runtime.js';
 import { startStratus } from '../server/stratus.js';
 import { VERSION } from '../server/version.js';
 import { parseCommand, USAGE, UsageError, type ParsedCommand } from './args.js';
-
 
 async function main(): Promise<void> {
   let parsed: ParsedCommand;
@@ -19,6 +19,15 @@ async function main(): Promise<void> {
   }
   if (parsed.command === 'help') return void process.stdout.write(USAGE);
   if (parsed.command === 'version') return void process.stdout.write(`${VERSION}\n`);
+
+  // `stratus start` runs from a bundle of this tree (dist/cli/, quicker to load). Extension
+  // modules import Stratus's own modules (ServiceError, shapes) from the compiled tree, and a
+  // class of one copy is not one of the other's: with extensions, the compiled tree runs instead.
+  const compiledMain = compiledFile('cli/main.js');
+  if (parsed.serviceModules.length > 0 && fileURLToPath(import.meta.url) !== compiledMain) {
+    await import(pathToFileURL(compiledMain).href);
+    return;
+  }
 
   const { config } = parsed;
   let services: ServiceModule[] = [...builtinServices];

@@ -1,6 +1,6 @@
 import { ServiceError } from '../protocol/errors.js';
 import type { AwsProtocol, AwsService } from './aws-services.js';
-import { signatureError, type ProtocolFamily } from './signature.js';
+import { signatureError, type ProtocolFamily } from './signature-errors.js';
 
 /**
  * The errors the edge answers before any service runs: a credential scoped to a region that

@@ -1,4 +1,5 @@
 import { tablesOf } from '../store/migrations.js';
+import type { Migration } from '../store/store.js';
 import type { Runtime, ServiceInstance, ServiceModule } from './runtime.js';
 import type { ServiceTable } from './services.js';
 
@@ -22,12 +23,25 @@ export class ServiceLifecycle {
     private readonly table: ServiceTable,
   ) {}
 
-  /** Creates every service that runs from the start; the others wait to be needed. */
+  /**
+   * Applies the schema of, and creates, every service that runs from the start; the others wait
+   * to be needed. A service created on demand whose schema was never applied holds nothing: its
+   * schema is applied when it is created (a new data directory then starts without creating
+   * tables it may never use).
+   */
   async create(modules: readonly ServiceModule[]): Promise<void> {
     const onDemand = modules.filter((m) => m.onDemand);
     const jobKinds = onDemand.length > 0 ? await this.storedJobKinds() : new Set<string>();
+    const applied = onDemand.length > 0 ? await this.appliedMigrations() : new Set<string>();
     for (const module of modules) {
-      if (module.onDemand && !module.onDemand.jobKinds.some((kind) => jobKinds.has(kind)) && !(await this.holdsData(module))) this.defer(module);
+      const waiting = module.onDemand?.jobKinds.some((kind) => jobKinds.has(kind)) ?? false;
+      const migrations = this.migrationsOf(module);
+      if (module.onDemand && !waiting && !migrations.some((m) => applied.has(m.id))) {
+        this.defer(module);
+        continue;
+      }
+      await this.runtime.store.migrate(migrations);
+      if (module.onDemand && !waiting && !(await this.holdsData(module))) this.defer(module);
       else this.add(await module.create(this.runtime));
     }
   }
@@ -73,6 +87,7 @@ export class ServiceLifecycle {
     const loading = (async () => {
       if (this.phase === 'stopping') throw new Error(`Stratus is stopping: the ${module.name} service is not started now`);
       const started = Date.now();
+      await this.runtime.store.migrate(this.migrationsOf(module));
       const instance = await module.create(this.runtime);
       // The hooks the running services have had so far, in their order.
       if (this.phase !== 'creating') await instance.start?.();
@@ -88,11 +103,18 @@ export class ServiceLifecycle {
     return loading;
   }
 
+  private migrationsOf(module: ServiceModule): readonly Migration[] {
+    return typeof module.migrations === 'function' ? module.migrations(this.runtime.store.backend) : (module.migrations ?? []);
+  }
+
   private async holdsData(module: ServiceModule): Promise<boolean> {
-    const { store } = this.runtime;
-    const migrations = typeof module.migrations === 'function' ? module.migrations(store.backend) : (module.migrations ?? []);
-    for (const table of tablesOf(migrations)) if (await store.get(`SELECT 1 AS found FROM ${table} LIMIT 1`)) return true;
+    for (const table of tablesOf(this.migrationsOf(module))) if (await this.runtime.store.get(`SELECT 1 AS found FROM ${table} LIMIT 1`)) return true;
     return false;
+  }
+
+  /** The ids of the migrations the store has applied (its ledger: the delivery machine's are applied first). */
+  private async appliedMigrations(): Promise<Set<string>> {
+    return new Set((await this.runtime.store.all<{ id: string }>('SELECT id FROM stratus_migrations')).map((row) => row.id));
   }
 
   private async storedJobKinds(): Promise<Set<string>> {

@@ -77,8 +77,8 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
 
   let address;
   try {
-    const moduleMigrations = modules.flatMap((m) => (typeof m.migrations === 'function' ? m.migrations(store.backend) : (m.migrations ?? [])));
-    await store.migrate([...delivery.migrations, ...moduleMigrations]);
+    // The delivery machine's schema first (the ledger with it); each service's comes with it.
+    await store.migrate(delivery.migrations);
     await services.create(modules);
     await services.start();
     address = await front.listen(config.host, config.port).catch((error: unknown) => {

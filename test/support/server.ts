@@ -62,7 +62,8 @@ export async function startTestServer(
   };
 }
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The command as installed (package.json bin): the start-up bundle of dist/src. */
+const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 export interface ChildServer {
   url: string;

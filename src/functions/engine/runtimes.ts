@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compiledFile, packageRoot } from '../../core/package-root.js';
 import { linkFunctionSdk } from './function-sdk.js';
 import type { FunctionSpec } from './types.js';
 import { UnsupportedRuntimeError } from './types.js';
@@ -34,19 +34,8 @@ export function runtimeFamily(runtime: string): RuntimeFamily {
   throw new UnsupportedRuntimeError(runtime);
 }
 
-/** The repository root: the nearest folder above this file holding package.json (works from src and dist). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
-/** The compiled Node bootstrap, next to this module in dist. */
-export const NODE_BOOTSTRAP = fileURLToPath(new URL('../runtimes/node/bootstrap.js', import.meta.url));
+/** The compiled Node bootstrap (found by path: it runs in the function's own process). */
+export const NODE_BOOTSTRAP = compiledFile('functions/runtimes/node/bootstrap.js');
 /** The AWS SDK of the Node.js runtimes: `<LAMBDA_RUNTIME_DIR>/node_modules`, as /var/runtime/node_modules at AWS. */
 export const FUNCTION_SDK_DIR = join(dirname(NODE_BOOTSTRAP), 'node_modules');
 export const PYTHON_BOOTSTRAP = join(packageRoot(), 'src', 'functions', 'runtimes', 'python', 'bootstrap.py');

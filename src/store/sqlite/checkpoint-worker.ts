@@ -3,10 +3,10 @@
  * SQLite's automatic checkpoint runs inside whichever COMMIT crosses the threshold and fsyncs
  * there, stalling the event loop for milliseconds; here it runs beside it instead.
  */
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from './driver.js';
 
-const db = new Database((workerData as { filename: string }).filename);
+const db = openDatabase((workerData as { filename: string }).filename);
 db.pragma('busy_timeout = 5000');
 
 parentPort!.on('message', (message: 'checkpoint' | 'close') => {

@@ -1,11 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StartError } from '../../core/start-error.js';
+import { openDatabase } from './driver.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 /** The process that holds a data directory, as it recorded itself on taking it. */
 export interface LockHolder {
@@ -52,7 +51,7 @@ export class DataDirLock {
   static acquire(dataDir: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true });
     const holderFile = join(dataDir, 'stratus.lock.json');
-    const db = new Database(join(dataDir, 'stratus.lock'));
+    const db = openDatabase(join(dataDir, 'stratus.lock'));
     try {
       // No waiting: a held lock is refused at once.
       db.pragma('busy_timeout = 0');

@@ -2,16 +2,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { compiledFile } from '../../core/package-root.js';
+import { openDatabase } from './driver.js';
 import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
 import { applyMigrations } from '../migrations.js';
 import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
 
-/**
- * Loaded with require, not import: importing a CommonJS package makes Node parse its modules for
- * their export names first, which took longer than loading it (a tenth of `stratus start`).
- */
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const require = createRequire(import.meta.url);
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for a throwaway store. */
@@ -34,7 +32,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
+    this.db = openDatabase(options.filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
@@ -181,7 +179,10 @@ class Checkpointer {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { filename: this.filename } });
+    // worker_threads is loaded with the first checkpoint, not at start (a few ms of every start).
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    // By path, so the compiled tree and the start-up bundle find the same file.
+    const worker = new Worker(compiledFile('store/sqlite/checkpoint-worker.js'), { workerData: { filename: this.filename } });
     worker.unref();
     worker.once('exit', () => {
       this.exited = true;
