@@ -1,7 +1,12 @@
 import { lstat, mkdir, open, symlink, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
+import type yauzl from 'yauzl';
 import { lambdaErrors } from '../model/errors.js';
+
+/** Loaded with the first .zip, not with the service (and with require: importing a CommonJS package from an ES module makes Node scan it for export names first). */
+let zipReader: typeof yauzl | undefined;
+const reader = (): typeof yauzl => (zipReader ??= createRequire(import.meta.url)('yauzl') as typeof yauzl);
 
 /** "Deployment package (.zip file archive) … 250 MB (unzipped)" (Lambda quotas). */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
@@ -48,7 +53,7 @@ function kindOf(entry: yauzl.Entry): EntryKind {
  */
 export function extractZip(zip: Buffer, into: string): Promise<number> {
   return new Promise<number>((resolvePromise, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
+    reader().fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zipfile) => {
       if (openError || !zipfile) return reject(badZip());
       let total = 0;
       let failed = false;
