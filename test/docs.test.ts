@@ -21,7 +21,7 @@ const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 const read = (page: string): string => readFileSync(join(ROOT, page), 'utf8');
 
 /** What the README calls each service the build serves, by signing name. */
-const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs' };
+const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs', states: 'Step Functions' };
 
 /** The fenced blocks of a page in the given language, in order. */
 function blocks(text: string, language: string): string[] {
