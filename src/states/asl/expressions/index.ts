@@ -1,2 +1,5 @@
 /** The expression layer of the ASL interpreter: paths, payload templates, intrinsics, JSONata. */
 export { applyResultPath, checkPath, readPath, resolveReference, type PathScope, type ReferenceResult } from './paths.js';
+export { compilePayloadTemplate, evaluatePayloadTemplate } from './payload-template.js';
+export { checkIntrinsic, evaluateIntrinsic, INTRINSIC_NAMES } from './intrinsics.js';
+export { looksLikeIntrinsic } from './intrinsic-parse.js';
