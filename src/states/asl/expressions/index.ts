@@ -3,3 +3,13 @@ export { applyResultPath, checkPath, readPath, resolveReference, type PathScope,
 export { compilePayloadTemplate, evaluatePayloadTemplate } from './payload-template.js';
 export { checkIntrinsic, evaluateIntrinsic, INTRINSIC_NAMES } from './intrinsics.js';
 export { looksLikeIntrinsic } from './intrinsic-parse.js';
+export {
+  checkJsonata,
+  evaluateJsonataExpression,
+  evaluateJsonataValue,
+  isJsonataExpression,
+  jsonataBody,
+  jsonTypeName,
+  unexpectedResultType,
+  type JsonataStates,
+} from './jsonata.js';
