@@ -21,7 +21,7 @@ import { StatesError } from '../states-error.js';
 import { deepEqual } from './json-equal.js';
 import { javaText } from './jsonpath-eval.js';
 import { IntrinsicSyntaxError, parseIntrinsic, type IntrinsicArg, type IntrinsicCall } from './intrinsic-parse.js';
-import { resolveParsed, type PathScope } from './paths.js';
+import { fieldPathNotFound, resolveParsed, type PathScope } from './paths.js';
 import { seededNextInt } from './random.js';
 
 export { seededNextInt };
@@ -299,7 +299,7 @@ function evaluateArg(arg: IntrinsicArg, scope: PathScope, field: string): Json {
     case 'path': {
       const r = resolveParsed(arg.path, scope);
       if (r.found) return r.value;
-      throw new StatesError('States.Runtime', `The JSONPath '${arg.text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.input)}'`);
+      throw fieldPathNotFound(arg.text, field, scope.input);
     }
   }
 }
