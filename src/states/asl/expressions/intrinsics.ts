@@ -21,7 +21,10 @@ import { StatesError } from '../states-error.js';
 import { deepEqual } from './json-equal.js';
 import { javaText } from './jsonpath-eval.js';
 import { IntrinsicSyntaxError, parseIntrinsic, type IntrinsicArg, type IntrinsicCall } from './intrinsic-parse.js';
-import { resolveParsed, type PathScope } from './paths.js';
+import { fieldPathNotFound, resolveParsed, type PathScope } from './paths.js';
+import { seededNextInt } from './random.js';
+
+export { seededNextInt };
 
 /** Limits from the intrinsic functions page. */
 export const ARRAY_RANGE_MAX_ITEMS = 1000;
@@ -296,7 +299,7 @@ function evaluateArg(arg: IntrinsicArg, scope: PathScope, field: string): Json {
     case 'path': {
       const r = resolveParsed(arg.path, scope);
       if (r.found) return r.value;
-      throw new StatesError('States.Runtime', `The JSONPath '${arg.text}' specified for the field '${field}' could not be found in the input '${JSON.stringify(scope.input)}'`);
+      throw fieldPathNotFound(arg.text, field, scope.input);
     }
   }
 }
@@ -320,26 +323,6 @@ function roundedNumber(value: Json, what: string, fail: (d: string) => never): n
   const rounded = Math.floor(value + 0.5);
   if (rounded < INT_MIN || rounded > INT_MAX) return fail(`${what} must be between ${INT_MIN} and ${INT_MAX}, but was ${value}`);
   return rounded;
-}
-
-/**
- * A seeded draw in [0, bound): the linear congruential generator of java.util.Random (the same
- * seed gives the same number, as AWS promises for States.MathRandom with a seed).
- */
-export function seededNextInt(seed: number, bound: number): number {
-  const MULT = 0x5deece66dn;
-  const MASK = (1n << 48n) - 1n;
-  let state = (BigInt(seed) ^ MULT) & MASK;
-  const next31 = (): number => {
-    state = (state * MULT + 0xbn) & MASK;
-    return Number(state >> 17n);
-  };
-  if ((bound & -bound) === bound) return Number((BigInt(bound) * BigInt(next31())) >> 31n);
-  for (;;) {
-    const bits = next31();
-    const val = bits % bound;
-    if (bits - val + (bound - 1) < 2 ** 31) return val;
-  }
 }
 
 export { type PathScope };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Json } from '../json.js';
 import { StatesError } from '../states-error.js';
-import { applyResultPath, checkPath, readPath, resolveReference, type PathScope } from './paths.js';
+import { applyResultPath, checkPath, readFieldPath, readPath, resolveReference, type PathScope } from './paths.js';
 
 const store: Json = {
   store: {
@@ -137,4 +137,13 @@ test('checkPath', () => {
   for (const p of ['', 'a', '$.', '$[', '$.a[', "$['a", '$.a]', '$[?(@.a ==)]', '.a', '$ .a']) {
     assert.equal(checkPath(p, 'Path'), 'must be a valid JSONPath', p);
   }
+});
+
+test('readFieldPath: recorded invalid_jsonpath_in_causepath', () => {
+  assert.throws(
+    () => readFieldPath('$.NoSuchCausePath', scope({ 'int-literal': 0 }), 'CausePath'),
+    (e: unknown) =>
+      e instanceof StatesError && e.error === 'States.Runtime' && e.cause === `The JSONPath '$.NoSuchCausePath' specified for the field 'CausePath' could not be found in the input '{"int-literal":0}'`,
+  );
+  assert.equal(readFieldPath('$.a', scope({ a: 'x' }), 'CausePath'), 'x');
 });

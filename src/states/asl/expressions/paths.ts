@@ -66,6 +66,22 @@ export function readPath(path: string, scope: PathScope): Json {
 }
 
 /**
+ * A path named by a field whose failure AWS words with the field (`.$` keys of payload templates,
+ * ErrorPath, CausePath, intrinsic arguments): the value, or States.Runtime with the cause
+ * `The JSONPath '$.x' specified for the field 'CausePath' could not be found in the input '{"a":1}'`
+ * (recorded cases invalid_jsonpath_in_causepath, invalid_jsonpath_in_string_expr_*).
+ */
+export function readFieldPath(path: string, scope: PathScope, field: string): Json {
+  const r = resolveReference(path, scope);
+  if (r.found) return r.value;
+  throw fieldPathNotFound(path, field, scope.input);
+}
+
+export function fieldPathNotFound(path: string, field: string, input: Json): StatesError {
+  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
+}
+
+/**
  * ResultPath semantics: `null` discards the result (the input passes through), `$` replaces the
  * input, `$.a.b` puts the result at that place in a copy of the input (creating missing objects on
  * the way). Only the objects on the path are copied; the rest is shared with `input`.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Json } from '../json.js';
 import { StatesError } from '../states-error.js';
-import { evaluatePayloadTemplate } from './payload-template.js';
+import { checkPayloadTemplate, evaluatePayloadTemplate } from './payload-template.js';
 import type { PathScope } from './paths.js';
 
 const scope = (input: Json, variables: Record<string, Json> = {}): PathScope => ({
@@ -74,4 +74,13 @@ test('recorded: assign from paths (assign/base_paths)', () => {
 test('the same template object is compiled once and evaluates with each scope', () => {
   const template: Json = { 'v.$': '$.v' };
   for (let i = 0; i < 5; i++) assert.deepEqual(evaluatePayloadTemplate(template, scope({ v: i }), 'Parameters'), { v: i });
+});
+
+test('checkPayloadTemplate: every .$ value is a path or an intrinsic call', () => {
+  assert.deepEqual(checkPayloadTemplate({ 'a.$': '$.a', b: { 'c.$': 'States.UUID()', d: [{ 'e.$': '$$.Execution.Id' }] }, 'v.$': '$var.x' }), []);
+  assert.deepEqual(checkPayloadTemplate({ 'a.$': 'nope', b: [{ 'c/d.$': 1 }], 'i.$': 'States.UUID(1)' }), [
+    { pointer: '/a.$', message: "The value for the field 'a.$' must be a valid JSONPath" },
+    { pointer: '/b/0/c~1d.$', message: "The value for the field 'c/d.$' must be a valid JSONPath" },
+    { pointer: '/i.$', message: "The value for the field 'i.$' must be a valid intrinsic function call (States.UUID takes 0 arguments, but 1 were given)" },
+  ]);
 });

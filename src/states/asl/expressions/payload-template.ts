@@ -12,10 +12,10 @@
 import type { Json, JsonObject } from '../json.js';
 import { isJsonObject } from '../json.js';
 import { StatesError } from '../states-error.js';
-import { evaluateCall } from './intrinsics.js';
+import { checkIntrinsic, evaluateCall } from './intrinsics.js';
 import { IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic } from './intrinsic-parse.js';
 import { parsePath } from './jsonpath-parse.js';
-import { resolveParsed, type PathScope } from './paths.js';
+import { fieldPathNotFound, isValidPath, resolveParsed, type PathScope } from './paths.js';
 
 type Compiled = (scope: PathScope) => Json;
 
@@ -114,6 +114,45 @@ function compileSelector(key: string, value: Json): Compiled {
   return (scope) => {
     const r = resolveParsed(parsed, scope);
     if (r.found) return r.value;
-    throw new StatesError('States.Runtime', `The JSONPath '${value}' specified for the field '${key}' could not be found in the input '${JSON.stringify(scope.input)}'`);
+    throw fieldPathNotFound(value, key, scope.input);
   };
+}
+
+export interface TemplateIssue {
+  /** JSON Pointer of the key inside the template (`/nested/value.$`). */
+  pointer: string;
+  /** AWS's sentence: `The value for the field 'value.$' must be a valid JSONPath`. */
+  message: string;
+}
+
+/**
+ * Definition-time check of a payload template: every `.$` value must be a string holding a Path or
+ * an intrinsic call. The message follows AWS's SCHEMA_VALIDATION_FAILED wording ("The value for the
+ * field 'X.$' must be a valid JSONPath"); the caller adds ` at /States/…`.
+ */
+export function checkPayloadTemplate(template: Json): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
+  const walk = (value: Json, pointer: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${pointer}/${i}`));
+      return;
+    }
+    if (!isJsonObject(value)) return;
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!key.endsWith('.$')) {
+        walk(v, at);
+        continue;
+      }
+      if (typeof v === 'string' && looksLikeIntrinsic(v)) {
+        const complaint = checkIntrinsic(v);
+        if (complaint !== null) issues.push({ pointer: at, message: `The value for the field '${key}' must be a valid intrinsic function call (${complaint})` });
+      } else if (typeof v !== 'string' || !isValidPath(v)) {
+        issues.push({ pointer: at, message: `The value for the field '${key}' must be a valid JSONPath` });
+      }
+    }
+  };
+  walk(template, '');
+  return issues;
 }
