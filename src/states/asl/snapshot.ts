@@ -1,0 +1,157 @@
+/**
+ * The serialisable state of one execution, and what a step takes and gives back.
+ *
+ * A snapshot is plain JSON data. It is organised in frames: the top level is frame "0"; every
+ * Parallel branch and Map iteration running at the moment is a frame of its own, pointing at its
+ * parent. A step mutates only the frames it touches and says which (changedFrames /
+ * removedFrames), so a durable engine can store frames as rows and write only those; a Map over
+ * 1,000 items keeps its items and results in the Map's frame once and a step of one iteration
+ * touches the iteration's frame (plus the Map's frame when an iteration ends).
+ */
+import type { Json, JsonObject } from './json.js';
+import type { HistoryEvent } from './history.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What the interpreter needs from the outside world, injected (the core does no I/O). */
+export interface ExecutionEnv {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** A fresh unique id (task tokens, map run ids). */
+  newId(): string;
+  /** In [0, 1): retry jitter. */
+  random(): number;
+}
+
+export interface ExecutionStart {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  input: Json;
+  /** Epoch milliseconds. */
+  startTime: number;
+  redriveCount?: number;
+  region?: string;
+  /** Set for the executions a distributed Map starts, to mirror them; not needed otherwise. */
+  stateMachineAliasArn?: string;
+  stateMachineVersionArn?: string;
+}
+
+/** A state-specific working area, kept while a state waits for something. */
+export type Work =
+  | { kind: 'task'; effect: string; timer: string | null; heartbeat: string | null; resource: string; family: 'task' | 'lambda' | 'activity'; resourceType: string; resourceName: string; effective: Json; heartbeatSeconds: number | null }
+  | { kind: 'wait'; effect: string; output: Json; assigned: JsonObject | null }
+  | { kind: 'retry'; effect: string }
+  | {
+      kind: 'map';
+      effective: Json;
+      items: Json[];
+      results: Json[];
+      next: number;
+      running: string[];
+      failed: number;
+      succeeded: number;
+      maxConcurrency: number;
+      toleratedCount: number | null;
+      toleratedPercentage: number | null;
+      distributed: boolean;
+      runStarted: number;
+      mapRunArn: string | null;
+      lastChildEvent: number;
+      firstError: { error: string; cause: string } | null;
+    }
+  | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
+
+export interface Frame {
+  id: string;
+  /** The frame that runs the Parallel / Map state this frame is a branch / iteration of. */
+  parent: string | null;
+  /** Compiled machine id (StateMachineDefinition.machines). */
+  machine: string;
+  /** Branch index or iteration index (-1 at the top level). */
+  index: number;
+  /** A child execution of a distributed Map: its events are not in this execution's history. */
+  hidden: boolean;
+  state: string;
+  phase: 'enter' | 'run' | 'blocked' | 'done';
+  /** The current state's input. */
+  input: Json;
+  entered: number;
+  enteredPrev: number;
+  enteredTime: number;
+  /** The id of the last event of this frame's chain (the next event's previousEventId). */
+  last: number;
+  /** Variables declared in this frame's scope. */
+  vars: JsonObject;
+  /** Attempts per retrier of the current state. */
+  attempts: number[];
+  retryCount: number;
+  taskToken: string | null;
+  /** `$$.Map.Item` of an iteration. */
+  mapItem: JsonObject | null;
+  work: Work | null;
+}
+
+export interface ExecutionSnapshot {
+  v: 1;
+  status: ExecutionStatus;
+  lastEventId: number;
+  context: { Execution: JsonObject; StateMachine: JsonObject };
+  region: string;
+  frames: Record<string, Frame>;
+  /** Frames ready to run, in order. */
+  ready: string[];
+  nextFrame: number;
+  nextEffect: number;
+  /** Outstanding effects: effect id → the frame and what it is for. */
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
+  output?: Json;
+  error?: string;
+  cause?: string;
+  stopTime?: number;
+  transitions: number;
+}
+
+/** What happened from outside, fed to step(). */
+export type ExecutionInput =
+  | { type: 'start' }
+  | { type: 'timerFired'; effectId: string }
+  | { type: 'taskSucceeded'; effectId: string; output: Json }
+  | { type: 'taskFailed'; effectId: string; error: string; cause: string }
+  | { type: 'taskHeartbeat'; effectId: string }
+  | { type: 'stop'; error?: string; cause?: string };
+
+/** What the engine must do for the execution. */
+export type Effect =
+  | { kind: 'timer'; id: string; dueAt: number }
+  | { kind: 'cancel'; id: string }
+  | {
+      kind: 'task';
+      id: string;
+      /** The Task state's Resource ARN as written. */
+      resource: string;
+      /** `lambda` / `sqs` / `aws-sdk:s3` …; `lambda-function` for a bare function ARN, `activity` for an activity ARN. */
+      resourceType: string;
+      /** `invoke`, `sendMessage.waitForTaskToken`, the function or activity ARN. */
+      resourceName: string;
+      /** The state's effective parameters (Parameters / Arguments). */
+      input: Json;
+      stateName: string;
+      taskToken: string | null;
+      timeoutSeconds: number | null;
+      heartbeatSeconds: number | null;
+      credentials: Json | null;
+    };
+
+export interface StepResult {
+  events: HistoryEvent[];
+  effects: Effect[];
+  /** Frames whose content changed (or were created) in this step. */
+  changedFrames: string[];
+  /** Frames that ended in this step. */
+  removedFrames: string[];
+  /** State transitions done in this step. */
+  transitions: number;
+}
