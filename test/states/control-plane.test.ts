@@ -102,6 +102,7 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
         // Recorded defaults: logging OFF without execution data, tracing disabled, no revisionId before an update.
         loggingConfiguration: { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: { enabled: false },
+        encryptionConfiguration: { type: 'AWS_OWNED_KEY' },
       },
     );
   });
@@ -121,6 +122,21 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
     assert.deepEqual(described.tracingConfiguration, { enabled: true });
     const tags = await sfn.send(new ListTagsForResourceCommand({ resourceArn: machineArn(name) }));
     assert.deepEqual(tags.tags, [{ key: 'team', value: 'a' }]);
+  });
+
+  test('variableReferences lists, per state, the variables it reads (recorded form)', async () => {
+    const name = unique('vars');
+    const definition = JSON.stringify({
+      StartAt: 'Setup',
+      States: {
+        Setup: { Type: 'Pass', Assign: { guess: 'g', answer: 'a' }, Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Variable: '$guess', StringEqualsPath: '$answer', Next: 'Done' }], Default: 'Done' },
+        Done: { Type: 'Pass', End: true },
+      },
+    });
+    await create(name, { definition });
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn(name) }));
+    assert.deepEqual(described.variableReferences, { Check: ['answer', 'guess'] });
   });
 
   test('an empty destinations list is kept as given (recorded)', async () => {
@@ -168,7 +184,17 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
       "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
     await rejects(create(unique('bad'), { definition: '{"StartAt": ' }), 'InvalidDefinition', /^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
-    await rejects(create(unique('bad'), { definition: '[]' }), 'InvalidDefinition', /^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
+    await rejects(create(unique('bad'), { definition: '[]' }), 'InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
+    // Recorded (test_sfn_api: test_create_delete_invalid_sm): a definition without States.
+    await rejects(
+      create(unique('bad'), { definition: JSON.stringify({ Comment: 'BASE_PASS_RESULT', StartAt: 'State_1' }) }),
+      'InvalidDefinition',
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
+    );
+    await rejects(
+      sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(unique('never')), definition: JSON.stringify({ StartAt: 'X', States: {} }) })),
+      'InvalidDefinition',
+    );
     await rejects(create(unique('role'), { roleArn: 'not-an-arn' }), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
     const oneDestination = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
     for (const level of ['ALL', 'ERROR', 'FATAL'] as const) {
@@ -453,6 +479,17 @@ describe('ValidateStateMachineDefinition', () => {
     assert.equal(bad.result, 'FAIL');
     assert.equal(bad.diagnostics?.[0].severity, 'ERROR');
     assert.equal(bad.diagnostics?.[0].code, 'INVALID_JSON_DESCRIPTION');
+    const schema = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ Comment: 'c', StartAt: 'A' }) }));
+    assert.deepEqual(
+      { result: schema.result, diagnostics: schema.diagnostics, truncated: schema.truncated },
+      { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'These fields are required: [States]', location: '/' }], truncated: false },
+    );
+    // maxResults cuts the list and says so.
+    const states = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`S${i}`, { Type: 'Pass', Next: `Missing${i}` }]));
+    const many = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ StartAt: 'S0', States: states }), maxResults: 2 }));
+    assert.equal(many.result, 'FAIL');
+    assert.equal(many.diagnostics?.length, 2);
+    assert.equal(many.truncated, true);
     await rejects(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, maxResults: 101 })), 'ValidationException');
   });
 });

@@ -6,6 +6,7 @@ import { statesErrors } from '../model/errors.js';
 import { isValidName } from '../model/names.js';
 import { activities } from '../repository/records.js';
 import { action } from './action.js';
+import { DEFAULT_ENCRYPTION } from './machine-actions.js';
 import { checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import type * as S from './shapes.js';
 
@@ -41,7 +42,7 @@ export function activityActions(store: Store, clock: Clock): ActionDefinition[] 
         activityArn: activity.arn,
         name: activity.name,
         creationDate: toDate(activity.creationDate),
-        ...(activity.encryptionConfiguration !== undefined && { encryptionConfiguration: activity.encryptionConfiguration }),
+        encryptionConfiguration: activity.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
       };
     }),
 

@@ -6,6 +6,7 @@ import { stateMachineArn } from '../model/arns.js';
 import { missingUpdateParameter, statesErrors } from '../model/errors.js';
 import { normalizeLogging, normalizeTracing } from '../model/logging.js';
 import { isValidName } from '../model/names.js';
+import { variableReferences } from '../model/variable-references.js';
 import type { MachineRevision, StateMachineRecord } from '../model/types.js';
 import { machines, versions } from '../repository/records.js';
 import { action } from './action.js';
@@ -24,14 +25,23 @@ const checkDefinitionOrThrow = (definition: string): void => {
   if (!checked.ok) throw statesErrors.invalidDefinition(invalidDefinitionMessage(checked.diagnostics));
 };
 
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * What a machine or activity created without an encryption configuration describes as (recorded
+ * since the option exists: every DescribeStateMachine of November 2024 shows
+ * `"encryptionConfiguration": {"type": "AWS_OWNED_KEY"}`).
+ */
+export const DEFAULT_ENCRYPTION = { type: 'AWS_OWNED_KEY' } as const;
 
 /** The revision fields two requests must share for CreateStateMachine to be idempotent. */
 const sameRevision = (a: MachineRevision, b: MachineRevision): boolean =>
   a.definition === b.definition &&
   same(a.loggingConfiguration, b.loggingConfiguration) &&
   same(a.tracingConfiguration, b.tracingConfiguration) &&
-  same(a.encryptionConfiguration, b.encryptionConfiguration);
+  same(a.encryptionConfiguration ?? DEFAULT_ENCRYPTION, b.encryptionConfiguration ?? DEFAULT_ENCRYPTION);
 
 /**
  * The state machine (unqualified ARN) of the caller an action names, or StateMachineDoesNotExist.
@@ -131,7 +141,8 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
         tracingConfiguration: described.tracingConfiguration,
         ...(described.revisionId !== undefined && { revisionId: described.revisionId }),
         ...('description' in described && described.description !== undefined && { description: described.description }),
-        ...(described.encryptionConfiguration !== undefined && { encryptionConfiguration: described.encryptionConfiguration }),
+        encryptionConfiguration: described.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
+        ...optional('variableReferences', variableReferences(described.definition)),
       };
     }),
 
