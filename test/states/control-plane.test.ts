@@ -166,6 +166,8 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
     const name = unique('pub');
     const created = await create(name, { publish: true, versionDescription: 'first' });
     assert.equal(created.stateMachineVersionArn, `${machineArn(name)}:1`);
+    const labeled = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${machineArn(name)}/items` }));
+    assert.deepEqual([labeled.stateMachineArn, labeled.label, labeled.definition], [`${machineArn(name)}/items`, 'items', PASS]);
     const version = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${machineArn(name)}:1` }));
     assert.equal(version.stateMachineArn, `${machineArn(name)}:1`);
     assert.equal(version.description, 'first');
@@ -211,6 +213,11 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
     await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${machineArn('nope')}:3` })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${machineArn('nope')}:3'`);
     await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: activityArn('act') })), 'InvalidArn', "Invalid Arn: 'Resource type not valid in this context: activity'");
     await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not-an-arn' })), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
+    await rejects(
+      sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:m:e` })),
+      'InvalidArn',
+      "Invalid Arn: 'Resource type not valid in this context: execution'",
+    );
     await rejects(sfn.send(new DescribeStateMachineCommand({} as { stateMachineArn: string })), 'ValidationException', "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
     // Another account's or region's machine does not exist here.
     const other = await server.client(SFNClient, { region: 'eu-west-1' });

@@ -117,11 +117,13 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
     /**
      * A version ARN describes that version: its ARN as `stateMachineArn`, its description, the
      * revision it was published from (recorded, test_create_publish_describe_with_version_description).
+     * A Distributed Map's labeled ARN (`…:stateMachine:name/label`) describes the machine with that
+     * `label` ("present only if the stateMachineArn specified in input is a qualified state machine
+     * ARN", API Reference).
      */
     action('DescribeStateMachine', async (input: S.DescribeStateMachineInput, ctx): Promise<S.DescribeStateMachineOutput> => {
       const parsed = parseArnOrThrow(input.stateMachineArn);
-      if (parsed.type === 'mapRunLabel') throw labeledArn();
-      if (parsed.type !== 'stateMachine' && parsed.type !== 'version' && parsed.type !== 'alias') wrongType(parsed);
+      if (parsed.type !== 'stateMachine' && parsed.type !== 'version' && parsed.type !== 'alias' && parsed.type !== 'mapRunLabel') wrongType(parsed);
       const missing = () => statesErrors.stateMachineDoesNotExist(input.stateMachineArn);
       if (!isOwn(ctx, parsed) || parsed.type === 'alias') throw missing();
       const arn = stateMachineArn(parsed.region, parsed.accountId, parsed.name);
@@ -143,6 +145,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
         ...('description' in described && described.description !== undefined && { description: described.description }),
         encryptionConfiguration: described.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
         ...optional('variableReferences', variableReferences(described.definition)),
+        ...optional('label', parsed.type === 'mapRunLabel' ? parsed.label : undefined),
       };
     }),
 

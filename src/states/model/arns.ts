@@ -45,14 +45,17 @@ const VERSION = /^[1-9][0-9]*$/;
 /**
  * The parts of a `states` ARN, or the reason it is not one as InvalidArn words it: AWS answers a
  * string that does not start `arn:<partition>:states:` with "Invalid ARN prefix: <value>" (as
- * answered for StartExecution with `not-an-arn`).
+ * answered for StartExecution with `not-an-arn`), and an ARN of the wrong kind with "Resource
+ * type not valid in this context: <type>" (recorded for StartExecution given an execution ARN).
+ * For a `states` ARN whose parts are malformed (no region, an account that is not 12 digits, a
+ * resource of the wrong shape) no answer was found recorded: the reason is the ARN itself.
  */
 export function parseStatesArn(arn: string): ParsedStatesArn | { invalid: string } {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'states' || !parts[1]) return { invalid: `Invalid ARN prefix: ${arn}` };
   const [, partition, , region, accountId, resourceType, ...rest] = parts;
   const base = { partition, region, accountId };
-  if (!region || !/^\d{12}$/.test(accountId)) return { invalid: `Invalid ARN prefix: ${arn}` };
+  if (!region || !/^\d{12}$/.test(accountId)) return { invalid: arn };
   switch (resourceType) {
     case 'stateMachine': {
       if (rest.length === 1 && rest[0]) {
@@ -78,7 +81,7 @@ export function parseStatesArn(arn: string): ParsedStatesArn | { invalid: string
     default:
       if (resourceType) return { ...base, type: 'other', resourceType };
   }
-  return { invalid: `Invalid ARN prefix: ${arn}` };
+  return { invalid: arn };
 }
 
 /** The name InvalidArn's "Resource type not valid in this context" gives a parsed ARN's type. */
