@@ -509,3 +509,29 @@ describe('actions this layer does not serve yet', () => {
     assert.equal(error.$metadata.httpStatusCode, 400);
   });
 });
+
+describe('the wire', () => {
+  test('errors carry AWS\'s qualified __type: the service\'s model namespace, Coral\'s for model validation', async () => {
+    const post = async (action: string, body: unknown) => {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': `AWSStepFunctions.${action}`, 'content-type': 'application/x-amz-json-1.0' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+    };
+    const missing = await post('DescribeStateMachine', { stateMachineArn: machineArn('wire-missing') });
+    assert.deepEqual(missing, {
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: { __type: 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${machineArn('wire-missing')}'` },
+    });
+    const invalid = await post('DescribeStateMachine', {});
+    assert.deepEqual(invalid.body, {
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null",
+    });
+    const description = await post('CreateStateMachine', { name: unique('wire'), definition: PASS, roleArn: ROLE, versionDescription: 'x' });
+    assert.equal(description.body.__type, 'com.amazonaws.swf.service.v2.model#ValidationException');
+  });
+});

@@ -1,4 +1,6 @@
 import { ServiceError } from '../../protocol/errors.js';
+import type { ProtocolKind } from '../../protocol/service.js';
+import { validationSummary, type ValidationIssue } from '../../protocol/validate.js';
 
 /**
  * Step Functions' errors, as AWS JSON 1.0 answers them: `__type` qualified with the service's
@@ -63,3 +65,13 @@ export const missingUpdateParameter = () =>
     'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified',
     { status: 400 },
   );
+
+/**
+ * The `validationError` hook: input that breaks the model's constraints is Coral's
+ * ValidationException, typed `com.amazon.coral.validate#ValidationException` on the wire (as AWS
+ * JSON services that qualify their error types answer it), with the "N validation errors
+ * detected: …" text.
+ */
+export function statesValidationError(issues: ValidationIssue[], _protocol: ProtocolKind, _action: string): ServiceError {
+  return new ServiceError('ValidationException', validationSummary(issues), { status: 400, namespace: 'com.amazon.coral.validate' });
+}
