@@ -444,8 +444,12 @@ describe('activities', () => {
     const created = await sfn.send(new CreateActivityCommand({ name, tags: [{ key: 'k', value: 'v' }] }));
     assert.equal(created.activityArn, activityArn(name));
     clock.advance(10);
-    const again = await sfn.send(new CreateActivityCommand({ name }));
+    const again = await sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'AWS_OWNED_KEY' } }));
     assert.equal(again.creationDate?.getTime(), created.creationDate?.getTime());
+    await rejects(
+      sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: 'alias/k' } })),
+      'ActivityAlreadyExists',
+    );
     const described = await sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn }));
     assert.equal(described.name, name);
     assert.equal(described.creationDate?.getTime(), created.creationDate?.getTime());

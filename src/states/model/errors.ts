@@ -27,6 +27,12 @@ export const statesErrors = {
   stateMachineAlreadyExists: (arn: string) => error('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`),
   /** Recorded (test_sfn_api_activities: test_describe_deleted_activity). */
   activityDoesNotExist: (arn: string) => error('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`),
+  /**
+   * CreateActivity for a name that exists with another encryption configuration (API Reference,
+   * ActivityAlreadyExists: "Activity already exists. EncryptionConfiguration may not be
+   * updated."). Wording ours, in the form of StateMachineAlreadyExists.
+   */
+  activityAlreadyExists: (arn: string) => error('ActivityAlreadyExists', `Activity Already Exists: '${arn}'`),
   /** Recorded (test_sfn_api_activities: invalid_name), and for StartExecution names. */
   invalidName: (name: string) => error('InvalidName', `Invalid Name: '${name}'`),
   /** Recorded: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'". */
