@@ -22,7 +22,7 @@ import type { CompiledMachine, CompiledState, StateMachineDefinition } from './m
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, Frame, StepResult, Work } from './snapshot.js';
-import { applyResultPath, evaluateJsonataValue, evaluatePayloadTemplate, resolveReference, type PathScope } from './expr.js';
+import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
 
@@ -47,6 +47,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     status: 'RUNNING',
     lastEventId: 0,
     context: { Execution: execution, StateMachine: { Id: start.stateMachineArn, Name: start.stateMachineName } },
+    inputText: start.inputText ?? text(start.input),
     region: start.region ?? regionOf(start.executionArn),
     frames: {},
     ready: [],
@@ -55,6 +56,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     waits: {},
     transitions: 0,
   };
+  if (start.inputText !== undefined) registerText(start.input, start.inputText);
   snapshot.frames['0'] = newFrame('0', null, root, -1, false, start.input, 0);
   return snapshot;
 }
@@ -102,7 +104,7 @@ function isoTime(ms: number): string {
 type Outcome =
   | { kind: 'exit'; output: Json; next: string | null; assigned: JsonObject | null }
   | { kind: 'block' }
-  | { kind: 'error'; error: string; cause: string; evaluation: boolean; failEvent?: HistoryEventType }
+  | { kind: 'error'; error: string; cause: string; evaluation: boolean; failEvent?: HistoryEventType; location?: string }
   | { kind: 'fail'; error: string | null; cause: string | null };
 
 class Run {
@@ -132,7 +134,7 @@ class Run {
       case 'start': {
         const root = snap.frames['0'];
         const started: JsonObject = {
-          input: text(root.input),
+          input: snap.inputText,
           inputDetails: { truncated: false },
           roleArn: snap.context.Execution.RoleArn as string,
         };
@@ -232,7 +234,10 @@ class Run {
   }
 
   private errorOutcome(err: unknown): Outcome {
-    if (err instanceof StatesError) return { kind: 'error', error: err.error, cause: err.cause, evaluation: true };
+    if (err instanceof StatesError) {
+      const location = (err as { location?: unknown }).location;
+      return { kind: 'error', error: err.error, cause: err.cause, evaluation: true, ...(typeof location === 'string' ? { location } : {}) };
+    }
     throw err;
   }
 
@@ -297,8 +302,10 @@ class Run {
   private endFrame(frame: Frame, output: Json): void {
     frame.phase = 'done';
     if (frame.parent === null) {
-      this.emit(null, 'ExecutionSucceeded', { output: text(output), outputDetails: { truncated: false } }, frame.last);
+      const outputText = text(output);
+      this.emit(null, 'ExecutionSucceeded', { output: outputText, outputDetails: { truncated: false } }, frame.last);
       this.snap.output = output;
+      this.snap.outputText = outputText;
       this.finish('SUCCEEDED');
       return;
     }
@@ -364,10 +371,18 @@ class Run {
     const ctx: JsonObject = {
       Execution: this.snap.context.Execution,
       StateMachine: this.snap.context.StateMachine,
-      State: { EnteredTime: isoTime(frame.enteredTime), Name: frame.state, RetryCount: frame.retryCount },
+      State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
     return ctx;
+  }
+
+  /** `$$.State`: RetryCount only for the states that retry (Task, Parallel, Map), as AWS writes it. */
+  private stateContext(frame: Frame): JsonObject {
+    const type = this.stateOf(frame).type;
+    const state: JsonObject = { Name: frame.state, EnteredTime: isoTime(frame.enteredTime) };
+    if (type === 'Task' || type === 'Parallel' || type === 'Map') state.RetryCount = frame.retryCount;
+    return state;
   }
 
   /** The variables a frame sees: its own over its ancestors' (read-only for it). */
@@ -499,9 +514,11 @@ class Run {
     return { kind: 'fail', error: error === undefined || error === null ? null : stringOf(error), cause: cause === undefined || cause === null ? null : stringOf(cause) };
   }
 
+  /** ErrorPath / CausePath: a reference path or an intrinsic function. */
   private failPath(frame: Frame, path: string, field: string): Json {
-    const result = evaluatePayloadTemplate({ [`${field}.$`]: path }, this.scope(frame, frame.input), field) as JsonObject;
-    return result[field];
+    const scope = this.scope(frame, frame.input);
+    if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
+    return readFieldPath(path, scope, field);
   }
 
   private async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
@@ -546,13 +563,13 @@ class Run {
       if ('Seconds' in raw) {
         const seconds = await this.jsonata(frame, raw.Seconds, 'Seconds');
         if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-          throw new StatesError('States.QueryEvaluationError', `The Seconds field refers to value ${text(seconds)} which is not a valid non-negative integer`);
+          throw fieldError('States.QueryEvaluationError', `The Seconds field refers to value ${text(seconds)} which is not a valid non-negative integer`, 'Seconds');
         }
         dueAt = now + waitSeconds(seconds) * 1000;
       } else {
         const stamp = await this.jsonata(frame, raw.Timestamp, 'Timestamp');
         const at = typeof stamp === 'string' ? parseTimestamp(stamp) : null;
-        if (at === null) throw new StatesError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${stringOf(stamp)}`);
+        if (at === null) throw fieldError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${stringOf(stamp)}`, 'Timestamp');
         dueAt = this.checkDelay(at, now);
       }
       assigned = await this.assignJsonata(frame, raw, {});
@@ -765,6 +782,7 @@ class Run {
     const work = frame.work as Extract<Work, { kind: 'parallel' }>;
     frame.last = this.chain(frame, work.lastChildEvent);
     this.emit(frame, 'ParallelStateSucceeded', null, frame.last);
+    if (work.results.some((r) => r !== null && typeof r === 'object' && rawTexts.has(r))) registerText(work.results, `[${work.results.map(text).join(',')}]`);
     return this.aggregate(frame, state, work.results);
   }
 
@@ -929,8 +947,8 @@ class Run {
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     if (work.distributed) {
-      const runEnd = this.emit(frame, 'MapRunSucceeded', null, frame.last);
-      this.emit(frame, 'MapStateSucceeded', null, runEnd || frame.last);
+      frame.last = this.chain(frame, this.emit(frame, 'MapRunSucceeded', null, frame.last));
+      this.emit(frame, 'MapStateSucceeded', null, frame.last);
     } else {
       frame.last = this.chain(frame, work.lastChildEvent);
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
@@ -975,7 +993,7 @@ class Run {
       this.abortChildren(work.running.filter((id) => id !== child.id));
       work.running = [];
       parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'ParallelStateFailed', ...(error === null ? { noError: true } : {}) } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'ParallelStateFailed', noError: error === null, noCause: cause === null } as Outcome));
       return;
     }
     if (work?.kind === 'map') {
@@ -996,7 +1014,7 @@ class Run {
         return;
       }
       parent.last = this.chain(parent, child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'MapStateFailed', ...(error === null ? { noError: true } : {}) } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'MapStateFailed', noError: error === null, noCause: cause === null } as Outcome));
     }
   }
 
@@ -1056,7 +1074,11 @@ class Run {
       }
       if (outcome.error === 'States.QueryEvaluationError') {
         const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
-        const id = this.emit(frame, 'EvaluationFailed', { error: outcome.error, cause, state: state.name }, previous);
+        const details: JsonObject = { error: outcome.error, cause, state: state.name };
+        // AWS names the field whose expression failed (e.g. "Output/result") as the location.
+        const field = outcome.location ?? /specified for the field '([^']+)'/.exec(cause)?.[1];
+        if (field !== undefined) details.location = field;
+        const id = this.emit(frame, 'EvaluationFailed', details, previous);
         frame.last = this.chain(frame, id);
         if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
       }
@@ -1104,7 +1126,8 @@ class Run {
       }
     }
     if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
-    this.failFrame(frame, noError ? null : error, noError && cause === '' ? null : cause);
+    const noCause = (outcome as { noCause?: boolean }).noCause === true;
+    this.failFrame(frame, noError ? null : error, noCause ? null : cause);
   }
 
   /** Waits for the parent continuations queued by child completions (they may await JSONata). */
@@ -1114,6 +1137,11 @@ class Run {
       await Promise.all(batch);
     }
   }
+}
+
+/** A StatesError that names the field (EvaluationFailed's `location`). */
+function fieldError(error: string, cause: string, location: string): StatesError {
+  return Object.assign(new StatesError(error, cause), { location });
 }
 
 function noChoice(): Outcome {
@@ -1145,7 +1173,26 @@ export function classifyResource(resource: string): { family: 'task' | 'lambda' 
   return { family: 'task', resourceType: parts[2] ?? '', resourceName: parts.slice(5).join(':') };
 }
 
-function text(value: Json): string {
+/**
+ * AWS keeps a state's input text as it came while no state rewrites it: the execution input as the
+ * caller formatted it ("[1, 2, 3]") shows so in the events of states that pass it through, and a
+ * Parallel state's output is its branches' output texts in an array (recorded cases
+ * test_map_state_nested, test_parallel_state_nested). Values (objects and arrays) whose text is
+ * known are registered here; any other value is written compactly. The registry lives with the
+ * values in memory: a snapshot restored from storage writes compactly.
+ */
+const rawTexts = new WeakMap<object, string>();
+
+export function registerText(value: Json, raw: string): void {
+  if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
+}
+
+/** The JSON text of a value as AWS writes it in history and outputs. */
+export function text(value: Json): string {
+  if (value !== null && typeof value === 'object') {
+    const raw = rawTexts.get(value);
+    if (raw !== undefined) return raw;
+  }
   return JSON.stringify(value);
 }
 

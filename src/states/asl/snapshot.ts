@@ -30,6 +30,8 @@ export interface ExecutionStart {
   stateMachineName: string;
   roleArn: string;
   input: Json;
+  /** The input as the caller sent it: ExecutionStarted repeats this text as it was (spacing included). */
+  inputText?: string;
   /** Epoch milliseconds. */
   startTime: number;
   redriveCount?: number;
@@ -99,6 +101,8 @@ export interface ExecutionSnapshot {
   status: ExecutionStatus;
   lastEventId: number;
   context: { Execution: JsonObject; StateMachine: JsonObject };
+  /** The input text as sent (for ExecutionStarted). */
+  inputText: string;
   region: string;
   frames: Record<string, Frame>;
   /** Frames ready to run, in order. */
@@ -108,6 +112,8 @@ export interface ExecutionSnapshot {
   /** Outstanding effects: effect id → the frame and what it is for. */
   waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
   output?: Json;
+  /** The output as AWS writes it (DescribeExecution's output). */
+  outputText?: string;
   error?: string;
   cause?: string;
   stopTime?: number;
