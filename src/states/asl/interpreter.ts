@@ -104,7 +104,7 @@ function isoTime(ms: number): string {
 type Outcome =
   | { kind: 'exit'; output: Json; next: string | null; assigned: JsonObject | null }
   | { kind: 'block' }
-  | { kind: 'error'; error: string; cause: string; evaluation: boolean; failEvent?: HistoryEventType; location?: string }
+  | { kind: 'error'; error: string | null; cause: string | null; evaluation: boolean; failEvent?: HistoryEventType; location?: string }
   | { kind: 'fail'; error: string | null; cause: string | null };
 
 class Run {
@@ -259,9 +259,16 @@ class Run {
       case 'block':
         frame.phase = 'blocked';
         return;
-      case 'exit':
+      case 'exit': {
+        const outputText = text(outcome.output);
+        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+          const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
+          return;
+        }
         this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
         return;
+      }
       case 'fail':
         this.failFrame(frame, outcome.error, outcome.cause);
         return;
@@ -272,13 +279,8 @@ class Run {
   }
 
   private exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
-    const outputText = text(output);
-    if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
-      this.failFrame(frame, 'States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-      return;
-    }
     if (state.type !== 'Fail') {
-      const details: JsonObject = { name: state.name, output: outputText, outputDetails: { truncated: false } };
+      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
       if (assigned !== null) {
         const shown: JsonObject = {};
         for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
@@ -668,7 +670,8 @@ class Run {
       const details: JsonObject = { resourceType, resource: resourceName, region: this.snap.region, parameters: inputText };
       if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== null) details.heartbeatInSeconds = heartbeatSeconds;
-      if (credentials !== null) details.taskCredentials = credentials;
+      // AWS writes the Credentials field's members camel-cased in the event (RoleArn → roleArn).
+      if (isJsonObject(credentials)) details.taskCredentials = Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
       frame.last = this.chain(frame, this.emit(frame, 'TaskScheduled', details, frame.last));
       frame.last = this.chain(frame, this.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
     }
@@ -685,7 +688,7 @@ class Run {
 
   private secondsPath(frame: Frame, effective: Json, path: string, field: string): number {
     const found = resolveReference(path, this.scope(frame, effective));
-    if (!found.found) throw new StatesError('States.Runtime', `The ${field} parameter does not reference an input value: ${path}`);
+    if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
     if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value <= 0) {
       throw new StatesError('States.Runtime', `The ${field} parameter references an invalid value: ${path} == ${stringOf(found.value)}`);
     }
@@ -704,6 +707,13 @@ class Run {
       return this.execute(frame, state);
     }
     if (work?.kind !== 'task') return { kind: 'block' };
+    const family = work.family;
+    if (input.type === 'taskSubmitted') {
+      // `.waitForTaskToken`: the service call returned; the task waits for its token.
+      frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
     if (input.type === 'taskHeartbeat') {
       // Heartbeat: the heartbeat timer starts over.
       if (work.heartbeat !== null && work.heartbeatSeconds !== null) {
@@ -724,23 +734,30 @@ class Run {
         this.effects.push({ kind: 'cancel', id });
       }
     }
-    const family = work.family;
     const prefix = family === 'lambda' ? 'LambdaFunction' : family === 'activity' ? 'Activity' : 'Task';
     const base: JsonObject = family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {};
     if (purpose === 'taskTimeout' || purpose === 'heartbeat') {
-      const cause = purpose === 'heartbeat' ? null : null;
+      // A task (or heartbeat) timeout: States.Timeout without a cause (recorded test_heartbeat_timeout).
       const details: JsonObject = { ...base, error: 'States.Timeout' };
-      if (cause !== null) details.cause = cause;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}TimedOut` as HistoryEventType, details, frame.last));
-      return { kind: 'error', error: 'States.Timeout', cause: '', evaluation: false };
+      return { kind: 'error', error: 'States.Timeout', cause: null, evaluation: false };
     }
     if (input.type === 'taskFailed') {
-      const details: JsonObject = { ...base, error: input.error, cause: input.cause };
+      const details: JsonObject = { ...base };
+      if (input.error !== undefined) details.error = input.error;
+      if (input.cause !== undefined) details.cause = input.cause;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, details, frame.last));
-      return { kind: 'error', error: input.error, cause: input.cause, evaluation: false };
+      return { kind: 'error', error: input.error ?? null, cause: input.cause ?? null, evaluation: false };
     }
     if (input.type !== 'taskSucceeded') return { kind: 'block' };
     const result = input.output;
+    // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
+    const resultText = text(result);
+    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+      const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+      frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
+      return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };
+    }
     frame.last = this.chain(frame, this.emit(frame, `${prefix}Succeeded` as HistoryEventType, { ...base, output: text(result), outputDetails: { truncated: false } }, frame.last));
     if (state.queryLanguage === 'JSONata') {
       const assigned = await this.assignJsonata(frame, state.raw, { result });
@@ -988,12 +1005,11 @@ class Run {
     this.touch(parent);
     const work = parent.work;
     const state = this.stateOf(parent);
-    const err = error ?? 'States.BranchFailed';
     if (work?.kind === 'parallel') {
       this.abortChildren(work.running.filter((id) => id !== child.id));
       work.running = [];
       parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'ParallelStateFailed', noError: error === null, noCause: cause === null } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'ParallelStateFailed' }));
       return;
     }
     if (work?.kind === 'map') {
@@ -1014,7 +1030,7 @@ class Run {
         return;
       }
       parent.last = this.chain(parent, child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'MapStateFailed', noError: error === null, noCause: cause === null } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' }));
     }
   }
 
@@ -1068,7 +1084,7 @@ class Run {
 
   private async handleError(frame: Frame, state: CompiledState, outcome: Extract<Outcome, { kind: 'error' }>): Promise<void> {
     let cause = outcome.cause;
-    if (outcome.evaluation) {
+    if (outcome.evaluation && cause !== null) {
       if (!cause.startsWith('An error occurred while executing the state')) {
         cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.entered}). ${cause}`;
       }
@@ -1084,10 +1100,9 @@ class Run {
       }
     }
     const error = outcome.error;
-    const noError = (outcome as { noError?: boolean }).noError === true;
     // Retry (Task, Parallel, Map): the first retrier whose ErrorEquals matches decides.
     if (state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map') {
-      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error));
+      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error ?? ''));
       if (index >= 0) {
         const retrier = state.retry[index];
         const attempts = frame.attempts[index] ?? 0;
@@ -1103,7 +1118,7 @@ class Run {
           return;
         }
       }
-      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error));
+      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error ?? ''));
       if (catcher) {
         if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
         const errorOutput: JsonObject = { Error: error, Cause: cause };
@@ -1126,8 +1141,7 @@ class Run {
       }
     }
     if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
-    const noCause = (outcome as { noCause?: boolean }).noCause === true;
-    this.failFrame(frame, noError ? null : error, noCause ? null : cause);
+    this.failFrame(frame, error, cause);
   }
 
   /** Waits for the parent continuations queued by child completions (they may await JSONata). */

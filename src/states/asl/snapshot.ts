@@ -125,7 +125,10 @@ export type ExecutionInput =
   | { type: 'start' }
   | { type: 'timerFired'; effectId: string }
   | { type: 'taskSucceeded'; effectId: string; output: Json }
-  | { type: 'taskFailed'; effectId: string; error: string; cause: string }
+  /** The task failed; a service error without a name or cause leaves them out. */
+  | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
+  | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
   | { type: 'stop'; error?: string; cause?: string };
 
