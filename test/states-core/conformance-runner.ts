@@ -228,7 +228,7 @@ function normalise(value: Json): Json {
 }
 
 /** Words the recording put in place of generated values (ids, random numbers, dates, ARNs). */
-const PLACEHOLDER_WORDS = /\b(?:timestamp|date|datetime|snf_role_arn|generated-uuid|RandomNumberGenerated|map_run_arn|start-time|entered-time)\b/;
+const PLACEHOLDER_WORDS = /\b(?:timestamp|date|datetime|snf_role_arn|generated-uuid|RandomNumberGenerated|map_run_arn|start-time|entered-time|a_task_token)\b/;
 
 /** Deep equality where a recorded string with placeholders matches by shape. */
 function same(want: Json, got: Json): boolean {
@@ -250,8 +250,15 @@ function same(want: Json, got: Json): boolean {
   if (typeof want === 'string') {
     if (typeof got === 'string' && got === want) return true;
     if (!/<[^<>]+>/.test(want) && !PLACEHOLDER_WORDS.test(want)) return false;
-    const pattern = want
-      .split(/(<[^<>]+>|\b(?:timestamp|datetime|date|snf_role_arn|generated-uuid|RandomNumberGenerated|map_run_arn|start-time|entered-time)\b)/)
+    // Placeholders may nest (`<<task_token>:1>`): fold them from the inside out.
+    let folded = want;
+    for (let prev = ''; prev !== folded; ) {
+      prev = folded;
+      folded = folded.replace(/<[^<>]*\u0000[^<>]*>|<[^<>]+>/g, '\u0000');
+    }
+    const pattern = folded
+      .replace(/\u0000/g, '<x>')
+      .split(/(<[^<>]+>|\b(?:timestamp|datetime|date|snf_role_arn|generated-uuid|RandomNumberGenerated|map_run_arn|start-time|entered-time|a_task_token)\b)/)
       .map((part, i) => (i % 2 === 1 ? '[\\s\\S]*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('');
     const gotText = typeof got === 'string' ? got : JSON.stringify(got);

@@ -321,7 +321,7 @@ class Run {
     if (frame.parent === null) {
       const details: JsonObject = {};
       if (error !== null) details.error = error;
-      if (cause !== null) details.cause = cause;
+      if (cause !== null && cause !== '') details.cause = cause;
       this.emit(null, 'ExecutionFailed', details, frame.last);
       if (error !== null) this.snap.error = error;
       if (cause !== null) this.snap.cause = cause;
@@ -740,7 +740,8 @@ class Run {
       // A task (or heartbeat) timeout: States.Timeout without a cause (recorded test_heartbeat_timeout).
       const details: JsonObject = { ...base, error: 'States.Timeout' };
       frame.last = this.chain(frame, this.emit(frame, `${prefix}TimedOut` as HistoryEventType, details, frame.last));
-      return { kind: 'error', error: 'States.Timeout', cause: null, evaluation: false };
+      // The error output a Catch sees has an empty Cause (recorded test_invoke_timeout).
+      return { kind: 'error', error: 'States.Timeout', cause: '', evaluation: false };
     }
     if (input.type === 'taskFailed') {
       const details: JsonObject = { ...base };
@@ -1021,7 +1022,7 @@ class Run {
         this.continueMap(parent, state, parent.last);
         return;
       }
-      this.abortChildren(work.running);
+      this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
@@ -1064,17 +1065,27 @@ class Run {
     );
   }
 
-  private abortChildren(ids: string[]): void {
+  /**
+   * Stops the branches / iterations still running when a sibling failed: the state each was in
+   * ends with <Type>StateAborted (and a Map iteration with MapIterationAborted), as AWS writes it
+   * (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field: TaskStateAborted).
+   */
+  private abortChildren(ids: string[], mapState?: string): void {
     for (const id of ids) {
       const child = this.snap.frames[id];
       if (!child) continue;
+      if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      if (child.phase === 'blocked' || child.phase === 'run') {
+        const type = this.stateOf(child).type;
+        child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
+      }
+      if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {
           delete this.snap.waits[effect];
           this.effects.push({ kind: 'cancel', id: effect });
         }
       }
-      if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running);
       child.phase = 'done';
       this.removeFrame(child);
     }
