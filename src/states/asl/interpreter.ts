@@ -329,6 +329,9 @@ class Run {
       return;
     }
     const parent = this.snap.frames[frame.parent];
+    // A Task whose error ends a Parallel branch is written as aborted, after its failure
+    // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
+    if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
   }
