@@ -72,6 +72,11 @@ test('MathRandom: in range; seeded is repeatable', () => {
     const n = run('States.MathRandom(-5, 5)') as number;
     assert.ok(Number.isInteger(n) && n >= -5 && n < 5, String(n));
   }
+  // Recorded math_random: non-integer bounds are accepted.
+  for (let i = 0; i < 50; i++) {
+    const n = run('States.MathRandom($.fst, $.snd)', { fst: 12.5, snd: 44.51 }) as number;
+    assert.ok(Number.isInteger(n) && n >= 12 && n <= 45, String(n));
+  }
   const a = run('States.MathRandom(0, 999, 3)');
   assert.equal(run('States.MathRandom(0, 999, 3)'), a);
   // java.util.Random(42).nextInt(10) is 0; nextInt(100) is 0 too; Random(1).nextInt(100) is 85.
