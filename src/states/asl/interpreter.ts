@@ -95,9 +95,16 @@ function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
 }
 
-/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). */
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). Memoised: states entered in the same millisecond share it. */
 function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
 
 /** How a state's processing ended (or paused). */
@@ -118,7 +125,10 @@ class Run {
     private readonly def: StateMachineDefinition,
     private readonly snap: ExecutionSnapshot,
     private readonly env: ExecutionEnv,
-  ) {}
+  ) {
+    // Callers may change values between steps: the text cache starts empty each step.
+    lastTextValue = undefined;
+  }
 
   result(): StepResult {
     const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
@@ -1215,11 +1225,20 @@ export function registerText(value: Json, raw: string): void {
   if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
 }
 
-/** The JSON text of a value as AWS writes it in history and outputs. */
+let lastTextValue: Json | undefined;
+let lastText = '';
+
+/**
+ * The JSON text of a value as AWS writes it in history and outputs. The last object written is
+ * remembered: a state's output is usually the next state's input, written twice in a row.
+ */
 export function text(value: Json): string {
   if (value !== null && typeof value === 'object') {
+    if (value === lastTextValue) return lastText;
     const raw = rawTexts.get(value);
-    if (raw !== undefined) return raw;
+    lastText = raw ?? JSON.stringify(value);
+    lastTextValue = value;
+    return lastText;
   }
   return JSON.stringify(value);
 }
