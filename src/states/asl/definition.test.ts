@@ -30,6 +30,14 @@ describe('parseDefinition: what AWS answers (recorded ValidateStateMachineDefini
     assert.equal(invalidDefinitionMessage(d), "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'");
   });
 
+  test('EXPRESS machines cannot wait for a task token', () => {
+    const def = { StartAt: 'SendMessageWithWait', States: { SendMessageWithWait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } };
+    const r = parseDefinition(JSON.stringify(def), { type: 'EXPRESS' });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.diagnostics, [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/SendMessageWithWait/Resource', message: "Express state machine does not support '.waitForTaskToken' service integration " }]);
+    assert.ok(parseDefinition(JSON.stringify(def)).ok);
+  });
+
   test('a state cannot go back to JSONPath under a JSONata machine; a JSONPath machine may mix', () => {
     const d = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'Pass', States: { Pass: { ...pass, QueryLanguage: 'JSONPath' } } });
     assert.deepEqual(d, [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", location: '/States/Pass' }]);

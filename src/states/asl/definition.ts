@@ -24,7 +24,12 @@ export interface Diagnostic {
 
 export type ParseResult = { ok: true; machine: StateMachineDefinition } | { ok: false; diagnostics: Diagnostic[] };
 
-export function parseDefinition(text: string): ParseResult {
+export interface ParseOptions {
+  /** The state machine's type: EXPRESS machines cannot use `.sync` or `.waitForTaskToken` integrations. */
+  type?: 'STANDARD' | 'EXPRESS';
+}
+
+export function parseDefinition(text: string, options: ParseOptions = {}): ParseResult {
   if (typeof text !== 'string' || text.trim() === '') {
     return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
   }
@@ -37,12 +42,12 @@ export function parseDefinition(text: string): ParseResult {
   if (!isJsonObject(parsed)) {
     return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
   }
-  return compileDefinition(parsed);
+  return compileDefinition(parsed, options);
 }
 
 /** Validates and compiles a definition already parsed. */
-export function compileDefinition(raw: JsonObject): ParseResult {
-  const v: Validation = { diagnostics: [], machines: {}, stateNames: new Map() };
+export function compileDefinition(raw: JsonObject, options: ParseOptions = {}): ParseResult {
+  const v: Validation = { diagnostics: [], machines: {}, stateNames: new Map(), express: options.type === 'EXPRESS' };
   const root = validateMachine(raw, '', '/', v, null);
   const errors = v.diagnostics.filter((d) => d.severity === 'ERROR');
   if (errors.length > 0 || root === null) return fail(v.diagnostics);

@@ -637,7 +637,8 @@ class Run {
     let parameters: Json;
     let timeoutSeconds: number | null = null;
     let heartbeatSeconds: number | null = null;
-    if (resource.endsWith('.waitForTaskToken')) frame.taskToken = this.env.newId();
+    // A task token for callbacks (.waitForTaskToken) and for activity workers (GetActivityTask).
+    if (resource.endsWith('.waitForTaskToken') || family === 'activity') frame.taskToken = this.env.newId();
     if (state.queryLanguage === 'JSONata') {
       effective = frame.input;
       parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : frame.input;
@@ -721,6 +722,12 @@ class Run {
     }
     if (work?.kind !== 'task') return { kind: 'block' };
     const family = work.family;
+    if (input.type === 'taskStarted') {
+      // An activity worker took the task (GetActivityTask): ActivityStarted names the worker.
+      if (family === 'activity') frame.last = this.chain(frame, this.emit(frame, 'ActivityStarted', input.workerName !== undefined ? { workerName: input.workerName } : {}, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
     if (input.type === 'taskSubmitted') {
       // `.waitForTaskToken`: the service call returned; the task waits for its token.
       frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
@@ -908,10 +915,26 @@ class Run {
       work.mapRunArn = `${parts.slice(0, 5).join(':')}:mapRun:${machineName}/${label}:${this.env.newId()}`;
       work.runStarted = this.emit(frame, 'MapRunStarted', { mapRunArn: work.mapRunArn }, frame.last);
       frame.last = this.chain(frame, work.runStarted);
+      this.reportMapRun(state, work, 'RUNNING');
     }
     if (items.length === 0) return this.mapDone(frame, state);
     await this.startIterations(frame, state, frame.last);
     return frame.work === work ? { kind: 'block' } : { kind: 'block' };
+  }
+
+  private reportMapRun(state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
+    if (work.mapRunArn === null) return;
+    const total = work.items.length;
+    this.effects.push({
+      kind: 'mapRun',
+      mapRunArn: work.mapRunArn,
+      stateName: state.name,
+      status,
+      maxConcurrency: work.maxConcurrency,
+      toleratedFailureCount: work.toleratedCount ?? 0,
+      toleratedFailurePercentage: work.toleratedPercentage ?? 0,
+      itemCounts: { total, succeeded: work.succeeded, failed: work.failed, running: work.running.length, pending: total - work.next },
+    });
   }
 
   /** MaxConcurrencyPath / ToleratedFailureCountPath: an integer (a number or numeric text). */
@@ -978,6 +1001,7 @@ class Run {
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     if (work.distributed) {
+      this.reportMapRun(state, work, 'SUCCEEDED');
       frame.last = this.chain(frame, this.emit(frame, 'MapRunSucceeded', null, frame.last));
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
     } else {
@@ -1038,6 +1062,7 @@ class Run {
       this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
+        this.reportMapRun(state, work, 'FAILED');
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
         parent.last = this.chain(parent, runFailed);
         this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));

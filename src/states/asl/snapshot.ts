@@ -127,13 +127,16 @@ export type ExecutionInput =
   | { type: 'taskSucceeded'; effectId: string; output: Json }
   /** The task failed; a service error without a name or cause leaves them out. */
   | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** An activity worker took the task (GetActivityTask). */
+  | { type: 'taskStarted'; effectId: string; workerName?: string }
   /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
   | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
   | { type: 'stop'; error?: string; cause?: string };
 
-/** What the engine must do for the execution. */
+/** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
+  | MapRunReport
   | { kind: 'timer'; id: string; dueAt: number }
   | { kind: 'cancel'; id: string }
   | {
@@ -153,6 +156,18 @@ export type Effect =
       heartbeatSeconds: number | null;
       credentials: Json | null;
     };
+
+/** A distributed Map's run, for DescribeMapRun / ListMapRuns (sent when it starts and when it ends). */
+export interface MapRunReport {
+  kind: 'mapRun';
+  mapRunArn: string;
+  stateName: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+}
 
 export interface StepResult {
   events: HistoryEvent[];

@@ -28,6 +28,8 @@ export interface Validation {
   stateNames: Map<string, string>;
   /** The top-level QueryLanguage: the default of every state, nested ones included. */
   topLanguage?: QueryLanguage;
+  /** An EXPRESS state machine (no .sync / .waitForTaskToken integrations). */
+  express?: boolean;
 }
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
@@ -251,6 +253,10 @@ function validateState(
       if (!('Resource' in raw)) err(loc, 'These fields are required: [Resource]');
       else if (typeof raw.Resource !== 'string' || !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+/.test(raw.Resource)) {
         err(`${loc}/Resource`, `Resource must be a valid ARN`, 'INVALID_RESOURCE');
+      } else if (v.express) {
+        // Recorded ValidateStateMachineDefinition answer (ILLEGAL_WFTT), trailing space included.
+        const pattern = /\.(waitForTaskToken|sync(?::2)?)$/.exec(raw.Resource);
+        if (pattern) err(`${loc}/Resource`, `Express state machine does not support '.${pattern[1]}' service integration `);
       }
       numberField(raw, 'TimeoutSeconds', loc, language, err, 1);
       numberField(raw, 'HeartbeatSeconds', loc, language, err, 1);
