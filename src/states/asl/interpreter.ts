@@ -54,6 +54,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     nextFrame: 1,
     nextEffect: 1,
     waits: {},
+    values: {},
     transitions: 0,
   };
   if (start.inputText !== undefined) registerText(start.input, start.inputText);
@@ -119,6 +120,8 @@ class Run {
   private readonly effects: Effect[] = [];
   private readonly changed = new Set<string>();
   private readonly removed: string[] = [];
+  private readonly changedValues = new Set<string>();
+  private readonly removedValues: string[] = [];
   private transitions = 0;
 
   constructor(
@@ -132,7 +135,15 @@ class Run {
 
   result(): StepResult {
     const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
-    return { events: this.events, effects: this.effects, changedFrames, removedFrames: this.removed, transitions: this.transitions };
+    return {
+      events: this.events,
+      effects: this.effects,
+      changedFrames,
+      removedFrames: this.removed,
+      changedValues: [...this.changedValues],
+      removedValues: this.removedValues,
+      transitions: this.transitions,
+    };
   }
 
   // ---------------------------------------------------------------- inputs
@@ -303,6 +314,7 @@ class Run {
     if (assigned !== null) Object.assign(frame.vars, assigned);
     this.transitions++;
     this.snap.transitions++;
+    this.clearMapValues(frame);
     frame.work = null;
     if (next !== null) {
       frame.state = next;
@@ -346,7 +358,15 @@ class Run {
     this.childFailed(parent, frame, error, cause);
   }
 
+  /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
+  private clearMapValues(frame: Frame): void {
+    if (frame.work?.kind !== 'map') return;
+    for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
+    this.deleteValue(`items/${frame.id}`);
+  }
+
   private removeFrame(frame: Frame): void {
+    this.clearMapValues(frame);
     delete this.snap.frames[frame.id];
     this.removed.push(frame.id);
     this.changed.delete(frame.id);
@@ -891,8 +911,7 @@ class Run {
     const work: Extract<Work, { kind: 'map' }> = {
       kind: 'map',
       effective,
-      items,
-      results: new Array<Json>(items.length).fill(null),
+      count: items.length,
       next: 0,
       running: [],
       failed: 0,
@@ -907,6 +926,9 @@ class Run {
       firstError: null,
     };
     frame.work = work;
+    // The items and each iteration's result are values of their own in the snapshot, so that a
+    // step of one iteration writes that iteration's result, not the whole list.
+    this.setValue(`items/${frame.id}`, items);
     if (distributed) {
       const machineArn = this.snap.context.StateMachine.Id as string;
       const label = typeof raw.Label === 'string' ? raw.Label : state.name;
@@ -924,7 +946,7 @@ class Run {
 
   private reportMapRun(state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
     if (work.mapRunArn === null) return;
-    const total = work.items.length;
+    const total = work.count;
     this.effects.push({
       kind: 'mapRun',
       mapRunArn: work.mapRunArn,
@@ -970,9 +992,10 @@ class Run {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     const limit = work.maxConcurrency > 0 ? work.maxConcurrency : Number.POSITIVE_INFINITY;
     const processor = this.def.machines[state.processor!];
-    while (work.next < work.items.length && work.running.length < limit) {
+    const items = this.snap.values[`items/${frame.id}`] as Json[];
+    while (work.next < work.count && work.running.length < limit) {
       const index = work.next++;
-      const item = work.items[index];
+      const item = items[index];
       const itemInput = await this.itemInput(frame, state, work, index, item);
       const hidden = frame.hidden || work.distributed;
       const child = newFrame(String(this.snap.nextFrame++), frame.id, processor, index, hidden, itemInput, previous);
@@ -1008,7 +1031,30 @@ class Run {
       frame.last = this.chain(frame, work.lastChildEvent);
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
     }
-    return this.aggregate(frame, state, work.results);
+    return this.aggregate(frame, state, this.collectResults(frame, work.count));
+  }
+
+  /** The Map's results in item order; their values leave the snapshot. */
+  private collectResults(frame: Frame, count: number): Json[] {
+    const results = new Array<Json>(count);
+    for (let i = 0; i < count; i++) {
+      const key = `result/${frame.id}/${i}`;
+      results[i] = this.snap.values[key] ?? null;
+      this.deleteValue(key);
+    }
+    this.deleteValue(`items/${frame.id}`);
+    return results;
+  }
+
+  private setValue(key: string, value: Json): void {
+    this.snap.values[key] = value;
+    this.changedValues.add(key);
+  }
+
+  private deleteValue(key: string): void {
+    if (!(key in this.snap.values)) return;
+    delete this.snap.values[key];
+    if (!this.changedValues.delete(key)) this.removedValues.push(key);
   }
 
   // ---------------------------------------------------------------- children
@@ -1026,14 +1072,14 @@ class Run {
       return;
     }
     if (work?.kind === 'map') {
-      work.results[child.index] = output;
+      this.setValue(`result/${parent.id}/${child.index}`, output);
       work.succeeded++;
       work.running = work.running.filter((id) => id !== child.id);
       if (!child.hidden) {
         const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
         // The next iteration follows the last event of this one; the Map's own events follow
         // the last MapIterationSucceeded (recorded Map histories).
-        work.lastChildEvent = work.next < work.items.length ? child.last : done;
+        work.lastChildEvent = work.next < work.count ? child.last : done;
       }
       this.continueMap(parent, state, child.hidden ? parent.last : child.last);
     }
@@ -1055,7 +1101,6 @@ class Run {
       work.failed++;
       if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
       if (work.distributed && this.tolerated(work)) {
-        work.results[child.index] = null;
         this.continueMap(parent, state, parent.last);
         return;
       }
@@ -1076,13 +1121,13 @@ class Run {
   /** Distributed Map: is the failure count still within ToleratedFailureCount / Percentage? */
   private tolerated(work: Extract<Work, { kind: 'map' }>): boolean {
     if (work.toleratedCount !== null && work.failed <= work.toleratedCount) return true;
-    if (work.toleratedPercentage !== null && (work.failed / work.items.length) * 100 <= work.toleratedPercentage) return true;
+    if (work.toleratedPercentage !== null && (work.failed / work.count) * 100 <= work.toleratedPercentage) return true;
     return false;
   }
 
   private continueMap(parent: Frame, state: CompiledState, previous: number): void {
     const work = parent.work as Extract<Work, { kind: 'map' }>;
-    if (work.next < work.items.length) {
+    if (work.next < work.count) {
       this.pending.push(this.startIterations(parent, state, previous));
       return;
     }
