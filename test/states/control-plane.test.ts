@@ -539,3 +539,32 @@ describe('the wire', () => {
     assert.equal(description.body.__type, 'com.amazonaws.swf.service.v2.model#ValidationException');
   });
 });
+
+describe('concurrent changes', () => {
+  test('creates of one name, updates with publish and aliases running together each see one consistent state', async () => {
+    const name = unique('race');
+    const creates = await Promise.all(Array.from({ length: 8 }, () => create(name)));
+    assert.equal(new Set(creates.map((c) => c.creationDate?.getTime())).size, 1);
+    const updates = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(name), definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: i, End: true } } }), publish: true })),
+      ),
+    );
+    const published = updates.map((u) => u.stateMachineVersionArn);
+    assert.equal(new Set(published).size, 10, 'each update published its own version');
+    const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: machineArn(name) }));
+    assert.deepEqual(versions.stateMachineVersions?.map((v) => v.stateMachineVersionArn).sort(), [...published].sort());
+    for (const update of updates) {
+      const version = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: update.stateMachineVersionArn }));
+      assert.equal(version.revisionId, update.revisionId, 'a version holds the revision its update made');
+    }
+  });
+
+  test('a sensitive member\'s value stays out of the validation message', async () => {
+    await rejects(
+      create(unique('sens'), { publish: true, versionDescription: 'd'.repeat(257) }),
+      'ValidationException',
+      "1 validation error detected: Value at 'versionDescription' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
+  });
+});
