@@ -229,3 +229,26 @@ describe('Map', () => {
     assert.ok(mapFrameSize > 0 && mapFrameSize < 1000, `map frame ${mapFrameSize} bytes`);
   });
 });
+
+describe('Map item selection', () => {
+  test('an ItemSelector that fails on a later item fails the Map state (and can be caught)', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemSelector: { 'v.$': '$$.Map.Item.Value.v' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    });
+    const r = await drive(def, { input: [{ v: 1 }, { w: 2 }] });
+    assert.equal(r.snapshot.status, 'FAILED');
+    assert.equal(r.snapshot.error, 'States.Runtime');
+    assert.deepEqual(Object.keys(r.snapshot.frames), ['0']);
+  });
+});

@@ -79,6 +79,7 @@ function newFrame(id: string, parent: string | null, machine: CompiledMachine, i
     state: machine.startAt,
     phase: 'enter',
     input,
+    inputRef: null,
     entered: 0,
     enteredPrev: 0,
     enteredTime: 0,
@@ -269,7 +270,7 @@ class Run {
     frame.retryCount = 0;
     frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(frame.input), inputDetails: { truncated: false } }, frame.last);
+    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
     if (!frame.hidden) frame.last = id;
   }
@@ -360,6 +361,12 @@ class Run {
 
   /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
   private clearMapValues(frame: Frame): void {
+    if (frame.inputRef !== null) {
+      frame.input = this.inputOf(frame);
+      this.deleteValue(frame.inputRef);
+      this.deleteValue(`effective/${frame.id}`);
+      frame.inputRef = null;
+    }
     if (frame.work?.kind !== 'map') return;
     for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
     this.deleteValue(`items/${frame.id}`);
@@ -436,7 +443,7 @@ class Run {
 
   private jsonata(frame: Frame, value: Json, field: string, extra?: { result?: Json; errorOutput?: Json; context?: JsonObject; input?: Json }): Promise<Json> {
     const states: { input: Json; context: Json; result?: Json; errorOutput?: Json } = {
-      input: extra?.input !== undefined ? extra.input : frame.input,
+      input: extra?.input !== undefined ? extra.input : this.inputOf(frame),
       context: extra?.context ?? this.context(frame),
     };
     if (extra && 'result' in extra) states.result = extra.result;
@@ -447,7 +454,7 @@ class Run {
   // ---------------------------------------------------------------- JSONPath input/output
 
   private inputPath(frame: Frame, state: CompiledState): Json {
-    return this.selectPath(frame, state.raw, 'InputPath', frame.input);
+    return this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
   }
 
   private outputPath(frame: Frame, state: CompiledState, value: Json): Json {
@@ -471,7 +478,7 @@ class Run {
     const raw = state.raw;
     const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const merged = applyResultPath(path, frame.input, selected);
+    const merged = applyResultPath(path, this.inputOf(frame), selected);
     return { output: this.outputPath(frame, state, merged), selected };
   }
 
@@ -494,7 +501,7 @@ class Run {
         return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
       case 'Succeed': {
         if (jsonata) {
-          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : frame.input;
+          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: null, assigned: null };
         }
         const output = this.outputPath(frame, state, this.inputPath(frame, state));
@@ -524,14 +531,14 @@ class Run {
     else result = effective;
     const assigned = this.assignJsonPath(frame, raw, result);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const output = this.outputPath(frame, state, applyResultPath(path, frame.input, result));
+    const output = this.outputPath(frame, state, applyResultPath(path, this.inputOf(frame), result));
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
   private async passJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     const assigned = await this.assignJsonata(frame, raw, {});
-    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
@@ -551,7 +558,7 @@ class Run {
 
   /** ErrorPath / CausePath: a reference path or an intrinsic function. */
   private failPath(frame: Frame, path: string, field: string): Json {
-    const scope = this.scope(frame, frame.input);
+    const scope = this.scope(frame, this.inputOf(frame));
     if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
     return readFieldPath(path, scope, field);
   }
@@ -566,13 +573,13 @@ class Run {
         }
         if (matched) {
           const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
-          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: rule.next, assigned };
         }
       }
       if (!state.defaultNext) return noChoice();
       const assigned = await this.assignJsonata(frame, raw, {});
-      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
       return { kind: 'exit', output, next: state.defaultNext, assigned };
     }
     const effective = this.inputPath(frame, state);
@@ -608,7 +615,7 @@ class Run {
         dueAt = this.checkDelay(at, now);
       }
       assigned = await this.assignJsonata(frame, raw, {});
-      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     } else {
       const effective = this.inputPath(frame, state);
       if ('Seconds' in raw) dueAt = now + (raw.Seconds as number) * 1000;
@@ -660,8 +667,8 @@ class Run {
     // A task token for callbacks (.waitForTaskToken) and for activity workers (GetActivityTask).
     if (resource.endsWith('.waitForTaskToken') || family === 'activity') frame.taskToken = this.env.newId();
     if (state.queryLanguage === 'JSONata') {
-      effective = frame.input;
-      parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : frame.input;
+      effective = this.inputOf(frame);
+      parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : this.inputOf(frame);
       if ('TimeoutSeconds' in raw) timeoutSeconds = positiveInteger(await this.jsonata(frame, raw.TimeoutSeconds, 'TimeoutSeconds'), 'TimeoutSeconds');
       if ('HeartbeatSeconds' in raw) heartbeatSeconds = positiveInteger(await this.jsonata(frame, raw.HeartbeatSeconds, 'HeartbeatSeconds'), 'HeartbeatSeconds');
     } else {
@@ -815,7 +822,7 @@ class Run {
   private async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     let branchInput: Json;
-    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : frame.input;
+    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
     else {
       const effective = this.inputPath(frame, state);
       branchInput = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters') : effective;
@@ -865,7 +872,7 @@ class Run {
     let items: Json;
     let maxConcurrency = 0;
     if (jsonata) {
-      effective = frame.input;
+      effective = this.inputOf(frame);
       if ('Items' in raw) {
         items = await this.jsonata(frame, raw.Items, 'Items');
         if (!Array.isArray(items)) {
@@ -908,9 +915,11 @@ class Run {
       }
     }
     const distributed = state.mapMode === 'DISTRIBUTED';
+    const sameInput = effective === this.inputOf(frame);
+    if (!sameInput) this.setValue(`effective/${frame.id}`, effective);
     const work: Extract<Work, { kind: 'map' }> = {
       kind: 'map',
-      effective,
+      effective: sameInput ? null : `effective/${frame.id}`,
       count: items.length,
       next: 0,
       running: [],
@@ -929,6 +938,11 @@ class Run {
     // The items and each iteration's result are values of their own in the snapshot, so that a
     // step of one iteration writes that iteration's result, not the whole list.
     this.setValue(`items/${frame.id}`, items);
+    if (frame.inputRef === null) {
+      frame.inputRef = `input/${frame.id}`;
+      this.setValue(frame.inputRef, frame.input);
+      frame.input = null;
+    }
     if (distributed) {
       const machineArn = this.snap.context.StateMachine.Id as string;
       const label = typeof raw.Label === 'string' ? raw.Label : state.name;
@@ -940,7 +954,13 @@ class Run {
       this.reportMapRun(state, work, 'RUNNING');
     }
     if (items.length === 0) return this.mapDone(frame, state);
-    await this.startIterations(frame, state, frame.last);
+    try {
+      await this.startIterations(frame, state, frame.last);
+    } catch (err) {
+      this.abortChildren(work.running, state.name);
+      work.running = [];
+      throw err;
+    }
     return frame.work === work ? { kind: 'block' } : { kind: 'block' };
   }
 
@@ -1018,7 +1038,8 @@ class Run {
     const context = this.context(frame);
     context.Map = { Item: { Index: index, Value: item } };
     if (state.queryLanguage === 'JSONata') return this.jsonata(frame, selector, 'ItemSelector', { context });
-    return evaluatePayloadTemplate(selector, this.scope(frame, work.effective, context), 'ItemSelector');
+    const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+    return evaluatePayloadTemplate(selector, this.scope(frame, effective, context), 'ItemSelector');
   }
 
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
@@ -1044,6 +1065,11 @@ class Run {
     }
     this.deleteValue(`items/${frame.id}`);
     return results;
+  }
+
+  /** The current state's input: in the frame, or (while a Map runs) among the snapshot values. */
+  private inputOf(frame: Frame): Json {
+    return frame.inputRef !== null ? (this.snap.values[frame.inputRef] ?? null) : frame.input;
   }
 
   private setValue(key: string, value: Json): void {
@@ -1128,7 +1154,14 @@ class Run {
   private continueMap(parent: Frame, state: CompiledState, previous: number): void {
     const work = parent.work as Extract<Work, { kind: 'map' }>;
     if (work.next < work.count) {
-      this.pending.push(this.startIterations(parent, state, previous));
+      // An ItemSelector that fails while starting the next iterations fails the Map state.
+      this.pending.push(
+        this.startIterations(parent, state, previous).catch((err: unknown) => {
+          this.abortChildren(work.running, state.name);
+          work.running = [];
+          this.continueWith(parent, state, Promise.resolve(this.errorOutcome(err)));
+        }),
+      );
       return;
     }
     if (work.running.length === 0) this.continueWith(parent, state, this.mapDone(parent, state));
@@ -1224,7 +1257,7 @@ class Run {
             output = catcher.output !== undefined ? await this.jsonata(frame, catcher.output, 'Output', { errorOutput }) : errorOutput;
           } else {
             if (catcher.assign) assigned = evaluatePayloadTemplate(catcher.assign, this.scope(frame, errorOutput), 'Assign') as JsonObject;
-            output = applyResultPath(catcher.resultPath, frame.input, errorOutput);
+            output = applyResultPath(catcher.resultPath, this.inputOf(frame), errorOutput);
           }
           this.exit(frame, state, output, catcher.next, assigned);
         } catch (err) {

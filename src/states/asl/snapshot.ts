@@ -49,7 +49,8 @@ export type Work =
   | { kind: 'retry'; effect: string }
   | {
       kind: 'map';
-      effective: Json;
+      /** The key of the effective input (after InputPath) in values, or null when it is the state input. */
+      effective: string | null;
       /** How many items (they are in values[`items/<frame id>`], results in values[`result/<frame id>/<index>`]). */
       count: number;
       next: number;
@@ -79,8 +80,10 @@ export interface Frame {
   hidden: boolean;
   state: string;
   phase: 'enter' | 'run' | 'blocked' | 'done';
-  /** The current state's input. */
+  /** The current state's input (null while it is kept in values, see inputRef). */
   input: Json;
+  /** While a Map state runs, its input is values[inputRef] (written once, not with every frame change). */
+  inputRef: string | null;
   entered: number;
   enteredPrev: number;
   enteredTime: number;
