@@ -427,11 +427,18 @@ class Run {
     return state;
   }
 
-  /** The variables a frame sees: its own over its ancestors' (read-only for it). */
+  /**
+   * The variables a frame sees: its own over its ancestors' (read-only for it). A distributed
+   * Map's iterations are child workflows and do not see the outer scopes ("Passing data between
+   * states with variables", variable scope).
+   */
   private variables(frame: Frame): Record<string, Json> {
     if (frame.parent === null) return frame.vars;
     const chain: JsonObject[] = [];
-    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) chain.push(f.vars);
+    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
+      chain.push(f.vars);
+      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+    }
     const out: JsonObject = {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
     return out;
