@@ -17,7 +17,7 @@
  */
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
-import { StatesError } from './states-error.js';
+import { StatesError, stateFailureCause } from './states-error.js';
 import type { CompiledMachine, CompiledState, StateMachineDefinition } from './model.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
@@ -1220,7 +1220,7 @@ class Run {
     let cause = outcome.cause;
     if (outcome.evaluation && cause !== null) {
       if (!cause.startsWith('An error occurred while executing the state')) {
-        cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.entered}). ${cause}`;
+        cause = stateFailureCause(state.name, frame.entered, cause);
       }
       if (outcome.error === 'States.QueryEvaluationError') {
         const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
