@@ -25,6 +25,7 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, Execution
 import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
+import { batchItems, parseItems, readerConfig } from './item-reader.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -749,6 +750,11 @@ class Run {
     if (purpose === 'wait' && work?.kind === 'wait') {
       return { kind: 'exit', output: work.output, next: state.next, assigned: work.assigned };
     }
+    if (purpose === 'readItems') {
+      if (input.type === 'itemsRead') return this.itemsRead(frame, state, input.content);
+      if (input.type === 'itemsReadFailed') return this.mapRunFailed(frame, state, input.error, input.cause);
+      return { kind: 'block' };
+    }
     if (purpose === 'retry') {
       frame.phase = 'run';
       frame.work = null;
@@ -878,9 +884,11 @@ class Run {
     let effective: Json;
     let items: Json;
     let maxConcurrency = 0;
+    const reader = isJsonObject(raw.ItemReader) ? raw.ItemReader : null;
     if (jsonata) {
       effective = this.inputOf(frame);
-      if ('Items' in raw) {
+      if (reader) items = [];
+      else if ('Items' in raw) {
         items = await this.jsonata(frame, raw.Items, 'Items');
         if (!Array.isArray(items)) {
           throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${text(items)}`);
@@ -893,7 +901,8 @@ class Run {
     } else {
       effective = this.inputPath(frame, state);
       const path = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
-      if (path === '$') items = effective;
+      if (reader) items = [];
+      else if (path === '$') items = effective;
       else {
         const found = resolveReference(path, this.scope(frame, effective));
         if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
@@ -940,6 +949,7 @@ class Run {
       mapRunArn: null,
       lastChildEvent: frame.last,
       firstError: null,
+      selected: false,
     };
     frame.work = work;
     // The items and each iteration's result are values of their own in the snapshot, so that a
@@ -960,6 +970,63 @@ class Run {
       frame.last = this.chain(frame, work.runStarted);
       this.reportMapRun(state, work, 'RUNNING');
     }
+    if (reader) return this.readItems(frame, state, reader, effective);
+    return this.beginIterations(frame, state, items as Json[]);
+  }
+
+  /**
+   * ItemReader: the engine reads the items' source (an effect); the Map has started with length 0
+   * and goes on when they arrive (recorded test_map_item_reader_*: MapStateStarted {length: 0}).
+   */
+  private async readItems(frame: Frame, state: CompiledState, reader: JsonObject, effective: Json): Promise<Outcome> {
+    const resource = String(reader.Resource ?? '');
+    let parameters: Json;
+    if (state.queryLanguage === 'JSONata') parameters = 'Arguments' in reader ? await this.jsonata(frame, reader.Arguments, 'ItemReader/Arguments') : {};
+    else parameters = 'Parameters' in reader ? evaluatePayloadTemplate(reader.Parameters, this.scope(frame, effective), 'Parameters') : {};
+    const id = this.effectId();
+    this.snap.waits[id] = { frame: frame.id, purpose: 'readItems' };
+    this.effects.push({ kind: 'readItems', id, resource, parameters, stateName: state.name });
+    return { kind: 'block' };
+  }
+
+  /** The items have arrived: parse them, apply MaxItems, and begin. */
+  private async itemsRead(frame: Frame, state: CompiledState, content: Json): Promise<Outcome> {
+    const reader = state.raw.ItemReader as JsonObject;
+    const config = isJsonObject(reader.ReaderConfig) ? reader.ReaderConfig : {};
+    let maxItems: number | null = null;
+    if (state.queryLanguage === 'JSONata') {
+      if ('MaxItems' in config) maxItems = this.integerField(await this.jsonata(frame, config.MaxItems, 'ItemReader/ReaderConfig/MaxItems'), 'MaxItems', null, true);
+    } else if (typeof config.MaxItems === 'number') maxItems = config.MaxItems;
+    else if (typeof config.MaxItemsPath === 'string') {
+      const work = frame.work as Extract<Work, { kind: 'map' }>;
+      const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+      maxItems = this.pathInteger(frame, effective, config.MaxItemsPath, 'MaxItemsPath');
+    }
+    let items: Json[];
+    try {
+      items = parseItems(content, { ...readerConfig(String(reader.Resource ?? ''), config), maxItems });
+    } catch (err) {
+      if (!(err instanceof StatesError)) throw err;
+      return this.mapRunFailed(frame, state, err.error, err.cause);
+    }
+    return this.beginIterations(frame, state, items);
+  }
+
+  /** A distributed Map's run failed as a whole (ItemReader, tolerated failures exceeded). */
+  private mapRunFailed(frame: Frame, state: CompiledState, error: string, cause: string): Outcome {
+    const work = frame.work as Extract<Work, { kind: 'map' }>;
+    this.reportMapRun(state, work, 'FAILED');
+    frame.last = this.chain(frame, this.emit(frame, 'MapRunFailed', { error, cause }, frame.last));
+    return { kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' };
+  }
+
+  /** Items known: batch them (ItemBatcher), keep them as a value, start the iterations. */
+  private async beginIterations(frame: Frame, state: CompiledState, items: Json[]): Promise<Outcome> {
+    const work = frame.work as Extract<Work, { kind: 'map' }>;
+    const raw = state.raw;
+    if (isJsonObject(raw.ItemBatcher)) items = await this.batch(frame, state, work, raw.ItemBatcher, items);
+    work.count = items.length;
+    this.setValue(`items/${frame.id}`, items);
     if (items.length === 0) return this.mapDone(frame, state);
     try {
       await this.startIterations(frame, state, frame.last);
@@ -968,7 +1035,27 @@ class Run {
       work.running = [];
       throw err;
     }
-    return frame.work === work ? { kind: 'block' } : { kind: 'block' };
+    return { kind: 'block' };
+  }
+
+  /** ItemBatcher: items (through ItemSelector) grouped into `{ BatchInput, Items }` batches. */
+  private async batch(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>, batcher: JsonObject, items: Json[]): Promise<Json[]> {
+    const jsonata = state.queryLanguage === 'JSONata';
+    const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+    const field = async (name: string): Promise<number | null> => {
+      if (jsonata) return name in batcher ? this.integerField(await this.jsonata(frame, batcher[name], `ItemBatcher/${name}`), name, null, true) : null;
+      if (typeof batcher[name] === 'number') return batcher[name] as number;
+      if (typeof batcher[`${name}Path`] === 'string') return this.pathInteger(frame, effective, batcher[`${name}Path`] as string, `${name}Path`);
+      return null;
+    };
+    const maxItems = await field('MaxItemsPerBatch');
+    const maxBytes = await field('MaxInputBytesPerBatch');
+    let batchInput: Json | undefined;
+    if ('BatchInput' in batcher) batchInput = jsonata ? await this.jsonata(frame, batcher.BatchInput, 'ItemBatcher/BatchInput') : evaluatePayloadTemplate(batcher.BatchInput, this.scope(frame, effective), 'BatchInput');
+    const selected: Json[] = [];
+    for (let i = 0; i < items.length; i++) selected.push(await this.itemInput(frame, state, work, i, items[i]));
+    work.selected = true;
+    return batchItems(selected, maxItems, maxBytes, batchInput);
   }
 
   private reportMapRun(state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
@@ -1023,7 +1110,7 @@ class Run {
     while (work.next < work.count && work.running.length < limit) {
       const index = work.next++;
       const item = items[index];
-      const itemInput = await this.itemInput(frame, state, work, index, item);
+      const itemInput = work.selected ? item : await this.itemInput(frame, state, work, index, item);
       const hidden = frame.hidden || work.distributed;
       const child = newFrame(String(this.snap.nextFrame++), frame.id, processor, index, hidden, itemInput, previous);
       if (!hidden) {

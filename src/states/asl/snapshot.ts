@@ -65,6 +65,8 @@ export type Work =
       mapRunArn: string | null;
       lastChildEvent: number;
       firstError: { error: string; cause: string } | null;
+      /** The items went through ItemSelector already (ItemBatcher batches selected items). */
+      selected: boolean;
     }
   | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
 
@@ -114,7 +116,7 @@ export interface ExecutionSnapshot {
   nextFrame: number;
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
-  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
   /**
    * Large per-state data kept apart from the frames, by key: a Map's items
    * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
@@ -141,11 +143,17 @@ export type ExecutionInput =
   /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
   | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
+  /** A Map's ItemReader source, as read: the object's text (s3:getObject) or the listed objects (s3:listObjectsV2). */
+  | { type: 'itemsRead'; effectId: string; content: Json }
+  /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
+  | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string };
 
 /** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
   | MapRunReport
+  /** Read a distributed Map's ItemReader source (s3:getObject / s3:listObjectsV2 with these parameters); answer with itemsRead. */
+  | { kind: 'readItems'; id: string; resource: string; parameters: Json; stateName: string }
   | { kind: 'timer'; id: string; dueAt: number }
   | { kind: 'cancel'; id: string }
   | {
