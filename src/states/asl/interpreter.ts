@@ -1317,7 +1317,10 @@ class Run {
         if (field !== undefined) details.location = field;
         const id = this.emit(frame, 'EvaluationFailed', details, previous);
         frame.last = this.chain(frame, id);
+        // A Map (and, by the same rule, a Parallel) whose expression fails ends with <Type>StateFailed
+        // after EvaluationFailed (recorded test_map_state_items_eval_jsonata_fail).
         if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
+        if (state.type === 'Parallel' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'ParallelStateFailed' };
       }
     }
     const error = outcome.error;
