@@ -155,6 +155,8 @@ class Run {
     if (snap.status !== 'RUNNING') return;
     switch (input.type) {
       case 'start': {
+        // Started once: a repeated start (a redelivered job) changes nothing.
+        if (snap.lastEventId > 0) return;
         const root = snap.frames['0'];
         const started: JsonObject = {
           input: snap.inputText,

@@ -275,6 +275,7 @@ function validateState(
         err(loc, 'These fields are required: [Branches]');
         break;
       }
+      if (raw.Branches.length === 0) err(`${loc}/Branches`, "The field 'Branches' should be non-empty");
       state.branches = [];
       raw.Branches.forEach((branch, i) => {
         const bid = `${machineId}/${name}/${i}`;
