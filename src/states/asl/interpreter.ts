@@ -1384,8 +1384,13 @@ function fieldError(error: string, cause: string, location: string): StatesError
   return Object.assign(new StatesError(error, cause), { location });
 }
 
+/**
+ * No Choice rule matched and there is no Default: States.NoChoiceMatched (ASL spec), "a failure to
+ * transition out of the state" (developer guide, Choice workflow state). Not in the recorded cases;
+ * the cause follows the words AWS uses for it.
+ */
 function noChoice(): Outcome {
-  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'No Matches!', evaluation: true };
+  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
 }
 
 function waitSeconds(seconds: number): number {
