@@ -26,6 +26,8 @@ import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePaylo
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { classifyResource } from './resources.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -89,25 +91,12 @@ function newFrame(id: string, parent: string | null, machine: CompiledMachine, i
     attempts: [],
     retryCount: 0,
     taskToken: null,
-    mapItem: null,
     work: null,
   };
 }
 
 function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
-}
-
-let lastIsoMs = NaN;
-let lastIso = '';
-
-/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). Memoised: states entered in the same millisecond share it. */
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
-  }
-  return lastIso;
 }
 
 /** How a state's processing ended (or paused). */
@@ -132,7 +121,7 @@ class Run {
     private readonly env: ExecutionEnv,
   ) {
     // Callers may change values between steps: the text cache starts empty each step.
-    lastTextValue = undefined;
+    resetTextCache();
   }
 
   result(): StepResult {
@@ -950,7 +939,6 @@ class Run {
       runStarted: 0,
       mapRunArn: null,
       lastChildEvent: frame.last,
-      firstError: null,
       selected: false,
     };
     frame.work = work;
@@ -1403,51 +1391,6 @@ function positiveInteger(value: Json, field: string): number {
     throw new StatesError('States.QueryEvaluationError', `The ${field} field refers to value ${text(value)} which is not a valid positive integer`);
   }
   return value;
-}
-
-/** `arn:aws:states:::lambda:invoke` → (task, lambda, invoke); a function ARN → lambda; an activity ARN → activity. */
-export function classifyResource(resource: string): { family: 'task' | 'lambda' | 'activity'; resourceType: string; resourceName: string } {
-  const parts = resource.split(':');
-  if (parts[2] === 'lambda' && parts[5] === 'function') return { family: 'lambda', resourceType: 'lambda', resourceName: resource };
-  if (parts[2] === 'states' && parts[5] === 'activity') return { family: 'activity', resourceType: 'activity', resourceName: resource };
-  if (parts[2] === 'states' && parts[3] === '' && parts[4] === '') {
-    const rest = parts.slice(5);
-    if (rest[0] === 'aws-sdk') return { family: 'task', resourceType: `aws-sdk:${rest[1]}`, resourceName: rest.slice(2).join(':') };
-    return { family: 'task', resourceType: rest[0], resourceName: rest.slice(1).join(':') };
-  }
-  return { family: 'task', resourceType: parts[2] ?? '', resourceName: parts.slice(5).join(':') };
-}
-
-/**
- * AWS keeps a state's input text as it came while no state rewrites it: the execution input as the
- * caller formatted it ("[1, 2, 3]") shows so in the events of states that pass it through, and a
- * Parallel state's output is its branches' output texts in an array (recorded cases
- * test_map_state_nested, test_parallel_state_nested). Values (objects and arrays) whose text is
- * known are registered here; any other value is written compactly. The registry lives with the
- * values in memory: a snapshot restored from storage writes compactly.
- */
-const rawTexts = new WeakMap<object, string>();
-
-export function registerText(value: Json, raw: string): void {
-  if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
-}
-
-let lastTextValue: Json | undefined;
-let lastText = '';
-
-/**
- * The JSON text of a value as AWS writes it in history and outputs. The last object written is
- * remembered: a state's output is usually the next state's input, written twice in a row.
- */
-export function text(value: Json): string {
-  if (value !== null && typeof value === 'object') {
-    if (value === lastTextValue) return lastText;
-    const raw = rawTexts.get(value);
-    lastText = raw ?? JSON.stringify(value);
-    lastTextValue = value;
-    return lastText;
-  }
-  return JSON.stringify(value);
 }
 
 function stringOf(value: Json): string {

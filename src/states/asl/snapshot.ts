@@ -64,7 +64,6 @@ export type Work =
       runStarted: number;
       mapRunArn: string | null;
       lastChildEvent: number;
-      firstError: { error: string; cause: string } | null;
       /** The items went through ItemSelector already (ItemBatcher batches selected items). */
       selected: boolean;
     }
@@ -97,8 +96,6 @@ export interface Frame {
   attempts: number[];
   retryCount: number;
   taskToken: string | null;
-  /** `$$.Map.Item` of an iteration. */
-  mapItem: JsonObject | null;
   work: Work | null;
 }
 
