@@ -176,7 +176,7 @@ class Run {
     if (!wait) return;
     delete snap.waits[input.effectId];
     if (wait.purpose === 'executionTimeout') {
-      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout', cause: 'The execution timed out.' }, this.snap.lastEventId);
+      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout' }, this.snap.lastEventId);
       snap.error = 'States.Timeout';
       this.finish('TIMED_OUT');
       return;
