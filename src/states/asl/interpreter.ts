@@ -35,6 +35,9 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 /** The longest Wait AWS accepts: its delay is a 32-bit count of seconds (recorded case test_timestamp_too_far_in_future_boundary). */
 const MAX_WAIT_SECONDS = 2_147_483_647;
 
+/** The most iterations an inline Map runs at once. */
+const INLINE_MAP_CONCURRENCY = 40;
+
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
     Id: start.executionArn,
@@ -1094,7 +1097,9 @@ class Run {
   /** Starts iterations up to MaxConcurrency (0: all). */
   private async startIterations(frame: Frame, state: CompiledState, previous: number): Promise<void> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
-    const limit = work.maxConcurrency > 0 ? work.maxConcurrency : Number.POSITIVE_INFINITY;
+    // MaxConcurrency 0 is "as many as possible": an inline Map runs at most 40 iterations at once
+    // (developer guide, "Map state in Inline mode": concurrency); a distributed one is not bounded here.
+    const limit = work.maxConcurrency > 0 ? work.maxConcurrency : work.distributed ? Number.POSITIVE_INFINITY : INLINE_MAP_CONCURRENCY;
     const processor = this.def.machines[state.processor!];
     const items = this.snap.values[`items/${frame.id}`] as Json[];
     while (work.next < work.count && work.running.length < limit) {
