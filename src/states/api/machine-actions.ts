@@ -6,11 +6,10 @@ import { stateMachineArn } from '../model/arns.js';
 import { missingUpdateParameter, statesErrors } from '../model/errors.js';
 import { normalizeLogging, normalizeTracing } from '../model/logging.js';
 import { isValidName } from '../model/names.js';
-import { variableReferences } from '../model/variable-references.js';
 import type { MachineRevision, StateMachineRecord } from '../model/types.js';
 import { machines, versions } from '../repository/records.js';
 import { action } from './action.js';
-import { checkDefinition, invalidDefinitionMessage } from './definition-check.js';
+import { checkDefinition, invalidDefinitionMessage, variableReferencesOf } from './definition-check.js';
 import { checkRoleArn, checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import { publishVersion } from './publishing.js';
 import type * as S from './shapes.js';
@@ -144,7 +143,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
         ...(described.revisionId !== undefined && { revisionId: described.revisionId }),
         ...('description' in described && described.description !== undefined && { description: described.description }),
         encryptionConfiguration: described.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
-        ...optional('variableReferences', variableReferences(described.definition)),
+        ...optional('variableReferences', variableReferencesOf(described.definition)),
         ...optional('label', parsed.type === 'mapRunLabel' ? parsed.label : undefined),
       };
     }),
