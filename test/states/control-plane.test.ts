@@ -193,10 +193,15 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
       'InvalidDefinition',
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
     );
+    // The machine is looked up first: a missing one is StateMachineDoesNotExist whatever the definition.
     await rejects(
       sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(unique('never')), definition: JSON.stringify({ StartAt: 'X', States: {} }) })),
-      'InvalidDefinition',
+      'StateMachineDoesNotExist',
     );
+    // An EXPRESS machine cannot wait for a task token (the recorded ValidateStateMachineDefinition text).
+    const waits = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } } });
+    await rejects(create(unique('express'), { type: 'EXPRESS', definition: waits }), 'InvalidDefinition', /Express state machine does not support '\.waitForTaskToken' service integration/);
+    await create(unique('standard'), { definition: waits });
     await rejects(create(unique('role'), { roleArn: 'not-an-arn' }), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
     const oneDestination = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
     for (const level of ['ALL', 'ERROR', 'FATAL'] as const) {
@@ -502,6 +507,11 @@ describe('ValidateStateMachineDefinition', () => {
     assert.equal(many.diagnostics?.length, 2);
     assert.equal(many.truncated, true);
     await rejects(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, maxResults: 101 })), 'ValidationException');
+    const sync = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: machineArn('x') }, End: true } } });
+    assert.equal((await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync }))).result, 'OK');
+    const express = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync, type: 'EXPRESS' }));
+    assert.equal(express.result, 'FAIL');
+    assert.match(express.diagnostics?.[0].message ?? '', /Express state machine does not support '\.sync' service integration/);
   });
 });
 

@@ -5,13 +5,13 @@
  * InvalidDefinition message built from them.
  */
 import { invalidDefinitionMessage, parseDefinition, type Diagnostic, type ParseResult } from '../asl/definition.js';
-import { variableReferences } from '../asl/variable-references.js';
 
 export type { Diagnostic };
 export { invalidDefinitionMessage };
 
-export function checkDefinition(text: string): ParseResult {
-  return parseDefinition(text);
+/** The type matters: an EXPRESS machine may not use `.sync` or `.waitForTaskToken` integrations. */
+export function checkDefinition(text: string, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): ParseResult {
+  return parseDefinition(text, { type });
 }
 
 /**
@@ -22,6 +22,6 @@ export function checkDefinition(text: string): ParseResult {
 export function variableReferencesOf(definition: string): Record<string, string[]> | undefined {
   const parsed = parseDefinition(definition);
   if (!parsed.ok) return undefined;
-  const references = variableReferences(parsed.machine.machines);
-  return Object.keys(references).length > 0 ? references : undefined;
+  const references = parsed.machine.variableReferences;
+  return references && Object.keys(references).length > 0 ? references : undefined;
 }

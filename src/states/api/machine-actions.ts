@@ -19,8 +19,8 @@ const checkPublishDescription = (publish: boolean | undefined, description: stri
   if (description !== undefined && publish !== true) throw statesErrors.validation('Version description can only be set when publish is true');
 };
 
-const checkDefinitionOrThrow = (definition: string): void => {
-  const checked = checkDefinition(definition);
+const checkDefinitionOrThrow = (definition: string, type: 'STANDARD' | 'EXPRESS'): void => {
+  const checked = checkDefinition(definition, type);
   if (!checked.ok) throw statesErrors.invalidDefinition(invalidDefinitionMessage(checked.diagnostics));
 };
 
@@ -71,7 +71,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       if (!isValidName(input.name)) throw statesErrors.invalidName(input.name);
       checkPublishDescription(input.publish, input.versionDescription);
       checkRoleArn(input.roleArn);
-      checkDefinitionOrThrow(input.definition);
+      checkDefinitionOrThrow(input.definition, input.type ?? 'STANDARD');
       const arn = stateMachineArn(ctx.region, ctx.accountId, input.name);
       const tags = input.tags ?? [];
       checkTagCount(tags, arn);
@@ -166,7 +166,6 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       }
       checkPublishDescription(input.publish, input.versionDescription);
       if (input.roleArn !== undefined) checkRoleArn(input.roleArn);
-      if (input.definition !== undefined) checkDefinitionOrThrow(input.definition);
       const logging = input.loggingConfiguration === undefined ? undefined : normalizeLogging(input.loggingConfiguration);
       const tracing = input.tracingConfiguration === undefined ? undefined : normalizeTracing(input.tracingConfiguration);
       const now = clock.now();
@@ -174,6 +173,9 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       return store.write(async (tx) => {
         const machine = await machines.get(tx, arn);
         if (!machine) throw statesErrors.stateMachineDoesNotExist(arn);
+        // Checked against the machine's type, so after the machine is found (as AWS: a missing
+        // machine is StateMachineDoesNotExist whatever the definition).
+        if (input.definition !== undefined) checkDefinitionOrThrow(input.definition, machine.type);
         const next: MachineRevision = {
           definition: input.definition ?? machine.definition,
           roleArn: input.roleArn ?? machine.roleArn,
@@ -230,7 +232,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
      * `truncated` saying whether more were found (API Reference, ValidateStateMachineDefinition).
      */
     action('ValidateStateMachineDefinition', (input: S.ValidateStateMachineDefinitionInput): S.ValidateStateMachineDefinitionOutput => {
-      const checked = checkDefinition(input.definition);
+      const checked = checkDefinition(input.definition, input.type ?? 'STANDARD');
       const all = checked.ok ? [] : checked.diagnostics;
       const wanted = all.filter((d) => input.severity === 'WARNING' || d.severity === 'ERROR');
       const limit = input.maxResults === undefined || input.maxResults === 0 ? 100 : input.maxResults;
