@@ -34,6 +34,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import { shapes } from '../../src/states/api/shapes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -516,6 +517,25 @@ describe('ValidateStateMachineDefinition', () => {
 });
 
 describe('actions this layer does not serve yet', () => {
+  test('the 21 control-plane actions are served; the other 16 of the model are answered as any unknown action, never faked', async () => {
+    const served = [
+      'CreateActivity', 'CreateStateMachine', 'CreateStateMachineAlias', 'DeleteActivity', 'DeleteStateMachine', 'DeleteStateMachineAlias',
+      'DeleteStateMachineVersion', 'DescribeActivity', 'DescribeStateMachine', 'DescribeStateMachineAlias', 'ListActivities',
+      'ListStateMachineAliases', 'ListStateMachineVersions', 'ListStateMachines', 'ListTagsForResource', 'PublishStateMachineVersion',
+      'TagResource', 'UntagResource', 'UpdateStateMachine', 'UpdateStateMachineAlias', 'ValidateStateMachineDefinition',
+    ];
+    const definitions = await server.stratus.definitions();
+    const states = definitions.find((d) => d.signingName === 'states');
+    assert.deepEqual(states?.actions.map((a) => a.name).sort(), served);
+    const notServed = Object.keys(shapes).filter((op) => !served.includes(op));
+    assert.equal(notServed.length, 16);
+    for (const op of notServed) {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+      assert.equal(res.status, 400, op);
+      assert.match(((await res.json()) as { __type: string }).__type, /#UnknownOperationException$/, op);
+    }
+  });
+
   test('StartExecution is answered as any action the server does not serve', async () => {
     const name = unique('noexec');
     await create(name);
