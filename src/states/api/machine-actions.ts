@@ -4,7 +4,7 @@ import type { ActionDefinition, RequestContext } from '../../protocol/service.js
 import type { Store } from '../../store/store.js';
 import { stateMachineArn } from '../model/arns.js';
 import { missingUpdateParameter, statesErrors } from '../model/errors.js';
-import { normalizeLogging, normalizeTracing } from '../model/logging.js';
+import { DEFAULT_ENCRYPTION, normalizeLogging, normalizeTracing } from '../model/configurations.js';
 import { isValidName } from '../model/names.js';
 import type { MachineRevision, StateMachineRecord } from '../model/types.js';
 import { machines, versions } from '../repository/records.js';
@@ -27,13 +27,6 @@ const checkDefinitionOrThrow = (definition: string, type: 'STANDARD' | 'EXPRESS'
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-/**
- * What a machine or activity created without an encryption configuration describes as (recorded
- * since the option exists: every DescribeStateMachine of November 2024 shows
- * `"encryptionConfiguration": {"type": "AWS_OWNED_KEY"}`).
- */
-export const DEFAULT_ENCRYPTION = { type: 'AWS_OWNED_KEY' } as const;
 
 /** The revision fields two requests must share for CreateStateMachine to be idempotent. */
 const sameRevision = (a: MachineRevision, b: MachineRevision): boolean =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeLogging, normalizeTracing } from './logging.js';
+import { normalizeLogging, normalizeTracing } from './configurations.js';
 
 const group = (name: string) => ({ cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}:*` } });
 
