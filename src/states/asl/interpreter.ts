@@ -699,9 +699,12 @@ class Run {
     frame.work = { kind: 'task', effect: id, timer, heartbeat, resource, family, resourceType, resourceName, effective, heartbeatSeconds };
     // History: TaskScheduled + TaskStarted (LambdaFunction* / Activity* for bare ARNs).
     const inputText = text(parameters);
+    // AWS writes the Credentials field's members camel-cased in the events (RoleArn → roleArn).
+    const taskCredentials = isJsonObject(credentials) ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v])) : null;
     if (family === 'lambda') {
       const details: JsonObject = { resource, input: inputText, inputDetails: { truncated: false } };
       if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
+      if (taskCredentials !== null) details.taskCredentials = taskCredentials;
       frame.last = this.chain(frame, this.emit(frame, 'LambdaFunctionScheduled', details, frame.last));
       frame.last = this.chain(frame, this.emit(frame, 'LambdaFunctionStarted', null, frame.last));
     } else if (family === 'activity') {
@@ -713,8 +716,7 @@ class Run {
       const details: JsonObject = { resourceType, resource: resourceName, region: this.snap.region, parameters: inputText };
       if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== null) details.heartbeatInSeconds = heartbeatSeconds;
-      // AWS writes the Credentials field's members camel-cased in the event (RoleArn → roleArn).
-      if (isJsonObject(credentials)) details.taskCredentials = Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
+      if (taskCredentials !== null) details.taskCredentials = taskCredentials;
       frame.last = this.chain(frame, this.emit(frame, 'TaskScheduled', details, frame.last));
       frame.last = this.chain(frame, this.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
     }
