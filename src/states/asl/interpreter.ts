@@ -112,6 +112,7 @@ export class Run {
 
   async apply(input: ExecutionInput): Promise<void> {
     const snap = this.snap;
+    if (input.type === 'redrive') return this.redrive();
     if (snap.status !== 'RUNNING') return;
     switch (input.type) {
       case 'start': {
@@ -165,6 +166,37 @@ export class Run {
     await this.settle(frame, state, outcome);
     const phase: string = frame.phase;
     if (phase === 'enter' || phase === 'run') this.ready(frame);
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from the state where it
+   * stopped (developer guide, "Restarting state machine executions with redrive"): ExecutionRedriven
+   * (redriveCount), `$$.Execution.RedriveCount` one more, and that state entered again with the
+   * input it had. A Map or Parallel state runs again whole here (AWS reruns only the iterations or
+   * branches that did not succeed).
+   */
+  private redrive(): void {
+    const snap = this.snap;
+    if (snap.status !== 'FAILED' && snap.status !== 'TIMED_OUT' && snap.status !== 'ABORTED') return;
+    const root = snap.frames['0'];
+    if (!root) return;
+    const redriveCount = Number(snap.context.Execution.RedriveCount ?? 0) + 1;
+    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount };
+    snap.status = 'RUNNING';
+    delete snap.error;
+    delete snap.cause;
+    delete snap.stopTime;
+    this.clearMapValues(root);
+    root.work = null;
+    root.phase = 'enter';
+    root.last = this.emit(null, 'ExecutionRedriven', { redriveCount }, snap.lastEventId);
+    if (this.def.timeoutSeconds !== undefined) {
+      const id = this.effectId();
+      snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
+      this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+    }
+    this.touch(root);
+    this.ready(root);
   }
 
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
