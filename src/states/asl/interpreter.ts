@@ -1,0 +1,1005 @@
+/**
+ * The resumable interpreter of the Amazon States Language.
+ *
+ *   const snapshot = createExecution(definition, start);
+ *   let r = await step(definition, snapshot, { type: 'start' }, env);
+ *   // persist snapshot (r.changedFrames / r.removedFrames) + r.events in one transaction,
+ *   // perform r.effects (tasks, timers), and feed each outcome back:
+ *   r = await step(definition, snapshot, { type: 'timerFired', effectId }, env);
+ *
+ * step() mutates the snapshot it is given (the caller owns it) and runs every frame that can run
+ * until each waits for an effect or the execution ends. It is pure apart from that: time, ids and
+ * randomness come from `env`.
+ *
+ * History follows what AWS writes (the recorded executions in test/conformance/stepfunctions are
+ * the spec): event types and details, the `previousEventId` chain, EvaluationFailed before a
+ * States.QueryEvaluationError, Map/Parallel/MapRun events.
+ */
+import type { Json, JsonObject } from './json.js';
+import { isJsonObject } from './json.js';
+import { StatesError, stateFailureCause } from './states-error.js';
+import type { CompiledMachine, CompiledState, StateMachineDefinition } from './model.js';
+import type { HistoryEvent, HistoryEventType } from './history.js';
+import { detailsKey } from './history.js';
+import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, Frame, StepResult, Work } from './snapshot.js';
+import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
+import { evaluateRule, parseTimestamp } from './choice.js';
+import { errorMatches, retryDelayMs } from './retry.js';
+import { continueMap, itemsRead, map, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { task } from './task-state.js';
+import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { classifyResource } from './resources.js';
+
+/** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+
+export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
+  const execution: JsonObject = {
+    Id: start.executionArn,
+    Input: start.input,
+    StartTime: isoTime(start.startTime),
+    Name: start.name,
+    RoleArn: start.roleArn,
+    RedriveCount: start.redriveCount ?? 0,
+  };
+  const root = def.machines[''];
+  const snapshot: ExecutionSnapshot = {
+    v: 1,
+    status: 'RUNNING',
+    lastEventId: 0,
+    context: { Execution: execution, StateMachine: { Id: start.stateMachineArn, Name: start.stateMachineName } },
+    inputText: start.inputText ?? text(start.input),
+    region: start.region ?? regionOf(start.executionArn),
+    frames: {},
+    ready: [],
+    nextFrame: 1,
+    nextEffect: 1,
+    waits: {},
+    values: {},
+    transitions: 0,
+  };
+  if (start.inputText !== undefined) registerText(start.input, start.inputText);
+  snapshot.frames['0'] = newFrame('0', null, root, -1, false, start.input, 0);
+  return snapshot;
+}
+
+export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv): Promise<StepResult> {
+  const run = new Run(def, snapshot, env);
+  await run.apply(input);
+  await run.drain();
+  return run.result();
+}
+
+
+function regionOf(arn: string): string {
+  return arn.split(':')[3] || 'us-east-1';
+}
+
+export class Run {
+  readonly events: HistoryEvent[] = [];
+  readonly effects: Effect[] = [];
+  readonly changed = new Set<string>();
+  readonly removed: string[] = [];
+  readonly changedValues = new Set<string>();
+  readonly removedValues: string[] = [];
+  transitions = 0;
+
+  constructor(
+    readonly def: StateMachineDefinition,
+    readonly snap: ExecutionSnapshot,
+    readonly env: ExecutionEnv,
+  ) {
+    // Callers may change values between steps: the text cache starts empty each step.
+    resetTextCache();
+  }
+
+  result(): StepResult {
+    const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
+    return {
+      events: this.events,
+      effects: this.effects,
+      changedFrames,
+      removedFrames: this.removed,
+      changedValues: [...this.changedValues],
+      removedValues: this.removedValues,
+      transitions: this.transitions,
+    };
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  async apply(input: ExecutionInput): Promise<void> {
+    const snap = this.snap;
+    if (input.type === 'redrive') return this.redrive();
+    if (snap.status !== 'RUNNING') return;
+    switch (input.type) {
+      case 'start': {
+        // Started once: a repeated start (a redelivered job) changes nothing.
+        if (snap.lastEventId > 0) return;
+        const root = snap.frames['0'];
+        const started: JsonObject = {
+          input: snap.inputText,
+          inputDetails: { truncated: false },
+          roleArn: snap.context.Execution.RoleArn as string,
+        };
+        this.emit(null, 'ExecutionStarted', started, 0);
+        if (this.def.timeoutSeconds !== undefined) {
+          const id = this.effectId();
+          snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
+          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+        }
+        this.ready(root);
+        return;
+      }
+      case 'stop': {
+        const details: JsonObject = {};
+        if (input.error !== undefined) details.error = input.error;
+        if (input.cause !== undefined) details.cause = input.cause;
+        this.emit(null, 'ExecutionAborted', details, 0);
+        this.finish('ABORTED');
+        return;
+      }
+      default:
+        break;
+    }
+    const wait = snap.waits[input.effectId];
+    if (!wait) return;
+    delete snap.waits[input.effectId];
+    if (wait.purpose === 'executionTimeout') {
+      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout' }, this.snap.lastEventId);
+      snap.error = 'States.Timeout';
+      this.finish('TIMED_OUT');
+      return;
+    }
+    const frame = snap.frames[wait.frame];
+    if (!frame || frame.phase !== 'blocked') return;
+    this.touch(frame);
+    const state = this.stateOf(frame);
+    let outcome: Outcome;
+    try {
+      outcome = await this.resume(frame, state, wait.purpose, input);
+    } catch (err) {
+      outcome = this.errorOutcome(err);
+    }
+    await this.settle(frame, state, outcome);
+    const phase: string = frame.phase;
+    if (phase === 'enter' || phase === 'run') this.ready(frame);
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from the state where it
+   * stopped (developer guide, "Restarting state machine executions with redrive"): ExecutionRedriven
+   * (redriveCount), `$$.Execution.RedriveCount` one more, and that state entered again with the
+   * input it had. A Map or Parallel state runs again whole here (AWS reruns only the iterations or
+   * branches that did not succeed).
+   */
+  private redrive(): void {
+    const snap = this.snap;
+    if (snap.status !== 'FAILED' && snap.status !== 'TIMED_OUT' && snap.status !== 'ABORTED') return;
+    const root = snap.frames['0'];
+    if (!root) return;
+    const redriveCount = Number(snap.context.Execution.RedriveCount ?? 0) + 1;
+    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount };
+    snap.status = 'RUNNING';
+    delete snap.error;
+    delete snap.cause;
+    delete snap.stopTime;
+    this.clearMapValues(root);
+    root.work = null;
+    root.phase = 'enter';
+    root.last = this.emit(null, 'ExecutionRedriven', { redriveCount }, snap.lastEventId);
+    if (this.def.timeoutSeconds !== undefined) {
+      const id = this.effectId();
+      snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
+      this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+    }
+    this.touch(root);
+    this.ready(root);
+  }
+
+  /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
+  async drain(): Promise<void> {
+    const snap = this.snap;
+    await this.flush();
+    while (snap.status === 'RUNNING' && snap.ready.length > 0) {
+      const id = snap.ready.shift()!;
+      const frame = snap.frames[id];
+      if (!frame || (frame.phase !== 'enter' && frame.phase !== 'run')) continue;
+      await this.runFrame(frame);
+      await this.flush();
+    }
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  ready(frame: Frame): void {
+    this.snap.ready.push(frame.id);
+  }
+
+  touch(frame: Frame): void {
+    this.changed.add(frame.id);
+  }
+
+  effectId(): string {
+    return `e${this.snap.nextEffect++}`;
+  }
+
+  machineOf(frame: Frame): CompiledMachine {
+    return this.def.machines[frame.machine];
+  }
+
+  stateOf(frame: Frame): CompiledState {
+    return this.machineOf(frame).states[frame.state];
+  }
+
+  async runFrame(frame: Frame): Promise<void> {
+    this.touch(frame);
+    while ((frame.phase === 'enter' || frame.phase === 'run') && this.snap.status === 'RUNNING') {
+      const state = this.stateOf(frame);
+      if (frame.phase === 'enter') this.enter(frame, state);
+      frame.phase = 'run';
+      let outcome: Outcome;
+      try {
+        outcome = await this.execute(frame, state);
+      } catch (err) {
+        outcome = this.errorOutcome(err);
+      }
+      await this.settle(frame, state, outcome);
+    }
+  }
+
+  errorOutcome(err: unknown): Outcome {
+    if (err instanceof StatesError) {
+      const location = (err as { location?: unknown }).location;
+      return { kind: 'error', error: err.error, cause: err.cause, evaluation: true, ...(typeof location === 'string' ? { location } : {}) };
+    }
+    throw err;
+  }
+
+  enter(frame: Frame, state: CompiledState): void {
+    frame.enteredTime = this.env.now();
+    frame.enteredPrev = frame.last;
+    frame.attempts = [];
+    frame.retryCount = 0;
+    frame.work = null;
+    frame.taskToken = null;
+    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
+    frame.entered = id;
+    if (!frame.hidden) frame.last = id;
+  }
+
+  /** Applies an outcome: exit to the next state, wait, or handle an error. */
+  async settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'block':
+        frame.phase = 'blocked';
+        return;
+      case 'exit': {
+        const outputText = text(outcome.output);
+        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+          const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
+          return;
+        }
+        this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
+        return;
+      }
+      case 'fail':
+        this.failFrame(frame, outcome.error, outcome.cause);
+        return;
+      case 'error':
+        await this.handleError(frame, state, outcome);
+        return;
+    }
+  }
+
+  exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
+    if (state.type !== 'Fail') {
+      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
+      if (assigned !== null) {
+        const shown: JsonObject = {};
+        for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
+        details.assignedVariables = shown;
+        details.assignedVariablesDetails = { truncated: false };
+      }
+      const id = this.emit(frame, `${state.type}StateExited` as HistoryEventType, details, frame.last);
+      if (!frame.hidden) frame.last = id;
+    }
+    if (assigned !== null) Object.assign(frame.vars, assigned);
+    this.transitions++;
+    this.snap.transitions++;
+    this.clearMapValues(frame);
+    frame.work = null;
+    if (next !== null) {
+      frame.state = next;
+      frame.input = output;
+      frame.phase = 'enter';
+    } else this.endFrame(frame, output);
+  }
+
+  endFrame(frame: Frame, output: Json): void {
+    frame.phase = 'done';
+    if (frame.parent === null) {
+      const outputText = text(output);
+      this.emit(null, 'ExecutionSucceeded', { output: outputText, outputDetails: { truncated: false } }, frame.last);
+      this.snap.output = output;
+      this.snap.outputText = outputText;
+      this.finish('SUCCEEDED');
+      return;
+    }
+    const parent = this.snap.frames[frame.parent];
+    this.removeFrame(frame);
+    this.childSucceeded(parent, frame, output);
+  }
+
+  failFrame(frame: Frame, error: string | null, cause: string | null): void {
+    frame.phase = 'done';
+    if (frame.parent === null) {
+      const details: JsonObject = {};
+      if (error !== null) details.error = error;
+      if (cause !== null && cause !== '') details.cause = cause;
+      this.emit(null, 'ExecutionFailed', details, frame.last);
+      if (error !== null) this.snap.error = error;
+      if (cause !== null) this.snap.cause = cause;
+      this.finish('FAILED');
+      return;
+    }
+    const parent = this.snap.frames[frame.parent];
+    // A Task whose error ends a Parallel branch is written as aborted, after its failure
+    // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
+    if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    this.removeFrame(frame);
+    this.childFailed(parent, frame, error, cause);
+  }
+
+  /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
+  clearMapValues(frame: Frame): void {
+    if (frame.inputRef !== null) {
+      frame.input = this.inputOf(frame);
+      this.deleteValue(frame.inputRef);
+      this.deleteValue(`effective/${frame.id}`);
+      frame.inputRef = null;
+    }
+    if (frame.work?.kind !== 'map') return;
+    for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
+    this.deleteValue(`items/${frame.id}`);
+  }
+
+  removeFrame(frame: Frame): void {
+    this.clearMapValues(frame);
+    delete this.snap.frames[frame.id];
+    this.removed.push(frame.id);
+    this.changed.delete(frame.id);
+  }
+
+  /** Ends the execution: every outstanding effect is cancelled. */
+  finish(status: ExecutionSnapshot['status']): void {
+    const snap = this.snap;
+    snap.status = status;
+    snap.stopTime = this.env.now();
+    for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
+    snap.waits = {};
+    snap.ready = [];
+    for (const id of Object.keys(snap.frames)) {
+      if (id !== '0') this.removeFrame(snap.frames[id]);
+    }
+    const root = snap.frames['0'];
+    if (root) {
+      root.phase = 'done';
+      this.touch(root);
+    }
+  }
+
+  emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
+    if (frame?.hidden) return 0;
+    const id = ++this.snap.lastEventId;
+    const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
+    const key = detailsKey(type);
+    if (key !== null && details !== null) event[key] = details;
+    this.events.push(event);
+    return id;
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  context(frame: Frame): JsonObject {
+    const ctx: JsonObject = {
+      Execution: this.snap.context.Execution,
+      StateMachine: this.snap.context.StateMachine,
+      State: this.stateContext(frame),
+    };
+    if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
+    return ctx;
+  }
+
+  /** `$$.State`: RetryCount only for the states that retry (Task, Parallel, Map), as AWS writes it. */
+  stateContext(frame: Frame): JsonObject {
+    const type = this.stateOf(frame).type;
+    const state: JsonObject = { Name: frame.state, EnteredTime: isoTime(frame.enteredTime) };
+    if (type === 'Task' || type === 'Parallel' || type === 'Map') state.RetryCount = frame.retryCount;
+    return state;
+  }
+
+  /**
+   * The variables a frame sees: its own over its ancestors' (read-only for it). A distributed
+   * Map's iterations are child workflows and do not see the outer scopes ("Passing data between
+   * states with variables", variable scope).
+   */
+  variables(frame: Frame): Record<string, Json> {
+    if (frame.parent === null) return frame.vars;
+    const chain: JsonObject[] = [];
+    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
+      chain.push(f.vars);
+      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+    }
+    const out: JsonObject = {};
+    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
+    return out;
+  }
+
+  scope(frame: Frame, input: Json, context?: JsonObject): PathScope {
+    return { input, context: context ?? this.context(frame), variables: this.variables(frame) };
+  }
+
+  jsonata(frame: Frame, value: Json, field: string, extra?: { result?: Json; errorOutput?: Json; context?: JsonObject; input?: Json }): Promise<Json> {
+    const states: { input: Json; context: Json; result?: Json; errorOutput?: Json } = {
+      input: extra?.input !== undefined ? extra.input : this.inputOf(frame),
+      context: extra?.context ?? this.context(frame),
+    };
+    if (extra && 'result' in extra) states.result = extra.result;
+    if (extra && 'errorOutput' in extra) states.errorOutput = extra.errorOutput;
+    return evaluateJsonataValue(value, states, this.variables(frame), field);
+  }
+
+  // ---------------------------------------------------------------- JSONPath input/output
+
+  inputPath(frame: Frame, state: CompiledState): Json {
+    return this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+  }
+
+  outputPath(frame: Frame, state: CompiledState, value: Json): Json {
+    return this.selectPath(frame, state.raw, 'OutputPath', value);
+  }
+
+  /** InputPath / OutputPath: absent is `$`, null is `{}` ("InputPath, Parameters and ResultSelector"). */
+  selectPath(frame: Frame, raw: JsonObject, field: string, value: Json): Json {
+    if (!(field in raw)) return value;
+    const path = raw[field];
+    if (path === null) return {};
+    if (path === '$') return value;
+    const found = resolveReference(path as string, this.scope(frame, value));
+    if (found.found) return found.value;
+    const reason = (found as { reason?: string }).reason;
+    throw new StatesError('States.Runtime', `Invalid path '${path as string}' : ${reason ?? `No results for path: ${path as string}`}`);
+  }
+
+  /** ResultSelector, then ResultPath onto the state's input, then OutputPath. */
+  jsonPathResult(frame: Frame, state: CompiledState, result: Json): { output: Json; selected: Json } {
+    const raw = state.raw;
+    const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
+    const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
+    const merged = applyResultPath(path, this.inputOf(frame), selected);
+    return { output: this.outputPath(frame, state, merged), selected };
+  }
+
+  assignJsonPath(frame: Frame, raw: JsonObject, value: Json): JsonObject | null {
+    if (!isJsonObject(raw.Assign)) return null;
+    return evaluatePayloadTemplate(raw.Assign, this.scope(frame, value), 'Assign') as JsonObject;
+  }
+
+  async assignJsonata(frame: Frame, raw: JsonObject, extra: { result?: Json; errorOutput?: Json }): Promise<JsonObject | null> {
+    if (!isJsonObject(raw.Assign)) return null;
+    return (await this.jsonata(frame, raw.Assign, 'Assign', extra)) as JsonObject;
+  }
+
+  // ---------------------------------------------------------------- states
+
+  async execute(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const jsonata = state.queryLanguage === 'JSONata';
+    switch (state.type) {
+      case 'Pass':
+        return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
+      case 'Succeed': {
+        if (jsonata) {
+          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : this.inputOf(frame);
+          return { kind: 'exit', output, next: null, assigned: null };
+        }
+        const output = this.outputPath(frame, state, this.inputPath(frame, state));
+        return { kind: 'exit', output, next: null, assigned: null };
+      }
+      case 'Fail':
+        return this.fail(frame, state);
+      case 'Choice':
+        return this.choice(frame, state);
+      case 'Wait':
+        return this.wait(frame, state);
+      case 'Task':
+        return task(this, frame, state);
+      case 'Parallel':
+        return this.parallel(frame, state);
+      case 'Map':
+        return map(this, frame, state);
+    }
+  }
+
+  passJsonPath(frame: Frame, state: CompiledState): Outcome {
+    const raw = state.raw;
+    const effective = this.inputPath(frame, state);
+    let result: Json;
+    if ('Parameters' in raw) result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
+    else if ('Result' in raw) result = raw.Result;
+    else result = effective;
+    const assigned = this.assignJsonPath(frame, raw, result);
+    const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
+    const output = this.outputPath(frame, state, applyResultPath(path, this.inputOf(frame), result));
+    return { kind: 'exit', output, next: state.next, assigned };
+  }
+
+  async passJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const raw = state.raw;
+    const assigned = await this.assignJsonata(frame, raw, {});
+    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+    return { kind: 'exit', output, next: state.next, assigned };
+  }
+
+  async fail(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const raw = state.raw;
+    let error: Json | undefined = raw.Error;
+    let cause: Json | undefined = raw.Cause;
+    if (state.queryLanguage === 'JSONata') {
+      if (error !== undefined) error = await this.jsonata(frame, error, 'Error');
+      if (cause !== undefined) cause = await this.jsonata(frame, cause, 'Cause');
+    } else {
+      if (typeof raw.ErrorPath === 'string') error = this.failPath(frame, raw.ErrorPath, 'ErrorPath');
+      if (typeof raw.CausePath === 'string') cause = this.failPath(frame, raw.CausePath, 'CausePath');
+    }
+    return { kind: 'fail', error: error === undefined || error === null ? null : stringOf(error), cause: cause === undefined || cause === null ? null : stringOf(cause) };
+  }
+
+  /** ErrorPath / CausePath: a reference path or an intrinsic function. */
+  failPath(frame: Frame, path: string, field: string): Json {
+    const scope = this.scope(frame, this.inputOf(frame));
+    if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
+    return readFieldPath(path, scope, field);
+  }
+
+  async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const raw = state.raw;
+    if (state.queryLanguage === 'JSONata') {
+      for (const rule of state.choices ?? []) {
+        const matched = await this.jsonata(frame, rule.rule.Condition, 'Condition');
+        if (typeof matched !== 'boolean') {
+          throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(rule.rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(matched)}' for value: ${text(matched)}`);
+        }
+        if (matched) {
+          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+          return { kind: 'exit', output, next: rule.next, assigned };
+        }
+      }
+      if (!state.defaultNext) return noChoice();
+      const assigned = await this.assignJsonata(frame, raw, {});
+      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+      return { kind: 'exit', output, next: state.defaultNext, assigned };
+    }
+    const effective = this.inputPath(frame, state);
+    const scope = this.scope(frame, effective);
+    for (const rule of state.choices ?? []) {
+      if (evaluateRule(rule.rule, scope)) {
+        const assigned = rule.assign ? (evaluatePayloadTemplate(rule.assign, scope, 'Assign') as JsonObject) : this.assignJsonPath(frame, raw, effective);
+        return { kind: 'exit', output: this.outputPath(frame, state, effective), next: rule.next, assigned };
+      }
+    }
+    if (!state.defaultNext) return noChoice();
+    const assigned = this.assignJsonPath(frame, raw, effective);
+    return { kind: 'exit', output: this.outputPath(frame, state, effective), next: state.defaultNext, assigned };
+  }
+
+  async wait(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const raw = state.raw;
+    const now = this.env.now();
+    let dueAt: number;
+    let output: Json;
+    let assigned: JsonObject | null;
+    if (state.queryLanguage === 'JSONata') {
+      if ('Seconds' in raw) {
+        const seconds = await this.jsonata(frame, raw.Seconds, 'Seconds');
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+          throw fieldError('States.QueryEvaluationError', `The Seconds field refers to value ${text(seconds)} which is not a valid non-negative integer`, 'Seconds');
+        }
+        dueAt = now + waitSeconds(seconds) * 1000;
+      } else {
+        const stamp = await this.jsonata(frame, raw.Timestamp, 'Timestamp');
+        const at = typeof stamp === 'string' ? parseTimestamp(stamp) : null;
+        if (at === null) throw fieldError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${stringOf(stamp)}`, 'Timestamp');
+        dueAt = this.checkDelay(at, now);
+      }
+      assigned = await this.assignJsonata(frame, raw, {});
+      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+    } else {
+      const effective = this.inputPath(frame, state);
+      if ('Seconds' in raw) dueAt = now + (raw.Seconds as number) * 1000;
+      else if ('Timestamp' in raw) dueAt = this.checkDelay(parseTimestamp(raw.Timestamp as string) ?? now, now);
+      else if ('SecondsPath' in raw) {
+        const path = raw.SecondsPath as string;
+        const found = resolveReference(path, this.scope(frame, effective));
+        if (!found.found) throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${path}`);
+        const value = found.value;
+        if (typeof value !== 'number' || !Number.isInteger(value)) throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${path} == ${stringOf(value)}`);
+        if (value < 0) throw new StatesError('States.Runtime', `The SecondsPath parameter references a negative value: ${path} == ${value}`);
+        dueAt = now + waitSeconds(value) * 1000;
+      } else {
+        const path = raw.TimestampPath as string;
+        const found = resolveReference(path, this.scope(frame, effective));
+        if (!found.found) throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${path}`);
+        const at = typeof found.value === 'string' ? parseTimestamp(found.value) : null;
+        if (at === null) {
+          throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${stringOf(found.value)}`);
+        }
+        dueAt = this.checkDelay(at, now);
+      }
+      assigned = this.assignJsonPath(frame, raw, effective);
+      output = this.outputPath(frame, state, effective);
+    }
+    if (dueAt <= now) return { kind: 'exit', output, next: state.next, assigned };
+    const id = this.effectId();
+    this.snap.waits[id] = { frame: frame.id, purpose: 'wait' };
+    this.effects.push({ kind: 'timer', id, dueAt });
+    frame.work = { kind: 'wait', effect: id, output, assigned };
+    return { kind: 'block' };
+  }
+
+  checkDelay(at: number, now: number): number {
+    if ((at - now) / 1000 > MAX_WAIT_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
+    return at;
+  }
+
+  // ---------------------------------------------------------------- Task
+
+  chain(frame: Frame, id: number): number {
+    return frame.hidden ? frame.last : id;
+  }
+
+  /** A task's outcome or timer, or a Wait / retry timer, arrives. */
+  async resume(frame: Frame, state: CompiledState, purpose: string, input: ExecutionInput): Promise<Outcome> {
+    const work = frame.work;
+    if (purpose === 'wait' && work?.kind === 'wait') {
+      return { kind: 'exit', output: work.output, next: state.next, assigned: work.assigned };
+    }
+    if (purpose === 'readItems') {
+      if (input.type === 'itemsRead') return itemsRead(this, frame, state, input.content);
+      if (input.type === 'itemsReadFailed') return mapRunFailed(this, frame, state, input.error, input.cause);
+      return { kind: 'block' };
+    }
+    if (purpose === 'retry') {
+      frame.phase = 'run';
+      frame.work = null;
+      return this.execute(frame, state);
+    }
+    if (work?.kind !== 'task') return { kind: 'block' };
+    const family = work.family;
+    if (input.type === 'taskStarted') {
+      // An activity worker took the task (GetActivityTask): ActivityStarted names the worker.
+      if (family === 'activity') frame.last = this.chain(frame, this.emit(frame, 'ActivityStarted', input.workerName !== undefined ? { workerName: input.workerName } : {}, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
+    if (input.type === 'taskSubmitted') {
+      // `.waitForTaskToken`: the service call returned; the task waits for its token.
+      frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
+    if (input.type === 'taskHeartbeat') {
+      // Heartbeat: the heartbeat timer starts over.
+      if (work.heartbeat !== null && work.heartbeatSeconds !== null) {
+        this.effects.push({ kind: 'cancel', id: work.heartbeat });
+        const hb = this.effectId();
+        this.snap.waits[hb] = { frame: frame.id, purpose: 'heartbeat' };
+        delete this.snap.waits[work.heartbeat];
+        work.heartbeat = hb;
+        this.effects.push({ kind: 'timer', id: hb, dueAt: this.env.now() + work.heartbeatSeconds * 1000 });
+      }
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
+    // The task ends one way or another: cancel what is left of it.
+    for (const id of [work.effect, work.timer, work.heartbeat]) {
+      if (id !== null && this.snap.waits[id]) {
+        delete this.snap.waits[id];
+        this.effects.push({ kind: 'cancel', id });
+      }
+    }
+    const prefix = family === 'lambda' ? 'LambdaFunction' : family === 'activity' ? 'Activity' : 'Task';
+    const base: JsonObject = family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {};
+    if (purpose === 'taskTimeout' || purpose === 'heartbeat') {
+      // A task (or heartbeat) timeout: States.Timeout without a cause (recorded test_heartbeat_timeout).
+      const details: JsonObject = { ...base, error: 'States.Timeout' };
+      frame.last = this.chain(frame, this.emit(frame, `${prefix}TimedOut` as HistoryEventType, details, frame.last));
+      // The error output a Catch sees has an empty Cause (recorded test_invoke_timeout).
+      return { kind: 'error', error: 'States.Timeout', cause: '', evaluation: false };
+    }
+    if (input.type === 'taskFailed') {
+      const details: JsonObject = { ...base };
+      if (input.error !== undefined) details.error = input.error;
+      if (input.cause !== undefined) details.cause = input.cause;
+      frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, details, frame.last));
+      return { kind: 'error', error: input.error ?? null, cause: input.cause ?? null, evaluation: false };
+    }
+    if (input.type !== 'taskSucceeded') return { kind: 'block' };
+    const result = input.output;
+    // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
+    const resultText = text(result);
+    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+      const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+      frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
+      return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };
+    }
+    frame.last = this.chain(frame, this.emit(frame, `${prefix}Succeeded` as HistoryEventType, { ...base, output: text(result), outputDetails: { truncated: false } }, frame.last));
+    if (state.queryLanguage === 'JSONata') {
+      const assigned = await this.assignJsonata(frame, state.raw, { result });
+      const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
+      return { kind: 'exit', output, next: state.next, assigned };
+    }
+    const { output, selected } = this.jsonPathResult(frame, state, result);
+    const assigned = this.assignJsonPath(frame, state.raw, selected);
+    return { kind: 'exit', output, next: state.next, assigned };
+  }
+
+  // ---------------------------------------------------------------- Parallel
+
+  async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const raw = state.raw;
+    let branchInput: Json;
+    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
+    else {
+      const effective = this.inputPath(frame, state);
+      branchInput = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters') : effective;
+    }
+    const started = this.emit(frame, 'ParallelStateStarted', null, frame.last);
+    frame.last = this.chain(frame, started);
+    const branches = state.branches ?? [];
+    const work: Work = { kind: 'parallel', results: new Array<Json>(branches.length).fill(null), remaining: branches.length, running: [], lastChildEvent: frame.last };
+    frame.work = work;
+    branches.forEach((machineId, i) => {
+      const child = newFrame(String(this.snap.nextFrame++), frame.id, this.def.machines[machineId], i, frame.hidden, branchInput, frame.last);
+      this.snap.frames[child.id] = child;
+      work.running.push(child.id);
+      this.touch(child);
+      this.ready(child);
+    });
+    if (branches.length === 0) return this.parallelDone(frame, state);
+    return { kind: 'block' };
+  }
+
+  async parallelDone(frame: Frame, state: CompiledState): Promise<Outcome> {
+    const work = frame.work as Extract<Work, { kind: 'parallel' }>;
+    frame.last = this.chain(frame, work.lastChildEvent);
+    this.emit(frame, 'ParallelStateSucceeded', null, frame.last);
+    if (work.results.some((r) => r !== null && typeof r === 'object' && rawTexts.has(r))) registerText(work.results, `[${work.results.map(text).join(',')}]`);
+    return this.aggregate(frame, state, work.results);
+  }
+
+  /** The result of a Parallel / Map state (an array) through ResultSelector/ResultPath/OutputPath or Output. */
+  async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
+    if (state.queryLanguage === 'JSONata') {
+      const assigned = await this.assignJsonata(frame, state.raw, { result });
+      const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
+      return { kind: 'exit', output, next: state.next, assigned };
+    }
+    const { output, selected } = this.jsonPathResult(frame, state, result);
+    const assigned = this.assignJsonPath(frame, state.raw, selected);
+    return { kind: 'exit', output, next: state.next, assigned };
+  }
+
+  // ---------------------------------------------------------------- Map
+
+  /** The current state's input: in the frame, or (while a Map runs) among the snapshot values. */
+  inputOf(frame: Frame): Json {
+    return frame.inputRef !== null ? (this.snap.values[frame.inputRef] ?? null) : frame.input;
+  }
+
+  setValue(key: string, value: Json): void {
+    this.snap.values[key] = value;
+    this.changedValues.add(key);
+  }
+
+  deleteValue(key: string): void {
+    if (!(key in this.snap.values)) return;
+    delete this.snap.values[key];
+    if (!this.changedValues.delete(key)) this.removedValues.push(key);
+  }
+
+  // ---------------------------------------------------------------- children
+
+  childSucceeded(parent: Frame, child: Frame, output: Json): void {
+    this.touch(parent);
+    const work = parent.work;
+    const state = this.stateOf(parent);
+    if (work?.kind === 'parallel') {
+      work.results[child.index] = output;
+      work.remaining--;
+      work.running = work.running.filter((id) => id !== child.id);
+      work.lastChildEvent = child.hidden ? work.lastChildEvent : child.last;
+      if (work.remaining === 0) this.continueWith(parent, state, this.parallelDone(parent, state));
+      return;
+    }
+    if (work?.kind === 'map') {
+      this.setValue(`result/${parent.id}/${child.index}`, output);
+      work.succeeded++;
+      work.running = work.running.filter((id) => id !== child.id);
+      if (!child.hidden) {
+        const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
+        // The next iteration follows the last event of this one; the Map's own events follow
+        // the last MapIterationSucceeded (recorded Map histories).
+        work.lastChildEvent = work.next < work.count ? child.last : done;
+      }
+      continueMap(this, parent, state, child.hidden ? parent.last : child.last);
+    }
+  }
+
+  childFailed(parent: Frame, child: Frame, error: string | null, cause: string | null): void {
+    this.touch(parent);
+    const work = parent.work;
+    const state = this.stateOf(parent);
+    if (work?.kind === 'parallel') {
+      this.abortChildren(work.running.filter((id) => id !== child.id));
+      work.running = [];
+      parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'ParallelStateFailed' }));
+      return;
+    }
+    if (work?.kind === 'map') {
+      work.running = work.running.filter((id) => id !== child.id);
+      work.failed++;
+      if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
+      if (work.distributed && tolerated(this, work)) {
+        continueMap(this, parent, state, parent.last);
+        return;
+      }
+      this.abortChildren(work.running, state.name);
+      work.running = [];
+      if (work.distributed) {
+        reportMapRun(this, state, work, 'FAILED');
+        const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
+        parent.last = this.chain(parent, runFailed);
+        this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));
+        return;
+      }
+      parent.last = this.chain(parent, child.last);
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' }));
+    }
+  }
+
+  readonly pending: Promise<void>[] = [];
+
+  /** Settles a parent whose state finished because of its children, then lets it run on. */
+  continueWith(parent: Frame, state: CompiledState, outcome: Promise<Outcome>): void {
+    this.pending.push(
+      outcome
+        .catch((err: unknown) => this.errorOutcome(err))
+        .then((o) => this.settle(parent, state, o))
+        .then(() => {
+          if (parent.phase === 'enter' || parent.phase === 'run') this.ready(parent);
+        }),
+    );
+  }
+
+  /**
+   * Stops the branches / iterations still running when a sibling failed: the state each was in
+   * ends with <Type>StateAborted (and a Map iteration with MapIterationAborted), as AWS writes it
+   * (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field: TaskStateAborted).
+   */
+  abortChildren(ids: string[], mapState?: string): void {
+    for (const id of ids) {
+      const child = this.snap.frames[id];
+      if (!child) continue;
+      if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      if (child.phase === 'blocked' || child.phase === 'run') {
+        const type = this.stateOf(child).type;
+        child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
+      }
+      if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      for (const [effect, wait] of Object.entries(this.snap.waits)) {
+        if (wait.frame === id) {
+          delete this.snap.waits[effect];
+          this.effects.push({ kind: 'cancel', id: effect });
+        }
+      }
+      child.phase = 'done';
+      this.removeFrame(child);
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  async handleError(frame: Frame, state: CompiledState, outcome: Extract<Outcome, { kind: 'error' }>): Promise<void> {
+    let cause = outcome.cause;
+    if (outcome.evaluation && cause !== null) {
+      if (!cause.startsWith('An error occurred while executing the state')) {
+        cause = stateFailureCause(state.name, frame.entered, cause);
+      }
+      if (outcome.error === 'States.QueryEvaluationError') {
+        const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
+        const details: JsonObject = { error: outcome.error, cause, state: state.name };
+        // AWS names the field whose expression failed (e.g. "Output/result") as the location.
+        const field = outcome.location ?? /specified for the field '([^']+)'/.exec(cause)?.[1];
+        if (field !== undefined) details.location = field;
+        const id = this.emit(frame, 'EvaluationFailed', details, previous);
+        frame.last = this.chain(frame, id);
+        // A Map (and, by the same rule, a Parallel) whose expression fails ends with <Type>StateFailed
+        // after EvaluationFailed (recorded test_map_state_items_eval_jsonata_fail).
+        if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
+        if (state.type === 'Parallel' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'ParallelStateFailed' };
+      }
+    }
+    const error = outcome.error;
+    // Retry (Task, Parallel, Map): the first retrier whose ErrorEquals matches decides.
+    if (state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map') {
+      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error ?? ''));
+      if (index >= 0) {
+        const retrier = state.retry[index];
+        const attempts = frame.attempts[index] ?? 0;
+        if (attempts < retrier.maxAttempts) {
+          frame.attempts[index] = attempts + 1;
+          frame.retryCount++;
+          const delay = retryDelayMs(retrier, attempts, this.env.random());
+          const id = this.effectId();
+          this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
+          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + delay });
+          frame.work = { kind: 'retry', effect: id };
+          frame.phase = 'blocked';
+          return;
+        }
+      }
+      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error ?? ''));
+      if (catcher) {
+        if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
+        const errorOutput: JsonObject = { Error: error, Cause: cause };
+        try {
+          let output: Json;
+          let assigned: JsonObject | null = null;
+          if (state.queryLanguage === 'JSONata') {
+            if (catcher.assign) assigned = (await this.jsonata(frame, catcher.assign, 'Assign', { errorOutput })) as JsonObject;
+            output = catcher.output !== undefined ? await this.jsonata(frame, catcher.output, 'Output', { errorOutput }) : errorOutput;
+          } else {
+            if (catcher.assign) assigned = evaluatePayloadTemplate(catcher.assign, this.scope(frame, errorOutput), 'Assign') as JsonObject;
+            output = applyResultPath(catcher.resultPath, this.inputOf(frame), errorOutput);
+          }
+          this.exit(frame, state, output, catcher.next, assigned);
+        } catch (err) {
+          if (!(err instanceof StatesError)) throw err;
+          this.failFrame(frame, err.error, err.cause);
+        }
+        return;
+      }
+    }
+    if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
+    this.failFrame(frame, error, cause);
+  }
+
+  /** Waits for the parent continuations queued by child completions (they may await JSONata). */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      await Promise.all(batch);
+    }
+  }
+}
+
+
+/**
+ * No Choice rule matched and there is no Default: States.NoChoiceMatched (ASL spec), "a failure to
+ * transition out of the state" (developer guide, Choice workflow state). Not in the recorded cases;
+ * the cause follows the words AWS uses for it.
+ */
+function noChoice(): Outcome {
+  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
+}
+
+
+
+
+

@@ -1,0 +1,200 @@
+/**
+ * The serialisable state of one execution, and what a step takes and gives back.
+ *
+ * A snapshot is plain JSON data. It is organised in frames: the top level is frame "0"; every
+ * Parallel branch and Map iteration running at the moment is a frame of its own, pointing at its
+ * parent. A step mutates only the frames it touches and says which (changedFrames /
+ * removedFrames), so a durable engine can store frames as rows and write only those; a Map over
+ * 1,000 items keeps its items and results in the Map's frame once and a step of one iteration
+ * touches the iteration's frame, the Map's frame (its counters) and that iteration's result value;
+ * the items are written once when the Map starts (`values`).
+ */
+import type { Json, JsonObject } from './json.js';
+import type { HistoryEvent } from './history.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What the interpreter needs from the outside world, injected (the core does no I/O). */
+export interface ExecutionEnv {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** A fresh unique id (task tokens, map run ids). */
+  newId(): string;
+  /** In [0, 1): retry jitter. */
+  random(): number;
+}
+
+export interface ExecutionStart {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  input: Json;
+  /** The input as the caller sent it: ExecutionStarted repeats this text as it was (spacing included). */
+  inputText?: string;
+  /** Epoch milliseconds. */
+  startTime: number;
+  redriveCount?: number;
+  region?: string;
+  /** Set for the executions a distributed Map starts, to mirror them; not needed otherwise. */
+  stateMachineAliasArn?: string;
+  stateMachineVersionArn?: string;
+}
+
+/** A state-specific working area, kept while a state waits for something. */
+export type Work =
+  | { kind: 'task'; effect: string; timer: string | null; heartbeat: string | null; resource: string; family: 'task' | 'lambda' | 'activity'; resourceType: string; resourceName: string; effective: Json; heartbeatSeconds: number | null }
+  | { kind: 'wait'; effect: string; output: Json; assigned: JsonObject | null }
+  | { kind: 'retry'; effect: string }
+  | {
+      kind: 'map';
+      /** The key of the effective input (after InputPath) in values, or null when it is the state input. */
+      effective: string | null;
+      /** How many items (they are in values[`items/<frame id>`], results in values[`result/<frame id>/<index>`]). */
+      count: number;
+      next: number;
+      running: string[];
+      failed: number;
+      succeeded: number;
+      maxConcurrency: number;
+      toleratedCount: number | null;
+      toleratedPercentage: number | null;
+      distributed: boolean;
+      runStarted: number;
+      mapRunArn: string | null;
+      lastChildEvent: number;
+      /** The items went through ItemSelector already (ItemBatcher batches selected items). */
+      selected: boolean;
+    }
+  | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
+
+export interface Frame {
+  id: string;
+  /** The frame that runs the Parallel / Map state this frame is a branch / iteration of. */
+  parent: string | null;
+  /** Compiled machine id (StateMachineDefinition.machines). */
+  machine: string;
+  /** Branch index or iteration index (-1 at the top level). */
+  index: number;
+  /** A child execution of a distributed Map: its events are not in this execution's history. */
+  hidden: boolean;
+  state: string;
+  phase: 'enter' | 'run' | 'blocked' | 'done';
+  /** The current state's input (null while it is kept in values, see inputRef). */
+  input: Json;
+  /** While a Map state runs, its input is values[inputRef] (written once, not with every frame change). */
+  inputRef: string | null;
+  entered: number;
+  enteredPrev: number;
+  enteredTime: number;
+  /** The id of the last event of this frame's chain (the next event's previousEventId). */
+  last: number;
+  /** Variables declared in this frame's scope. */
+  vars: JsonObject;
+  /** Attempts per retrier of the current state. */
+  attempts: number[];
+  retryCount: number;
+  taskToken: string | null;
+  work: Work | null;
+}
+
+export interface ExecutionSnapshot {
+  v: 1;
+  status: ExecutionStatus;
+  lastEventId: number;
+  context: { Execution: JsonObject; StateMachine: JsonObject };
+  /** The input text as sent (for ExecutionStarted). */
+  inputText: string;
+  region: string;
+  frames: Record<string, Frame>;
+  /** Frames ready to run, in order. */
+  ready: string[];
+  nextFrame: number;
+  nextEffect: number;
+  /** Outstanding effects: effect id → the frame and what it is for. */
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
+  /**
+   * Large per-state data kept apart from the frames, by key: a Map's items
+   * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
+   */
+  values: Record<string, Json>;
+  output?: Json;
+  /** The output as AWS writes it (DescribeExecution's output). */
+  outputText?: string;
+  error?: string;
+  cause?: string;
+  stopTime?: number;
+  transitions: number;
+}
+
+/** What happened from outside, fed to step(). */
+export type ExecutionInput =
+  | { type: 'start' }
+  | { type: 'timerFired'; effectId: string }
+  | { type: 'taskSucceeded'; effectId: string; output: Json }
+  /** The task failed; a service error without a name or cause leaves them out. */
+  | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** An activity worker took the task (GetActivityTask). */
+  | { type: 'taskStarted'; effectId: string; workerName?: string }
+  /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
+  | { type: 'taskSubmitted'; effectId: string; output: Json }
+  | { type: 'taskHeartbeat'; effectId: string }
+  /** A Map's ItemReader source, as read: the object's text (s3:getObject) or the listed objects (s3:listObjectsV2). */
+  | { type: 'itemsRead'; effectId: string; content: Json }
+  /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
+  | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
+  | { type: 'stop'; error?: string; cause?: string }
+  /** RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it stopped. */
+  | { type: 'redrive' };
+
+/** What the engine must do for the execution (a mapRun effect only reports). */
+export type Effect =
+  | MapRunReport
+  /** Read a distributed Map's ItemReader source (s3:getObject / s3:listObjectsV2 with these parameters); answer with itemsRead. */
+  | { kind: 'readItems'; id: string; resource: string; parameters: Json; stateName: string }
+  | { kind: 'timer'; id: string; dueAt: number }
+  | { kind: 'cancel'; id: string }
+  | {
+      kind: 'task';
+      id: string;
+      /** The Task state's Resource ARN as written. */
+      resource: string;
+      /** `lambda` / `sqs` / `aws-sdk:s3` …; `lambda-function` for a bare function ARN, `activity` for an activity ARN. */
+      resourceType: string;
+      /** `invoke`, `sendMessage.waitForTaskToken`, the function or activity ARN. */
+      resourceName: string;
+      /** The state's effective parameters (Parameters / Arguments). */
+      input: Json;
+      stateName: string;
+      taskToken: string | null;
+      timeoutSeconds: number | null;
+      heartbeatSeconds: number | null;
+      credentials: Json | null;
+    };
+
+/** A distributed Map's run, for DescribeMapRun / ListMapRuns (sent when it starts and when it ends). */
+export interface MapRunReport {
+  kind: 'mapRun';
+  mapRunArn: string;
+  stateName: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+}
+
+export interface StepResult {
+  events: HistoryEvent[];
+  effects: Effect[];
+  /** Frames whose content changed (or were created) in this step. */
+  changedFrames: string[];
+  /** Frames that ended in this step. */
+  removedFrames: string[];
+  /** Keys of `values` written in this step, and keys removed. */
+  changedValues: string[];
+  removedValues: string[];
+  /** State transitions done in this step. */
+  transitions: number;
+}
