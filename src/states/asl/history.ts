@@ -45,6 +45,8 @@ export function detailsKey(type: HistoryEventType): string | null {
     case 'ParallelStateAborted':
     case 'TaskStateAborted':
     case 'WaitStateAborted':
+    case 'PassStateAborted' as HistoryEventType:
+    case 'ChoiceStateAborted' as HistoryEventType:
     case 'LambdaFunctionStarted':
       return null;
     default:

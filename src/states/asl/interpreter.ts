@@ -22,7 +22,7 @@ import type { CompiledMachine, CompiledState, StateMachineDefinition } from './m
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, Frame, StepResult, Work } from './snapshot.js';
-import { applyResultPath, evaluateJsonataValue, evaluatePayloadTemplate, resolveReference, type PathScope } from './expr.js';
+import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
 
@@ -47,6 +47,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     status: 'RUNNING',
     lastEventId: 0,
     context: { Execution: execution, StateMachine: { Id: start.stateMachineArn, Name: start.stateMachineName } },
+    inputText: start.inputText ?? text(start.input),
     region: start.region ?? regionOf(start.executionArn),
     frames: {},
     ready: [],
@@ -55,6 +56,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     waits: {},
     transitions: 0,
   };
+  if (start.inputText !== undefined) registerText(start.input, start.inputText);
   snapshot.frames['0'] = newFrame('0', null, root, -1, false, start.input, 0);
   return snapshot;
 }
@@ -102,7 +104,7 @@ function isoTime(ms: number): string {
 type Outcome =
   | { kind: 'exit'; output: Json; next: string | null; assigned: JsonObject | null }
   | { kind: 'block' }
-  | { kind: 'error'; error: string; cause: string; evaluation: boolean; failEvent?: HistoryEventType }
+  | { kind: 'error'; error: string | null; cause: string | null; evaluation: boolean; failEvent?: HistoryEventType; location?: string }
   | { kind: 'fail'; error: string | null; cause: string | null };
 
 class Run {
@@ -132,7 +134,7 @@ class Run {
       case 'start': {
         const root = snap.frames['0'];
         const started: JsonObject = {
-          input: text(root.input),
+          input: snap.inputText,
           inputDetails: { truncated: false },
           roleArn: snap.context.Execution.RoleArn as string,
         };
@@ -232,7 +234,10 @@ class Run {
   }
 
   private errorOutcome(err: unknown): Outcome {
-    if (err instanceof StatesError) return { kind: 'error', error: err.error, cause: err.cause, evaluation: true };
+    if (err instanceof StatesError) {
+      const location = (err as { location?: unknown }).location;
+      return { kind: 'error', error: err.error, cause: err.cause, evaluation: true, ...(typeof location === 'string' ? { location } : {}) };
+    }
     throw err;
   }
 
@@ -254,9 +259,16 @@ class Run {
       case 'block':
         frame.phase = 'blocked';
         return;
-      case 'exit':
+      case 'exit': {
+        const outputText = text(outcome.output);
+        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+          const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
+          return;
+        }
         this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
         return;
+      }
       case 'fail':
         this.failFrame(frame, outcome.error, outcome.cause);
         return;
@@ -267,13 +279,8 @@ class Run {
   }
 
   private exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
-    const outputText = text(output);
-    if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
-      this.failFrame(frame, 'States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-      return;
-    }
     if (state.type !== 'Fail') {
-      const details: JsonObject = { name: state.name, output: outputText, outputDetails: { truncated: false } };
+      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
       if (assigned !== null) {
         const shown: JsonObject = {};
         for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
@@ -297,8 +304,10 @@ class Run {
   private endFrame(frame: Frame, output: Json): void {
     frame.phase = 'done';
     if (frame.parent === null) {
-      this.emit(null, 'ExecutionSucceeded', { output: text(output), outputDetails: { truncated: false } }, frame.last);
+      const outputText = text(output);
+      this.emit(null, 'ExecutionSucceeded', { output: outputText, outputDetails: { truncated: false } }, frame.last);
       this.snap.output = output;
+      this.snap.outputText = outputText;
       this.finish('SUCCEEDED');
       return;
     }
@@ -312,7 +321,7 @@ class Run {
     if (frame.parent === null) {
       const details: JsonObject = {};
       if (error !== null) details.error = error;
-      if (cause !== null) details.cause = cause;
+      if (cause !== null && cause !== '') details.cause = cause;
       this.emit(null, 'ExecutionFailed', details, frame.last);
       if (error !== null) this.snap.error = error;
       if (cause !== null) this.snap.cause = cause;
@@ -320,6 +329,9 @@ class Run {
       return;
     }
     const parent = this.snap.frames[frame.parent];
+    // A Task whose error ends a Parallel branch is written as aborted, after its failure
+    // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
+    if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
   }
@@ -364,10 +376,18 @@ class Run {
     const ctx: JsonObject = {
       Execution: this.snap.context.Execution,
       StateMachine: this.snap.context.StateMachine,
-      State: { EnteredTime: isoTime(frame.enteredTime), Name: frame.state, RetryCount: frame.retryCount },
+      State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
     return ctx;
+  }
+
+  /** `$$.State`: RetryCount only for the states that retry (Task, Parallel, Map), as AWS writes it. */
+  private stateContext(frame: Frame): JsonObject {
+    const type = this.stateOf(frame).type;
+    const state: JsonObject = { Name: frame.state, EnteredTime: isoTime(frame.enteredTime) };
+    if (type === 'Task' || type === 'Parallel' || type === 'Map') state.RetryCount = frame.retryCount;
+    return state;
   }
 
   /** The variables a frame sees: its own over its ancestors' (read-only for it). */
@@ -499,9 +519,11 @@ class Run {
     return { kind: 'fail', error: error === undefined || error === null ? null : stringOf(error), cause: cause === undefined || cause === null ? null : stringOf(cause) };
   }
 
+  /** ErrorPath / CausePath: a reference path or an intrinsic function. */
   private failPath(frame: Frame, path: string, field: string): Json {
-    const result = evaluatePayloadTemplate({ [`${field}.$`]: path }, this.scope(frame, frame.input), field) as JsonObject;
-    return result[field];
+    const scope = this.scope(frame, frame.input);
+    if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
+    return readFieldPath(path, scope, field);
   }
 
   private async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
@@ -546,13 +568,13 @@ class Run {
       if ('Seconds' in raw) {
         const seconds = await this.jsonata(frame, raw.Seconds, 'Seconds');
         if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-          throw new StatesError('States.QueryEvaluationError', `The Seconds field refers to value ${text(seconds)} which is not a valid non-negative integer`);
+          throw fieldError('States.QueryEvaluationError', `The Seconds field refers to value ${text(seconds)} which is not a valid non-negative integer`, 'Seconds');
         }
         dueAt = now + waitSeconds(seconds) * 1000;
       } else {
         const stamp = await this.jsonata(frame, raw.Timestamp, 'Timestamp');
         const at = typeof stamp === 'string' ? parseTimestamp(stamp) : null;
-        if (at === null) throw new StatesError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${stringOf(stamp)}`);
+        if (at === null) throw fieldError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${stringOf(stamp)}`, 'Timestamp');
         dueAt = this.checkDelay(at, now);
       }
       assigned = await this.assignJsonata(frame, raw, {});
@@ -651,7 +673,8 @@ class Run {
       const details: JsonObject = { resourceType, resource: resourceName, region: this.snap.region, parameters: inputText };
       if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== null) details.heartbeatInSeconds = heartbeatSeconds;
-      if (credentials !== null) details.taskCredentials = credentials;
+      // AWS writes the Credentials field's members camel-cased in the event (RoleArn → roleArn).
+      if (isJsonObject(credentials)) details.taskCredentials = Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
       frame.last = this.chain(frame, this.emit(frame, 'TaskScheduled', details, frame.last));
       frame.last = this.chain(frame, this.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
     }
@@ -668,7 +691,7 @@ class Run {
 
   private secondsPath(frame: Frame, effective: Json, path: string, field: string): number {
     const found = resolveReference(path, this.scope(frame, effective));
-    if (!found.found) throw new StatesError('States.Runtime', `The ${field} parameter does not reference an input value: ${path}`);
+    if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
     if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value <= 0) {
       throw new StatesError('States.Runtime', `The ${field} parameter references an invalid value: ${path} == ${stringOf(found.value)}`);
     }
@@ -687,6 +710,13 @@ class Run {
       return this.execute(frame, state);
     }
     if (work?.kind !== 'task') return { kind: 'block' };
+    const family = work.family;
+    if (input.type === 'taskSubmitted') {
+      // `.waitForTaskToken`: the service call returned; the task waits for its token.
+      frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
     if (input.type === 'taskHeartbeat') {
       // Heartbeat: the heartbeat timer starts over.
       if (work.heartbeat !== null && work.heartbeatSeconds !== null) {
@@ -707,23 +737,31 @@ class Run {
         this.effects.push({ kind: 'cancel', id });
       }
     }
-    const family = work.family;
     const prefix = family === 'lambda' ? 'LambdaFunction' : family === 'activity' ? 'Activity' : 'Task';
     const base: JsonObject = family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {};
     if (purpose === 'taskTimeout' || purpose === 'heartbeat') {
-      const cause = purpose === 'heartbeat' ? null : null;
+      // A task (or heartbeat) timeout: States.Timeout without a cause (recorded test_heartbeat_timeout).
       const details: JsonObject = { ...base, error: 'States.Timeout' };
-      if (cause !== null) details.cause = cause;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}TimedOut` as HistoryEventType, details, frame.last));
+      // The error output a Catch sees has an empty Cause (recorded test_invoke_timeout).
       return { kind: 'error', error: 'States.Timeout', cause: '', evaluation: false };
     }
     if (input.type === 'taskFailed') {
-      const details: JsonObject = { ...base, error: input.error, cause: input.cause };
+      const details: JsonObject = { ...base };
+      if (input.error !== undefined) details.error = input.error;
+      if (input.cause !== undefined) details.cause = input.cause;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, details, frame.last));
-      return { kind: 'error', error: input.error, cause: input.cause, evaluation: false };
+      return { kind: 'error', error: input.error ?? null, cause: input.cause ?? null, evaluation: false };
     }
     if (input.type !== 'taskSucceeded') return { kind: 'block' };
     const result = input.output;
+    // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
+    const resultText = text(result);
+    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+      const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+      frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
+      return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };
+    }
     frame.last = this.chain(frame, this.emit(frame, `${prefix}Succeeded` as HistoryEventType, { ...base, output: text(result), outputDetails: { truncated: false } }, frame.last));
     if (state.queryLanguage === 'JSONata') {
       const assigned = await this.assignJsonata(frame, state.raw, { result });
@@ -765,6 +803,7 @@ class Run {
     const work = frame.work as Extract<Work, { kind: 'parallel' }>;
     frame.last = this.chain(frame, work.lastChildEvent);
     this.emit(frame, 'ParallelStateSucceeded', null, frame.last);
+    if (work.results.some((r) => r !== null && typeof r === 'object' && rawTexts.has(r))) registerText(work.results, `[${work.results.map(text).join(',')}]`);
     return this.aggregate(frame, state, work.results);
   }
 
@@ -929,8 +968,8 @@ class Run {
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     if (work.distributed) {
-      const runEnd = this.emit(frame, 'MapRunSucceeded', null, frame.last);
-      this.emit(frame, 'MapStateSucceeded', null, runEnd || frame.last);
+      frame.last = this.chain(frame, this.emit(frame, 'MapRunSucceeded', null, frame.last));
+      this.emit(frame, 'MapStateSucceeded', null, frame.last);
     } else {
       frame.last = this.chain(frame, work.lastChildEvent);
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
@@ -970,12 +1009,11 @@ class Run {
     this.touch(parent);
     const work = parent.work;
     const state = this.stateOf(parent);
-    const err = error ?? 'States.BranchFailed';
     if (work?.kind === 'parallel') {
       this.abortChildren(work.running.filter((id) => id !== child.id));
       work.running = [];
       parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'ParallelStateFailed', ...(error === null ? { noError: true } : {}) } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'ParallelStateFailed' }));
       return;
     }
     if (work?.kind === 'map') {
@@ -987,7 +1025,7 @@ class Run {
         this.continueMap(parent, state, parent.last);
         return;
       }
-      this.abortChildren(work.running);
+      this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
@@ -996,7 +1034,7 @@ class Run {
         return;
       }
       parent.last = this.chain(parent, child.last);
-      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: err, cause: cause ?? '', evaluation: false, failEvent: 'MapStateFailed', ...(error === null ? { noError: true } : {}) } as Outcome));
+      this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' }));
     }
   }
 
@@ -1030,17 +1068,27 @@ class Run {
     );
   }
 
-  private abortChildren(ids: string[]): void {
+  /**
+   * Stops the branches / iterations still running when a sibling failed: the state each was in
+   * ends with <Type>StateAborted (and a Map iteration with MapIterationAborted), as AWS writes it
+   * (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field: TaskStateAborted).
+   */
+  private abortChildren(ids: string[], mapState?: string): void {
     for (const id of ids) {
       const child = this.snap.frames[id];
       if (!child) continue;
+      if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      if (child.phase === 'blocked' || child.phase === 'run') {
+        const type = this.stateOf(child).type;
+        child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
+      }
+      if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {
           delete this.snap.waits[effect];
           this.effects.push({ kind: 'cancel', id: effect });
         }
       }
-      if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running);
       child.phase = 'done';
       this.removeFrame(child);
     }
@@ -1050,22 +1098,25 @@ class Run {
 
   private async handleError(frame: Frame, state: CompiledState, outcome: Extract<Outcome, { kind: 'error' }>): Promise<void> {
     let cause = outcome.cause;
-    if (outcome.evaluation) {
+    if (outcome.evaluation && cause !== null) {
       if (!cause.startsWith('An error occurred while executing the state')) {
         cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.entered}). ${cause}`;
       }
       if (outcome.error === 'States.QueryEvaluationError') {
         const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
-        const id = this.emit(frame, 'EvaluationFailed', { error: outcome.error, cause, state: state.name }, previous);
+        const details: JsonObject = { error: outcome.error, cause, state: state.name };
+        // AWS names the field whose expression failed (e.g. "Output/result") as the location.
+        const field = outcome.location ?? /specified for the field '([^']+)'/.exec(cause)?.[1];
+        if (field !== undefined) details.location = field;
+        const id = this.emit(frame, 'EvaluationFailed', details, previous);
         frame.last = this.chain(frame, id);
         if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
       }
     }
     const error = outcome.error;
-    const noError = (outcome as { noError?: boolean }).noError === true;
     // Retry (Task, Parallel, Map): the first retrier whose ErrorEquals matches decides.
     if (state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map') {
-      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error));
+      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error ?? ''));
       if (index >= 0) {
         const retrier = state.retry[index];
         const attempts = frame.attempts[index] ?? 0;
@@ -1081,7 +1132,7 @@ class Run {
           return;
         }
       }
-      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error));
+      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error ?? ''));
       if (catcher) {
         if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
         const errorOutput: JsonObject = { Error: error, Cause: cause };
@@ -1104,7 +1155,7 @@ class Run {
       }
     }
     if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
-    this.failFrame(frame, noError ? null : error, noError && cause === '' ? null : cause);
+    this.failFrame(frame, error, cause);
   }
 
   /** Waits for the parent continuations queued by child completions (they may await JSONata). */
@@ -1114,6 +1165,11 @@ class Run {
       await Promise.all(batch);
     }
   }
+}
+
+/** A StatesError that names the field (EvaluationFailed's `location`). */
+function fieldError(error: string, cause: string, location: string): StatesError {
+  return Object.assign(new StatesError(error, cause), { location });
 }
 
 function noChoice(): Outcome {
@@ -1145,7 +1201,26 @@ export function classifyResource(resource: string): { family: 'task' | 'lambda' 
   return { family: 'task', resourceType: parts[2] ?? '', resourceName: parts.slice(5).join(':') };
 }
 
-function text(value: Json): string {
+/**
+ * AWS keeps a state's input text as it came while no state rewrites it: the execution input as the
+ * caller formatted it ("[1, 2, 3]") shows so in the events of states that pass it through, and a
+ * Parallel state's output is its branches' output texts in an array (recorded cases
+ * test_map_state_nested, test_parallel_state_nested). Values (objects and arrays) whose text is
+ * known are registered here; any other value is written compactly. The registry lives with the
+ * values in memory: a snapshot restored from storage writes compactly.
+ */
+const rawTexts = new WeakMap<object, string>();
+
+export function registerText(value: Json, raw: string): void {
+  if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
+}
+
+/** The JSON text of a value as AWS writes it in history and outputs. */
+export function text(value: Json): string {
+  if (value !== null && typeof value === 'object') {
+    const raw = rawTexts.get(value);
+    if (raw !== undefined) return raw;
+  }
   return JSON.stringify(value);
 }
 

@@ -2,9 +2,9 @@
  * Retry and Catch matching and the retry delay (developer guide "Handling errors in Step
  * Functions workflows").
  *
- * - `States.ALL` matches every error name except `States.Runtime` and
- *   `States.DataLimitExceeded`, which are terminal ("A retry or catch on States.ALL won't catch
- *   States.Runtime errors").
+ * - `States.ALL` matches every error name except `States.Runtime` ("A retry or catch on States.ALL
+ *   won't catch States.Runtime errors"); it does catch States.DataLimitExceeded from a task
+ *   (recorded test_service_task_lambada_catch_state_all_data_limit_exceeded…).
  * - `States.TaskFailed` matches every error except `States.Timeout`.
  * - `States.Runtime` is never retried or caught.
  * - Delay of attempt n (0-based): IntervalSeconds × BackoffRate^n, at most MaxDelaySeconds;
@@ -16,8 +16,8 @@ export function errorMatches(errorEquals: string[], error: string): boolean {
   if (error === 'States.Runtime') return false;
   for (const name of errorEquals) {
     if (name === error) return true;
-    if (name === 'States.ALL' && error !== 'States.DataLimitExceeded') return true;
-    if (name === 'States.TaskFailed' && error !== 'States.Timeout' && error !== 'States.DataLimitExceeded') return true;
+    if (name === 'States.ALL') return true;
+    if (name === 'States.TaskFailed' && error !== 'States.Timeout') return true;
   }
   return false;
 }

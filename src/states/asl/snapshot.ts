@@ -30,6 +30,8 @@ export interface ExecutionStart {
   stateMachineName: string;
   roleArn: string;
   input: Json;
+  /** The input as the caller sent it: ExecutionStarted repeats this text as it was (spacing included). */
+  inputText?: string;
   /** Epoch milliseconds. */
   startTime: number;
   redriveCount?: number;
@@ -99,6 +101,8 @@ export interface ExecutionSnapshot {
   status: ExecutionStatus;
   lastEventId: number;
   context: { Execution: JsonObject; StateMachine: JsonObject };
+  /** The input text as sent (for ExecutionStarted). */
+  inputText: string;
   region: string;
   frames: Record<string, Frame>;
   /** Frames ready to run, in order. */
@@ -108,6 +112,8 @@ export interface ExecutionSnapshot {
   /** Outstanding effects: effect id → the frame and what it is for. */
   waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
   output?: Json;
+  /** The output as AWS writes it (DescribeExecution's output). */
+  outputText?: string;
   error?: string;
   cause?: string;
   stopTime?: number;
@@ -119,7 +125,10 @@ export type ExecutionInput =
   | { type: 'start' }
   | { type: 'timerFired'; effectId: string }
   | { type: 'taskSucceeded'; effectId: string; output: Json }
-  | { type: 'taskFailed'; effectId: string; error: string; cause: string }
+  /** The task failed; a service error without a name or cause leaves them out. */
+  | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
+  | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
   | { type: 'stop'; error?: string; cause?: string };
 

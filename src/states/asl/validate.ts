@@ -288,7 +288,7 @@ function validateState(
         }
       }
       if (mode === 'INLINE') {
-        for (const key of ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) {
+        for (const key of ['ItemReader', 'ItemBatcher', 'ResultWriter']) {
           if (key in raw) err(`${loc}/${key}`, `The field '${key}' is only supported for Map states in DISTRIBUTED mode`);
         }
       }
