@@ -1,0 +1,42 @@
+/**
+ * The seam between the execution engine (src/states/engine/) and the task integrations
+ * (src/states/tasks/, the tasks helper's): the engine hands a Task state's work to a TaskRunner
+ * and offers ExecutionControl to task code that answers later (SendTaskSuccess/Failure/Heartbeat,
+ * activity workers, `.sync` waits, nested executions).
+ */
+import type { Effect } from '../asl/snapshot.js';
+import type { Json } from '../asl/json.js';
+
+export type TaskEffect = Extract<Effect, { kind: 'task' }>;
+
+export interface TaskCall {
+  executionArn: string;
+  account: string;
+  region: string;
+  /** resource, resourceType, resourceName, input, taskToken, timeouts. */
+  effect: TaskEffect;
+  stateMachineArn: string;
+  roleArn: string;
+  express: boolean;
+}
+
+export type TaskOutcome =
+  | { type: 'succeeded'; output: Json }
+  | { type: 'failed'; error?: string; cause?: string }
+  /** `.waitForTaskToken`: the call went out; wait for SendTask*. */
+  | { type: 'submitted'; output: Json };
+
+/** Performs a task; implemented by src/states/tasks/ (the tasks helper). Throwing = a failed attempt the delivery machine retries. */
+export interface TaskRunner {
+  run(call: TaskCall): Promise<TaskOutcome>;
+}
+
+/** What the engine offers to task code that answers later (SendTaskSuccess/Failure/Heartbeat, activity workers, .sync waits). */
+export interface ExecutionControl {
+  /** Feed an outcome for an outstanding task effect; durable (stored before it resolves). */
+  taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void>;
+  /** Start an execution (nested executions, EventBridge targets); answers AWS's StartExecution output. */
+  startExecution(request: { stateMachineArn: string; input: string; name?: string; account: string; region: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }>;
+  /** Wait until an execution ends (for .sync): resolves once it is terminal. */
+  onExecutionEnded(executionArn: string, listener: (execution: { status: string; output?: string; error?: string; cause?: string }) => void): () => void;
+}
