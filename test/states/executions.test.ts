@@ -48,7 +48,7 @@ let sfn: SFNClient;
 
 before(async () => {
   const services = builtinServices.map((s) => (s.name === 'states' ? statesServiceWith({ timeScale: 0.01, taskRunner: runner }) : s));
-  server = await startTestServer({ services });
+  server = await startTestServer({ services, config: { retryDelayScale: 0.01 } });
   // StartSyncExecution's endpoint has the host prefix `sync-` on AWS; not at a custom endpoint.
   sfn = server.client(SFNClient);
   (sfn.config as { disableHostPrefix?: boolean }).disableHostPrefix = true;
@@ -286,7 +286,7 @@ describe('Standard executions', () => {
     await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   });
 
-  test('no task runner: a task fails with States.TaskFailed saying why', async () => {
+  test('a runner that keeps throwing: after the delivery machine\'s retries the task fails with States.TaskFailed', async () => {
     answers.delete('arn:aws:states:::sns:publish');
     const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
@@ -294,6 +294,8 @@ describe('Standard executions', () => {
     const d = await finished(executionArn!, 20_000);
     assert.equal(d.status, 'FAILED');
     assert.equal(d.error, 'States.TaskFailed');
+    assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
+    assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
   });
 });
 

@@ -85,7 +85,12 @@ export class StandardEngine {
   async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
     await executions.insert(tx, record, snapshot);
     await this.enqueueInput(tx, record.arn, { type: 'start' });
-    tx.afterCommit(() => this.deps.statusChanged(record));
+    tx.afterCommit(() => {
+      // The first step runs on this very snapshot: the input text as sent stays known to the
+      // interpreter (ExecutionStarted and the first state repeat it as it was, spacing included).
+      this.remember(record.arn, { record: { ...record }, snapshot });
+      this.deps.statusChanged(record);
+    });
   }
 
   /** Stores an input for an execution, to be applied after commit. */
