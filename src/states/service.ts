@@ -7,7 +7,7 @@ import { tagActions } from './api/tag-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
 import type { TaskRunner } from './engine/task-port.js';
-import { STATES_ERROR_NAMESPACE } from './model/errors.js';
+import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
 export interface StatesOptions {
@@ -48,6 +48,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
       ],
+      validationError: statesValidationError,
     },
   };
 }

@@ -444,8 +444,12 @@ describe('activities', () => {
     const created = await sfn.send(new CreateActivityCommand({ name, tags: [{ key: 'k', value: 'v' }] }));
     assert.equal(created.activityArn, activityArn(name));
     clock.advance(10);
-    const again = await sfn.send(new CreateActivityCommand({ name }));
+    const again = await sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'AWS_OWNED_KEY' } }));
     assert.equal(again.creationDate?.getTime(), created.creationDate?.getTime());
+    await rejects(
+      sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: 'alias/k' } })),
+      'ActivityAlreadyExists',
+    );
     const described = await sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn }));
     assert.equal(described.name, name);
     assert.equal(described.creationDate?.getTime(), created.creationDate?.getTime());
@@ -508,5 +512,60 @@ describe('actions this layer does not serve yet', () => {
     const error = await rejects(client.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), roleArn: ROLE })), 'UnknownOperationException');
     client.destroy();
     assert.equal(error.$metadata.httpStatusCode, 400);
+  });
+});
+
+describe('the wire', () => {
+  test('errors carry AWS\'s qualified __type: the service\'s model namespace, Coral\'s for model validation', async () => {
+    const post = async (action: string, body: unknown) => {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': `AWSStepFunctions.${action}`, 'content-type': 'application/x-amz-json-1.0' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+    };
+    const missing = await post('DescribeStateMachine', { stateMachineArn: machineArn('wire-missing') });
+    assert.deepEqual(missing, {
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: { __type: 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${machineArn('wire-missing')}'` },
+    });
+    const invalid = await post('DescribeStateMachine', {});
+    assert.deepEqual(invalid.body, {
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null",
+    });
+    const description = await post('CreateStateMachine', { name: unique('wire'), definition: PASS, roleArn: ROLE, versionDescription: 'x' });
+    assert.equal(description.body.__type, 'com.amazonaws.swf.service.v2.model#ValidationException');
+  });
+});
+
+describe('concurrent changes', () => {
+  test('creates of one name, updates with publish and aliases running together each see one consistent state', async () => {
+    const name = unique('race');
+    const creates = await Promise.all(Array.from({ length: 8 }, () => create(name)));
+    assert.equal(new Set(creates.map((c) => c.creationDate?.getTime())).size, 1);
+    const updates = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(name), definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: i, End: true } } }), publish: true })),
+      ),
+    );
+    const published = updates.map((u) => u.stateMachineVersionArn);
+    assert.equal(new Set(published).size, 10, 'each update published its own version');
+    const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: machineArn(name) }));
+    assert.deepEqual(versions.stateMachineVersions?.map((v) => v.stateMachineVersionArn).sort(), [...published].sort());
+    for (const update of updates) {
+      const version = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: update.stateMachineVersionArn }));
+      assert.equal(version.revisionId, update.revisionId, 'a version holds the revision its update made');
+    }
+  });
+
+  test('a sensitive member\'s value stays out of the validation message', async () => {
+    await rejects(
+      create(unique('sens'), { publish: true, versionDescription: 'd'.repeat(257) }),
+      'ValidationException',
+      "1 validation error detected: Value at 'versionDescription' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
   });
 });

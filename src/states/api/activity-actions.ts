@@ -16,7 +16,8 @@ export function activityActions(store: Store, clock: Clock): ActionDefinition[] 
      * "CreateActivity is an idempotent API. Subsequent requests won't create a duplicate resource
      * if it was already created. CreateActivity's idempotency check is based on the activity name.
      * If a following request has different tags values, Step Functions will ignore these
-     * differences" (API Reference; recorded: the same ARN and creationDate twice).
+     * differences" (API Reference; recorded: the same ARN and creationDate twice). A different
+     * encryption configuration is ActivityAlreadyExists.
      */
     action('CreateActivity', async (input: S.CreateActivityInput, ctx): Promise<S.CreateActivityOutput> => {
       if (!isValidName(input.name)) throw statesErrors.invalidName(input.name);
@@ -26,7 +27,11 @@ export function activityActions(store: Store, clock: Clock): ActionDefinition[] 
       const now = clock.now();
       return store.write(async (tx) => {
         const existing = await activities.get(tx, arn);
-        if (existing) return { activityArn: arn, creationDate: toDate(existing.creationDate) };
+        if (existing) {
+          const encryption = (e: typeof existing.encryptionConfiguration) => JSON.stringify(e ?? DEFAULT_ENCRYPTION);
+          if (encryption(existing.encryptionConfiguration) !== encryption(input.encryptionConfiguration)) throw statesErrors.activityAlreadyExists(arn);
+          return { activityArn: arn, creationDate: toDate(existing.creationDate) };
+        }
         await activities.insert(tx, { arn, accountId: ctx.accountId, region: ctx.region, name: input.name, tags, encryptionConfiguration: input.encryptionConfiguration, creationDate: now });
         return { activityArn: arn, creationDate: toDate(now) };
       });

@@ -208,15 +208,24 @@ describe('Map', () => {
     const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: items, startTime: 0 });
     let r = await step(def, snapshot, { type: 'start' }, env);
     let maxChanged = 0;
+    let maxValues = 0;
+    let mapFrameSize = 0;
     while (snapshot.status === 'RUNNING') {
       const t = r.effects.find((e) => e.kind === 'task');
       assert.ok(t);
       r = await step(def, snapshot, { type: 'taskSucceeded', effectId: t.id, output: (t as { input: number }).input * 2 }, env);
       maxChanged = Math.max(maxChanged, r.changedFrames.length + r.removedFrames.length);
+      maxValues = Math.max(maxValues, r.changedValues.length);
+      if (now === 500) mapFrameSize = JSON.stringify(snapshot.frames['0']).length;
       now++;
     }
     assert.equal(snapshot.status, 'SUCCEEDED');
     assert.deepEqual(snapshot.output, items.map((i) => i * 2));
     assert.ok(maxChanged <= 3, `a step changed ${maxChanged} frames`);
+    // One iteration's result per step; the items were written once, at the start.
+    assert.equal(maxValues, 1);
+    assert.deepEqual(snapshot.values, {});
+    // The Map frame itself stayed small: no items, no results.
+    assert.ok(mapFrameSize > 0 && mapFrameSize < 1000, `map frame ${mapFrameSize} bytes`);
   });
 });

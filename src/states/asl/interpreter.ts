@@ -54,6 +54,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     nextFrame: 1,
     nextEffect: 1,
     waits: {},
+    values: {},
     transitions: 0,
   };
   if (start.inputText !== undefined) registerText(start.input, start.inputText);
@@ -95,9 +96,16 @@ function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
 }
 
-/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). */
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). Memoised: states entered in the same millisecond share it. */
 function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
 
 /** How a state's processing ended (or paused). */
@@ -112,17 +120,30 @@ class Run {
   private readonly effects: Effect[] = [];
   private readonly changed = new Set<string>();
   private readonly removed: string[] = [];
+  private readonly changedValues = new Set<string>();
+  private readonly removedValues: string[] = [];
   private transitions = 0;
 
   constructor(
     private readonly def: StateMachineDefinition,
     private readonly snap: ExecutionSnapshot,
     private readonly env: ExecutionEnv,
-  ) {}
+  ) {
+    // Callers may change values between steps: the text cache starts empty each step.
+    lastTextValue = undefined;
+  }
 
   result(): StepResult {
     const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
-    return { events: this.events, effects: this.effects, changedFrames, removedFrames: this.removed, transitions: this.transitions };
+    return {
+      events: this.events,
+      effects: this.effects,
+      changedFrames,
+      removedFrames: this.removed,
+      changedValues: [...this.changedValues],
+      removedValues: this.removedValues,
+      transitions: this.transitions,
+    };
   }
 
   // ---------------------------------------------------------------- inputs
@@ -293,6 +314,7 @@ class Run {
     if (assigned !== null) Object.assign(frame.vars, assigned);
     this.transitions++;
     this.snap.transitions++;
+    this.clearMapValues(frame);
     frame.work = null;
     if (next !== null) {
       frame.state = next;
@@ -336,7 +358,15 @@ class Run {
     this.childFailed(parent, frame, error, cause);
   }
 
+  /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
+  private clearMapValues(frame: Frame): void {
+    if (frame.work?.kind !== 'map') return;
+    for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
+    this.deleteValue(`items/${frame.id}`);
+  }
+
   private removeFrame(frame: Frame): void {
+    this.clearMapValues(frame);
     delete this.snap.frames[frame.id];
     this.removed.push(frame.id);
     this.changed.delete(frame.id);
@@ -627,7 +657,8 @@ class Run {
     let parameters: Json;
     let timeoutSeconds: number | null = null;
     let heartbeatSeconds: number | null = null;
-    if (resource.endsWith('.waitForTaskToken')) frame.taskToken = this.env.newId();
+    // A task token for callbacks (.waitForTaskToken) and for activity workers (GetActivityTask).
+    if (resource.endsWith('.waitForTaskToken') || family === 'activity') frame.taskToken = this.env.newId();
     if (state.queryLanguage === 'JSONata') {
       effective = frame.input;
       parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : frame.input;
@@ -711,6 +742,12 @@ class Run {
     }
     if (work?.kind !== 'task') return { kind: 'block' };
     const family = work.family;
+    if (input.type === 'taskStarted') {
+      // An activity worker took the task (GetActivityTask): ActivityStarted names the worker.
+      if (family === 'activity') frame.last = this.chain(frame, this.emit(frame, 'ActivityStarted', input.workerName !== undefined ? { workerName: input.workerName } : {}, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
     if (input.type === 'taskSubmitted') {
       // `.waitForTaskToken`: the service call returned; the task waits for its token.
       frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
@@ -874,8 +911,7 @@ class Run {
     const work: Extract<Work, { kind: 'map' }> = {
       kind: 'map',
       effective,
-      items,
-      results: new Array<Json>(items.length).fill(null),
+      count: items.length,
       next: 0,
       running: [],
       failed: 0,
@@ -890,6 +926,9 @@ class Run {
       firstError: null,
     };
     frame.work = work;
+    // The items and each iteration's result are values of their own in the snapshot, so that a
+    // step of one iteration writes that iteration's result, not the whole list.
+    this.setValue(`items/${frame.id}`, items);
     if (distributed) {
       const machineArn = this.snap.context.StateMachine.Id as string;
       const label = typeof raw.Label === 'string' ? raw.Label : state.name;
@@ -898,10 +937,26 @@ class Run {
       work.mapRunArn = `${parts.slice(0, 5).join(':')}:mapRun:${machineName}/${label}:${this.env.newId()}`;
       work.runStarted = this.emit(frame, 'MapRunStarted', { mapRunArn: work.mapRunArn }, frame.last);
       frame.last = this.chain(frame, work.runStarted);
+      this.reportMapRun(state, work, 'RUNNING');
     }
     if (items.length === 0) return this.mapDone(frame, state);
     await this.startIterations(frame, state, frame.last);
     return frame.work === work ? { kind: 'block' } : { kind: 'block' };
+  }
+
+  private reportMapRun(state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
+    if (work.mapRunArn === null) return;
+    const total = work.count;
+    this.effects.push({
+      kind: 'mapRun',
+      mapRunArn: work.mapRunArn,
+      stateName: state.name,
+      status,
+      maxConcurrency: work.maxConcurrency,
+      toleratedFailureCount: work.toleratedCount ?? 0,
+      toleratedFailurePercentage: work.toleratedPercentage ?? 0,
+      itemCounts: { total, succeeded: work.succeeded, failed: work.failed, running: work.running.length, pending: total - work.next },
+    });
   }
 
   /** MaxConcurrencyPath / ToleratedFailureCountPath: an integer (a number or numeric text). */
@@ -937,9 +992,10 @@ class Run {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     const limit = work.maxConcurrency > 0 ? work.maxConcurrency : Number.POSITIVE_INFINITY;
     const processor = this.def.machines[state.processor!];
-    while (work.next < work.items.length && work.running.length < limit) {
+    const items = this.snap.values[`items/${frame.id}`] as Json[];
+    while (work.next < work.count && work.running.length < limit) {
       const index = work.next++;
-      const item = work.items[index];
+      const item = items[index];
       const itemInput = await this.itemInput(frame, state, work, index, item);
       const hidden = frame.hidden || work.distributed;
       const child = newFrame(String(this.snap.nextFrame++), frame.id, processor, index, hidden, itemInput, previous);
@@ -968,13 +1024,37 @@ class Run {
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
     if (work.distributed) {
+      this.reportMapRun(state, work, 'SUCCEEDED');
       frame.last = this.chain(frame, this.emit(frame, 'MapRunSucceeded', null, frame.last));
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
     } else {
       frame.last = this.chain(frame, work.lastChildEvent);
       this.emit(frame, 'MapStateSucceeded', null, frame.last);
     }
-    return this.aggregate(frame, state, work.results);
+    return this.aggregate(frame, state, this.collectResults(frame, work.count));
+  }
+
+  /** The Map's results in item order; their values leave the snapshot. */
+  private collectResults(frame: Frame, count: number): Json[] {
+    const results = new Array<Json>(count);
+    for (let i = 0; i < count; i++) {
+      const key = `result/${frame.id}/${i}`;
+      results[i] = this.snap.values[key] ?? null;
+      this.deleteValue(key);
+    }
+    this.deleteValue(`items/${frame.id}`);
+    return results;
+  }
+
+  private setValue(key: string, value: Json): void {
+    this.snap.values[key] = value;
+    this.changedValues.add(key);
+  }
+
+  private deleteValue(key: string): void {
+    if (!(key in this.snap.values)) return;
+    delete this.snap.values[key];
+    if (!this.changedValues.delete(key)) this.removedValues.push(key);
   }
 
   // ---------------------------------------------------------------- children
@@ -992,14 +1072,14 @@ class Run {
       return;
     }
     if (work?.kind === 'map') {
-      work.results[child.index] = output;
+      this.setValue(`result/${parent.id}/${child.index}`, output);
       work.succeeded++;
       work.running = work.running.filter((id) => id !== child.id);
       if (!child.hidden) {
         const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
         // The next iteration follows the last event of this one; the Map's own events follow
         // the last MapIterationSucceeded (recorded Map histories).
-        work.lastChildEvent = work.next < work.items.length ? child.last : done;
+        work.lastChildEvent = work.next < work.count ? child.last : done;
       }
       this.continueMap(parent, state, child.hidden ? parent.last : child.last);
     }
@@ -1021,13 +1101,13 @@ class Run {
       work.failed++;
       if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
       if (work.distributed && this.tolerated(work)) {
-        work.results[child.index] = null;
         this.continueMap(parent, state, parent.last);
         return;
       }
       this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
+        this.reportMapRun(state, work, 'FAILED');
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
         parent.last = this.chain(parent, runFailed);
         this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));
@@ -1041,13 +1121,13 @@ class Run {
   /** Distributed Map: is the failure count still within ToleratedFailureCount / Percentage? */
   private tolerated(work: Extract<Work, { kind: 'map' }>): boolean {
     if (work.toleratedCount !== null && work.failed <= work.toleratedCount) return true;
-    if (work.toleratedPercentage !== null && (work.failed / work.items.length) * 100 <= work.toleratedPercentage) return true;
+    if (work.toleratedPercentage !== null && (work.failed / work.count) * 100 <= work.toleratedPercentage) return true;
     return false;
   }
 
   private continueMap(parent: Frame, state: CompiledState, previous: number): void {
     const work = parent.work as Extract<Work, { kind: 'map' }>;
-    if (work.next < work.items.length) {
+    if (work.next < work.count) {
       this.pending.push(this.startIterations(parent, state, previous));
       return;
     }
@@ -1215,11 +1295,20 @@ export function registerText(value: Json, raw: string): void {
   if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
 }
 
-/** The JSON text of a value as AWS writes it in history and outputs. */
+let lastTextValue: Json | undefined;
+let lastText = '';
+
+/**
+ * The JSON text of a value as AWS writes it in history and outputs. The last object written is
+ * remembered: a state's output is usually the next state's input, written twice in a row.
+ */
 export function text(value: Json): string {
   if (value !== null && typeof value === 'object') {
+    if (value === lastTextValue) return lastText;
     const raw = rawTexts.get(value);
-    if (raw !== undefined) return raw;
+    lastText = raw ?? JSON.stringify(value);
+    lastTextValue = value;
+    return lastText;
   }
   return JSON.stringify(value);
 }

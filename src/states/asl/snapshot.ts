@@ -6,7 +6,8 @@
  * parent. A step mutates only the frames it touches and says which (changedFrames /
  * removedFrames), so a durable engine can store frames as rows and write only those; a Map over
  * 1,000 items keeps its items and results in the Map's frame once and a step of one iteration
- * touches the iteration's frame (plus the Map's frame when an iteration ends).
+ * touches the iteration's frame, the Map's frame (its counters) and that iteration's result value;
+ * the items are written once when the Map starts (`values`).
  */
 import type { Json, JsonObject } from './json.js';
 import type { HistoryEvent } from './history.js';
@@ -49,8 +50,8 @@ export type Work =
   | {
       kind: 'map';
       effective: Json;
-      items: Json[];
-      results: Json[];
+      /** How many items (they are in values[`items/<frame id>`], results in values[`result/<frame id>/<index>`]). */
+      count: number;
       next: number;
       running: string[];
       failed: number;
@@ -111,6 +112,11 @@ export interface ExecutionSnapshot {
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
   waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
+  /**
+   * Large per-state data kept apart from the frames, by key: a Map's items
+   * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
+   */
+  values: Record<string, Json>;
   output?: Json;
   /** The output as AWS writes it (DescribeExecution's output). */
   outputText?: string;
@@ -127,13 +133,16 @@ export type ExecutionInput =
   | { type: 'taskSucceeded'; effectId: string; output: Json }
   /** The task failed; a service error without a name or cause leaves them out. */
   | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** An activity worker took the task (GetActivityTask). */
+  | { type: 'taskStarted'; effectId: string; workerName?: string }
   /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
   | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
   | { type: 'stop'; error?: string; cause?: string };
 
-/** What the engine must do for the execution. */
+/** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
+  | MapRunReport
   | { kind: 'timer'; id: string; dueAt: number }
   | { kind: 'cancel'; id: string }
   | {
@@ -154,6 +163,18 @@ export type Effect =
       credentials: Json | null;
     };
 
+/** A distributed Map's run, for DescribeMapRun / ListMapRuns (sent when it starts and when it ends). */
+export interface MapRunReport {
+  kind: 'mapRun';
+  mapRunArn: string;
+  stateName: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+}
+
 export interface StepResult {
   events: HistoryEvent[];
   effects: Effect[];
@@ -161,6 +182,9 @@ export interface StepResult {
   changedFrames: string[];
   /** Frames that ended in this step. */
   removedFrames: string[];
+  /** Keys of `values` written in this step, and keys removed. */
+  changedValues: string[];
+  removedValues: string[];
   /** State transitions done in this step. */
   transitions: number;
 }

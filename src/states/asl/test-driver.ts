@@ -60,6 +60,7 @@ export async function drive(def: StateMachineDefinition, options: DriveOptions =
       allEffects.push(e);
       if (e.kind === 'timer') timers.set(e.id, e.dueAt);
       else if (e.kind === 'cancel') timers.delete(e.id);
+      else if (e.kind === 'mapRun') continue;
       else {
         const n = (attempts.get(e.stateName) ?? 0) + 1;
         attempts.set(e.stateName, n);

@@ -12,13 +12,24 @@ import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { Diagnostic } from './definition.js';
 import type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateType } from './model.js';
-import { checkIntrinsic, checkJsonata, checkPath } from './expr.js';
+import { checkIntrinsic, checkJsonata, checkPath as checkPathRaw } from './expr.js';
+
+/** The expressions layer's complaint, worded as AWS does: "The value for the field 'X' must be a valid JSONPath". */
+function checkPath(path: string, kind: 'Path' | 'ReferencePath', field?: string): string | null {
+  const complaint = checkPathRaw(path, kind);
+  if (complaint === null) return null;
+  return field === undefined ? complaint : `The value for the field '${field}' ${complaint}`;
+}
 
 export interface Validation {
   diagnostics: Diagnostic[];
   machines: Record<string, CompiledMachine>;
   /** Every state name in the whole definition (names are unique across nested machines). */
   stateNames: Map<string, string>;
+  /** The top-level QueryLanguage: the default of every state, nested ones included. */
+  topLanguage?: QueryLanguage;
+  /** An EXPRESS state machine (no .sync / .waitForTaskToken integrations). */
+  express?: boolean;
 }
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
@@ -89,15 +100,19 @@ export function validateMachine(
   for (const key of Object.keys(raw)) {
     if (!(parentLanguage === null ? TOP_FIELDS : NESTED_FIELDS).includes(key)) err(location, `Field "${key}" is not supported`);
   }
-  let language: QueryLanguage = parentLanguage ?? 'JSONPath';
+  // A state's QueryLanguage applies to that state only: states inside a Map / Parallel default to
+  // the top-level language, and only a JSONata top level forbids JSONPath below it (recorded
+  // validation cases valid_query_language_pass / invalid_downgrade_query_language).
+  let language: QueryLanguage = v.topLanguage ?? 'JSONPath';
   if ('QueryLanguage' in raw) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(at('QueryLanguage'), `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
     } else if (parentLanguage === null) language = raw.QueryLanguage;
-    else if (parentLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
+    else if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
       err(location, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
     } else language = raw.QueryLanguage;
   }
+  if (parentLanguage === null) v.topLanguage = language;
   if (parentLanguage === null && 'TimeoutSeconds' in raw && !isPositiveInteger(raw.TimeoutSeconds, true)) {
     err(at('TimeoutSeconds'), 'The value for the field \'TimeoutSeconds\' must be a NON_NEGATIVE_INTEGER');
   }
@@ -195,7 +210,7 @@ function validateState(
   if ('QueryLanguage' in raw) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(`${loc}/QueryLanguage`, `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
-    } else if (machineLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
+    } else if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
       err(loc, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
     } else language = raw.QueryLanguage;
   }
@@ -238,6 +253,10 @@ function validateState(
       if (!('Resource' in raw)) err(loc, 'These fields are required: [Resource]');
       else if (typeof raw.Resource !== 'string' || !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+/.test(raw.Resource)) {
         err(`${loc}/Resource`, `Resource must be a valid ARN`, 'INVALID_RESOURCE');
+      } else if (v.express) {
+        // Recorded ValidateStateMachineDefinition answer (ILLEGAL_WFTT), trailing space included.
+        const pattern = /\.(waitForTaskToken|sync(?::2)?)$/.exec(raw.Resource);
+        if (pattern) err(`${loc}/Resource`, `Express state machine does not support '.${pattern[1]}' service integration `);
       }
       numberField(raw, 'TimeoutSeconds', loc, language, err, 1);
       numberField(raw, 'HeartbeatSeconds', loc, language, err, 1);
@@ -352,7 +371,7 @@ function validateState(
       for (const key of ['ErrorPath', 'CausePath']) {
         if (typeof raw[key] === 'string') {
           const text = raw[key] as string;
-          const complaint = text.startsWith('States.') ? checkIntrinsic(text) : checkPath(text, 'ReferencePath');
+          const complaint = text.startsWith('States.') ? checkIntrinsic(text) : checkPath(text, 'ReferencePath', key);
           if (complaint !== null) err(`${loc}/${key}`, complaint);
         }
       }
@@ -401,14 +420,14 @@ function checkJsonPathFields(raw: JsonObject, loc: string, err: Err): void {
     if (!(key in raw) || raw[key] === null) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
     else {
-      const complaint = checkPath(raw[key] as string, 'Path');
+      const complaint = checkPath(raw[key] as string, 'Path', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
     }
   }
   if ('ResultPath' in raw && raw.ResultPath !== null) {
     if (typeof raw.ResultPath !== 'string') err(`${loc}/ResultPath`, "The value for the field 'ResultPath' must be a STRING");
     else {
-      const complaint = checkPath(raw.ResultPath, 'ReferencePath');
+      const complaint = checkPath(raw.ResultPath, 'ReferencePath', 'ResultPath');
       if (complaint !== null) err(`${loc}/ResultPath`, complaint);
     }
   }
@@ -416,7 +435,7 @@ function checkJsonPathFields(raw: JsonObject, loc: string, err: Err): void {
     if (!(key in raw)) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
     else {
-      const complaint = checkPath(raw[key] as string, 'ReferencePath');
+      const complaint = checkPath(raw[key] as string, 'ReferencePath', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
     }
   }
@@ -443,7 +462,7 @@ function walkTemplate(value: Json | undefined, loc: string, err: Err): void {
           err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING that contains a JSONPath but was ${typeName(item)}`);
           continue;
         }
-        const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path');
+        const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path', key);
         if (complaint !== null) err(`${loc}/${key}`, complaint);
       } else walkTemplate(item, `${loc}/${key}`, err);
     }
@@ -489,7 +508,7 @@ function checkAssign(value: Json | undefined, loc: string, language: QueryLangua
       if (key.endsWith('.$')) {
         if (typeof item !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING that contains a JSONPath but was ${typeName(item)}`);
         else {
-          const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path');
+          const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path', key);
           if (complaint !== null) err(`${loc}/${key}`, complaint);
         }
       } else walkTemplate(item, `${loc}/${key}`, err);
@@ -544,7 +563,7 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
   }
   if (typeof rule.Variable !== 'string') err(`${loc}/Variable`, "The value for the field 'Variable' must be a STRING");
   else {
-    const complaint = checkPath(rule.Variable, 'Path');
+    const complaint = checkPath(rule.Variable, 'Path', 'Variable');
     if (complaint !== null) err(`${loc}/Variable`, complaint);
   }
   if (ops.length !== 1) {
@@ -561,7 +580,7 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
   if (op !== base) {
     if (typeof value !== 'string') err(`${loc}/${op}`, `The value for the field '${op}' must be a STRING`);
     else {
-      const complaint = checkPath(value, 'Path');
+      const complaint = checkPath(value, 'Path', op);
       if (complaint !== null) err(`${loc}/${op}`, complaint);
     }
     return;
@@ -623,7 +642,7 @@ function catchers(raw: JsonObject, loc: string, language: QueryLanguage, err: Er
     if ('ResultPath' in c && c.ResultPath !== null) {
       if (typeof c.ResultPath !== 'string') err(`${cloc}/ResultPath`, "The value for the field 'ResultPath' must be a STRING");
       else {
-        const complaint = checkPath(c.ResultPath, 'ReferencePath');
+        const complaint = checkPath(c.ResultPath, 'ReferencePath', 'ResultPath');
         if (complaint !== null) err(`${cloc}/ResultPath`, complaint);
       }
     }

@@ -18,7 +18,7 @@ import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
 import { StandardEngine } from './standard-engine.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
-import type { ExecutionControl, TaskOutcome, TaskRunner } from './task-port.js';
+import type { ExecutionControl, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 export interface StartRequest {
   stateMachineArn: string;
@@ -229,7 +229,7 @@ export class Executions implements ExecutionControl {
     return this.standard.apply(arn, { type: 'stop', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
   }
 
-  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     const parsed = parseStatesArn(executionArn);
     if (!('invalid' in parsed) && parsed.type === 'express') {
       const { outcomeInput } = await import('./task-dispatch.js');

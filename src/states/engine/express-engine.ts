@@ -116,6 +116,8 @@ export class ExpressEngine {
             void this.drain(run);
           }, delay),
         );
+      } else if (effect.kind === 'mapRun') {
+        // Map runs of an Express execution are not described (no execution record to hang them on).
       } else if (effect.kind === 'cancel') {
         run.timers.get(effect.id)?.cancel();
         run.timers.delete(effect.id);

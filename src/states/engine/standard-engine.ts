@@ -9,7 +9,7 @@ import { ExecutionConflict, executions, type ExecutionRecord } from '../reposito
 import type { DefinitionCache } from './definitions.js';
 import { KeyedLock } from './keyed-lock.js';
 import { outcomeInput, runTask, terminalError } from './task-dispatch.js';
-import type { TaskEffect, TaskOutcome, TaskRunner } from './task-port.js';
+import type { TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
 export const EXECUTION_JOB = 'states.execution';
@@ -134,7 +134,14 @@ export class StandardEngine {
         record.seq = expectedSeq + 1;
         try {
           await store.write(async (tx) => {
-            await executions.commitStep(tx, record, expectedSeq, snapshot, result.changedFrames, result.removedFrames, result.events);
+            await executions.commitStep(
+              tx,
+              record,
+              expectedSeq,
+              snapshot,
+              { frames: result.changedFrames, removedFrames: result.removedFrames, values: result.changedValues, removedValues: result.removedValues },
+              result.events,
+            );
             await this.schedule(tx, arn, result.effects);
             if (attempt) await attempt.complete(tx);
           });
@@ -162,6 +169,10 @@ export class StandardEngine {
   private async schedule(tx: WriteTx, arn: string, effects: Effect[]): Promise<void> {
     const { delivery, clock, timeScale } = this.deps;
     for (const effect of effects) {
+      if (effect.kind === 'mapRun') {
+        await executions.putMapRun(tx, arn, effect, clock.now());
+        continue;
+      }
       const key = `${arn}#${effect.id}`;
       if (effect.kind === 'timer') {
         const now = clock.now();
@@ -199,7 +210,7 @@ export class StandardEngine {
   }
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
-  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
   }
 }

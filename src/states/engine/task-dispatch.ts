@@ -1,5 +1,5 @@
 import type { ExecutionInput } from '../asl/snapshot.js';
-import type { TaskCall, TaskOutcome, TaskRunner } from './task-port.js';
+import type { TaskCall, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /**
  * Runs a task through the registered TaskRunner (src/states/tasks/). With none registered the task
@@ -19,8 +19,10 @@ export async function runTask(runner: TaskRunner | undefined, call: TaskCall): P
 }
 
 /** The interpreter input for a task outcome. */
-export function outcomeInput(effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): ExecutionInput {
+export function outcomeInput(effectId: string, outcome: TaskOutcome | TaskProgress): ExecutionInput {
   switch (outcome.type) {
+    case 'started':
+      return { type: 'taskStarted', effectId, ...(outcome.workerName !== undefined && { workerName: outcome.workerName }) };
     case 'succeeded':
       return { type: 'taskSucceeded', effectId, output: outcome.output };
     case 'submitted':

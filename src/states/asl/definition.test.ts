@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { invalidDefinitionMessage, parseDefinition } from './definition.js';
+
+const diagnostics = (definition: unknown) => {
+  const r = parseDefinition(typeof definition === 'string' ? definition : JSON.stringify(definition));
+  return r.ok ? [] : r.diagnostics;
+};
+const pass = { Type: 'Pass', End: true };
+
+describe('parseDefinition: what AWS answers (recorded ValidateStateMachineDefinition / CreateStateMachine)', () => {
+  test('an empty string is not a definition', () => {
+    assert.deepEqual(diagnostics(''), [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
+  });
+
+  test('text that is not JSON: Jackson\'s message and location', () => {
+    const [d] = diagnostics('not a definition');
+    assert.equal(d.code, 'INVALID_JSON_DESCRIPTION');
+    assert.equal(d.location, '[Source: (String)"not a definition"; line: 1, column: 4]');
+    assert.equal(d.message, "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (String)\"not a definition\"; line: 1, column: 4]");
+  });
+
+  test('{}: the required top-level fields', () => {
+    assert.deepEqual(diagnostics({}), [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'These fields are required: [States, StartAt]', location: '/' }]);
+    assert.deepEqual(diagnostics({ States: { A: pass } }), [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'These fields are required: [StartAt]', location: '/' }]);
+  });
+
+  test("CreateStateMachine's InvalidDefinition message", () => {
+    const d = diagnostics({ StartAt: 'A' });
+    assert.equal(invalidDefinitionMessage(d), "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'");
+  });
+
+  test('EXPRESS machines cannot wait for a task token', () => {
+    const def = { StartAt: 'SendMessageWithWait', States: { SendMessageWithWait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } };
+    const r = parseDefinition(JSON.stringify(def), { type: 'EXPRESS' });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.diagnostics, [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/SendMessageWithWait/Resource', message: "Express state machine does not support '.waitForTaskToken' service integration " }]);
+    assert.ok(parseDefinition(JSON.stringify(def)).ok);
+  });
+
+  test('a state cannot go back to JSONPath under a JSONata machine; a JSONPath machine may mix', () => {
+    const d = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'Pass', States: { Pass: { ...pass, QueryLanguage: 'JSONPath' } } });
+    assert.deepEqual(d, [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", location: '/States/Pass' }]);
+    const mixed = {
+      StartAt: 'Map',
+      States: {
+        Map: { Type: 'Map', QueryLanguage: 'JSONata', ItemProcessor: { StartAt: 'P', States: { P: { ...pass, QueryLanguage: 'JSONPath' } } }, End: true },
+      },
+    };
+    assert.deepEqual(diagnostics(mixed), []);
+  });
+});
+
+describe('parseDefinition: structure', () => {
+  test('transitions: a missing target, an unreachable state, no terminal state', () => {
+    const codes = (def: unknown) => diagnostics(def).map((d) => `${d.code} ${d.location}`);
+    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: pass } }), ['MISSING_TRANSITION_TARGET /States/A/Next', 'UNREACHABLE_STATE /States/C']);
+    assert.deepEqual(codes({ StartAt: 'A', States: { A: pass, B: pass } }), ['UNREACHABLE_STATE /States/B']);
+    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } }), ['MISSING_END_STATE /States']);
+  });
+
+  test('state names are unique across nested machines', () => {
+    const d = diagnostics({ StartAt: 'A', States: { A: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: pass } }], End: true } } });
+    assert.deepEqual(d.map((x) => x.code), ['DUPLICATE_STATE_NAME']);
+  });
+
+  test('fields by query language: Parameters is JSONPath only, Arguments / Output JSONata only', () => {
+    const jsonata = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { ...pass, Parameters: {} } } });
+    assert.equal(jsonata.length, 1);
+    assert.match(jsonata[0].message, /Parameters/);
+    const jsonPath = diagnostics({ StartAt: 'A', States: { A: { ...pass, Output: {} } } });
+    assert.equal(jsonPath.length, 1);
+    assert.match(jsonPath[0].message, /Output/);
+  });
+
+  test('paths, intrinsics and JSONata are checked', () => {
+    assert.deepEqual(diagnostics({ StartAt: 'A', States: { A: { ...pass, InputPath: 'nope' } } }).map((d) => d.message), ["The value for the field 'InputPath' must be a valid JSONPath"]);
+    assert.equal(diagnostics({ StartAt: 'A', States: { A: { ...pass, Parameters: { 'x.$': 'States.Nope(1)' } } } }).length, 1);
+    assert.equal(diagnostics({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { ...pass, Output: '{% ( %}' } } }).length, 1);
+    assert.deepEqual(diagnostics({ StartAt: 'A', States: { A: { ...pass, Parameters: { 'x.$': "States.Format('{}', $.a)" } } } }), []);
+  });
+
+  test('Choice rules, Retry and Catch', () => {
+    const choice = (rule: unknown) => diagnostics({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [rule], Default: 'D' }, D: pass, E: pass } });
+    assert.deepEqual(choice({ Variable: '$.x', NumericEquals: 1, Next: 'E' }), []);
+    assert.equal(choice({ NumericEquals: 1, Next: 'E' }).length, 1);
+    assert.equal(choice({ Variable: '$.x', NumericEquals: 'one', Next: 'E' }).length, 1);
+    assert.equal(choice({ Variable: '$.x', NumericEquals: 1, StringEquals: 'a', Next: 'E' }).length, 1);
+    const retry = (r: unknown) => diagnostics({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: r, End: true } } });
+    assert.deepEqual(retry([{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }]), []);
+    assert.equal(retry([{ ErrorEquals: ['States.ALL'] }, { ErrorEquals: ['X'] }]).length, 1);
+    assert.equal(retry([{ ErrorEquals: ['X'], BackoffRate: 0.5 }]).length, 1);
+  });
+
+  test('a compiled machine keeps every nested machine by id', () => {
+    const r = parseDefinition(JSON.stringify({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: pass } }, Next: 'Par' }, Par: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: pass } }], End: true } } }));
+    assert.ok(r.ok);
+    assert.deepEqual(Object.keys(r.machine.machines).sort(), ['', '/M', '/Par/0']);
+    assert.equal(r.machine.machines['/M'].states.P.type, 'Pass');
+  });
+});

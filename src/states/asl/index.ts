@@ -1,0 +1,12 @@
+/**
+ * The Amazon States Language core: definitions (parse, validate, compile) and the resumable,
+ * pure interpreter. No I/O: time, ids and randomness are injected; tasks, timers and child
+ * executions are effects the engine performs and feeds back (see interpreter.ts).
+ */
+export { compileDefinition, invalidDefinitionMessage, parseDefinition, type Diagnostic, type ParseResult } from './definition.js';
+export type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateMachineDefinition, StateType } from './model.js';
+export { classifyResource, createExecution, MAX_PAYLOAD_BYTES, registerText, step, text as jsonText } from './interpreter.js';
+export type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, ExecutionStatus, Frame, StepResult, Work } from './snapshot.js';
+export { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
+export type { Json, JsonObject } from './json.js';
+export { StatesError } from './states-error.js';
