@@ -99,3 +99,44 @@ describe('parseDefinition: structure', () => {
     assert.equal(r.machine.machines['/M'].states.P.type, 'Pass');
   });
 });
+
+describe('variableReferences (DescribeStateMachine), as AWS lists them', () => {
+  const refs = (def: unknown) => {
+    const r = parseDefinition(JSON.stringify(def));
+    assert.ok(r.ok);
+    return r.machine.variableReferences;
+  };
+
+  test('JSONPath: templates, paths, Choice operands, intrinsic arguments; nested states by name', () => {
+    assert.deepEqual(
+      refs({
+        StartAt: 'Setup',
+        States: {
+          Setup: { Type: 'Pass', Assign: { guess: 'g', answer: 'a', bias: 1 }, Next: 'CheckAnswer' },
+          CheckAnswer: { Type: 'Choice', Choices: [{ Variable: '$guess', StringEqualsPath: '$answer', Next: 'M' }], Default: 'Wrong' },
+          Wrong: { Type: 'Pass', Parameters: { literal: '$notAReference' }, Assign: { 'guess.$': '$answer' }, Next: 'CheckAnswer' },
+          M: {
+            Type: 'Map',
+            ItemsPath: '$.list',
+            ItemSelector: { 'v.$': "States.Format('{} $quoted', $bias)" },
+            ItemProcessor: { StartAt: 'Summate', States: { Summate: { Type: 'Pass', Assign: { 'Sum.$': 'States.MathAdd($yCurrent, $xCurrent)' }, End: true } } },
+            End: true,
+          },
+        },
+      }),
+      { CheckAnswer: ['answer', 'guess'], Wrong: ['answer'], M: ['bias'], Summate: ['xCurrent', 'yCurrent'] },
+    );
+  });
+
+  test('JSONata: $name in expressions, not $states, functions or names the expression binds', () => {
+    assert.deepEqual(
+      refs({
+        QueryLanguage: 'JSONata',
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', Output: "{% ($n := 2; $sum([$n, $total, $states.input.x]) & '$inString') %}", End: true } },
+      }),
+      { P: ['total'] },
+    );
+    assert.deepEqual(refs({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), {});
+  });
+});

@@ -12,6 +12,7 @@ import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { CompiledMachine, StateMachineDefinition } from './model.js';
 import { validateMachine, type Validation } from './validate.js';
+import { variableReferences } from './variable-references.js';
 
 export type { StateMachineDefinition } from './model.js';
 
@@ -52,7 +53,7 @@ export function compileDefinition(raw: JsonObject, options: ParseOptions = {}): 
   const errors = v.diagnostics.filter((d) => d.severity === 'ERROR');
   if (errors.length > 0 || root === null) return fail(v.diagnostics);
   const machines: Record<string, CompiledMachine> = v.machines;
-  const machine: StateMachineDefinition = { raw, queryLanguage: root.queryLanguage, machines };
+  const machine: StateMachineDefinition = { raw, queryLanguage: root.queryLanguage, machines, variableReferences: variableReferences(machines) };
   if (typeof raw.Comment === 'string') machine.comment = raw.Comment;
   if (typeof raw.TimeoutSeconds === 'number') machine.timeoutSeconds = raw.TimeoutSeconds;
   return { ok: true, machine };

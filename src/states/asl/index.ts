@@ -5,7 +5,9 @@
  */
 export { compileDefinition, invalidDefinitionMessage, parseDefinition, type Diagnostic, type ParseResult } from './definition.js';
 export type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateMachineDefinition, StateType } from './model.js';
-export { classifyResource, createExecution, MAX_PAYLOAD_BYTES, registerText, step, text as jsonText } from './interpreter.js';
+export { createExecution, MAX_PAYLOAD_BYTES, step } from './interpreter.js';
+export { registerText, text as jsonText } from './json-text.js';
+export { classifyResource } from './resources.js';
 export type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, ExecutionStatus, Frame, StepResult, Work } from './snapshot.js';
 export { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
 export type { Json, JsonObject } from './json.js';

@@ -229,3 +229,87 @@ describe('Map', () => {
     assert.ok(mapFrameSize > 0 && mapFrameSize < 1000, `map frame ${mapFrameSize} bytes`);
   });
 });
+
+describe('Map item selection', () => {
+  test('an ItemSelector that fails on a later item fails the Map state (and can be caught)', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemSelector: { 'v.$': '$$.Map.Item.Value.v' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    });
+    const r = await drive(def, { input: [{ v: 1 }, { w: 2 }] });
+    assert.equal(r.snapshot.status, 'FAILED');
+    assert.equal(r.snapshot.error, 'States.Runtime');
+    assert.deepEqual(Object.keys(r.snapshot.frames), ['0']);
+  });
+});
+
+describe('distributed Map: ItemReader and ItemBatcher', () => {
+  const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+
+  test('a CSV object with its header row; MaxItems; events as AWS writes them', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', MaxItems: 2 }, Parameters: { 'Bucket.$': '$.b', Key: 'k.csv' } },
+          ItemProcessor: processor,
+          End: true,
+        },
+      },
+    });
+    let asked: unknown;
+    const r = await drive(def, {
+      input: { b: 'bucket' },
+      readItems: (e) => {
+        asked = e.parameters;
+        return 'Col1,Col2\nValue1,"Va,lue2"\n,\nx,y\n';
+      },
+    });
+    assert.deepEqual(asked, { Bucket: 'bucket', Key: 'k.csv' });
+    assert.equal(r.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(r.snapshot.output, [
+      { Col1: 'Value1', Col2: 'Va,lue2' },
+      { Col1: '', Col2: '' },
+    ]);
+    assert.deepEqual(types(r.events), ['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
+    assert.deepEqual(details(r.events, 'MapStateStarted'), [{ length: 0 }]);
+  });
+
+  test('a JSON object that is not a list fails the run with States.ItemReaderFailed', async () => {
+    const def = compile({ StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } }, ItemProcessor: processor, End: true } } });
+    const r = await drive(def, { readItems: () => '{"not": "a list"}' });
+    assert.equal(r.snapshot.status, 'FAILED');
+    assert.equal(r.snapshot.error, 'States.ItemReaderFailed');
+    assert.equal(r.snapshot.cause, 'Attempting to map over non-iterable node.');
+    assert.deepEqual(types(r.events).slice(-3), ['MapRunFailed', 'MapStateFailed', 'ExecutionFailed']);
+  });
+
+  test('duplicate CSV headers', async () => {
+    const def = compile({ StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['H', 'H'] }, Parameters: { Bucket: 'b', Key: 'k' } }, ItemProcessor: processor, End: true } } });
+    const r = await drive(def, { readItems: () => 'a,b\n' });
+    assert.equal(r.snapshot.cause, 'CSV headers cannot contain duplicates.');
+  });
+
+  test('ItemBatcher: MaxItemsPerBatch and BatchInput', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'tag.$': '$.tag' } }, ItemsPath: '$.items', ItemProcessor: processor, End: true } },
+    });
+    const r = await drive(def, { input: { tag: 't', items: [1, 2, 3] } });
+    assert.deepEqual(r.snapshot.output, [
+      { BatchInput: { tag: 't' }, Items: [1, 2] },
+      { BatchInput: { tag: 't' }, Items: [3] },
+    ]);
+  });
+});

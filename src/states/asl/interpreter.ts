@@ -17,7 +17,7 @@
  */
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
-import { StatesError } from './states-error.js';
+import { StatesError, stateFailureCause } from './states-error.js';
 import type { CompiledMachine, CompiledState, StateMachineDefinition } from './model.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
@@ -25,12 +25,18 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, Execution
 import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
+import { batchItems, parseItems, readerConfig } from './item-reader.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { classifyResource } from './resources.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
 /** The longest Wait AWS accepts: its delay is a 32-bit count of seconds (recorded case test_timestamp_too_far_in_future_boundary). */
 const MAX_WAIT_SECONDS = 2_147_483_647;
+
+/** The most iterations an inline Map runs at once. */
+const INLINE_MAP_CONCURRENCY = 40;
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -79,6 +85,7 @@ function newFrame(id: string, parent: string | null, machine: CompiledMachine, i
     state: machine.startAt,
     phase: 'enter',
     input,
+    inputRef: null,
     entered: 0,
     enteredPrev: 0,
     enteredTime: 0,
@@ -87,25 +94,12 @@ function newFrame(id: string, parent: string | null, machine: CompiledMachine, i
     attempts: [],
     retryCount: 0,
     taskToken: null,
-    mapItem: null,
     work: null,
   };
 }
 
 function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
-}
-
-let lastIsoMs = NaN;
-let lastIso = '';
-
-/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). Memoised: states entered in the same millisecond share it. */
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
-  }
-  return lastIso;
 }
 
 /** How a state's processing ended (or paused). */
@@ -130,7 +124,7 @@ class Run {
     private readonly env: ExecutionEnv,
   ) {
     // Callers may change values between steps: the text cache starts empty each step.
-    lastTextValue = undefined;
+    resetTextCache();
   }
 
   result(): StepResult {
@@ -153,6 +147,8 @@ class Run {
     if (snap.status !== 'RUNNING') return;
     switch (input.type) {
       case 'start': {
+        // Started once: a repeated start (a redelivered job) changes nothing.
+        if (snap.lastEventId > 0) return;
         const root = snap.frames['0'];
         const started: JsonObject = {
           input: snap.inputText,
@@ -183,7 +179,7 @@ class Run {
     if (!wait) return;
     delete snap.waits[input.effectId];
     if (wait.purpose === 'executionTimeout') {
-      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout', cause: 'The execution timed out.' }, this.snap.lastEventId);
+      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout' }, this.snap.lastEventId);
       snap.error = 'States.Timeout';
       this.finish('TIMED_OUT');
       return;
@@ -269,7 +265,7 @@ class Run {
     frame.retryCount = 0;
     frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(frame.input), inputDetails: { truncated: false } }, frame.last);
+    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
     if (!frame.hidden) frame.last = id;
   }
@@ -360,6 +356,12 @@ class Run {
 
   /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
   private clearMapValues(frame: Frame): void {
+    if (frame.inputRef !== null) {
+      frame.input = this.inputOf(frame);
+      this.deleteValue(frame.inputRef);
+      this.deleteValue(`effective/${frame.id}`);
+      frame.inputRef = null;
+    }
     if (frame.work?.kind !== 'map') return;
     for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
     this.deleteValue(`items/${frame.id}`);
@@ -420,11 +422,18 @@ class Run {
     return state;
   }
 
-  /** The variables a frame sees: its own over its ancestors' (read-only for it). */
+  /**
+   * The variables a frame sees: its own over its ancestors' (read-only for it). A distributed
+   * Map's iterations are child workflows and do not see the outer scopes ("Passing data between
+   * states with variables", variable scope).
+   */
   private variables(frame: Frame): Record<string, Json> {
     if (frame.parent === null) return frame.vars;
     const chain: JsonObject[] = [];
-    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) chain.push(f.vars);
+    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
+      chain.push(f.vars);
+      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+    }
     const out: JsonObject = {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
     return out;
@@ -436,7 +445,7 @@ class Run {
 
   private jsonata(frame: Frame, value: Json, field: string, extra?: { result?: Json; errorOutput?: Json; context?: JsonObject; input?: Json }): Promise<Json> {
     const states: { input: Json; context: Json; result?: Json; errorOutput?: Json } = {
-      input: extra?.input !== undefined ? extra.input : frame.input,
+      input: extra?.input !== undefined ? extra.input : this.inputOf(frame),
       context: extra?.context ?? this.context(frame),
     };
     if (extra && 'result' in extra) states.result = extra.result;
@@ -447,7 +456,7 @@ class Run {
   // ---------------------------------------------------------------- JSONPath input/output
 
   private inputPath(frame: Frame, state: CompiledState): Json {
-    return this.selectPath(frame, state.raw, 'InputPath', frame.input);
+    return this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
   }
 
   private outputPath(frame: Frame, state: CompiledState, value: Json): Json {
@@ -471,7 +480,7 @@ class Run {
     const raw = state.raw;
     const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const merged = applyResultPath(path, frame.input, selected);
+    const merged = applyResultPath(path, this.inputOf(frame), selected);
     return { output: this.outputPath(frame, state, merged), selected };
   }
 
@@ -494,7 +503,7 @@ class Run {
         return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
       case 'Succeed': {
         if (jsonata) {
-          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : frame.input;
+          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: null, assigned: null };
         }
         const output = this.outputPath(frame, state, this.inputPath(frame, state));
@@ -524,14 +533,14 @@ class Run {
     else result = effective;
     const assigned = this.assignJsonPath(frame, raw, result);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const output = this.outputPath(frame, state, applyResultPath(path, frame.input, result));
+    const output = this.outputPath(frame, state, applyResultPath(path, this.inputOf(frame), result));
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
   private async passJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     const assigned = await this.assignJsonata(frame, raw, {});
-    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
@@ -551,7 +560,7 @@ class Run {
 
   /** ErrorPath / CausePath: a reference path or an intrinsic function. */
   private failPath(frame: Frame, path: string, field: string): Json {
-    const scope = this.scope(frame, frame.input);
+    const scope = this.scope(frame, this.inputOf(frame));
     if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
     return readFieldPath(path, scope, field);
   }
@@ -566,13 +575,13 @@ class Run {
         }
         if (matched) {
           const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
-          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: rule.next, assigned };
         }
       }
       if (!state.defaultNext) return noChoice();
       const assigned = await this.assignJsonata(frame, raw, {});
-      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
       return { kind: 'exit', output, next: state.defaultNext, assigned };
     }
     const effective = this.inputPath(frame, state);
@@ -608,7 +617,7 @@ class Run {
         dueAt = this.checkDelay(at, now);
       }
       assigned = await this.assignJsonata(frame, raw, {});
-      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     } else {
       const effective = this.inputPath(frame, state);
       if ('Seconds' in raw) dueAt = now + (raw.Seconds as number) * 1000;
@@ -660,8 +669,8 @@ class Run {
     // A task token for callbacks (.waitForTaskToken) and for activity workers (GetActivityTask).
     if (resource.endsWith('.waitForTaskToken') || family === 'activity') frame.taskToken = this.env.newId();
     if (state.queryLanguage === 'JSONata') {
-      effective = frame.input;
-      parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : frame.input;
+      effective = this.inputOf(frame);
+      parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : this.inputOf(frame);
       if ('TimeoutSeconds' in raw) timeoutSeconds = positiveInteger(await this.jsonata(frame, raw.TimeoutSeconds, 'TimeoutSeconds'), 'TimeoutSeconds');
       if ('HeartbeatSeconds' in raw) heartbeatSeconds = positiveInteger(await this.jsonata(frame, raw.HeartbeatSeconds, 'HeartbeatSeconds'), 'HeartbeatSeconds');
     } else {
@@ -734,6 +743,11 @@ class Run {
     const work = frame.work;
     if (purpose === 'wait' && work?.kind === 'wait') {
       return { kind: 'exit', output: work.output, next: state.next, assigned: work.assigned };
+    }
+    if (purpose === 'readItems') {
+      if (input.type === 'itemsRead') return this.itemsRead(frame, state, input.content);
+      if (input.type === 'itemsReadFailed') return this.mapRunFailed(frame, state, input.error, input.cause);
+      return { kind: 'block' };
     }
     if (purpose === 'retry') {
       frame.phase = 'run';
@@ -815,7 +829,7 @@ class Run {
   private async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     let branchInput: Json;
-    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : frame.input;
+    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
     else {
       const effective = this.inputPath(frame, state);
       branchInput = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters') : effective;
@@ -864,9 +878,11 @@ class Run {
     let effective: Json;
     let items: Json;
     let maxConcurrency = 0;
+    const reader = isJsonObject(raw.ItemReader) ? raw.ItemReader : null;
     if (jsonata) {
-      effective = frame.input;
-      if ('Items' in raw) {
+      effective = this.inputOf(frame);
+      if (reader) items = [];
+      else if ('Items' in raw) {
         items = await this.jsonata(frame, raw.Items, 'Items');
         if (!Array.isArray(items)) {
           throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${text(items)}`);
@@ -879,7 +895,8 @@ class Run {
     } else {
       effective = this.inputPath(frame, state);
       const path = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
-      if (path === '$') items = effective;
+      if (reader) items = [];
+      else if (path === '$') items = effective;
       else {
         const found = resolveReference(path, this.scope(frame, effective));
         if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
@@ -908,9 +925,11 @@ class Run {
       }
     }
     const distributed = state.mapMode === 'DISTRIBUTED';
+    const sameInput = effective === this.inputOf(frame);
+    if (!sameInput) this.setValue(`effective/${frame.id}`, effective);
     const work: Extract<Work, { kind: 'map' }> = {
       kind: 'map',
-      effective,
+      effective: sameInput ? null : `effective/${frame.id}`,
       count: items.length,
       next: 0,
       running: [],
@@ -923,12 +942,17 @@ class Run {
       runStarted: 0,
       mapRunArn: null,
       lastChildEvent: frame.last,
-      firstError: null,
+      selected: false,
     };
     frame.work = work;
     // The items and each iteration's result are values of their own in the snapshot, so that a
     // step of one iteration writes that iteration's result, not the whole list.
     this.setValue(`items/${frame.id}`, items);
+    if (frame.inputRef === null) {
+      frame.inputRef = `input/${frame.id}`;
+      this.setValue(frame.inputRef, frame.input);
+      frame.input = null;
+    }
     if (distributed) {
       const machineArn = this.snap.context.StateMachine.Id as string;
       const label = typeof raw.Label === 'string' ? raw.Label : state.name;
@@ -939,9 +963,92 @@ class Run {
       frame.last = this.chain(frame, work.runStarted);
       this.reportMapRun(state, work, 'RUNNING');
     }
+    if (reader) return this.readItems(frame, state, reader, effective);
+    return this.beginIterations(frame, state, items as Json[]);
+  }
+
+  /**
+   * ItemReader: the engine reads the items' source (an effect); the Map has started with length 0
+   * and goes on when they arrive (recorded test_map_item_reader_*: MapStateStarted {length: 0}).
+   */
+  private async readItems(frame: Frame, state: CompiledState, reader: JsonObject, effective: Json): Promise<Outcome> {
+    const resource = String(reader.Resource ?? '');
+    let parameters: Json;
+    if (state.queryLanguage === 'JSONata') parameters = 'Arguments' in reader ? await this.jsonata(frame, reader.Arguments, 'ItemReader/Arguments') : {};
+    else parameters = 'Parameters' in reader ? evaluatePayloadTemplate(reader.Parameters, this.scope(frame, effective), 'Parameters') : {};
+    const id = this.effectId();
+    this.snap.waits[id] = { frame: frame.id, purpose: 'readItems' };
+    this.effects.push({ kind: 'readItems', id, resource, parameters, stateName: state.name });
+    return { kind: 'block' };
+  }
+
+  /** The items have arrived: parse them, apply MaxItems, and begin. */
+  private async itemsRead(frame: Frame, state: CompiledState, content: Json): Promise<Outcome> {
+    const reader = state.raw.ItemReader as JsonObject;
+    const config = isJsonObject(reader.ReaderConfig) ? reader.ReaderConfig : {};
+    let maxItems: number | null = null;
+    if (state.queryLanguage === 'JSONata') {
+      if ('MaxItems' in config) maxItems = this.integerField(await this.jsonata(frame, config.MaxItems, 'ItemReader/ReaderConfig/MaxItems'), 'MaxItems', null, true);
+    } else if (typeof config.MaxItems === 'number') maxItems = config.MaxItems;
+    else if (typeof config.MaxItemsPath === 'string') {
+      const work = frame.work as Extract<Work, { kind: 'map' }>;
+      const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+      maxItems = this.pathInteger(frame, effective, config.MaxItemsPath, 'MaxItemsPath');
+    }
+    let items: Json[];
+    try {
+      items = parseItems(content, { ...readerConfig(String(reader.Resource ?? ''), config), maxItems });
+    } catch (err) {
+      if (!(err instanceof StatesError)) throw err;
+      return this.mapRunFailed(frame, state, err.error, err.cause);
+    }
+    return this.beginIterations(frame, state, items);
+  }
+
+  /** A distributed Map's run failed as a whole (ItemReader, tolerated failures exceeded). */
+  private mapRunFailed(frame: Frame, state: CompiledState, error: string, cause: string): Outcome {
+    const work = frame.work as Extract<Work, { kind: 'map' }>;
+    this.reportMapRun(state, work, 'FAILED');
+    frame.last = this.chain(frame, this.emit(frame, 'MapRunFailed', { error, cause }, frame.last));
+    return { kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' };
+  }
+
+  /** Items known: batch them (ItemBatcher), keep them as a value, start the iterations. */
+  private async beginIterations(frame: Frame, state: CompiledState, items: Json[]): Promise<Outcome> {
+    const work = frame.work as Extract<Work, { kind: 'map' }>;
+    const raw = state.raw;
+    if (isJsonObject(raw.ItemBatcher)) items = await this.batch(frame, state, work, raw.ItemBatcher, items);
+    work.count = items.length;
+    this.setValue(`items/${frame.id}`, items);
     if (items.length === 0) return this.mapDone(frame, state);
-    await this.startIterations(frame, state, frame.last);
-    return frame.work === work ? { kind: 'block' } : { kind: 'block' };
+    try {
+      await this.startIterations(frame, state, frame.last);
+    } catch (err) {
+      this.abortChildren(work.running, state.name);
+      work.running = [];
+      throw err;
+    }
+    return { kind: 'block' };
+  }
+
+  /** ItemBatcher: items (through ItemSelector) grouped into `{ BatchInput, Items }` batches. */
+  private async batch(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>, batcher: JsonObject, items: Json[]): Promise<Json[]> {
+    const jsonata = state.queryLanguage === 'JSONata';
+    const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+    const field = async (name: string): Promise<number | null> => {
+      if (jsonata) return name in batcher ? this.integerField(await this.jsonata(frame, batcher[name], `ItemBatcher/${name}`), name, null, true) : null;
+      if (typeof batcher[name] === 'number') return batcher[name] as number;
+      if (typeof batcher[`${name}Path`] === 'string') return this.pathInteger(frame, effective, batcher[`${name}Path`] as string, `${name}Path`);
+      return null;
+    };
+    const maxItems = await field('MaxItemsPerBatch');
+    const maxBytes = await field('MaxInputBytesPerBatch');
+    let batchInput: Json | undefined;
+    if ('BatchInput' in batcher) batchInput = jsonata ? await this.jsonata(frame, batcher.BatchInput, 'ItemBatcher/BatchInput') : evaluatePayloadTemplate(batcher.BatchInput, this.scope(frame, effective), 'BatchInput');
+    const selected: Json[] = [];
+    for (let i = 0; i < items.length; i++) selected.push(await this.itemInput(frame, state, work, i, items[i]));
+    work.selected = true;
+    return batchItems(selected, maxItems, maxBytes, batchInput);
   }
 
   private reportMapRun(state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
@@ -990,13 +1097,15 @@ class Run {
   /** Starts iterations up to MaxConcurrency (0: all). */
   private async startIterations(frame: Frame, state: CompiledState, previous: number): Promise<void> {
     const work = frame.work as Extract<Work, { kind: 'map' }>;
-    const limit = work.maxConcurrency > 0 ? work.maxConcurrency : Number.POSITIVE_INFINITY;
+    // MaxConcurrency 0 is "as many as possible": an inline Map runs at most 40 iterations at once
+    // (developer guide, "Map state in Inline mode": concurrency); a distributed one is not bounded here.
+    const limit = work.maxConcurrency > 0 ? work.maxConcurrency : work.distributed ? Number.POSITIVE_INFINITY : INLINE_MAP_CONCURRENCY;
     const processor = this.def.machines[state.processor!];
     const items = this.snap.values[`items/${frame.id}`] as Json[];
     while (work.next < work.count && work.running.length < limit) {
       const index = work.next++;
       const item = items[index];
-      const itemInput = await this.itemInput(frame, state, work, index, item);
+      const itemInput = work.selected ? item : await this.itemInput(frame, state, work, index, item);
       const hidden = frame.hidden || work.distributed;
       const child = newFrame(String(this.snap.nextFrame++), frame.id, processor, index, hidden, itemInput, previous);
       if (!hidden) {
@@ -1018,7 +1127,8 @@ class Run {
     const context = this.context(frame);
     context.Map = { Item: { Index: index, Value: item } };
     if (state.queryLanguage === 'JSONata') return this.jsonata(frame, selector, 'ItemSelector', { context });
-    return evaluatePayloadTemplate(selector, this.scope(frame, work.effective, context), 'ItemSelector');
+    const effective = work.effective === null ? this.inputOf(frame) : (this.snap.values[work.effective] ?? null);
+    return evaluatePayloadTemplate(selector, this.scope(frame, effective, context), 'ItemSelector');
   }
 
   private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
@@ -1044,6 +1154,11 @@ class Run {
     }
     this.deleteValue(`items/${frame.id}`);
     return results;
+  }
+
+  /** The current state's input: in the frame, or (while a Map runs) among the snapshot values. */
+  private inputOf(frame: Frame): Json {
+    return frame.inputRef !== null ? (this.snap.values[frame.inputRef] ?? null) : frame.input;
   }
 
   private setValue(key: string, value: Json): void {
@@ -1128,7 +1243,14 @@ class Run {
   private continueMap(parent: Frame, state: CompiledState, previous: number): void {
     const work = parent.work as Extract<Work, { kind: 'map' }>;
     if (work.next < work.count) {
-      this.pending.push(this.startIterations(parent, state, previous));
+      // An ItemSelector that fails while starting the next iterations fails the Map state.
+      this.pending.push(
+        this.startIterations(parent, state, previous).catch((err: unknown) => {
+          this.abortChildren(work.running, state.name);
+          work.running = [];
+          this.continueWith(parent, state, Promise.resolve(this.errorOutcome(err)));
+        }),
+      );
       return;
     }
     if (work.running.length === 0) this.continueWith(parent, state, this.mapDone(parent, state));
@@ -1180,7 +1302,7 @@ class Run {
     let cause = outcome.cause;
     if (outcome.evaluation && cause !== null) {
       if (!cause.startsWith('An error occurred while executing the state')) {
-        cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.entered}). ${cause}`;
+        cause = stateFailureCause(state.name, frame.entered, cause);
       }
       if (outcome.error === 'States.QueryEvaluationError') {
         const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
@@ -1190,7 +1312,10 @@ class Run {
         if (field !== undefined) details.location = field;
         const id = this.emit(frame, 'EvaluationFailed', details, previous);
         frame.last = this.chain(frame, id);
+        // A Map (and, by the same rule, a Parallel) whose expression fails ends with <Type>StateFailed
+        // after EvaluationFailed (recorded test_map_state_items_eval_jsonata_fail).
         if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
+        if (state.type === 'Parallel' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'ParallelStateFailed' };
       }
     }
     const error = outcome.error;
@@ -1224,7 +1349,7 @@ class Run {
             output = catcher.output !== undefined ? await this.jsonata(frame, catcher.output, 'Output', { errorOutput }) : errorOutput;
           } else {
             if (catcher.assign) assigned = evaluatePayloadTemplate(catcher.assign, this.scope(frame, errorOutput), 'Assign') as JsonObject;
-            output = applyResultPath(catcher.resultPath, frame.input, errorOutput);
+            output = applyResultPath(catcher.resultPath, this.inputOf(frame), errorOutput);
           }
           this.exit(frame, state, output, catcher.next, assigned);
         } catch (err) {
@@ -1252,8 +1377,13 @@ function fieldError(error: string, cause: string, location: string): StatesError
   return Object.assign(new StatesError(error, cause), { location });
 }
 
+/**
+ * No Choice rule matched and there is no Default: States.NoChoiceMatched (ASL spec), "a failure to
+ * transition out of the state" (developer guide, Choice workflow state). Not in the recorded cases;
+ * the cause follows the words AWS uses for it.
+ */
 function noChoice(): Outcome {
-  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'No Matches!', evaluation: true };
+  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
 }
 
 function waitSeconds(seconds: number): number {
@@ -1266,51 +1396,6 @@ function positiveInteger(value: Json, field: string): number {
     throw new StatesError('States.QueryEvaluationError', `The ${field} field refers to value ${text(value)} which is not a valid positive integer`);
   }
   return value;
-}
-
-/** `arn:aws:states:::lambda:invoke` → (task, lambda, invoke); a function ARN → lambda; an activity ARN → activity. */
-export function classifyResource(resource: string): { family: 'task' | 'lambda' | 'activity'; resourceType: string; resourceName: string } {
-  const parts = resource.split(':');
-  if (parts[2] === 'lambda' && parts[5] === 'function') return { family: 'lambda', resourceType: 'lambda', resourceName: resource };
-  if (parts[2] === 'states' && parts[5] === 'activity') return { family: 'activity', resourceType: 'activity', resourceName: resource };
-  if (parts[2] === 'states' && parts[3] === '' && parts[4] === '') {
-    const rest = parts.slice(5);
-    if (rest[0] === 'aws-sdk') return { family: 'task', resourceType: `aws-sdk:${rest[1]}`, resourceName: rest.slice(2).join(':') };
-    return { family: 'task', resourceType: rest[0], resourceName: rest.slice(1).join(':') };
-  }
-  return { family: 'task', resourceType: parts[2] ?? '', resourceName: parts.slice(5).join(':') };
-}
-
-/**
- * AWS keeps a state's input text as it came while no state rewrites it: the execution input as the
- * caller formatted it ("[1, 2, 3]") shows so in the events of states that pass it through, and a
- * Parallel state's output is its branches' output texts in an array (recorded cases
- * test_map_state_nested, test_parallel_state_nested). Values (objects and arrays) whose text is
- * known are registered here; any other value is written compactly. The registry lives with the
- * values in memory: a snapshot restored from storage writes compactly.
- */
-const rawTexts = new WeakMap<object, string>();
-
-export function registerText(value: Json, raw: string): void {
-  if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
-}
-
-let lastTextValue: Json | undefined;
-let lastText = '';
-
-/**
- * The JSON text of a value as AWS writes it in history and outputs. The last object written is
- * remembered: a state's output is usually the next state's input, written twice in a row.
- */
-export function text(value: Json): string {
-  if (value !== null && typeof value === 'object') {
-    if (value === lastTextValue) return lastText;
-    const raw = rawTexts.get(value);
-    lastText = raw ?? JSON.stringify(value);
-    lastTextValue = value;
-    return lastText;
-  }
-  return JSON.stringify(value);
 }
 
 function stringOf(value: Json): string {

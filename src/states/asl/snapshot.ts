@@ -49,7 +49,8 @@ export type Work =
   | { kind: 'retry'; effect: string }
   | {
       kind: 'map';
-      effective: Json;
+      /** The key of the effective input (after InputPath) in values, or null when it is the state input. */
+      effective: string | null;
       /** How many items (they are in values[`items/<frame id>`], results in values[`result/<frame id>/<index>`]). */
       count: number;
       next: number;
@@ -63,7 +64,8 @@ export type Work =
       runStarted: number;
       mapRunArn: string | null;
       lastChildEvent: number;
-      firstError: { error: string; cause: string } | null;
+      /** The items went through ItemSelector already (ItemBatcher batches selected items). */
+      selected: boolean;
     }
   | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
 
@@ -79,8 +81,10 @@ export interface Frame {
   hidden: boolean;
   state: string;
   phase: 'enter' | 'run' | 'blocked' | 'done';
-  /** The current state's input. */
+  /** The current state's input (null while it is kept in values, see inputRef). */
   input: Json;
+  /** While a Map state runs, its input is values[inputRef] (written once, not with every frame change). */
+  inputRef: string | null;
   entered: number;
   enteredPrev: number;
   enteredTime: number;
@@ -92,8 +96,6 @@ export interface Frame {
   attempts: number[];
   retryCount: number;
   taskToken: string | null;
-  /** `$$.Map.Item` of an iteration. */
-  mapItem: JsonObject | null;
   work: Work | null;
 }
 
@@ -111,7 +113,7 @@ export interface ExecutionSnapshot {
   nextFrame: number;
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
-  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
   /**
    * Large per-state data kept apart from the frames, by key: a Map's items
    * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
@@ -138,11 +140,17 @@ export type ExecutionInput =
   /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
   | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
+  /** A Map's ItemReader source, as read: the object's text (s3:getObject) or the listed objects (s3:listObjectsV2). */
+  | { type: 'itemsRead'; effectId: string; content: Json }
+  /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
+  | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string };
 
 /** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
   | MapRunReport
+  /** Read a distributed Map's ItemReader source (s3:getObject / s3:listObjectsV2 with these parameters); answer with itemsRead. */
+  | { kind: 'readItems'; id: string; resource: string; parameters: Json; stateName: string }
   | { kind: 'timer'; id: string; dueAt: number }
   | { kind: 'cancel'; id: string }
   | {

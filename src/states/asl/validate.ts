@@ -12,7 +12,7 @@ import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { Diagnostic } from './definition.js';
 import type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateType } from './model.js';
-import { checkIntrinsic, checkJsonata, checkPath as checkPathRaw } from './expr.js';
+import { checkIntrinsic, checkJsonata, checkPayloadTemplate, checkPath as checkPathRaw } from './expr.js';
 
 /** The expressions layer's complaint, worded as AWS does: "The value for the field 'X' must be a valid JSONPath". */
 function checkPath(path: string, kind: 'Path' | 'ReferencePath', field?: string): string | null {
@@ -275,6 +275,7 @@ function validateState(
         err(loc, 'These fields are required: [Branches]');
         break;
       }
+      if (raw.Branches.length === 0) err(`${loc}/Branches`, "The field 'Branches' should be non-empty");
       state.branches = [];
       raw.Branches.forEach((branch, i) => {
         const bid = `${machineId}/${name}/${i}`;
@@ -453,20 +454,10 @@ function checkTemplate(value: Json | undefined, loc: string, err: Err, mustBeObj
   walkTemplate(value, loc, err);
 }
 
+/** `.$` keys: a path or an intrinsic call each (the expressions layer's check, AWS's wording). */
 function walkTemplate(value: Json | undefined, loc: string, err: Err): void {
-  if (Array.isArray(value)) value.forEach((item, i) => walkTemplate(item, `${loc}[${i}]`, err));
-  else if (isJsonObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.endsWith('.$')) {
-        if (typeof item !== 'string') {
-          err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING that contains a JSONPath but was ${typeName(item)}`);
-          continue;
-        }
-        const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path', key);
-        if (complaint !== null) err(`${loc}/${key}`, complaint);
-      } else walkTemplate(item, `${loc}/${key}`, err);
-    }
-  }
+  if (value === undefined) return;
+  for (const issue of checkPayloadTemplate(value)) err(`${loc}${issue.pointer}`, issue.message);
 }
 
 function typeName(value: Json): string {
