@@ -8,8 +8,8 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '..
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
 import { KeyedLock } from './keyed-lock.js';
-import { outcomeInput, runTask, terminalError } from './task-dispatch.js';
-import type { TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
+import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
+import type { ReadItemsEffect, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
 export const EXECUTION_JOB = 'states.execution';
@@ -23,7 +23,7 @@ interface ExecutionJob {
 
 interface TaskJob {
   arn: string;
-  effect: TaskEffect;
+  effect: TaskEffect | ReadItemsEffect;
 }
 
 /**
@@ -191,22 +191,23 @@ export class StandardEngine {
     const { arn, effect } = job.payload;
     const record = this.cache.get(arn)?.record ?? (await executions.get(this.deps.store, arn));
     if (record === undefined || record.status !== 'RUNNING') return;
-    const outcome: TaskOutcome = await runTask(this.deps.runner(), {
-      executionArn: arn,
-      account: record.accountId,
-      region: record.region,
-      effect,
-      stateMachineArn: record.machineArn,
-      roleArn: record.machine.roleArn,
-      express: false,
-    });
+    const call = { executionArn: arn, account: record.accountId, region: record.region, stateMachineArn: record.machineArn, roleArn: record.machine.roleArn, express: false };
+    if (effect.kind === 'readItems') {
+      await this.advance(arn, await readItems(this.deps.runner(), { ...call, effect }), attempt);
+      return;
+    }
+    const outcome: TaskOutcome = await runTask(this.deps.runner(), { ...call, effect });
     await this.advance(arn, outcomeInput(effect.id, outcome), attempt);
   }
 
   private async taskDeadLettered(job: Job<TaskJob>, failure: DeadLetter, tx: WriteTx): Promise<void> {
     const { arn, effect } = job.payload;
     this.deps.log.warn('a task of an execution could not be run; the task fails', { executionArn: arn, resource: effect.resource, error: failure.error });
-    await this.enqueueInput(tx, arn, { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: failure.error.message });
+    const input: ExecutionInput =
+      effect.kind === 'readItems'
+        ? { type: 'itemsReadFailed', effectId: effect.id, error: 'States.ItemReaderFailed', cause: failure.error.message }
+        : { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: failure.error.message };
+    await this.enqueueInput(tx, arn, input);
   }
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */

@@ -8,6 +8,8 @@ import type { Effect } from '../asl/snapshot.js';
 import type { Json } from '../asl/json.js';
 
 export type TaskEffect = Extract<Effect, { kind: 'task' }>;
+/** A distributed Map's ItemReader: read the items (s3:getObject / s3:listObjectsV2 with these parameters). */
+export type ReadItemsEffect = Extract<Effect, { kind: 'readItems' }>;
 
 export interface TaskCall {
   executionArn: string;
@@ -32,6 +34,12 @@ export type TaskProgress = { type: 'heartbeat' } | { type: 'started'; workerName
 /** Performs a task; implemented by src/states/tasks/ (the tasks helper). Throwing = a failed attempt the delivery machine retries. */
 export interface TaskRunner {
   run(call: TaskCall): Promise<TaskOutcome>;
+  /**
+   * Reads a distributed Map's items (ItemReader): resolves with the content read (the object's
+   * text parsed as the reader's format, or the listing); rejects with `{ error, cause }` to fail
+   * the Map run. Optional: without it an ItemReader fails the Map with States.ItemReaderFailed.
+   */
+  readItems?(call: Omit<TaskCall, 'effect'> & { effect: ReadItemsEffect }): Promise<Json>;
 }
 
 /** What the engine offers to task code that answers later (SendTaskSuccess/Failure/Heartbeat, activity workers, .sync waits). */
