@@ -2,6 +2,7 @@ import type { Runtime, ServiceInstance } from '../server/runtime.js';
 import { activityActions } from './api/activity-actions.js';
 import { aliasActions } from './api/alias-actions.js';
 import { executionActions } from './api/execution-actions.js';
+import { mapRunActions } from './api/map-run-actions.js';
 import { machineActions } from './api/machine-actions.js';
 import { tagActions } from './api/tag-actions.js';
 import { versionActions } from './api/version-actions.js';
@@ -47,6 +48,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...activityActions(store, clock),
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
+        ...mapRunActions(store),
       ],
       validationError: statesValidationError,
     },

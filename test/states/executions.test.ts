@@ -10,9 +10,11 @@ import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  ListMapRunsCommand,
   PublishStateMachineVersionCommand,
   SFNClient,
   StartExecutionCommand,
@@ -296,6 +298,44 @@ describe('Standard executions', () => {
     assert.equal(d.error, 'States.TaskFailed');
     assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
     assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('distributed Map runs', () => {
+  test('ListMapRuns and DescribeMapRun answer the runs an execution started', async () => {
+    const arn = await machine({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Label: 'Fan',
+          ItemsPath: '$.items',
+          MaxConcurrency: 7,
+          ToleratedFailureCount: 2,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ items: [1, 2, 3] }) }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    const runs = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    assert.equal(runs.mapRuns!.length, 1);
+    const run = runs.mapRuns![0];
+    assert.equal(run.executionArn, executionArn);
+    assert.match(run.mapRunArn!, new RegExp(`^arn:aws:states:${REGION}:${ACCOUNT}:mapRun:${arn.split(':').pop()}/Fan:[0-9a-f-]{36}$`));
+    assert.equal(run.stateMachineArn, `${arn}/Fan`);
+    assert.ok(run.stopDate instanceof Date);
+    const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+    assert.equal(described.status, 'SUCCEEDED');
+    assert.equal(described.maxConcurrency, 7);
+    assert.equal(described.toleratedFailureCount, 2);
+    assert.equal(described.itemCounts?.total, 3);
+    assert.equal(described.itemCounts?.succeeded, 3);
+    assert.equal(described.executionCounts?.succeeded, 3);
+    const missing = run.mapRunArn!.replace(/:[0-9a-f-]{36}$/, ':00000000-0000-0000-0000-000000000000');
+    await rejects(sfn.send(new DescribeMapRunCommand({ mapRunArn: missing })), 'ResourceNotFound');
   });
 });
 
