@@ -22,6 +22,7 @@ import {
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
@@ -298,6 +299,54 @@ describe('Standard executions', () => {
     assert.equal(d.error, 'States.TaskFailed');
     assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
     assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('execution logs to CloudWatch Logs', () => {
+  async function logged(group: string, count: number) {
+    const logs = server.client(CloudWatchLogsClient);
+    for (let i = 0; ; i++) {
+      const found = (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? [];
+      if (found.length >= count || i > 200) return found.map((e) => ({ stream: e.logStreamName!, entry: JSON.parse(e.message!) as Record<string, any> }));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  test('level ALL without execution data: every event, AWS log event shape, no inputs or outputs', async () => {
+    const group = unique('/aws/vendedlogs/states/all');
+    await server.client(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: group }));
+    const arn = await machine(PASS_CHAIN, {
+      type: 'EXPRESS',
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*` } }] },
+    });
+    const { executionArn } = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"secret":1}' }));
+    const entries = await logged(group, 6);
+    assert.deepEqual(entries.map((e) => e.entry.type), ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    const started = entries[0].entry;
+    assert.equal(started.id, '1');
+    assert.equal(started.previous_event_id, '0');
+    assert.equal(started.execution_arn, executionArn);
+    assert.equal(started.redrive_count, '0');
+    assert.match(started.event_timestamp, /^\d{13}$/);
+    assert.equal(started.details.input, undefined);
+    assert.equal(started.details.roleArn, ROLE);
+    assert.equal(entries[5].entry.details.output, undefined);
+    assert.equal(new Set(entries.map((e) => e.stream)).size, 1);
+  });
+
+  test('level ERROR with execution data: only the events of errors; Standard executions log too', async () => {
+    const group = unique('/aws/vendedlogs/states/error');
+    await server.client(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: group }));
+    const arn = await machine(
+      { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'F' }, F: { Type: 'Fail', Error: 'E', Cause: 'C' } } },
+      { loggingConfiguration: { level: 'ERROR', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*` } }] } },
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await finished(executionArn!);
+    const entries = await logged(group, 2);
+    assert.deepEqual(entries.map((e) => e.entry.type), ['FailStateEntered', 'ExecutionFailed']);
+    assert.deepEqual(entries[1].entry.details, { error: 'E', cause: 'C' });
+    assert.equal(entries[0].entry.details.input, '{}');
   });
 });
 

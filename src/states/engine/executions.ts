@@ -6,6 +6,7 @@ import { ServiceError } from '../../protocol/errors.js';
 import type { Logger } from '../../server/log.js';
 import type { Store } from '../../store/store.js';
 import { createExecution, MAX_PAYLOAD_BYTES } from '../asl/interpreter.js';
+import type { HistoryEvent } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { parseStatesArn, stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
@@ -84,6 +85,7 @@ export class Executions implements ExecutionControl {
       timeScale,
       runner: () => this.runner,
       statusChanged: (record) => this.statusChanged(record),
+      stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),
     });
     this.express = new ExpressEngine({ clock: deps.clock, log: deps.log, timeScale, runner: () => this.runner });
     this.logs = new ExecutionLogger(deps.invokers, deps.log);
@@ -168,7 +170,7 @@ export class Executions implements ExecutionControl {
   private runExpress(target: Target, arn: string, name: string, input: string, inputValue: Json, now: number, request: StartRequest): Promise<ExpressResult> {
     const machine = machineOf(target);
     const def = this.definitions.get(machine.definition);
-    const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account);
+    const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
     return this.express.run(
       def,
       {

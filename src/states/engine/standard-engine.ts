@@ -4,6 +4,7 @@ import { type Attempt, type DeadLetter, type DeliveryMachine, type Job, type Ret
 import type { Logger } from '../../server/log.js';
 import type { Store, WriteTx } from '../../store/store.js';
 import { step } from '../asl/interpreter.js';
+import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
@@ -44,6 +45,8 @@ export interface StandardEngineDeps {
   runner(): TaskRunner | undefined;
   /** A step changed the execution's status (started, ended): after commit. */
   statusChanged(record: ExecutionRecord): void;
+  /** A step's events were committed (execution logs). */
+  stepped(record: ExecutionRecord, events: readonly HistoryEvent[]): void;
 }
 
 /**
@@ -152,6 +155,7 @@ export class StandardEngine {
           }
           throw error;
         }
+        if (result.events.length > 0) this.deps.stepped(record, result.events);
         if (ended) this.deps.statusChanged(record);
         else this.remember(arn, { record, snapshot });
         return record;
