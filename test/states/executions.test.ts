@@ -23,6 +23,8 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
@@ -299,6 +301,40 @@ describe('Standard executions', () => {
     assert.equal(d.error, 'States.TaskFailed');
     assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
     assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('status change events', () => {
+  test('a Standard execution sends Step Functions Execution Status Change events to the default bus', async () => {
+    const sqs = server.client(SQSClient);
+    const events = server.client(EventBridgeClient);
+    const queue = unique('status');
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+    const arn = await machine(PASS_CHAIN);
+    await events.send(new PutRuleCommand({ Name: queue, EventPattern: JSON.stringify({ source: ['aws.states'], detail: { stateMachineArn: [arn] } }) }));
+    await events.send(new PutTargetsCommand({ Rule: queue, Targets: [{ Id: 'q', Arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queue}` }] }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'watched', input: '{"w":1}' }));
+    await finished(executionArn!);
+    const received: Record<string, any>[] = [];
+    for (let i = 0; received.length < 2 && i < 20; i++) {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of out.Messages ?? []) received.push(JSON.parse(m.Body!));
+    }
+    const byStatus = Object.fromEntries(received.map((e) => [e.detail.status, e]));
+    assert.deepEqual(Object.keys(byStatus).sort(), ['RUNNING', 'SUCCEEDED']);
+    const done = byStatus.SUCCEEDED;
+    assert.equal(done['detail-type'], 'Step Functions Execution Status Change');
+    assert.equal(done.source, 'aws.states');
+    assert.equal(done.account, ACCOUNT);
+    assert.deepEqual(done.resources, [executionArn]);
+    assert.equal(done.detail.executionArn, executionArn);
+    assert.equal(done.detail.name, 'watched');
+    assert.equal(done.detail.input, '{"w":1}');
+    assert.equal(done.detail.output, '{"x":1}');
+    assert.equal(typeof done.detail.startDate, 'number');
+    assert.equal(typeof done.detail.stopDate, 'number');
+    assert.equal(byStatus.RUNNING.detail.stopDate, null);
+    assert.equal(byStatus.RUNNING.detail.output, null);
   });
 });
 
