@@ -335,6 +335,9 @@ describe('status change events', () => {
     assert.equal(typeof done.detail.stopDate, 'number');
     assert.equal(byStatus.RUNNING.detail.stopDate, null);
     assert.equal(byStatus.RUNNING.detail.output, null);
+    assert.equal(done.detail.redriveCount, 0);
+    assert.equal(done.detail.redriveStatus, 'NOT_REDRIVABLE');
+    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven');
   });
 });
 

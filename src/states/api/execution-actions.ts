@@ -1,7 +1,7 @@
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import type { HistoryEvent } from '../asl/history.js';
-import { executionErrors, type Executions } from '../engine/executions.js';
+import { executionErrors, redriveStatus, type Executions } from '../engine/executions.js';
 import { stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
 import { executions, type ExecutionRecord } from '../repository/execution-records.js';
@@ -10,9 +10,6 @@ import { action } from './action.js';
 import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import { DEFAULT_ENCRYPTION, labeledArn } from './machine-actions.js';
 import type * as S from './shapes.js';
-
-/** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */
-export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
 /**
  * The Standard execution an action names, or ExecutionDoesNotExist / InvalidArn. Express
@@ -28,17 +25,6 @@ async function executionOf(store: Store, ctx: RequestContext, arn: string): Prom
   const record = await executions.get(store, arn);
   if (!record) throw executionErrors.doesNotExist(arn);
   return record;
-}
-
-/** DescribeExecution's redrive fields (API Reference, DescribeExecution: redriveStatus, redriveStatusReason). */
-function redriveStatus(r: ExecutionRecord, now: number): { redriveStatus: S.DescribeExecutionOutput['redriveStatus']; redriveStatusReason?: string } {
-  if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${r.status} and cannot be redriven` };
-  }
-  if (r.stopDate !== undefined && now - r.stopDate > REDRIVE_WINDOW_MS) {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrive period has expired' };
-  }
-  return { redriveStatus: 'REDRIVABLE' };
 }
 
 /** A history event as the API answers it: timestamp as a date; with includeExecutionData false, no inputs or outputs. */

@@ -281,11 +281,27 @@ export class Executions implements ExecutionControl {
       cause: record.cause,
       stateMachineVersionArn: record.versionArn,
       stateMachineAliasArn: record.aliasArn,
+      redriveCount: record.redriveCount,
+      ...redriveStatus(record, this.deps.clock.now()),
     });
     this.deps.invokers
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
       .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
   }
+}
+
+/** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */
+export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus, redriveStatusReason). */
+export function redriveStatus(r: ExecutionRecord, now: number): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+  if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') {
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${r.status} and cannot be redriven` };
+  }
+  if (r.stopDate !== undefined && now - r.stopDate > REDRIVE_WINDOW_MS) {
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrive period has expired' };
+  }
+  return { redriveStatus: 'REDRIVABLE' };
 }
 
 function endedOf(record: ExecutionRecord): { status: string; output?: string; error?: string; cause?: string } {
