@@ -50,7 +50,7 @@ export function definitionOf(c: RecordedCase): string | null {
   if (!c.definitionModifiedByTest) return JSON.stringify(template);
   const { key, param } = testKey(c.id);
   const mod = MODIFICATIONS[key];
-  if (!mod) return null;
+  if (!mod) return c.needs.length > 0 ? fillResources(c, template) : null;
   if (mod.kind === 'object') {
     mod.apply(template, param);
     return JSON.stringify(template);
@@ -59,6 +59,20 @@ export function definitionOf(c: RecordedCase): string | null {
 }
 
 const START = Date.parse('2024-06-30T16:12:59.000Z');
+
+/** Modifications that only put the test's Lambda function (or activity) ARN in place of a placeholder. */
+const RESOURCE_MODIFICATION = /^(?:template\['States'\]\['[^']+'\]\['Resource'\] = [\w\[\]'.]*(?:arn|Arn)[\w\[\]'.]*|definition\.replace\((?:[A-Z]+\.LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER|'_tbd_'|'__tbd__'), function_arn\))$/;
+
+/**
+ * For a replayed case whose test only filled in a function ARN: the placeholders are replaced by the
+ * ARN the recorded history names (LambdaFunctionScheduled) or a function ARN of the right shape.
+ */
+function fillResources(c: RecordedCase, template: Record<string, any>): string | null {
+  if (!(c.testModifications ?? []).every((m) => RESOURCE_MODIFICATION.test(m))) return null;
+  const scheduled = c.history.find((e) => e.type === 'LambdaFunctionScheduled');
+  const arn = (scheduled?.lambdaFunctionScheduledEventDetails?.resource as string | undefined) ?? 'arn:aws:lambda:us-east-1:111111111111:function:fn';
+  return JSON.stringify(template).replace(/"(?:__tbd__|_tbd_|__TBD__|_TBD_|__tbc__|%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%)"/g, () => JSON.stringify(arn));
+}
 
 /** The invalid timestamps of test_wait_timestamp_path / _jsonata (quoted in the recorded causes). */
 const WAIT_TIMESTAMP_INPUTS: Record<string, string> = {

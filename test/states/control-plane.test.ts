@@ -34,6 +34,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import { shapes } from '../../src/states/api/shapes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -193,10 +194,15 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
       'InvalidDefinition',
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
     );
+    // The machine is looked up first: a missing one is StateMachineDoesNotExist whatever the definition.
     await rejects(
       sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(unique('never')), definition: JSON.stringify({ StartAt: 'X', States: {} }) })),
-      'InvalidDefinition',
+      'StateMachineDoesNotExist',
     );
+    // An EXPRESS machine cannot wait for a task token (the recorded ValidateStateMachineDefinition text).
+    const waits = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } } });
+    await rejects(create(unique('express'), { type: 'EXPRESS', definition: waits }), 'InvalidDefinition', /Express state machine does not support '\.waitForTaskToken' service integration/);
+    await create(unique('standard'), { definition: waits });
     await rejects(create(unique('role'), { roleArn: 'not-an-arn' }), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
     const oneDestination = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
     for (const level of ['ALL', 'ERROR', 'FATAL'] as const) {
@@ -502,10 +508,35 @@ describe('ValidateStateMachineDefinition', () => {
     assert.equal(many.diagnostics?.length, 2);
     assert.equal(many.truncated, true);
     await rejects(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, maxResults: 101 })), 'ValidationException');
+    const sync = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: machineArn('x') }, End: true } } });
+    assert.equal((await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync }))).result, 'OK');
+    const express = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync, type: 'EXPRESS' }));
+    assert.equal(express.result, 'FAIL');
+    assert.match(express.diagnostics?.[0].message ?? '', /Express state machine does not support '\.sync' service integration/);
   });
 });
 
 describe('actions this layer does not serve yet', () => {
+  test('the 21 control-plane actions are served; every action of the model not served is answered as any unknown action, never faked', async () => {
+    const controlPlane = [
+      'CreateActivity', 'CreateStateMachine', 'CreateStateMachineAlias', 'DeleteActivity', 'DeleteStateMachine', 'DeleteStateMachineAlias',
+      'DeleteStateMachineVersion', 'DescribeActivity', 'DescribeStateMachine', 'DescribeStateMachineAlias', 'ListActivities',
+      'ListStateMachineAliases', 'ListStateMachineVersions', 'ListStateMachines', 'ListTagsForResource', 'PublishStateMachineVersion',
+      'TagResource', 'UntagResource', 'UpdateStateMachine', 'UpdateStateMachineAlias', 'ValidateStateMachineDefinition',
+    ];
+    const definitions = await server.stratus.definitions();
+    const served = definitions.find((d) => d.signingName === 'states')!.actions.map((a) => a.name);
+    for (const op of controlPlane) assert.ok(served.includes(op), op);
+    // The executions (src/states/api/execution-actions.ts, map-run-actions.ts) are served beside them.
+    const notServed = Object.keys(shapes).filter((op) => !served.includes(op));
+    assert.ok(notServed.length > 0 && notServed.length < 16, `${notServed.length} not served`);
+    for (const op of notServed) {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+      assert.equal(res.status, 400, op);
+      assert.match(((await res.json()) as { __type: string }).__type, /#UnknownOperationException$/, op);
+    }
+  });
+
   test('TestState is answered as any action the server does not serve', async () => {
     // TestState's endpoint has the host prefix `sync-` on AWS; a custom endpoint needs it off.
     const client = new SFNClient({ ...server.clientConfig(), disableHostPrefix: true });

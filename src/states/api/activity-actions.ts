@@ -2,11 +2,11 @@ import type { Clock } from '../../core/clock.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import { activityArn } from '../model/arns.js';
+import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
 import { statesErrors } from '../model/errors.js';
 import { isValidName } from '../model/names.js';
 import { activities } from '../repository/records.js';
 import { action } from './action.js';
-import { DEFAULT_ENCRYPTION } from './machine-actions.js';
 import { checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import type * as S from './shapes.js';
 

@@ -8,7 +8,8 @@ import { executions, type ExecutionRecord } from '../repository/execution-record
 import { machines } from '../repository/records.js';
 import { action } from './action.js';
 import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
-import { DEFAULT_ENCRYPTION, labeledArn } from './machine-actions.js';
+import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
+import { labeledArn } from './machine-actions.js';
 import type * as S from './shapes.js';
 
 /**

@@ -8,7 +8,7 @@
 import type { Json, JsonObject } from './json.js';
 
 export type HistoryEventType =
-  | 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut'
+  | 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionRedriven'
   | 'PassStateEntered' | 'PassStateExited' | 'TaskStateEntered' | 'TaskStateExited' | 'TaskStateAborted'
   | 'ChoiceStateEntered' | 'ChoiceStateExited' | 'WaitStateEntered' | 'WaitStateExited' | 'WaitStateAborted'
   | 'SucceedStateEntered' | 'SucceedStateExited' | 'FailStateEntered'

@@ -313,3 +313,37 @@ describe('distributed Map: ItemReader and ItemBatcher', () => {
     ]);
   });
 });
+
+describe('redrive', () => {
+  test('a failed execution goes on from the failed state: ExecutionRedriven, RedriveCount, the state again', async () => {
+    const def = compile({
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' },
+        T: task({ Parameters: { 'redrives.$': '$$.Execution.RedriveCount' } }),
+      },
+    });
+    let now = 0;
+    const env: ExecutionEnv = { now: () => now, newId: () => 'x', random: () => 0 };
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: {}, startTime: 0 });
+    const r1 = await step(def, snapshot, { type: 'start' }, env);
+    const t1 = r1.effects.find((e) => e.kind === 'task')!;
+    assert.deepEqual((t1 as { input: unknown }).input, { redrives: 0 });
+    const r2 = await step(def, snapshot, { type: 'taskFailed', effectId: t1.id, error: 'Boom', cause: 'once' }, env);
+    assert.equal(snapshot.status, 'FAILED');
+    now = 1000;
+    const r3 = await step(def, snapshot, { type: 'redrive' }, env);
+    assert.equal(snapshot.status, 'RUNNING');
+    assert.deepEqual(types(r3.events), ['ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted']);
+    assert.deepEqual(details(r3.events, 'ExecutionRedriven'), [{ redriveCount: 1 }]);
+    assert.equal(r3.events[0].id, r2.events.at(-1)!.id + 1);
+    assert.equal(details(r3.events, 'TaskStateEntered')[0] && (details(r3.events, 'TaskStateEntered')[0] as { input: string }).input, '{"a":1}');
+    const t2 = r3.effects.find((e) => e.kind === 'task')!;
+    assert.deepEqual((t2 as { input: unknown }).input, { redrives: 1 });
+    await step(def, snapshot, { type: 'taskSucceeded', effectId: t2.id, output: 'ok' }, env);
+    assert.equal(snapshot.status, 'SUCCEEDED');
+    // A running or succeeded execution is not redriven.
+    const again = await step(def, snapshot, { type: 'redrive' }, env);
+    assert.deepEqual(again.events, []);
+  });
+});

@@ -144,7 +144,9 @@ export type ExecutionInput =
   | { type: 'itemsRead'; effectId: string; content: Json }
   /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
   | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
-  | { type: 'stop'; error?: string; cause?: string };
+  | { type: 'stop'; error?: string; cause?: string }
+  /** RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it stopped. */
+  | { type: 'redrive' };
 
 /** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
