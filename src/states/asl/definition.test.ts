@@ -91,6 +91,12 @@ describe('parseDefinition: structure', () => {
     assert.deepEqual(t.map((x) => x.message), ['There should only be one of the following fields: [TimeoutSeconds, TimeoutSecondsPath]']);
   });
 
+  test('Map numbers: minimum values, reference paths', () => {
+    const map = (extra: Record<string, unknown>) => diagnostics({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: pass } }, End: true, ...extra } } });
+    assert.deepEqual(map({ MaxConcurrency: -1 }).map((d) => `${d.message} at ${d.location}`), ['Minimum value is 0 at /States/M/MaxConcurrency']);
+    assert.deepEqual(map({ MaxConcurrencyPath: '$$.Execution.Input.n' }).map((d) => d.message), ['Value is not a Reference Path']);
+  });
+
   test('JSONata: an expression that does not parse, and a bare top-level reference', () => {
     const bad = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { ...pass, Output: { v: '{% a[1,2) %}' } } } });
     assert.equal(bad[0].code, 'INVALID_JSONATA_EXPRESSION');

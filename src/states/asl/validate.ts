@@ -314,9 +314,23 @@ function validateState(
         }
       }
       numberField(raw, 'MaxConcurrency', loc, language, err, 0);
+      numberField(raw, 'ToleratedFailureCount', loc, language, err, 0);
+      if (isJsonObject(raw.ItemReader) && isJsonObject(raw.ItemReader.ReaderConfig)) {
+        const config = raw.ItemReader.ReaderConfig;
+        numberField(config, 'MaxItems', `${loc}/ItemReader/ReaderConfig`, language, err, 0);
+        if (typeof config.MaxItems === 'number' && config.MaxItems > 100_000_000) err(`${loc}/ItemReader/ReaderConfig/MaxItems`, 'Maximum value is 100000000');
+        if ('MaxItems' in config && 'MaxItemsPath' in config) err(`${loc}/ItemReader/ReaderConfig`, 'There should only be one of the following fields: [MaxItems, MaxItemsPath]');
+      }
+      if (isJsonObject(raw.ItemBatcher)) {
+        for (const f of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+          numberField(raw.ItemBatcher, f, `${loc}/ItemBatcher`, language, err, 0);
+          if (f in raw.ItemBatcher && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `There should only be one of the following fields: [${f}, ${f}Path]`);
+          if (language === 'JSONata' && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `The QueryLanguage is set to 'JSONata', but field '${f}Path' is only supported for the 'JSONPath' QueryLanguage`);
+        }
+      }
       if ('MaxConcurrency' in raw && 'MaxConcurrencyPath' in raw) err(loc, "There should only be one of the following fields: [MaxConcurrency, MaxConcurrencyPath]");
       if (typeof raw.ToleratedFailurePercentage === 'number' && (raw.ToleratedFailurePercentage < 0 || raw.ToleratedFailurePercentage > 100)) {
-        err(`${loc}/ToleratedFailurePercentage`, 'ToleratedFailurePercentage must be between 0 and 100');
+        err(`${loc}/ToleratedFailurePercentage`, raw.ToleratedFailurePercentage < 0 ? 'Minimum value is 0.0' : 'Maximum value is 100.0');
       }
       const pid = `${machineId}/${name}`;
       const ploc = `${loc}/${'ItemProcessor' in raw ? 'ItemProcessor' : 'Iterator'}`;
@@ -405,7 +419,9 @@ function numberField(raw: JsonObject, key: string, loc: string, language: QueryL
     checkExpression(jsonataBody(value), `${loc}/${key}`, err);
     return;
   }
-  if (!isPositiveInteger(value, min === 0)) {
+  // AWS: "Minimum value is 0" for a number below the field's minimum (floci-io/floci#3733).
+  if (typeof value === 'number' && Number.isInteger(value) && value < min) err(`${loc}/${key}`, `Minimum value is ${min}`);
+  else if (!isPositiveInteger(value, min === 0)) {
     err(`${loc}/${key}`, `The value for the field '${key}' must be a ${min === 0 ? 'NON_NEGATIVE_INTEGER' : 'POSITIVE_INTEGER'}`);
   }
 }
@@ -445,6 +461,8 @@ function checkJsonPathFields(raw: JsonObject, loc: string, err: Err): void {
   for (const key of ['ItemsPath', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) {
     if (!(key in raw)) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
+    // Only ItemsPath may read the context object (floci-io/floci#3733, measured against AWS).
+    else if (key !== 'ItemsPath' && key.endsWith('Path') && (raw[key] as string).startsWith('$$') && /^(MaxConcurrency|ToleratedFailure)/.test(key)) err(`${loc}/${key}`, 'Value is not a Reference Path');
     else {
       const complaint = checkPath(raw[key] as string, 'ReferencePath', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
