@@ -54,14 +54,19 @@ describe('parseDefinition: what AWS answers (recorded ValidateStateMachineDefini
 describe('parseDefinition: structure', () => {
   test('transitions: a missing target, an unreachable state, no terminal state', () => {
     const codes = (def: unknown) => diagnostics(def).map((d) => `${d.code} ${d.location}`);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: pass } }), ['MISSING_TRANSITION_TARGET /States/A/Next', 'UNREACHABLE_STATE /States/C']);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: pass, B: pass } }), ['UNREACHABLE_STATE /States/B']);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } }), ['MISSING_END_STATE /States']);
+    // AWS's answer to this one (localstack/localstack#11978), word for word.
+    const d = diagnostics({ StartAt: 'pass1', States: { pass1: { Type: 'Pass', Next: 'pass3' }, pass2: pass } });
+    assert.equal(invalidDefinitionMessage(d), `Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next, MISSING_TRANSITION_TARGET: State "pass2" is not reachable. at /States/pass2'`);
+    assert.deepEqual(codes({ StartAt: 'A', States: { A: pass, B: pass } }), ['MISSING_TRANSITION_TARGET /States/B']);
+    const noEnd = diagnostics({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } });
+    assert.deepEqual(noEnd, [{ severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' }]);
+    assert.equal(invalidDefinitionMessage(noEnd), "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'");
   });
 
   test('state names are unique across nested machines', () => {
     const d = diagnostics({ StartAt: 'A', States: { A: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: pass } }], End: true } } });
     assert.deepEqual(d.map((x) => x.code), ['DUPLICATE_STATE_NAME']);
+    assert.equal(d[0].message, 'Duplicate State name: A');
   });
 
   // The messages below are AWS's as quoted from validate-state-machine-definition in

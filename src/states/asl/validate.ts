@@ -156,7 +156,8 @@ export function validateMachine(
     if (state.end || state.type === 'Succeed' || state.type === 'Fail') hasTerminal = true;
   }
   if (Object.keys(states).length === Object.keys(statesRaw).length) {
-    if (!hasTerminal) err(at('States'), 'No terminal state found in machine', 'MISSING_END_STATE');
+    // AWS (recorded in floci-io/floci#2735): no location; CreateStateMachine writes "at null".
+    if (!hasTerminal) v.diagnostics.push({ severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' });
     const reached = new Set<string>();
     const stack = startAt in states ? [startAt] : [];
     while (stack.length > 0) {
@@ -168,7 +169,8 @@ export function validateMachine(
       for (const [target] of transitions(state)) if (!reached.has(target)) stack.push(target);
     }
     for (const name of Object.keys(states)) {
-      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable`, 'UNREACHABLE_STATE');
+      // AWS words an unreachable state under MISSING_TRANSITION_TARGET (localstack/localstack#11978).
+      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable.`, 'MISSING_TRANSITION_TARGET');
     }
   }
   const machine: CompiledMachine = { id, startAt, states, queryLanguage: language };
