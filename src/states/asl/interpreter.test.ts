@@ -347,3 +347,16 @@ describe('redrive', () => {
     assert.deepEqual(again.events, []);
   });
 });
+
+describe('history quota', () => {
+  test('a loop that never ends fails at the 25,000th event with States.Runtime', async () => {
+    const def = compile({ StartAt: 'Loop', States: { Loop: { Type: 'Choice', Choices: [{ Variable: '$.spin', BooleanEquals: false, Next: 'Done' }], Default: 'Loop' }, Done: { Type: 'Succeed' } } });
+    const r = await drive(def, { input: { spin: true } });
+    assert.equal(r.snapshot.status, 'FAILED');
+    const last = r.events.at(-1)!;
+    assert.equal(last.id, 25000);
+    assert.equal(last.previousEventId, 24999);
+    assert.deepEqual(last.executionFailedEventDetails, { error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+    assert.equal(r.events.at(-2)!.type, 'ChoiceStateExited');
+  });
+});

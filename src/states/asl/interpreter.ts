@@ -35,6 +35,10 @@ import { classifyResource } from './resources.js';
 export const MAX_PAYLOAD_BYTES = 262_144;
 
 
+/** AWS's quota of events in one execution's history. */
+const MAX_HISTORY_EVENTS = 25_000;
+const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
     Id: start.executionArn,
@@ -394,6 +398,16 @@ export class Run {
 
   emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
     if (frame?.hidden) return 0;
+    if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
+    // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
+    // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
+    if (this.snap.lastEventId === MAX_HISTORY_EVENTS - 1 && !TERMINAL_EVENTS.has(type)) {
+      this.emit(null, 'ExecutionFailed', { error: 'States.Runtime', cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).` }, this.snap.lastEventId);
+      this.snap.error = 'States.Runtime';
+      this.snap.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      this.finish('FAILED');
+      return 0;
+    }
     const id = ++this.snap.lastEventId;
     const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
