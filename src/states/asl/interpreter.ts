@@ -403,6 +403,9 @@ export class Run {
     }
     const root = snap.frames['0'];
     if (root) {
+      // A Map the execution stopped in leaves no values behind; its input goes back to the frame
+      // (a redrive enters that state again with it).
+      this.clearMapValues(root);
       root.phase = 'done';
       this.touch(root);
     }
