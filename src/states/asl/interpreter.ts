@@ -35,6 +35,10 @@ import { classifyResource } from './resources.js';
 export const MAX_PAYLOAD_BYTES = 262_144;
 
 
+/** AWS's quota of events in one execution's history. */
+const MAX_HISTORY_EVENTS = 25_000;
+const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
     Id: start.executionArn,
@@ -346,6 +350,18 @@ export class Run {
       this.finish('FAILED');
       return;
     }
+    // States.Runtime is terminal for the whole execution: no <Type>StateFailed / MapIterationFailed
+    // on the way up (measured in us-east-1: ParallelStateStarted, PassStateEntered, ExecutionFailed;
+    // floci-io/floci#2868).
+    if (error === 'States.Runtime') {
+      const details: JsonObject = { error };
+      if (cause !== null && cause !== '') details.cause = cause;
+      this.emit(null, 'ExecutionFailed', details, frame.hidden ? this.snap.lastEventId : frame.last);
+      this.snap.error = error;
+      if (cause !== null) this.snap.cause = cause;
+      this.finish('FAILED');
+      return;
+    }
     const parent = this.snap.frames[frame.parent];
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
@@ -387,6 +403,9 @@ export class Run {
     }
     const root = snap.frames['0'];
     if (root) {
+      // A Map the execution stopped in leaves no values behind; its input goes back to the frame
+      // (a redrive enters that state again with it).
+      this.clearMapValues(root);
       root.phase = 'done';
       this.touch(root);
     }
@@ -394,6 +413,16 @@ export class Run {
 
   emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
     if (frame?.hidden) return 0;
+    if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
+    // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
+    // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
+    if (this.snap.lastEventId === MAX_HISTORY_EVENTS - 1 && !TERMINAL_EVENTS.has(type)) {
+      this.emit(null, 'ExecutionFailed', { error: 'States.Runtime', cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).` }, this.snap.lastEventId);
+      this.snap.error = 'States.Runtime';
+      this.snap.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      this.finish('FAILED');
+      return 0;
+    }
     const id = ++this.snap.lastEventId;
     const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
@@ -568,14 +597,15 @@ export class Run {
   async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     if (state.queryLanguage === 'JSONata') {
-      for (const rule of state.choices ?? []) {
-        const matched = await this.jsonata(frame, rule.rule.Condition, 'Condition');
+      for (const [i, rule] of (state.choices ?? []).entries()) {
+        // AWS names the field with the rule's index: "Choices[1]/Condition" (floci-io/floci#2689).
+        const matched = await this.jsonata(frame, rule.rule.Condition, `Choices[${i}]/Condition`);
         if (typeof matched !== 'boolean') {
           throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(rule.rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(matched)}' for value: ${text(matched)}`);
         }
         if (matched) {
-          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
-          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, `Choices[${i}]/Assign`)) as JsonObject) : await this.assignJsonata(frame, raw, {});
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, `Choices[${i}]/Output`) : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: rule.next, assigned };
         }
       }
@@ -991,12 +1021,12 @@ export class Run {
 
 
 /**
- * No Choice rule matched and there is no Default: States.NoChoiceMatched (ASL spec), "a failure to
- * transition out of the state" (developer guide, Choice workflow state). Not in the recorded cases;
- * the cause follows the words AWS uses for it.
+ * No Choice rule matched and there is no Default: the ASL spec names States.NoChoiceMatched, but AWS
+ * fails the execution with States.Runtime (measured in us-east-1, floci-io/floci#3167), "a failure
+ * to transition out of the state" (developer guide, Choice workflow state).
  */
 function noChoice(): Outcome {
-  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
+  return { kind: 'error', error: 'States.Runtime', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
 }
 
 

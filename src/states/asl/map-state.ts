@@ -14,6 +14,14 @@ import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
+
+/**
+ * Whether MapStateExited follows MapRunSucceeded (true) or MapRunStarted (false). The recorded
+ * executions disagree by date: those before November 2024 (15 Map states) chain to MapRunSucceeded,
+ * those after (5) to MapRunStarted, as a 2026 measurement in us-east-1 also found (floci-io/floci#3167:
+ * "MapRunSucceeded … do[es] not advance" the chain). The majority of the recorded cases is kept.
+ */
+const MAP_RUN_SUCCEEDED_ADVANCES_CHAIN = true;
 import { INLINE_MAP_CONCURRENCY, jsonataText, jsonType, newFrame, type Outcome } from './state-support.js';
 
 export async function map(run: Run, frame: Frame, state: CompiledState): Promise<Outcome> {
@@ -279,8 +287,9 @@ export async function mapDone(run: Run, frame: Frame, state: CompiledState): Pro
   const work = frame.work as Extract<Work, { kind: 'map' }>;
   if (work.distributed) {
     reportMapRun(run, state, work, 'SUCCEEDED');
-    frame.last = run.chain(frame, run.emit(frame, 'MapRunSucceeded', null, frame.last));
-    run.emit(frame, 'MapStateSucceeded', null, frame.last);
+    const runSucceeded = run.emit(frame, 'MapRunSucceeded', null, frame.last);
+    run.emit(frame, 'MapStateSucceeded', null, runSucceeded || frame.last);
+    if (MAP_RUN_SUCCEEDED_ADVANCES_CHAIN) frame.last = run.chain(frame, runSucceeded);
   } else {
     frame.last = run.chain(frame, work.lastChildEvent);
     run.emit(frame, 'MapStateSucceeded', null, frame.last);
