@@ -7,7 +7,7 @@ import { machineActions } from './api/machine-actions.js';
 import { tagActions } from './api/tag-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
-import type { TaskRunner } from './engine/task-port.js';
+import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
 import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
@@ -17,8 +17,8 @@ export interface StatesOptions {
    * execution timeouts — so tests of recorded executions that wait seconds do not (1 = AWS).
    */
   timeScale?: number;
-  /** A TaskRunner to run tasks with (tests); the task integrations register theirs themselves. */
-  taskRunner?: TaskRunner;
+  /** A TaskRunner to run tasks with (tests), or one made given the engine's ExecutionControl; the task integrations register theirs themselves. */
+  taskRunner?: TaskRunner | ((control: ExecutionControl) => TaskRunner);
 }
 
 /** Step Functions: control plane and executions (src/states/index.ts says what the service is). */
@@ -34,7 +34,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
   });
   // Job kinds states.execution and states.task (src/states/index.ts lists them in onDemand.jobKinds).
   executions.register();
-  if (options.taskRunner) executions.setTaskRunner(options.taskRunner);
+  if (options.taskRunner) executions.setTaskRunner(typeof options.taskRunner === 'function' ? options.taskRunner(executions) : options.taskRunner);
   // Task integrations (src/states/tasks/) plug in here: executions.setTaskRunner(runner); they
   // answer later through `executions` as ExecutionControl (src/states/engine/task-port.ts).
   return {

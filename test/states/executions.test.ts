@@ -28,7 +28,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
-import type { TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
+import type { ExecutionControl, TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
 import { statesServiceWith } from '../../src/states/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -38,14 +38,18 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/sfn`;
 
 /** Tasks answered from a table by resource; every call recorded. */
 const calls: TaskCall[] = [];
-const answers = new Map<string, (call: TaskCall) => TaskOutcome>();
-const runner: TaskRunner = {
-  async run(call) {
-    calls.push(call);
-    const answer = answers.get(call.effect.resource);
-    if (!answer) throw new Error(`no answer for ${call.effect.resource}`);
-    return answer(call);
-  },
+const answers = new Map<string, (call: TaskCall) => TaskOutcome | Promise<TaskOutcome>>();
+let control: ExecutionControl;
+const runner = (c: ExecutionControl): TaskRunner => {
+  control = c;
+  return {
+    async run(call) {
+      calls.push(call);
+      const answer = answers.get(call.effect.resource);
+      if (!answer) throw new Error(`no answer for ${call.effect.resource}`);
+      return answer(call);
+    },
+  };
 };
 
 let server: TestServer;
@@ -301,6 +305,60 @@ describe('Standard executions', () => {
     assert.equal(d.error, 'States.TaskFailed');
     assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
     assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('ExecutionControl (what task integrations use)', () => {
+  test('a nested execution started through the control, waited for with onExecutionEnded', async () => {
+    const child = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'child done', End: true } } });
+    answers.set('arn:aws:states:::states:startExecution.sync:2', async (call) => {
+      const params = call.effect.input as { StateMachineArn: string; Input: unknown };
+      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: JSON.stringify(params.Input), account: call.account, region: call.region });
+      const ended = await new Promise<{ status: string; output?: string }>((resolve) => control.onExecutionEnded(started.executionArn, resolve));
+      return { type: 'succeeded', output: { ExecutionArn: started.executionArn, Status: ended.status, Output: ended.output ?? null } };
+    });
+    const parent = await machine({
+      StartAt: 'Run',
+      States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, Input: { n: 1 } }, End: true } },
+    });
+    const d = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }))).executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    const out = JSON.parse(d.output!);
+    assert.equal(out.Status, 'SUCCEEDED');
+    assert.equal(out.Output, '"child done"');
+    const childRun = await sfn.send(new DescribeExecutionCommand({ executionArn: out.ExecutionArn }));
+    assert.equal(childRun.input, '{"n":1}');
+  });
+
+  test('taskOutcome feeds a .waitForTaskToken task its answer, stored before it resolves', async () => {
+    let token: { arn: string; effectId: string } | undefined;
+    answers.set('arn:aws:states:::sqs:sendMessage.waitForTaskToken', (call) => {
+      token = { arn: call.executionArn, effectId: call.effect.id };
+      assert.ok(call.effect.taskToken);
+      return { type: 'submitted', output: { MessageId: 'm-1' } };
+    });
+    const arn = await machine({
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' },
+          HeartbeatSeconds: 600,
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    for (let i = 0; i < 500 && token === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 500 && !(await history(executionArn!)).some((e) => e.type === 'TaskSubmitted'); i++) await new Promise((r) => setTimeout(r, 5));
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'heartbeat' });
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'succeeded', output: { answer: 42 } });
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.equal(d.output, '{"answer":42}');
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-4), ['TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   });
 });
 

@@ -171,7 +171,7 @@ export class Executions implements ExecutionControl {
     const machine = machineOf(target);
     const def = this.definitions.get(machine.definition);
     const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
-    return this.express.run(
+    const ran = this.express.run(
       def,
       {
         executionArn: arn,
@@ -187,6 +187,18 @@ export class Executions implements ExecutionControl {
       },
       logging,
     );
+    // Who waits for it (a parent's .sync task) hears of its end as of a Standard one's.
+    return ran.then((result) => {
+      this.notifyEnded(arn, { status: result.status, ...(result.output !== undefined && { output: result.output }), ...(result.error !== undefined && { error: result.error }), ...(result.cause !== undefined && { cause: result.cause }) });
+      return result;
+    });
+  }
+
+  private notifyEnded(arn: string, ended: { status: string; output?: string; error?: string; cause?: string }): void {
+    const set = this.listeners.get(arn);
+    if (!set) return;
+    this.listeners.delete(arn);
+    for (const listener of set) listener(ended);
   }
 
   /** The machine, version or alias a start names, as its revision (API Reference, StartExecution: qualified ARNs). */
@@ -257,13 +269,7 @@ export class Executions implements ExecutionControl {
 
   /** A Standard execution started or ended (after commit): listeners, and the status change event (best effort, as on AWS). */
   private statusChanged(record: ExecutionRecord): void {
-    if (record.status !== 'RUNNING') {
-      const set = this.listeners.get(record.arn);
-      if (set) {
-        this.listeners.delete(record.arn);
-        for (const listener of set) listener(endedOf(record));
-      }
-    }
+    if (record.status !== 'RUNNING') this.notifyEnded(record.arn, endedOf(record));
     const event = statusChangeEvent({
       id: randomUUID(),
       time: record.stopDate ?? record.startDate,
