@@ -1,7 +1,7 @@
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import type { HistoryEvent } from '../asl/history.js';
-import { executionErrors, redriveStatus, type Executions } from '../engine/executions.js';
+import { executionErrors, expired, redriveStatus, type Executions } from '../engine/executions.js';
 import { stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
 import { executions, type ExecutionRecord } from '../repository/execution-records.js';
@@ -19,12 +19,12 @@ import type * as S from './shapes.js';
  * an execution here, answered as InvalidArn's "Resource type not valid in this context: express"
  * (wording ours, after the InvalidArn texts AWS answers for ARNs of the wrong kind).
  */
-async function executionOf(store: Store, ctx: RequestContext, arn: string): Promise<ExecutionRecord> {
+async function executionOf(store: Store, ctx: RequestContext, arn: string, now: () => number): Promise<ExecutionRecord> {
   const parsed = parseArnOrThrow(arn);
   if (parsed.type !== 'execution') wrongType(parsed);
   if (parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw executionErrors.doesNotExist(arn);
   const record = await executions.get(store, arn);
-  if (!record) throw executionErrors.doesNotExist(arn);
+  if (!record || expired(record, now())) throw executionErrors.doesNotExist(arn);
   return record;
 }
 
@@ -87,14 +87,14 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         // "This API action is not supported by EXPRESS state machines" (API Reference, StopExecution). Wording ours.
         throw statesErrors.validation(`This operation is not supported by EXPRESS state machine executions: '${input.executionArn}'`);
       }
-      await executionOf(store, ctx, input.executionArn);
+      await executionOf(store, ctx, input.executionArn, now);
       const record = await engine.stop(input.executionArn, input.error, input.cause);
       if (!record) throw executionErrors.doesNotExist(input.executionArn);
       return { stopDate: toDate(record.stopDate ?? now()) };
     }),
 
     action('DescribeExecution', async (input: S.DescribeExecutionInput, ctx): Promise<S.DescribeExecutionOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const withData = input.includedData !== 'METADATA_ONLY';
       return {
         executionArn: r.arn,
@@ -152,7 +152,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         const bar = position.indexOf('|');
         after = { start: Number(position.slice(0, bar)), arn: position.slice(bar + 1) };
       }
-      const found = await executions.list(store, filter, after, size + 1);
+      const found = (await executions.list(store, filter, after, size + 1)).filter((r) => !expired(r, now()));
       const page = found.slice(0, size);
       const last = page[page.length - 1];
       return {
@@ -179,7 +179,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
      * outputs out (API Reference, GetExecutionHistory).
      */
     action('GetExecutionHistory', async (input: S.GetExecutionHistoryInput, ctx): Promise<S.GetExecutionHistoryOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const lastId = await executions.lastEventId(store, r.arn);
       const size = pageSize(input.maxResults);
       const reverse = input.reverseOrder === true;
@@ -196,7 +196,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
 
     /** The revision the execution runs (kept with it: an update or deletion of the machine since changes nothing here). */
     action('DescribeStateMachineForExecution', async (input: S.DescribeStateMachineForExecutionInput, ctx): Promise<S.DescribeStateMachineForExecutionOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const m = r.machine;
       return {
         stateMachineArn: r.machineArn,

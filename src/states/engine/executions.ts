@@ -144,8 +144,12 @@ export class Executions implements ExecutionControl {
     return this.deps.store.write(async (tx) => {
       // "StartExecution is idempotent for STANDARD workflows": the same name and input of an open
       // execution answer it; a closed one, or another input, is ExecutionAlreadyExists (API Reference, StartExecution).
+      // A closed execution is kept 90 days, and its name with it ("This name must be unique for
+      // your AWS account, Region, and state machine for 90 days", StartExecution): past that it is
+      // gone and the name free again.
       const existing = await executions.get(tx, arn);
-      if (existing) {
+      if (existing && expired(existing, now)) await executions.delete(tx, arn);
+      else if (existing) {
         if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
         throw executionErrors.alreadyExists(arn);
       }
@@ -294,6 +298,14 @@ export class Executions implements ExecutionControl {
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
       .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
   }
+}
+
+/** How long a closed Standard execution is kept (Developer Guide, "Step Functions service quotas": execution history retention, 90 days after it closed). */
+export const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Whether a closed execution is past its retention (then it no longer exists). */
+export function expired(r: ExecutionRecord, now: number): boolean {
+  return r.status !== 'RUNNING' && r.stopDate !== undefined && now - r.stopDate > RETENTION_MS;
 }
 
 /** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */

@@ -112,3 +112,28 @@ test('two engines over one store advance one execution without losing or doublin
   assert.ok(a.logged.length > 0 && b.logged.length > 0, `node a logged ${a.logged.length} events, node b ${b.logged.length}`);
   assert.deepEqual([...a.logged, ...b.logged].sort((x, y) => x - y), events.map((e) => e.id));
 });
+
+test('a closed execution keeps its name 90 days; after that the name starts a new execution', async () => {
+  let now = Date.now();
+  const clock = { now: () => now, setTimer: systemClock.setTimer };
+  const delivery = new DeliveryMachine({ store, clock, owner: 'node-retention' });
+  const engine = new Executions({ store, delivery, clock, log: silentLogger, invokers: new InvokerRegistry() });
+  engine.register();
+  await delivery.start();
+  nodes.push({ delivery, engine });
+  const arn = await createMachine('retention', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+  const request = { stateMachineArn: arn, name: 'again', input: '{}', account: ACCOUNT, region: REGION };
+  const first = await engine.startExecution(request);
+  await engine.stop(first.executionArn, 'E', 'C');
+  await assert.rejects(engine.startExecution(request), { name: 'ExecutionAlreadyExists' });
+  now += 89 * 24 * 3600 * 1000;
+  await assert.rejects(engine.startExecution(request), { name: 'ExecutionAlreadyExists' });
+  now += 2 * 24 * 3600 * 1000;
+  const second = await engine.startExecution(request);
+  assert.equal(second.executionArn, first.executionArn);
+  assert.equal(second.startDate.getTime(), now);
+  const record = await executions.get(store, second.executionArn);
+  assert.equal(record?.status, 'RUNNING');
+  assert.equal(record?.startDate, now);
+  await engine.stop(second.executionArn);
+});

@@ -85,6 +85,9 @@ const sql = {
     ON CONFLICT (execution_arn, frame_id) DO UPDATE SET frame = excluded.frame`,
   deleteFrame: 'DELETE FROM states_execution_frames WHERE execution_arn = ? AND frame_id = ?',
   deleteFrames: 'DELETE FROM states_execution_frames WHERE execution_arn = ?',
+  deleteExecution: 'DELETE FROM states_executions WHERE arn = ?',
+  deleteEvents: 'DELETE FROM states_execution_events WHERE execution_arn = ?',
+  deleteMapRuns: 'DELETE FROM states_map_runs WHERE execution_arn = ?',
   lastEventId: 'SELECT MAX(last_id) AS n FROM states_execution_events WHERE execution_arn = ?',
   values: 'SELECT value_key, value FROM states_execution_values WHERE execution_arn = ?',
   upsertValue: `INSERT INTO states_execution_values (execution_arn, value_key, value) VALUES (?, ?, ?)
@@ -266,6 +269,11 @@ export const executions = {
 
   async countRunning(reader: Reader, machineArn: string): Promise<number> {
     return Number((await reader.get<{ n: number | string }>(sql.countRunning, [machineArn]))?.n ?? 0);
+  },
+
+  /** Removes an execution and everything stored with it (a closed execution past AWS's 90-day retention, its name taken again). */
+  async delete(tx: WriteTx, arn: string): Promise<void> {
+    for (const statement of [sql.deleteFrames, sql.deleteValues, sql.deleteEvents, sql.deleteMapRuns, sql.deleteExecution]) await tx.run(statement, [arn]);
   },
 
   /** Stores a distributed Map run's report (its start or end). */
