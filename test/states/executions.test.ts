@@ -541,6 +541,15 @@ describe('Express executions', () => {
     assert.match(started.executionArn!, /:express:/);
   });
 
+  test('an Express execution lasts at most five minutes: then it times out', async () => {
+    // 300 s at this server's time scale of 0.01: 3 s.
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 400, End: true } } }, { type: 'EXPRESS' });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    assert.equal(out.status, 'TIMED_OUT');
+    assert.equal(out.error, 'States.Timeout');
+    assert.ok(out.stopDate!.getTime() - out.startDate!.getTime() >= 2900);
+  });
+
   test('Express ARNs have no history API; StartSyncExecution of a Standard machine is refused', async () => {
     const arn = await machine(PASS_CHAIN, { type: 'EXPRESS' });
     const { executionArn } = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));

@@ -173,7 +173,7 @@ export class Executions implements ExecutionControl {
 
   private runExpress(target: Target, arn: string, name: string, input: string, inputValue: Json, now: number, request: StartRequest): Promise<ExpressResult> {
     const machine = machineOf(target);
-    const def = this.definitions.get(machine.definition);
+    const def = this.definitions.getExpress(machine.definition);
     const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
     const ran = this.express.run(
       def,
