@@ -16,6 +16,7 @@ import {
   ListExecutionsCommand,
   ListMapRunsCommand,
   PublishStateMachineVersionCommand,
+  RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
@@ -444,6 +445,60 @@ describe('execution logs to CloudWatch Logs', () => {
     assert.deepEqual(entries.map((e) => e.entry.type), ['FailStateEntered', 'ExecutionFailed']);
     assert.deepEqual(entries[1].entry.details, { error: 'E', cause: 'C' });
     assert.equal(entries[0].entry.details.input, '{}');
+  });
+});
+
+describe('RedriveExecution', () => {
+  test('a failed execution goes on from the failed state; redriveCount, redriveDate and the history say so', async () => {
+    let attempts = 0;
+    answers.set('arn:aws:states:::lambda:invoke.redrive', () => (++attempts === 1 ? { type: 'failed', error: 'Boom', cause: 'first time' } : { type: 'succeeded', output: { ok: attempts } }));
+    const arn = await machine({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount' }, End: true } },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const failed = await finished(executionArn!);
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.redriveStatus, 'REDRIVABLE');
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    assert.ok(redriveDate instanceof Date);
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.equal(d.output, '{"ok":2}');
+    assert.equal(d.redriveCount, 1);
+    assert.equal(d.redriveDate!.getTime(), redriveDate!.getTime());
+    assert.equal(d.error, undefined);
+    const events = await history(executionArn!);
+    const types = events.map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 1);
+    assert.equal(types.filter((t) => t === 'ExecutionSucceeded').length, 1);
+    const redriven = events.find((e) => e.type === 'ExecutionRedriven')!;
+    assert.deepEqual(redriven.executionRedrivenEventDetails, { redriveCount: 1 });
+    assert.equal(types[types.indexOf('ExecutionRedriven') + 1], 'TaskStateEntered');
+    assert.equal(types.filter((t) => t === 'PassStateEntered').length, 1, 'the successful Pass is not run again');
+    assert.deepEqual(calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input), [{ redrives: 0 }, { redrives: 1 }]);
+    const redrivenList = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'REDRIVEN' }));
+    assert.deepEqual(redrivenList.executions!.map((e) => e.executionArn), [executionArn]);
+    assert.equal(redrivenList.executions![0].redriveCount, 1);
+    const notRedriven = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'NOT_REDRIVEN' }));
+    assert.deepEqual(notRedriven.executions, []);
+    // Succeeded now: not redrivable.
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven');
+  });
+
+  test('a running execution is not redrivable; an aborted one is', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    for (let i = 0; i < 200 && (await history(executionArn!)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(d.status, 'RUNNING');
+    assert.equal(d.stopDate, undefined);
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-3), ['ExecutionAborted', 'ExecutionRedriven', 'WaitStateEntered']);
+    await sfn.send(new StopExecutionCommand({ executionArn }));
   });
 });
 

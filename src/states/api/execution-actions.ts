@@ -93,6 +93,18 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
       return { stopDate: toDate(record.stopDate ?? now()) };
     }),
 
+    /**
+     * RedriveExecution (API Reference): a failed, aborted or timed-out Standard execution of the
+     * last 14 days goes on from its unsuccessful step, keeping its ARN, input and history
+     * (ExecutionRedriven); redriveCount and redriveDate say so after. Express executions cannot
+     * be redriven ("This API action is not supported by EXPRESS state machines").
+     */
+    action('RedriveExecution', async (input: S.RedriveExecutionInput, ctx): Promise<S.RedriveExecutionOutput> => {
+      await executionOf(store, ctx, input.executionArn, now);
+      const record = await engine.redrive(input.executionArn);
+      return { redriveDate: toDate(record.redriveDate!) };
+    }),
+
     action('DescribeExecution', async (input: S.DescribeExecutionInput, ctx): Promise<S.DescribeExecutionOutput> => {
       const r = await executionOf(store, ctx, input.executionArn, now);
       const withData = input.includedData !== 'METADATA_ONLY';

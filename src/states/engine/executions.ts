@@ -247,6 +247,25 @@ export class Executions implements ExecutionControl {
     return this.standard.apply(arn, { type: 'stop', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
   }
 
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution, stopped at most 14 days
+   * ago, goes on from the state where it stopped (the interpreter's redrive; ExecutionRedriven).
+   * Stored before this resolves. Anything else is ExecutionNotRedrivable with the reason
+   * DescribeExecution gives.
+   */
+  async redrive(arn: string): Promise<ExecutionRecord> {
+    const record = await executions.get(this.deps.store, arn);
+    if (!record || expired(record, this.deps.clock.now())) throw executionErrors.doesNotExist(arn);
+    const status = redriveStatus(record, this.deps.clock.now());
+    if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
+    const after = await this.standard.apply(arn, { type: 'redrive' });
+    if (!after || after.status !== 'RUNNING' || after.redriveDate === undefined) {
+      // Ours: the interpreter found no state to go on from.
+      throw executionErrors.notRedrivable(`Execution ${arn} has no state to redrive from`);
+    }
+    return after;
+  }
+
   async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     const parsed = parseStatesArn(executionArn);
     if (!('invalid' in parsed) && parsed.type === 'express') {

@@ -117,7 +117,8 @@ export class StandardEngine {
       for (let tries = 1; ; tries++) {
         const state = this.cache.get(arn) ?? (await executions.load(store, arn));
         this.cache.delete(arn);
-        if (state === undefined || state.snapshot.status !== 'RUNNING') {
+        const redrive = input.type === 'redrive';
+        if (state === undefined || (state.snapshot.status === 'RUNNING') === redrive) {
           if (attempt) await store.write((tx) => attempt.complete(tx));
           return state?.record;
         }
@@ -126,6 +127,17 @@ export class StandardEngine {
         const def = this.deps.definitions.get(record.machine.definition);
         const result = await step(def, snapshot, input, this.env);
         const ended = snapshot.status !== 'RUNNING';
+        if (redrive) {
+          // Not redriven (the interpreter found nothing to go on from): nothing changed.
+          if (ended) return record;
+          record.status = 'RUNNING';
+          record.stopDate = undefined;
+          record.output = undefined;
+          record.error = undefined;
+          record.cause = undefined;
+          record.redriveCount = Number(snapshot.context.Execution.RedriveCount ?? record.redriveCount + 1);
+          record.redriveDate = this.deps.clock.now();
+        }
         if (ended) {
           record.status = snapshot.status;
           record.stopDate = snapshot.stopTime ?? this.deps.clock.now();
@@ -156,7 +168,7 @@ export class StandardEngine {
           throw error;
         }
         if (result.events.length > 0) this.deps.stepped(record, result.events);
-        if (ended) this.deps.statusChanged(record);
+        if (ended || redrive) this.deps.statusChanged(record);
         else this.remember(arn, { record, snapshot });
         return record;
       }

@@ -225,20 +225,17 @@ export const executions = {
       snapshotText(snapshot), r.seq, r.arn, expectedSeq,
     ]);
     if (updated.changes !== 1) throw new ExecutionConflict(`execution ${r.arn} was advanced elsewhere`);
-    if (snapshot.status !== 'RUNNING') {
-      await tx.run(sql.deleteFrames, [r.arn]);
-      await tx.run(sql.deleteValues, [r.arn]);
-    } else {
-      for (const id of changes.removedFrames) await tx.run(sql.deleteFrame, [r.arn, id]);
-      for (const id of changes.frames) {
-        const frame = snapshot.frames[id];
-        if (frame) await tx.run(sql.upsertFrame, [r.arn, id, JSON.stringify(frame)]);
-      }
-      for (const key of changes.removedValues) await tx.run(sql.deleteValue, [r.arn, key]);
-      for (const key of changes.values) {
-        const value = snapshot.values[key];
-        if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
-      }
+    // An ended execution keeps what the interpreter keeps (its top frame, stopped where it
+    // stopped): RedriveExecution goes on from there.
+    for (const id of changes.removedFrames) await tx.run(sql.deleteFrame, [r.arn, id]);
+    for (const id of changes.frames) {
+      const frame = snapshot.frames[id];
+      if (frame) await tx.run(sql.upsertFrame, [r.arn, id, JSON.stringify(frame)]);
+    }
+    for (const key of changes.removedValues) await tx.run(sql.deleteValue, [r.arn, key]);
+    for (const key of changes.values) {
+      const value = snapshot.values[key];
+      if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
     }
     if (events.length > 0) await tx.run(sql.insertEvents, [r.arn, events[0].id, events[events.length - 1].id, JSON.stringify(events)]);
   },
