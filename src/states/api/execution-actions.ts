@@ -9,6 +9,7 @@ import { machines } from '../repository/records.js';
 import { action } from './action.js';
 import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
+import { variableReferencesOf } from './definition-check.js';
 import { labeledArn } from './machine-actions.js';
 import type * as S from './shapes.js';
 
@@ -210,6 +211,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
     action('DescribeStateMachineForExecution', async (input: S.DescribeStateMachineForExecutionInput, ctx): Promise<S.DescribeStateMachineForExecutionOutput> => {
       const r = await executionOf(store, ctx, input.executionArn, now);
       const m = r.machine;
+      const references = variableReferencesOf(m.definition);
       return {
         stateMachineArn: r.machineArn,
         name: m.name,
@@ -221,6 +223,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(m.revisionId !== undefined && { revisionId: m.revisionId }),
         encryptionConfiguration: (m.encryptionConfiguration ?? DEFAULT_ENCRYPTION) as S.EncryptionConfiguration,
         ...(r.mapRunArn !== undefined && { mapRunArn: r.mapRunArn }),
+        ...(references !== undefined && { variableReferences: references }),
       };
     }),
   ];

@@ -18,6 +18,7 @@ import { DefinitionCache } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
 import { StandardEngine } from './standard-engine.js';
+import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
 import type { ExecutionControl, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
@@ -269,7 +270,6 @@ export class Executions implements ExecutionControl {
   async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     const parsed = parseStatesArn(executionArn);
     if (!('invalid' in parsed) && parsed.type === 'express') {
-      const { outcomeInput } = await import('./task-dispatch.js');
       this.express.feed(executionArn, outcomeInput(effectId, outcome));
       return;
     }
