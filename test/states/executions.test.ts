@@ -258,6 +258,7 @@ describe('Standard executions', () => {
     const aborted = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'ABORTED' }));
     assert.deepEqual(aborted.executions!.map((e) => e.name), ['e1']);
     assert.ok(aborted.executions![0].stopDate instanceof Date);
+    await rejects(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, nextToken: 'bm90LWEtdG9rZW4' })), 'InvalidToken');
     for (const e of started) await sfn.send(new StopExecutionCommand({ executionArn: e }));
   });
 

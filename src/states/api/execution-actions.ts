@@ -164,6 +164,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
       if (position !== undefined) {
         const bar = position.indexOf('|');
         after = { start: Number(position.slice(0, bar)), arn: position.slice(bar + 1) };
+        if (bar < 0 || !Number.isSafeInteger(after.start)) throw statesErrors.invalidToken(input.nextToken!);
       }
       const found = (await executions.list(store, filter, after, size + 1)).filter((r) => !expired(r, now()));
       const page = found.slice(0, size);
