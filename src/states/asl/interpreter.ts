@@ -99,6 +99,18 @@ export class Run {
     resetTextCache();
   }
 
+  private clock = -1;
+
+  /**
+   * The step's time, read from the environment once: everything one step does happens at one
+   * moment (history timestamps are milliseconds; reading the clock per event costs more than the
+   * event).
+   */
+  now(): number {
+    if (this.clock < 0) this.clock = this.env.now();
+    return this.clock;
+  }
+
   result(): StepResult {
     const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
     return {
@@ -132,7 +144,7 @@ export class Run {
         if (this.def.timeoutSeconds !== undefined) {
           const id = this.effectId();
           snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
         }
         this.ready(root);
         return;
@@ -197,7 +209,7 @@ export class Run {
     if (this.def.timeoutSeconds !== undefined) {
       const id = this.effectId();
       snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
-      this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+      this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
     }
     this.touch(root);
     this.ready(root);
@@ -206,13 +218,13 @@ export class Run {
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
   async drain(): Promise<void> {
     const snap = this.snap;
-    await this.flush();
+    if (this.pending.length > 0) await this.flush();
     while (snap.status === 'RUNNING' && snap.ready.length > 0) {
       const id = snap.ready.shift()!;
       const frame = snap.frames[id];
       if (!frame || (frame.phase !== 'enter' && frame.phase !== 'run')) continue;
       await this.runFrame(frame);
-      await this.flush();
+      if (this.pending.length > 0) await this.flush();
     }
   }
 
@@ -246,11 +258,13 @@ export class Run {
       frame.phase = 'run';
       let outcome: Outcome;
       try {
-        outcome = await this.execute(frame, state);
+        const pending = this.execute(frame, state);
+        outcome = pending instanceof Promise ? await pending : pending;
       } catch (err) {
         outcome = this.errorOutcome(err);
       }
-      await this.settle(frame, state, outcome);
+      const settling = this.settle(frame, state, outcome);
+      if (settling) await settling;
     }
   }
 
@@ -263,7 +277,7 @@ export class Run {
   }
 
   enter(frame: Frame, state: CompiledState): void {
-    frame.enteredTime = this.env.now();
+    frame.enteredTime = this.now();
     frame.enteredPrev = frame.last;
     frame.attempts = [];
     frame.retryCount = 0;
@@ -275,7 +289,8 @@ export class Run {
   }
 
   /** Applies an outcome: exit to the next state, wait, or handle an error. */
-  async settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> {
+  /** Applies an outcome; a promise only when handling an error may evaluate expressions. */
+  settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> | void {
     switch (outcome.kind) {
       case 'block':
         frame.phase = 'blocked';
@@ -284,8 +299,7 @@ export class Run {
         const outputText = text(outcome.output);
         if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
-          return;
+          return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
         this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
         return;
@@ -294,8 +308,7 @@ export class Run {
         this.failFrame(frame, outcome.error, outcome.cause);
         return;
       case 'error':
-        await this.handleError(frame, state, outcome);
-        return;
+        return this.handleError(frame, state, outcome);
     }
   }
 
@@ -394,7 +407,7 @@ export class Run {
   finish(status: ExecutionSnapshot['status']): void {
     const snap = this.snap;
     snap.status = status;
-    snap.stopTime = this.env.now();
+    snap.stopTime = this.now();
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
@@ -424,7 +437,7 @@ export class Run {
       return 0;
     }
     const id = ++this.snap.lastEventId;
-    const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
+    const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
     this.events.push(event);
@@ -433,13 +446,19 @@ export class Run {
 
   // ---------------------------------------------------------------- scopes
 
+  private readonly contexts = new Map<string, { state: string; entered: number; time: number; retries: number; token: string | null; ctx: JsonObject }>();
+
+  /** The context object (`$$`) of a frame's current state; built once per state entry (treat it as read-only). */
   context(frame: Frame): JsonObject {
+    const cached = this.contexts.get(frame.id);
+    if (cached && cached.state === frame.state && cached.entered === frame.entered && cached.time === frame.enteredTime && cached.retries === frame.retryCount && cached.token === frame.taskToken) return cached.ctx;
     const ctx: JsonObject = {
       Execution: this.snap.context.Execution,
       StateMachine: this.snap.context.StateMachine,
       State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
+    this.contexts.set(frame.id, { state: frame.state, entered: frame.entered, time: frame.enteredTime, retries: frame.retryCount, token: frame.taskToken, ctx });
     return ctx;
   }
 
@@ -525,15 +544,16 @@ export class Run {
 
   // ---------------------------------------------------------------- states
 
-  async execute(frame: Frame, state: CompiledState): Promise<Outcome> {
+  /** A state's work; synchronous where nothing in it is (JSONPath Pass and Choice), a promise otherwise. */
+  execute(frame: Frame, state: CompiledState): Outcome | Promise<Outcome> {
     const jsonata = state.queryLanguage === 'JSONata';
     switch (state.type) {
       case 'Pass':
         return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
       case 'Succeed': {
         if (jsonata) {
-          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : this.inputOf(frame);
-          return { kind: 'exit', output, next: null, assigned: null };
+          if (!('Output' in state.raw)) return { kind: 'exit', output: this.inputOf(frame), next: null, assigned: null };
+          return this.jsonata(frame, state.raw.Output, 'Output').then((output) => ({ kind: 'exit', output, next: null, assigned: null }));
         }
         const output = this.outputPath(frame, state, this.inputPath(frame, state));
         return { kind: 'exit', output, next: null, assigned: null };
@@ -541,7 +561,7 @@ export class Run {
       case 'Fail':
         return this.fail(frame, state);
       case 'Choice':
-        return this.choice(frame, state);
+        return jsonata ? this.choiceJsonata(frame, state) : this.choiceJsonPath(frame, state);
       case 'Wait':
         return this.wait(frame, state);
       case 'Task':
@@ -594,9 +614,9 @@ export class Run {
     return readFieldPath(path, scope, field);
   }
 
-  async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async choiceJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    if (state.queryLanguage === 'JSONata') {
+    {
       for (const [i, rule] of (state.choices ?? []).entries()) {
         // AWS names the field with the rule's index: "Choices[1]/Condition" (floci-io/floci#2689).
         const matched = await this.jsonata(frame, rule.rule.Condition, `Choices[${i}]/Condition`);
@@ -614,6 +634,10 @@ export class Run {
       const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
       return { kind: 'exit', output, next: state.defaultNext, assigned };
     }
+  }
+
+  choiceJsonPath(frame: Frame, state: CompiledState): Outcome {
+    const raw = state.raw;
     const effective = this.inputPath(frame, state);
     const scope = this.scope(frame, effective);
     for (const rule of state.choices ?? []) {
@@ -629,7 +653,7 @@ export class Run {
 
   async wait(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    const now = this.env.now();
+    const now = this.now();
     let dueAt: number;
     let output: Json;
     let assigned: JsonObject | null;
@@ -730,7 +754,7 @@ export class Run {
         this.snap.waits[hb] = { frame: frame.id, purpose: 'heartbeat' };
         delete this.snap.waits[work.heartbeat];
         work.heartbeat = hb;
-        this.effects.push({ kind: 'timer', id: hb, dueAt: this.env.now() + work.heartbeatSeconds * 1000 });
+        this.effects.push({ kind: 'timer', id: hb, dueAt: this.now() + work.heartbeatSeconds * 1000 });
       }
       this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
       return { kind: 'block' };
@@ -978,7 +1002,7 @@ export class Run {
           const delay = retryDelayMs(retrier, attempts, this.env.random());
           const id = this.effectId();
           this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + delay });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + delay });
           frame.work = { kind: 'retry', effect: id };
           frame.phase = 'blocked';
           return;

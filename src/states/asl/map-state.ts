@@ -276,7 +276,7 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   const raw = state.raw;
   const selector = 'ItemSelector' in raw ? raw.ItemSelector : 'Parameters' in raw && state.queryLanguage === 'JSONPath' ? raw.Parameters : undefined;
   if (selector === undefined) return item;
-  const context = run.context(frame);
+  const context = { ...run.context(frame) };
   context.Map = { Item: { Index: index, Value: item } };
   if (state.queryLanguage === 'JSONata') return run.jsonata(frame, selector, 'ItemSelector', { context });
   const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);

@@ -77,7 +77,7 @@ export async function task(run: Run, frame: Frame, state: CompiledState): Promis
     frame.last = run.chain(frame, run.emit(frame, 'TaskScheduled', details, frame.last));
     frame.last = run.chain(frame, run.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
   }
-  const now = run.env.now();
+  const now = run.now();
   run.effects.push({ kind: 'task', id, resource, resourceType: family === 'lambda' ? 'lambda-function' : family === 'activity' ? 'activity' : resourceType, resourceName, input: parameters, stateName: state.name, taskToken: frame.taskToken, timeoutSeconds, heartbeatSeconds, credentials });
   if (timer !== null) run.effects.push({ kind: 'timer', id: timer, dueAt: now + timeoutSeconds! * 1000 });
   if (heartbeat !== null) run.effects.push({ kind: 'timer', id: heartbeat, dueAt: now + heartbeatSeconds! * 1000 });
