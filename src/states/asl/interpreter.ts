@@ -39,6 +39,11 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 const MAX_HISTORY_EVENTS = 25_000;
 const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
+export interface StepOptions {
+  /** TestState: filled with the values between the steps of each state's processing (afterInputPath, afterParameters, result, …). */
+  inspection?: Record<string, Json>;
+}
+
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
     Id: start.executionArn,
@@ -69,8 +74,9 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
   return snapshot;
 }
 
-export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv): Promise<StepResult> {
+export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv, options: StepOptions = {}): Promise<StepResult> {
   const run = new Run(def, snapshot, env);
+  if (options.inspection) run.inspection = options.inspection;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -100,6 +106,14 @@ export class Run {
   }
 
   private clock = -1;
+
+  /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
+  inspection: Record<string, Json> | null = null;
+
+  /** Records a value of the first state that produces it (TestState's stub states come after). */
+  inspect(key: string, value: Json): void {
+    if (this.inspection !== null && !(key in this.inspection)) this.inspection[key] = value;
+  }
 
   /**
    * The step's time, read from the environment once: everything one step does happens at one
@@ -504,7 +518,9 @@ export class Run {
   // ---------------------------------------------------------------- JSONPath input/output
 
   inputPath(frame: Frame, state: CompiledState): Json {
-    return this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+    const effective = this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+    this.inspect('afterInputPath', effective);
+    return effective;
   }
 
   outputPath(frame: Frame, state: CompiledState, value: Json): Json {
@@ -526,9 +542,12 @@ export class Run {
   /** ResultSelector, then ResultPath onto the state's input, then OutputPath. */
   jsonPathResult(frame: Frame, state: CompiledState, result: Json): { output: Json; selected: Json } {
     const raw = state.raw;
+    this.inspect('result', result);
     const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
+    this.inspect('afterResultSelector', selected);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
     const merged = applyResultPath(path, this.inputOf(frame), selected);
+    this.inspect('afterResultPath', merged);
     return { output: this.outputPath(frame, state, merged), selected };
   }
 
@@ -577,12 +596,17 @@ export class Run {
     const raw = state.raw;
     const effective = this.inputPath(frame, state);
     let result: Json;
-    if ('Parameters' in raw) result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
-    else if ('Result' in raw) result = raw.Result;
+    if ('Parameters' in raw) {
+      result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
+      this.inspect('afterParameters', result);
+    } else if ('Result' in raw) result = raw.Result;
     else result = effective;
+    this.inspect('result', result);
     const assigned = this.assignJsonPath(frame, raw, result);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const output = this.outputPath(frame, state, applyResultPath(path, this.inputOf(frame), result));
+    const merged = applyResultPath(path, this.inputOf(frame), result);
+    this.inspect('afterResultPath', merged);
+    const output = this.outputPath(frame, state, merged);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 

@@ -28,11 +28,13 @@ export async function task(run: Run, frame: Frame, state: CompiledState): Promis
   if (state.queryLanguage === 'JSONata') {
     effective = run.inputOf(frame);
     parameters = 'Arguments' in raw ? await run.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : run.inputOf(frame);
+    run.inspect('afterArguments', parameters);
     if ('TimeoutSeconds' in raw) timeoutSeconds = positiveInteger(await run.jsonata(frame, raw.TimeoutSeconds, 'TimeoutSeconds'), 'TimeoutSeconds');
     if ('HeartbeatSeconds' in raw) heartbeatSeconds = positiveInteger(await run.jsonata(frame, raw.HeartbeatSeconds, 'HeartbeatSeconds'), 'HeartbeatSeconds');
   } else {
     effective = run.inputPath(frame, state);
     parameters = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, run.scope(frame, effective), 'Parameters') : effective;
+    run.inspect('afterParameters', parameters);
     if (typeof raw.TimeoutSeconds === 'number') timeoutSeconds = raw.TimeoutSeconds;
     if (typeof raw.HeartbeatSeconds === 'number') heartbeatSeconds = raw.HeartbeatSeconds;
     if (typeof raw.TimeoutSecondsPath === 'string') timeoutSeconds = secondsPath(run, frame, effective, raw.TimeoutSecondsPath, 'TimeoutSecondsPath');
