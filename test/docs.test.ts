@@ -21,7 +21,7 @@ const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 const read = (page: string): string => readFileSync(join(ROOT, page), 'utf8');
 
 /** What the README calls each service the build serves, by signing name. */
-const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs' };
+const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs', states: 'Step Functions' };
 
 /** The fenced blocks of a page in the given language, in order. */
 function blocks(text: string, language: string): string[] {
@@ -100,6 +100,15 @@ describe('the quick starts run as written', { skip: awsCliInstalled ? false : 'n
     rmSync(dir, { recursive: true, force: true });
     const received = JSON.parse(stdout.slice(stdout.lastIndexOf('{\n    "Messages"'))) as { Messages: { Body: string }[] };
     assert.deepEqual(JSON.parse(received.Messages[0].Body).detail, { total: 250 });
+  });
+
+  test('docs/states.md: a state machine created, published, listed, described by version, aliased', { timeout: 120_000 }, async () => {
+    const [block] = blocks(read('docs/states.md'), 'sh').filter((b) => b.includes('stepfunctions create-state-machine'));
+    assert.ok(block, 'docs/states.md has the commands');
+    const { stdout, dir } = await runScript(commands(block), server.url);
+    rmSync(dir, { recursive: true, force: true });
+    assert.match(stdout, /"stateMachineVersionArn": "arn:aws:states:us-east-1:000000000000:stateMachine:hello:1"/);
+    assert.match(stdout, /"stateMachineAliasArn": "arn:aws:states:us-east-1:000000000000:stateMachine:hello:live"/);
   });
 
   test('docs/functions.md: the function it shows, zipped, created, invoked', { timeout: 120_000 }, async () => {

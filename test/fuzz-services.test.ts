@@ -17,6 +17,7 @@
 import { CreateFunctionCommand, CreateEventSourceMappingCommand, LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -157,7 +158,12 @@ describe('generated input over every action of the built-in services', () => {
     );
     const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'fuzz-layer', Content: { ZipFile: zip } }));
     const mapping = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fuzz-fn', EventSourceArn: queueArn, Enabled: false }));
-    for (const client of [sqs, events, logs, lambda]) client.destroy();
+    const sfn = new SFNClient(config);
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const machine = await sfn.send(new CreateStateMachineCommand({ name: 'fuzz-sm', definition, roleArn: `arn:aws:iam::${ACCOUNT}:role/fuzz`, publish: true }));
+    const alias = await sfn.send(new CreateStateMachineAliasCommand({ name: 'fuzz-alias', routingConfiguration: [{ stateMachineVersionArn: machine.stateMachineVersionArn as string, weight: 100 }] }));
+    const activity = await sfn.send(new CreateActivityCommand({ name: 'fuzz-activity' }));
+    for (const client of [sqs, events, logs, lambda, sfn]) client.destroy();
     const known: [string, string][] = [
       ['fuzz-queue', 'queue name'],
       [QueueUrl as string, 'queue url'],
@@ -193,6 +199,12 @@ describe('generated input over every action of the built-in services', () => {
       ['fuzz', 'source type message body detail'],
       ['hello', 'message body'],
       ['1', 'version'],
+      [machine.stateMachineArn as string, 'state machine arn resource'],
+      [machine.stateMachineVersionArn as string, 'state machine version arn'],
+      [alias.stateMachineAliasArn as string, 'state machine alias arn'],
+      [activity.activityArn as string, 'activity arn resource'],
+      ['fuzz-sm', 'name'],
+      [definition, 'definition'],
       [ACCOUNT, 'account owner id'],
     ];
     pools.known.push(...known.map(([value, tags]) => ({ value, tags: tags.split(' ') })));
@@ -212,7 +224,7 @@ describe('generated input over every action of the built-in services', () => {
       info.services.map((s): [string, string[]] => [s.name, [...s.actions].sort()]).sort(byName),
       definitions.map((d): [string, string[]] => [d.signingName, d.actions.map((a) => a.name).sort()]).sort(byName),
     );
-    assert.deepEqual(info.services.map((s) => s.name).sort(), ['events', 'lambda', 'logs', 'sqs']);
+    assert.deepEqual(info.services.map((s) => s.name).sort(), ['events', 'lambda', 'logs', 'sqs', 'states']);
   });
 
   test('the generator writes valid input: for every action some generated values pass its own validation', () => {

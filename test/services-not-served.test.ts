@@ -5,7 +5,7 @@
  * by its credential scope, its X-Amz-Target prefix or its path; whether it is served comes from
  * the running server's services alone, so one that lands is served at once.
  */
-import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { cbor } from '@smithy/core/cbor';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ describe('services Stratus does not serve', () => {
       [['dynamodb', 'list-tables'], 'UnknownOperationException', 'ListTables', 'Amazon DynamoDB'],
       [['s3', 'ls'], 'InvalidRequest', 'ListBuckets', 'Amazon Simple Storage Service (S3)'],
       [['cloudwatch', 'list-metrics'], 'UnknownOperationException', 'ListMetrics', 'Amazon CloudWatch'],
-      [['stepfunctions', 'list-state-machines'], 'UnknownOperationException', 'ListStateMachines', 'AWS Step Functions (SFN)'],
+      [['kinesis', 'list-streams'], 'UnknownOperationException', 'ListStreams', 'Amazon Kinesis'],
       [['apigateway', 'get-rest-apis'], 'UnknownOperationException', 'GetRestApis', 'Amazon API Gateway'],
       [['sts', 'get-caller-identity'], 'InvalidAction', 'GetCallerIdentity', 'AWS Security Token Service (STS)'],
     ];
@@ -58,15 +58,15 @@ describe('services Stratus does not serve', () => {
     });
   });
 
-  test('the SDK: SNS (Query) and Step Functions (JSON 1.0) name the service, once: a client error, not retried', async () => {
+  test('the SDK: SNS (Query) and DynamoDB (JSON 1.0) name the service, once: a client error, not retried', async () => {
     const sns = (await server.client(SNSClient, { maxAttempts: 3 }).send(new ListTopicsCommand({})).catch((e: AwsError) => e)) as AwsError;
     assert.equal(sns.name, 'InvalidAction');
     assert.equal(sns.message, notServed(server.url, 'Amazon Simple Notification Service (SNS)', 'ListTopics'));
     assert.deepEqual([sns.$metadata.httpStatusCode, sns.$metadata.attempts], [400, 1]);
-    const sfn = (await server.client(SFNClient, { maxAttempts: 3 }).send(new ListStateMachinesCommand({})).catch((e: AwsError) => e)) as AwsError;
-    assert.equal(sfn.name, 'UnknownOperationException');
-    assert.equal(sfn.message, notServed(server.url, 'AWS Step Functions (SFN)', 'ListStateMachines'));
-    assert.deepEqual([sfn.$metadata.httpStatusCode, sfn.$metadata.attempts], [400, 1]);
+    const ddb = (await server.client(DynamoDBClient, { maxAttempts: 3 }).send(new ListTablesCommand({})).catch((e: AwsError) => e)) as AwsError;
+    assert.equal(ddb.name, 'UnknownOperationException');
+    assert.equal(ddb.message, notServed(server.url, 'Amazon DynamoDB', 'ListTables'));
+    assert.deepEqual([ddb.$metadata.httpStatusCode, ddb.$metadata.attempts], [400, 1]);
   });
 
   test('JSON answers carry the service version: DynamoDB is JSON 1.0, Kinesis 1.1', async () => {

@@ -28,6 +28,11 @@ export interface StringShape {
    */
   matchPattern?: string;
   enum?: readonly string[];
+  /**
+   * The model marks the member sensitive (a definition, a description): AWS's validation
+   * messages then leave its value out (`Value at 'definition' failed to satisfy constraint: …`).
+   */
+  sensitive?: boolean;
   /** Compiled once from `matchPattern ?? pattern` (anchored). */
   regex?: RegExp;
 }

@@ -271,12 +271,13 @@ function checkString(shape: StringShape, input: unknown, path: string, top: stri
   }
   // AWS measures string length in characters (code points), not UTF-16 units.
   const length = shape.min !== undefined || shape.max !== undefined ? codePointLength(input) : 0;
-  lengthChecks(length, shape, input, path, top, issues);
+  const shown = shape.sensitive ? REDACTED : input;
+  lengthChecks(length, shape, shown, path, top, issues);
   if (shape.regex && !shape.regex.test(input)) {
-    issues.push({ kind: 'constraint', path, member: top, message: constraint(input, path, `Member must satisfy regular expression pattern: ${shape.pattern}`) });
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(shown, path, `Member must satisfy regular expression pattern: ${shape.pattern}`) });
   }
   if (shape.enum && !shape.enum.includes(input)) {
-    issues.push({ kind: 'constraint', path, member: top, message: constraint(input, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`) });
+    issues.push({ kind: 'constraint', path, member: top, message: constraint(shown, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`) });
   }
   return input;
 }
@@ -405,8 +406,12 @@ function render(value: unknown, depth = 0): string {
   return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${render(v, depth + 1)}`).join(', ')}}`;
 }
 
+/** Stands for the value of a sensitive member in a message: AWS leaves it out ("Value at 'input' failed …"). */
+export const REDACTED: unique symbol = Symbol('redacted');
+
 /** "Value 'x' at 'path' failed to satisfy constraint: …" — the Coral validation wording. */
 export function constraint(value: unknown, path: string, rule: string): string {
+  if (value === REDACTED) return `Value at '${path}' failed to satisfy constraint: ${rule}`;
   const shown = value === null || value === undefined ? 'null' : `'${render(value)}'`;
   return `Value ${shown} at '${path}' failed to satisfy constraint: ${rule}`;
 }
