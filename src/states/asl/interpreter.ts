@@ -30,6 +30,7 @@ import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
+import { keepRunning, keepStopped, restoreFrame } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -202,8 +203,8 @@ export class Run {
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from the state where it
    * stopped (developer guide, "Restarting state machine executions with redrive"): ExecutionRedriven
    * (redriveCount), `$$.Execution.RedriveCount` one more, and that state entered again with the
-   * input it had. A Map or Parallel state runs again whole here (AWS reruns only the iterations or
-   * branches that did not succeed).
+   * input it had. A Map or Parallel state goes on with only the iterations / branches that did not
+   * succeed, each from where it stopped (redrive.ts); the others keep their results.
    */
   private redrive(): void {
     const snap = this.snap;
@@ -216,8 +217,11 @@ export class Run {
     delete snap.error;
     delete snap.cause;
     delete snap.stopTime;
-    this.clearMapValues(root);
-    root.work = null;
+    if (root.work?.kind === 'map' || root.work?.kind === 'parallel') root.work.redrive = true;
+    else {
+      this.clearMapValues(root);
+      root.work = null;
+    }
     root.phase = 'enter';
     root.last = this.emit(null, 'ExecutionRedriven', { redriveCount }, snap.lastEventId);
     if (this.def.timeoutSeconds !== undefined) {
@@ -295,7 +299,8 @@ export class Run {
     frame.enteredPrev = frame.last;
     frame.attempts = [];
     frame.retryCount = 0;
-    frame.work = null;
+    // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
+    if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
     const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
@@ -393,6 +398,7 @@ export class Run {
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
     if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    keepStopped(this, frame);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
   }
@@ -425,14 +431,17 @@ export class Run {
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
+    // Branches / iterations still running are kept for a redrive by their parents.
+    if (status !== 'SUCCEEDED') keepRunning(this);
     for (const id of Object.keys(snap.frames)) {
       if (id !== '0') this.removeFrame(snap.frames[id]);
     }
     const root = snap.frames['0'];
     if (root) {
-      // A Map the execution stopped in leaves no values behind; its input goes back to the frame
-      // (a redrive enters that state again with it).
-      this.clearMapValues(root);
+      // A Map or Parallel the execution stopped in keeps its progress (and a Map its items and
+      // results) for a redrive; otherwise nothing is left behind and the state's input goes back
+      // to the frame (a redrive enters that state again with it).
+      if (status === 'SUCCEEDED' || (root.work?.kind !== 'map' && root.work?.kind !== 'parallel')) this.clearMapValues(root);
       root.phase = 'done';
       this.touch(root);
     }
@@ -829,6 +838,7 @@ export class Run {
   // ---------------------------------------------------------------- Parallel
 
   async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
+    if (frame.work?.kind === 'parallel' && frame.work.redrive) return this.parallelRedriven(frame, state, frame.work);
     const raw = state.raw;
     let branchInput: Json;
     if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
@@ -849,6 +859,26 @@ export class Run {
       this.ready(child);
     });
     if (branches.length === 0) return this.parallelDone(frame, state);
+    return { kind: 'block' };
+  }
+
+  /** A redriven Parallel: the branches that failed or were aborted run again from where they stopped; the others keep their results. */
+  parallelRedriven(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'parallel' }>): Promise<Outcome> | Outcome {
+    work.redrive = false;
+    frame.last = this.chain(frame, this.emit(frame, 'ParallelStateStarted', null, frame.last));
+    const stopped = work.stopped ?? {};
+    work.stopped = {};
+    work.running = [];
+    work.lastChildEvent = frame.last;
+    const branches = state.branches ?? [];
+    const indices = Object.keys(stopped).map(Number).sort((a, b) => a - b);
+    work.remaining = indices.length;
+    for (const i of indices) {
+      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, stopped[String(i)], frame.last);
+      work.running.push(child.id);
+      this.ready(child);
+    }
+    if (indices.length === 0) return this.parallelDone(frame, state);
     return { kind: 'block' };
   }
 
@@ -980,6 +1010,7 @@ export class Run {
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
       }
       if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      keepStopped(this, child);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {
           delete this.snap.waits[effect];
