@@ -380,3 +380,22 @@ describe('terminal errors', () => {
     assert.equal(r.snapshot.cause, "An error occurred while executing the state 'C' (entered at the event id #2). Failed to transition out of the state. The state does not point to a next state.");
   });
 });
+
+describe('feeding the same outcome twice', () => {
+  test('a redelivered task outcome, timer or start changes nothing', async () => {
+    const def = compile({ StartAt: 'T', States: { T: task({ End: undefined, Next: 'W' }), W: { Type: 'Wait', Seconds: 5, End: true } } });
+    const env: ExecutionEnv = { now: () => 0, newId: () => 'x', random: () => 0 };
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: {}, startTime: 0 });
+    const r1 = await step(def, snapshot, { type: 'start' }, env);
+    assert.deepEqual((await step(def, snapshot, { type: 'start' }, env)).events, []);
+    const t = r1.effects.find((e) => e.kind === 'task')!;
+    const r2 = await step(def, snapshot, { type: 'taskSucceeded', effectId: t.id, output: 1 }, env);
+    assert.deepEqual((await step(def, snapshot, { type: 'taskSucceeded', effectId: t.id, output: 2 }, env)).events, []);
+    const timer = r2.effects.find((e) => e.kind === 'timer')!;
+    await step(def, snapshot, { type: 'timerFired', effectId: timer.id }, env);
+    assert.equal(snapshot.status, 'SUCCEEDED');
+    assert.deepEqual((await step(def, snapshot, { type: 'timerFired', effectId: timer.id }, env)).events, []);
+    assert.deepEqual((await step(def, snapshot, { type: 'timerFired', effectId: 'e999' }, env)).events, []);
+    assert.equal(snapshot.output, 1);
+  });
+});
