@@ -8,8 +8,9 @@ import type { StatesOptions } from './service.js';
  * `states`; botocore's stepfunctions 2016-11-23 model metadata): the control plane — state
  * machines, versions, aliases, activities, tags and definition validation — and executions:
  * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
- * `states.task` jobs), Express ones in memory. Actions not declared yet (task tokens, activity
- * polling, map runs, TestState) are answered as any action a service does not serve
+ * `states.task` jobs), Express ones in memory, with redrive, distributed Map runs, status change
+ * events and execution logs. Actions not declared yet (task tokens, activity polling,
+ * UpdateMapRun, TestState) are answered as any action a service does not serve
  * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.
