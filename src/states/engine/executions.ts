@@ -203,7 +203,10 @@ export class Executions implements ExecutionControl {
     const set = this.listeners.get(arn);
     if (!set) return;
     this.listeners.delete(arn);
-    for (const listener of set) listener(ended);
+    // Emptied first: a listener is told once, whichever of this and the check at registration comes first.
+    const listeners = [...set];
+    set.clear();
+    for (const listener of listeners) listener(ended);
   }
 
   /** The machine, version or alias a start names, as its revision (API Reference, StartExecution: qualified ARNs). */
