@@ -104,6 +104,9 @@ const sql = {
   eventsDesc: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id DESC',
 };
 
+/** History events stored per row (a step of a large Map writes thousands). */
+const EVENT_CHUNK = 200;
+
 const num = (v: number | string | null): number | undefined => (v === null ? undefined : Number(v));
 const str = (v: string | null): string | undefined => (v === null ? undefined : v);
 
@@ -237,7 +240,11 @@ export const executions = {
       const value = snapshot.values[key];
       if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
     }
-    if (events.length > 0) await tx.run(sql.insertEvents, [r.arn, events[0].id, events[events.length - 1].id, JSON.stringify(events)]);
+    // At most EVENT_CHUNK events a row, so a page of history reads little more than it answers.
+    for (let i = 0; i < events.length; i += EVENT_CHUNK) {
+      const chunk = events.slice(i, i + EVENT_CHUNK);
+      await tx.run(sql.insertEvents, [r.arn, chunk[0].id, chunk[chunk.length - 1].id, JSON.stringify(chunk)]);
+    }
   },
 
   /** Newest first (start date, then ARN, descending), strictly after the position given. */
