@@ -10,7 +10,7 @@ import type { StatesOptions } from './service.js';
  * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
  * `states.task` jobs), Express ones in memory, with redrive, distributed Map runs, status change
  * events and execution logs. Actions not declared yet (task tokens, activity polling,
- * UpdateMapRun, TestState) are answered as any action a service does not serve
+ * TestState) are answered as any action a service does not serve
  * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.

@@ -48,7 +48,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...activityActions(store, clock),
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
-        ...mapRunActions(store),
+        ...mapRunActions(store, executions),
       ],
       validationError: statesValidationError,
     },

@@ -96,6 +96,7 @@ const sql = {
   deleteValues: 'DELETE FROM states_execution_values WHERE execution_arn = ?',
   upsertMapRun: `INSERT INTO states_map_runs (arn, execution_arn, report, start_date, stop_date) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (arn) DO UPDATE SET report = excluded.report, stop_date = excluded.stop_date`,
+  updateMapRunReport: 'UPDATE states_map_runs SET report = ? WHERE arn = ?',
   selectMapRun: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE arn = ?',
   mapRunsOf: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE execution_arn = ? ORDER BY start_date DESC, arn DESC',
   insertEvents: 'INSERT INTO states_execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
@@ -284,6 +285,11 @@ export const executions = {
   async putMapRun(tx: WriteTx, executionArn: string, report: MapRunReport, now: number): Promise<void> {
     const ended = report.status !== 'RUNNING';
     await tx.run(sql.upsertMapRun, [report.mapRunArn, executionArn, JSON.stringify(report), now, ended ? now : null]);
+  },
+
+  /** Replaces a map run's report (its settings changed by UpdateMapRun). */
+  async setMapRunReport(tx: WriteTx, report: MapRunReport): Promise<void> {
+    await tx.run(sql.updateMapRunReport, [JSON.stringify(report), report.mapRunArn]);
   },
 
   async mapRun(reader: Reader, arn: string): Promise<MapRunRecord | undefined> {
