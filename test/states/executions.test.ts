@@ -488,6 +488,21 @@ describe('RedriveExecution', () => {
     await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven');
   });
 
+  test('a redriven execution that fails again at once: redriven all the same, failed again', async () => {
+    const arn = await machine({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': '$.missing' }, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const first = await finished(executionArn!);
+    assert.equal(first.status, 'FAILED');
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.redriveCount, 1);
+    assert.equal(d.redriveDate!.getTime(), redriveDate!.getTime());
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 2);
+    assert.equal(types.filter((t) => t === 'ExecutionRedriven').length, 1);
+  });
+
   test('a running execution is not redrivable; an aborted one is', async () => {
     const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));

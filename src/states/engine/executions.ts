@@ -263,7 +263,7 @@ export class Executions implements ExecutionControl {
     const status = redriveStatus(record, this.deps.clock.now());
     if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
     const after = await this.standard.apply(arn, { type: 'redrive' });
-    if (!after || after.status !== 'RUNNING' || after.redriveDate === undefined) {
+    if (!after || after.redriveCount <= record.redriveCount || after.redriveDate === undefined) {
       // Ours: the interpreter found no state to go on from.
       throw executionErrors.notRedrivable(`Execution ${arn} has no state to redrive from`);
     }
