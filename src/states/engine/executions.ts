@@ -56,8 +56,7 @@ export const executionErrors = {
   alreadyExists: (arn: string) => new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`, { status: 400 }),
   /** "Invalid State Machine Execution Input: '<parser message>'" (AWS quotes its JSON parser's complaint). */
   invalidInput: (reason: string) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`, { status: 400 }),
-  deleting: (arn: string) => new ServiceError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`, { status: 400 }),
-  /** StartSyncExecution of a STANDARD machine (API Reference: "This API action isn't logged in CloudTrail" / only EXPRESS). Wording ours. */
+  /** StartSyncExecution of a STANDARD machine, ListExecutions of an EXPRESS one (API Reference: StateMachineTypeNotSupported). Wording ours. */
   typeNotSupported: (arn: string) =>
     new ServiceError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`, { status: 400 }),
   notRedrivable: (message: string) => new ServiceError('ExecutionNotRedrivable', message, { status: 400 }),
