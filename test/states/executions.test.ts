@@ -121,7 +121,7 @@ describe('Standard executions', () => {
     assert.equal(d.stateMachineArn, arn);
     assert.equal(d.redriveCount, 0);
     assert.equal(d.redriveStatus, 'NOT_REDRIVABLE');
-    assert.equal(d.redriveStatusReason, 'Execution is SUCCEEDED and cannot be redriven');
+    assert.equal(d.redriveStatusReason, 'Execution is SUCCEEDED and cannot be redriven.');
     const events = await history(start.executionArn!);
     assert.deepEqual(
       events.map((e) => e.type),
@@ -398,7 +398,7 @@ describe('status change events', () => {
     assert.equal(byStatus.RUNNING.detail.output, null);
     assert.equal(done.detail.redriveCount, 0);
     assert.equal(done.detail.redriveStatus, 'NOT_REDRIVABLE');
-    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven');
+    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven.');
   });
 });
 
@@ -485,7 +485,7 @@ describe('RedriveExecution', () => {
     const notRedriven = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'NOT_REDRIVEN' }));
     assert.deepEqual(notRedriven.executions, []);
     // Succeeded now: not redrivable.
-    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven.');
   });
 
   test('a redriven execution that fails again at once: redriven all the same, failed again', async () => {
@@ -506,7 +506,7 @@ describe('RedriveExecution', () => {
   test('a running execution is not redrivable; an aborted one is', async () => {
     const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven.');
     for (let i = 0; i < 200 && (await history(executionArn!)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
     await sfn.send(new StopExecutionCommand({ executionArn }));
     await sfn.send(new RedriveExecutionCommand({ executionArn }));
