@@ -503,6 +503,46 @@ describe('RedriveExecution', () => {
     assert.equal(types.filter((t) => t === 'ExecutionRedriven').length, 1);
   });
 
+  test('a distributed Map\'s failed map run is redriven with its execution: the succeeded item does not run again', async () => {
+    const seen = new Map<number, number>();
+    answers.set('arn:aws:states:::lambda:invoke.maprun', (call) => {
+      const v = (call.effect.input as { v: number }).v;
+      seen.set(v, (seen.get(v) ?? 0) + 1);
+      return v === 2 && seen.get(v) === 1 ? { type: 'failed', error: 'Boom', cause: 'item 2, first time' } : { type: 'succeeded', output: v * 10 };
+    });
+    const arn = await machine({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          // One at a time: item 1 succeeds, item 2 fails the run, item 3 never starts.
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.maprun', Parameters: { 'v.$': '$' }, End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ items: [1, 2, 3] }) }));
+    assert.equal((await finished(executionArn!)).status, 'FAILED');
+    const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!;
+    assert.equal((await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }))).status, 'FAILED');
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.deepEqual(JSON.parse(d.output!), [10, 20, 30]);
+    assert.deepEqual([...seen].sort(), [[1, 1], [2, 2], [3, 1]]);
+    const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+    assert.equal(described.status, 'SUCCEEDED');
+    assert.equal(described.redriveCount, 1);
+    assert.ok(described.redriveDate instanceof Date);
+    assert.equal((await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!.length, 1, 'the same map run, redriven');
+  });
+
   test('a running execution is not redrivable; an aborted one is', async () => {
     const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
