@@ -207,7 +207,7 @@ export async function runCase(c: RecordedCase): Promise<CaseResult> {
   return { ...base, outcome: outcomeProblem === null, history: historyProblem === null, problem: outcomeProblem ?? historyProblem ?? undefined, events };
 }
 
-function compareOutcome(expected: RecordedCase['expected'], actual: Record<string, Json>): string | null {
+export function compareOutcome(expected: RecordedCase['expected'], actual: Record<string, Json>): string | null {
   if (expected.status !== actual.status) return `status ${String(actual.status)}, expected ${expected.status} (${String(actual.error)}: ${String(actual.cause)})`;
   for (const key of ['output', 'error', 'cause'] as const) {
     if (!(key in expected) && !(key in actual)) continue;
@@ -316,7 +316,7 @@ function comparable(event: Record<string, any>, withIds: boolean): Record<string
  * (id `[0]` in the recording: re-sorted, ids masked) must match ours that are not otherwise matched,
  * in any order. The recording dropped ParallelStateSucceeded when it re-sorted the branches.
  */
-function compareHistory(recorded: Array<Record<string, any>>, events: HistoryEvent[]): string | null {
+export function compareHistory(recorded: Array<Record<string, any>>, events: HistoryEvent[]): string | null {
   const byId = new Map(events.map((e) => [e.id, e]));
   const matched = new Set<number>();
   const loose: Array<Record<string, any>> = [];

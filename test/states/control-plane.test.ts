@@ -24,8 +24,8 @@ import {
   ListTagsForResourceCommand,
   PublishStateMachineVersionCommand,
   SFNClient,
-  StartExecutionCommand,
   TagResourceCommand,
+  TestStateCommand,
   UntagResourceCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
@@ -517,18 +517,19 @@ describe('ValidateStateMachineDefinition', () => {
 });
 
 describe('actions this layer does not serve yet', () => {
-  test('the 21 control-plane actions are served; the other 16 of the model are answered as any unknown action, never faked', async () => {
-    const served = [
+  test('the 21 control-plane actions are served; every action of the model not served is answered as any unknown action, never faked', async () => {
+    const controlPlane = [
       'CreateActivity', 'CreateStateMachine', 'CreateStateMachineAlias', 'DeleteActivity', 'DeleteStateMachine', 'DeleteStateMachineAlias',
       'DeleteStateMachineVersion', 'DescribeActivity', 'DescribeStateMachine', 'DescribeStateMachineAlias', 'ListActivities',
       'ListStateMachineAliases', 'ListStateMachineVersions', 'ListStateMachines', 'ListTagsForResource', 'PublishStateMachineVersion',
       'TagResource', 'UntagResource', 'UpdateStateMachine', 'UpdateStateMachineAlias', 'ValidateStateMachineDefinition',
     ];
     const definitions = await server.stratus.definitions();
-    const states = definitions.find((d) => d.signingName === 'states');
-    assert.deepEqual(states?.actions.map((a) => a.name).sort(), served);
+    const served = definitions.find((d) => d.signingName === 'states')!.actions.map((a) => a.name);
+    for (const op of controlPlane) assert.ok(served.includes(op), op);
+    // The executions (src/states/api/execution-actions.ts, map-run-actions.ts) are served beside them.
     const notServed = Object.keys(shapes).filter((op) => !served.includes(op));
-    assert.equal(notServed.length, 16);
+    assert.ok(notServed.length > 0 && notServed.length < 16, `${notServed.length} not served`);
     for (const op of notServed) {
       const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
       assert.equal(res.status, 400, op);
@@ -536,10 +537,11 @@ describe('actions this layer does not serve yet', () => {
     }
   });
 
-  test('StartExecution is answered as any action the server does not serve', async () => {
-    const name = unique('noexec');
-    await create(name);
-    const error = await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn(name) })), 'UnknownOperationException');
+  test('TestState is answered as any action the server does not serve', async () => {
+    // TestState's endpoint has the host prefix `sync-` on AWS; a custom endpoint needs it off.
+    const client = new SFNClient({ ...server.clientConfig(), disableHostPrefix: true });
+    const error = await rejects(client.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), roleArn: ROLE })), 'UnknownOperationException');
+    client.destroy();
     assert.equal(error.$metadata.httpStatusCode, 400);
   });
 });

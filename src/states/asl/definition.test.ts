@@ -54,23 +54,62 @@ describe('parseDefinition: what AWS answers (recorded ValidateStateMachineDefini
 describe('parseDefinition: structure', () => {
   test('transitions: a missing target, an unreachable state, no terminal state', () => {
     const codes = (def: unknown) => diagnostics(def).map((d) => `${d.code} ${d.location}`);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: pass } }), ['MISSING_TRANSITION_TARGET /States/A/Next', 'UNREACHABLE_STATE /States/C']);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: pass, B: pass } }), ['UNREACHABLE_STATE /States/B']);
-    assert.deepEqual(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } }), ['MISSING_END_STATE /States']);
+    // AWS's answer to this one (localstack/localstack#11978), word for word.
+    const d = diagnostics({ StartAt: 'pass1', States: { pass1: { Type: 'Pass', Next: 'pass3' }, pass2: pass } });
+    assert.equal(invalidDefinitionMessage(d), `Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next, MISSING_TRANSITION_TARGET: State "pass2" is not reachable. at /States/pass2'`);
+    assert.deepEqual(codes({ StartAt: 'A', States: { A: pass, B: pass } }), ['MISSING_TRANSITION_TARGET /States/B']);
+    const noEnd = diagnostics({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } });
+    assert.deepEqual(noEnd, [{ severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' }]);
+    assert.equal(invalidDefinitionMessage(noEnd), "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'");
   });
 
   test('state names are unique across nested machines', () => {
     const d = diagnostics({ StartAt: 'A', States: { A: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: pass } }], End: true } } });
     assert.deepEqual(d.map((x) => x.code), ['DUPLICATE_STATE_NAME']);
+    assert.equal(d[0].message, 'Duplicate State name: A');
   });
 
+  // The messages below are AWS's as quoted from validate-state-machine-definition in
+  // floci-io/floci#2735, #2968, #2670 and #3733.
   test('fields by query language: Parameters is JSONPath only, Arguments / Output JSONata only', () => {
-    const jsonata = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { ...pass, Parameters: {} } } });
-    assert.equal(jsonata.length, 1);
-    assert.match(jsonata[0].message, /Parameters/);
-    const jsonPath = diagnostics({ StartAt: 'A', States: { A: { ...pass, Output: {} } } });
-    assert.equal(jsonPath.length, 1);
-    assert.match(jsonPath[0].message, /Output/);
+    assert.deepEqual(diagnostics({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { ...pass, Parameters: {} } } }), [
+      { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A', message: "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage" },
+    ]);
+    assert.deepEqual(diagnostics({ StartAt: 'A', States: { A: { ...pass, Output: {} } } }), [
+      { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/A', message: "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage" },
+    ]);
+  });
+
+  test("a field the state type does not take: Field 'X' is not supported", () => {
+    assert.deepEqual(diagnostics({ StartAt: 'A', States: { A: { ...pass, TimeoutSeconds: 3, Catch: [] } } }).map((d) => `${d.message} at ${d.location}`), [
+      "Field 'TimeoutSeconds' is not supported at /States/A",
+      "Field 'Catch' is not supported at /States/A",
+    ]);
+    const nested = diagnostics({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: pass } }, End: true } } });
+    assert.deepEqual(nested.map((d) => `${d.message} at ${d.location}`), ["Field 'QueryLanguage' is not supported at /States/M/ItemProcessor"]);
+  });
+
+  test('two fields of which only one may be set', () => {
+    const d = diagnostics({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, SecondsPath: '$.s', End: true } } });
+    assert.ok(d.length >= 1);
+    const t = diagnostics({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 3, TimeoutSecondsPath: '$.t', End: true } } });
+    assert.deepEqual(t.map((x) => x.message), ['There should only be one of the following fields: [TimeoutSeconds, TimeoutSecondsPath]']);
+  });
+
+  test('Map numbers: minimum values, reference paths', () => {
+    const map = (extra: Record<string, unknown>) => diagnostics({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: pass } }, End: true, ...extra } } });
+    assert.deepEqual(map({ MaxConcurrency: -1 }).map((d) => `${d.message} at ${d.location}`), ['Minimum value is 0 at /States/M/MaxConcurrency']);
+    assert.deepEqual(map({ MaxConcurrencyPath: '$$.Execution.Input.n' }).map((d) => d.message), ['Value is not a Reference Path']);
+  });
+
+  test('JSONata: an expression that does not parse, and a bare top-level reference', () => {
+    const bad = diagnostics({ QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { ...pass, Output: { v: '{% a[1,2) %}' } } } });
+    assert.equal(bad[0].code, 'INVALID_JSONATA_EXPRESSION');
+    assert.deepEqual(diagnostics({ QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { ...pass, Output: { v: '{% phone %}' } } } }), [
+      { severity: 'ERROR', code: 'UNSUPPORTED_JSONATA_EXPRESSION', location: '/States/E/Output/v', message: "Reference to 'phone' at the top level is not supported." },
+    ]);
+    // Names inside a path from $states or a variable are relative to it; a string with spaces around {% %} is not an expression.
+    assert.deepEqual(diagnostics({ QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { ...pass, Output: { v: '{% $states.input.items[price > 3].name %}', w: ' {% phone %} ' } } } }), []);
   });
 
   test('paths, intrinsics and JSONata are checked', () => {

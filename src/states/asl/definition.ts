@@ -66,7 +66,8 @@ export function compileDefinition(raw: JsonObject, options: ParseOptions = {}): 
 export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
   const parts = diagnostics
     .filter((d) => d.severity === 'ERROR')
-    .map((d) => `${d.code}: ${d.message}${d.location !== undefined && d.code !== 'INVALID_JSON_DESCRIPTION' ? ` at ${d.location}` : ''}`);
+    // A diagnostic without a location reads "at null" (AWS: "MISSING_END_STATE: Workflow has no terminal state at null").
+    .map((d) => (d.code === 'INVALID_JSON_DESCRIPTION' ? `${d.code}: ${d.message}` : `${d.code}: ${d.message} at ${d.location ?? 'null'}`));
   return `Invalid State Machine Definition: '${parts.join(', ')}'`;
 }
 

@@ -347,3 +347,55 @@ describe('redrive', () => {
     assert.deepEqual(again.events, []);
   });
 });
+
+describe('history quota', () => {
+  test('a loop that never ends fails at the 25,000th event with States.Runtime', async () => {
+    const def = compile({ StartAt: 'Loop', States: { Loop: { Type: 'Choice', Choices: [{ Variable: '$.spin', BooleanEquals: false, Next: 'Done' }], Default: 'Loop' }, Done: { Type: 'Succeed' } } });
+    const r = await drive(def, { input: { spin: true } });
+    assert.equal(r.snapshot.status, 'FAILED');
+    const last = r.events.at(-1)!;
+    assert.equal(last.id, 25000);
+    assert.equal(last.previousEventId, 24999);
+    assert.deepEqual(last.executionFailedEventDetails, { error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+    assert.equal(r.events.at(-2)!.type, 'ChoiceStateExited');
+  });
+});
+
+describe('terminal errors', () => {
+  test('States.Runtime in a Parallel branch fails the execution at once (no ParallelStateFailed)', async () => {
+    const def = compile({
+      StartAt: 'P',
+      States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'Fast', States: { Fast: { Type: 'Pass', Parameters: { 'm.$': '$.nope' }, End: true } } }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Pass', End: true } },
+    });
+    const r = await drive(def, { input: { x: 'a' } });
+    assert.deepEqual(types(r.events), ['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'PassStateEntered', 'ExecutionFailed']);
+    assert.equal(r.events[4].previousEventId, 4);
+    assert.match(r.snapshot.cause ?? '', /^An error occurred while executing the state 'Fast' \(entered at the event id #4\)\. The JSONPath '\$\.nope' specified for the field 'm\.\$' could not be found in the input/);
+  });
+
+  test('a Choice without a matching rule or Default fails with States.Runtime', async () => {
+    const def = compile({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', NumericEquals: 1, Next: 'D' }] }, D: { Type: 'Succeed' } } });
+    const r = await drive(def, { input: { a: 2 } });
+    assert.equal(r.snapshot.error, 'States.Runtime');
+    assert.equal(r.snapshot.cause, "An error occurred while executing the state 'C' (entered at the event id #2). Failed to transition out of the state. The state does not point to a next state.");
+  });
+});
+
+describe('feeding the same outcome twice', () => {
+  test('a redelivered task outcome, timer or start changes nothing', async () => {
+    const def = compile({ StartAt: 'T', States: { T: task({ End: undefined, Next: 'W' }), W: { Type: 'Wait', Seconds: 5, End: true } } });
+    const env: ExecutionEnv = { now: () => 0, newId: () => 'x', random: () => 0 };
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: {}, startTime: 0 });
+    const r1 = await step(def, snapshot, { type: 'start' }, env);
+    assert.deepEqual((await step(def, snapshot, { type: 'start' }, env)).events, []);
+    const t = r1.effects.find((e) => e.kind === 'task')!;
+    const r2 = await step(def, snapshot, { type: 'taskSucceeded', effectId: t.id, output: 1 }, env);
+    assert.deepEqual((await step(def, snapshot, { type: 'taskSucceeded', effectId: t.id, output: 2 }, env)).events, []);
+    const timer = r2.effects.find((e) => e.kind === 'timer')!;
+    await step(def, snapshot, { type: 'timerFired', effectId: timer.id }, env);
+    assert.equal(snapshot.status, 'SUCCEEDED');
+    assert.deepEqual((await step(def, snapshot, { type: 'timerFired', effectId: timer.id }, env)).events, []);
+    assert.deepEqual((await step(def, snapshot, { type: 'timerFired', effectId: 'e999' }, env)).events, []);
+    assert.equal(snapshot.output, 1);
+  });
+});

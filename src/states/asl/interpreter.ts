@@ -30,10 +30,20 @@ import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
+import { keepRunning, keepStopped, restoreFrame } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
+
+/** AWS's quota of events in one execution's history. */
+const MAX_HISTORY_EVENTS = 25_000;
+const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
+export interface StepOptions {
+  /** TestState: filled with the values between the steps of each state's processing (afterInputPath, afterParameters, result, …). */
+  inspection?: Record<string, Json>;
+}
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -65,8 +75,9 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
   return snapshot;
 }
 
-export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv): Promise<StepResult> {
+export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv, options: StepOptions = {}): Promise<StepResult> {
   const run = new Run(def, snapshot, env);
+  if (options.inspection) run.inspection = options.inspection;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -93,6 +104,26 @@ export class Run {
   ) {
     // Callers may change values between steps: the text cache starts empty each step.
     resetTextCache();
+  }
+
+  private clock = -1;
+
+  /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
+  inspection: Record<string, Json> | null = null;
+
+  /** Records a value of the first state that produces it (TestState's stub states come after). */
+  inspect(key: string, value: Json): void {
+    if (this.inspection !== null && !(key in this.inspection)) this.inspection[key] = value;
+  }
+
+  /**
+   * The step's time, read from the environment once: everything one step does happens at one
+   * moment (history timestamps are milliseconds; reading the clock per event costs more than the
+   * event).
+   */
+  now(): number {
+    if (this.clock < 0) this.clock = this.env.now();
+    return this.clock;
   }
 
   result(): StepResult {
@@ -128,7 +159,7 @@ export class Run {
         if (this.def.timeoutSeconds !== undefined) {
           const id = this.effectId();
           snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
         }
         this.ready(root);
         return;
@@ -172,8 +203,8 @@ export class Run {
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from the state where it
    * stopped (developer guide, "Restarting state machine executions with redrive"): ExecutionRedriven
    * (redriveCount), `$$.Execution.RedriveCount` one more, and that state entered again with the
-   * input it had. A Map or Parallel state runs again whole here (AWS reruns only the iterations or
-   * branches that did not succeed).
+   * input it had. A Map or Parallel state goes on with only the iterations / branches that did not
+   * succeed, each from where it stopped (redrive.ts); the others keep their results.
    */
   private redrive(): void {
     const snap = this.snap;
@@ -186,14 +217,17 @@ export class Run {
     delete snap.error;
     delete snap.cause;
     delete snap.stopTime;
-    this.clearMapValues(root);
-    root.work = null;
+    if (root.work?.kind === 'map' || root.work?.kind === 'parallel') root.work.redrive = true;
+    else {
+      this.clearMapValues(root);
+      root.work = null;
+    }
     root.phase = 'enter';
     root.last = this.emit(null, 'ExecutionRedriven', { redriveCount }, snap.lastEventId);
     if (this.def.timeoutSeconds !== undefined) {
       const id = this.effectId();
       snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
-      this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+      this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
     }
     this.touch(root);
     this.ready(root);
@@ -202,13 +236,13 @@ export class Run {
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
   async drain(): Promise<void> {
     const snap = this.snap;
-    await this.flush();
+    if (this.pending.length > 0) await this.flush();
     while (snap.status === 'RUNNING' && snap.ready.length > 0) {
       const id = snap.ready.shift()!;
       const frame = snap.frames[id];
       if (!frame || (frame.phase !== 'enter' && frame.phase !== 'run')) continue;
       await this.runFrame(frame);
-      await this.flush();
+      if (this.pending.length > 0) await this.flush();
     }
   }
 
@@ -242,11 +276,13 @@ export class Run {
       frame.phase = 'run';
       let outcome: Outcome;
       try {
-        outcome = await this.execute(frame, state);
+        const pending = this.execute(frame, state);
+        outcome = pending instanceof Promise ? await pending : pending;
       } catch (err) {
         outcome = this.errorOutcome(err);
       }
-      await this.settle(frame, state, outcome);
+      const settling = this.settle(frame, state, outcome);
+      if (settling) await settling;
     }
   }
 
@@ -259,11 +295,12 @@ export class Run {
   }
 
   enter(frame: Frame, state: CompiledState): void {
-    frame.enteredTime = this.env.now();
+    frame.enteredTime = this.now();
     frame.enteredPrev = frame.last;
     frame.attempts = [];
     frame.retryCount = 0;
-    frame.work = null;
+    // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
+    if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
     const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
@@ -271,7 +308,8 @@ export class Run {
   }
 
   /** Applies an outcome: exit to the next state, wait, or handle an error. */
-  async settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> {
+  /** Applies an outcome; a promise only when handling an error may evaluate expressions. */
+  settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> | void {
     switch (outcome.kind) {
       case 'block':
         frame.phase = 'blocked';
@@ -280,8 +318,7 @@ export class Run {
         const outputText = text(outcome.output);
         if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
-          return;
+          return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
         this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
         return;
@@ -290,8 +327,7 @@ export class Run {
         this.failFrame(frame, outcome.error, outcome.cause);
         return;
       case 'error':
-        await this.handleError(frame, state, outcome);
-        return;
+        return this.handleError(frame, state, outcome);
     }
   }
 
@@ -346,10 +382,23 @@ export class Run {
       this.finish('FAILED');
       return;
     }
+    // States.Runtime is terminal for the whole execution: no <Type>StateFailed / MapIterationFailed
+    // on the way up (measured in us-east-1: ParallelStateStarted, PassStateEntered, ExecutionFailed;
+    // floci-io/floci#2868).
+    if (error === 'States.Runtime') {
+      const details: JsonObject = { error };
+      if (cause !== null && cause !== '') details.cause = cause;
+      this.emit(null, 'ExecutionFailed', details, frame.hidden ? this.snap.lastEventId : frame.last);
+      this.snap.error = error;
+      if (cause !== null) this.snap.cause = cause;
+      this.finish('FAILED');
+      return;
+    }
     const parent = this.snap.frames[frame.parent];
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
     if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    keepStopped(this, frame);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
   }
@@ -378,15 +427,21 @@ export class Run {
   finish(status: ExecutionSnapshot['status']): void {
     const snap = this.snap;
     snap.status = status;
-    snap.stopTime = this.env.now();
+    snap.stopTime = this.now();
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
+    // Branches / iterations still running are kept for a redrive by their parents.
+    if (status !== 'SUCCEEDED') keepRunning(this);
     for (const id of Object.keys(snap.frames)) {
       if (id !== '0') this.removeFrame(snap.frames[id]);
     }
     const root = snap.frames['0'];
     if (root) {
+      // A Map or Parallel the execution stopped in keeps its progress (and a Map its items and
+      // results) for a redrive; otherwise nothing is left behind and the state's input goes back
+      // to the frame (a redrive enters that state again with it).
+      if (status === 'SUCCEEDED' || (root.work?.kind !== 'map' && root.work?.kind !== 'parallel')) this.clearMapValues(root);
       root.phase = 'done';
       this.touch(root);
     }
@@ -394,8 +449,18 @@ export class Run {
 
   emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
     if (frame?.hidden) return 0;
+    if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
+    // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
+    // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
+    if (this.snap.lastEventId === MAX_HISTORY_EVENTS - 1 && !TERMINAL_EVENTS.has(type)) {
+      this.emit(null, 'ExecutionFailed', { error: 'States.Runtime', cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).` }, this.snap.lastEventId);
+      this.snap.error = 'States.Runtime';
+      this.snap.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      this.finish('FAILED');
+      return 0;
+    }
     const id = ++this.snap.lastEventId;
-    const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
+    const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
     this.events.push(event);
@@ -404,13 +469,19 @@ export class Run {
 
   // ---------------------------------------------------------------- scopes
 
+  private readonly contexts = new Map<string, { state: string; entered: number; time: number; retries: number; token: string | null; ctx: JsonObject }>();
+
+  /** The context object (`$$`) of a frame's current state; built once per state entry (treat it as read-only). */
   context(frame: Frame): JsonObject {
+    const cached = this.contexts.get(frame.id);
+    if (cached && cached.state === frame.state && cached.entered === frame.entered && cached.time === frame.enteredTime && cached.retries === frame.retryCount && cached.token === frame.taskToken) return cached.ctx;
     const ctx: JsonObject = {
       Execution: this.snap.context.Execution,
       StateMachine: this.snap.context.StateMachine,
       State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
+    this.contexts.set(frame.id, { state: frame.state, entered: frame.entered, time: frame.enteredTime, retries: frame.retryCount, token: frame.taskToken, ctx });
     return ctx;
   }
 
@@ -456,7 +527,9 @@ export class Run {
   // ---------------------------------------------------------------- JSONPath input/output
 
   inputPath(frame: Frame, state: CompiledState): Json {
-    return this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+    const effective = this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+    this.inspect('afterInputPath', effective);
+    return effective;
   }
 
   outputPath(frame: Frame, state: CompiledState, value: Json): Json {
@@ -478,9 +551,12 @@ export class Run {
   /** ResultSelector, then ResultPath onto the state's input, then OutputPath. */
   jsonPathResult(frame: Frame, state: CompiledState, result: Json): { output: Json; selected: Json } {
     const raw = state.raw;
+    this.inspect('result', result);
     const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
+    this.inspect('afterResultSelector', selected);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
     const merged = applyResultPath(path, this.inputOf(frame), selected);
+    this.inspect('afterResultPath', merged);
     return { output: this.outputPath(frame, state, merged), selected };
   }
 
@@ -496,15 +572,16 @@ export class Run {
 
   // ---------------------------------------------------------------- states
 
-  async execute(frame: Frame, state: CompiledState): Promise<Outcome> {
+  /** A state's work; synchronous where nothing in it is (JSONPath Pass and Choice), a promise otherwise. */
+  execute(frame: Frame, state: CompiledState): Outcome | Promise<Outcome> {
     const jsonata = state.queryLanguage === 'JSONata';
     switch (state.type) {
       case 'Pass':
         return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
       case 'Succeed': {
         if (jsonata) {
-          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : this.inputOf(frame);
-          return { kind: 'exit', output, next: null, assigned: null };
+          if (!('Output' in state.raw)) return { kind: 'exit', output: this.inputOf(frame), next: null, assigned: null };
+          return this.jsonata(frame, state.raw.Output, 'Output').then((output) => ({ kind: 'exit', output, next: null, assigned: null }));
         }
         const output = this.outputPath(frame, state, this.inputPath(frame, state));
         return { kind: 'exit', output, next: null, assigned: null };
@@ -512,7 +589,7 @@ export class Run {
       case 'Fail':
         return this.fail(frame, state);
       case 'Choice':
-        return this.choice(frame, state);
+        return jsonata ? this.choiceJsonata(frame, state) : this.choiceJsonPath(frame, state);
       case 'Wait':
         return this.wait(frame, state);
       case 'Task':
@@ -528,12 +605,17 @@ export class Run {
     const raw = state.raw;
     const effective = this.inputPath(frame, state);
     let result: Json;
-    if ('Parameters' in raw) result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
-    else if ('Result' in raw) result = raw.Result;
+    if ('Parameters' in raw) {
+      result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
+      this.inspect('afterParameters', result);
+    } else if ('Result' in raw) result = raw.Result;
     else result = effective;
+    this.inspect('result', result);
     const assigned = this.assignJsonPath(frame, raw, result);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const output = this.outputPath(frame, state, applyResultPath(path, this.inputOf(frame), result));
+    const merged = applyResultPath(path, this.inputOf(frame), result);
+    this.inspect('afterResultPath', merged);
+    const output = this.outputPath(frame, state, merged);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
@@ -565,17 +647,18 @@ export class Run {
     return readFieldPath(path, scope, field);
   }
 
-  async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async choiceJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    if (state.queryLanguage === 'JSONata') {
-      for (const rule of state.choices ?? []) {
-        const matched = await this.jsonata(frame, rule.rule.Condition, 'Condition');
+    {
+      for (const [i, rule] of (state.choices ?? []).entries()) {
+        // AWS names the field with the rule's index: "Choices[1]/Condition" (floci-io/floci#2689).
+        const matched = await this.jsonata(frame, rule.rule.Condition, `Choices[${i}]/Condition`);
         if (typeof matched !== 'boolean') {
           throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(rule.rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(matched)}' for value: ${text(matched)}`);
         }
         if (matched) {
-          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
-          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
+          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, `Choices[${i}]/Assign`)) as JsonObject) : await this.assignJsonata(frame, raw, {});
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, `Choices[${i}]/Output`) : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: rule.next, assigned };
         }
       }
@@ -584,6 +667,10 @@ export class Run {
       const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
       return { kind: 'exit', output, next: state.defaultNext, assigned };
     }
+  }
+
+  choiceJsonPath(frame: Frame, state: CompiledState): Outcome {
+    const raw = state.raw;
     const effective = this.inputPath(frame, state);
     const scope = this.scope(frame, effective);
     for (const rule of state.choices ?? []) {
@@ -599,7 +686,7 @@ export class Run {
 
   async wait(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    const now = this.env.now();
+    const now = this.now();
     let dueAt: number;
     let output: Json;
     let assigned: JsonObject | null;
@@ -700,7 +787,7 @@ export class Run {
         this.snap.waits[hb] = { frame: frame.id, purpose: 'heartbeat' };
         delete this.snap.waits[work.heartbeat];
         work.heartbeat = hb;
-        this.effects.push({ kind: 'timer', id: hb, dueAt: this.env.now() + work.heartbeatSeconds * 1000 });
+        this.effects.push({ kind: 'timer', id: hb, dueAt: this.now() + work.heartbeatSeconds * 1000 });
       }
       this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
       return { kind: 'block' };
@@ -751,6 +838,7 @@ export class Run {
   // ---------------------------------------------------------------- Parallel
 
   async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
+    if (frame.work?.kind === 'parallel' && frame.work.redrive) return this.parallelRedriven(frame, state, frame.work);
     const raw = state.raw;
     let branchInput: Json;
     if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
@@ -771,6 +859,26 @@ export class Run {
       this.ready(child);
     });
     if (branches.length === 0) return this.parallelDone(frame, state);
+    return { kind: 'block' };
+  }
+
+  /** A redriven Parallel: the branches that failed or were aborted run again from where they stopped; the others keep their results. */
+  parallelRedriven(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'parallel' }>): Promise<Outcome> | Outcome {
+    work.redrive = false;
+    frame.last = this.chain(frame, this.emit(frame, 'ParallelStateStarted', null, frame.last));
+    const stopped = work.stopped ?? {};
+    work.stopped = {};
+    work.running = [];
+    work.lastChildEvent = frame.last;
+    const branches = state.branches ?? [];
+    const indices = Object.keys(stopped).map(Number).sort((a, b) => a - b);
+    work.remaining = indices.length;
+    for (const i of indices) {
+      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, stopped[String(i)], frame.last);
+      work.running.push(child.id);
+      this.ready(child);
+    }
+    if (indices.length === 0) return this.parallelDone(frame, state);
     return { kind: 'block' };
   }
 
@@ -902,6 +1010,7 @@ export class Run {
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
       }
       if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      keepStopped(this, child);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {
           delete this.snap.waits[effect];
@@ -948,7 +1057,7 @@ export class Run {
           const delay = retryDelayMs(retrier, attempts, this.env.random());
           const id = this.effectId();
           this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + delay });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + delay });
           frame.work = { kind: 'retry', effect: id };
           frame.phase = 'blocked';
           return;
@@ -991,12 +1100,12 @@ export class Run {
 
 
 /**
- * No Choice rule matched and there is no Default: States.NoChoiceMatched (ASL spec), "a failure to
- * transition out of the state" (developer guide, Choice workflow state). Not in the recorded cases;
- * the cause follows the words AWS uses for it.
+ * No Choice rule matched and there is no Default: the ASL spec names States.NoChoiceMatched, but AWS
+ * fails the execution with States.Runtime (measured in us-east-1, floci-io/floci#3167), "a failure
+ * to transition out of the state" (developer guide, Choice workflow state).
  */
 function noChoice(): Outcome {
-  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
+  return { kind: 'error', error: 'States.Runtime', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
 }
 
 

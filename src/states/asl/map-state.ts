@@ -14,9 +14,22 @@ import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
+import { restoreFrame } from './redrive.js';
+
+/**
+ * Whether MapStateExited follows MapRunSucceeded (true) or MapRunStarted (false). The recorded
+ * executions disagree by date: those before November 2024 (15 Map states) chain to MapRunSucceeded,
+ * those after (5) to MapRunStarted, as a 2026 measurement in us-east-1 also found (floci-io/floci#3167:
+ * "MapRunSucceeded … do[es] not advance" the chain). The majority of the recorded cases is kept.
+ */
+const MAP_RUN_SUCCEEDED_ADVANCES_CHAIN = true;
 import { INLINE_MAP_CONCURRENCY, jsonataText, jsonType, newFrame, type Outcome } from './state-support.js';
 
 export async function map(run: Run, frame: Frame, state: CompiledState): Promise<Outcome> {
+  if (frame.work?.kind === 'map' && frame.work.redrive) {
+    const resumed = await mapRedriven(run, frame, state, frame.work);
+    if (resumed !== null) return resumed;
+  }
   const raw = state.raw;
   const jsonata = state.queryLanguage === 'JSONata';
   let effective: Json;
@@ -109,6 +122,45 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
   }
   if (reader) return readItems(run, frame, state, reader, effective);
   return beginIterations(run, frame, state, items as Json[]);
+}
+
+/**
+ * A redriven Map goes on with the iterations that failed or were aborted (each from the state where
+ * it stopped), then the ones never started; the succeeded iterations keep their results
+ * (RedriveExecution: "reschedules and redrives only the iterations and branches that failed or
+ * aborted"). A distributed Map's map run is the same run, redriven: MapRunRedriven with the run's
+ * own redriveCount ("Redriving Map Runs"). When nothing had run (the items or the map run never
+ * came), the Map starts over (null): "If a Map Run was not started in the original execution
+ * attempt, the redriven parent workflow starts the Map Run."
+ */
+async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): Promise<Outcome | null> {
+  work.redrive = false;
+  const queue = Object.keys(work.stopped ?? {}).map(Number).sort((a, b) => a - b);
+  if (work.next === 0 && queue.length === 0 && work.succeeded === 0) {
+    run.deleteValue(`items/${frame.id}`);
+    if (work.effective !== null) run.deleteValue(work.effective);
+    frame.work = null;
+    return null;
+  }
+  frame.last = run.chain(frame, run.emit(frame, 'MapStateStarted', { length: work.count }, frame.last));
+  work.running = [];
+  work.failed = 0;
+  work.queue = queue;
+  work.lastChildEvent = frame.last;
+  if (work.distributed && work.mapRunArn !== null) {
+    work.runRedrives = (work.runRedrives ?? 0) + 1;
+    frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
+    reportMapRun(run, state, work, 'RUNNING');
+  }
+  if (queue.length === 0 && work.next >= work.count) return mapDone(run, frame, state);
+  try {
+    await startIterations(run, frame, state, frame.last);
+  } catch (err) {
+    run.abortChildren(work.running, state.name);
+    work.running = [];
+    throw err;
+  }
+  return { kind: 'block' };
 }
 
 /**
@@ -206,7 +258,8 @@ export function reportMapRun(run: Run, state: CompiledState, work: Extract<Work,
     maxConcurrency: work.maxConcurrency,
     toleratedFailureCount: work.toleratedCount ?? 0,
     toleratedFailurePercentage: work.toleratedPercentage ?? 0,
-    itemCounts: { total, succeeded: work.succeeded, failed: work.failed, running: work.running.length, pending: total - work.next },
+    itemCounts: { total, succeeded: work.succeeded, failed: work.failed, running: work.running.length, pending: total - work.next + (work.queue?.length ?? 0) },
+    ...(work.runRedrives ? { redriveCount: work.runRedrives } : {}),
   });
 }
 
@@ -246,14 +299,24 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
   const limit = work.maxConcurrency > 0 ? work.maxConcurrency : work.distributed ? Number.POSITIVE_INFINITY : INLINE_MAP_CONCURRENCY;
   const processor = run.def.machines[state.processor!];
   const items = run.snap.values[`items/${frame.id}`] as Json[];
-  while (work.next < work.count && work.running.length < limit) {
-    const index = work.next++;
-    const item = items[index];
-    const input = work.selected ? item : await itemInput(run, frame, state, work, index, item);
-    const hidden = frame.hidden || work.distributed;
-    const child = newFrame(String(run.snap.nextFrame++), frame.id, processor, index, hidden, input, previous);
+  const hidden = frame.hidden || work.distributed;
+  while (work.running.length < limit) {
+    // A redrive first runs again the iterations that stopped, each from where it stopped.
+    const again = work.queue !== undefined && work.queue.length > 0 ? work.queue.shift()! : null;
+    if (again === null && work.next >= work.count) break;
+    let child: Frame;
+    if (again !== null) {
+      const record = work.stopped![String(again)];
+      delete work.stopped![String(again)];
+      child = restoreFrame(run, frame, processor, again, hidden, record, previous);
+    } else {
+      const index = work.next++;
+      const item = items[index];
+      const input = work.selected ? item : await itemInput(run, frame, state, work, index, item);
+      child = newFrame(String(run.snap.nextFrame++), frame.id, processor, index, hidden, input, previous);
+    }
     if (!hidden) {
-      const started = run.emit(frame, 'MapIterationStarted', { index, name: state.name }, previous);
+      const started = run.emit(frame, 'MapIterationStarted', { index: child.index, name: state.name }, previous);
       child.last = started;
     }
     run.snap.frames[child.id] = child;
@@ -268,7 +331,7 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   const raw = state.raw;
   const selector = 'ItemSelector' in raw ? raw.ItemSelector : 'Parameters' in raw && state.queryLanguage === 'JSONPath' ? raw.Parameters : undefined;
   if (selector === undefined) return item;
-  const context = run.context(frame);
+  const context = { ...run.context(frame) };
   context.Map = { Item: { Index: index, Value: item } };
   if (state.queryLanguage === 'JSONata') return run.jsonata(frame, selector, 'ItemSelector', { context });
   const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);
@@ -279,8 +342,9 @@ export async function mapDone(run: Run, frame: Frame, state: CompiledState): Pro
   const work = frame.work as Extract<Work, { kind: 'map' }>;
   if (work.distributed) {
     reportMapRun(run, state, work, 'SUCCEEDED');
-    frame.last = run.chain(frame, run.emit(frame, 'MapRunSucceeded', null, frame.last));
-    run.emit(frame, 'MapStateSucceeded', null, frame.last);
+    const runSucceeded = run.emit(frame, 'MapRunSucceeded', null, frame.last);
+    run.emit(frame, 'MapStateSucceeded', null, runSucceeded || frame.last);
+    if (MAP_RUN_SUCCEEDED_ADVANCES_CHAIN) frame.last = run.chain(frame, runSucceeded);
   } else {
     frame.last = run.chain(frame, work.lastChildEvent);
     run.emit(frame, 'MapStateSucceeded', null, frame.last);
@@ -309,7 +373,7 @@ export function tolerated(run: Run, work: Extract<Work, { kind: 'map' }>): boole
 
 export function continueMap(run: Run, parent: Frame, state: CompiledState, previous: number): void {
   const work = parent.work as Extract<Work, { kind: 'map' }>;
-  if (work.next < work.count) {
+  if (work.next < work.count || (work.queue?.length ?? 0) > 0) {
     // An ItemSelector that fails while starting the next iterations fails the Map state.
     run.pending.push(
       startIterations(run, parent, state, previous).catch((err: unknown) => {

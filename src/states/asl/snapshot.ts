@@ -66,8 +66,42 @@ export type Work =
       lastChildEvent: number;
       /** The items went through ItemSelector already (ItemBatcher batches selected items). */
       selected: boolean;
+      /** Iterations that failed or were aborted, by index: a redrive runs them again from where they stopped. */
+      stopped?: Record<string, StoppedFrame>;
+      /** A redrive: the stopped iterations' indices, run again before the ones never started. */
+      queue?: number[];
+      /** Set by a redrive: the Map state goes on with its iterations instead of starting over. */
+      redrive?: boolean;
+      /** How many times this Map's map run was redriven (MapRunRedriven's redriveCount). */
+      runRedrives?: number;
     }
-  | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
+  | {
+      kind: 'parallel';
+      results: Json[];
+      remaining: number;
+      running: string[];
+      lastChildEvent: number;
+      /** Branches that failed or were aborted, by index: a redrive runs them again from where they stopped. */
+      stopped?: Record<string, StoppedFrame>;
+      /** Set by a redrive: the Parallel state goes on with the branches that did not succeed. */
+      redrive?: boolean;
+    };
+
+/**
+ * A Parallel branch or Map iteration that did not succeed, kept with its parent's work so that a
+ * redrive runs it again from the state where it stopped, with that state's input and the
+ * branch's variables ("Redriving executions": only the branches and iterations that failed or
+ * were aborted run again; the successful ones keep their results).
+ */
+export interface StoppedFrame {
+  state: string;
+  input: Json;
+  vars: JsonObject;
+  /** Its own Map / Parallel progress, when it stopped inside one. */
+  work: Work | null;
+  /** That Map's values (items, results, effective input), keyed without the frame id: `items`, `result/3`, `effective`. */
+  values?: Record<string, Json>;
+}
 
 export interface Frame {
   id: string;
@@ -145,7 +179,11 @@ export type ExecutionInput =
   /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
   | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string }
-  /** RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it stopped. */
+  /**
+   * RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it
+   * stopped; in a Map or Parallel only the iterations / branches that did not succeed run again.
+   * Check redriveStatus() first: a step ignores a redrive of an execution that cannot be redriven.
+   */
   | { type: 'redrive' };
 
 /** What the engine must do for the execution (a mapRun effect only reports). */
@@ -183,6 +221,8 @@ export interface MapRunReport {
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
   itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+  /** How many times the map run was redriven (absent before the first redrive). */
+  redriveCount?: number;
 }
 
 export interface StepResult {

@@ -28,11 +28,13 @@ export async function task(run: Run, frame: Frame, state: CompiledState): Promis
   if (state.queryLanguage === 'JSONata') {
     effective = run.inputOf(frame);
     parameters = 'Arguments' in raw ? await run.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : run.inputOf(frame);
+    run.inspect('afterArguments', parameters);
     if ('TimeoutSeconds' in raw) timeoutSeconds = positiveInteger(await run.jsonata(frame, raw.TimeoutSeconds, 'TimeoutSeconds'), 'TimeoutSeconds');
     if ('HeartbeatSeconds' in raw) heartbeatSeconds = positiveInteger(await run.jsonata(frame, raw.HeartbeatSeconds, 'HeartbeatSeconds'), 'HeartbeatSeconds');
   } else {
     effective = run.inputPath(frame, state);
     parameters = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, run.scope(frame, effective), 'Parameters') : effective;
+    run.inspect('afterParameters', parameters);
     if (typeof raw.TimeoutSeconds === 'number') timeoutSeconds = raw.TimeoutSeconds;
     if (typeof raw.HeartbeatSeconds === 'number') heartbeatSeconds = raw.HeartbeatSeconds;
     if (typeof raw.TimeoutSecondsPath === 'string') timeoutSeconds = secondsPath(run, frame, effective, raw.TimeoutSecondsPath, 'TimeoutSecondsPath');
@@ -77,7 +79,7 @@ export async function task(run: Run, frame: Frame, state: CompiledState): Promis
     frame.last = run.chain(frame, run.emit(frame, 'TaskScheduled', details, frame.last));
     frame.last = run.chain(frame, run.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
   }
-  const now = run.env.now();
+  const now = run.now();
   run.effects.push({ kind: 'task', id, resource, resourceType: family === 'lambda' ? 'lambda-function' : family === 'activity' ? 'activity' : resourceType, resourceName, input: parameters, stateName: state.name, taskToken: frame.taskToken, timeoutSeconds, heartbeatSeconds, credentials });
   if (timer !== null) run.effects.push({ kind: 'timer', id: timer, dueAt: now + timeoutSeconds! * 1000 });
   if (heartbeat !== null) run.effects.push({ kind: 'timer', id: heartbeat, dueAt: now + heartbeatSeconds! * 1000 });

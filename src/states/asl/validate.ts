@@ -13,6 +13,7 @@ import { isJsonObject } from './json.js';
 import type { Diagnostic } from './definition.js';
 import type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateType } from './model.js';
 import { checkIntrinsic, checkJsonata, checkPayloadTemplate, checkPath as checkPathRaw } from './expr.js';
+import { topLevelReferences } from './jsonata-check.js';
 
 /** The expressions layer's complaint, worded as AWS does: "The value for the field 'X' must be a valid JSONPath". */
 function checkPath(path: string, kind: 'Path' | 'ReferencePath', field?: string): string | null {
@@ -70,7 +71,7 @@ const FIELDS: Record<StateType, { any: string[]; jsonPath: string[]; jsonata: st
 
 /** The top-level fields of a definition (and of a branch / processor, which take fewer). */
 const TOP_FIELDS = ['Comment', 'StartAt', 'States', 'Version', 'TimeoutSeconds', 'QueryLanguage'];
-const NESTED_FIELDS = ['Comment', 'StartAt', 'States', 'ProcessorConfig', 'QueryLanguage'];
+const NESTED_FIELDS = ['Comment', 'StartAt', 'States', 'ProcessorConfig'];
 
 /** AWS: state names are at most 80 characters ("States" in the ASL spec, quotas page). */
 const MAX_STATE_NAME = 80;
@@ -98,19 +99,18 @@ export function validateMachine(
     return null;
   }
   for (const key of Object.keys(raw)) {
-    if (!(parentLanguage === null ? TOP_FIELDS : NESTED_FIELDS).includes(key)) err(location, `Field "${key}" is not supported`);
+    if (!(parentLanguage === null ? TOP_FIELDS : NESTED_FIELDS).includes(key)) err(location, `Field '${key}' is not supported`);
   }
   // A state's QueryLanguage applies to that state only: states inside a Map / Parallel default to
   // the top-level language, and only a JSONata top level forbids JSONPath below it (recorded
   // validation cases valid_query_language_pass / invalid_downgrade_query_language).
   let language: QueryLanguage = v.topLanguage ?? 'JSONPath';
-  if ('QueryLanguage' in raw) {
+  if ('QueryLanguage' in raw && parentLanguage === null) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(at('QueryLanguage'), `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
-    } else if (parentLanguage === null) language = raw.QueryLanguage;
-    else if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
-      err(location, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
-    } else language = raw.QueryLanguage;
+    }
+    // Only the exact string JSONPath is JSONPath (floci #2968, measured against AWS).
+    language = raw.QueryLanguage === 'JSONPath' ? 'JSONPath' : 'JSONata';
   }
   if (parentLanguage === null) v.topLanguage = language;
   if (parentLanguage === null && 'TimeoutSeconds' in raw && !isPositiveInteger(raw.TimeoutSeconds, true)) {
@@ -156,7 +156,8 @@ export function validateMachine(
     if (state.end || state.type === 'Succeed' || state.type === 'Fail') hasTerminal = true;
   }
   if (Object.keys(states).length === Object.keys(statesRaw).length) {
-    if (!hasTerminal) err(at('States'), 'No terminal state found in machine', 'MISSING_END_STATE');
+    // AWS (recorded in floci-io/floci#2735): no location; CreateStateMachine writes "at null".
+    if (!hasTerminal) v.diagnostics.push({ severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' });
     const reached = new Set<string>();
     const stack = startAt in states ? [startAt] : [];
     while (stack.length > 0) {
@@ -168,7 +169,8 @@ export function validateMachine(
       for (const [target] of transitions(state)) if (!reached.has(target)) stack.push(target);
     }
     for (const name of Object.keys(states)) {
-      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable`, 'UNREACHABLE_STATE');
+      // AWS words an unreachable state under MISSING_TRANSITION_TARGET (localstack/localstack#11978).
+      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable.`, 'MISSING_TRANSITION_TARGET');
     }
   }
   const machine: CompiledMachine = { id, startAt, states, queryLanguage: language };
@@ -210,17 +212,18 @@ function validateState(
   if ('QueryLanguage' in raw) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(`${loc}/QueryLanguage`, `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
-    } else if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
+    }
+    if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
       err(loc, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
-    } else language = raw.QueryLanguage;
+    } else language = raw.QueryLanguage === 'JSONPath' ? 'JSONPath' : 'JSONata';
   }
   const fields = FIELDS[stateType];
   const allowed = new Set([...COMMON, ...fields.any, ...(language === 'JSONPath' ? fields.jsonPath : fields.jsonata)]);
   for (const key of Object.keys(raw)) {
     if (!allowed.has(key)) {
       const other = language === 'JSONPath' ? fields.jsonata : fields.jsonPath;
-      if (other.includes(key)) err(`${loc}/${key}`, `The field '${key}' is not supported when QueryLanguage is '${language}'`);
-      else err(loc, `Field "${key}" is not supported`);
+      if (other.includes(key)) err(loc, `The QueryLanguage is set to '${language}', but field '${key}' is only supported for the '${language === 'JSONPath' ? 'JSONata' : 'JSONPath'}' QueryLanguage`);
+      else err(loc, `Field '${key}' is not supported`);
     }
   }
 
@@ -229,7 +232,7 @@ function validateState(
   let end = false;
   const terminal = stateType === 'Succeed' || stateType === 'Fail' || stateType === 'Choice';
   if (!terminal) {
-    if ('Next' in raw && 'End' in raw) err(loc, "Only one of 'Next' or 'End' may be set");
+    if ('Next' in raw && 'End' in raw) err(loc, "There should only be one of the following fields: [Next, End]");
     else if (!('Next' in raw) && !('End' in raw)) err(loc, "One of 'Next' or 'End' is required");
     if ('Next' in raw) {
       if (typeof raw.Next !== 'string') err(`${loc}/Next`, "The value for the field 'Next' must be a STRING");
@@ -260,8 +263,8 @@ function validateState(
       }
       numberField(raw, 'TimeoutSeconds', loc, language, err, 1);
       numberField(raw, 'HeartbeatSeconds', loc, language, err, 1);
-      if ('TimeoutSeconds' in raw && 'TimeoutSecondsPath' in raw) err(loc, "Only one of 'TimeoutSeconds' or 'TimeoutSecondsPath' may be set");
-      if ('HeartbeatSeconds' in raw && 'HeartbeatSecondsPath' in raw) err(loc, "Only one of 'HeartbeatSeconds' or 'HeartbeatSecondsPath' may be set");
+      if ('TimeoutSeconds' in raw && 'TimeoutSecondsPath' in raw) err(loc, "There should only be one of the following fields: [TimeoutSeconds, TimeoutSecondsPath]");
+      if ('HeartbeatSeconds' in raw && 'HeartbeatSecondsPath' in raw) err(loc, "There should only be one of the following fields: [HeartbeatSeconds, HeartbeatSecondsPath]");
       if (typeof raw.TimeoutSeconds === 'number' && typeof raw.HeartbeatSeconds === 'number' && raw.HeartbeatSeconds >= raw.TimeoutSeconds) {
         err(`${loc}/HeartbeatSeconds`, 'HeartbeatSeconds must be smaller than TimeoutSeconds');
       }
@@ -289,8 +292,8 @@ function validateState(
       state.retry = retriers(raw, loc, err);
       state.catch = catchers(raw, loc, language, err);
       const processor = raw.ItemProcessor ?? raw.Iterator;
-      if ('ItemProcessor' in raw && 'Iterator' in raw) err(loc, "Only one of 'ItemProcessor' or 'Iterator' may be set");
-      if ('ItemSelector' in raw && 'Parameters' in raw) err(loc, "Only one of 'ItemSelector' or 'Parameters' may be set");
+      if ('ItemProcessor' in raw && 'Iterator' in raw) err(loc, "There should only be one of the following fields: [ItemProcessor, Iterator]");
+      if ('ItemSelector' in raw && 'Parameters' in raw) err(loc, "There should only be one of the following fields: [ItemSelector, Parameters]");
       if (!isJsonObject(processor)) {
         err(loc, 'These fields are required: [ItemProcessor]');
         break;
@@ -313,9 +316,23 @@ function validateState(
         }
       }
       numberField(raw, 'MaxConcurrency', loc, language, err, 0);
-      if ('MaxConcurrency' in raw && 'MaxConcurrencyPath' in raw) err(loc, "Only one of 'MaxConcurrency' or 'MaxConcurrencyPath' may be set");
+      numberField(raw, 'ToleratedFailureCount', loc, language, err, 0);
+      if (isJsonObject(raw.ItemReader) && isJsonObject(raw.ItemReader.ReaderConfig)) {
+        const config = raw.ItemReader.ReaderConfig;
+        numberField(config, 'MaxItems', `${loc}/ItemReader/ReaderConfig`, language, err, 0);
+        if (typeof config.MaxItems === 'number' && config.MaxItems > 100_000_000) err(`${loc}/ItemReader/ReaderConfig/MaxItems`, 'Maximum value is 100000000');
+        if ('MaxItems' in config && 'MaxItemsPath' in config) err(`${loc}/ItemReader/ReaderConfig`, 'There should only be one of the following fields: [MaxItems, MaxItemsPath]');
+      }
+      if (isJsonObject(raw.ItemBatcher)) {
+        for (const f of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+          numberField(raw.ItemBatcher, f, `${loc}/ItemBatcher`, language, err, 0);
+          if (f in raw.ItemBatcher && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `There should only be one of the following fields: [${f}, ${f}Path]`);
+          if (language === 'JSONata' && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `The QueryLanguage is set to 'JSONata', but field '${f}Path' is only supported for the 'JSONPath' QueryLanguage`);
+        }
+      }
+      if ('MaxConcurrency' in raw && 'MaxConcurrencyPath' in raw) err(loc, "There should only be one of the following fields: [MaxConcurrency, MaxConcurrencyPath]");
       if (typeof raw.ToleratedFailurePercentage === 'number' && (raw.ToleratedFailurePercentage < 0 || raw.ToleratedFailurePercentage > 100)) {
-        err(`${loc}/ToleratedFailurePercentage`, 'ToleratedFailurePercentage must be between 0 and 100');
+        err(`${loc}/ToleratedFailurePercentage`, raw.ToleratedFailurePercentage < 0 ? 'Minimum value is 0.0' : 'Maximum value is 100.0');
       }
       const pid = `${machineId}/${name}`;
       const ploc = `${loc}/${'ItemProcessor' in raw ? 'ItemProcessor' : 'Iterator'}`;
@@ -364,8 +381,8 @@ function validateState(
       break;
     }
     case 'Fail': {
-      if ('Error' in raw && 'ErrorPath' in raw) err(loc, "Only one of 'Error' or 'ErrorPath' may be set");
-      if ('Cause' in raw && 'CausePath' in raw) err(loc, "Only one of 'Cause' or 'CausePath' may be set");
+      if ('Error' in raw && 'ErrorPath' in raw) err(loc, "There should only be one of the following fields: [Error, ErrorPath]");
+      if ('Cause' in raw && 'CausePath' in raw) err(loc, "There should only be one of the following fields: [Cause, CausePath]");
       for (const key of ['Error', 'Cause']) {
         if (key in raw && typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
       }
@@ -386,7 +403,7 @@ function validateState(
 }
 
 function isJsonataString(value: Json | undefined): value is string {
-  return typeof value === 'string' && /^\{%[\s\S]*%\}$/.test(value.trim());
+  return typeof value === "string" && /^\{%[\s\S]*%\}$/.test(value);
 }
 
 function isPositiveInteger(value: Json | undefined, allowZero: boolean): boolean {
@@ -401,17 +418,28 @@ function numberField(raw: JsonObject, key: string, loc: string, language: QueryL
   if (!(key in raw)) return;
   const value = raw[key];
   if (language === 'JSONata' && isJsonataString(value)) {
-    const complaint = checkJsonata(jsonataBody(value));
-    if (complaint !== null) err(`${loc}/${key}`, complaint);
+    checkExpression(jsonataBody(value), `${loc}/${key}`, err);
     return;
   }
-  if (!isPositiveInteger(value, min === 0)) {
+  // AWS: "Minimum value is 0" for a number below the field's minimum (floci-io/floci#3733).
+  if (typeof value === 'number' && Number.isInteger(value) && value < min) err(`${loc}/${key}`, `Minimum value is ${min}`);
+  else if (!isPositiveInteger(value, min === 0)) {
     err(`${loc}/${key}`, `The value for the field '${key}' must be a ${min === 0 ? 'NON_NEGATIVE_INTEGER' : 'POSITIVE_INTEGER'}`);
   }
 }
 
+/** A JSONata expression: it must parse (INVALID_JSONATA_EXPRESSION) and read no bare top-level name (UNSUPPORTED_JSONATA_EXPRESSION). */
+function checkExpression(body: string, loc: string, err: Err): void {
+  const complaint = checkJsonata(body);
+  if (complaint !== null) {
+    err(loc, complaint, 'INVALID_JSONATA_EXPRESSION');
+    return;
+  }
+  for (const name of topLevelReferences(body)) err(loc, `Reference to '${name}' at the top level is not supported.`, 'UNSUPPORTED_JSONATA_EXPRESSION');
+}
+
 function jsonataBody(text: string): string {
-  const t = text.trim();
+  const t = text;
   return t.slice(2, -2);
 }
 
@@ -435,6 +463,8 @@ function checkJsonPathFields(raw: JsonObject, loc: string, err: Err): void {
   for (const key of ['ItemsPath', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) {
     if (!(key in raw)) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
+    // Only ItemsPath may read the context object (floci-io/floci#3733, measured against AWS).
+    else if (key !== 'ItemsPath' && key.endsWith('Path') && (raw[key] as string).startsWith('$$') && /^(MaxConcurrency|ToleratedFailure)/.test(key)) err(`${loc}/${key}`, 'Value is not a Reference Path');
     else {
       const complaint = checkPath(raw[key] as string, 'ReferencePath', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
@@ -478,10 +508,7 @@ function checkJsonataFields(raw: JsonObject, loc: string, err: Err): void {
 
 function walkJsonata(value: Json | undefined, loc: string, err: Err): void {
   if (typeof value === 'string') {
-    if (isJsonataString(value)) {
-      const complaint = checkJsonata(jsonataBody(value));
-      if (complaint !== null) err(loc, complaint);
-    }
+    if (isJsonataString(value)) checkExpression(jsonataBody(value), loc, err);
   } else if (Array.isArray(value)) value.forEach((item, i) => walkJsonata(item, `${loc}[${i}]`, err));
   else if (isJsonObject(value)) for (const [key, item] of Object.entries(value)) walkJsonata(item, `${loc}/${key}`, err);
 }
@@ -523,16 +550,13 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
       err(loc, 'These fields are required: [Condition]');
     } else if (typeof rule.Condition === 'string') {
       if (!isJsonataString(rule.Condition)) err(`${loc}/Condition`, "The value for the field 'Condition' must be a JSONata expression");
-      else {
-        const complaint = checkJsonata(jsonataBody(rule.Condition));
-        if (complaint !== null) err(`${loc}/Condition`, complaint);
-      }
+      else checkExpression(jsonataBody(rule.Condition), `${loc}/Condition`, err);
     }
-    for (const key of Object.keys(rule)) if (key !== 'Condition' && !extra.includes(key)) err(loc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(rule)) if (key !== 'Condition' && !extra.includes(key)) err(loc, `Field '${key}' is not supported`);
     if ('Output' in rule) walkJsonata(rule.Output, `${loc}/Output`, err);
     return;
   }
-  if ('Output' in rule && top) err(`${loc}/Output`, "The field 'Output' is not supported when QueryLanguage is 'JSONPath'");
+  if ('Output' in rule && top) err(loc, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage");
   const ops = Object.keys(rule).filter((k) => !extra.includes(k) && k !== 'Variable');
   if ('And' in rule || 'Or' in rule) {
     const key = 'And' in rule ? 'And' : 'Or';
@@ -564,7 +588,7 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
   const op = ops[0];
   const base = op.endsWith('Path') && COMPARISONS.has(op.slice(0, -4)) ? op.slice(0, -4) : op;
   if (!COMPARISONS.has(base)) {
-    err(loc, `Field "${op}" is not supported`);
+    err(loc, `Field '${op}' is not supported`);
     return;
   }
   const value = rule[op];
@@ -592,7 +616,7 @@ function retriers(raw: JsonObject, loc: string, err: Err): Retrier[] {
     const rloc = `${loc}/Retry[${i}]`;
     if (!isJsonObject(r)) return err(rloc, 'must be an OBJECT');
     const known = ['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment'];
-    for (const key of Object.keys(r)) if (!known.includes(key)) err(rloc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(r)) if (!known.includes(key)) err(rloc, `Field '${key}' is not supported`);
     const errorEquals = errorList(r, rloc, err);
     if ('IntervalSeconds' in r && !isPositiveInteger(r.IntervalSeconds, false)) err(`${rloc}/IntervalSeconds`, "The value for the field 'IntervalSeconds' must be a POSITIVE_INTEGER");
     if ('MaxAttempts' in r && !isPositiveInteger(r.MaxAttempts, true)) err(`${rloc}/MaxAttempts`, "The value for the field 'MaxAttempts' must be a NON_NEGATIVE_INTEGER");
@@ -624,7 +648,7 @@ function catchers(raw: JsonObject, loc: string, language: QueryLanguage, err: Er
     const cloc = `${loc}/Catch[${i}]`;
     if (!isJsonObject(c)) return err(cloc, 'must be an OBJECT');
     const known = ['ErrorEquals', 'Next', 'Comment', 'Assign', ...(language === 'JSONPath' ? ['ResultPath'] : ['Output'])];
-    for (const key of Object.keys(c)) if (!known.includes(key)) err(cloc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(c)) if (!known.includes(key)) err(cloc, `Field '${key}' is not supported`);
     const errorEquals = errorList(c, cloc, err);
     if (typeof c.Next !== 'string') {
       err(cloc, 'These fields are required: [Next]');

@@ -86,7 +86,7 @@ function intrinsicNames(text: string, names: Set<string>): void {
 /** Every `{% %}` string of a JSONata state's fields. */
 function jsonataNames(value: Json | undefined, names: Set<string>, top: boolean): void {
   if (typeof value === 'string') {
-    const t = value.trim();
+    const t = value;
     if (t.startsWith('{%') && t.endsWith('%}')) expressionNames(t.slice(2, -2), names);
   } else if (Array.isArray(value)) value.forEach((v) => jsonataNames(v, names, false));
   else if (isJsonObject(value)) {
