@@ -1,19 +1,26 @@
 import type { ServiceModule } from '../server/runtime.js';
+import { executionMigrations } from './repository/execution-migrations.js';
 import { statesMigrations } from './repository/migrations.js';
+import type { StatesOptions } from './service.js';
 
 /**
  * Step Functions over AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Action>`, signing name
- * `states`; botocore's stepfunctions 2016-11-23 model metadata). This layer serves the control
- * plane — state machines, versions, aliases, activities, tags and definition validation — stored
- * in SQLite. The actions that run executions (StartExecution, task tokens, activity polling, map
- * runs, TestState) are not declared yet, so the server answers them as it answers any action a
- * service does not serve (UnknownOperationException).
+ * `states`; botocore's stepfunctions 2016-11-23 model metadata): the control plane — state
+ * machines, versions, aliases, activities, tags and definition validation — and executions:
+ * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
+ * `states.task` jobs), Express ones in memory. Actions not declared yet (task tokens, activity
+ * polling, map runs, TestState) are answered as any action a service does not serve
+ * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.
  */
-export const statesService: ServiceModule = {
-  name: 'states',
-  migrations: statesMigrations,
-  create: async (runtime) => (await import('./service.js')).createStates(runtime),
-  onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: [], sources: [], jobKinds: [] },
-};
+export function statesServiceWith(options: StatesOptions = {}): ServiceModule {
+  return {
+    name: 'states',
+    migrations: [...statesMigrations, ...executionMigrations],
+    create: async (runtime) => (await import('./service.js')).createStates(runtime, options),
+    onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: [], sources: [], jobKinds: ['states.execution', 'states.task'] },
+  };
+}
+
+export const statesService: ServiceModule = statesServiceWith();

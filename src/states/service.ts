@@ -1,19 +1,53 @@
 import type { Runtime, ServiceInstance } from '../server/runtime.js';
 import { activityActions } from './api/activity-actions.js';
 import { aliasActions } from './api/alias-actions.js';
+import { executionActions } from './api/execution-actions.js';
 import { machineActions } from './api/machine-actions.js';
 import { tagActions } from './api/tag-actions.js';
 import { versionActions } from './api/version-actions.js';
+import { Executions } from './engine/executions.js';
+import type { TaskRunner } from './engine/task-port.js';
 import { STATES_ERROR_NAMESPACE } from './model/errors.js';
 
-/** The Step Functions control plane (src/states/index.ts says what the service is). */
-export function createStates(runtime: Runtime): ServiceInstance {
+/** Options of the service, for tests: not AWS behaviour. */
+export interface StatesOptions {
+  /**
+   * Multiplies every delay an execution asks for — Wait states, Retry intervals, task and
+   * execution timeouts — so tests of recorded executions that wait seconds do not (1 = AWS).
+   */
+  timeScale?: number;
+  /** A TaskRunner to run tasks with (tests); the task integrations register theirs themselves. */
+  taskRunner?: TaskRunner;
+}
+
+/** Step Functions: control plane and executions (src/states/index.ts says what the service is). */
+export function createStates(runtime: Runtime, options: StatesOptions = {}): ServiceInstance {
   const { store, clock } = runtime;
+  const executions = new Executions({
+    store,
+    delivery: runtime.delivery,
+    clock,
+    log: runtime.log,
+    invokers: runtime.invokers,
+    timeScale: options.timeScale ?? 1,
+  });
+  // Job kinds states.execution and states.task (src/states/index.ts lists them in onDemand.jobKinds).
+  executions.register();
+  if (options.taskRunner) executions.setTaskRunner(options.taskRunner);
+  // Task integrations (src/states/tasks/) plug in here: executions.setTaskRunner(runner); they
+  // answer later through `executions` as ExecutionControl (src/states/engine/task-port.ts).
   return {
     definition: {
       signingName: 'states',
       json: { version: '1.0', targetPrefix: 'AWSStepFunctions', errorNamespace: STATES_ERROR_NAMESPACE },
-      actions: [...machineActions(store, clock), ...versionActions(store, clock), ...aliasActions(store, clock), ...activityActions(store, clock), ...tagActions(store)],
+      actions: [
+        ...machineActions(store, clock),
+        ...versionActions(store, clock),
+        ...aliasActions(store, clock),
+        ...activityActions(store, clock),
+        ...tagActions(store),
+        ...executionActions(store, executions, () => clock.now()),
+      ],
     },
   };
 }

@@ -24,8 +24,8 @@ import {
   ListTagsForResourceCommand,
   PublishStateMachineVersionCommand,
   SFNClient,
-  StartExecutionCommand,
   TagResourceCommand,
+  TestStateCommand,
   UntagResourceCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
@@ -502,10 +502,8 @@ describe('ValidateStateMachineDefinition', () => {
 });
 
 describe('actions this layer does not serve yet', () => {
-  test('StartExecution is answered as any action the server does not serve', async () => {
-    const name = unique('noexec');
-    await create(name);
-    const error = await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn(name) })), 'UnknownOperationException');
+  test('TestState is answered as any action the server does not serve', async () => {
+    const error = await rejects(sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), roleArn: ROLE })), 'UnknownOperationException');
     assert.equal(error.$metadata.httpStatusCode, 400);
   });
 });

@@ -1,0 +1,29 @@
+import { invalidDefinitionMessage, parseDefinition } from '../asl/definition.js';
+import type { StateMachineDefinition } from '../asl/model.js';
+
+/**
+ * Definitions compiled once and kept by their text (DESIGN.md: compile state machines once, never
+ * per event): every execution of a revision shares one compiled machine. Bounded: the least
+ * recently used is dropped past `limit`.
+ */
+export class DefinitionCache {
+  private readonly compiled = new Map<string, StateMachineDefinition>();
+  constructor(private readonly limit = 500) {}
+
+  get(text: string): StateMachineDefinition {
+    let def = this.compiled.get(text);
+    if (def !== undefined) {
+      // Refresh its place (Map keeps insertion order: the first key is the least recently used).
+      this.compiled.delete(text);
+      this.compiled.set(text, def);
+      return def;
+    }
+    const parsed = parseDefinition(text);
+    // A stored definition passed the same parser at CreateStateMachine; one that no longer parses is a bug.
+    if (!parsed.ok) throw new Error(`a stored state machine definition does not parse: ${invalidDefinitionMessage(parsed.diagnostics)}`);
+    def = parsed.machine;
+    this.compiled.set(text, def);
+    if (this.compiled.size > this.limit) this.compiled.delete(this.compiled.keys().next().value!);
+    return def;
+  }
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { DeliveryMachine } from '../../delivery/index.js';
+import type { InvokerRegistry } from '../../invoke/index.js';
+import { ServiceError } from '../../protocol/errors.js';
+import type { Logger } from '../../server/log.js';
+import type { Store } from '../../store/store.js';
+import { createExecution, MAX_PAYLOAD_BYTES } from '../asl/interpreter.js';
+import type { Json } from '../asl/json.js';
+import { parseStatesArn, stateMachineArn } from '../model/arns.js';
+import { statesErrors } from '../model/errors.js';
+import { isValidName } from '../model/names.js';
+import type { StateMachineRecord, VersionRecord } from '../model/types.js';
+import { executions, type ExecutionMachine, type ExecutionRecord } from '../repository/execution-records.js';
+import { aliases, machines, versions } from '../repository/records.js';
+import { DefinitionCache } from './definitions.js';
+import { ExpressEngine, type ExpressResult } from './express-engine.js';
+import { ExecutionLogger } from './execution-logs.js';
+import { StandardEngine } from './standard-engine.js';
+import { defaultBusArn, statusChangeEvent } from './status-events.js';
+import type { ExecutionControl, TaskOutcome, TaskRunner } from './task-port.js';
+
+export interface StartRequest {
+  stateMachineArn: string;
+  input?: string;
+  name?: string;
+  traceHeader?: string;
+  account: string;
+  region: string;
+}
+
+/** What a start resolved to: the machine, the revision it runs and how it was named. */
+interface Target {
+  machine: StateMachineRecord;
+  revision: StateMachineRecord | VersionRecord;
+  versionArn?: string;
+  aliasArn?: string;
+}
+
+export interface ExecutionsDeps {
+  store: Store;
+  delivery: DeliveryMachine;
+  clock: Clock;
+  log: Logger;
+  invokers: InvokerRegistry;
+  /** Multiplies Wait, Retry and timeout delays (tests only; 1 = AWS's timings). */
+  timeScale?: number;
+}
+
+/** AWS's own errors of the execution actions (model: StepFunctions 2016-11-23). */
+export const executionErrors = {
+  /** "Execution Does Not Exist: '<arn>'" (the wording AWS answers, as recorded in SDK tests' fixtures). */
+  doesNotExist: (arn: string) => new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`, { status: 400 }),
+  alreadyExists: (arn: string) => new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`, { status: 400 }),
+  /** "Invalid State Machine Execution Input: '<parser message>'" (AWS quotes its JSON parser's complaint). */
+  invalidInput: (reason: string) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`, { status: 400 }),
+  deleting: (arn: string) => new ServiceError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`, { status: 400 }),
+  /** StartSyncExecution of a STANDARD machine (API Reference: "This API action isn't logged in CloudTrail" / only EXPRESS). Wording ours. */
+  typeNotSupported: (arn: string) =>
+    new ServiceError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`, { status: 400 }),
+  notRedrivable: (message: string) => new ServiceError('ExecutionNotRedrivable', message, { status: 400 }),
+};
+
+/**
+ * The executions of this Stratus: starts them (Standard durable, Express in memory), stops them,
+ * tells who waits for one to end, and is the ExecutionControl task integrations use.
+ */
+export class Executions implements ExecutionControl {
+  readonly standard: StandardEngine;
+  readonly express: ExpressEngine;
+  readonly definitions = new DefinitionCache();
+  private runner: TaskRunner | undefined;
+  private readonly listeners = new Map<string, Set<(e: { status: string; output?: string; error?: string; cause?: string }) => void>>();
+  private readonly logs: ExecutionLogger;
+
+  constructor(private readonly deps: ExecutionsDeps) {
+    const timeScale = deps.timeScale ?? 1;
+    this.standard = new StandardEngine({
+      store: deps.store,
+      delivery: deps.delivery,
+      clock: deps.clock,
+      log: deps.log,
+      definitions: this.definitions,
+      timeScale,
+      runner: () => this.runner,
+      statusChanged: (record) => this.statusChanged(record),
+    });
+    this.express = new ExpressEngine({ clock: deps.clock, log: deps.log, timeScale, runner: () => this.runner });
+    this.logs = new ExecutionLogger(deps.invokers, deps.log);
+  }
+
+  /** The task integrations (src/states/tasks/) register here; until then a task fails saying so. */
+  setTaskRunner(runner: TaskRunner | undefined): void {
+    this.runner = runner;
+  }
+
+  register(): void {
+    this.standard.register();
+  }
+
+  /** StartExecution (and nested starts): a Standard execution is stored before this resolves; an Express one is running. */
+  async startExecution(request: StartRequest): Promise<{ executionArn: string; startDate: Date }> {
+    const target = await this.resolve(request);
+    const { input, inputValue } = checkInput(request.input);
+    const name = request.name ?? randomUUID();
+    if (!isValidName(name)) throw statesErrors.invalidName(name);
+    const now = this.deps.clock.now();
+    if (target.machine.type === 'EXPRESS') {
+      const arn = `arn:aws:states:${request.region}:${request.account}:express:${target.machine.name}:${name}:${randomUUID()}`;
+      void this.runExpress(target, arn, name, input, inputValue, now, request);
+      return { executionArn: arn, startDate: new Date(now) };
+    }
+    const arn = `arn:aws:states:${request.region}:${request.account}:execution:${target.machine.name}:${name}`;
+    const record: ExecutionRecord = {
+      arn,
+      accountId: request.account,
+      region: request.region,
+      machineArn: target.machine.arn,
+      name,
+      status: 'RUNNING',
+      ...(target.versionArn !== undefined && { versionArn: target.versionArn }),
+      ...(target.aliasArn !== undefined && { aliasArn: target.aliasArn }),
+      machine: machineOf(target),
+      input,
+      ...(request.traceHeader !== undefined && { traceHeader: request.traceHeader }),
+      startDate: now,
+      redriveCount: 0,
+      seq: 0,
+    };
+    const def = this.definitions.get(record.machine.definition);
+    const snapshot = createExecution(def, {
+      executionArn: arn,
+      name,
+      stateMachineArn: target.machine.arn,
+      stateMachineName: target.machine.name,
+      roleArn: record.machine.roleArn,
+      input: inputValue,
+      inputText: input,
+      startTime: now,
+      region: request.region,
+    });
+    return this.deps.store.write(async (tx) => {
+      // "StartExecution is idempotent for STANDARD workflows": the same name and input of an open
+      // execution answer it; a closed one, or another input, is ExecutionAlreadyExists (API Reference, StartExecution).
+      const existing = await executions.get(tx, arn);
+      if (existing) {
+        if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
+        throw executionErrors.alreadyExists(arn);
+      }
+      await this.standard.insert(tx, record, snapshot);
+      return { executionArn: arn, startDate: new Date(now) };
+    });
+  }
+
+  /** StartSyncExecution: an Express execution run to its end. */
+  async startSync(request: StartRequest): Promise<{ arn: string; name: string; machineArn: string; input: string; startDate: number; result: ExpressResult }> {
+    const target = await this.resolve(request);
+    if (target.machine.type !== 'EXPRESS') throw executionErrors.typeNotSupported(request.stateMachineArn);
+    const { input, inputValue } = checkInput(request.input);
+    const name = request.name ?? randomUUID();
+    if (!isValidName(name)) throw statesErrors.invalidName(name);
+    const now = this.deps.clock.now();
+    const arn = `arn:aws:states:${request.region}:${request.account}:express:${target.machine.name}:${name}:${randomUUID()}`;
+    const result = await this.runExpress(target, arn, name, input, inputValue, now, request);
+    return { arn, name, machineArn: target.machine.arn, input, startDate: now, result };
+  }
+
+  private runExpress(target: Target, arn: string, name: string, input: string, inputValue: Json, now: number, request: StartRequest): Promise<ExpressResult> {
+    const machine = machineOf(target);
+    const def = this.definitions.get(machine.definition);
+    const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account);
+    return this.express.run(
+      def,
+      {
+        executionArn: arn,
+        name,
+        stateMachineArn: target.machine.arn,
+        stateMachineName: target.machine.name,
+        roleArn: machine.roleArn,
+        input: inputValue,
+        inputText: input,
+        startTime: now,
+        region: request.region,
+        account: request.account,
+      },
+      logging,
+    );
+  }
+
+  /** The machine, version or alias a start names, as its revision (API Reference, StartExecution: qualified ARNs). */
+  private async resolve(request: StartRequest): Promise<Target> {
+    const parsed = parseStatesArn(request.stateMachineArn);
+    if ('invalid' in parsed) throw statesErrors.invalidArn(parsed.invalid);
+    if (parsed.type === 'mapRunLabel') throw statesErrors.validation('This API does not support labeled ARNs.', 'API_DOES_NOT_SUPPORT_LABELED_ARNS');
+    if (parsed.type !== 'stateMachine' && parsed.type !== 'version' && parsed.type !== 'alias') {
+      throw statesErrors.wrongResourceType(parsed.type === 'other' ? parsed.resourceType : parsed.type);
+    }
+    const missing = () => statesErrors.stateMachineDoesNotExist(request.stateMachineArn);
+    if (parsed.accountId !== request.account || parsed.region !== request.region) throw missing();
+    const machineArn = stateMachineArn(parsed.region, parsed.accountId, parsed.name);
+    const machine = await machines.get(this.deps.store, machineArn);
+    if (!machine) throw missing();
+    if (parsed.type === 'stateMachine') return { machine, revision: machine };
+    if (parsed.type === 'version') {
+      const version = await versions.get(this.deps.store, machineArn, parsed.version);
+      if (!version) throw missing();
+      return { machine, revision: version, versionArn: version.arn };
+    }
+    const alias = await aliases.get(this.deps.store, machineArn, parsed.alias);
+    if (!alias) throw missing();
+    // Routing: each version takes its weight's share of the starts (Developer Guide, "Aliases": weights sum to 100).
+    let pick = Math.random() * 100;
+    let chosen = alias.routingConfiguration[alias.routingConfiguration.length - 1];
+    for (const route of alias.routingConfiguration) {
+      pick -= route.weight;
+      if (pick < 0) {
+        chosen = route;
+        break;
+      }
+    }
+    const versionNumber = Number(chosen.stateMachineVersionArn.slice(chosen.stateMachineVersionArn.lastIndexOf(':') + 1));
+    const version = await versions.get(this.deps.store, machineArn, versionNumber);
+    if (!version) throw missing();
+    return { machine, revision: version, versionArn: version.arn, aliasArn: alias.arn };
+  }
+
+  /** StopExecution: the stop is committed before this resolves. */
+  async stop(arn: string, error?: string, cause?: string): Promise<ExecutionRecord | undefined> {
+    return this.standard.apply(arn, { type: 'stop', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
+  }
+
+  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+    const parsed = parseStatesArn(executionArn);
+    if (!('invalid' in parsed) && parsed.type === 'express') {
+      const { outcomeInput } = await import('./task-dispatch.js');
+      this.express.feed(executionArn, outcomeInput(effectId, outcome));
+      return;
+    }
+    await this.standard.taskOutcome(executionArn, effectId, outcome);
+  }
+
+  onExecutionEnded(executionArn: string, listener: (e: { status: string; output?: string; error?: string; cause?: string }) => void): () => void {
+    let set = this.listeners.get(executionArn);
+    if (!set) this.listeners.set(executionArn, (set = new Set()));
+    set.add(listener);
+    // It may have ended already.
+    void executions.get(this.deps.store, executionArn).then((record) => {
+      if (record && record.status !== 'RUNNING' && set!.delete(listener)) listener(endedOf(record));
+    });
+    return () => {
+      set!.delete(listener);
+      if (set!.size === 0) this.listeners.delete(executionArn);
+    };
+  }
+
+  /** A Standard execution started or ended (after commit): listeners, and the status change event (best effort, as on AWS). */
+  private statusChanged(record: ExecutionRecord): void {
+    if (record.status !== 'RUNNING') {
+      const set = this.listeners.get(record.arn);
+      if (set) {
+        this.listeners.delete(record.arn);
+        for (const listener of set) listener(endedOf(record));
+      }
+    }
+    const event = statusChangeEvent({
+      id: randomUUID(),
+      time: record.stopDate ?? record.startDate,
+      account: record.accountId,
+      region: record.region,
+      executionArn: record.arn,
+      stateMachineArn: record.machineArn,
+      name: record.name,
+      status: record.status,
+      startDate: record.startDate,
+      stopDate: record.stopDate,
+      input: record.input,
+      output: record.output,
+      error: record.error,
+      cause: record.cause,
+      stateMachineVersionArn: record.versionArn,
+      stateMachineAliasArn: record.aliasArn,
+    });
+    this.deps.invokers
+      .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
+      .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
+  }
+}
+
+function endedOf(record: ExecutionRecord): { status: string; output?: string; error?: string; cause?: string } {
+  return {
+    status: record.status,
+    ...(record.output !== undefined && { output: record.output }),
+    ...(record.error !== undefined && { error: record.error }),
+    ...(record.cause !== undefined && { cause: record.cause }),
+  };
+}
+
+function machineOf(target: Target): ExecutionMachine {
+  const r = target.revision;
+  return {
+    name: target.machine.name,
+    definition: r.definition,
+    roleArn: r.roleArn,
+    type: target.machine.type,
+    loggingConfiguration: r.loggingConfiguration,
+    tracingConfiguration: r.tracingConfiguration,
+    ...(r.encryptionConfiguration !== undefined && { encryptionConfiguration: r.encryptionConfiguration }),
+    ...(r.revisionId !== undefined && { revisionId: r.revisionId }),
+    updateDate: 'updateDate' in r ? r.updateDate : r.creationDate,
+  };
+}
+
+/**
+ * The execution input: `{}` when absent; JSON text of at most 256 KiB (UTF-8), else
+ * InvalidExecutionInput (Developer Guide, "Step Functions service quotas": 256 KiB per input).
+ */
+export function checkInput(text: string | undefined): { input: string; inputValue: Json } {
+  const input = text ?? '{}';
+  if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD_BYTES) {
+    throw executionErrors.invalidInput(`The input exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes`);
+  }
+  try {
+    return { input, inputValue: JSON.parse(input) as Json };
+  } catch (error) {
+    throw executionErrors.invalidInput((error as Error).message);
+  }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import { type Attempt, type DeadLetter, type DeliveryMachine, type Job, type RetryPolicy } from '../../delivery/index.js';
+import type { Logger } from '../../server/log.js';
+import type { Store, WriteTx } from '../../store/store.js';
+import { step } from '../asl/interpreter.js';
+import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
+import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
+import type { DefinitionCache } from './definitions.js';
+import { KeyedLock } from './keyed-lock.js';
+import { outcomeInput, runTask, terminalError } from './task-dispatch.js';
+import type { TaskEffect, TaskOutcome, TaskRunner } from './task-port.js';
+
+/** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
+export const EXECUTION_JOB = 'states.execution';
+export const TASK_JOB = 'states.task';
+
+/** An input for an execution: its start, a fired timer (keyed `<arn>#<effect id>`, cancellable), a task outcome, a stop. */
+interface ExecutionJob {
+  arn: string;
+  input: ExecutionInput;
+}
+
+interface TaskJob {
+  arn: string;
+  effect: TaskEffect;
+}
+
+/**
+ * A task whose runner keeps throwing (the integration itself broke, not the service it called) is
+ * tried a few times, then fails the Task state with States.TaskFailed: the delivery machine's
+ * backoff, not a sleep.
+ */
+const TASK_POLICY: RetryPolicy = { maxAttempts: 5, maxAgeMs: 60 * 60 * 1000, baseDelayMs: 1000, maxDelayMs: 60_000, multiplier: 2, jitter: 'full' };
+
+export interface StandardEngineDeps {
+  store: Store;
+  delivery: DeliveryMachine;
+  clock: Clock;
+  log: Logger;
+  definitions: DefinitionCache;
+  /** Multiplies every delay the interpreter asks for (Wait, Retry intervals, timeouts); 1 = AWS. */
+  timeScale: number;
+  runner(): TaskRunner | undefined;
+  /** A step changed the execution's status (started, ended): after commit. */
+  statusChanged(record: ExecutionRecord): void;
+}
+
+/**
+ * The durable engine of Standard executions (issue 14). Every input to an execution (its start, a
+ * timer, a task outcome, a stop) is applied by `advance`: under a per-execution lock, the step's
+ * new events, changed/removed frames and the execution row commit in one write unit, with the jobs
+ * its effects need (timers as due-time jobs, tasks as jobs of their own) — so effects happen only
+ * after the commit, a crash loses no committed step, and only a task in flight at the crash may run
+ * again. A restarted Stratus resumes every execution through the jobs it left in the store.
+ */
+export class StandardEngine {
+  private readonly lock = new KeyedLock();
+  /** Snapshots of running executions as last committed (dropped on any failure: step mutates them). */
+  private readonly cache = new Map<string, { record: ExecutionRecord; snapshot: ExecutionSnapshot }>();
+  private readonly env: ExecutionEnv;
+
+  constructor(private readonly deps: StandardEngineDeps) {
+    this.env = { now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random };
+  }
+
+  register(): void {
+    const { delivery } = this.deps;
+    delivery.register<ExecutionJob>(EXECUTION_JOB, {
+      concurrency: 32,
+      handle: async (job, attempt) => {
+        await this.advance(job.payload.arn, job.payload.input, attempt);
+      },
+    });
+    delivery.register<TaskJob>(TASK_JOB, {
+      concurrency: 64,
+      // A task may run long (an activity, a .sync job): the lease only guards against a dead process.
+      leaseMs: 15 * 60 * 1000,
+      handle: (job, attempt) => this.runTaskJob(job, attempt),
+      onDeadLetter: (job, failure, tx) => this.taskDeadLettered(job, failure, tx),
+    });
+  }
+
+  /** Stores a new execution and the job that starts it, in the caller's write unit. */
+  async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
+    await executions.insert(tx, record, snapshot);
+    await this.enqueueInput(tx, record.arn, { type: 'start' });
+    tx.afterCommit(() => this.deps.statusChanged(record));
+  }
+
+  /** Stores an input for an execution, to be applied after commit. */
+  async enqueueInput(tx: WriteTx, arn: string, input: ExecutionInput, runAt?: number, key?: string): Promise<void> {
+    await this.deps.delivery.enqueue(tx, { kind: EXECUTION_JOB, key: key ?? arn, payload: { arn, input } satisfies ExecutionJob, ...(runAt !== undefined && { runAt }) });
+  }
+
+  /** Applies an input now (StopExecution answers once the stop is stored). */
+  async apply(arn: string, input: ExecutionInput): Promise<ExecutionRecord | undefined> {
+    return this.advance(arn, input);
+  }
+
+  /**
+   * Feeds one input to an execution and commits the step (with `attempt`'s completion, when a job
+   * brought the input). An execution that has ended, or an input for an effect no longer
+   * outstanding, changes nothing (the interpreter ignores stale effect ids).
+   */
+  private advance(arn: string, input: ExecutionInput, attempt?: Attempt): Promise<ExecutionRecord | undefined> {
+    return this.lock.run(arn, async () => {
+      const { store } = this.deps;
+      for (let tries = 1; ; tries++) {
+        const state = this.cache.get(arn) ?? (await executions.load(store, arn));
+        this.cache.delete(arn);
+        if (state === undefined || state.snapshot.status !== 'RUNNING') {
+          if (attempt) await store.write((tx) => attempt.complete(tx));
+          return state?.record;
+        }
+        const { record, snapshot } = state;
+        const expectedSeq = record.seq;
+        const def = this.deps.definitions.get(record.machine.definition);
+        const result = await step(def, snapshot, input, this.env);
+        const ended = snapshot.status !== 'RUNNING';
+        if (ended) {
+          record.status = snapshot.status;
+          record.stopDate = snapshot.stopTime ?? this.deps.clock.now();
+          if (snapshot.status === 'SUCCEEDED') record.output = snapshot.outputText ?? JSON.stringify(snapshot.output ?? null);
+          const { error, cause } = terminalError(result.events);
+          record.error = error ?? snapshot.error;
+          record.cause = cause ?? snapshot.cause;
+        }
+        record.seq = expectedSeq + 1;
+        try {
+          await store.write(async (tx) => {
+            await executions.commitStep(tx, record, expectedSeq, snapshot, result.changedFrames, result.removedFrames, result.events);
+            await this.schedule(tx, arn, result.effects);
+            if (attempt) await attempt.complete(tx);
+          });
+        } catch (error) {
+          if (error instanceof ExecutionConflict && tries < 5) {
+            this.deps.log.debug('execution advanced elsewhere; reloading', { executionArn: arn });
+            continue;
+          }
+          throw error;
+        }
+        if (ended) this.deps.statusChanged(record);
+        else this.remember(arn, { record, snapshot });
+        return record;
+      }
+    });
+  }
+
+  private remember(arn: string, state: { record: ExecutionRecord; snapshot: ExecutionSnapshot }): void {
+    this.cache.set(arn, state);
+    // Bounded: the oldest entry goes (it is read from the store again when needed).
+    if (this.cache.size > 2000) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** The jobs a step's effects need, in the step's write unit: they run only once it commits. */
+  private async schedule(tx: WriteTx, arn: string, effects: Effect[]): Promise<void> {
+    const { delivery, clock, timeScale } = this.deps;
+    for (const effect of effects) {
+      const key = `${arn}#${effect.id}`;
+      if (effect.kind === 'timer') {
+        const now = clock.now();
+        const runAt = effect.dueAt <= now ? now : now + (effect.dueAt - now) * timeScale;
+        await this.enqueueInput(tx, arn, { type: 'timerFired', effectId: effect.id }, runAt, key);
+      } else if (effect.kind === 'cancel') {
+        await delivery.cancel(tx, EXECUTION_JOB, key);
+        await delivery.cancel(tx, TASK_JOB, key);
+      } else {
+        await delivery.enqueue(tx, { kind: TASK_JOB, key, payload: { arn, effect } satisfies TaskJob, policy: TASK_POLICY });
+      }
+    }
+  }
+
+  private async runTaskJob(job: Job<TaskJob>, attempt: Attempt): Promise<void> {
+    const { arn, effect } = job.payload;
+    const record = this.cache.get(arn)?.record ?? (await executions.get(this.deps.store, arn));
+    if (record === undefined || record.status !== 'RUNNING') return;
+    const outcome: TaskOutcome = await runTask(this.deps.runner(), {
+      executionArn: arn,
+      account: record.accountId,
+      region: record.region,
+      effect,
+      stateMachineArn: record.machineArn,
+      roleArn: record.machine.roleArn,
+      express: false,
+    });
+    await this.advance(arn, outcomeInput(effect.id, outcome), attempt);
+  }
+
+  private async taskDeadLettered(job: Job<TaskJob>, failure: DeadLetter, tx: WriteTx): Promise<void> {
+    const { arn, effect } = job.payload;
+    this.deps.log.warn('a task of an execution could not be run; the task fails', { executionArn: arn, resource: effect.resource, error: failure.error });
+    await this.enqueueInput(tx, arn, { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: failure.error.message });
+  }
+
+  /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
+  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+    await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
+  }
+}
+

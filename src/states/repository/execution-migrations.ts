@@ -1,0 +1,61 @@
+import type { Migration } from '../../store/store.js';
+
+/**
+ * Step Functions' executions (Standard; Express executions live in memory only, as AWS keeps no
+ * history of them).
+ *
+ * - `states_executions`: one row per execution: what DescribeExecution answers, the machine
+ *   revision it runs (kept here, so a running execution outlives DeleteStateMachine/UpdateStateMachine
+ *   as on AWS), and the interpreter's snapshot minus its frames. `seq` counts the committed steps:
+ *   a step commits only over the seq it read (several nodes may share one store).
+ * - `states_execution_frames`: the snapshot's frames, one row each, so a step writes only the frames
+ *   it changed (a Map of 1,000 iterations touches one or two).
+ * - `states_execution_events`: the history, one row per step holding that step's events (ids
+ *   first_id..last_id), so a step of 40 transitions costs one insert.
+ *
+ * Times are ms since the epoch.
+ */
+export const executionMigrations: Migration[] = [
+  {
+    id: 'states/0002-executions',
+    sql: `
+CREATE TABLE states_executions (
+  arn TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  machine_arn TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version_arn TEXT,
+  alias_arn TEXT,
+  map_run_arn TEXT,
+  machine TEXT NOT NULL,
+  input TEXT NOT NULL,
+  output TEXT,
+  error TEXT,
+  cause TEXT,
+  trace_header TEXT,
+  start_date BIGINT NOT NULL,
+  stop_date BIGINT,
+  redrive_count INTEGER NOT NULL,
+  redrive_date BIGINT,
+  snapshot TEXT NOT NULL,
+  seq BIGINT NOT NULL
+);
+CREATE INDEX states_executions_by_machine ON states_executions (machine_arn, start_date);
+CREATE TABLE states_execution_frames (
+  execution_arn TEXT NOT NULL,
+  frame_id TEXT NOT NULL,
+  frame TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, frame_id)
+);
+CREATE TABLE states_execution_events (
+  execution_arn TEXT NOT NULL,
+  first_id BIGINT NOT NULL,
+  last_id BIGINT NOT NULL,
+  events TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, first_id)
+);
+`,
+  },
+];

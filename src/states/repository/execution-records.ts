@@ -1,0 +1,242 @@
+import type { HistoryEvent } from '../asl/history.js';
+import type { ExecutionSnapshot, Frame } from '../asl/snapshot.js';
+import type { Reader, WriteTx } from '../../store/store.js';
+
+/**
+ * Reads and writes of Standard executions (execution-migrations.ts says what each table holds) —
+ * the only place their SQL runs.
+ */
+
+/** The machine revision an execution runs, as DescribeStateMachineForExecution answers it. */
+export interface ExecutionMachine {
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  loggingConfiguration: unknown;
+  tracingConfiguration: unknown;
+  encryptionConfiguration?: unknown;
+  revisionId?: string;
+  updateDate: number;
+}
+
+export interface ExecutionRecord {
+  arn: string;
+  accountId: string;
+  region: string;
+  /** The unqualified state machine ARN. */
+  machineArn: string;
+  name: string;
+  status: ExecutionSnapshot['status'];
+  versionArn?: string;
+  aliasArn?: string;
+  mapRunArn?: string;
+  machine: ExecutionMachine;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  traceHeader?: string;
+  startDate: number;
+  stopDate?: number;
+  redriveCount: number;
+  redriveDate?: number;
+  seq: number;
+}
+
+interface ExecutionRow {
+  arn: string;
+  account_id: string;
+  region: string;
+  machine_arn: string;
+  name: string;
+  status: string;
+  version_arn: string | null;
+  alias_arn: string | null;
+  map_run_arn: string | null;
+  machine: string;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  trace_header: string | null;
+  start_date: number | string;
+  stop_date: number | string | null;
+  redrive_count: number | string;
+  redrive_date: number | string | null;
+  snapshot?: string;
+  seq: number | string;
+}
+
+const SUMMARY = `arn, account_id, region, machine_arn, name, status, version_arn, alias_arn, map_run_arn, machine, input, output, error, cause, trace_header,
+  start_date, stop_date, redrive_count, redrive_date, seq`;
+
+const sql = {
+  select: `SELECT ${SUMMARY} FROM states_executions WHERE arn = ?`,
+  selectWithSnapshot: `SELECT ${SUMMARY}, snapshot FROM states_executions WHERE arn = ?`,
+  insert: `INSERT INTO states_executions (arn, account_id, region, machine_arn, name, status, version_arn, alias_arn, map_run_arn, machine, input, output, error,
+    cause, trace_header, start_date, stop_date, redrive_count, redrive_date, snapshot, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  update: `UPDATE states_executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, redrive_count = ?, redrive_date = ?, snapshot = ?, seq = ?
+    WHERE arn = ? AND seq = ?`,
+  countRunning: `SELECT COUNT(*) AS n FROM states_executions WHERE machine_arn = ? AND status = 'RUNNING'`,
+  frames: 'SELECT frame FROM states_execution_frames WHERE execution_arn = ?',
+  upsertFrame: `INSERT INTO states_execution_frames (execution_arn, frame_id, frame) VALUES (?, ?, ?)
+    ON CONFLICT (execution_arn, frame_id) DO UPDATE SET frame = excluded.frame`,
+  deleteFrame: 'DELETE FROM states_execution_frames WHERE execution_arn = ? AND frame_id = ?',
+  deleteFrames: 'DELETE FROM states_execution_frames WHERE execution_arn = ?',
+  lastEventId: 'SELECT MAX(last_id) AS n FROM states_execution_events WHERE execution_arn = ?',
+  insertEvents: 'INSERT INTO states_execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
+  /** Chunks holding ids in [from, to]. */
+  events: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id',
+  eventsDesc: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id DESC',
+};
+
+const num = (v: number | string | null): number | undefined => (v === null ? undefined : Number(v));
+const str = (v: string | null): string | undefined => (v === null ? undefined : v);
+
+function recordOf(row: ExecutionRow): ExecutionRecord {
+  return {
+    arn: row.arn,
+    accountId: row.account_id,
+    region: row.region,
+    machineArn: row.machine_arn,
+    name: row.name,
+    status: row.status as ExecutionRecord['status'],
+    versionArn: str(row.version_arn),
+    aliasArn: str(row.alias_arn),
+    mapRunArn: str(row.map_run_arn),
+    machine: JSON.parse(row.machine) as ExecutionMachine,
+    input: row.input,
+    output: str(row.output),
+    error: str(row.error),
+    cause: str(row.cause),
+    traceHeader: str(row.trace_header),
+    startDate: Number(row.start_date),
+    stopDate: num(row.stop_date),
+    redriveCount: Number(row.redrive_count),
+    redriveDate: num(row.redrive_date),
+    seq: Number(row.seq),
+  };
+}
+
+/** The snapshot without its frames (they are rows of their own). */
+function snapshotText(snapshot: ExecutionSnapshot): string {
+  const { frames: _frames, ...rest } = snapshot;
+  return JSON.stringify(rest);
+}
+
+export interface ListFilter {
+  machineArn?: string;
+  mapRunArn?: string;
+  versionArn?: string;
+  aliasArn?: string;
+  status?: string;
+  redriven?: boolean;
+}
+
+/** Thrown when a step's commit finds the execution advanced by someone else meanwhile. */
+export class ExecutionConflict extends Error {
+  override name = 'ExecutionConflict';
+}
+
+export const executions = {
+  async get(reader: Reader, arn: string): Promise<ExecutionRecord | undefined> {
+    const row = await reader.get<ExecutionRow>(sql.select, [arn]);
+    return row && recordOf(row);
+  },
+
+  /** The record and its whole snapshot. */
+  async load(reader: Reader, arn: string): Promise<{ record: ExecutionRecord; snapshot: ExecutionSnapshot } | undefined> {
+    const row = await reader.get<ExecutionRow>(sql.selectWithSnapshot, [arn]);
+    if (!row) return undefined;
+    const snapshot = JSON.parse(row.snapshot!) as ExecutionSnapshot;
+    snapshot.frames = {};
+    for (const f of await reader.all<{ frame: string }>(sql.frames, [arn])) {
+      const frame = JSON.parse(f.frame) as Frame;
+      snapshot.frames[frame.id] = frame;
+    }
+    return { record: recordOf(row), snapshot };
+  },
+
+  async insert(tx: WriteTx, r: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
+    await tx.run(sql.insert, [
+      r.arn, r.accountId, r.region, r.machineArn, r.name, r.status, r.versionArn ?? null, r.aliasArn ?? null, r.mapRunArn ?? null,
+      JSON.stringify(r.machine), r.input, r.output ?? null, r.error ?? null, r.cause ?? null, r.traceHeader ?? null,
+      r.startDate, r.stopDate ?? null, r.redriveCount, r.redriveDate ?? null, snapshotText(snapshot), r.seq,
+    ]);
+    for (const frame of Object.values(snapshot.frames)) await tx.run(sql.upsertFrame, [r.arn, frame.id, JSON.stringify(frame)]);
+  },
+
+  /**
+   * Commits one step: the record's new fields and seq (only over `expectedSeq`, else
+   * ExecutionConflict), the frames it changed or removed, and its events.
+   */
+  async commitStep(
+    tx: WriteTx,
+    r: ExecutionRecord,
+    expectedSeq: number,
+    snapshot: ExecutionSnapshot,
+    changed: readonly string[],
+    removed: readonly string[],
+    events: readonly HistoryEvent[],
+  ): Promise<void> {
+    const { changes } = await tx.run(sql.update, [
+      r.status, r.output ?? null, r.error ?? null, r.cause ?? null, r.stopDate ?? null, r.redriveCount, r.redriveDate ?? null,
+      snapshotText(snapshot), r.seq, r.arn, expectedSeq,
+    ]);
+    if (changes !== 1) throw new ExecutionConflict(`execution ${r.arn} was advanced elsewhere`);
+    if (snapshot.status !== 'RUNNING') await tx.run(sql.deleteFrames, [r.arn]);
+    else {
+      for (const id of removed) await tx.run(sql.deleteFrame, [r.arn, id]);
+      for (const id of changed) {
+        const frame = snapshot.frames[id];
+        if (frame) await tx.run(sql.upsertFrame, [r.arn, id, JSON.stringify(frame)]);
+      }
+    }
+    if (events.length > 0) await tx.run(sql.insertEvents, [r.arn, events[0].id, events[events.length - 1].id, JSON.stringify(events)]);
+  },
+
+  /** Newest first (start date, then ARN, descending), strictly after the position given. */
+  async list(reader: Reader, filter: ListFilter, after: { start: number; arn: string } | undefined, limit: number): Promise<ExecutionRecord[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (clause: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    add('machine_arn = ?', filter.machineArn);
+    add('map_run_arn = ?', filter.mapRunArn);
+    add('version_arn = ?', filter.versionArn);
+    add('alias_arn = ?', filter.aliasArn);
+    add('status = ?', filter.status);
+    if (filter.redriven !== undefined) where.push(filter.redriven ? 'redrive_count > 0' : 'redrive_count = 0');
+    if (after) {
+      where.push('(start_date < ? OR (start_date = ? AND arn < ?))');
+      params.push(after.start, after.start, after.arn);
+    }
+    params.push(limit);
+    const query = `SELECT ${SUMMARY} FROM states_executions WHERE ${where.join(' AND ')} ORDER BY start_date DESC, arn DESC LIMIT ?`;
+    return (await reader.all<ExecutionRow>(query, params)).map(recordOf);
+  },
+
+  async countRunning(reader: Reader, machineArn: string): Promise<number> {
+    return Number((await reader.get<{ n: number | string }>(sql.countRunning, [machineArn]))?.n ?? 0);
+  },
+
+  /** The id of the execution's last history event (0 before its first step). */
+  async lastEventId(reader: Reader, arn: string): Promise<number> {
+    return Number((await reader.get<{ n: number | string | null }>(sql.lastEventId, [arn]))?.n ?? 0);
+  },
+
+  /** Events with ids in [from, to], in id order (or reverse). */
+  async events(reader: Reader, arn: string, from: number, to: number, reverse = false): Promise<HistoryEvent[]> {
+    const out: HistoryEvent[] = [];
+    for (const row of await reader.all<{ events: string }>(reverse ? sql.eventsDesc : sql.events, [arn, from, to])) {
+      const chunk = JSON.parse(row.events) as HistoryEvent[];
+      if (reverse) chunk.reverse();
+      for (const e of chunk) if (e.id >= from && e.id <= to) out.push(e);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,365 @@
+/**
+ * Step Functions executions through @aws-sdk/client-sfn: Standard (durable, advanced by the
+ * delivery machine) and Express (in memory), the execution API's answers and errors.
+ *
+ * One in-process server on the real clock, with a TaskRunner answering from a table and a time
+ * scale of 0.01 so Waits of seconds take tens of milliseconds. Every test uses its own names.
+ */
+import {
+  CreateStateMachineAliasCommand,
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  PublishStateMachineVersionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  StopExecutionCommand,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { builtinServices } from '../../src/server/builtin-services.js';
+import type { TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
+import { statesServiceWith } from '../../src/states/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const ACCOUNT = '000000000000';
+const REGION = 'us-east-1';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/sfn`;
+
+/** Tasks answered from a table by resource; every call recorded. */
+const calls: TaskCall[] = [];
+const answers = new Map<string, (call: TaskCall) => TaskOutcome>();
+const runner: TaskRunner = {
+  async run(call) {
+    calls.push(call);
+    const answer = answers.get(call.effect.resource);
+    if (!answer) throw new Error(`no answer for ${call.effect.resource}`);
+    return answer(call);
+  },
+};
+
+let server: TestServer;
+let sfn: SFNClient;
+
+before(async () => {
+  const services = builtinServices.map((s) => (s.name === 'states' ? statesServiceWith({ timeScale: 0.01, taskRunner: runner }) : s));
+  server = await startTestServer({ services });
+  // StartSyncExecution's endpoint has the host prefix `sync-` on AWS; not at a custom endpoint.
+  sfn = server.client(SFNClient);
+  (sfn.config as { disableHostPrefix?: boolean }).disableHostPrefix = true;
+});
+after(() => server.stop());
+
+interface AwsError {
+  name: string;
+  message: string;
+}
+
+async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<AwsError> {
+  const error = (await promise.then(
+    () => assert.fail(`expected ${name}`),
+    (e: unknown) => e,
+  )) as AwsError;
+  assert.equal(error.name, name, error.message);
+  if (typeof message === 'string') assert.equal(error.message, message);
+  else if (message) assert.match(error.message, message);
+  return error;
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+async function machine(definition: object, extra: Partial<ConstructorParameters<typeof CreateStateMachineCommand>[0]> = {}): Promise<string> {
+  const out = await sfn.send(new CreateStateMachineCommand({ name: unique('m'), definition: JSON.stringify(definition), roleArn: ROLE, ...extra }));
+  return out.stateMachineArn!;
+}
+
+async function finished(executionArn: string, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    if (Date.now() > until) assert.fail(`execution ${executionArn} still running`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function history(executionArn: string) {
+  return (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!;
+}
+
+const PASS_CHAIN = { StartAt: 'A', States: { A: { Type: 'Pass', Result: { x: 1 }, Next: 'B' }, B: { Type: 'Pass', End: true } } };
+
+describe('Standard executions', () => {
+  test('run to the end: DescribeExecution and GetExecutionHistory answer what happened', async () => {
+    const arn = await machine(PASS_CHAIN);
+    const start = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'first', input: '{"a": 1}' }));
+    assert.equal(start.executionArn, `arn:aws:states:${REGION}:${ACCOUNT}:execution:${arn.split(':').pop()}:first`);
+    assert.ok(start.startDate instanceof Date);
+    const d = await finished(start.executionArn!);
+    assert.equal(d.status, 'SUCCEEDED');
+    assert.equal(d.output, '{"x":1}');
+    assert.equal(d.input, '{"a": 1}');
+    assert.deepEqual(d.inputDetails, { included: true });
+    assert.deepEqual(d.outputDetails, { included: true });
+    assert.equal(d.stateMachineArn, arn);
+    assert.equal(d.redriveCount, 0);
+    assert.equal(d.redriveStatus, 'NOT_REDRIVABLE');
+    assert.equal(d.redriveStatusReason, 'Execution is SUCCEEDED and cannot be redriven');
+    const events = await history(start.executionArn!);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded'],
+    );
+    assert.deepEqual(events.map((e) => e.id), [1, 2, 3, 4, 5, 6]);
+    assert.equal(events[0].executionStartedEventDetails?.input, '{"a": 1}');
+    assert.ok(events[0].timestamp instanceof Date);
+  });
+
+  test('GetExecutionHistory pages, reverses and leaves data out when asked', async () => {
+    const arn = await machine(PASS_CHAIN);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await finished(executionArn!);
+    const first = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 4 }));
+    assert.deepEqual(first.events!.map((e) => e.id), [1, 2, 3, 4]);
+    assert.ok(first.nextToken);
+    const second = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 4, nextToken: first.nextToken }));
+    assert.deepEqual(second.events!.map((e) => e.id), [5, 6]);
+    assert.equal(second.nextToken, undefined);
+    const reversed = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 5 }));
+    assert.deepEqual(reversed.events!.map((e) => e.id), [6, 5, 4, 3, 2]);
+    const rest = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 5, nextToken: reversed.nextToken }));
+    assert.deepEqual(rest.events!.map((e) => e.id), [1]);
+    const bare = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }));
+    assert.equal(bare.events![0].executionStartedEventDetails?.input, undefined);
+    assert.equal(bare.events![0].executionStartedEventDetails?.roleArn, ROLE);
+    assert.equal(bare.events![5].executionSucceededEventDetails?.output, undefined);
+  });
+
+  test('StartExecution is idempotent for a running execution of the same name and input; otherwise ExecutionAlreadyExists', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
+    const a = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'same', input: '{"k":1}' }));
+    const b = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'same', input: '{"k":1}' }));
+    assert.equal(b.executionArn, a.executionArn);
+    assert.equal(b.startDate!.getTime(), a.startDate!.getTime());
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'same', input: '{"k":2}' })), 'ExecutionAlreadyExists', `Execution Already Exists: '${a.executionArn}'`);
+    const stopped = await sfn.send(new StopExecutionCommand({ executionArn: a.executionArn, error: 'E', cause: 'C' }));
+    assert.ok(stopped.stopDate instanceof Date);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'same', input: '{"k":1}' })), 'ExecutionAlreadyExists');
+  });
+
+  test('StopExecution aborts a waiting execution with ExecutionAborted', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 31_536_000, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    // The Wait is entered once the start job ran.
+    for (let i = 0; i < 200 && (await history(executionArn!)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Why', cause: 'Because' }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(d.status, 'ABORTED');
+    assert.equal(d.error, 'Why');
+    assert.equal(d.cause, 'Because');
+    assert.equal(d.redriveStatus, 'REDRIVABLE');
+    const events = await history(executionArn!);
+    const last = events[events.length - 1];
+    assert.equal(last.type, 'ExecutionAborted');
+    assert.deepEqual(last.executionAbortedEventDetails, { error: 'Why', cause: 'Because' });
+    // Stopping again answers the same stop date.
+    const again = await sfn.send(new StopExecutionCommand({ executionArn }));
+    assert.equal(again.stopDate!.getTime(), d.stopDate!.getTime());
+  });
+
+  test('Wait states and retries are timers of the delivery machine (scaled for this test)', async () => {
+    answers.set('arn:aws:states:::lambda:invoke', (call) => {
+      const n = calls.filter((c) => c.executionArn === call.executionArn).length;
+      return n < 3 ? { type: 'failed', error: 'Boom', cause: `attempt ${n}` } : { type: 'succeeded', output: { attempt: n } };
+    });
+    const arn = await machine({
+      StartAt: 'W',
+      States: {
+        W: { Type: 'Wait', Seconds: 2, Next: 'T' },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'f' },
+          Retry: [{ ErrorEquals: ['Boom'], IntervalSeconds: 1, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.equal(d.output, '{"attempt":3}');
+    const mine = calls.filter((c) => c.executionArn === executionArn);
+    assert.equal(mine.length, 3);
+    assert.equal(mine[0].express, false);
+    assert.equal(mine[0].roleArn, ROLE);
+    assert.equal(mine[0].stateMachineArn, arn);
+    assert.deepEqual(mine[0].effect.input, { FunctionName: 'f' });
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'TaskScheduled').length, 3);
+    assert.equal(types.filter((t) => t === 'TaskFailed').length, 2);
+  });
+
+  test('a runner that throws is retried by the delivery machine', async () => {
+    let thrown = 0;
+    answers.set('arn:aws:states:::sqs:sendMessage', () => {
+      if (thrown++ < 1) throw new Error('integration hiccup');
+      return { type: 'succeeded', output: { MessageId: 'm' } };
+    });
+    const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'b' }, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!, 15_000);
+    assert.equal(d.status, 'SUCCEEDED');
+    assert.equal(d.output, '{"MessageId":"m"}');
+  });
+
+  test('a failing machine: FAILED with its error and cause, REDRIVABLE', async () => {
+    const arn = await machine({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'MyError', Cause: 'my cause' } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'MyError');
+    assert.equal(d.cause, 'my cause');
+    assert.equal(d.output, undefined);
+    assert.equal(d.redriveStatus, 'REDRIVABLE');
+  });
+
+  test('ListExecutions: newest first, statusFilter, paging', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
+    const started: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      started.push((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `e${i}` }))).executionArn!);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await sfn.send(new StopExecutionCommand({ executionArn: started[1] }));
+    const all = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    assert.deepEqual(all.executions!.map((e) => e.name), ['e4', 'e3', 'e2', 'e1', 'e0']);
+    const page1 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2 }));
+    const page2 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2, nextToken: page1.nextToken }));
+    const page3 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2, nextToken: page2.nextToken }));
+    assert.deepEqual([...page1.executions!, ...page2.executions!, ...page3.executions!].map((e) => e.name), ['e4', 'e3', 'e2', 'e1', 'e0']);
+    assert.equal(page3.nextToken, undefined);
+    const aborted = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'ABORTED' }));
+    assert.deepEqual(aborted.executions!.map((e) => e.name), ['e1']);
+    assert.ok(aborted.executions![0].stopDate instanceof Date);
+    for (const e of started) await sfn.send(new StopExecutionCommand({ executionArn: e }));
+  });
+
+  test('versions and aliases: the execution runs that revision and says so', async () => {
+    const arn = await machine({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'v1', End: true } } }, { publish: true });
+    const v1 = `${arn}:1`;
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'v2', End: true } } }) }));
+    const alias = (await sfn.send(new CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: v1, weight: 100 }] }))).stateMachineAliasArn!;
+    const latest = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }))).executionArn!);
+    assert.equal(latest.output, '"v2"');
+    assert.equal(latest.stateMachineVersionArn, undefined);
+    const byVersion = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: v1 }))).executionArn!);
+    assert.equal(byVersion.output, '"v1"');
+    assert.equal(byVersion.stateMachineVersionArn, v1);
+    assert.equal(byVersion.stateMachineArn, arn);
+    const byAlias = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: alias }))).executionArn!);
+    assert.equal(byAlias.output, '"v1"');
+    assert.equal(byAlias.stateMachineAliasArn, alias);
+    assert.equal(byAlias.stateMachineVersionArn, v1);
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: alias }));
+    assert.deepEqual(listed.executions!.map((e) => e.executionArn), [byAlias.executionArn]);
+    const listedVersion = await sfn.send(new ListExecutionsCommand({ stateMachineArn: v1 }));
+    assert.equal(listedVersion.executions!.length, 2);
+    const forExecution = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: byVersion.executionArn }));
+    assert.match(forExecution.definition!, /v1/);
+    assert.equal(forExecution.roleArn, ROLE);
+    await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: arn }));
+  });
+
+  test('an execution outlives DeleteStateMachine and keeps the revision it started with', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'done', End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.output, '"done"');
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+  });
+
+  test('no task runner: a task fails with States.TaskFailed saying why', async () => {
+    answers.delete('arn:aws:states:::sns:publish');
+    const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    // The runner throws for a resource it has no answer for: retried, then the task fails.
+    const d = await finished(executionArn!, 20_000);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'States.TaskFailed');
+  });
+});
+
+describe('the execution API refuses bad requests as AWS does', () => {
+  test('input that is not JSON, or too large, is InvalidExecutionInput', async () => {
+    const arn = await machine(PASS_CHAIN);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' })), 'InvalidExecutionInput', /^Invalid State Machine Execution Input: '/);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ s: 'é'.repeat(140_000) }) })), 'InvalidExecutionInput');
+    // Past 262,144 characters the model's length constraint answers first.
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ s: 'x'.repeat(262_144) }) })), 'ValidationException');
+  });
+
+  test('names, ARNs and missing things', async () => {
+    const arn = await machine(PASS_CHAIN);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'bad name' })), 'InvalidName', "Invalid Name: 'bad name'");
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: 'not-an-arn' })), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}-missing` })), 'StateMachineDoesNotExist');
+    const missing = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${arn.split(':').pop()}:nope`;
+    await rejects(sfn.send(new DescribeExecutionCommand({ executionArn: missing })), 'ExecutionDoesNotExist', `Execution Does Not Exist: '${missing}'`);
+    await rejects(sfn.send(new GetExecutionHistoryCommand({ executionArn: missing })), 'ExecutionDoesNotExist');
+    await rejects(sfn.send(new StopExecutionCommand({ executionArn: missing })), 'ExecutionDoesNotExist');
+    await rejects(sfn.send(new DescribeExecutionCommand({ executionArn: arn })), 'InvalidArn', "Invalid Arn: 'Resource type not valid in this context: stateMachine'");
+    await rejects(sfn.send(new ListExecutionsCommand({ stateMachineArn: `${arn}-missing` })), 'StateMachineDoesNotExist');
+  });
+});
+
+describe('Express executions', () => {
+  test('StartSyncExecution answers the result with AWS shape', async () => {
+    const arn = await machine(PASS_CHAIN, { type: 'EXPRESS' });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, name: 'sync', input: '{"q":true}' }));
+    assert.equal(out.status, 'SUCCEEDED');
+    assert.equal(out.output, '{"x":1}');
+    assert.equal(out.input, '{"q":true}');
+    assert.deepEqual(out.inputDetails, { included: true });
+    assert.match(out.executionArn!, new RegExp(`^arn:aws:states:${REGION}:${ACCOUNT}:express:${arn.split(':').pop()}:sync:[0-9a-f-]{36}$`));
+    assert.equal(out.stateMachineArn, arn);
+    assert.equal(out.billingDetails?.billedMemoryUsedInMB, 64);
+    assert.equal(out.billingDetails?.billedDurationInMilliseconds, 100);
+    const failed = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: await machine({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E', Cause: 'C' } } }, { type: 'EXPRESS' }) }));
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.error, 'E');
+    assert.equal(failed.cause, 'C');
+    assert.equal(failed.output, undefined);
+  });
+
+  test('Express runs tasks and waits in memory; StartExecution answers at once', async () => {
+    answers.set('arn:aws:states:::events:putEvents', () => ({ type: 'succeeded', output: { Entries: [] } }));
+    const arn = await machine(
+      { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [] }, End: true } } },
+      { type: 'EXPRESS' },
+    );
+    const sync = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    assert.equal(sync.status, 'SUCCEEDED');
+    assert.equal(sync.output, '{"Entries":[]}');
+    assert.equal(calls.find((c) => c.executionArn === sync.executionArn)?.express, true);
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    assert.match(started.executionArn!, /:express:/);
+  });
+
+  test('Express ARNs have no history API; StartSyncExecution of a Standard machine is refused', async () => {
+    const arn = await machine(PASS_CHAIN, { type: 'EXPRESS' });
+    const { executionArn } = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new DescribeExecutionCommand({ executionArn })), 'InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
+    await rejects(sfn.send(new GetExecutionHistoryCommand({ executionArn })), 'InvalidArn');
+    await rejects(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })), 'StateMachineTypeNotSupported');
+    const standard = await machine(PASS_CHAIN);
+    await rejects(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })), 'StateMachineTypeNotSupported');
+  });
+});
