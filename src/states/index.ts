@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../server/runtime.js';
 import { executionMigrations } from './repository/execution-migrations.js';
 import { statesMigrations } from './repository/migrations.js';
+import { taskMigrations } from './tasks/migrations.js';
 import type { StatesOptions } from './service.js';
 
 /**
@@ -17,9 +18,9 @@ import type { StatesOptions } from './service.js';
 export function statesServiceWith(options: StatesOptions = {}): ServiceModule {
   return {
     name: 'states',
-    migrations: [...statesMigrations, ...executionMigrations],
+    migrations: [...statesMigrations, ...executionMigrations, ...taskMigrations],
     create: async (runtime) => (await import('./service.js')).createStates(runtime, options),
-    onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: [], sources: [], jobKinds: ['states.execution', 'states.task'] },
+    onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: ['states:stateMachine'], sources: [], jobKinds: ['states.execution', 'states.task'] },
   };
 }
 

@@ -14,14 +14,16 @@ import type * as S from './shapes.js';
 export function taskTokenActions(book: () => TaskBook): ActionDefinition[] {
   return [
     action('SendTaskSuccess', async (input: S.SendTaskSuccessInput): Promise<S.SendTaskSuccessOutput> => {
-      let output: Json;
-      try {
-        output = JSON.parse(input.output) as Json;
-      } catch {
-        // API Reference: InvalidOutput, "The provided JSON output data is not valid."
-        throw taskErrors.invalidOutput('Invalid JSON');
-      }
-      await book().answer(input.taskToken, { type: 'succeeded', output });
+      await book().answer(input.taskToken, () => {
+        let output: Json;
+        try {
+          output = JSON.parse(input.output) as Json;
+        } catch {
+          // API Reference: InvalidOutput, "The provided JSON output data is not valid."
+          throw taskErrors.invalidOutput('Invalid JSON');
+        }
+        return { type: 'succeeded', output };
+      });
       return {};
     }),
 

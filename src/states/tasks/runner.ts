@@ -26,6 +26,9 @@ import { notServed } from './unsupported.js';
  * `.waitForTaskToken`: the token is recorded (task-book.ts) before the call goes out, the call's
  * answer is the TaskSubmitted output, and SendTaskSuccess/Failure ends the task later.
  */
+/** The optimized integrations' services Stratus serves. */
+const SERVED = new Set(['lambda', 'sqs', 'events', 'states']);
+
 export class IntegrationRunner implements TaskRunner {
   constructor(
     private readonly deps: TaskDeps,
@@ -72,6 +75,7 @@ export class IntegrationRunner implements TaskRunner {
   }
 
   private unknownIntegration(call: TaskCall, service: string): TaskOutcome {
-    return notServed(call, `the ${service} integration ${call.effect.resourceName}`, optimizedErrorPrefix(service));
+    const served = SERVED.has(service) || call.effect.resourceType.startsWith('aws-sdk:');
+    return notServed(call, served ? `the ${call.effect.resourceType} integration ${call.effect.resourceName}` : service, optimizedErrorPrefix(service));
   }
 }

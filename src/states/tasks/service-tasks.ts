@@ -46,7 +46,8 @@ export async function sqsSendMessage(deps: TaskDeps, call: TaskCall, waitForToke
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     const exception = SQS_MODELED.has(error.code) ? `${error.code}Exception` : 'AmazonSQSException';
-    return optimizedFailure('SQS', 'AmazonSQS', exception, error.code, error.message, error.status, randomUUID());
+    // The SDK for Java v1 the integration uses speaks SQS's Query protocol: its error codes are the Query ones.
+    return optimizedFailure('SQS', 'AmazonSQS', exception, error.queryCode ?? error.code, error.message, error.status, randomUUID());
   }
   const requestId = randomUUID();
   const body = JSON.stringify(answer);

@@ -131,13 +131,17 @@ export class TaskBook {
   /**
    * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. InvalidToken for a token never issued;
    * TaskTimedOut for one whose task is closed (answered, timed out, or its execution ended).
-   * Answers once the outcome is stored.
+   * Answers once the outcome is stored. The outcome may be given as a function, called once the
+   * token checked out (it may throw InvalidOutput).
    */
-  async answer(token: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+  async answer(token: string, answer: TaskOutcome | { type: 'heartbeat' } | (() => TaskOutcome)): Promise<void> {
     const { store, clock } = this.deps.runtime;
     const wait = await taskWaits.byToken(store, token);
     if (!wait) throw taskErrors.invalidToken();
     if (wait.closedAt !== undefined) throw taskErrors.taskTimedOut();
+    // The token is checked before the output (recorded: an unknown token with output that is not
+    // JSON answers InvalidToken, test_sfn_send_task_outcome_with_no_such_token).
+    const outcome = typeof answer === 'function' ? answer() : answer;
     const control = this.deps.control();
     if (outcome.type === 'heartbeat') {
       await control?.taskOutcome(wait.executionArn, wait.effectId, outcome);
