@@ -39,7 +39,9 @@ export async function sqsSendMessage(deps: TaskDeps, call: TaskCall, waitForToke
   const actions = deps.runtime.actions;
   if (!actions) return notServed(call, 'sqs', 'SQS');
   const p = { ...parametersOf(call) };
-  if (p.MessageBody !== undefined) p.MessageBody = asText(p.MessageBody);
+  // A null body is no body: SQS answers MissingParameter (recorded, test_send_message_empty_body).
+  if (p.MessageBody === null) delete p.MessageBody;
+  else if (p.MessageBody !== undefined) p.MessageBody = asText(p.MessageBody);
   let answer: Record<string, unknown>;
   try {
     answer = await actions.call({ signingName: 'sqs', action: 'SendMessage', input: p, accountId: call.account, region: call.region });
