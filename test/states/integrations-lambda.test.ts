@@ -1,7 +1,9 @@
 /**
  * The recorded AWS executions that call Lambda (test/conformance/stepfunctions/cases.json,
- * `needs` ⊆ {lambda, sqs, events, states} with lambda among them, definition not modified by the
- * recording test), run through the real API against a real Stratus with real functions.
+ * `needs` ⊆ {lambda, sqs, events, states} with lambda among them), run through the real API
+ * against a real Stratus with real functions. A case whose test changed the template is run when
+ * the change only puts the test's function (its ARN or name) or a literal into it
+ * (modifiedDefinition); the others are left out and counted.
  *
  * Each function a case names is made from what the recorded history shows it did: a Python
  * function (the recordings used Python handlers) that answers its invocations in the recorded
@@ -31,16 +33,17 @@ const DATA = fileURLToPath(new URL('../../../test/conformance/stepfunctions/', i
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
 const SERVED = new Set(['lambda', 'sqs', 'events', 'states']);
 /**
- * Rates measured when this test was written: outcome 25/28, history types 27/28 (floors, not
- * targets). What differs: test_parallel_state_lambda's recorded output is a placeholder
- * ("executionSucceededEventDetails.output"), not an output; test_invoke_unsupported_param asks
- * for LogType Tail, whose LogResult the Lambda invoker does not give back; test_invoke_json_values
- * [0.0] — the replayed function answers 0 where the recorded one answered 0.0; and
- * test_service_lambda_map_timeout, where AWS timed the four iterations' tasks out together and
- * wrote each TaskStarted after all four TaskScheduled (the interpreter writes them in pairs).
+ * Rates measured when this test was written: outcome 69/73, history types 72/73, 5 cases left out
+ * (floors, not targets). What differs: test_parallel_state_lambda's recorded output is a
+ * placeholder ("executionSucceededEventDetails.output"), not an output; test_invoke_unsupported_param
+ * asks for LogType Tail, whose LogResult the Lambda invoker does not give back; the two
+ * test_invoke_json_values[0.0] — a function answering 0.0 comes out as 0 (execution data are
+ * JavaScript numbers, which keep no trailing ".0"); and test_service_lambda_map_timeout, where AWS
+ * timed the four iterations' tasks out together and wrote each TaskStarted after all four
+ * TaskScheduled (the interpreter writes them in pairs).
  */
-const OUTCOME_FLOOR = 0.89;
-const HISTORY_FLOOR = 0.96;
+const OUTCOME_FLOOR = 0.94;
+const HISTORY_FLOOR = 0.98;
 
 interface RecordedCase {
   id: string;
@@ -52,7 +55,7 @@ interface RecordedCase {
   definitionModifiedByTest: boolean;
 }
 
-type Answer = { kind: 'return'; value: unknown } | { kind: 'raise'; type: string; message: string } | { kind: 'big' } | { kind: 'sleep' };
+type Answer = { kind: 'return'; text: string } | { kind: 'raise'; type: string; message: string } | { kind: 'big' } | { kind: 'sleep' };
 
 let server: TestServer;
 let sfn: SFNClient;
@@ -94,15 +97,13 @@ function answersOf(c: RecordedCase): Map<string, Answer[]> {
     const fn = scheduled.shift() ?? '?';
     let answer: Answer | undefined;
     if (end[1] === 'Succeeded') {
-      let output = d.output;
-      if (typeof output === 'string') {
-        try {
-          output = JSON.parse(output);
-        } catch {
-          /* a string */
-        }
+      // The returned JSON as text, so 0.0 stays 0.0 (a string output is the recorded JSON text).
+      let text = typeof d.output === 'string' ? d.output : JSON.stringify(d.output ?? null);
+      if (service) {
+        const payload = (JSON.parse(text) as Record<string, unknown> | null)?.Payload;
+        text = JSON.stringify(payload ?? null);
       }
-      answer = { kind: 'return', value: service ? (output as Record<string, unknown>)?.Payload : output };
+      answer = { kind: 'return', text };
     } else if (end[1] === 'TimedOut') answer = { kind: 'sleep' };
     else if (d.error === 'States.DataLimitExceeded') answer = { kind: 'big' };
     else if (d.cause !== null && typeof d.cause === 'object' && typeof d.cause.errorType === 'string') answer = { kind: 'raise', type: d.cause.errorType, message: String(d.cause.errorMessage ?? '') };
@@ -121,7 +122,7 @@ CALLS = [0]
 def handler(event, context):
     i = CALLS[0]
     CALLS[0] += 1
-    answer = ANSWERS[min(i, len(ANSWERS) - 1)] if ANSWERS else {"kind": "return", "value": event}
+    answer = ANSWERS[min(i, len(ANSWERS) - 1)] if ANSWERS else {"kind": "return", "text": json.dumps(event)}
     kind = answer["kind"]
     if kind == "sleep":
         time.sleep(5)
@@ -132,8 +133,53 @@ def handler(event, context):
         if answer["type"] == "Exception":
             raise Exception(answer["message"])
         raise type(answer["type"], (Exception,), {})(answer["message"])
-    return answer["value"]
+    return json.loads(answer["text"])
 `;
+
+/** A path of a Python subscript chain (`['States']['Start']['Resource']`, `[0]`) as keys. */
+function pathOf(subscripts: string): Array<string | number> {
+  return [...subscripts.matchAll(/\[(?:'([^']*)'|(\d+))\]/g)].map((m) => (m[1] !== undefined ? m[1] : Number(m[2])));
+}
+
+/**
+ * The definition a recording test ran, for the modifications that put the test's function (its
+ * ARN or name) or a literal into the template; null for any other (the case is left out).
+ */
+function modifiedDefinition(c: RecordedCase, template: Record<string, any>, fn: { name: string; arn: string }): string | null {
+  const param = /\[([^\]]*)\]$/.exec(c.id.split('#')[0])?.[1];
+  const textEdits: Array<(text: string) => string> = [];
+  for (const line of (c as { testModifications?: string[] }).testModifications ?? []) {
+    let m: RegExpExecArray | null;
+    if ((m = /^template((?:\[[^\]]+\])+) = (.+)$/.exec(line))) {
+      const path = pathOf(m[1]);
+      const rhs = m[2];
+      let value: unknown;
+      if (/^(function_arn|lambda_arn|create_res\[.*\]|create_1_res\[.*\]|create_lambda_response\[.*\]|f'arn:aws:lambda:.*')$/.test(rhs)) value = fn.arn;
+      else if (rhs === 'output_path_value' && param !== undefined) value = param;
+      else if (/^\d+$/.test(rhs)) value = Number(rhs);
+      else return null;
+      let target: any = template;
+      for (const key of path.slice(0, -1)) target = target?.[key];
+      if (target === undefined || target === null) return null;
+      target[path[path.length - 1]] = value;
+    } else if ((m = /^template((?:\[[^\]]+\])+)\.append\('([^']*)'\)$/.exec(line))) {
+      let target: any = template;
+      for (const key of pathOf(m[1])) target = target?.[key];
+      if (!Array.isArray(target)) return null;
+      target.push(m[2]);
+    } else if ((m = /^del template((?:\[[^\]]+\])+)$/.exec(line))) {
+      const path = pathOf(m[1]);
+      let target: any = template;
+      for (const key of path.slice(0, -1)) target = target?.[key];
+      if (target) delete target[path[path.length - 1]];
+    } else if ((m = /^definition\.replace\((?:\w+\.LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER|'(_tbd_|__tbd__|<%[A-Za-z]+%>)'), (function_arn|function_name|'[^']*')\)$/.exec(line))) {
+      const from = m[1] ?? '%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%';
+      const to = m[2] === 'function_arn' ? fn.arn : m[2] === 'function_name' ? fn.name : m[2].slice(1, -1);
+      textEdits.push((text) => text.split(from).join(to));
+    } else return null;
+  }
+  return textEdits.reduce((text, edit) => edit(text), JSON.stringify(template));
+}
 
 let made = 0;
 async function makeFunction(answers: Answer[]): Promise<{ name: string; arn: string }> {
@@ -201,9 +247,18 @@ function anyAccount(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value).replace(/111111111111/g, '<account>'));
 }
 
-async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string }> {
+async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string } | 'skipped'> {
   c = { ...c, expected: anyAccount(c.expected) as RecordedCase['expected'] };
   const answers = answersOf(c);
+  const template = JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')) as Record<string, any>;
+  let definition = JSON.stringify(template);
+  if (c.definitionModifiedByTest) {
+    // The test's one function answers every invocation the recording shows, in order.
+    const fn = await makeFunction([...answers.values()].flat());
+    const modified = modifiedDefinition(c, template, fn);
+    if (modified === null) return 'skipped';
+    definition = modified;
+  }
   let text = typeof c.input === 'string' ? (c.input as string) : JSON.stringify(c.input);
   const made = new Map<string, { name: string; arn: string }>();
   const tokens = new Set<string>();
@@ -214,7 +269,6 @@ async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boole
     const fn = made.get(inArn ?? whole);
     return inArn ? fn!.arn : fn!.name;
   });
-  const definition = JSON.stringify(JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')));
   const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: `conf-l-${index}`, definition, roleArn: ROLE }));
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: text }));
   const deadline = Date.now() + 60_000;
@@ -228,8 +282,9 @@ async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boole
   const types = history.map((e) => e.type);
   const wantTypes = c.history.map((e) => e.type);
   const loose = c.history.some((e) => typeof e.id !== 'number');
-  // Branch events were re-sorted by the recording, which lost ParallelStateSucceeded doing so (README).
-  const ours = loose && !wantTypes.includes('ParallelStateSucceeded') ? types.filter((t) => t !== 'ParallelStateSucceeded') : types;
+  // Branch events were re-sorted by the recording, which lost ParallelStateSucceeded/Failed doing so.
+  const lost = ['ParallelStateSucceeded', 'ParallelStateFailed'].filter((t) => loose && !wantTypes.includes(t));
+  const ours = types.filter((t) => !lost.includes(t!));
   const historyOk = loose ? JSON.stringify([...ours].sort()) === JSON.stringify([...wantTypes].sort()) : JSON.stringify(types) === JSON.stringify(wantTypes);
   const problems: string[] = [];
   if (described.status !== c.expected.status) problems.push(`status ${described.status}, expected ${c.expected.status} (${described.error}: ${described.cause})`);
@@ -238,8 +293,11 @@ async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boole
     const terminal = (last ? Object.entries(last).find(([k]) => k.endsWith('EventDetails'))?.[1] : undefined) as Record<string, unknown> | undefined;
     if (c.expected.error !== undefined && !same(c.expected.error, terminal?.error)) problems.push(`error ${String(terminal?.error)}, expected ${c.expected.error}`);
     if (c.expected.cause !== undefined && !same(withoutTrace(c.expected.cause), withoutTrace(terminal?.cause))) problems.push(`cause ${String(terminal?.cause)}, expected ${JSON.stringify(c.expected.cause)}`);
-    if (c.expected.output !== undefined) {
-      const want = JSON.parse(JSON.stringify(c.expected.output), (_k, v) => withoutTrace(v));
+    // A recorded output that is a string is the output's JSON text when that was a scalar (README).
+    if (c.expected.output !== undefined && !(typeof c.expected.output === 'string' && c.expected.output === described.output)) {
+      // An output the recording kept as text (an array) is compared as JSON, error documents without their traces.
+      const recorded = typeof c.expected.output === 'string' && /^[[{]/.test(c.expected.output) ? c.expected.output : JSON.stringify(c.expected.output);
+      const want = JSON.parse(recorded, (_k, v) => withoutTrace(v));
       const got = JSON.parse(described.output ?? 'null', (_k, v) => withoutTrace(v));
       if (!same(want, got)) problems.push(`output ${String(described.output).slice(0, 1500)}, expected ${JSON.stringify(c.expected.output).slice(0, 1500)}`);
     }
@@ -251,20 +309,26 @@ async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boole
 
 test('recorded executions that call Lambda', { timeout: 600_000 }, async () => {
   const cases = (JSON.parse(readFileSync(join(DATA, 'cases.json'), 'utf8')) as RecordedCase[]).filter(
-    (c) => c.needs.includes('lambda') && c.needs.every((n) => SERVED.has(n)) && !c.definitionModifiedByTest,
+    (c) => c.needs.includes('lambda') && c.needs.every((n) => SERVED.has(n)),
   );
   assert.ok(cases.length >= 20, `${cases.length} cases`);
   let outcomes = 0;
   let histories = 0;
+  let skipped = 0;
   const failures: string[] = [];
   for (const [i, c] of cases.entries()) {
     const r = await runCase(c, i);
+    if (r === 'skipped') {
+      skipped++;
+      continue;
+    }
     if (r.outcome) outcomes++;
     if (r.history) histories++;
     if (r.problem) failures.push(`${c.id}\n   ${r.problem}`);
   }
-  console.log(`lambda conformance: outcome ${outcomes}/${cases.length}, history types ${histories}/${cases.length}`);
+  const ran = cases.length - skipped;
+  console.log(`lambda conformance: outcome ${outcomes}/${ran}, history types ${histories}/${ran} (${skipped} left out: their test changed the template in ways not reproduced here)`);
   if (failures.length > 0) console.log(failures.join('\n'));
-  assert.ok(outcomes / cases.length >= OUTCOME_FLOOR, `outcome ${outcomes}/${cases.length}`);
-  assert.ok(histories / cases.length >= HISTORY_FLOOR, `history ${histories}/${cases.length}`);
+  assert.ok(outcomes / ran >= OUTCOME_FLOOR, `outcome ${outcomes}/${ran}`);
+  assert.ok(histories / ran >= HISTORY_FLOOR, `history ${histories}/${ran}`);
 });
