@@ -1,7 +1,8 @@
 /**
- * The recorded AWS executions that call SQS, EventBridge or Step Functions itself
- * (test/conformance/stepfunctions/cases.json, `needs` ⊆ {sqs, events, states}, definition not
- * modified by the recording test), run through the real API against a real Stratus:
+ * The recorded AWS executions that call SQS, EventBridge, activities or Step Functions itself
+ * (test/conformance/stepfunctions/cases.json, `needs` ⊆ {sqs, events, states, activities}; a case
+ * whose test changed the template when the change is one integrations-support.ts reproduces), run
+ * through the real API against a real Stratus:
  * CreateStateMachine → StartExecution → DescribeExecution / GetExecutionHistory. Each case's
  * resources are set up from what its recorded history shows: a queue for `<sqs_queue_url>`, and
  * for `.waitForTaskToken` tasks a consumer that answers each token as the recorded history ended
@@ -12,7 +13,7 @@
  * any text) and the sequence of history event types. The pass rates are printed; the floors
  * asserted are the rates measured when this test was written, so a regression fails it.
  */
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import JSON5 from 'json5';
 import assert from 'node:assert/strict';
@@ -23,28 +24,22 @@ import { after, before, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
 import { statesServiceWith } from '../../src/states/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { detailsOf, modifiedDefinition, same, type RecordedCase } from './integrations-support.js';
 
 const DATA = fileURLToPath(new URL('../../../test/conformance/stepfunctions/', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
-const SERVED = new Set(['sqs', 'events', 'states']);
+const SERVED = new Set(['sqs', 'events', 'states', 'activities']);
 /**
- * Outcome and history-type rates measured when this test was written (21/23 and 22/23; floors, not
- * targets). The two that differ call a queue URL whose host did not resolve when AWS recorded
- * them (SQS.SdkClientException, "Name or service not known"): here the URL resolves and the queue
- * does not exist, so SendMessage answers QueueDoesNotExist.
+ * Outcome and history-type rates measured when this test was written (24/27 and 25/27; floors, not
+ * targets). Two cases call a queue URL whose host did not resolve when AWS recorded them
+ * (SQS.SdkClientException, "Name or service not known"): here the URL resolves and the queue does
+ * not exist, so SendMessage answers QueueDoesNotExist. test_activity_task_on_deleted: AWS fails
+ * the execution before ActivityScheduled, with a cause naming the state and the event it entered
+ * at; the runner learns of the missing activity only once the task is scheduled.
  */
-const OUTCOME_FLOOR = 0.9;
-const HISTORY_FLOOR = 0.95;
+const OUTCOME_FLOOR = 0.88;
+const HISTORY_FLOOR = 0.92;
 
-interface RecordedCase {
-  id: string;
-  template: string;
-  input: unknown;
-  expected: { status: string; output?: unknown; error?: string; cause?: unknown };
-  history: Array<Record<string, any>>;
-  needs: string[];
-  definitionModifiedByTest: boolean;
-}
 
 let server: TestServer;
 let sfn: SFNClient;
@@ -58,45 +53,6 @@ before(async () => {
   sqs = server.client(SQSClient);
 });
 after(() => server.stop());
-
-function detailsOf(event: Record<string, any>): Record<string, any> {
-  return event[Object.keys(event).find((k) => k.endsWith('EventDetails')) ?? ''] ?? {};
-}
-
-/** Recorded strings with placeholders (`<uuid:1>`, `<sqs_queue_url>`) match any text in their place. */
-function same(want: unknown, got: unknown): boolean {
-  if (typeof got === 'string' && (got.startsWith('{') || got.startsWith('[')) && want !== null && typeof want === 'object') {
-    try {
-      got = JSON.parse(got);
-    } catch {
-      return false;
-    }
-  }
-  if (typeof want === 'string') {
-    if (got === want) return true;
-    if (!/<[^<>]+>|\b(?:date|timestamp)\b/.test(want)) return false;
-    let folded = want;
-    for (let prev = ''; prev !== folded; ) {
-      prev = folded;
-      folded = folded.replace(/<[^<>]*\u0000[^<>]*>|<[^<>]+>/g, '\u0000');
-    }
-    const pattern = folded
-      .split(/(\u0000|\bdate\b|\btimestamp\b)/)
-      .map((part, i) => (i % 2 === 1 ? '[\\s\\S]*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${pattern}$`).test(typeof got === 'string' ? got : JSON.stringify(got));
-  }
-  if (Array.isArray(want)) return Array.isArray(got) && got.length === want.length && want.every((w, i) => same(w, got[i]));
-  if (want !== null && typeof want === 'object') {
-    if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
-    const keys = Object.keys(want);
-    // The recording replaced some generated values by their member's name (`"Date": "date"`,
-    // `"x-amzn-RequestId": "x-amzn-RequestId"`, `"RequestId": "RequestId"`): those match anything.
-    const placeholder = (k: string, w: unknown) => typeof w === 'string' && w.toLowerCase() === k.toLowerCase();
-    return keys.length === Object.keys(got).length && keys.every((k) => k in got && (placeholder(k, (want as any)[k]) || same((want as any)[k], (got as any)[k])));
-  }
-  return want === got;
-}
 
 /** How the recorded history ended each `.waitForTaskToken` task, in order. */
 function tokenAnswers(c: RecordedCase): Array<{ type: 'success'; output: string } | { type: 'failure'; error?: string; cause?: string } | { type: 'none' }> {
@@ -115,13 +71,25 @@ function tokenAnswers(c: RecordedCase): Array<{ type: 'success'; output: string 
   return out;
 }
 
-async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string }> {
+async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string } | 'skipped'> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `conf-${index}` }));
   const missingQueue = QueueUrl!.replace(/conf-\d+$/, `no-such-queue-${index}`);
   const inputText = JSON.stringify(c.input)
     .replace(/<no_such_sqs_queue_url>/g, missingQueue)
     .replace(/<sqs_queue_url>|"sqs_queue_url"/g, (m) => (m.startsWith('"') ? JSON.stringify(QueueUrl) : QueueUrl!));
-  const definition = JSON.stringify(JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')));
+  const template = JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')) as Record<string, any>;
+  let definition = JSON.stringify(template);
+  if (c.definitionModifiedByTest) {
+    // The one resource such a test puts into its template here is an activity; one the recorded
+    // cause says does not exist is not made.
+    const gone = typeof c.expected.cause === 'string' && /The activity .* does not exist/.test(c.expected.cause);
+    const activityArn = gone
+      ? `arn:aws:states:us-east-1:000000000000:activity:conf-act-${index}`
+      : (await sfn.send(new CreateActivityCommand({ name: `conf-act-${index}` }))).activityArn!;
+    const modified = modifiedDefinition(c, template, { name: `conf-act-${index}`, arn: activityArn });
+    if (modified === null) return 'skipped';
+    definition = modified;
+  }
   const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: `conf-${index}`, definition, roleArn: ROLE }));
   const input = typeof c.input === 'string' ? (c.input as string) : inputText;
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
@@ -170,20 +138,26 @@ async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boole
 
 test('recorded executions that call SQS, EventBridge and Step Functions', async () => {
   const cases = (JSON.parse(readFileSync(join(DATA, 'cases.json'), 'utf8')) as RecordedCase[]).filter(
-    (c) => c.needs.length > 0 && c.needs.every((n) => SERVED.has(n)) && !c.definitionModifiedByTest,
+    (c) => c.needs.length > 0 && c.needs.every((n) => SERVED.has(n)),
   );
   assert.ok(cases.length >= 20, `${cases.length} cases`);
   let outcomes = 0;
   let histories = 0;
+  let skipped = 0;
   const failures: string[] = [];
   for (const [i, c] of cases.entries()) {
     const r = await runCase(c, i);
+    if (r === 'skipped') {
+      skipped++;
+      continue;
+    }
     if (r.outcome) outcomes++;
     if (r.history) histories++;
     if (r.problem) failures.push(`${c.id}\n   ${r.problem}`);
   }
-  console.log(`integrations conformance: outcome ${outcomes}/${cases.length}, history types ${histories}/${cases.length}`);
+  const ran = cases.length - skipped;
+  console.log(`integrations conformance: outcome ${outcomes}/${ran}, history types ${histories}/${ran} (${skipped} left out: their test changed the template in ways not reproduced here)`);
   if (failures.length > 0) console.log(failures.join('\n'));
-  assert.ok(outcomes / cases.length >= OUTCOME_FLOOR, `outcome ${outcomes}/${cases.length}`);
-  assert.ok(histories / cases.length >= HISTORY_FLOOR, `history ${histories}/${cases.length}`);
+  assert.ok(outcomes / ran >= OUTCOME_FLOOR, `outcome ${outcomes}/${ran}`);
+  assert.ok(histories / ran >= HISTORY_FLOOR, `history ${histories}/${ran}`);
 });
