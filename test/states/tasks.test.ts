@@ -173,6 +173,27 @@ describe('task tokens and activities', () => {
     assert.equal(out.cause, 'could not');
   });
 
+  test('HeartbeatSeconds: heartbeats keep an activity task alive; without them it times out and its token is closed', async () => {
+    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: unique('act') }));
+    const stateMachineArn = await machine(task(activityArn!, { HeartbeatSeconds: 1 }));
+    const alive = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const got = await sfn.send(new GetActivityTaskCommand({ activityArn }));
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await sfn.send(new SendTaskHeartbeatCommand({ taskToken: got.taskToken }));
+    }
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: got.taskToken, output: '"done"' }));
+    assert.equal((await finished(alive.executionArn!)).status, 'SUCCEEDED');
+
+    const silent = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const lost = await sfn.send(new GetActivityTaskCommand({ activityArn }));
+    const out = await finished(silent.executionArn!);
+    assert.equal(out.status, 'FAILED');
+    assert.equal(out.error, 'States.Timeout');
+    assert.ok((await historyTypes(silent.executionArn!)).includes('ActivityTimedOut'));
+    await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: lost.taskToken, output: '{}' })), (e: Error) => e.name === 'TaskTimedOut');
+  });
+
   test('tokens: InvalidToken for one never issued, InvalidOutput for output that is not JSON', async () => {
     await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: 'NoSuchTaskToken', output: '{}' })), (e: Error) => e.name === 'InvalidToken' && e.message === "Invalid Token: 'Invalid token'");
     await assert.rejects(sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'NoSuchTaskToken' })), (e: Error) => e.name === 'InvalidToken');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Json } from '../asl/json.js';
+import { executions } from '../repository/execution-records.js';
 import type { TaskCall, TaskOutcome } from '../engine/task-port.js';
 import type { TaskDeps } from './deps.js';
 import { taskErrors } from './errors.js';
@@ -139,6 +140,14 @@ export class TaskBook {
     const wait = await taskWaits.byToken(store, token);
     if (!wait) throw taskErrors.invalidToken();
     if (wait.closedAt !== undefined) throw taskErrors.taskTimedOut();
+    // The task may have timed out (TimeoutSeconds, HeartbeatSeconds) or its execution ended
+    // while the wait stayed open: its token is closed then, as on AWS.
+    if (!(await this.outstanding(wait))) {
+      await store.write((tx) => taskWaits.close(tx, token, null, clock.now()));
+      this.held.get(token)?.({ type: 'failed', error: 'States.Timeout' });
+      this.held.delete(token);
+      throw taskErrors.taskTimedOut();
+    }
     // The token is checked before the output (recorded: an unknown token with output that is not
     // JSON answers InvalidToken, test_sfn_send_task_outcome_with_no_such_token).
     const outcome = typeof answer === 'function' ? answer() : answer;
@@ -162,6 +171,18 @@ export class TaskBook {
     // by the engine once the task is done).
     await control.taskOutcome(wait.executionArn, wait.effectId, outcome);
     await store.write((tx) => taskWaits.close(tx, token, outcome, clock.now()));
+  }
+
+  /**
+   * Whether the execution still waits for the wait's task: a Standard execution's stored snapshot
+   * lists the effects it waits for. An Express execution (in memory, not stored) is taken at its
+   * word: its engine ignores an answer for a task no longer waited for.
+   */
+  private async outstanding(wait: TaskWait): Promise<boolean> {
+    const state = await executions.load(this.deps.runtime.store, wait.executionArn);
+    if (!state) return true;
+    if (state.snapshot.status !== 'RUNNING') return false;
+    return state.snapshot.waits[wait.effectId]?.purpose === 'task';
   }
 
   // ------------------------------------------------------------------ .sync
