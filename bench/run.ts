@@ -33,8 +33,9 @@ import { requestOverhead } from './request-overhead.js';
 import { sqsLongPoll } from './sqs-long-poll.js';
 import { sqsThroughput } from './sqs-throughput.js';
 import { startup } from './startup.js';
+import { workflows } from './workflows.js';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex, workflows];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

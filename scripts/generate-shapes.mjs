@@ -32,6 +32,70 @@ const MATCH_PATTERNS = {
   '^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$': '[0-9]*[a-zA-Z_\\-\\.][a-zA-Z0-9_\\-\\.]*',
 };
 
+/**
+ * Java's POSIX classes (US-ASCII unless a pattern asks for Unicode, java.util.regex.Pattern), which
+ * JavaScript does not know, as the ranges they stand for.
+ */
+const POSIX_CLASSES = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
+};
+
+/** Characters a `\\` may escape in a JavaScript `u`-mode pattern (besides letters and digits). */
+const SYNTAX = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
+const CLASS_ESCAPE = /^\\([dDwWsS]|[pP]\{[^}]*\})/;
+
+/**
+ * AWS's patterns are Java regexes; JavaScript's `u` mode (which the shapes compile with) refuses
+ * some of what Java reads literally: an escaped character that is not syntax (`\\_`, `\\:`), or a
+ * `-` next to a class escape inside brackets (`[\\w-_]`). This writes the same language in the
+ * JavaScript form: such escapes as the character itself, such a `-` as `\\-`. Anything else is left
+ * as it is, so that a pattern JavaScript cannot read still fails loudly when the shapes load.
+ */
+export function jsPattern(pattern) {
+  let out = '';
+  let inClass = false;
+  let previousWasClassEscape = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const rest = pattern.slice(i);
+      const classEscape = CLASS_ESCAPE.exec(rest);
+      if (classEscape) {
+        const posix = /^\\([pP])\{(\w+)\}/.exec(classEscape[0]);
+        const ascii = posix ? POSIX_CLASSES[posix[2]] : undefined;
+        if (ascii !== undefined && !(inClass && posix[1] === 'P')) out += inClass ? ascii : `[${posix[1] === 'P' ? '^' : ''}${ascii}]`;
+        else out += classEscape[0];
+        i += classEscape[0].length - 1;
+        previousWasClassEscape = true;
+        continue;
+      }
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next) || SYNTAX.has(next) || (inClass && next === '-')) out += c + (next ?? '');
+      else out += next;
+      i++;
+      previousWasClassEscape = false;
+      continue;
+    }
+    if (inClass && c === '-' && (previousWasClassEscape || CLASS_ESCAPE.test(pattern.slice(i + 1)))) out += '\\-';
+    else out += c;
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    previousWasClassEscape = false;
+  }
+  return out;
+}
+
 function parseArgs(argv) {
   const args = { check: false };
   for (let i = 0; i < argv.length; i++) {
@@ -72,8 +136,75 @@ export function loadModel({ service, model, version }) {
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const key = (name) => (IDENT.test(name) ? name : JSON.stringify(name));
 /** Shape names are identifiers in the output; a name that is not one, or clashes with ours, gets a suffix. */
-const RESERVED = new Set(['t', 'required', 'member', 'shapes', 'operations', 'StructureShape']);
+const RESERVED = new Set([
+  ...['t', 'required', 'member', 'shapes', 'Operation', 'EMPTY', 'StructureShape'],
+  // Globals the generated types use or a reader expects: a shape named so would shadow them.
+  ...['Date', 'Buffer', 'Record', 'Object', 'Array', 'String', 'Number', 'Boolean', 'Map', 'Set', 'Error', 'JSON', 'Math', 'Symbol', 'Promise'],
+]);
 const constName = (name) => (RESERVED.has(name) || !IDENT.test(name) ? `${name.replace(/\W/g, '_')}_` : name);
+
+/**
+ * The structures that lie on a cycle of shapes (those in a strongly connected component of more
+ * than one shape, or that contain themselves directly), among the shapes the operations reach.
+ * Declaring each of them first breaks every cycle that has a structure on it, which is every
+ * cycle a model can have (a list or map cannot contain itself without one).
+ */
+export function recursiveStructures(model, operations) {
+  const children = (shape) => {
+    switch (shape.type) {
+      case 'list':
+        return [shape.member.shape];
+      case 'map':
+        return [shape.key.shape, shape.value.shape];
+      case 'structure':
+        return Object.values(shape.members ?? {}).map((m) => m.shape);
+      default:
+        return [];
+    }
+  };
+  // Tarjan's algorithm.
+  const index = new Map();
+  const low = new Map();
+  const onStack = new Set();
+  const stack = [];
+  const found = new Set();
+  let next = 0;
+  const connect = (name) => {
+    index.set(name, next);
+    low.set(name, next);
+    next++;
+    stack.push(name);
+    onStack.add(name);
+    const kids = children(model.shapes[name]);
+    for (const child of kids) {
+      if (!index.has(child)) {
+        connect(child);
+        low.set(name, Math.min(low.get(name), low.get(child)));
+      } else if (onStack.has(child)) {
+        low.set(name, Math.min(low.get(name), index.get(child)));
+      }
+    }
+    if (low.get(name) === index.get(name)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== name);
+      if (component.length > 1 || kids.includes(name)) {
+        const structures = component.filter((n) => model.shapes[n].type === 'structure');
+        if (structures.length === 0) throw new Error(`recursive shapes ${component.join(', ')} have no structure among them: not supported`);
+        for (const n of structures) found.add(n);
+      }
+    }
+  };
+  for (const op of operations) {
+    const { input, output } = model.operations[op];
+    for (const ref of [input, output]) if (ref && !index.has(ref.shape)) connect(ref.shape);
+  }
+  return found;
+}
 
 /** Generates the TypeScript text for a model. */
 export function generate(model, { source, protocolImport }) {
@@ -90,25 +221,47 @@ export function generate(model, { source, protocolImport }) {
     return parts.length ? `{ ${parts.join(', ')} }` : '';
   };
 
+  // Shapes that contain themselves (DynamoDB's AttributeValue, a Logs field type): each such
+  // structure is declared empty first and given its members once they exist, so that the object
+  // graph has the cycle the model has (src/protocol/validate.ts compiles recursive shapes).
+  const recursive = recursiveStructures(model, operations);
+  const placeholders = [...recursive].sort().map((name) => `const ${constName(name)} = t.struct({});`);
+
+  /** Recursive structures referred to, whose members are still to be written. */
+  const toFill = [];
+
   /** Emits a named shape (and what it needs) once; returns the expression that names it. */
   const shapeRef = (name) => {
     if (emitted.has(name)) return emitted.get(name);
-    if (visiting.has(name)) throw new Error(`recursive shape ${name}: not supported by this generator yet`);
+    const id = constName(name);
+    if (recursive.has(name)) {
+      // Declared at the top already: every cycle stops here, its members are written later.
+      emitted.set(name, id);
+      toFill.push(name);
+      return id;
+    }
+    if (visiting.has(name)) throw new Error(`recursive shape ${name} found outside a cycle through a structure: report this`);
     visiting.add(name);
     const shape = shapes[name];
     if (!shape) throw new Error(`unknown shape ${name}`);
     const expression = shapeExpression(shape);
     visiting.delete(name);
-    const id = constName(name);
     lines.push(`const ${id} = ${expression};`);
     emitted.set(name, id);
     return id;
+  };
+  const fillRecursive = () => {
+    while (toFill.length > 0) {
+      const name = toFill.shift();
+      lines.push(`Object.assign(${constName(name)}.members, ${shapeExpression(shapes[name])}.members);`);
+    }
   };
 
   const shapeExpression = (shape) => {
     switch (shape.type) {
       case 'string': {
-        const matchPattern = shape.pattern !== undefined ? MATCH_PATTERNS[shape.pattern] : undefined;
+        const translated = shape.pattern !== undefined ? jsPattern(shape.pattern) : undefined;
+        const matchPattern = shape.pattern !== undefined ? (MATCH_PATTERNS[shape.pattern] ?? (translated !== shape.pattern ? translated : undefined)) : undefined;
         return `t.string(${options([
           ['min', shape.min],
           ['max', shape.max],
@@ -231,6 +384,7 @@ export function generate(model, { source, protocolImport }) {
     if (output) typeOf(output.shape);
     table.push(`  ${op}: { input: ${inputRef}, output: ${outputRef} },`);
   }
+  fillRecursive();
 
   const meta = model.metadata;
   return `// Generated by scripts/generate-shapes.mjs from ${source}: do not edit; run the script again.
@@ -241,7 +395,7 @@ import { member, required, t, type StructureShape } from '${protocolImport}';
 void member;
 const EMPTY = t.struct({});
 
-${lines.join('\n')}
+${[...placeholders, ...lines].join('\n')}
 
 /** Every operation of the model, with its input and output shapes. */
 export const shapes = {

@@ -18,6 +18,12 @@ export interface ServiceErrorOptions {
   fields?: Record<string, unknown>;
   /** Extra response headers (e.g. `Retry-After`). */
   headers?: Record<string, string>;
+  /**
+   * The namespace of the error's `__type` in JSON answers when it is not the service's own:
+   * Coral's model validation answers `com.amazon.coral.validate#ValidationException` in every
+   * service that qualifies its types.
+   */
+  namespace?: string;
 }
 
 export class ServiceError extends Error {
@@ -26,6 +32,7 @@ export class ServiceError extends Error {
   readonly queryCode?: string;
   readonly fields?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
+  readonly namespace?: string;
 
   constructor(
     readonly code: string,
@@ -39,6 +46,7 @@ export class ServiceError extends Error {
     this.queryCode = options.queryCode;
     this.fields = options.fields;
     this.headers = options.headers;
+    this.namespace = options.namespace;
   }
 }
 

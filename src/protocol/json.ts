@@ -71,6 +71,7 @@ export function renderJsonError(
 ): { status: number; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { ...error.headers };
   if (options.queryCompatible && error.queryCode) headers['x-amzn-query-error'] = `${error.queryCode};${error.fault}`;
-  const type = options.errorNamespace ? `${options.errorNamespace}#${error.code}` : error.code;
+  const namespace = error.namespace ?? options.errorNamespace;
+  const type = namespace ? `${namespace}#${error.code}` : error.code;
   return { status: error.status, headers, body: JSON.stringify({ __type: type, message: error.message, ...error.fields }) };
 }

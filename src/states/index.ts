@@ -9,9 +9,10 @@ import type { StatesOptions } from './service.js';
  * `states`; botocore's stepfunctions 2016-11-23 model metadata): the control plane — state
  * machines, versions, aliases, activities, tags and definition validation — and executions:
  * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
- * `states.task` jobs), Express ones in memory; Task states run through src/states/tasks/ (task
- * tokens, activity polling, EventBridge's state machine targets among them). Actions not
- * declared yet (map runs, TestState) are answered as any action a service does not serve
+ * `states.task` jobs), Express ones in memory, with redrive, distributed Map runs, status change
+ * events and execution logs; Task states run through src/states/tasks/ (task tokens, activity
+ * polling, EventBridge's state machine targets among them). Actions not declared yet
+ * (UpdateMapRun, TestState) are answered as any action a service does not serve
  * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.

@@ -2,14 +2,15 @@ import type { Runtime, ServiceInstance } from '../server/runtime.js';
 import { activityActions } from './api/activity-actions.js';
 import { aliasActions } from './api/alias-actions.js';
 import { executionActions } from './api/execution-actions.js';
+import { mapRunActions } from './api/map-run-actions.js';
 import { machineActions } from './api/machine-actions.js';
 import { activityTaskActions } from './api/activity-task-actions.js';
 import { tagActions } from './api/tag-actions.js';
 import { taskTokenActions } from './api/task-token-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
-import type { TaskRunner } from './engine/task-port.js';
-import { STATES_ERROR_NAMESPACE } from './model/errors.js';
+import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
+import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
 import { IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
@@ -19,8 +20,8 @@ export interface StatesOptions {
    * execution timeouts — so tests of recorded executions that wait seconds do not (1 = AWS).
    */
   timeScale?: number;
-  /** A TaskRunner to run tasks with (tests); the task integrations register theirs themselves. */
-  taskRunner?: TaskRunner;
+  /** A TaskRunner to run tasks with (tests), or one made given the engine's ExecutionControl; the task integrations register theirs themselves. */
+  taskRunner?: TaskRunner | ((control: ExecutionControl) => TaskRunner);
 }
 
 /** Step Functions: control plane and executions (src/states/index.ts says what the service is). */
@@ -38,9 +39,11 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
   executions.register();
   // Task integrations (src/states/tasks/): they run Task states, and answer later (task tokens,
   // activity workers, .sync) through `executions` as ExecutionControl (engine/task-port.ts).
+  // A test may give its own runner instead.
   const taskDeps: TaskDeps = { runtime, control: () => executions };
   const book = new TaskBook(taskDeps);
-  executions.setTaskRunner(options.taskRunner ?? new IntegrationRunner(taskDeps, book));
+  const given = options.taskRunner;
+  executions.setTaskRunner(given === undefined ? new IntegrationRunner(taskDeps, book) : typeof given === 'function' ? given(executions) : given);
   // EventBridge rules start state machines through invoke/ (index.ts lists states:stateMachine).
   runtime.invokers.register(stateMachineInvoker(() => executions));
   return {
@@ -54,9 +57,11 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...activityActions(store, clock),
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
+        ...mapRunActions(store),
         ...taskTokenActions(() => book),
         ...activityTaskActions(store, () => book),
       ],
+      validationError: statesValidationError,
     },
     // Open task waits are watched again once executions can run (after a restart).
     listening: () => book.resume(),

@@ -79,7 +79,7 @@ export const MODIFICATIONS: Record<string, Modification> = {
   'TestSnfBase::test_json_path_array_wildcard_or_slice_with_no_input': { kind: 'object', apply: (t, p) => void (t.States.EntryState.Parameters['item.$'] = p) },
   'TestSnfBase::test_input_path': { kind: 'text', apply: (s, p) => s.replaceAll('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%', () => p) },
   'TestSnfBase::test_output_path': { kind: 'text', apply: (s, p) => s.replaceAll('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%', () => p) },
-  'TestSnfBase::test_result_selector': { kind: 'text', apply: (s, p) => s.replaceAll('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%', () => p) },
+  'TestSnfBase::test_result_selector': { kind: 'text', apply: (s) => s.replaceAll('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%', () => '$$.Execution.Input') },
   'TestSnfBase::test_variable': { kind: 'text', apply: (s) => s.replaceAll('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%', () => '$$.Execution.Input.input-value') },
   'TestBaseEvaluateJsonata::test_base_jsonata_regular_expressions': { kind: 'object', apply: (t, p) => void (start(t).Output = REGEX[p]) },
   'TestBaseEvaluateJsonata::test_base_map': { kind: 'object', apply: (t, p) => void Object.assign(start(t), MAP_EXPRESSIONS[p]) },

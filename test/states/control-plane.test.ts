@@ -34,6 +34,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import { shapes } from '../../src/states/api/shapes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -193,10 +194,15 @@ describe('CreateStateMachine and DescribeStateMachine', () => {
       'InvalidDefinition',
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
     );
+    // The machine is looked up first: a missing one is StateMachineDoesNotExist whatever the definition.
     await rejects(
       sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(unique('never')), definition: JSON.stringify({ StartAt: 'X', States: {} }) })),
-      'InvalidDefinition',
+      'StateMachineDoesNotExist',
     );
+    // An EXPRESS machine cannot wait for a task token (the recorded ValidateStateMachineDefinition text).
+    const waits = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } } });
+    await rejects(create(unique('express'), { type: 'EXPRESS', definition: waits }), 'InvalidDefinition', /Express state machine does not support '\.waitForTaskToken' service integration/);
+    await create(unique('standard'), { definition: waits });
     await rejects(create(unique('role'), { roleArn: 'not-an-arn' }), 'InvalidArn', "Invalid Arn: 'Invalid ARN prefix: not-an-arn'");
     const oneDestination = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
     for (const level of ['ALL', 'ERROR', 'FATAL'] as const) {
@@ -444,8 +450,12 @@ describe('activities', () => {
     const created = await sfn.send(new CreateActivityCommand({ name, tags: [{ key: 'k', value: 'v' }] }));
     assert.equal(created.activityArn, activityArn(name));
     clock.advance(10);
-    const again = await sfn.send(new CreateActivityCommand({ name }));
+    const again = await sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'AWS_OWNED_KEY' } }));
     assert.equal(again.creationDate?.getTime(), created.creationDate?.getTime());
+    await rejects(
+      sfn.send(new CreateActivityCommand({ name, encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: 'alias/k' } })),
+      'ActivityAlreadyExists',
+    );
     const described = await sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn }));
     assert.equal(described.name, name);
     assert.equal(described.creationDate?.getTime(), created.creationDate?.getTime());
@@ -498,12 +508,95 @@ describe('ValidateStateMachineDefinition', () => {
     assert.equal(many.diagnostics?.length, 2);
     assert.equal(many.truncated, true);
     await rejects(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, maxResults: 101 })), 'ValidationException');
+    const sync = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: machineArn('x') }, End: true } } });
+    assert.equal((await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync }))).result, 'OK');
+    const express = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: sync, type: 'EXPRESS' }));
+    assert.equal(express.result, 'FAIL');
+    assert.match(express.diagnostics?.[0].message ?? '', /Express state machine does not support '\.sync' service integration/);
   });
 });
 
 describe('actions this layer does not serve yet', () => {
+  test('the 21 control-plane actions are served; every action of the model not served is answered as any unknown action, never faked', async () => {
+    const controlPlane = [
+      'CreateActivity', 'CreateStateMachine', 'CreateStateMachineAlias', 'DeleteActivity', 'DeleteStateMachine', 'DeleteStateMachineAlias',
+      'DeleteStateMachineVersion', 'DescribeActivity', 'DescribeStateMachine', 'DescribeStateMachineAlias', 'ListActivities',
+      'ListStateMachineAliases', 'ListStateMachineVersions', 'ListStateMachines', 'ListTagsForResource', 'PublishStateMachineVersion',
+      'TagResource', 'UntagResource', 'UpdateStateMachine', 'UpdateStateMachineAlias', 'ValidateStateMachineDefinition',
+    ];
+    const definitions = await server.stratus.definitions();
+    const served = definitions.find((d) => d.signingName === 'states')!.actions.map((a) => a.name);
+    for (const op of controlPlane) assert.ok(served.includes(op), op);
+    // The executions (src/states/api/execution-actions.ts, map-run-actions.ts) are served beside them.
+    const notServed = Object.keys(shapes).filter((op) => !served.includes(op));
+    assert.ok(notServed.length > 0 && notServed.length < 16, `${notServed.length} not served`);
+    for (const op of notServed) {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+      assert.equal(res.status, 400, op);
+      assert.match(((await res.json()) as { __type: string }).__type, /#UnknownOperationException$/, op);
+    }
+  });
+
   test('TestState is answered as any action the server does not serve', async () => {
-    const error = await rejects(sfn.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), roleArn: ROLE })), 'UnknownOperationException');
+    // TestState's endpoint has the host prefix `sync-` on AWS; a custom endpoint needs it off.
+    const client = new SFNClient({ ...server.clientConfig(), disableHostPrefix: true });
+    const error = await rejects(client.send(new TestStateCommand({ definition: JSON.stringify({ Type: 'Pass', End: true }), roleArn: ROLE })), 'UnknownOperationException');
+    client.destroy();
     assert.equal(error.$metadata.httpStatusCode, 400);
+  });
+});
+
+describe('the wire', () => {
+  test('errors carry AWS\'s qualified __type: the service\'s model namespace, Coral\'s for model validation', async () => {
+    const post = async (action: string, body: unknown) => {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': `AWSStepFunctions.${action}`, 'content-type': 'application/x-amz-json-1.0' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+    };
+    const missing = await post('DescribeStateMachine', { stateMachineArn: machineArn('wire-missing') });
+    assert.deepEqual(missing, {
+      status: 400,
+      contentType: 'application/x-amz-json-1.0',
+      body: { __type: 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${machineArn('wire-missing')}'` },
+    });
+    const invalid = await post('DescribeStateMachine', {});
+    assert.deepEqual(invalid.body, {
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null",
+    });
+    const description = await post('CreateStateMachine', { name: unique('wire'), definition: PASS, roleArn: ROLE, versionDescription: 'x' });
+    assert.equal(description.body.__type, 'com.amazonaws.swf.service.v2.model#ValidationException');
+  });
+});
+
+describe('concurrent changes', () => {
+  test('creates of one name, updates with publish and aliases running together each see one consistent state', async () => {
+    const name = unique('race');
+    const creates = await Promise.all(Array.from({ length: 8 }, () => create(name)));
+    assert.equal(new Set(creates.map((c) => c.creationDate?.getTime())).size, 1);
+    const updates = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machineArn(name), definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: i, End: true } } }), publish: true })),
+      ),
+    );
+    const published = updates.map((u) => u.stateMachineVersionArn);
+    assert.equal(new Set(published).size, 10, 'each update published its own version');
+    const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: machineArn(name) }));
+    assert.deepEqual(versions.stateMachineVersions?.map((v) => v.stateMachineVersionArn).sort(), [...published].sort());
+    for (const update of updates) {
+      const version = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: update.stateMachineVersionArn }));
+      assert.equal(version.revisionId, update.revisionId, 'a version holds the revision its update made');
+    }
+  });
+
+  test('a sensitive member\'s value stays out of the validation message', async () => {
+    await rejects(
+      create(unique('sens'), { publish: true, versionDescription: 'd'.repeat(257) }),
+      'ValidationException',
+      "1 validation error detected: Value at 'versionDescription' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
   });
 });

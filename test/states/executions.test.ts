@@ -10,20 +10,26 @@ import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  ListMapRunsCommand,
   PublishStateMachineVersionCommand,
+  RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
-import type { TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
+import type { ExecutionControl, TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
 import { statesServiceWith } from '../../src/states/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -33,14 +39,18 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/sfn`;
 
 /** Tasks answered from a table by resource; every call recorded. */
 const calls: TaskCall[] = [];
-const answers = new Map<string, (call: TaskCall) => TaskOutcome>();
-const runner: TaskRunner = {
-  async run(call) {
-    calls.push(call);
-    const answer = answers.get(call.effect.resource);
-    if (!answer) throw new Error(`no answer for ${call.effect.resource}`);
-    return answer(call);
-  },
+const answers = new Map<string, (call: TaskCall) => TaskOutcome | Promise<TaskOutcome>>();
+let control: ExecutionControl;
+const runner = (c: ExecutionControl): TaskRunner => {
+  control = c;
+  return {
+    async run(call) {
+      calls.push(call);
+      const answer = answers.get(call.effect.resource);
+      if (!answer) throw new Error(`no answer for ${call.effect.resource}`);
+      return answer(call);
+    },
+  };
 };
 
 let server: TestServer;
@@ -48,7 +58,7 @@ let sfn: SFNClient;
 
 before(async () => {
   const services = builtinServices.map((s) => (s.name === 'states' ? statesServiceWith({ timeScale: 0.01, taskRunner: runner }) : s));
-  server = await startTestServer({ services });
+  server = await startTestServer({ services, config: { retryDelayScale: 0.01 } });
   // StartSyncExecution's endpoint has the host prefix `sync-` on AWS; not at a custom endpoint.
   sfn = server.client(SFNClient);
   (sfn.config as { disableHostPrefix?: boolean }).disableHostPrefix = true;
@@ -248,6 +258,7 @@ describe('Standard executions', () => {
     const aborted = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'ABORTED' }));
     assert.deepEqual(aborted.executions!.map((e) => e.name), ['e1']);
     assert.ok(aborted.executions![0].stopDate instanceof Date);
+    await rejects(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, nextToken: 'bm90LWEtdG9rZW4' })), 'InvalidToken');
     for (const e of started) await sfn.send(new StopExecutionCommand({ executionArn: e }));
   });
 
@@ -286,7 +297,7 @@ describe('Standard executions', () => {
     await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   });
 
-  test('no task runner: a task fails with States.TaskFailed saying why', async () => {
+  test('a runner that keeps throwing: after the delivery machine\'s retries the task fails with States.TaskFailed', async () => {
     answers.delete('arn:aws:states:::sns:publish');
     const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
@@ -294,6 +305,239 @@ describe('Standard executions', () => {
     const d = await finished(executionArn!, 20_000);
     assert.equal(d.status, 'FAILED');
     assert.equal(d.error, 'States.TaskFailed');
+    assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
+    assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('ExecutionControl (what task integrations use)', () => {
+  test('a nested execution started through the control, waited for with onExecutionEnded', async () => {
+    const child = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'child done', End: true } } });
+    answers.set('arn:aws:states:::states:startExecution.sync:2', async (call) => {
+      const params = call.effect.input as { StateMachineArn: string; Input: unknown };
+      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: JSON.stringify(params.Input), account: call.account, region: call.region });
+      const ended = await new Promise<{ status: string; output?: string }>((resolve) => control.onExecutionEnded(started.executionArn, resolve));
+      return { type: 'succeeded', output: { ExecutionArn: started.executionArn, Status: ended.status, Output: ended.output ?? null } };
+    });
+    const parent = await machine({
+      StartAt: 'Run',
+      States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, Input: { n: 1 } }, End: true } },
+    });
+    const d = await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn: parent }))).executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    const out = JSON.parse(d.output!);
+    assert.equal(out.Status, 'SUCCEEDED');
+    assert.equal(out.Output, '"child done"');
+    const childRun = await sfn.send(new DescribeExecutionCommand({ executionArn: out.ExecutionArn }));
+    assert.equal(childRun.input, '{"n":1}');
+  });
+
+  test('taskOutcome feeds a .waitForTaskToken task its answer, stored before it resolves', async () => {
+    let token: { arn: string; effectId: string } | undefined;
+    answers.set('arn:aws:states:::sqs:sendMessage.waitForTaskToken', (call) => {
+      token = { arn: call.executionArn, effectId: call.effect.id };
+      assert.ok(call.effect.taskToken);
+      return { type: 'submitted', output: { MessageId: 'm-1' } };
+    });
+    const arn = await machine({
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' },
+          HeartbeatSeconds: 600,
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    for (let i = 0; i < 500 && token === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 500 && !(await history(executionArn!)).some((e) => e.type === 'TaskSubmitted'); i++) await new Promise((r) => setTimeout(r, 5));
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'heartbeat' });
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'succeeded', output: { answer: 42 } });
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.equal(d.output, '{"answer":42}');
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-4), ['TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+  });
+});
+
+describe('status change events', () => {
+  test('a Standard execution sends Step Functions Execution Status Change events to the default bus', async () => {
+    const sqs = server.client(SQSClient);
+    const events = server.client(EventBridgeClient);
+    const queue = unique('status');
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+    const arn = await machine(PASS_CHAIN);
+    await events.send(new PutRuleCommand({ Name: queue, EventPattern: JSON.stringify({ source: ['aws.states'], detail: { stateMachineArn: [arn] } }) }));
+    await events.send(new PutTargetsCommand({ Rule: queue, Targets: [{ Id: 'q', Arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queue}` }] }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'watched', input: '{"w":1}' }));
+    await finished(executionArn!);
+    const received: Record<string, any>[] = [];
+    for (let i = 0; received.length < 2 && i < 20; i++) {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of out.Messages ?? []) received.push(JSON.parse(m.Body!));
+    }
+    const byStatus = Object.fromEntries(received.map((e) => [e.detail.status, e]));
+    assert.deepEqual(Object.keys(byStatus).sort(), ['RUNNING', 'SUCCEEDED']);
+    const done = byStatus.SUCCEEDED;
+    assert.equal(done['detail-type'], 'Step Functions Execution Status Change');
+    assert.equal(done.source, 'aws.states');
+    assert.equal(done.account, ACCOUNT);
+    assert.deepEqual(done.resources, [executionArn]);
+    assert.equal(done.detail.executionArn, executionArn);
+    assert.equal(done.detail.name, 'watched');
+    assert.equal(done.detail.input, '{"w":1}');
+    assert.equal(done.detail.output, '{"x":1}');
+    assert.equal(typeof done.detail.startDate, 'number');
+    assert.equal(typeof done.detail.stopDate, 'number');
+    assert.equal(byStatus.RUNNING.detail.stopDate, null);
+    assert.equal(byStatus.RUNNING.detail.output, null);
+    assert.equal(done.detail.redriveCount, 0);
+    assert.equal(done.detail.redriveStatus, 'NOT_REDRIVABLE');
+    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven');
+  });
+});
+
+describe('execution logs to CloudWatch Logs', () => {
+  async function logged(group: string, count: number) {
+    const logs = server.client(CloudWatchLogsClient);
+    for (let i = 0; ; i++) {
+      const found = (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? [];
+      if (found.length >= count || i > 200) return found.map((e) => ({ stream: e.logStreamName!, entry: JSON.parse(e.message!) as Record<string, any> }));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  test('level ALL without execution data: every event, AWS log event shape, no inputs or outputs', async () => {
+    const group = unique('/aws/vendedlogs/states/all');
+    await server.client(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: group }));
+    const arn = await machine(PASS_CHAIN, {
+      type: 'EXPRESS',
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*` } }] },
+    });
+    const { executionArn } = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"secret":1}' }));
+    const entries = await logged(group, 6);
+    assert.deepEqual(entries.map((e) => e.entry.type), ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    const started = entries[0].entry;
+    assert.equal(started.id, '1');
+    assert.equal(started.previous_event_id, '0');
+    assert.equal(started.execution_arn, executionArn);
+    assert.equal(started.redrive_count, '0');
+    assert.match(started.event_timestamp, /^\d{13}$/);
+    assert.equal(started.details.input, undefined);
+    assert.equal(started.details.roleArn, ROLE);
+    assert.equal(entries[5].entry.details.output, undefined);
+    assert.equal(new Set(entries.map((e) => e.stream)).size, 1);
+  });
+
+  test('level ERROR with execution data: only the events of errors; Standard executions log too', async () => {
+    const group = unique('/aws/vendedlogs/states/error');
+    await server.client(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: group }));
+    const arn = await machine(
+      { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'F' }, F: { Type: 'Fail', Error: 'E', Cause: 'C' } } },
+      { loggingConfiguration: { level: 'ERROR', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${group}:*` } }] } },
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await finished(executionArn!);
+    const entries = await logged(group, 2);
+    assert.deepEqual(entries.map((e) => e.entry.type), ['FailStateEntered', 'ExecutionFailed']);
+    assert.deepEqual(entries[1].entry.details, { error: 'E', cause: 'C' });
+    assert.equal(entries[0].entry.details.input, '{}');
+  });
+});
+
+describe('RedriveExecution', () => {
+  test('a failed execution goes on from the failed state; redriveCount, redriveDate and the history say so', async () => {
+    let attempts = 0;
+    answers.set('arn:aws:states:::lambda:invoke.redrive', () => (++attempts === 1 ? { type: 'failed', error: 'Boom', cause: 'first time' } : { type: 'succeeded', output: { ok: attempts } }));
+    const arn = await machine({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount' }, End: true } },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const failed = await finished(executionArn!);
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.redriveStatus, 'REDRIVABLE');
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    assert.ok(redriveDate instanceof Date);
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.equal(d.output, '{"ok":2}');
+    assert.equal(d.redriveCount, 1);
+    assert.equal(d.redriveDate!.getTime(), redriveDate!.getTime());
+    assert.equal(d.error, undefined);
+    const events = await history(executionArn!);
+    const types = events.map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 1);
+    assert.equal(types.filter((t) => t === 'ExecutionSucceeded').length, 1);
+    const redriven = events.find((e) => e.type === 'ExecutionRedriven')!;
+    assert.deepEqual(redriven.executionRedrivenEventDetails, { redriveCount: 1 });
+    assert.equal(types[types.indexOf('ExecutionRedriven') + 1], 'TaskStateEntered');
+    assert.equal(types.filter((t) => t === 'PassStateEntered').length, 1, 'the successful Pass is not run again');
+    assert.deepEqual(calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input), [{ redrives: 0 }, { redrives: 1 }]);
+    const redrivenList = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'REDRIVEN' }));
+    assert.deepEqual(redrivenList.executions!.map((e) => e.executionArn), [executionArn]);
+    assert.equal(redrivenList.executions![0].redriveCount, 1);
+    const notRedriven = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'NOT_REDRIVEN' }));
+    assert.deepEqual(notRedriven.executions, []);
+    // Succeeded now: not redrivable.
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven');
+  });
+
+  test('a running execution is not redrivable; an aborted one is', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    for (let i = 0; i < 200 && (await history(executionArn!)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(d.status, 'RUNNING');
+    assert.equal(d.stopDate, undefined);
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-3), ['ExecutionAborted', 'ExecutionRedriven', 'WaitStateEntered']);
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+  });
+});
+
+describe('distributed Map runs', () => {
+  test('ListMapRuns and DescribeMapRun answer the runs an execution started', async () => {
+    const arn = await machine({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Label: 'Fan',
+          ItemsPath: '$.items',
+          MaxConcurrency: 7,
+          ToleratedFailureCount: 2,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ items: [1, 2, 3] }) }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    const runs = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    assert.equal(runs.mapRuns!.length, 1);
+    const run = runs.mapRuns![0];
+    assert.equal(run.executionArn, executionArn);
+    assert.match(run.mapRunArn!, new RegExp(`^arn:aws:states:${REGION}:${ACCOUNT}:mapRun:${arn.split(':').pop()}/Fan:[0-9a-f-]{36}$`));
+    assert.equal(run.stateMachineArn, `${arn}/Fan`);
+    assert.ok(run.stopDate instanceof Date);
+    const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+    assert.equal(described.status, 'SUCCEEDED');
+    assert.equal(described.maxConcurrency, 7);
+    assert.equal(described.toleratedFailureCount, 2);
+    assert.equal(described.itemCounts?.total, 3);
+    assert.equal(described.itemCounts?.succeeded, 3);
+    assert.equal(described.executionCounts?.succeeded, 3);
+    const missing = run.mapRunArn!.replace(/:[0-9a-f-]{36}$/, ':00000000-0000-0000-0000-000000000000');
+    await rejects(sfn.send(new DescribeMapRunCommand({ mapRunArn: missing })), 'ResourceNotFound');
   });
 });
 
@@ -351,6 +595,15 @@ describe('Express executions', () => {
     assert.equal(calls.find((c) => c.executionArn === sync.executionArn)?.express, true);
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     assert.match(started.executionArn!, /:express:/);
+  });
+
+  test('an Express execution lasts at most five minutes: then it times out', async () => {
+    // 300 s at this server's time scale of 0.01: 3 s.
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 400, End: true } } }, { type: 'EXPRESS' });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    assert.equal(out.status, 'TIMED_OUT');
+    assert.equal(out.error, 'States.Timeout');
+    assert.ok(out.stopDate!.getTime() - out.startDate!.getTime() >= 2900);
   });
 
   test('Express ARNs have no history API; StartSyncExecution of a Standard machine is refused', async () => {

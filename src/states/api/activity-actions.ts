@@ -2,11 +2,11 @@ import type { Clock } from '../../core/clock.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import { activityArn } from '../model/arns.js';
+import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
 import { statesErrors } from '../model/errors.js';
 import { isValidName } from '../model/names.js';
 import { activities } from '../repository/records.js';
 import { action } from './action.js';
-import { DEFAULT_ENCRYPTION } from './machine-actions.js';
 import { checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import type * as S from './shapes.js';
 
@@ -16,7 +16,8 @@ export function activityActions(store: Store, clock: Clock): ActionDefinition[] 
      * "CreateActivity is an idempotent API. Subsequent requests won't create a duplicate resource
      * if it was already created. CreateActivity's idempotency check is based on the activity name.
      * If a following request has different tags values, Step Functions will ignore these
-     * differences" (API Reference; recorded: the same ARN and creationDate twice).
+     * differences" (API Reference; recorded: the same ARN and creationDate twice). A different
+     * encryption configuration is ActivityAlreadyExists.
      */
     action('CreateActivity', async (input: S.CreateActivityInput, ctx): Promise<S.CreateActivityOutput> => {
       if (!isValidName(input.name)) throw statesErrors.invalidName(input.name);
@@ -26,7 +27,11 @@ export function activityActions(store: Store, clock: Clock): ActionDefinition[] 
       const now = clock.now();
       return store.write(async (tx) => {
         const existing = await activities.get(tx, arn);
-        if (existing) return { activityArn: arn, creationDate: toDate(existing.creationDate) };
+        if (existing) {
+          const encryption = (e: typeof existing.encryptionConfiguration) => JSON.stringify(e ?? DEFAULT_ENCRYPTION);
+          if (encryption(existing.encryptionConfiguration) !== encryption(input.encryptionConfiguration)) throw statesErrors.activityAlreadyExists(arn);
+          return { activityArn: arn, creationDate: toDate(existing.creationDate) };
+        }
         await activities.insert(tx, { arn, accountId: ctx.accountId, region: ctx.region, name: input.name, tags, encryptionConfiguration: input.encryptionConfiguration, creationDate: now });
         return { activityArn: arn, creationDate: toDate(now) };
       });

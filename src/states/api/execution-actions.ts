@@ -1,18 +1,17 @@
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import type { HistoryEvent } from '../asl/history.js';
-import { executionErrors, type Executions } from '../engine/executions.js';
+import { executionErrors, expired, redriveStatus, type Executions } from '../engine/executions.js';
 import { stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
 import { executions, type ExecutionRecord } from '../repository/execution-records.js';
 import { machines } from '../repository/records.js';
 import { action } from './action.js';
 import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
-import { DEFAULT_ENCRYPTION, labeledArn } from './machine-actions.js';
+import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
+import { variableReferencesOf } from './definition-check.js';
+import { labeledArn } from './machine-actions.js';
 import type * as S from './shapes.js';
-
-/** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */
-export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 
 /**
  * The Standard execution an action names, or ExecutionDoesNotExist / InvalidArn. Express
@@ -21,24 +20,13 @@ export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
  * an execution here, answered as InvalidArn's "Resource type not valid in this context: express"
  * (wording ours, after the InvalidArn texts AWS answers for ARNs of the wrong kind).
  */
-async function executionOf(store: Store, ctx: RequestContext, arn: string): Promise<ExecutionRecord> {
+async function executionOf(store: Store, ctx: RequestContext, arn: string, now: () => number): Promise<ExecutionRecord> {
   const parsed = parseArnOrThrow(arn);
   if (parsed.type !== 'execution') wrongType(parsed);
   if (parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw executionErrors.doesNotExist(arn);
   const record = await executions.get(store, arn);
-  if (!record) throw executionErrors.doesNotExist(arn);
+  if (!record || expired(record, now())) throw executionErrors.doesNotExist(arn);
   return record;
-}
-
-/** DescribeExecution's redrive fields (API Reference, DescribeExecution: redriveStatus, redriveStatusReason). */
-function redriveStatus(r: ExecutionRecord, now: number): { redriveStatus: S.DescribeExecutionOutput['redriveStatus']; redriveStatusReason?: string } {
-  if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${r.status} and cannot be redriven` };
-  }
-  if (r.stopDate !== undefined && now - r.stopDate > REDRIVE_WINDOW_MS) {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrive period has expired' };
-  }
-  return { redriveStatus: 'REDRIVABLE' };
 }
 
 /** A history event as the API answers it: timestamp as a date; with includeExecutionData false, no inputs or outputs. */
@@ -100,14 +88,26 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         // "This API action is not supported by EXPRESS state machines" (API Reference, StopExecution). Wording ours.
         throw statesErrors.validation(`This operation is not supported by EXPRESS state machine executions: '${input.executionArn}'`);
       }
-      await executionOf(store, ctx, input.executionArn);
+      await executionOf(store, ctx, input.executionArn, now);
       const record = await engine.stop(input.executionArn, input.error, input.cause);
       if (!record) throw executionErrors.doesNotExist(input.executionArn);
       return { stopDate: toDate(record.stopDate ?? now()) };
     }),
 
+    /**
+     * RedriveExecution (API Reference): a failed, aborted or timed-out Standard execution of the
+     * last 14 days goes on from its unsuccessful step, keeping its ARN, input and history
+     * (ExecutionRedriven); redriveCount and redriveDate say so after. Express executions cannot
+     * be redriven ("This API action is not supported by EXPRESS state machines").
+     */
+    action('RedriveExecution', async (input: S.RedriveExecutionInput, ctx): Promise<S.RedriveExecutionOutput> => {
+      await executionOf(store, ctx, input.executionArn, now);
+      const record = await engine.redrive(input.executionArn);
+      return { redriveDate: toDate(record.redriveDate!) };
+    }),
+
     action('DescribeExecution', async (input: S.DescribeExecutionInput, ctx): Promise<S.DescribeExecutionOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const withData = input.includedData !== 'METADATA_ONLY';
       return {
         executionArn: r.arn,
@@ -164,8 +164,9 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
       if (position !== undefined) {
         const bar = position.indexOf('|');
         after = { start: Number(position.slice(0, bar)), arn: position.slice(bar + 1) };
+        if (bar < 0 || !Number.isSafeInteger(after.start)) throw statesErrors.invalidToken(input.nextToken!);
       }
-      const found = await executions.list(store, filter, after, size + 1);
+      const found = (await executions.list(store, filter, after, size + 1)).filter((r) => !expired(r, now()));
       const page = found.slice(0, size);
       const last = page[page.length - 1];
       return {
@@ -192,7 +193,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
      * outputs out (API Reference, GetExecutionHistory).
      */
     action('GetExecutionHistory', async (input: S.GetExecutionHistoryInput, ctx): Promise<S.GetExecutionHistoryOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const lastId = await executions.lastEventId(store, r.arn);
       const size = pageSize(input.maxResults);
       const reverse = input.reverseOrder === true;
@@ -209,8 +210,9 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
 
     /** The revision the execution runs (kept with it: an update or deletion of the machine since changes nothing here). */
     action('DescribeStateMachineForExecution', async (input: S.DescribeStateMachineForExecutionInput, ctx): Promise<S.DescribeStateMachineForExecutionOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn);
+      const r = await executionOf(store, ctx, input.executionArn, now);
       const m = r.machine;
+      const references = variableReferencesOf(m.definition);
       return {
         stateMachineArn: r.machineArn,
         name: m.name,
@@ -222,6 +224,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(m.revisionId !== undefined && { revisionId: m.revisionId }),
         encryptionConfiguration: (m.encryptionConfiguration ?? DEFAULT_ENCRYPTION) as S.EncryptionConfiguration,
         ...(r.mapRunArn !== undefined && { mapRunArn: r.mapRunArn }),
+        ...(references !== undefined && { variableReferences: references }),
       };
     }),
   ];

@@ -4,13 +4,12 @@ import type { ActionDefinition, RequestContext } from '../../protocol/service.js
 import type { Store } from '../../store/store.js';
 import { stateMachineArn } from '../model/arns.js';
 import { missingUpdateParameter, statesErrors } from '../model/errors.js';
-import { normalizeLogging, normalizeTracing } from '../model/logging.js';
+import { DEFAULT_ENCRYPTION, normalizeLogging, normalizeTracing } from '../model/configurations.js';
 import { isValidName } from '../model/names.js';
-import { variableReferences } from '../model/variable-references.js';
 import type { MachineRevision, StateMachineRecord } from '../model/types.js';
 import { machines, versions } from '../repository/records.js';
 import { action } from './action.js';
-import { checkDefinition, invalidDefinitionMessage } from './definition-check.js';
+import { checkDefinition, invalidDefinitionMessage, variableReferencesOf } from './definition-check.js';
 import { checkRoleArn, checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
 import { publishVersion } from './publishing.js';
 import type * as S from './shapes.js';
@@ -20,21 +19,14 @@ const checkPublishDescription = (publish: boolean | undefined, description: stri
   if (description !== undefined && publish !== true) throw statesErrors.validation('Version description can only be set when publish is true');
 };
 
-const checkDefinitionOrThrow = (definition: string): void => {
-  const checked = checkDefinition(definition);
+const checkDefinitionOrThrow = (definition: string, type: 'STANDARD' | 'EXPRESS'): void => {
+  const checked = checkDefinition(definition, type);
   if (!checked.ok) throw statesErrors.invalidDefinition(invalidDefinitionMessage(checked.diagnostics));
 };
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
-/**
- * What a machine or activity created without an encryption configuration describes as (recorded
- * since the option exists: every DescribeStateMachine of November 2024 shows
- * `"encryptionConfiguration": {"type": "AWS_OWNED_KEY"}`).
- */
-export const DEFAULT_ENCRYPTION = { type: 'AWS_OWNED_KEY' } as const;
 
 /** The revision fields two requests must share for CreateStateMachine to be idempotent. */
 const sameRevision = (a: MachineRevision, b: MachineRevision): boolean =>
@@ -72,7 +64,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       if (!isValidName(input.name)) throw statesErrors.invalidName(input.name);
       checkPublishDescription(input.publish, input.versionDescription);
       checkRoleArn(input.roleArn);
-      checkDefinitionOrThrow(input.definition);
+      checkDefinitionOrThrow(input.definition, input.type ?? 'STANDARD');
       const arn = stateMachineArn(ctx.region, ctx.accountId, input.name);
       const tags = input.tags ?? [];
       checkTagCount(tags, arn);
@@ -144,7 +136,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
         ...(described.revisionId !== undefined && { revisionId: described.revisionId }),
         ...('description' in described && described.description !== undefined && { description: described.description }),
         encryptionConfiguration: described.encryptionConfiguration ?? DEFAULT_ENCRYPTION,
-        ...optional('variableReferences', variableReferences(described.definition)),
+        ...optional('variableReferences', variableReferencesOf(described.definition)),
         ...optional('label', parsed.type === 'mapRunLabel' ? parsed.label : undefined),
       };
     }),
@@ -167,7 +159,6 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       }
       checkPublishDescription(input.publish, input.versionDescription);
       if (input.roleArn !== undefined) checkRoleArn(input.roleArn);
-      if (input.definition !== undefined) checkDefinitionOrThrow(input.definition);
       const logging = input.loggingConfiguration === undefined ? undefined : normalizeLogging(input.loggingConfiguration);
       const tracing = input.tracingConfiguration === undefined ? undefined : normalizeTracing(input.tracingConfiguration);
       const now = clock.now();
@@ -175,6 +166,9 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       return store.write(async (tx) => {
         const machine = await machines.get(tx, arn);
         if (!machine) throw statesErrors.stateMachineDoesNotExist(arn);
+        // Checked against the machine's type, so after the machine is found (as AWS: a missing
+        // machine is StateMachineDoesNotExist whatever the definition).
+        if (input.definition !== undefined) checkDefinitionOrThrow(input.definition, machine.type);
         const next: MachineRevision = {
           definition: input.definition ?? machine.definition,
           roleArn: input.roleArn ?? machine.roleArn,
@@ -231,7 +225,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
      * `truncated` saying whether more were found (API Reference, ValidateStateMachineDefinition).
      */
     action('ValidateStateMachineDefinition', (input: S.ValidateStateMachineDefinitionInput): S.ValidateStateMachineDefinitionOutput => {
-      const checked = checkDefinition(input.definition);
+      const checked = checkDefinition(input.definition, input.type ?? 'STANDARD');
       const all = checked.ok ? [] : checked.diagnostics;
       const wanted = all.filter((d) => input.severity === 'WARNING' || d.severity === 'ERROR');
       const limit = input.maxResults === undefined || input.maxResults === 0 ? 100 : input.maxResults;

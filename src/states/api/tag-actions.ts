@@ -22,10 +22,10 @@ async function taggedResource(reader: Reader, ctx: RequestContext, arn: string):
   if (!isOwn(ctx, parsed)) throw notFound();
   if (parsed.type === 'stateMachine') {
     const machine = await machines.get(reader, arn);
-    if (machine) return { tags: machine.tags, save: (tx, tags) => machines.setTags(tx, arn, tags as typeof machine.tags) };
+    if (machine) return { tags: machine.tags, save: (tx, tags) => machines.setTags(tx, arn, tags) };
   } else if (parsed.type === 'activity') {
     const activity = await activities.get(reader, arn);
-    if (activity) return { tags: activity.tags, save: (tx, tags) => activities.setTags(tx, arn, tags as typeof activity.tags) };
+    if (activity) return { tags: activity.tags, save: (tx, tags) => activities.setTags(tx, arn, tags) };
   }
   throw notFound();
 }

@@ -7,6 +7,7 @@ export {
   checkIntrinsic,
   checkJsonata,
   checkPath,
+  checkPayloadTemplate,
   evaluateIntrinsic,
   evaluateJsonataValue,
   evaluatePayloadTemplate,

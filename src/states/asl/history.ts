@@ -8,14 +8,14 @@
 import type { Json, JsonObject } from './json.js';
 
 export type HistoryEventType =
-  | 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut'
+  | 'ExecutionStarted' | 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut' | 'ExecutionRedriven'
   | 'PassStateEntered' | 'PassStateExited' | 'TaskStateEntered' | 'TaskStateExited' | 'TaskStateAborted'
   | 'ChoiceStateEntered' | 'ChoiceStateExited' | 'WaitStateEntered' | 'WaitStateExited' | 'WaitStateAborted'
   | 'SucceedStateEntered' | 'SucceedStateExited' | 'FailStateEntered'
   | 'ParallelStateEntered' | 'ParallelStateExited' | 'ParallelStateStarted' | 'ParallelStateSucceeded' | 'ParallelStateFailed' | 'ParallelStateAborted'
   | 'MapStateEntered' | 'MapStateExited' | 'MapStateStarted' | 'MapStateSucceeded' | 'MapStateFailed' | 'MapStateAborted'
   | 'MapIterationStarted' | 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted'
-  | 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed' | 'MapRunAborted'
+  | 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed' | 'MapRunAborted' | 'MapRunRedriven'
   | 'TaskScheduled' | 'TaskStarted' | 'TaskSubmitted' | 'TaskSucceeded' | 'TaskFailed' | 'TaskTimedOut' | 'TaskStartFailed' | 'TaskSubmitFailed'
   | 'LambdaFunctionScheduled' | 'LambdaFunctionStarted' | 'LambdaFunctionSucceeded' | 'LambdaFunctionFailed' | 'LambdaFunctionTimedOut'
   | 'LambdaFunctionScheduleFailed' | 'LambdaFunctionStartFailed'
@@ -31,8 +31,19 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
+const detailsKeys = new Map<HistoryEventType, string | null>();
+
 /** The name of the details member for an event type (API reference: HistoryEvent). */
 export function detailsKey(type: HistoryEventType): string | null {
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    key = computeDetailsKey(type);
+    detailsKeys.set(type, key);
+  }
+  return key;
+}
+
+function computeDetailsKey(type: HistoryEventType): string | null {
   if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
   if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
   switch (type) {

@@ -17,7 +17,7 @@
  */
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
-import { StatesError } from './states-error.js';
+import { StatesError, stateFailureCause } from './states-error.js';
 import type { CompiledMachine, CompiledState, StateMachineDefinition } from './model.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
@@ -25,12 +25,25 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, Execution
 import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
+import { continueMap, itemsRead, map, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { task } from './task-state.js';
+import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { classifyResource } from './resources.js';
+import { keepRunning, keepStopped, restoreFrame } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
 
-/** The longest Wait AWS accepts: its delay is a 32-bit count of seconds (recorded case test_timestamp_too_far_in_future_boundary). */
-const MAX_WAIT_SECONDS = 2_147_483_647;
+
+/** AWS's quota of events in one execution's history. */
+const MAX_HISTORY_EVENTS = 25_000;
+const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
+
+export interface StepOptions {
+  /** TestState: filled with the values between the steps of each state's processing (afterInputPath, afterParameters, result, …). */
+  inspection?: Record<string, Json>;
+}
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -54,6 +67,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
     nextFrame: 1,
     nextEffect: 1,
     waits: {},
+    values: {},
     transitions: 0,
   };
   if (start.inputText !== undefined) registerText(start.input, start.inputText);
@@ -61,77 +75,80 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
   return snapshot;
 }
 
-export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv): Promise<StepResult> {
+export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv, options: StepOptions = {}): Promise<StepResult> {
   const run = new Run(def, snapshot, env);
+  if (options.inspection) run.inspection = options.inspection;
   await run.apply(input);
   await run.drain();
   return run.result();
 }
 
-function newFrame(id: string, parent: string | null, machine: CompiledMachine, index: number, hidden: boolean, input: Json, last: number): Frame {
-  return {
-    id,
-    parent,
-    machine: machine.id,
-    index,
-    hidden,
-    state: machine.startAt,
-    phase: 'enter',
-    input,
-    entered: 0,
-    enteredPrev: 0,
-    enteredTime: 0,
-    last,
-    vars: {},
-    attempts: [],
-    retryCount: 0,
-    taskToken: null,
-    mapItem: null,
-    work: null,
-  };
-}
 
 function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
 }
 
-/** AWS writes context timestamps with milliseconds and Z (e.g. 2024-01-01T00:00:00.000Z). */
-function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/** How a state's processing ended (or paused). */
-type Outcome =
-  | { kind: 'exit'; output: Json; next: string | null; assigned: JsonObject | null }
-  | { kind: 'block' }
-  | { kind: 'error'; error: string | null; cause: string | null; evaluation: boolean; failEvent?: HistoryEventType; location?: string }
-  | { kind: 'fail'; error: string | null; cause: string | null };
-
-class Run {
-  private readonly events: HistoryEvent[] = [];
-  private readonly effects: Effect[] = [];
-  private readonly changed = new Set<string>();
-  private readonly removed: string[] = [];
-  private transitions = 0;
+export class Run {
+  readonly events: HistoryEvent[] = [];
+  readonly effects: Effect[] = [];
+  readonly changed = new Set<string>();
+  readonly removed: string[] = [];
+  readonly changedValues = new Set<string>();
+  readonly removedValues: string[] = [];
+  transitions = 0;
 
   constructor(
-    private readonly def: StateMachineDefinition,
-    private readonly snap: ExecutionSnapshot,
-    private readonly env: ExecutionEnv,
-  ) {}
+    readonly def: StateMachineDefinition,
+    readonly snap: ExecutionSnapshot,
+    readonly env: ExecutionEnv,
+  ) {
+    // Callers may change values between steps: the text cache starts empty each step.
+    resetTextCache();
+  }
+
+  private clock = -1;
+
+  /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
+  inspection: Record<string, Json> | null = null;
+
+  /** Records a value of the first state that produces it (TestState's stub states come after). */
+  inspect(key: string, value: Json): void {
+    if (this.inspection !== null && !(key in this.inspection)) this.inspection[key] = value;
+  }
+
+  /**
+   * The step's time, read from the environment once: everything one step does happens at one
+   * moment (history timestamps are milliseconds; reading the clock per event costs more than the
+   * event).
+   */
+  now(): number {
+    if (this.clock < 0) this.clock = this.env.now();
+    return this.clock;
+  }
 
   result(): StepResult {
     const changedFrames = [...this.changed].filter((id) => this.snap.frames[id] !== undefined);
-    return { events: this.events, effects: this.effects, changedFrames, removedFrames: this.removed, transitions: this.transitions };
+    return {
+      events: this.events,
+      effects: this.effects,
+      changedFrames,
+      removedFrames: this.removed,
+      changedValues: [...this.changedValues],
+      removedValues: this.removedValues,
+      transitions: this.transitions,
+    };
   }
 
   // ---------------------------------------------------------------- inputs
 
   async apply(input: ExecutionInput): Promise<void> {
     const snap = this.snap;
+    if (input.type === 'redrive') return this.redrive();
     if (snap.status !== 'RUNNING') return;
     switch (input.type) {
       case 'start': {
+        // Started once: a repeated start (a redelivered job) changes nothing.
+        if (snap.lastEventId > 0) return;
         const root = snap.frames['0'];
         const started: JsonObject = {
           input: snap.inputText,
@@ -142,7 +159,7 @@ class Run {
         if (this.def.timeoutSeconds !== undefined) {
           const id = this.effectId();
           snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + this.def.timeoutSeconds * 1000 });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
         }
         this.ready(root);
         return;
@@ -162,7 +179,7 @@ class Run {
     if (!wait) return;
     delete snap.waits[input.effectId];
     if (wait.purpose === 'executionTimeout') {
-      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout', cause: 'The execution timed out.' }, this.snap.lastEventId);
+      this.emit(null, 'ExecutionTimedOut', { error: 'States.Timeout' }, this.snap.lastEventId);
       snap.error = 'States.Timeout';
       this.finish('TIMED_OUT');
       return;
@@ -182,42 +199,76 @@ class Run {
     if (phase === 'enter' || phase === 'run') this.ready(frame);
   }
 
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from the state where it
+   * stopped (developer guide, "Restarting state machine executions with redrive"): ExecutionRedriven
+   * (redriveCount), `$$.Execution.RedriveCount` one more, and that state entered again with the
+   * input it had. A Map or Parallel state goes on with only the iterations / branches that did not
+   * succeed, each from where it stopped (redrive.ts); the others keep their results.
+   */
+  private redrive(): void {
+    const snap = this.snap;
+    if (snap.status !== 'FAILED' && snap.status !== 'TIMED_OUT' && snap.status !== 'ABORTED') return;
+    const root = snap.frames['0'];
+    if (!root) return;
+    const redriveCount = Number(snap.context.Execution.RedriveCount ?? 0) + 1;
+    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount };
+    snap.status = 'RUNNING';
+    delete snap.error;
+    delete snap.cause;
+    delete snap.stopTime;
+    if (root.work?.kind === 'map' || root.work?.kind === 'parallel') root.work.redrive = true;
+    else {
+      this.clearMapValues(root);
+      root.work = null;
+    }
+    root.phase = 'enter';
+    root.last = this.emit(null, 'ExecutionRedriven', { redriveCount }, snap.lastEventId);
+    if (this.def.timeoutSeconds !== undefined) {
+      const id = this.effectId();
+      snap.waits[id] = { frame: '0', purpose: 'executionTimeout' };
+      this.effects.push({ kind: 'timer', id, dueAt: this.now() + this.def.timeoutSeconds * 1000 });
+    }
+    this.touch(root);
+    this.ready(root);
+  }
+
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
   async drain(): Promise<void> {
     const snap = this.snap;
-    await this.flush();
+    if (this.pending.length > 0) await this.flush();
     while (snap.status === 'RUNNING' && snap.ready.length > 0) {
       const id = snap.ready.shift()!;
       const frame = snap.frames[id];
       if (!frame || (frame.phase !== 'enter' && frame.phase !== 'run')) continue;
       await this.runFrame(frame);
-      await this.flush();
+      if (this.pending.length > 0) await this.flush();
     }
   }
 
   // ---------------------------------------------------------------- frames
 
-  private ready(frame: Frame): void {
+  ready(frame: Frame): void {
     this.snap.ready.push(frame.id);
   }
 
-  private touch(frame: Frame): void {
+  touch(frame: Frame): void {
     this.changed.add(frame.id);
   }
 
-  private effectId(): string {
+  effectId(): string {
     return `e${this.snap.nextEffect++}`;
   }
 
-  private machineOf(frame: Frame): CompiledMachine {
+  machineOf(frame: Frame): CompiledMachine {
     return this.def.machines[frame.machine];
   }
 
-  private stateOf(frame: Frame): CompiledState {
+  stateOf(frame: Frame): CompiledState {
     return this.machineOf(frame).states[frame.state];
   }
 
-  private async runFrame(frame: Frame): Promise<void> {
+  async runFrame(frame: Frame): Promise<void> {
     this.touch(frame);
     while ((frame.phase === 'enter' || frame.phase === 'run') && this.snap.status === 'RUNNING') {
       const state = this.stateOf(frame);
@@ -225,15 +276,17 @@ class Run {
       frame.phase = 'run';
       let outcome: Outcome;
       try {
-        outcome = await this.execute(frame, state);
+        const pending = this.execute(frame, state);
+        outcome = pending instanceof Promise ? await pending : pending;
       } catch (err) {
         outcome = this.errorOutcome(err);
       }
-      await this.settle(frame, state, outcome);
+      const settling = this.settle(frame, state, outcome);
+      if (settling) await settling;
     }
   }
 
-  private errorOutcome(err: unknown): Outcome {
+  errorOutcome(err: unknown): Outcome {
     if (err instanceof StatesError) {
       const location = (err as { location?: unknown }).location;
       return { kind: 'error', error: err.error, cause: err.cause, evaluation: true, ...(typeof location === 'string' ? { location } : {}) };
@@ -241,20 +294,22 @@ class Run {
     throw err;
   }
 
-  private enter(frame: Frame, state: CompiledState): void {
-    frame.enteredTime = this.env.now();
+  enter(frame: Frame, state: CompiledState): void {
+    frame.enteredTime = this.now();
     frame.enteredPrev = frame.last;
     frame.attempts = [];
     frame.retryCount = 0;
-    frame.work = null;
+    // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
+    if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(frame.input), inputDetails: { truncated: false } }, frame.last);
+    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
     if (!frame.hidden) frame.last = id;
   }
 
   /** Applies an outcome: exit to the next state, wait, or handle an error. */
-  private async settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> {
+  /** Applies an outcome; a promise only when handling an error may evaluate expressions. */
+  settle(frame: Frame, state: CompiledState, outcome: Outcome): Promise<void> | void {
     switch (outcome.kind) {
       case 'block':
         frame.phase = 'blocked';
@@ -263,8 +318,7 @@ class Run {
         const outputText = text(outcome.output);
         if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-          await this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
-          return;
+          return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
         this.exit(frame, state, outcome.output, outcome.next, outcome.assigned);
         return;
@@ -273,12 +327,11 @@ class Run {
         this.failFrame(frame, outcome.error, outcome.cause);
         return;
       case 'error':
-        await this.handleError(frame, state, outcome);
-        return;
+        return this.handleError(frame, state, outcome);
     }
   }
 
-  private exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
+  exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
     if (state.type !== 'Fail') {
       const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
       if (assigned !== null) {
@@ -293,6 +346,7 @@ class Run {
     if (assigned !== null) Object.assign(frame.vars, assigned);
     this.transitions++;
     this.snap.transitions++;
+    this.clearMapValues(frame);
     frame.work = null;
     if (next !== null) {
       frame.state = next;
@@ -301,7 +355,7 @@ class Run {
     } else this.endFrame(frame, output);
   }
 
-  private endFrame(frame: Frame, output: Json): void {
+  endFrame(frame: Frame, output: Json): void {
     frame.phase = 'done';
     if (frame.parent === null) {
       const outputText = text(output);
@@ -316,7 +370,7 @@ class Run {
     this.childSucceeded(parent, frame, output);
   }
 
-  private failFrame(frame: Frame, error: string | null, cause: string | null): void {
+  failFrame(frame: Frame, error: string | null, cause: string | null): void {
     frame.phase = 'done';
     if (frame.parent === null) {
       const details: JsonObject = {};
@@ -328,42 +382,85 @@ class Run {
       this.finish('FAILED');
       return;
     }
+    // States.Runtime is terminal for the whole execution: no <Type>StateFailed / MapIterationFailed
+    // on the way up (measured in us-east-1: ParallelStateStarted, PassStateEntered, ExecutionFailed;
+    // floci-io/floci#2868).
+    if (error === 'States.Runtime') {
+      const details: JsonObject = { error };
+      if (cause !== null && cause !== '') details.cause = cause;
+      this.emit(null, 'ExecutionFailed', details, frame.hidden ? this.snap.lastEventId : frame.last);
+      this.snap.error = error;
+      if (cause !== null) this.snap.cause = cause;
+      this.finish('FAILED');
+      return;
+    }
     const parent = this.snap.frames[frame.parent];
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
     if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    keepStopped(this, frame);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
   }
 
-  private removeFrame(frame: Frame): void {
+  /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
+  clearMapValues(frame: Frame): void {
+    if (frame.inputRef !== null) {
+      frame.input = this.inputOf(frame);
+      this.deleteValue(frame.inputRef);
+      this.deleteValue(`effective/${frame.id}`);
+      frame.inputRef = null;
+    }
+    if (frame.work?.kind !== 'map') return;
+    for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
+    this.deleteValue(`items/${frame.id}`);
+  }
+
+  removeFrame(frame: Frame): void {
+    this.clearMapValues(frame);
     delete this.snap.frames[frame.id];
     this.removed.push(frame.id);
     this.changed.delete(frame.id);
   }
 
   /** Ends the execution: every outstanding effect is cancelled. */
-  private finish(status: ExecutionSnapshot['status']): void {
+  finish(status: ExecutionSnapshot['status']): void {
     const snap = this.snap;
     snap.status = status;
-    snap.stopTime = this.env.now();
+    snap.stopTime = this.now();
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
+    // Branches / iterations still running are kept for a redrive by their parents.
+    if (status !== 'SUCCEEDED') keepRunning(this);
     for (const id of Object.keys(snap.frames)) {
       if (id !== '0') this.removeFrame(snap.frames[id]);
     }
     const root = snap.frames['0'];
     if (root) {
+      // A Map or Parallel the execution stopped in keeps its progress (and a Map its items and
+      // results) for a redrive; otherwise nothing is left behind and the state's input goes back
+      // to the frame (a redrive enters that state again with it).
+      if (status === 'SUCCEEDED' || (root.work?.kind !== 'map' && root.work?.kind !== 'parallel')) this.clearMapValues(root);
       root.phase = 'done';
       this.touch(root);
     }
   }
 
-  private emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
+  emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
     if (frame?.hidden) return 0;
+    if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
+    // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
+    // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
+    if (this.snap.lastEventId === MAX_HISTORY_EVENTS - 1 && !TERMINAL_EVENTS.has(type)) {
+      this.emit(null, 'ExecutionFailed', { error: 'States.Runtime', cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).` }, this.snap.lastEventId);
+      this.snap.error = 'States.Runtime';
+      this.snap.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      this.finish('FAILED');
+      return 0;
+    }
     const id = ++this.snap.lastEventId;
-    const event: HistoryEvent = { timestamp: this.env.now(), type, id, previousEventId: previous };
+    const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
     this.events.push(event);
@@ -372,41 +469,54 @@ class Run {
 
   // ---------------------------------------------------------------- scopes
 
-  private context(frame: Frame): JsonObject {
+  private readonly contexts = new Map<string, { state: string; entered: number; time: number; retries: number; token: string | null; ctx: JsonObject }>();
+
+  /** The context object (`$$`) of a frame's current state; built once per state entry (treat it as read-only). */
+  context(frame: Frame): JsonObject {
+    const cached = this.contexts.get(frame.id);
+    if (cached && cached.state === frame.state && cached.entered === frame.entered && cached.time === frame.enteredTime && cached.retries === frame.retryCount && cached.token === frame.taskToken) return cached.ctx;
     const ctx: JsonObject = {
       Execution: this.snap.context.Execution,
       StateMachine: this.snap.context.StateMachine,
       State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
+    this.contexts.set(frame.id, { state: frame.state, entered: frame.entered, time: frame.enteredTime, retries: frame.retryCount, token: frame.taskToken, ctx });
     return ctx;
   }
 
   /** `$$.State`: RetryCount only for the states that retry (Task, Parallel, Map), as AWS writes it. */
-  private stateContext(frame: Frame): JsonObject {
+  stateContext(frame: Frame): JsonObject {
     const type = this.stateOf(frame).type;
     const state: JsonObject = { Name: frame.state, EnteredTime: isoTime(frame.enteredTime) };
     if (type === 'Task' || type === 'Parallel' || type === 'Map') state.RetryCount = frame.retryCount;
     return state;
   }
 
-  /** The variables a frame sees: its own over its ancestors' (read-only for it). */
-  private variables(frame: Frame): Record<string, Json> {
+  /**
+   * The variables a frame sees: its own over its ancestors' (read-only for it). A distributed
+   * Map's iterations are child workflows and do not see the outer scopes ("Passing data between
+   * states with variables", variable scope).
+   */
+  variables(frame: Frame): Record<string, Json> {
     if (frame.parent === null) return frame.vars;
     const chain: JsonObject[] = [];
-    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) chain.push(f.vars);
+    for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
+      chain.push(f.vars);
+      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+    }
     const out: JsonObject = {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
     return out;
   }
 
-  private scope(frame: Frame, input: Json, context?: JsonObject): PathScope {
+  scope(frame: Frame, input: Json, context?: JsonObject): PathScope {
     return { input, context: context ?? this.context(frame), variables: this.variables(frame) };
   }
 
-  private jsonata(frame: Frame, value: Json, field: string, extra?: { result?: Json; errorOutput?: Json; context?: JsonObject; input?: Json }): Promise<Json> {
+  jsonata(frame: Frame, value: Json, field: string, extra?: { result?: Json; errorOutput?: Json; context?: JsonObject; input?: Json }): Promise<Json> {
     const states: { input: Json; context: Json; result?: Json; errorOutput?: Json } = {
-      input: extra?.input !== undefined ? extra.input : frame.input,
+      input: extra?.input !== undefined ? extra.input : this.inputOf(frame),
       context: extra?.context ?? this.context(frame),
     };
     if (extra && 'result' in extra) states.result = extra.result;
@@ -416,16 +526,18 @@ class Run {
 
   // ---------------------------------------------------------------- JSONPath input/output
 
-  private inputPath(frame: Frame, state: CompiledState): Json {
-    return this.selectPath(frame, state.raw, 'InputPath', frame.input);
+  inputPath(frame: Frame, state: CompiledState): Json {
+    const effective = this.selectPath(frame, state.raw, 'InputPath', this.inputOf(frame));
+    this.inspect('afterInputPath', effective);
+    return effective;
   }
 
-  private outputPath(frame: Frame, state: CompiledState, value: Json): Json {
+  outputPath(frame: Frame, state: CompiledState, value: Json): Json {
     return this.selectPath(frame, state.raw, 'OutputPath', value);
   }
 
   /** InputPath / OutputPath: absent is `$`, null is `{}` ("InputPath, Parameters and ResultSelector"). */
-  private selectPath(frame: Frame, raw: JsonObject, field: string, value: Json): Json {
+  selectPath(frame: Frame, raw: JsonObject, field: string, value: Json): Json {
     if (!(field in raw)) return value;
     const path = raw[field];
     if (path === null) return {};
@@ -437,35 +549,39 @@ class Run {
   }
 
   /** ResultSelector, then ResultPath onto the state's input, then OutputPath. */
-  private jsonPathResult(frame: Frame, state: CompiledState, result: Json): { output: Json; selected: Json } {
+  jsonPathResult(frame: Frame, state: CompiledState, result: Json): { output: Json; selected: Json } {
     const raw = state.raw;
+    this.inspect('result', result);
     const selected = 'ResultSelector' in raw ? evaluatePayloadTemplate(raw.ResultSelector, this.scope(frame, result), 'ResultSelector') : result;
+    this.inspect('afterResultSelector', selected);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const merged = applyResultPath(path, frame.input, selected);
+    const merged = applyResultPath(path, this.inputOf(frame), selected);
+    this.inspect('afterResultPath', merged);
     return { output: this.outputPath(frame, state, merged), selected };
   }
 
-  private assignJsonPath(frame: Frame, raw: JsonObject, value: Json): JsonObject | null {
+  assignJsonPath(frame: Frame, raw: JsonObject, value: Json): JsonObject | null {
     if (!isJsonObject(raw.Assign)) return null;
     return evaluatePayloadTemplate(raw.Assign, this.scope(frame, value), 'Assign') as JsonObject;
   }
 
-  private async assignJsonata(frame: Frame, raw: JsonObject, extra: { result?: Json; errorOutput?: Json }): Promise<JsonObject | null> {
+  async assignJsonata(frame: Frame, raw: JsonObject, extra: { result?: Json; errorOutput?: Json }): Promise<JsonObject | null> {
     if (!isJsonObject(raw.Assign)) return null;
     return (await this.jsonata(frame, raw.Assign, 'Assign', extra)) as JsonObject;
   }
 
   // ---------------------------------------------------------------- states
 
-  private async execute(frame: Frame, state: CompiledState): Promise<Outcome> {
+  /** A state's work; synchronous where nothing in it is (JSONPath Pass and Choice), a promise otherwise. */
+  execute(frame: Frame, state: CompiledState): Outcome | Promise<Outcome> {
     const jsonata = state.queryLanguage === 'JSONata';
     switch (state.type) {
       case 'Pass':
         return jsonata ? this.passJsonata(frame, state) : this.passJsonPath(frame, state);
       case 'Succeed': {
         if (jsonata) {
-          const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output') : frame.input;
-          return { kind: 'exit', output, next: null, assigned: null };
+          if (!('Output' in state.raw)) return { kind: 'exit', output: this.inputOf(frame), next: null, assigned: null };
+          return this.jsonata(frame, state.raw.Output, 'Output').then((output) => ({ kind: 'exit', output, next: null, assigned: null }));
         }
         const output = this.outputPath(frame, state, this.inputPath(frame, state));
         return { kind: 'exit', output, next: null, assigned: null };
@@ -473,39 +589,44 @@ class Run {
       case 'Fail':
         return this.fail(frame, state);
       case 'Choice':
-        return this.choice(frame, state);
+        return jsonata ? this.choiceJsonata(frame, state) : this.choiceJsonPath(frame, state);
       case 'Wait':
         return this.wait(frame, state);
       case 'Task':
-        return this.task(frame, state);
+        return task(this, frame, state);
       case 'Parallel':
         return this.parallel(frame, state);
       case 'Map':
-        return this.map(frame, state);
+        return map(this, frame, state);
     }
   }
 
-  private passJsonPath(frame: Frame, state: CompiledState): Outcome {
+  passJsonPath(frame: Frame, state: CompiledState): Outcome {
     const raw = state.raw;
     const effective = this.inputPath(frame, state);
     let result: Json;
-    if ('Parameters' in raw) result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
-    else if ('Result' in raw) result = raw.Result;
+    if ('Parameters' in raw) {
+      result = evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters');
+      this.inspect('afterParameters', result);
+    } else if ('Result' in raw) result = raw.Result;
     else result = effective;
+    this.inspect('result', result);
     const assigned = this.assignJsonPath(frame, raw, result);
     const path = 'ResultPath' in raw ? (raw.ResultPath as string | null) : '$';
-    const output = this.outputPath(frame, state, applyResultPath(path, frame.input, result));
+    const merged = applyResultPath(path, this.inputOf(frame), result);
+    this.inspect('afterResultPath', merged);
+    const output = this.outputPath(frame, state, merged);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
-  private async passJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async passJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     const assigned = await this.assignJsonata(frame, raw, {});
-    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+    const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     return { kind: 'exit', output, next: state.next, assigned };
   }
 
-  private async fail(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async fail(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
     let error: Json | undefined = raw.Error;
     let cause: Json | undefined = raw.Cause;
@@ -520,31 +641,36 @@ class Run {
   }
 
   /** ErrorPath / CausePath: a reference path or an intrinsic function. */
-  private failPath(frame: Frame, path: string, field: string): Json {
-    const scope = this.scope(frame, frame.input);
+  failPath(frame: Frame, path: string, field: string): Json {
+    const scope = this.scope(frame, this.inputOf(frame));
     if (path.startsWith('States.')) return evaluateIntrinsic(path, scope, field);
     return readFieldPath(path, scope, field);
   }
 
-  private async choice(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async choiceJsonata(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    if (state.queryLanguage === 'JSONata') {
-      for (const rule of state.choices ?? []) {
-        const matched = await this.jsonata(frame, rule.rule.Condition, 'Condition');
+    {
+      for (const [i, rule] of (state.choices ?? []).entries()) {
+        // AWS names the field with the rule's index: "Choices[1]/Condition" (floci-io/floci#2689).
+        const matched = await this.jsonata(frame, rule.rule.Condition, `Choices[${i}]/Condition`);
         if (typeof matched !== 'boolean') {
           throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(rule.rule.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(matched)}' for value: ${text(matched)}`);
         }
         if (matched) {
-          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, 'Assign')) as JsonObject) : await this.assignJsonata(frame, raw, {});
-          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, 'Output') : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+          const assigned = rule.assign ? ((await this.jsonata(frame, rule.assign, `Choices[${i}]/Assign`)) as JsonObject) : await this.assignJsonata(frame, raw, {});
+          const output = rule.output !== undefined ? await this.jsonata(frame, rule.output, `Choices[${i}]/Output`) : 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
           return { kind: 'exit', output, next: rule.next, assigned };
         }
       }
       if (!state.defaultNext) return noChoice();
       const assigned = await this.assignJsonata(frame, raw, {});
-      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      const output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
       return { kind: 'exit', output, next: state.defaultNext, assigned };
     }
+  }
+
+  choiceJsonPath(frame: Frame, state: CompiledState): Outcome {
+    const raw = state.raw;
     const effective = this.inputPath(frame, state);
     const scope = this.scope(frame, effective);
     for (const rule of state.choices ?? []) {
@@ -558,9 +684,9 @@ class Run {
     return { kind: 'exit', output: this.outputPath(frame, state, effective), next: state.defaultNext, assigned };
   }
 
-  private async wait(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async wait(frame: Frame, state: CompiledState): Promise<Outcome> {
     const raw = state.raw;
-    const now = this.env.now();
+    const now = this.now();
     let dueAt: number;
     let output: Json;
     let assigned: JsonObject | null;
@@ -578,7 +704,7 @@ class Run {
         dueAt = this.checkDelay(at, now);
       }
       assigned = await this.assignJsonata(frame, raw, {});
-      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : frame.input;
+      output = 'Output' in raw ? await this.jsonata(frame, raw.Output, 'Output') : this.inputOf(frame);
     } else {
       const effective = this.inputPath(frame, state);
       if ('Seconds' in raw) dueAt = now + (raw.Seconds as number) * 1000;
@@ -612,97 +738,27 @@ class Run {
     return { kind: 'block' };
   }
 
-  private checkDelay(at: number, now: number): number {
+  checkDelay(at: number, now: number): number {
     if ((at - now) / 1000 > MAX_WAIT_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
     return at;
   }
 
   // ---------------------------------------------------------------- Task
 
-  private async task(frame: Frame, state: CompiledState): Promise<Outcome> {
-    const raw = state.raw;
-    const resource = raw.Resource as string;
-    const { family, resourceType, resourceName } = classifyResource(resource);
-    let effective: Json;
-    let parameters: Json;
-    let timeoutSeconds: number | null = null;
-    let heartbeatSeconds: number | null = null;
-    if (resource.endsWith('.waitForTaskToken')) frame.taskToken = this.env.newId();
-    if (state.queryLanguage === 'JSONata') {
-      effective = frame.input;
-      parameters = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : family === 'task' ? {} : frame.input;
-      if ('TimeoutSeconds' in raw) timeoutSeconds = positiveInteger(await this.jsonata(frame, raw.TimeoutSeconds, 'TimeoutSeconds'), 'TimeoutSeconds');
-      if ('HeartbeatSeconds' in raw) heartbeatSeconds = positiveInteger(await this.jsonata(frame, raw.HeartbeatSeconds, 'HeartbeatSeconds'), 'HeartbeatSeconds');
-    } else {
-      effective = this.inputPath(frame, state);
-      parameters = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters') : effective;
-      if (typeof raw.TimeoutSeconds === 'number') timeoutSeconds = raw.TimeoutSeconds;
-      if (typeof raw.HeartbeatSeconds === 'number') heartbeatSeconds = raw.HeartbeatSeconds;
-      if (typeof raw.TimeoutSecondsPath === 'string') timeoutSeconds = this.secondsPath(frame, effective, raw.TimeoutSecondsPath, 'TimeoutSecondsPath');
-      if (typeof raw.HeartbeatSecondsPath === 'string') heartbeatSeconds = this.secondsPath(frame, effective, raw.HeartbeatSecondsPath, 'HeartbeatSecondsPath');
-    }
-    // AWS's default task timeout is 60 seconds for a bare Lambda/activity? No: 99999999 s for every
-    // task without TimeoutSeconds ("Task workflow state": TimeoutSeconds default). No timer then.
-    const credentials = isJsonObject(raw.Credentials) ? (state.queryLanguage === 'JSONPath' ? evaluatePayloadTemplate(raw.Credentials, this.scope(frame, effective), 'Credentials') : await this.jsonata(frame, raw.Credentials, 'Credentials')) : null;
-    const id = this.effectId();
-    this.snap.waits[id] = { frame: frame.id, purpose: 'task' };
-    let timer: string | null = null;
-    if (timeoutSeconds !== null) {
-      timer = this.effectId();
-      this.snap.waits[timer] = { frame: frame.id, purpose: 'taskTimeout' };
-    }
-    let heartbeat: string | null = null;
-    if (heartbeatSeconds !== null) {
-      heartbeat = this.effectId();
-      this.snap.waits[heartbeat] = { frame: frame.id, purpose: 'heartbeat' };
-    }
-    frame.work = { kind: 'task', effect: id, timer, heartbeat, resource, family, resourceType, resourceName, effective, heartbeatSeconds };
-    // History: TaskScheduled + TaskStarted (LambdaFunction* / Activity* for bare ARNs).
-    const inputText = text(parameters);
-    if (family === 'lambda') {
-      const details: JsonObject = { resource, input: inputText, inputDetails: { truncated: false } };
-      if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
-      frame.last = this.chain(frame, this.emit(frame, 'LambdaFunctionScheduled', details, frame.last));
-      frame.last = this.chain(frame, this.emit(frame, 'LambdaFunctionStarted', null, frame.last));
-    } else if (family === 'activity') {
-      const details: JsonObject = { resource, input: inputText, inputDetails: { truncated: false } };
-      if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
-      if (heartbeatSeconds !== null) details.heartbeatInSeconds = heartbeatSeconds;
-      frame.last = this.chain(frame, this.emit(frame, 'ActivityScheduled', details, frame.last));
-    } else {
-      const details: JsonObject = { resourceType, resource: resourceName, region: this.snap.region, parameters: inputText };
-      if (timeoutSeconds !== null) details.timeoutInSeconds = timeoutSeconds;
-      if (heartbeatSeconds !== null) details.heartbeatInSeconds = heartbeatSeconds;
-      // AWS writes the Credentials field's members camel-cased in the event (RoleArn → roleArn).
-      if (isJsonObject(credentials)) details.taskCredentials = Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
-      frame.last = this.chain(frame, this.emit(frame, 'TaskScheduled', details, frame.last));
-      frame.last = this.chain(frame, this.emit(frame, 'TaskStarted', { resourceType, resource: resourceName }, frame.last));
-    }
-    const now = this.env.now();
-    this.effects.push({ kind: 'task', id, resource, resourceType: family === 'lambda' ? 'lambda-function' : family === 'activity' ? 'activity' : resourceType, resourceName, input: parameters, stateName: state.name, taskToken: frame.taskToken, timeoutSeconds, heartbeatSeconds, credentials });
-    if (timer !== null) this.effects.push({ kind: 'timer', id: timer, dueAt: now + timeoutSeconds! * 1000 });
-    if (heartbeat !== null) this.effects.push({ kind: 'timer', id: heartbeat, dueAt: now + heartbeatSeconds! * 1000 });
-    return { kind: 'block' };
-  }
-
-  private chain(frame: Frame, id: number): number {
+  chain(frame: Frame, id: number): number {
     return frame.hidden ? frame.last : id;
   }
 
-  private secondsPath(frame: Frame, effective: Json, path: string, field: string): number {
-    const found = resolveReference(path, this.scope(frame, effective));
-    if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
-    if (typeof found.value !== 'number' || !Number.isInteger(found.value) || found.value <= 0) {
-      throw new StatesError('States.Runtime', `The ${field} parameter references an invalid value: ${path} == ${stringOf(found.value)}`);
-    }
-    return found.value;
-  }
-
   /** A task's outcome or timer, or a Wait / retry timer, arrives. */
-  private async resume(frame: Frame, state: CompiledState, purpose: string, input: ExecutionInput): Promise<Outcome> {
+  async resume(frame: Frame, state: CompiledState, purpose: string, input: ExecutionInput): Promise<Outcome> {
     const work = frame.work;
     if (purpose === 'wait' && work?.kind === 'wait') {
       return { kind: 'exit', output: work.output, next: state.next, assigned: work.assigned };
+    }
+    if (purpose === 'readItems') {
+      if (input.type === 'itemsRead') return itemsRead(this, frame, state, input.content);
+      if (input.type === 'itemsReadFailed') return mapRunFailed(this, frame, state, input.error, input.cause);
+      return { kind: 'block' };
     }
     if (purpose === 'retry') {
       frame.phase = 'run';
@@ -711,6 +767,12 @@ class Run {
     }
     if (work?.kind !== 'task') return { kind: 'block' };
     const family = work.family;
+    if (input.type === 'taskStarted') {
+      // An activity worker took the task (GetActivityTask): ActivityStarted names the worker.
+      if (family === 'activity') frame.last = this.chain(frame, this.emit(frame, 'ActivityStarted', input.workerName !== undefined ? { workerName: input.workerName } : {}, frame.last));
+      this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
+      return { kind: 'block' };
+    }
     if (input.type === 'taskSubmitted') {
       // `.waitForTaskToken`: the service call returned; the task waits for its token.
       frame.last = this.chain(frame, this.emit(frame, 'TaskSubmitted', { ...(family === 'task' ? { resourceType: work.resourceType, resource: work.resourceName } : {}), output: text(input.output), outputDetails: { truncated: false } }, frame.last));
@@ -725,7 +787,7 @@ class Run {
         this.snap.waits[hb] = { frame: frame.id, purpose: 'heartbeat' };
         delete this.snap.waits[work.heartbeat];
         work.heartbeat = hb;
-        this.effects.push({ kind: 'timer', id: hb, dueAt: this.env.now() + work.heartbeatSeconds * 1000 });
+        this.effects.push({ kind: 'timer', id: hb, dueAt: this.now() + work.heartbeatSeconds * 1000 });
       }
       this.snap.waits[work.effect] = { frame: frame.id, purpose: 'task' };
       return { kind: 'block' };
@@ -775,10 +837,11 @@ class Run {
 
   // ---------------------------------------------------------------- Parallel
 
-  private async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
+  async parallel(frame: Frame, state: CompiledState): Promise<Outcome> {
+    if (frame.work?.kind === 'parallel' && frame.work.redrive) return this.parallelRedriven(frame, state, frame.work);
     const raw = state.raw;
     let branchInput: Json;
-    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : frame.input;
+    if (state.queryLanguage === 'JSONata') branchInput = 'Arguments' in raw ? await this.jsonata(frame, raw.Arguments, 'Arguments') : this.inputOf(frame);
     else {
       const effective = this.inputPath(frame, state);
       branchInput = 'Parameters' in raw ? evaluatePayloadTemplate(raw.Parameters, this.scope(frame, effective), 'Parameters') : effective;
@@ -799,7 +862,27 @@ class Run {
     return { kind: 'block' };
   }
 
-  private async parallelDone(frame: Frame, state: CompiledState): Promise<Outcome> {
+  /** A redriven Parallel: the branches that failed or were aborted run again from where they stopped; the others keep their results. */
+  parallelRedriven(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'parallel' }>): Promise<Outcome> | Outcome {
+    work.redrive = false;
+    frame.last = this.chain(frame, this.emit(frame, 'ParallelStateStarted', null, frame.last));
+    const stopped = work.stopped ?? {};
+    work.stopped = {};
+    work.running = [];
+    work.lastChildEvent = frame.last;
+    const branches = state.branches ?? [];
+    const indices = Object.keys(stopped).map(Number).sort((a, b) => a - b);
+    work.remaining = indices.length;
+    for (const i of indices) {
+      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, stopped[String(i)], frame.last);
+      work.running.push(child.id);
+      this.ready(child);
+    }
+    if (indices.length === 0) return this.parallelDone(frame, state);
+    return { kind: 'block' };
+  }
+
+  async parallelDone(frame: Frame, state: CompiledState): Promise<Outcome> {
     const work = frame.work as Extract<Work, { kind: 'parallel' }>;
     frame.last = this.chain(frame, work.lastChildEvent);
     this.emit(frame, 'ParallelStateSucceeded', null, frame.last);
@@ -808,7 +891,7 @@ class Run {
   }
 
   /** The result of a Parallel / Map state (an array) through ResultSelector/ResultPath/OutputPath or Output. */
-  private async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
+  async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
     if (state.queryLanguage === 'JSONata') {
       const assigned = await this.assignJsonata(frame, state.raw, { result });
       const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
@@ -821,165 +904,25 @@ class Run {
 
   // ---------------------------------------------------------------- Map
 
-  private async map(frame: Frame, state: CompiledState): Promise<Outcome> {
-    const raw = state.raw;
-    const jsonata = state.queryLanguage === 'JSONata';
-    let effective: Json;
-    let items: Json;
-    let maxConcurrency = 0;
-    if (jsonata) {
-      effective = frame.input;
-      if ('Items' in raw) {
-        items = await this.jsonata(frame, raw.Items, 'Items');
-        if (!Array.isArray(items)) {
-          throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${text(items)}`);
-        }
-      } else {
-        items = effective;
-        if (!Array.isArray(items)) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${text(items)}`);
-      }
-      if ('MaxConcurrency' in raw) maxConcurrency = this.integerField(await this.jsonata(frame, raw.MaxConcurrency, 'MaxConcurrency'), 'MaxConcurrency', null, true);
-    } else {
-      effective = this.inputPath(frame, state);
-      const path = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
-      if (path === '$') items = effective;
-      else {
-        const found = resolveReference(path, this.scope(frame, effective));
-        if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
-        items = found.value;
-      }
-      if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
-      if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
-      if (typeof raw.MaxConcurrencyPath === 'string') maxConcurrency = this.pathInteger(frame, effective, raw.MaxConcurrencyPath, 'MaxConcurrencyPath');
-    }
-    const started = this.emit(frame, 'MapStateStarted', { length: items.length }, frame.last);
-    frame.last = this.chain(frame, started);
-    // Tolerated failures (distributed Map) are read after the Map has started.
-    let toleratedCount: number | null = null;
-    let toleratedPercentage: number | null = null;
-    if (jsonata) {
-      if ('ToleratedFailureCount' in raw) toleratedCount = this.integerField(await this.jsonata(frame, raw.ToleratedFailureCount, 'ToleratedFailureCount'), 'ToleratedFailureCount', null, true);
-      if ('ToleratedFailurePercentage' in raw) toleratedPercentage = this.percentage(await this.jsonata(frame, raw.ToleratedFailurePercentage, 'ToleratedFailurePercentage'), null);
-    } else {
-      if (typeof raw.ToleratedFailureCount === 'number') toleratedCount = raw.ToleratedFailureCount;
-      if (typeof raw.ToleratedFailurePercentage === 'number') toleratedPercentage = raw.ToleratedFailurePercentage;
-      if (typeof raw.ToleratedFailureCountPath === 'string') toleratedCount = this.pathInteger(frame, effective, raw.ToleratedFailureCountPath, 'ToleratedFailureCountPath');
-      if (typeof raw.ToleratedFailurePercentagePath === 'string') {
-        const path = raw.ToleratedFailurePercentagePath;
-        const found = resolveReference(path, this.scope(frame, effective));
-        toleratedPercentage = this.percentage(found.found ? found.value : null, path);
-      }
-    }
-    const distributed = state.mapMode === 'DISTRIBUTED';
-    const work: Extract<Work, { kind: 'map' }> = {
-      kind: 'map',
-      effective,
-      items,
-      results: new Array<Json>(items.length).fill(null),
-      next: 0,
-      running: [],
-      failed: 0,
-      succeeded: 0,
-      maxConcurrency,
-      toleratedCount,
-      toleratedPercentage,
-      distributed,
-      runStarted: 0,
-      mapRunArn: null,
-      lastChildEvent: frame.last,
-      firstError: null,
-    };
-    frame.work = work;
-    if (distributed) {
-      const machineArn = this.snap.context.StateMachine.Id as string;
-      const label = typeof raw.Label === 'string' ? raw.Label : state.name;
-      const parts = machineArn.split(':');
-      const machineName = parts[6] ?? '';
-      work.mapRunArn = `${parts.slice(0, 5).join(':')}:mapRun:${machineName}/${label}:${this.env.newId()}`;
-      work.runStarted = this.emit(frame, 'MapRunStarted', { mapRunArn: work.mapRunArn }, frame.last);
-      frame.last = this.chain(frame, work.runStarted);
-    }
-    if (items.length === 0) return this.mapDone(frame, state);
-    await this.startIterations(frame, state, frame.last);
-    return frame.work === work ? { kind: 'block' } : { kind: 'block' };
+  /** The current state's input: in the frame, or (while a Map runs) among the snapshot values. */
+  inputOf(frame: Frame): Json {
+    return frame.inputRef !== null ? (this.snap.values[frame.inputRef] ?? null) : frame.input;
   }
 
-  /** MaxConcurrencyPath / ToleratedFailureCountPath: an integer (a number or numeric text). */
-  private pathInteger(frame: Frame, effective: Json, path: string, field: string): number {
-    const found = resolveReference(path, this.scope(frame, effective));
-    return this.integerField(found.found ? found.value : null, field, path, false);
+  setValue(key: string, value: Json): void {
+    this.snap.values[key] = value;
+    this.changedValues.add(key);
   }
 
-  private integerField(value: Json, field: string, path: string | null, jsonata: boolean): number {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isInteger(n)) {
-      const shown = typeof value === 'string' ? value : text(value);
-      if (path === null) throw new StatesError(jsonata ? 'States.QueryEvaluationError' : 'States.Runtime', `The ${field} field refers to value "${shown}" which is not a valid integer`);
-      throw new StatesError('States.Runtime', `The ${field} field refers to value "${shown}" which is not a valid integer: ${path}`);
-    }
-    if (n < 0) throw new StatesError(path === null ? 'States.QueryEvaluationError' : 'States.Runtime', `${field.replace(/Path$/, '')} cannot be negative.`);
-    return n;
-  }
-
-  private percentage(value: Json, path: string | null): number {
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : NaN;
-    if (Number.isNaN(n)) {
-      const shown = typeof value === 'string' ? value : text(value);
-      if (path === null) throw new StatesError('States.QueryEvaluationError', `The ToleratedFailurePercentage field refers to value "${shown}" which is not a valid float`);
-      throw new StatesError('States.Runtime', `The ToleratedFailurePercentagePath field refers to value "${shown}" which is not a valid float: ${path}`);
-    }
-    if (n < 0 || n > 100) throw new StatesError(path === null ? 'States.QueryEvaluationError' : 'States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
-    return n;
-  }
-
-  /** Starts iterations up to MaxConcurrency (0: all). */
-  private async startIterations(frame: Frame, state: CompiledState, previous: number): Promise<void> {
-    const work = frame.work as Extract<Work, { kind: 'map' }>;
-    const limit = work.maxConcurrency > 0 ? work.maxConcurrency : Number.POSITIVE_INFINITY;
-    const processor = this.def.machines[state.processor!];
-    while (work.next < work.items.length && work.running.length < limit) {
-      const index = work.next++;
-      const item = work.items[index];
-      const itemInput = await this.itemInput(frame, state, work, index, item);
-      const hidden = frame.hidden || work.distributed;
-      const child = newFrame(String(this.snap.nextFrame++), frame.id, processor, index, hidden, itemInput, previous);
-      if (!hidden) {
-        const started = this.emit(frame, 'MapIterationStarted', { index, name: state.name }, previous);
-        child.last = started;
-      }
-      this.snap.frames[child.id] = child;
-      work.running.push(child.id);
-      this.touch(child);
-      this.ready(child);
-    }
-  }
-
-  /** ItemSelector (or the legacy Parameters) with `$$.Map.Item`; else the item itself. */
-  private async itemInput(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>, index: number, item: Json): Promise<Json> {
-    const raw = state.raw;
-    const selector = 'ItemSelector' in raw ? raw.ItemSelector : 'Parameters' in raw && state.queryLanguage === 'JSONPath' ? raw.Parameters : undefined;
-    if (selector === undefined) return item;
-    const context = this.context(frame);
-    context.Map = { Item: { Index: index, Value: item } };
-    if (state.queryLanguage === 'JSONata') return this.jsonata(frame, selector, 'ItemSelector', { context });
-    return evaluatePayloadTemplate(selector, this.scope(frame, work.effective, context), 'ItemSelector');
-  }
-
-  private async mapDone(frame: Frame, state: CompiledState): Promise<Outcome> {
-    const work = frame.work as Extract<Work, { kind: 'map' }>;
-    if (work.distributed) {
-      frame.last = this.chain(frame, this.emit(frame, 'MapRunSucceeded', null, frame.last));
-      this.emit(frame, 'MapStateSucceeded', null, frame.last);
-    } else {
-      frame.last = this.chain(frame, work.lastChildEvent);
-      this.emit(frame, 'MapStateSucceeded', null, frame.last);
-    }
-    return this.aggregate(frame, state, work.results);
+  deleteValue(key: string): void {
+    if (!(key in this.snap.values)) return;
+    delete this.snap.values[key];
+    if (!this.changedValues.delete(key)) this.removedValues.push(key);
   }
 
   // ---------------------------------------------------------------- children
 
-  private childSucceeded(parent: Frame, child: Frame, output: Json): void {
+  childSucceeded(parent: Frame, child: Frame, output: Json): void {
     this.touch(parent);
     const work = parent.work;
     const state = this.stateOf(parent);
@@ -992,20 +935,20 @@ class Run {
       return;
     }
     if (work?.kind === 'map') {
-      work.results[child.index] = output;
+      this.setValue(`result/${parent.id}/${child.index}`, output);
       work.succeeded++;
       work.running = work.running.filter((id) => id !== child.id);
       if (!child.hidden) {
         const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
         // The next iteration follows the last event of this one; the Map's own events follow
         // the last MapIterationSucceeded (recorded Map histories).
-        work.lastChildEvent = work.next < work.items.length ? child.last : done;
+        work.lastChildEvent = work.next < work.count ? child.last : done;
       }
-      this.continueMap(parent, state, child.hidden ? parent.last : child.last);
+      continueMap(this, parent, state, child.hidden ? parent.last : child.last);
     }
   }
 
-  private childFailed(parent: Frame, child: Frame, error: string | null, cause: string | null): void {
+  childFailed(parent: Frame, child: Frame, error: string | null, cause: string | null): void {
     this.touch(parent);
     const work = parent.work;
     const state = this.stateOf(parent);
@@ -1020,14 +963,14 @@ class Run {
       work.running = work.running.filter((id) => id !== child.id);
       work.failed++;
       if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
-      if (work.distributed && this.tolerated(work)) {
-        work.results[child.index] = null;
-        this.continueMap(parent, state, parent.last);
+      if (work.distributed && tolerated(this, work)) {
+        continueMap(this, parent, state, parent.last);
         return;
       }
       this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
+        reportMapRun(this, state, work, 'FAILED');
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
         parent.last = this.chain(parent, runFailed);
         this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));
@@ -1038,26 +981,10 @@ class Run {
     }
   }
 
-  /** Distributed Map: is the failure count still within ToleratedFailureCount / Percentage? */
-  private tolerated(work: Extract<Work, { kind: 'map' }>): boolean {
-    if (work.toleratedCount !== null && work.failed <= work.toleratedCount) return true;
-    if (work.toleratedPercentage !== null && (work.failed / work.items.length) * 100 <= work.toleratedPercentage) return true;
-    return false;
-  }
-
-  private continueMap(parent: Frame, state: CompiledState, previous: number): void {
-    const work = parent.work as Extract<Work, { kind: 'map' }>;
-    if (work.next < work.items.length) {
-      this.pending.push(this.startIterations(parent, state, previous));
-      return;
-    }
-    if (work.running.length === 0) this.continueWith(parent, state, this.mapDone(parent, state));
-  }
-
-  private readonly pending: Promise<void>[] = [];
+  readonly pending: Promise<void>[] = [];
 
   /** Settles a parent whose state finished because of its children, then lets it run on. */
-  private continueWith(parent: Frame, state: CompiledState, outcome: Promise<Outcome>): void {
+  continueWith(parent: Frame, state: CompiledState, outcome: Promise<Outcome>): void {
     this.pending.push(
       outcome
         .catch((err: unknown) => this.errorOutcome(err))
@@ -1073,7 +1000,7 @@ class Run {
    * ends with <Type>StateAborted (and a Map iteration with MapIterationAborted), as AWS writes it
    * (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field: TaskStateAborted).
    */
-  private abortChildren(ids: string[], mapState?: string): void {
+  abortChildren(ids: string[], mapState?: string): void {
     for (const id of ids) {
       const child = this.snap.frames[id];
       if (!child) continue;
@@ -1083,6 +1010,7 @@ class Run {
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
       }
       if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      keepStopped(this, child);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {
           delete this.snap.waits[effect];
@@ -1096,11 +1024,11 @@ class Run {
 
   // ---------------------------------------------------------------- errors
 
-  private async handleError(frame: Frame, state: CompiledState, outcome: Extract<Outcome, { kind: 'error' }>): Promise<void> {
+  async handleError(frame: Frame, state: CompiledState, outcome: Extract<Outcome, { kind: 'error' }>): Promise<void> {
     let cause = outcome.cause;
     if (outcome.evaluation && cause !== null) {
       if (!cause.startsWith('An error occurred while executing the state')) {
-        cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.entered}). ${cause}`;
+        cause = stateFailureCause(state.name, frame.entered, cause);
       }
       if (outcome.error === 'States.QueryEvaluationError') {
         const previous = state.type === 'Wait' ? frame.last : frame.enteredPrev;
@@ -1110,7 +1038,10 @@ class Run {
         if (field !== undefined) details.location = field;
         const id = this.emit(frame, 'EvaluationFailed', details, previous);
         frame.last = this.chain(frame, id);
+        // A Map (and, by the same rule, a Parallel) whose expression fails ends with <Type>StateFailed
+        // after EvaluationFailed (recorded test_map_state_items_eval_jsonata_fail).
         if (state.type === 'Map' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'MapStateFailed' };
+        if (state.type === 'Parallel' && !outcome.failEvent) outcome = { ...outcome, failEvent: 'ParallelStateFailed' };
       }
     }
     const error = outcome.error;
@@ -1126,7 +1057,7 @@ class Run {
           const delay = retryDelayMs(retrier, attempts, this.env.random());
           const id = this.effectId();
           this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
-          this.effects.push({ kind: 'timer', id, dueAt: this.env.now() + delay });
+          this.effects.push({ kind: 'timer', id, dueAt: this.now() + delay });
           frame.work = { kind: 'retry', effect: id };
           frame.phase = 'blocked';
           return;
@@ -1144,7 +1075,7 @@ class Run {
             output = catcher.output !== undefined ? await this.jsonata(frame, catcher.output, 'Output', { errorOutput }) : errorOutput;
           } else {
             if (catcher.assign) assigned = evaluatePayloadTemplate(catcher.assign, this.scope(frame, errorOutput), 'Assign') as JsonObject;
-            output = applyResultPath(catcher.resultPath, frame.input, errorOutput);
+            output = applyResultPath(catcher.resultPath, this.inputOf(frame), errorOutput);
           }
           this.exit(frame, state, output, catcher.next, assigned);
         } catch (err) {
@@ -1167,76 +1098,17 @@ class Run {
   }
 }
 
-/** A StatesError that names the field (EvaluationFailed's `location`). */
-function fieldError(error: string, cause: string, location: string): StatesError {
-  return Object.assign(new StatesError(error, cause), { location });
-}
-
-function noChoice(): Outcome {
-  return { kind: 'error', error: 'States.NoChoiceMatched', cause: 'No Matches!', evaluation: true };
-}
-
-function waitSeconds(seconds: number): number {
-  if (seconds > MAX_WAIT_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
-  return seconds;
-}
-
-function positiveInteger(value: Json, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new StatesError('States.QueryEvaluationError', `The ${field} field refers to value ${text(value)} which is not a valid positive integer`);
-  }
-  return value;
-}
-
-/** `arn:aws:states:::lambda:invoke` → (task, lambda, invoke); a function ARN → lambda; an activity ARN → activity. */
-export function classifyResource(resource: string): { family: 'task' | 'lambda' | 'activity'; resourceType: string; resourceName: string } {
-  const parts = resource.split(':');
-  if (parts[2] === 'lambda' && parts[5] === 'function') return { family: 'lambda', resourceType: 'lambda', resourceName: resource };
-  if (parts[2] === 'states' && parts[5] === 'activity') return { family: 'activity', resourceType: 'activity', resourceName: resource };
-  if (parts[2] === 'states' && parts[3] === '' && parts[4] === '') {
-    const rest = parts.slice(5);
-    if (rest[0] === 'aws-sdk') return { family: 'task', resourceType: `aws-sdk:${rest[1]}`, resourceName: rest.slice(2).join(':') };
-    return { family: 'task', resourceType: rest[0], resourceName: rest.slice(1).join(':') };
-  }
-  return { family: 'task', resourceType: parts[2] ?? '', resourceName: parts.slice(5).join(':') };
-}
 
 /**
- * AWS keeps a state's input text as it came while no state rewrites it: the execution input as the
- * caller formatted it ("[1, 2, 3]") shows so in the events of states that pass it through, and a
- * Parallel state's output is its branches' output texts in an array (recorded cases
- * test_map_state_nested, test_parallel_state_nested). Values (objects and arrays) whose text is
- * known are registered here; any other value is written compactly. The registry lives with the
- * values in memory: a snapshot restored from storage writes compactly.
+ * No Choice rule matched and there is no Default: the ASL spec names States.NoChoiceMatched, but AWS
+ * fails the execution with States.Runtime (measured in us-east-1, floci-io/floci#3167), "a failure
+ * to transition out of the state" (developer guide, Choice workflow state).
  */
-const rawTexts = new WeakMap<object, string>();
-
-export function registerText(value: Json, raw: string): void {
-  if (value !== null && typeof value === 'object' && raw !== JSON.stringify(value)) rawTexts.set(value, raw);
+function noChoice(): Outcome {
+  return { kind: 'error', error: 'States.Runtime', cause: 'Failed to transition out of the state. The state does not point to a next state.', evaluation: true };
 }
 
-/** The JSON text of a value as AWS writes it in history and outputs. */
-export function text(value: Json): string {
-  if (value !== null && typeof value === 'object') {
-    const raw = rawTexts.get(value);
-    if (raw !== undefined) return raw;
-  }
-  return JSON.stringify(value);
-}
 
-function stringOf(value: Json): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
-function jsonType(value: Json): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
 
-/** The expression inside `{% … %}`, as AWS quotes it in causes. */
-function jsonataText(value: Json | undefined): string {
-  if (typeof value !== 'string') return text(value ?? null);
-  const t = value.trim();
-  return t.startsWith('{%') && t.endsWith('%}') ? t.slice(2, -2).trim() : t;
-}
+

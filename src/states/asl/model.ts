@@ -75,4 +75,6 @@ export interface StateMachineDefinition {
   timeoutSeconds?: number;
   /** Every machine (top level and nested) by id; the top level is `machines['']`. */
   machines: Record<string, CompiledMachine>;
+  /** DescribeStateMachine's variableReferences: state name → the variables it reads (sorted). */
+  variableReferences: Record<string, string[]>;
 }

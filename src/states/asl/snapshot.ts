@@ -6,7 +6,8 @@
  * parent. A step mutates only the frames it touches and says which (changedFrames /
  * removedFrames), so a durable engine can store frames as rows and write only those; a Map over
  * 1,000 items keeps its items and results in the Map's frame once and a step of one iteration
- * touches the iteration's frame (plus the Map's frame when an iteration ends).
+ * touches the iteration's frame, the Map's frame (its counters) and that iteration's result value;
+ * the items are written once when the Map starts (`values`).
  */
 import type { Json, JsonObject } from './json.js';
 import type { HistoryEvent } from './history.js';
@@ -48,9 +49,10 @@ export type Work =
   | { kind: 'retry'; effect: string }
   | {
       kind: 'map';
-      effective: Json;
-      items: Json[];
-      results: Json[];
+      /** The key of the effective input (after InputPath) in values, or null when it is the state input. */
+      effective: string | null;
+      /** How many items (they are in values[`items/<frame id>`], results in values[`result/<frame id>/<index>`]). */
+      count: number;
       next: number;
       running: string[];
       failed: number;
@@ -62,9 +64,44 @@ export type Work =
       runStarted: number;
       mapRunArn: string | null;
       lastChildEvent: number;
-      firstError: { error: string; cause: string } | null;
+      /** The items went through ItemSelector already (ItemBatcher batches selected items). */
+      selected: boolean;
+      /** Iterations that failed or were aborted, by index: a redrive runs them again from where they stopped. */
+      stopped?: Record<string, StoppedFrame>;
+      /** A redrive: the stopped iterations' indices, run again before the ones never started. */
+      queue?: number[];
+      /** Set by a redrive: the Map state goes on with its iterations instead of starting over. */
+      redrive?: boolean;
+      /** How many times this Map's map run was redriven (MapRunRedriven's redriveCount). */
+      runRedrives?: number;
     }
-  | { kind: 'parallel'; results: Json[]; remaining: number; running: string[]; lastChildEvent: number };
+  | {
+      kind: 'parallel';
+      results: Json[];
+      remaining: number;
+      running: string[];
+      lastChildEvent: number;
+      /** Branches that failed or were aborted, by index: a redrive runs them again from where they stopped. */
+      stopped?: Record<string, StoppedFrame>;
+      /** Set by a redrive: the Parallel state goes on with the branches that did not succeed. */
+      redrive?: boolean;
+    };
+
+/**
+ * A Parallel branch or Map iteration that did not succeed, kept with its parent's work so that a
+ * redrive runs it again from the state where it stopped, with that state's input and the
+ * branch's variables ("Redriving executions": only the branches and iterations that failed or
+ * were aborted run again; the successful ones keep their results).
+ */
+export interface StoppedFrame {
+  state: string;
+  input: Json;
+  vars: JsonObject;
+  /** Its own Map / Parallel progress, when it stopped inside one. */
+  work: Work | null;
+  /** That Map's values (items, results, effective input), keyed without the frame id: `items`, `result/3`, `effective`. */
+  values?: Record<string, Json>;
+}
 
 export interface Frame {
   id: string;
@@ -78,8 +115,10 @@ export interface Frame {
   hidden: boolean;
   state: string;
   phase: 'enter' | 'run' | 'blocked' | 'done';
-  /** The current state's input. */
+  /** The current state's input (null while it is kept in values, see inputRef). */
   input: Json;
+  /** While a Map state runs, its input is values[inputRef] (written once, not with every frame change). */
+  inputRef: string | null;
   entered: number;
   enteredPrev: number;
   enteredTime: number;
@@ -91,8 +130,6 @@ export interface Frame {
   attempts: number[];
   retryCount: number;
   taskToken: string | null;
-  /** `$$.Map.Item` of an iteration. */
-  mapItem: JsonObject | null;
   work: Work | null;
 }
 
@@ -110,7 +147,12 @@ export interface ExecutionSnapshot {
   nextFrame: number;
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
-  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' }>;
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
+  /**
+   * Large per-state data kept apart from the frames, by key: a Map's items
+   * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
+   */
+  values: Record<string, Json>;
   output?: Json;
   /** The output as AWS writes it (DescribeExecution's output). */
   outputText?: string;
@@ -127,13 +169,28 @@ export type ExecutionInput =
   | { type: 'taskSucceeded'; effectId: string; output: Json }
   /** The task failed; a service error without a name or cause leaves them out. */
   | { type: 'taskFailed'; effectId: string; error?: string; cause?: string }
+  /** An activity worker took the task (GetActivityTask). */
+  | { type: 'taskStarted'; effectId: string; workerName?: string }
   /** `.waitForTaskToken`: the service call returned (TaskSubmitted); the task now waits for SendTaskSuccess/Failure. */
   | { type: 'taskSubmitted'; effectId: string; output: Json }
   | { type: 'taskHeartbeat'; effectId: string }
-  | { type: 'stop'; error?: string; cause?: string };
+  /** A Map's ItemReader source, as read: the object's text (s3:getObject) or the listed objects (s3:listObjectsV2). */
+  | { type: 'itemsRead'; effectId: string; content: Json }
+  /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
+  | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
+  | { type: 'stop'; error?: string; cause?: string }
+  /**
+   * RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it
+   * stopped; in a Map or Parallel only the iterations / branches that did not succeed run again.
+   * Check redriveStatus() first: a step ignores a redrive of an execution that cannot be redriven.
+   */
+  | { type: 'redrive' };
 
-/** What the engine must do for the execution. */
+/** What the engine must do for the execution (a mapRun effect only reports). */
 export type Effect =
+  | MapRunReport
+  /** Read a distributed Map's ItemReader source (s3:getObject / s3:listObjectsV2 with these parameters); answer with itemsRead. */
+  | { kind: 'readItems'; id: string; resource: string; parameters: Json; stateName: string }
   | { kind: 'timer'; id: string; dueAt: number }
   | { kind: 'cancel'; id: string }
   | {
@@ -154,6 +211,20 @@ export type Effect =
       credentials: Json | null;
     };
 
+/** A distributed Map's run, for DescribeMapRun / ListMapRuns (sent when it starts and when it ends). */
+export interface MapRunReport {
+  kind: 'mapRun';
+  mapRunArn: string;
+  stateName: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+  /** How many times the map run was redriven (absent before the first redrive). */
+  redriveCount?: number;
+}
+
 export interface StepResult {
   events: HistoryEvent[];
   effects: Effect[];
@@ -161,6 +232,9 @@ export interface StepResult {
   changedFrames: string[];
   /** Frames that ended in this step. */
   removedFrames: string[];
+  /** Keys of `values` written in this step, and keys removed. */
+  changedValues: string[];
+  removedValues: string[];
   /** State transitions done in this step. */
   transitions: number;
 }

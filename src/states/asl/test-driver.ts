@@ -16,6 +16,8 @@ export interface DriveOptions {
   input?: Json;
   /** Answers a task effect (default: echo its input). 'pending' leaves it running (timers still fire). */
   task?: (effect: Extract<Effect, { kind: 'task' }>, attempt: number) => TaskAnswer;
+  /** Answers a Map's ItemReader (the object's text, or the listing). */
+  readItems?: (effect: Extract<Effect, { kind: 'readItems' }>) => Json;
   /** Serialise the snapshot through JSON between steps (as a durable engine would). */
   roundTrip?: boolean;
   /** Inputs to feed before firing timers, e.g. a stop request at a given step. */
@@ -60,7 +62,10 @@ export async function drive(def: StateMachineDefinition, options: DriveOptions =
       allEffects.push(e);
       if (e.kind === 'timer') timers.set(e.id, e.dueAt);
       else if (e.kind === 'cancel') timers.delete(e.id);
-      else {
+      else if (e.kind === 'mapRun') continue;
+      else if (e.kind === 'readItems') {
+        if (options.readItems) queue.push({ type: 'itemsRead', effectId: e.id, content: options.readItems(e) });
+      } else {
         const n = (attempts.get(e.stateName) ?? 0) + 1;
         attempts.set(e.stateName, n);
         const answer = options.task ? options.task(e, n) : { output: e.input };

@@ -12,13 +12,25 @@ import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import type { Diagnostic } from './definition.js';
 import type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateType } from './model.js';
-import { checkIntrinsic, checkJsonata, checkPath } from './expr.js';
+import { checkIntrinsic, checkJsonata, checkPayloadTemplate, checkPath as checkPathRaw } from './expr.js';
+import { topLevelReferences } from './jsonata-check.js';
+
+/** The expressions layer's complaint, worded as AWS does: "The value for the field 'X' must be a valid JSONPath". */
+function checkPath(path: string, kind: 'Path' | 'ReferencePath', field?: string): string | null {
+  const complaint = checkPathRaw(path, kind);
+  if (complaint === null) return null;
+  return field === undefined ? complaint : `The value for the field '${field}' ${complaint}`;
+}
 
 export interface Validation {
   diagnostics: Diagnostic[];
   machines: Record<string, CompiledMachine>;
   /** Every state name in the whole definition (names are unique across nested machines). */
   stateNames: Map<string, string>;
+  /** The top-level QueryLanguage: the default of every state, nested ones included. */
+  topLanguage?: QueryLanguage;
+  /** An EXPRESS state machine (no .sync / .waitForTaskToken integrations). */
+  express?: boolean;
 }
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
@@ -59,7 +71,7 @@ const FIELDS: Record<StateType, { any: string[]; jsonPath: string[]; jsonata: st
 
 /** The top-level fields of a definition (and of a branch / processor, which take fewer). */
 const TOP_FIELDS = ['Comment', 'StartAt', 'States', 'Version', 'TimeoutSeconds', 'QueryLanguage'];
-const NESTED_FIELDS = ['Comment', 'StartAt', 'States', 'ProcessorConfig', 'QueryLanguage'];
+const NESTED_FIELDS = ['Comment', 'StartAt', 'States', 'ProcessorConfig'];
 
 /** AWS: state names are at most 80 characters ("States" in the ASL spec, quotas page). */
 const MAX_STATE_NAME = 80;
@@ -87,17 +99,20 @@ export function validateMachine(
     return null;
   }
   for (const key of Object.keys(raw)) {
-    if (!(parentLanguage === null ? TOP_FIELDS : NESTED_FIELDS).includes(key)) err(location, `Field "${key}" is not supported`);
+    if (!(parentLanguage === null ? TOP_FIELDS : NESTED_FIELDS).includes(key)) err(location, `Field '${key}' is not supported`);
   }
-  let language: QueryLanguage = parentLanguage ?? 'JSONPath';
-  if ('QueryLanguage' in raw) {
+  // A state's QueryLanguage applies to that state only: states inside a Map / Parallel default to
+  // the top-level language, and only a JSONata top level forbids JSONPath below it (recorded
+  // validation cases valid_query_language_pass / invalid_downgrade_query_language).
+  let language: QueryLanguage = v.topLanguage ?? 'JSONPath';
+  if ('QueryLanguage' in raw && parentLanguage === null) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(at('QueryLanguage'), `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
-    } else if (parentLanguage === null) language = raw.QueryLanguage;
-    else if (parentLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
-      err(location, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
-    } else language = raw.QueryLanguage;
+    }
+    // Only the exact string JSONPath is JSONPath (floci #2968, measured against AWS).
+    language = raw.QueryLanguage === 'JSONPath' ? 'JSONPath' : 'JSONata';
   }
+  if (parentLanguage === null) v.topLanguage = language;
   if (parentLanguage === null && 'TimeoutSeconds' in raw && !isPositiveInteger(raw.TimeoutSeconds, true)) {
     err(at('TimeoutSeconds'), 'The value for the field \'TimeoutSeconds\' must be a NON_NEGATIVE_INTEGER');
   }
@@ -141,7 +156,8 @@ export function validateMachine(
     if (state.end || state.type === 'Succeed' || state.type === 'Fail') hasTerminal = true;
   }
   if (Object.keys(states).length === Object.keys(statesRaw).length) {
-    if (!hasTerminal) err(at('States'), 'No terminal state found in machine', 'MISSING_END_STATE');
+    // AWS (recorded in floci-io/floci#2735): no location; CreateStateMachine writes "at null".
+    if (!hasTerminal) v.diagnostics.push({ severity: 'ERROR', code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' });
     const reached = new Set<string>();
     const stack = startAt in states ? [startAt] : [];
     while (stack.length > 0) {
@@ -153,7 +169,8 @@ export function validateMachine(
       for (const [target] of transitions(state)) if (!reached.has(target)) stack.push(target);
     }
     for (const name of Object.keys(states)) {
-      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable`, 'UNREACHABLE_STATE');
+      // AWS words an unreachable state under MISSING_TRANSITION_TARGET (localstack/localstack#11978).
+      if (!reached.has(name)) err(`${at('States')}/${name}`, `State "${name}" is not reachable.`, 'MISSING_TRANSITION_TARGET');
     }
   }
   const machine: CompiledMachine = { id, startAt, states, queryLanguage: language };
@@ -195,17 +212,18 @@ function validateState(
   if ('QueryLanguage' in raw) {
     if (raw.QueryLanguage !== 'JSONPath' && raw.QueryLanguage !== 'JSONata') {
       err(`${loc}/QueryLanguage`, `Value is not a valid query language: ${JSON.stringify(raw.QueryLanguage)}`);
-    } else if (machineLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
+    }
+    if (v.topLanguage === 'JSONata' && raw.QueryLanguage === 'JSONPath') {
       err(loc, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
-    } else language = raw.QueryLanguage;
+    } else language = raw.QueryLanguage === 'JSONPath' ? 'JSONPath' : 'JSONata';
   }
   const fields = FIELDS[stateType];
   const allowed = new Set([...COMMON, ...fields.any, ...(language === 'JSONPath' ? fields.jsonPath : fields.jsonata)]);
   for (const key of Object.keys(raw)) {
     if (!allowed.has(key)) {
       const other = language === 'JSONPath' ? fields.jsonata : fields.jsonPath;
-      if (other.includes(key)) err(`${loc}/${key}`, `The field '${key}' is not supported when QueryLanguage is '${language}'`);
-      else err(loc, `Field "${key}" is not supported`);
+      if (other.includes(key)) err(loc, `The QueryLanguage is set to '${language}', but field '${key}' is only supported for the '${language === 'JSONPath' ? 'JSONata' : 'JSONPath'}' QueryLanguage`);
+      else err(loc, `Field '${key}' is not supported`);
     }
   }
 
@@ -214,7 +232,7 @@ function validateState(
   let end = false;
   const terminal = stateType === 'Succeed' || stateType === 'Fail' || stateType === 'Choice';
   if (!terminal) {
-    if ('Next' in raw && 'End' in raw) err(loc, "Only one of 'Next' or 'End' may be set");
+    if ('Next' in raw && 'End' in raw) err(loc, "There should only be one of the following fields: [Next, End]");
     else if (!('Next' in raw) && !('End' in raw)) err(loc, "One of 'Next' or 'End' is required");
     if ('Next' in raw) {
       if (typeof raw.Next !== 'string') err(`${loc}/Next`, "The value for the field 'Next' must be a STRING");
@@ -238,11 +256,15 @@ function validateState(
       if (!('Resource' in raw)) err(loc, 'These fields are required: [Resource]');
       else if (typeof raw.Resource !== 'string' || !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+/.test(raw.Resource)) {
         err(`${loc}/Resource`, `Resource must be a valid ARN`, 'INVALID_RESOURCE');
+      } else if (v.express) {
+        // Recorded ValidateStateMachineDefinition answer (ILLEGAL_WFTT), trailing space included.
+        const pattern = /\.(waitForTaskToken|sync(?::2)?)$/.exec(raw.Resource);
+        if (pattern) err(`${loc}/Resource`, `Express state machine does not support '.${pattern[1]}' service integration `);
       }
       numberField(raw, 'TimeoutSeconds', loc, language, err, 1);
       numberField(raw, 'HeartbeatSeconds', loc, language, err, 1);
-      if ('TimeoutSeconds' in raw && 'TimeoutSecondsPath' in raw) err(loc, "Only one of 'TimeoutSeconds' or 'TimeoutSecondsPath' may be set");
-      if ('HeartbeatSeconds' in raw && 'HeartbeatSecondsPath' in raw) err(loc, "Only one of 'HeartbeatSeconds' or 'HeartbeatSecondsPath' may be set");
+      if ('TimeoutSeconds' in raw && 'TimeoutSecondsPath' in raw) err(loc, "There should only be one of the following fields: [TimeoutSeconds, TimeoutSecondsPath]");
+      if ('HeartbeatSeconds' in raw && 'HeartbeatSecondsPath' in raw) err(loc, "There should only be one of the following fields: [HeartbeatSeconds, HeartbeatSecondsPath]");
       if (typeof raw.TimeoutSeconds === 'number' && typeof raw.HeartbeatSeconds === 'number' && raw.HeartbeatSeconds >= raw.TimeoutSeconds) {
         err(`${loc}/HeartbeatSeconds`, 'HeartbeatSeconds must be smaller than TimeoutSeconds');
       }
@@ -256,6 +278,7 @@ function validateState(
         err(loc, 'These fields are required: [Branches]');
         break;
       }
+      if (raw.Branches.length === 0) err(`${loc}/Branches`, "The field 'Branches' should be non-empty");
       state.branches = [];
       raw.Branches.forEach((branch, i) => {
         const bid = `${machineId}/${name}/${i}`;
@@ -269,8 +292,8 @@ function validateState(
       state.retry = retriers(raw, loc, err);
       state.catch = catchers(raw, loc, language, err);
       const processor = raw.ItemProcessor ?? raw.Iterator;
-      if ('ItemProcessor' in raw && 'Iterator' in raw) err(loc, "Only one of 'ItemProcessor' or 'Iterator' may be set");
-      if ('ItemSelector' in raw && 'Parameters' in raw) err(loc, "Only one of 'ItemSelector' or 'Parameters' may be set");
+      if ('ItemProcessor' in raw && 'Iterator' in raw) err(loc, "There should only be one of the following fields: [ItemProcessor, Iterator]");
+      if ('ItemSelector' in raw && 'Parameters' in raw) err(loc, "There should only be one of the following fields: [ItemSelector, Parameters]");
       if (!isJsonObject(processor)) {
         err(loc, 'These fields are required: [ItemProcessor]');
         break;
@@ -293,9 +316,23 @@ function validateState(
         }
       }
       numberField(raw, 'MaxConcurrency', loc, language, err, 0);
-      if ('MaxConcurrency' in raw && 'MaxConcurrencyPath' in raw) err(loc, "Only one of 'MaxConcurrency' or 'MaxConcurrencyPath' may be set");
+      numberField(raw, 'ToleratedFailureCount', loc, language, err, 0);
+      if (isJsonObject(raw.ItemReader) && isJsonObject(raw.ItemReader.ReaderConfig)) {
+        const config = raw.ItemReader.ReaderConfig;
+        numberField(config, 'MaxItems', `${loc}/ItemReader/ReaderConfig`, language, err, 0);
+        if (typeof config.MaxItems === 'number' && config.MaxItems > 100_000_000) err(`${loc}/ItemReader/ReaderConfig/MaxItems`, 'Maximum value is 100000000');
+        if ('MaxItems' in config && 'MaxItemsPath' in config) err(`${loc}/ItemReader/ReaderConfig`, 'There should only be one of the following fields: [MaxItems, MaxItemsPath]');
+      }
+      if (isJsonObject(raw.ItemBatcher)) {
+        for (const f of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+          numberField(raw.ItemBatcher, f, `${loc}/ItemBatcher`, language, err, 0);
+          if (f in raw.ItemBatcher && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `There should only be one of the following fields: [${f}, ${f}Path]`);
+          if (language === 'JSONata' && `${f}Path` in raw.ItemBatcher) err(`${loc}/ItemBatcher`, `The QueryLanguage is set to 'JSONata', but field '${f}Path' is only supported for the 'JSONPath' QueryLanguage`);
+        }
+      }
+      if ('MaxConcurrency' in raw && 'MaxConcurrencyPath' in raw) err(loc, "There should only be one of the following fields: [MaxConcurrency, MaxConcurrencyPath]");
       if (typeof raw.ToleratedFailurePercentage === 'number' && (raw.ToleratedFailurePercentage < 0 || raw.ToleratedFailurePercentage > 100)) {
-        err(`${loc}/ToleratedFailurePercentage`, 'ToleratedFailurePercentage must be between 0 and 100');
+        err(`${loc}/ToleratedFailurePercentage`, raw.ToleratedFailurePercentage < 0 ? 'Minimum value is 0.0' : 'Maximum value is 100.0');
       }
       const pid = `${machineId}/${name}`;
       const ploc = `${loc}/${'ItemProcessor' in raw ? 'ItemProcessor' : 'Iterator'}`;
@@ -344,15 +381,15 @@ function validateState(
       break;
     }
     case 'Fail': {
-      if ('Error' in raw && 'ErrorPath' in raw) err(loc, "Only one of 'Error' or 'ErrorPath' may be set");
-      if ('Cause' in raw && 'CausePath' in raw) err(loc, "Only one of 'Cause' or 'CausePath' may be set");
+      if ('Error' in raw && 'ErrorPath' in raw) err(loc, "There should only be one of the following fields: [Error, ErrorPath]");
+      if ('Cause' in raw && 'CausePath' in raw) err(loc, "There should only be one of the following fields: [Cause, CausePath]");
       for (const key of ['Error', 'Cause']) {
         if (key in raw && typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
       }
       for (const key of ['ErrorPath', 'CausePath']) {
         if (typeof raw[key] === 'string') {
           const text = raw[key] as string;
-          const complaint = text.startsWith('States.') ? checkIntrinsic(text) : checkPath(text, 'ReferencePath');
+          const complaint = text.startsWith('States.') ? checkIntrinsic(text) : checkPath(text, 'ReferencePath', key);
           if (complaint !== null) err(`${loc}/${key}`, complaint);
         }
       }
@@ -366,7 +403,7 @@ function validateState(
 }
 
 function isJsonataString(value: Json | undefined): value is string {
-  return typeof value === 'string' && /^\{%[\s\S]*%\}$/.test(value.trim());
+  return typeof value === "string" && /^\{%[\s\S]*%\}$/.test(value);
 }
 
 function isPositiveInteger(value: Json | undefined, allowZero: boolean): boolean {
@@ -381,17 +418,28 @@ function numberField(raw: JsonObject, key: string, loc: string, language: QueryL
   if (!(key in raw)) return;
   const value = raw[key];
   if (language === 'JSONata' && isJsonataString(value)) {
-    const complaint = checkJsonata(jsonataBody(value));
-    if (complaint !== null) err(`${loc}/${key}`, complaint);
+    checkExpression(jsonataBody(value), `${loc}/${key}`, err);
     return;
   }
-  if (!isPositiveInteger(value, min === 0)) {
+  // AWS: "Minimum value is 0" for a number below the field's minimum (floci-io/floci#3733).
+  if (typeof value === 'number' && Number.isInteger(value) && value < min) err(`${loc}/${key}`, `Minimum value is ${min}`);
+  else if (!isPositiveInteger(value, min === 0)) {
     err(`${loc}/${key}`, `The value for the field '${key}' must be a ${min === 0 ? 'NON_NEGATIVE_INTEGER' : 'POSITIVE_INTEGER'}`);
   }
 }
 
+/** A JSONata expression: it must parse (INVALID_JSONATA_EXPRESSION) and read no bare top-level name (UNSUPPORTED_JSONATA_EXPRESSION). */
+function checkExpression(body: string, loc: string, err: Err): void {
+  const complaint = checkJsonata(body);
+  if (complaint !== null) {
+    err(loc, complaint, 'INVALID_JSONATA_EXPRESSION');
+    return;
+  }
+  for (const name of topLevelReferences(body)) err(loc, `Reference to '${name}' at the top level is not supported.`, 'UNSUPPORTED_JSONATA_EXPRESSION');
+}
+
 function jsonataBody(text: string): string {
-  const t = text.trim();
+  const t = text;
   return t.slice(2, -2);
 }
 
@@ -401,22 +449,24 @@ function checkJsonPathFields(raw: JsonObject, loc: string, err: Err): void {
     if (!(key in raw) || raw[key] === null) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
     else {
-      const complaint = checkPath(raw[key] as string, 'Path');
+      const complaint = checkPath(raw[key] as string, 'Path', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
     }
   }
   if ('ResultPath' in raw && raw.ResultPath !== null) {
     if (typeof raw.ResultPath !== 'string') err(`${loc}/ResultPath`, "The value for the field 'ResultPath' must be a STRING");
     else {
-      const complaint = checkPath(raw.ResultPath, 'ReferencePath');
+      const complaint = checkPath(raw.ResultPath, 'ReferencePath', 'ResultPath');
       if (complaint !== null) err(`${loc}/ResultPath`, complaint);
     }
   }
   for (const key of ['ItemsPath', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) {
     if (!(key in raw)) continue;
     if (typeof raw[key] !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING`);
+    // Only ItemsPath may read the context object (floci-io/floci#3733, measured against AWS).
+    else if (key !== 'ItemsPath' && key.endsWith('Path') && (raw[key] as string).startsWith('$$') && /^(MaxConcurrency|ToleratedFailure)/.test(key)) err(`${loc}/${key}`, 'Value is not a Reference Path');
     else {
-      const complaint = checkPath(raw[key] as string, 'ReferencePath');
+      const complaint = checkPath(raw[key] as string, 'ReferencePath', key);
       if (complaint !== null) err(`${loc}/${key}`, complaint);
     }
   }
@@ -434,20 +484,10 @@ function checkTemplate(value: Json | undefined, loc: string, err: Err, mustBeObj
   walkTemplate(value, loc, err);
 }
 
+/** `.$` keys: a path or an intrinsic call each (the expressions layer's check, AWS's wording). */
 function walkTemplate(value: Json | undefined, loc: string, err: Err): void {
-  if (Array.isArray(value)) value.forEach((item, i) => walkTemplate(item, `${loc}[${i}]`, err));
-  else if (isJsonObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.endsWith('.$')) {
-        if (typeof item !== 'string') {
-          err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING that contains a JSONPath but was ${typeName(item)}`);
-          continue;
-        }
-        const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path');
-        if (complaint !== null) err(`${loc}/${key}`, complaint);
-      } else walkTemplate(item, `${loc}/${key}`, err);
-    }
-  }
+  if (value === undefined) return;
+  for (const issue of checkPayloadTemplate(value)) err(`${loc}${issue.pointer}`, issue.message);
 }
 
 function typeName(value: Json): string {
@@ -468,10 +508,7 @@ function checkJsonataFields(raw: JsonObject, loc: string, err: Err): void {
 
 function walkJsonata(value: Json | undefined, loc: string, err: Err): void {
   if (typeof value === 'string') {
-    if (isJsonataString(value)) {
-      const complaint = checkJsonata(jsonataBody(value));
-      if (complaint !== null) err(loc, complaint);
-    }
+    if (isJsonataString(value)) checkExpression(jsonataBody(value), loc, err);
   } else if (Array.isArray(value)) value.forEach((item, i) => walkJsonata(item, `${loc}[${i}]`, err));
   else if (isJsonObject(value)) for (const [key, item] of Object.entries(value)) walkJsonata(item, `${loc}/${key}`, err);
 }
@@ -489,7 +526,7 @@ function checkAssign(value: Json | undefined, loc: string, language: QueryLangua
       if (key.endsWith('.$')) {
         if (typeof item !== 'string') err(`${loc}/${key}`, `The value for the field '${key}' must be a STRING that contains a JSONPath but was ${typeName(item)}`);
         else {
-          const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path');
+          const complaint = item.startsWith('States.') ? checkIntrinsic(item) : checkPath(item, 'Path', key);
           if (complaint !== null) err(`${loc}/${key}`, complaint);
         }
       } else walkTemplate(item, `${loc}/${key}`, err);
@@ -513,16 +550,13 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
       err(loc, 'These fields are required: [Condition]');
     } else if (typeof rule.Condition === 'string') {
       if (!isJsonataString(rule.Condition)) err(`${loc}/Condition`, "The value for the field 'Condition' must be a JSONata expression");
-      else {
-        const complaint = checkJsonata(jsonataBody(rule.Condition));
-        if (complaint !== null) err(`${loc}/Condition`, complaint);
-      }
+      else checkExpression(jsonataBody(rule.Condition), `${loc}/Condition`, err);
     }
-    for (const key of Object.keys(rule)) if (key !== 'Condition' && !extra.includes(key)) err(loc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(rule)) if (key !== 'Condition' && !extra.includes(key)) err(loc, `Field '${key}' is not supported`);
     if ('Output' in rule) walkJsonata(rule.Output, `${loc}/Output`, err);
     return;
   }
-  if ('Output' in rule && top) err(`${loc}/Output`, "The field 'Output' is not supported when QueryLanguage is 'JSONPath'");
+  if ('Output' in rule && top) err(loc, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage");
   const ops = Object.keys(rule).filter((k) => !extra.includes(k) && k !== 'Variable');
   if ('And' in rule || 'Or' in rule) {
     const key = 'And' in rule ? 'And' : 'Or';
@@ -544,7 +578,7 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
   }
   if (typeof rule.Variable !== 'string') err(`${loc}/Variable`, "The value for the field 'Variable' must be a STRING");
   else {
-    const complaint = checkPath(rule.Variable, 'Path');
+    const complaint = checkPath(rule.Variable, 'Path', 'Variable');
     if (complaint !== null) err(`${loc}/Variable`, complaint);
   }
   if (ops.length !== 1) {
@@ -554,14 +588,14 @@ function checkChoiceRule(rule: JsonObject, loc: string, language: QueryLanguage,
   const op = ops[0];
   const base = op.endsWith('Path') && COMPARISONS.has(op.slice(0, -4)) ? op.slice(0, -4) : op;
   if (!COMPARISONS.has(base)) {
-    err(loc, `Field "${op}" is not supported`);
+    err(loc, `Field '${op}' is not supported`);
     return;
   }
   const value = rule[op];
   if (op !== base) {
     if (typeof value !== 'string') err(`${loc}/${op}`, `The value for the field '${op}' must be a STRING`);
     else {
-      const complaint = checkPath(value, 'Path');
+      const complaint = checkPath(value, 'Path', op);
       if (complaint !== null) err(`${loc}/${op}`, complaint);
     }
     return;
@@ -582,7 +616,7 @@ function retriers(raw: JsonObject, loc: string, err: Err): Retrier[] {
     const rloc = `${loc}/Retry[${i}]`;
     if (!isJsonObject(r)) return err(rloc, 'must be an OBJECT');
     const known = ['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment'];
-    for (const key of Object.keys(r)) if (!known.includes(key)) err(rloc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(r)) if (!known.includes(key)) err(rloc, `Field '${key}' is not supported`);
     const errorEquals = errorList(r, rloc, err);
     if ('IntervalSeconds' in r && !isPositiveInteger(r.IntervalSeconds, false)) err(`${rloc}/IntervalSeconds`, "The value for the field 'IntervalSeconds' must be a POSITIVE_INTEGER");
     if ('MaxAttempts' in r && !isPositiveInteger(r.MaxAttempts, true)) err(`${rloc}/MaxAttempts`, "The value for the field 'MaxAttempts' must be a NON_NEGATIVE_INTEGER");
@@ -614,7 +648,7 @@ function catchers(raw: JsonObject, loc: string, language: QueryLanguage, err: Er
     const cloc = `${loc}/Catch[${i}]`;
     if (!isJsonObject(c)) return err(cloc, 'must be an OBJECT');
     const known = ['ErrorEquals', 'Next', 'Comment', 'Assign', ...(language === 'JSONPath' ? ['ResultPath'] : ['Output'])];
-    for (const key of Object.keys(c)) if (!known.includes(key)) err(cloc, `Field "${key}" is not supported`);
+    for (const key of Object.keys(c)) if (!known.includes(key)) err(cloc, `Field '${key}' is not supported`);
     const errorEquals = errorList(c, cloc, err);
     if (typeof c.Next !== 'string') {
       err(cloc, 'These fields are required: [Next]');
@@ -623,7 +657,7 @@ function catchers(raw: JsonObject, loc: string, language: QueryLanguage, err: Er
     if ('ResultPath' in c && c.ResultPath !== null) {
       if (typeof c.ResultPath !== 'string') err(`${cloc}/ResultPath`, "The value for the field 'ResultPath' must be a STRING");
       else {
-        const complaint = checkPath(c.ResultPath, 'ReferencePath');
+        const complaint = checkPath(c.ResultPath, 'ReferencePath', 'ResultPath');
         if (complaint !== null) err(`${cloc}/ResultPath`, complaint);
       }
     }

@@ -6,8 +6,12 @@ import type { StateMachineDefinition } from '../asl/model.js';
  * per event): every execution of a revision shares one compiled machine. Bounded: the least
  * recently used is dropped past `limit`.
  */
+/** The longest an Express execution runs. */
+export const EXPRESS_MAX_SECONDS = 300;
+
 export class DefinitionCache {
   private readonly compiled = new Map<string, StateMachineDefinition>();
+  private readonly express = new WeakMap<StateMachineDefinition, StateMachineDefinition>();
   constructor(private readonly limit = 500) {}
 
   get(text: string): StateMachineDefinition {
@@ -25,5 +29,19 @@ export class DefinitionCache {
     this.compiled.set(text, def);
     if (this.compiled.size > this.limit) this.compiled.delete(this.compiled.keys().next().value!);
     return def;
+  }
+
+  /**
+   * The definition as an Express execution runs it: at most five minutes ("Maximum duration: 5
+   * minutes", Developer Guide, "Choosing workflow type in Step Functions"), so a machine without a
+   * shorter TimeoutSeconds times out then, as one with that TimeoutSeconds would (ExecutionTimedOut,
+   * States.Timeout).
+   */
+  getExpress(text: string): StateMachineDefinition {
+    const def = this.get(text);
+    if (def.timeoutSeconds !== undefined && def.timeoutSeconds <= EXPRESS_MAX_SECONDS) return def;
+    let capped = this.express.get(def);
+    if (capped === undefined) this.express.set(def, (capped = { ...def, timeoutSeconds: EXPRESS_MAX_SECONDS }));
+    return capped;
   }
 }

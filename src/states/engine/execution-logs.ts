@@ -25,17 +25,18 @@ export class ExecutionLogger {
   ) {}
 
   /** The sink of one execution's events, or undefined when its machine logs nothing. */
-  forExecution(config: unknown, executionArn: string, region: string, account: string): ((events: HistoryEvent[]) => void) | undefined {
+  forExecution(config: unknown, executionArn: string, region: string, account: string, startDate: number, redriveCount = 0): ((events: HistoryEvent[]) => void) | undefined {
     const c = (config ?? {}) as { level?: Level; includeExecutionData?: boolean; destinations?: { cloudWatchLogsLogGroup?: { logGroupArn?: string } }[] };
     const level = c.level ?? 'OFF';
     const groupArn = c.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
     if (level === 'OFF' || groupArn === undefined) return undefined;
     const withData = c.includeExecutionData === true;
     const parts = executionArn.split(':');
-    const stream = `states/${parts[6] ?? 'machine'}/${new Date().toISOString().slice(0, 10)}/${(parts[8] ?? parts[7] ?? '').replace(/[:*]/g, '_')}`;
+    // One stream per execution, named after its machine, start day and id (the guide does not name AWS's streams).
+    const stream = `states/${parts[6] ?? 'machine'}/${new Date(startDate).toISOString().slice(0, 10)}/${(parts[8] ?? parts[7] ?? '').replace(/[:*]/g, '_')}`;
     let chain: Promise<unknown> = Promise.resolve();
     return (events) => {
-      const logEvents = events.filter((e) => logged(level, e.type)).map((e) => ({ timestamp: e.timestamp, message: JSON.stringify(logEntry(e, executionArn, withData)) }));
+      const logEvents = events.filter((e) => logged(level, e.type)).map((e) => ({ timestamp: e.timestamp, message: JSON.stringify(logEntry(e, executionArn, withData, redriveCount)) }));
       if (logEvents.length === 0) return;
       chain = chain
         .then(() =>
@@ -59,7 +60,7 @@ export function logged(level: Level, type: string): boolean {
   return false;
 }
 
-export function logEntry(event: HistoryEvent, executionArn: string, withData: boolean): Record<string, unknown> {
+export function logEntry(event: HistoryEvent, executionArn: string, withData: boolean, redriveCount = 0): Record<string, unknown> {
   const detailsKey = Object.keys(event).find((k) => k.endsWith('EventDetails'));
   let details = detailsKey ? { ...(event[detailsKey] as Record<string, unknown>) } : {};
   if (!withData) {
@@ -73,6 +74,6 @@ export function logEntry(event: HistoryEvent, executionArn: string, withData: bo
     previous_event_id: String(event.previousEventId),
     event_timestamp: String(event.timestamp),
     execution_arn: executionArn,
-    redrive_count: '0',
+    redrive_count: String(redriveCount),
   };
 }

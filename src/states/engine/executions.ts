@@ -6,6 +6,7 @@ import { ServiceError } from '../../protocol/errors.js';
 import type { Logger } from '../../server/log.js';
 import type { Store } from '../../store/store.js';
 import { createExecution, MAX_PAYLOAD_BYTES } from '../asl/interpreter.js';
+import type { HistoryEvent } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { parseStatesArn, stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
@@ -17,8 +18,9 @@ import { DefinitionCache } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
 import { StandardEngine } from './standard-engine.js';
+import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
-import type { ExecutionControl, TaskOutcome, TaskRunner } from './task-port.js';
+import type { ExecutionControl, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 export interface StartRequest {
   stateMachineArn: string;
@@ -84,6 +86,7 @@ export class Executions implements ExecutionControl {
       timeScale,
       runner: () => this.runner,
       statusChanged: (record) => this.statusChanged(record),
+      stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),
     });
     this.express = new ExpressEngine({ clock: deps.clock, log: deps.log, timeScale, runner: () => this.runner });
     this.logs = new ExecutionLogger(deps.invokers, deps.log);
@@ -142,8 +145,12 @@ export class Executions implements ExecutionControl {
     return this.deps.store.write(async (tx) => {
       // "StartExecution is idempotent for STANDARD workflows": the same name and input of an open
       // execution answer it; a closed one, or another input, is ExecutionAlreadyExists (API Reference, StartExecution).
+      // A closed execution is kept 90 days, and its name with it ("This name must be unique for
+      // your AWS account, Region, and state machine for 90 days", StartExecution): past that it is
+      // gone and the name free again.
       const existing = await executions.get(tx, arn);
-      if (existing) {
+      if (existing && expired(existing, now)) await executions.delete(tx, arn);
+      else if (existing) {
         if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
         throw executionErrors.alreadyExists(arn);
       }
@@ -167,9 +174,9 @@ export class Executions implements ExecutionControl {
 
   private runExpress(target: Target, arn: string, name: string, input: string, inputValue: Json, now: number, request: StartRequest): Promise<ExpressResult> {
     const machine = machineOf(target);
-    const def = this.definitions.get(machine.definition);
-    const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account);
-    return this.express.run(
+    const def = this.definitions.getExpress(machine.definition);
+    const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
+    const ran = this.express.run(
       def,
       {
         executionArn: arn,
@@ -185,6 +192,21 @@ export class Executions implements ExecutionControl {
       },
       logging,
     );
+    // Who waits for it (a parent's .sync task) hears of its end as of a Standard one's.
+    return ran.then((result) => {
+      this.notifyEnded(arn, { status: result.status, ...(result.output !== undefined && { output: result.output }), ...(result.error !== undefined && { error: result.error }), ...(result.cause !== undefined && { cause: result.cause }) });
+      return result;
+    });
+  }
+
+  private notifyEnded(arn: string, ended: { status: string; output?: string; error?: string; cause?: string }): void {
+    const set = this.listeners.get(arn);
+    if (!set) return;
+    this.listeners.delete(arn);
+    // Emptied first: a listener is told once, whichever of this and the check at registration comes first.
+    const listeners = [...set];
+    set.clear();
+    for (const listener of listeners) listener(ended);
   }
 
   /** The machine, version or alias a start names, as its revision (API Reference, StartExecution: qualified ARNs). */
@@ -229,10 +251,28 @@ export class Executions implements ExecutionControl {
     return this.standard.apply(arn, { type: 'stop', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
   }
 
-  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution, stopped at most 14 days
+   * ago, goes on from the state where it stopped (the interpreter's redrive; ExecutionRedriven).
+   * Stored before this resolves. Anything else is ExecutionNotRedrivable with the reason
+   * DescribeExecution gives.
+   */
+  async redrive(arn: string): Promise<ExecutionRecord> {
+    const record = await executions.get(this.deps.store, arn);
+    if (!record || expired(record, this.deps.clock.now())) throw executionErrors.doesNotExist(arn);
+    const status = redriveStatus(record, this.deps.clock.now());
+    if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
+    const after = await this.standard.apply(arn, { type: 'redrive' });
+    if (!after || after.status !== 'RUNNING' || after.redriveDate === undefined) {
+      // Ours: the interpreter found no state to go on from.
+      throw executionErrors.notRedrivable(`Execution ${arn} has no state to redrive from`);
+    }
+    return after;
+  }
+
+  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     const parsed = parseStatesArn(executionArn);
     if (!('invalid' in parsed) && parsed.type === 'express') {
-      const { outcomeInput } = await import('./task-dispatch.js');
       this.express.feed(executionArn, outcomeInput(effectId, outcome));
       return;
     }
@@ -255,13 +295,7 @@ export class Executions implements ExecutionControl {
 
   /** A Standard execution started or ended (after commit): listeners, and the status change event (best effort, as on AWS). */
   private statusChanged(record: ExecutionRecord): void {
-    if (record.status !== 'RUNNING') {
-      const set = this.listeners.get(record.arn);
-      if (set) {
-        this.listeners.delete(record.arn);
-        for (const listener of set) listener(endedOf(record));
-      }
-    }
+    if (record.status !== 'RUNNING') this.notifyEnded(record.arn, endedOf(record));
     const event = statusChangeEvent({
       id: randomUUID(),
       time: record.stopDate ?? record.startDate,
@@ -279,11 +313,35 @@ export class Executions implements ExecutionControl {
       cause: record.cause,
       stateMachineVersionArn: record.versionArn,
       stateMachineAliasArn: record.aliasArn,
+      redriveCount: record.redriveCount,
+      ...redriveStatus(record, this.deps.clock.now()),
     });
     this.deps.invokers
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
       .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
   }
+}
+
+/** How long a closed Standard execution is kept (Developer Guide, "Step Functions service quotas": execution history retention, 90 days after it closed). */
+export const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Whether a closed execution is past its retention (then it no longer exists). */
+export function expired(r: ExecutionRecord, now: number): boolean {
+  return r.status !== 'RUNNING' && r.stopDate !== undefined && now - r.stopDate > RETENTION_MS;
+}
+
+/** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */
+export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus, redriveStatusReason). */
+export function redriveStatus(r: ExecutionRecord, now: number): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+  if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') {
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${r.status} and cannot be redriven` };
+  }
+  if (r.stopDate !== undefined && now - r.stopDate > REDRIVE_WINDOW_MS) {
+    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrive period has expired' };
+  }
+  return { redriveStatus: 'REDRIVABLE' };
 }
 
 function endedOf(record: ExecutionRecord): { status: string; output?: string; error?: string; cause?: string } {

@@ -5,7 +5,7 @@ import { createExecution, step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { StateMachineDefinition } from '../asl/model.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart } from '../asl/snapshot.js';
-import { outcomeInput, runTask, terminalError } from './task-dispatch.js';
+import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { TaskOutcome, TaskRunner } from './task-port.js';
 
 export interface ExpressResult {
@@ -116,6 +116,8 @@ export class ExpressEngine {
             void this.drain(run);
           }, delay),
         );
+      } else if (effect.kind === 'mapRun') {
+        // Map runs of an Express execution are not described (no execution record to hang them on).
       } else if (effect.kind === 'cancel') {
         run.timers.get(effect.id)?.cancel();
         run.timers.delete(effect.id);
@@ -124,12 +126,19 @@ export class ExpressEngine {
           executionArn: run.start.executionArn,
           account: run.start.account,
           region: run.start.region,
-          effect,
           stateMachineArn: run.start.stateMachineArn,
           roleArn: run.start.roleArn,
           express: true,
         };
-        void runTask(this.deps.runner(), call).then(
+        if (effect.kind === 'readItems') {
+          void readItems(this.deps.runner(), { ...call, effect }).then(
+            (input) => this.feed(run.start.executionArn, input),
+            (error: unknown) =>
+              this.feed(run.start.executionArn, { type: 'itemsReadFailed', effectId: effect.id, error: 'States.ItemReaderFailed', cause: (error as Error)?.message ?? String(error) }),
+          );
+          continue;
+        }
+        void runTask(this.deps.runner(), { ...call, effect }).then(
           (outcome: TaskOutcome) => this.feed(run.start.executionArn, outcomeInput(effect.id, outcome)),
           // Express is at-most-once: a runner that throws fails the task rather than running it again.
           (error: unknown) =>

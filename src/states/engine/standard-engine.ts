@@ -4,12 +4,13 @@ import { type Attempt, type DeadLetter, type DeliveryMachine, type Job, type Ret
 import type { Logger } from '../../server/log.js';
 import type { Store, WriteTx } from '../../store/store.js';
 import { step } from '../asl/interpreter.js';
+import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
 import { KeyedLock } from './keyed-lock.js';
-import { outcomeInput, runTask, terminalError } from './task-dispatch.js';
-import type { TaskEffect, TaskOutcome, TaskRunner } from './task-port.js';
+import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
+import type { ReadItemsEffect, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
 export const EXECUTION_JOB = 'states.execution';
@@ -23,7 +24,7 @@ interface ExecutionJob {
 
 interface TaskJob {
   arn: string;
-  effect: TaskEffect;
+  effect: TaskEffect | ReadItemsEffect;
 }
 
 /**
@@ -44,6 +45,8 @@ export interface StandardEngineDeps {
   runner(): TaskRunner | undefined;
   /** A step changed the execution's status (started, ended): after commit. */
   statusChanged(record: ExecutionRecord): void;
+  /** A step's events were committed (execution logs). */
+  stepped(record: ExecutionRecord, events: readonly HistoryEvent[]): void;
 }
 
 /**
@@ -85,7 +88,12 @@ export class StandardEngine {
   async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
     await executions.insert(tx, record, snapshot);
     await this.enqueueInput(tx, record.arn, { type: 'start' });
-    tx.afterCommit(() => this.deps.statusChanged(record));
+    tx.afterCommit(() => {
+      // The first step runs on this very snapshot: the input text as sent stays known to the
+      // interpreter (ExecutionStarted and the first state repeat it as it was, spacing included).
+      this.remember(record.arn, { record: { ...record }, snapshot });
+      this.deps.statusChanged(record);
+    });
   }
 
   /** Stores an input for an execution, to be applied after commit. */
@@ -109,7 +117,8 @@ export class StandardEngine {
       for (let tries = 1; ; tries++) {
         const state = this.cache.get(arn) ?? (await executions.load(store, arn));
         this.cache.delete(arn);
-        if (state === undefined || state.snapshot.status !== 'RUNNING') {
+        const redrive = input.type === 'redrive';
+        if (state === undefined || (state.snapshot.status === 'RUNNING') === redrive) {
           if (attempt) await store.write((tx) => attempt.complete(tx));
           return state?.record;
         }
@@ -118,6 +127,17 @@ export class StandardEngine {
         const def = this.deps.definitions.get(record.machine.definition);
         const result = await step(def, snapshot, input, this.env);
         const ended = snapshot.status !== 'RUNNING';
+        if (redrive) {
+          // Not redriven (the interpreter found nothing to go on from): nothing changed.
+          if (ended) return record;
+          record.status = 'RUNNING';
+          record.stopDate = undefined;
+          record.output = undefined;
+          record.error = undefined;
+          record.cause = undefined;
+          record.redriveCount = Number(snapshot.context.Execution.RedriveCount ?? record.redriveCount + 1);
+          record.redriveDate = this.deps.clock.now();
+        }
         if (ended) {
           record.status = snapshot.status;
           record.stopDate = snapshot.stopTime ?? this.deps.clock.now();
@@ -129,7 +149,14 @@ export class StandardEngine {
         record.seq = expectedSeq + 1;
         try {
           await store.write(async (tx) => {
-            await executions.commitStep(tx, record, expectedSeq, snapshot, result.changedFrames, result.removedFrames, result.events);
+            await executions.commitStep(
+              tx,
+              record,
+              expectedSeq,
+              snapshot,
+              { frames: result.changedFrames, removedFrames: result.removedFrames, values: result.changedValues, removedValues: result.removedValues },
+              result.events,
+            );
             await this.schedule(tx, arn, result.effects);
             if (attempt) await attempt.complete(tx);
           });
@@ -140,7 +167,8 @@ export class StandardEngine {
           }
           throw error;
         }
-        if (ended) this.deps.statusChanged(record);
+        if (result.events.length > 0) this.deps.stepped(record, result.events);
+        if (ended || redrive) this.deps.statusChanged(record);
         else this.remember(arn, { record, snapshot });
         return record;
       }
@@ -157,6 +185,10 @@ export class StandardEngine {
   private async schedule(tx: WriteTx, arn: string, effects: Effect[]): Promise<void> {
     const { delivery, clock, timeScale } = this.deps;
     for (const effect of effects) {
+      if (effect.kind === 'mapRun') {
+        await executions.putMapRun(tx, arn, effect, clock.now());
+        continue;
+      }
       const key = `${arn}#${effect.id}`;
       if (effect.kind === 'timer') {
         const now = clock.now();
@@ -175,26 +207,27 @@ export class StandardEngine {
     const { arn, effect } = job.payload;
     const record = this.cache.get(arn)?.record ?? (await executions.get(this.deps.store, arn));
     if (record === undefined || record.status !== 'RUNNING') return;
-    const outcome: TaskOutcome = await runTask(this.deps.runner(), {
-      executionArn: arn,
-      account: record.accountId,
-      region: record.region,
-      effect,
-      stateMachineArn: record.machineArn,
-      roleArn: record.machine.roleArn,
-      express: false,
-    });
+    const call = { executionArn: arn, account: record.accountId, region: record.region, stateMachineArn: record.machineArn, roleArn: record.machine.roleArn, express: false };
+    if (effect.kind === 'readItems') {
+      await this.advance(arn, await readItems(this.deps.runner(), { ...call, effect }), attempt);
+      return;
+    }
+    const outcome: TaskOutcome = await runTask(this.deps.runner(), { ...call, effect });
     await this.advance(arn, outcomeInput(effect.id, outcome), attempt);
   }
 
   private async taskDeadLettered(job: Job<TaskJob>, failure: DeadLetter, tx: WriteTx): Promise<void> {
     const { arn, effect } = job.payload;
     this.deps.log.warn('a task of an execution could not be run; the task fails', { executionArn: arn, resource: effect.resource, error: failure.error });
-    await this.enqueueInput(tx, arn, { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: failure.error.message });
+    const input: ExecutionInput =
+      effect.kind === 'readItems'
+        ? { type: 'itemsReadFailed', effectId: effect.id, error: 'States.ItemReaderFailed', cause: failure.error.message }
+        : { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: failure.error.message };
+    await this.enqueueInput(tx, arn, input);
   }
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
-  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void> {
+  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
   }
 }

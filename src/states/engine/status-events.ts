@@ -4,7 +4,8 @@
  * source `aws.states`, delivery best effort; the Developer Guide's "Automating Step Functions
  * event delivery with EventBridge" shows the detail: executionArn, stateMachineArn, name, status,
  * startDate, stopDate (epoch ms, null while running), input, output, inputDetails,
- * outputDetails, error and cause).
+ * outputDetails, error and cause; with redrive, redriveCount, redriveDate, redriveStatus and
+ * redriveStatusReason as DescribeExecution answers them).
  */
 export interface StatusChange {
   executionArn: string;
@@ -25,6 +26,9 @@ export interface StatusChange {
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
   redriveCount?: number;
+  redriveDate?: number;
+  redriveStatus?: string;
+  redriveStatusReason?: string;
 }
 
 /** The default bus of an account and region, where AWS service events arrive. */
@@ -58,7 +62,10 @@ export function statusChangeEvent(c: StatusChange): Record<string, unknown> {
       cause: c.cause ?? null,
       ...(c.stateMachineVersionArn !== undefined && { stateMachineVersionArn: c.stateMachineVersionArn }),
       ...(c.stateMachineAliasArn !== undefined && { stateMachineAliasArn: c.stateMachineAliasArn }),
-      ...(c.redriveCount !== undefined && { redriveCount: c.redriveCount }),
+      redriveCount: c.redriveCount ?? 0,
+      redriveDate: c.redriveDate ?? null,
+      ...(c.redriveStatus !== undefined && { redriveStatus: c.redriveStatus }),
+      ...(c.redriveStatusReason !== undefined && { redriveStatusReason: c.redriveStatusReason }),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ExecutionInput } from '../asl/snapshot.js';
-import type { TaskCall, TaskOutcome, TaskRunner } from './task-port.js';
+import type { ReadItemsEffect, TaskCall, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /**
  * Runs a task through the registered TaskRunner (src/states/tasks/). With none registered the task
@@ -18,9 +18,30 @@ export async function runTask(runner: TaskRunner | undefined, call: TaskCall): P
   return runner.run(call);
 }
 
+/**
+ * Reads a distributed Map's ItemReader source through the runner; without one able to, the Map
+ * run fails with States.ItemReaderFailed (the error AWS gives a Map whose reader cannot read its
+ * source; Developer Guide, "ItemReader (Map)").
+ */
+export async function readItems(runner: TaskRunner | undefined, call: Omit<TaskCall, 'effect'> & { effect: ReadItemsEffect }): Promise<ExecutionInput> {
+  const effectId = call.effect.id;
+  if (runner?.readItems === undefined) {
+    return { type: 'itemsReadFailed', effectId, error: 'States.ItemReaderFailed', cause: `Stratus cannot read the items of ${call.effect.resource} for state ${call.effect.stateName}: no task integrations are available in this Stratus.` };
+  }
+  try {
+    return { type: 'itemsRead', effectId, content: await runner.readItems(call) };
+  } catch (error) {
+    const e = error as { error?: unknown; cause?: unknown; message?: unknown };
+    if (typeof e?.error === 'string') return { type: 'itemsReadFailed', effectId, error: e.error, cause: typeof e.cause === 'string' ? e.cause : '' };
+    throw error;
+  }
+}
+
 /** The interpreter input for a task outcome. */
-export function outcomeInput(effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): ExecutionInput {
+export function outcomeInput(effectId: string, outcome: TaskOutcome | TaskProgress): ExecutionInput {
   switch (outcome.type) {
+    case 'started':
+      return { type: 'taskStarted', effectId, ...(outcome.workerName !== undefined && { workerName: outcome.workerName }) };
     case 'succeeded':
       return { type: 'taskSucceeded', effectId, output: outcome.output };
     case 'submitted':

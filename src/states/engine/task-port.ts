@@ -8,6 +8,8 @@ import type { Effect } from '../asl/snapshot.js';
 import type { Json } from '../asl/json.js';
 
 export type TaskEffect = Extract<Effect, { kind: 'task' }>;
+/** A distributed Map's ItemReader: read the items (s3:getObject / s3:listObjectsV2 with these parameters). */
+export type ReadItemsEffect = Extract<Effect, { kind: 'readItems' }>;
 
 export interface TaskCall {
   executionArn: string;
@@ -26,15 +28,24 @@ export type TaskOutcome =
   /** `.waitForTaskToken`: the call went out; wait for SendTask*. */
   | { type: 'submitted'; output: Json };
 
+/** News of a task still running: a heartbeat (SendTaskHeartbeat), or an activity worker took it (GetActivityTask: ActivityStarted). */
+export type TaskProgress = { type: 'heartbeat' } | { type: 'started'; workerName?: string };
+
 /** Performs a task; implemented by src/states/tasks/ (the tasks helper). Throwing = a failed attempt the delivery machine retries. */
 export interface TaskRunner {
   run(call: TaskCall): Promise<TaskOutcome>;
+  /**
+   * Reads a distributed Map's items (ItemReader): resolves with the content read (the object's
+   * text parsed as the reader's format, or the listing); rejects with `{ error, cause }` to fail
+   * the Map run. Optional: without it an ItemReader fails the Map with States.ItemReaderFailed.
+   */
+  readItems?(call: Omit<TaskCall, 'effect'> & { effect: ReadItemsEffect }): Promise<Json>;
 }
 
 /** What the engine offers to task code that answers later (SendTaskSuccess/Failure/Heartbeat, activity workers, .sync waits). */
 export interface ExecutionControl {
   /** Feed an outcome for an outstanding task effect; durable (stored before it resolves). */
-  taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | { type: 'heartbeat' }): Promise<void>;
+  taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void>;
   /** Start an execution (nested executions, EventBridge targets); answers AWS's StartExecution output. */
   startExecution(request: { stateMachineArn: string; input: string; name?: string; account: string; region: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }>;
   /** Wait until an execution ends (for .sync): resolves once it is terminal. */

@@ -1,4 +1,6 @@
 import { ServiceError } from '../../protocol/errors.js';
+import type { ProtocolKind } from '../../protocol/service.js';
+import { validationSummary, type ValidationIssue } from '../../protocol/validate.js';
 
 /**
  * Step Functions' errors, as AWS JSON 1.0 answers them: `__type` qualified with the service's
@@ -25,6 +27,12 @@ export const statesErrors = {
   stateMachineAlreadyExists: (arn: string) => error('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`),
   /** Recorded (test_sfn_api_activities: test_describe_deleted_activity). */
   activityDoesNotExist: (arn: string) => error('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`),
+  /**
+   * CreateActivity for a name that exists with another encryption configuration (API Reference,
+   * ActivityAlreadyExists: "Activity already exists. EncryptionConfiguration may not be
+   * updated."). Wording ours, in the form of StateMachineAlreadyExists.
+   */
+  activityAlreadyExists: (arn: string) => error('ActivityAlreadyExists', `Activity Already Exists: '${arn}'`),
   /** Recorded (test_sfn_api_activities: invalid_name), and for StartExecution names. */
   invalidName: (name: string) => error('InvalidName', `Invalid Name: '${name}'`),
   /** Recorded: "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'". */
@@ -63,3 +71,13 @@ export const missingUpdateParameter = () =>
     'Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified',
     { status: 400 },
   );
+
+/**
+ * The `validationError` hook: input that breaks the model's constraints is Coral's
+ * ValidationException, typed `com.amazon.coral.validate#ValidationException` on the wire (as AWS
+ * JSON services that qualify their error types answer it), with the "N validation errors
+ * detected: …" text.
+ */
+export function statesValidationError(issues: ValidationIssue[], _protocol: ProtocolKind, _action: string): ServiceError {
+  return new ServiceError('ValidationException', validationSummary(issues), { status: 400, namespace: 'com.amazon.coral.validate' });
+}

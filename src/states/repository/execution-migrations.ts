@@ -10,6 +10,9 @@ import type { Migration } from '../../store/store.js';
  *   a step commits only over the seq it read (several nodes may share one store).
  * - `states_execution_frames`: the snapshot's frames, one row each, so a step writes only the frames
  *   it changed (a Map of 1,000 iterations touches one or two).
+ * - `states_execution_values`: the snapshot's values (a Map's items, written once, and each
+ *   iteration's result), one row each, so an iteration's step writes only its own result.
+ * - `states_map_runs`: distributed Map runs as their last report (DescribeMapRun, ListMapRuns).
  * - `states_execution_events`: the history, one row per step holding that step's events (ids
  *   first_id..last_id), so a step of 40 transitions costs one insert.
  *
@@ -49,6 +52,20 @@ CREATE TABLE states_execution_frames (
   frame TEXT NOT NULL,
   PRIMARY KEY (execution_arn, frame_id)
 );
+CREATE TABLE states_execution_values (
+  execution_arn TEXT NOT NULL,
+  value_key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, value_key)
+);
+CREATE TABLE states_map_runs (
+  arn TEXT PRIMARY KEY,
+  execution_arn TEXT NOT NULL,
+  report TEXT NOT NULL,
+  start_date BIGINT NOT NULL,
+  stop_date BIGINT
+);
+CREATE INDEX states_map_runs_by_execution ON states_map_runs (execution_arn, start_date);
 CREATE TABLE states_execution_events (
   execution_arn TEXT NOT NULL,
   first_id BIGINT NOT NULL,

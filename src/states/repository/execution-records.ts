@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '../asl/history.js';
-import type { ExecutionSnapshot, Frame } from '../asl/snapshot.js';
+import type { Json } from '../asl/json.js';
+import type { ExecutionSnapshot, Frame, MapRunReport } from '../asl/snapshot.js';
 import type { Reader, WriteTx } from '../../store/store.js';
 
 /**
@@ -84,7 +85,19 @@ const sql = {
     ON CONFLICT (execution_arn, frame_id) DO UPDATE SET frame = excluded.frame`,
   deleteFrame: 'DELETE FROM states_execution_frames WHERE execution_arn = ? AND frame_id = ?',
   deleteFrames: 'DELETE FROM states_execution_frames WHERE execution_arn = ?',
+  deleteExecution: 'DELETE FROM states_executions WHERE arn = ?',
+  deleteEvents: 'DELETE FROM states_execution_events WHERE execution_arn = ?',
+  deleteMapRuns: 'DELETE FROM states_map_runs WHERE execution_arn = ?',
   lastEventId: 'SELECT MAX(last_id) AS n FROM states_execution_events WHERE execution_arn = ?',
+  values: 'SELECT value_key, value FROM states_execution_values WHERE execution_arn = ?',
+  upsertValue: `INSERT INTO states_execution_values (execution_arn, value_key, value) VALUES (?, ?, ?)
+    ON CONFLICT (execution_arn, value_key) DO UPDATE SET value = excluded.value`,
+  deleteValue: 'DELETE FROM states_execution_values WHERE execution_arn = ? AND value_key = ?',
+  deleteValues: 'DELETE FROM states_execution_values WHERE execution_arn = ?',
+  upsertMapRun: `INSERT INTO states_map_runs (arn, execution_arn, report, start_date, stop_date) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (arn) DO UPDATE SET report = excluded.report, stop_date = excluded.stop_date`,
+  selectMapRun: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE arn = ?',
+  mapRunsOf: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE execution_arn = ? ORDER BY start_date DESC, arn DESC',
   insertEvents: 'INSERT INTO states_execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
   /** Chunks holding ids in [from, to]. */
   events: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id',
@@ -119,11 +132,36 @@ function recordOf(row: ExecutionRow): ExecutionRecord {
   };
 }
 
-/** The snapshot without its frames (they are rows of their own). */
+/** The snapshot without its frames and values (they are rows of their own). */
 function snapshotText(snapshot: ExecutionSnapshot): string {
-  const { frames: _frames, ...rest } = snapshot;
+  const { frames: _frames, values: _values, ...rest } = snapshot;
   return JSON.stringify(rest);
 }
+
+/** A distributed Map run as last reported (DescribeMapRun). */
+export interface MapRunRecord {
+  arn: string;
+  executionArn: string;
+  report: MapRunReport;
+  startDate: number;
+  stopDate?: number;
+}
+
+interface MapRunRow {
+  arn: string;
+  execution_arn: string;
+  report: string;
+  start_date: number | string;
+  stop_date: number | string | null;
+}
+
+const mapRunOf = (row: MapRunRow): MapRunRecord => ({
+  arn: row.arn,
+  executionArn: row.execution_arn,
+  report: JSON.parse(row.report) as MapRunReport,
+  startDate: Number(row.start_date),
+  ...(row.stop_date !== null && { stopDate: Number(row.stop_date) }),
+});
 
 export interface ListFilter {
   machineArn?: string;
@@ -155,6 +193,8 @@ export const executions = {
       const frame = JSON.parse(f.frame) as Frame;
       snapshot.frames[frame.id] = frame;
     }
+    snapshot.values = {};
+    for (const v of await reader.all<{ value_key: string; value: string }>(sql.values, [arn])) snapshot.values[v.value_key] = JSON.parse(v.value) as Json;
     return { record: recordOf(row), snapshot };
   },
 
@@ -165,6 +205,7 @@ export const executions = {
       r.startDate, r.stopDate ?? null, r.redriveCount, r.redriveDate ?? null, snapshotText(snapshot), r.seq,
     ]);
     for (const frame of Object.values(snapshot.frames)) await tx.run(sql.upsertFrame, [r.arn, frame.id, JSON.stringify(frame)]);
+    for (const [key, value] of Object.entries(snapshot.values ?? {})) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
   },
 
   /**
@@ -176,22 +217,25 @@ export const executions = {
     r: ExecutionRecord,
     expectedSeq: number,
     snapshot: ExecutionSnapshot,
-    changed: readonly string[],
-    removed: readonly string[],
+    changes: { frames: readonly string[]; removedFrames: readonly string[]; values: readonly string[]; removedValues: readonly string[] },
     events: readonly HistoryEvent[],
   ): Promise<void> {
-    const { changes } = await tx.run(sql.update, [
+    const updated = await tx.run(sql.update, [
       r.status, r.output ?? null, r.error ?? null, r.cause ?? null, r.stopDate ?? null, r.redriveCount, r.redriveDate ?? null,
       snapshotText(snapshot), r.seq, r.arn, expectedSeq,
     ]);
-    if (changes !== 1) throw new ExecutionConflict(`execution ${r.arn} was advanced elsewhere`);
-    if (snapshot.status !== 'RUNNING') await tx.run(sql.deleteFrames, [r.arn]);
-    else {
-      for (const id of removed) await tx.run(sql.deleteFrame, [r.arn, id]);
-      for (const id of changed) {
-        const frame = snapshot.frames[id];
-        if (frame) await tx.run(sql.upsertFrame, [r.arn, id, JSON.stringify(frame)]);
-      }
+    if (updated.changes !== 1) throw new ExecutionConflict(`execution ${r.arn} was advanced elsewhere`);
+    // An ended execution keeps what the interpreter keeps (its top frame, stopped where it
+    // stopped): RedriveExecution goes on from there.
+    for (const id of changes.removedFrames) await tx.run(sql.deleteFrame, [r.arn, id]);
+    for (const id of changes.frames) {
+      const frame = snapshot.frames[id];
+      if (frame) await tx.run(sql.upsertFrame, [r.arn, id, JSON.stringify(frame)]);
+    }
+    for (const key of changes.removedValues) await tx.run(sql.deleteValue, [r.arn, key]);
+    for (const key of changes.values) {
+      const value = snapshot.values[key];
+      if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
     }
     if (events.length > 0) await tx.run(sql.insertEvents, [r.arn, events[0].id, events[events.length - 1].id, JSON.stringify(events)]);
   },
@@ -222,6 +266,26 @@ export const executions = {
 
   async countRunning(reader: Reader, machineArn: string): Promise<number> {
     return Number((await reader.get<{ n: number | string }>(sql.countRunning, [machineArn]))?.n ?? 0);
+  },
+
+  /** Removes an execution and everything stored with it (a closed execution past AWS's 90-day retention, its name taken again). */
+  async delete(tx: WriteTx, arn: string): Promise<void> {
+    for (const statement of [sql.deleteFrames, sql.deleteValues, sql.deleteEvents, sql.deleteMapRuns, sql.deleteExecution]) await tx.run(statement, [arn]);
+  },
+
+  /** Stores a distributed Map run's report (its start or end). */
+  async putMapRun(tx: WriteTx, executionArn: string, report: MapRunReport, now: number): Promise<void> {
+    const ended = report.status !== 'RUNNING';
+    await tx.run(sql.upsertMapRun, [report.mapRunArn, executionArn, JSON.stringify(report), now, ended ? now : null]);
+  },
+
+  async mapRun(reader: Reader, arn: string): Promise<MapRunRecord | undefined> {
+    const row = await reader.get<MapRunRow>(sql.selectMapRun, [arn]);
+    return row && mapRunOf(row);
+  },
+
+  async mapRunsOf(reader: Reader, executionArn: string): Promise<MapRunRecord[]> {
+    return (await reader.all<MapRunRow>(sql.mapRunsOf, [executionArn])).map(mapRunOf);
   },
 
   /** The id of the execution's last history event (0 before its first step). */

@@ -72,6 +72,11 @@ test('MathRandom: in range; seeded is repeatable', () => {
     const n = run('States.MathRandom(-5, 5)') as number;
     assert.ok(Number.isInteger(n) && n >= -5 && n < 5, String(n));
   }
+  // Recorded math_random: non-integer bounds are accepted.
+  for (let i = 0; i < 50; i++) {
+    const n = run('States.MathRandom($.fst, $.snd)', { fst: 12.5, snd: 44.51 }) as number;
+    assert.ok(Number.isInteger(n) && n >= 12 && n <= 45, String(n));
+  }
   const a = run('States.MathRandom(0, 999, 3)');
   assert.equal(run('States.MathRandom(0, 999, 3)'), a);
   // java.util.Random(42).nextInt(10) is 0; nextInt(100) is 0 too; Random(1).nextInt(100) is 85.
@@ -142,4 +147,14 @@ test('checkIntrinsic', () => {
     assert.ok(r !== null && complaint.test(r), `${text}: ${r}`);
   }
   assert.equal(checkIntrinsic('States.ArrayLength('.repeat(10) + '$.a' + ')'.repeat(10)), null);
+});
+
+test('recorded: Assign from intrinsic functions over the Pass result (assign/base_assign_from_intrinsic_function)', () => {
+  const result: Json = {"inputArray": [1, 2, 3, 4, 5, 6], "duplicateArray": [1, 2, 2, 3, 3, 4], "rawString": "Hello World", "encodedString": "SGVsbG8gV29ybGQ=", "inputString": "Hash this string", "json1": {"a": 1, "b": 2}, "json2": {"c": 3, "d": 4}, "jsonString": "{\"key\":\"value\"}", "jsonObject": {"test": "object"}, "value1": 5, "value2": 3, "csvString": "a,b,c,d,e", "name": "John", "place": "LocalStack", "additionalInfo": {"age": 30, "role": "developer"}};
+  const assign: Json = {"arrayOps": {"simpleArray.$": "States.Array('a', 'b', 'c')", "partitionedArray.$": "States.ArrayPartition($.inputArray, 2)", "containsElement.$": "States.ArrayContains($.inputArray, 5)", "numberRange.$": "States.ArrayRange(1, 10, 2)", "thirdElement.$": "States.ArrayGetItem($.inputArray, 2)", "arraySize.$": "States.ArrayLength($.inputArray)", "uniqueValues.$": "States.ArrayUnique($.duplicateArray)"}, "encodingOps": {"encoded.$": "States.Base64Encode($.rawString)", "decoded.$": "States.Base64Decode($.encodedString)"}, "hashOps": {"hashValue.$": "States.Hash($.inputString, 'SHA-256')"}, "jsonOps": {"mergedJson.$": "States.JsonMerge($.json1, $.json2, false)", "parsedJson.$": "States.StringToJson($.jsonString)", "stringifiedJson.$": "States.JsonToString($.jsonObject)"}, "mathOps": {"sum.$": "States.MathAdd($.value1, $.value2)"}, "stringOps": {"splitString.$": "States.StringSplit($.csvString, ',')", "formattedString.$": "States.Format('Hello {}, welcome to {}!', $.name, $.place)"}, "uuidOp": {"uniqueId.$": "States.UUID()"}};
+  const expected: Json = {"arrayOps": {"uniqueValues": [1, 2, 3, 4], "simpleArray": ["a", "b", "c"], "thirdElement": 3, "partitionedArray": [[1, 2], [3, 4], [5, 6]], "arraySize": 6, "containsElement": true, "numberRange": [1, 3, 5, 7, 9]}, "encodingOps": {"decoded": "Hello World", "encoded": "SGVsbG8gV29ybGQ="}, "hashOps": {"hashValue": "1cac63f39fd68d8c531f27b807610fb3d50f0fc3f186995767fb6316e7200a3e"}, "jsonOps": {"parsedJson": {"key": "value"}, "mergedJson": {"a": 1, "b": 2, "c": 3, "d": 4}, "stringifiedJson": "{\"test\":\"object\"}"}, "mathOps": {"sum": 8}, "stringOps": {"formattedString": "Hello John, welcome to LocalStack!", "splitString": ["a", "b", "c", "d", "e"]}, "uuidOp": {"uniqueId": "<uuid>"}};
+  const out = evaluatePayloadTemplate(assign, scope(result), 'Assign') as { uuidOp: { uniqueId: string } };
+  assert.match(out.uuidOp.uniqueId, /^[0-9a-f-]{36}$/);
+  out.uuidOp.uniqueId = '<uuid>';
+  assert.deepEqual(out, expected);
 });

@@ -256,8 +256,10 @@ export function evaluateCall(call: IntrinsicCall, scope: PathScope, field: strin
       return merged;
     }
     case 'States.MathRandom': {
-      const start = int(0, 'The start');
-      const end = int(1, 'The end');
+      // AWS accepts non-integer bounds (recorded math_random: 12.5 and 44.51 succeed); they are
+      // rounded as States.MathAdd rounds its arguments.
+      const start = roundedNumber(arg(0), 'The start', fail);
+      const end = roundedNumber(arg(1), 'The end', fail);
       if (end <= start) return fail(`The end (${end}) must be greater than the start (${start})`);
       const span = end - start;
       if (args.length === 3) return start + seededNextInt(int(2, 'The seed'), span);

@@ -136,3 +136,16 @@ test('checkJsonata', () => {
   assert.match(checkJsonata('{% (1 + %}') ?? '', /^S0\d{3}: /);
   assert.equal(checkJsonata('{%  %}'), 'The JSONata expression is empty');
 });
+
+test('plain paths read directly give what JSONata gives', async () => {
+  const input: Json = { a: { b: [[1], [2, [3]]], n: null, z: 0, e: [] }, list: [{ x: 1 }, { x: 2 }], s: 'str' };
+  const variables: Record<string, Json> = { v: { w: [5] }, k: 3 };
+  const exprs = ['$states.input', '$states.input.a', '$states.input.a.b', '$states.input.a.n', '$states.input.a.z', '$states.input.a.e', '$states.input.list.x', '$states.input.s.length', '$v.w', '$k', '$states.context.State.Name'];
+  for (const e of exprs) {
+    const viaFast: Json = await ev(`{% ${e} %}`, input, variables).catch((err: StatesError) => err.cause);
+    const viaJsonata: Json = await ev(`{% (${e}) %}`, input, variables).catch((err: StatesError) => err.cause.replace(`(${e})`, e));
+    assert.deepEqual(viaFast, viaJsonata, e);
+  }
+  await rejectsWith(ev('{% $states.input.missing %}', input), "The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined).");
+  await rejectsWith(ev('{% $sum %}'), /returned an unsupported result type/);
+});

@@ -215,6 +215,14 @@ export async function evaluateJsonataExpression(text: string, states: JsonataSta
     if (err instanceof JsonataSyntaxError) throw evaluationError(body, field, err.code, err.message);
     throw err;
   }
+  const fast = fastPathOf(body);
+  if (fast !== null) {
+    const hit = readFastPath(fast, states, variables);
+    if (hit !== FALL_BACK) {
+      if (hit === undefined) throw new StatesError(QUERY_ERROR, `The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`);
+      return hit;
+    }
+  }
   const bindings: Record<string, unknown> = { ...variables, states: statesBinding(states) };
   let result: unknown;
   try {
@@ -230,6 +238,55 @@ export async function evaluateJsonataExpression(text: string, states: JsonataSta
     throw new StatesError(QUERY_ERROR, `The JSONata expression '${body}' specified for the field '${field}' returned an unsupported result type.`);
   }
   return result;
+}
+
+// --- fast path: `$states.input.a.b`, `$var.x` ----------------------------------------------------
+// The most common expressions are plain paths into objects. Over objects JSONata returns exactly
+// the value found (arrays included, unchanged), so these are read directly; anything else (an
+// array or a scalar on the way, a name that is not a variable) goes to JSONata.
+
+interface FastPath {
+  root: string;
+  steps: string[];
+}
+
+const FAST_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+const JSONATA_WORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const fastPaths = new Map<string, FastPath | null>();
+const FALL_BACK = Symbol('fall back to JSONata');
+
+function fastPathOf(body: string): FastPath | null {
+  let fast = fastPaths.get(body);
+  if (fast === undefined) {
+    const m = FAST_PATH.exec(body);
+    const steps = m === null ? [] : m[2].split('.').slice(1);
+    fast = m === null || steps.some((s) => JSONATA_WORDS.has(s)) ? null : { root: m[1], steps };
+    if (fastPaths.size >= CACHE_LIMIT) fastPaths.clear();
+    fastPaths.set(body, fast);
+  }
+  return fast;
+}
+
+function readFastPath(fast: FastPath, states: JsonataStates, variables: Readonly<Record<string, Json>>): Json | undefined | typeof FALL_BACK {
+  let value: Json | undefined;
+  let i = 0;
+  if (fast.root === 'states') {
+    if (fast.steps.length === 0) return FALL_BACK;
+    const name = fast.steps[0];
+    value = name === 'input' ? states.input : name === 'context' ? states.context : name === 'result' ? states.result : name === 'errorOutput' ? states.errorOutput : undefined;
+    if (value === undefined) return FALL_BACK;
+    i = 1;
+  } else {
+    if (!Object.prototype.hasOwnProperty.call(variables, fast.root)) return FALL_BACK;
+    value = variables[fast.root];
+  }
+  for (; i < fast.steps.length; i++) {
+    if (!isJsonObject(value)) return FALL_BACK;
+    const name = fast.steps[i];
+    if (!Object.prototype.hasOwnProperty.call(value, name)) return undefined;
+    value = value[name];
+  }
+  return value;
 }
 
 function statesBinding(states: JsonataStates): Record<string, Json> {

@@ -147,3 +147,17 @@ test('readFieldPath: recorded invalid_jsonpath_in_causepath', () => {
   );
   assert.equal(readFieldPath('$.a', scope({ a: 'x' }), 'CausePath'), 'x');
 });
+
+test('more Jayway forms: bracket names in filters, functions in filters, deep wildcard, negative slices', () => {
+  const s = scope({ a: [{ 'k y': 1, tags: ['x', 'y'] }, { 'k y': 2, tags: [] }], b: { c: { d: 1 } } });
+  assert.deepEqual(value("$.a[?(@['k y'] > 1)]['k y']", s), [2]);
+  assert.deepEqual(value('$.a[?(@.tags.length() > 0)].tags', s), [['x', 'y']]);
+  assert.deepEqual(value("$.a[?(@.tags size 0)]['k y']", s), [2]);
+  assert.deepEqual(value("$.a[?('x' in @.tags)]['k y']", s), [1]);
+  assert.deepEqual(value("$.a[?(@.tags contains 'y')]['k y']", s), [1]);
+  assert.deepEqual(value('$.b..*', s), [{ d: 1 }, 1]);
+  assert.deepEqual(value('$.a[-1:][ "k y" ]', s), [2]);
+  assert.deepEqual(value('$.a[-2]', s), { 'k y': 1, tags: ['x', 'y'] });
+  assert.deepEqual(value('$.b.c.keys()', s), ['d']);
+  assert.deepEqual(resolveReference('$.a[5]', s), { found: false, reason: "No results for path: $['a'][5]" });
+});

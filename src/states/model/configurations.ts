@@ -1,6 +1,10 @@
 import type { LoggingConfiguration, TracingConfiguration } from '../api/shapes.js';
 import { statesErrors } from './errors.js';
 
+/*
+ * The configurations a state machine carries besides its definition: logging, tracing, encryption.
+ */
+
 /**
  * A logging configuration as DescribeStateMachine returns it: `level` OFF and
  * `includeExecutionData` false unless given; `destinations` only when given (recorded: a
@@ -36,3 +40,10 @@ export function normalizeLogging(config: LoggingConfiguration | undefined): Logg
 export function normalizeTracing(config: TracingConfiguration | undefined): TracingConfiguration {
   return { enabled: config?.enabled ?? false };
 }
+
+/**
+ * What a machine or activity created without an encryption configuration describes as (recorded
+ * since the option exists: every DescribeStateMachine of November 2024 shows
+ * `"encryptionConfiguration": {"type": "AWS_OWNED_KEY"}`).
+ */
+export const DEFAULT_ENCRYPTION = { type: 'AWS_OWNED_KEY' } as const;

@@ -1,0 +1,93 @@
+import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { Store } from '../../store/store.js';
+import { executionErrors } from '../engine/executions.js';
+import { statesErrors } from '../model/errors.js';
+import { executions, type MapRunRecord } from '../repository/execution-records.js';
+import { action } from './action.js';
+import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
+import type * as S from './shapes.js';
+
+/**
+ * Distributed Map runs of Standard executions, as the interpreter reports them when a run starts
+ * and when it ends (DescribeMapRun, ListMapRuns; API Reference). A Map Run ARN is
+ * `arn:<partition>:states:<region>:<account>:mapRun:<machine>/<label>:<id>`; the run's
+ * "state machine" is the labeled ARN `…:stateMachine:<machine>/<label>`.
+ */
+const MAP_RUN = /^arn:[\w-]+:states:([\w-]+):(\d{12}):mapRun:([^:/]+)\/([^:]+):([^:]+)$/;
+
+/** The map run an action names, or InvalidArn / ResourceNotFound (wording ours: none was found recorded). */
+async function mapRunOf(store: Store, ctx: RequestContext, arn: string): Promise<MapRunRecord> {
+  const m = MAP_RUN.exec(arn);
+  if (!m) {
+    const parsed = parseArnOrThrow(arn);
+    if (parsed.type !== 'other' || parsed.resourceType !== 'mapRun') wrongType(parsed);
+    throw statesErrors.invalidArn(arn);
+  }
+  const run = m[1] === ctx.region && m[2] === ctx.accountId ? await executions.mapRun(store, arn) : undefined;
+  if (!run) throw statesErrors.resourceNotFound(`Map Run Does Not Exist: '${arn}'`, arn);
+  return run;
+}
+
+function labeledMachineArn(mapRunArn: string): string {
+  const m = MAP_RUN.exec(mapRunArn)!;
+  return `${mapRunArn.slice(0, mapRunArn.indexOf(':mapRun:'))}:stateMachine:${m[3]}/${m[4]}`;
+}
+
+export function mapRunActions(store: Store): ActionDefinition[] {
+  return [
+    /** DescribeMapRun: the run's status, settings and counts; every item of a run is one child execution here, so the two counts agree. */
+    action('DescribeMapRun', async (input: S.DescribeMapRunInput, ctx): Promise<S.DescribeMapRunOutput> => {
+      const run = await mapRunOf(store, ctx, input.mapRunArn);
+      const r = run.report;
+      const c = r.itemCounts;
+      const aborted = r.status === 'ABORTED' ? c.running + c.pending : 0;
+      const counts = {
+        pending: r.status === 'ABORTED' ? 0 : c.pending,
+        running: r.status === 'ABORTED' ? 0 : c.running,
+        succeeded: c.succeeded,
+        failed: c.failed,
+        timedOut: 0,
+        aborted,
+        total: c.total,
+        resultsWritten: 0,
+        failuresNotRedrivable: 0,
+        pendingRedrive: 0,
+      };
+      return {
+        mapRunArn: run.arn,
+        executionArn: run.executionArn,
+        status: r.status,
+        startDate: toDate(run.startDate),
+        ...(run.stopDate !== undefined && { stopDate: toDate(run.stopDate) }),
+        maxConcurrency: r.maxConcurrency,
+        toleratedFailurePercentage: r.toleratedFailurePercentage,
+        toleratedFailureCount: r.toleratedFailureCount,
+        itemCounts: counts,
+        executionCounts: { ...counts },
+        redriveCount: 0,
+      };
+    }),
+
+    /** ListMapRuns: the runs an execution started, newest first. */
+    action('ListMapRuns', async (input: S.ListMapRunsInput, ctx): Promise<S.ListMapRunsOutput> => {
+      const parsed = parseArnOrThrow(input.executionArn);
+      if (parsed.type !== 'execution') wrongType(parsed);
+      const execution = parsed.accountId === ctx.accountId && parsed.region === ctx.region ? await executions.get(store, input.executionArn) : undefined;
+      if (!execution) throw executionErrors.doesNotExist(input.executionArn);
+      const all = await executions.mapRunsOf(store, input.executionArn);
+      const size = pageSize(input.maxResults);
+      const start = decodeToken<number>(input.nextToken, 'number') ?? 0;
+      const page = all.slice(start, start + size);
+      return {
+        mapRuns: page.map((run) => ({
+          executionArn: run.executionArn,
+          mapRunArn: run.arn,
+          stateMachineArn: labeledMachineArn(run.arn),
+          startDate: toDate(run.startDate),
+          ...(run.stopDate !== undefined && { stopDate: toDate(run.stopDate) }),
+        })),
+        ...(start + size < all.length && { nextToken: encodeToken(start + size) }),
+      };
+    }),
+  ];
+}

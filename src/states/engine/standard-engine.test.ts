@@ -1,0 +1,139 @@
+/**
+ * The durable engine on its own (no server): a store, delivery machines and Executions.
+ *
+ * Two engines over one store stand for two nodes sharing a database: both lease the timer jobs of
+ * one execution and advance it; the execution row's seq lets only one step commit over a given
+ * state (the other reloads and applies its input again), so the history stays one chain with
+ * every event once.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { systemClock } from '../../core/clock.js';
+import { DeliveryMachine } from '../../delivery/index.js';
+import { InvokerRegistry } from '../../invoke/index.js';
+import { silentLogger } from '../../server/log.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { executionMigrations } from '../repository/execution-migrations.js';
+import { executions } from '../repository/execution-records.js';
+import { statesMigrations } from '../repository/migrations.js';
+import { machines } from '../repository/records.js';
+import { Executions } from './executions.js';
+
+const ACCOUNT = '000000000000';
+const REGION = 'us-east-1';
+const store = new SqliteStore({ filename: ':memory:' });
+const nodes: { delivery: DeliveryMachine; engine: Executions }[] = [];
+const LOG_GROUP = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:engine-test:*`;
+after(async () => {
+  for (const n of nodes) await n.delivery.stop();
+  await store.close();
+});
+
+/** A node: its own delivery machine and engine; the history events it logged (each committed step is logged by the node that committed it). */
+async function node(owner: string) {
+  const delivery = new DeliveryMachine({ store, owner });
+  const invokers = new InvokerRegistry();
+  const logged: number[] = [];
+  invokers.register({
+    service: 'logs',
+    resourceType: 'log-group',
+    async invoke(_target, request) {
+      for (const e of request.parameters!.logEvents as { message: string }[]) logged.push(Number(JSON.parse(e.message).id));
+      return {};
+    },
+  });
+  const engine = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers, timeScale: 0.01 });
+  engine.register();
+  await delivery.start();
+  nodes.push({ delivery, engine });
+  return { delivery, engine, logged };
+}
+
+async function createMachine(name: string, definition: object): Promise<string> {
+  const arn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
+  const now = Date.now();
+  await store.write((tx) =>
+    machines.insert(tx, {
+      arn, accountId: ACCOUNT, region: REGION, name, type: 'STANDARD', definition: JSON.stringify(definition), roleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: LOG_GROUP } }] }, tracingConfiguration: { enabled: false }, revision: 1,
+      createdPublished: false, tags: [], creationDate: now, updateDate: now, nextVersion: 1,
+    }),
+  );
+  return arn;
+}
+
+test('two engines over one store advance one execution without losing or doubling a step', async () => {
+  await store.migrate(new DeliveryMachine({ store }).migrations);
+  await store.migrate([...statesMigrations, ...executionMigrations]);
+  const a = await node('node-a');
+  const b = await node('node-b');
+  const arn = await createMachine('shared', {
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', End: true } } },
+        End: true,
+      },
+    },
+  });
+  const items = Array.from({ length: 120 }, (_, i) => i);
+  const { executionArn } = await a.engine.startExecution({ stateMachineArn: arn, input: JSON.stringify({ items }), account: ACCOUNT, region: REGION });
+  // Node B learns of jobs another node added when it looks; make it look often, as a busy node would.
+  const poke = setInterval(() => {
+    b.delivery.wake();
+    a.delivery.wake();
+  }, 2);
+  // Either node may commit the last step: watch the store (a node's listeners hear only of its own commits).
+  let record;
+  try {
+    for (let i = 0; ; i++) {
+      record = await executions.get(store, executionArn);
+      if (record?.status !== 'RUNNING') break;
+      assert.ok(i < 4000, 'not finished in 20 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    clearInterval(poke);
+  }
+  assert.equal(record?.status, 'SUCCEEDED');
+  assert.deepEqual(JSON.parse(record.output!), items);
+  const last = await executions.lastEventId(store, executionArn);
+  const events = await executions.events(store, executionArn, 1, last);
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i + 1));
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  assert.equal(count('ExecutionSucceeded'), 1);
+  assert.equal(count('MapIterationStarted'), 120);
+  assert.equal(count('MapIterationSucceeded'), 120);
+  assert.equal(count('WaitStateExited'), 120);
+  // Both nodes committed steps, and every event was committed by one of them exactly once.
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(a.logged.length > 0 && b.logged.length > 0, `node a logged ${a.logged.length} events, node b ${b.logged.length}`);
+  assert.deepEqual([...a.logged, ...b.logged].sort((x, y) => x - y), events.map((e) => e.id));
+});
+
+test('a closed execution keeps its name 90 days; after that the name starts a new execution', async () => {
+  let now = Date.now();
+  const clock = { now: () => now, setTimer: systemClock.setTimer };
+  const delivery = new DeliveryMachine({ store, clock, owner: 'node-retention' });
+  const engine = new Executions({ store, delivery, clock, log: silentLogger, invokers: new InvokerRegistry() });
+  engine.register();
+  await delivery.start();
+  nodes.push({ delivery, engine });
+  const arn = await createMachine('retention', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+  const request = { stateMachineArn: arn, name: 'again', input: '{}', account: ACCOUNT, region: REGION };
+  const first = await engine.startExecution(request);
+  await engine.stop(first.executionArn, 'E', 'C');
+  await assert.rejects(engine.startExecution(request), { name: 'ExecutionAlreadyExists' });
+  now += 89 * 24 * 3600 * 1000;
+  await assert.rejects(engine.startExecution(request), { name: 'ExecutionAlreadyExists' });
+  now += 2 * 24 * 3600 * 1000;
+  const second = await engine.startExecution(request);
+  assert.equal(second.executionArn, first.executionArn);
+  assert.equal(second.startDate.getTime(), now);
+  const record = await executions.get(store, second.executionArn);
+  assert.equal(record?.status, 'RUNNING');
+  assert.equal(record?.startDate, now);
+  await engine.stop(second.executionArn);
+});
