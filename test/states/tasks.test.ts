@@ -303,6 +303,23 @@ describe('nested executions and aws-sdk', () => {
     assert.equal(JSON.parse(failed.cause!).Error, 'Child.Failed');
   });
 
+  test(
+    '.sync:2 on an Express child',
+    // ExecutionControl.onExecutionEnded learns of an Express execution's end only if it is
+    // registered before the end: one that ends first (a Pass machine does, before StartExecution
+    // answers) is never told. Needs the engine to remember recent Express ends or take the
+    // listener with the start.
+    { todo: 'the engine does not tell of an Express execution that ended before the listener came' },
+    async () => {
+      const express = (await sfn.send(new CreateStateMachineCommand({ name: unique('x'), type: 'EXPRESS', roleArn: ROLE, definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'fast', End: true } } }) }))).stateMachineArn!;
+      const stateMachineArn = await machine(task('arn:aws:states:::states:startExecution.sync:2', { Parameters: { StateMachineArn: express } }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      const out = await finished(executionArn!, 3_000);
+      assert.equal(out.status, 'SUCCEEDED', out.cause);
+      assert.equal(JSON.parse(out.output!).Output, 'fast');
+    },
+  );
+
   test('aws-sdk:sqs:getQueueUrl answers with PascalCase names; no such queue is Sqs.QueueDoesNotExistException', async () => {
     const name = unique('q');
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
