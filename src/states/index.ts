@@ -11,8 +11,8 @@ import type { StatesOptions } from './service.js';
  * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
  * `states.task` jobs), Express ones in memory, with redrive, distributed Map runs, status change
  * events and execution logs; Task states run through src/states/tasks/ (task tokens, activity
- * polling, EventBridge's state machine targets among them). Actions not declared yet
- * (UpdateMapRun, TestState) are answered as any action a service does not serve
+ * polling, EventBridge's state machine targets among them). Actions not declared yet (TestState)
+ * are answered as any action a service does not serve
  * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.

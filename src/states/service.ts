@@ -57,7 +57,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...activityActions(store, clock),
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
-        ...mapRunActions(store),
+        ...mapRunActions(store, executions),
         ...taskTokenActions(() => book),
         ...activityTaskActions(store, () => book),
       ],

@@ -21,6 +21,7 @@ import {
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
+  UpdateMapRunCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -538,6 +539,38 @@ describe('distributed Map runs', () => {
     assert.equal(described.executionCounts?.succeeded, 3);
     const missing = run.mapRunArn!.replace(/:[0-9a-f-]{36}$/, ':00000000-0000-0000-0000-000000000000');
     await rejects(sfn.send(new DescribeMapRunCommand({ mapRunArn: missing })), 'ResourceNotFound');
+  });
+});
+
+describe('UpdateMapRun', () => {
+  test('a running map run takes a new maximum concurrency from now on; an ended one refuses', async () => {
+    const arn = await machine({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 1,
+          // 100 s at this server's time scale: 1 s an item.
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } },
+          End: true,
+        },
+      },
+    });
+    const started = Date.now();
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ items: [1, 2, 3, 4, 5] }) }));
+    let runs;
+    for (let i = 0; i < 500 && !(runs = await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!.length; i++) await new Promise((r) => setTimeout(r, 5));
+    const mapRunArn = runs!.mapRuns![0].mapRunArn!;
+    await sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 5, toleratedFailureCount: 1 }));
+    const running = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    assert.equal(running.maxConcurrency, 5);
+    assert.equal(running.toleratedFailureCount, 1);
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED');
+    // One at a time the five would take 5 s; after the first, the other four run at once.
+    assert.ok(Date.now() - started < 3500, `took ${Date.now() - started} ms`);
+    await rejects(sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 2 })), 'ValidationException', `Map Run is not running: '${mapRunArn}'`);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
-import { executionErrors } from '../engine/executions.js';
+import { executionErrors, type Executions } from '../engine/executions.js';
 import { statesErrors } from '../model/errors.js';
 import { executions, type MapRunRecord } from '../repository/execution-records.js';
 import { action } from './action.js';
@@ -33,8 +33,19 @@ function labeledMachineArn(mapRunArn: string): string {
   return `${mapRunArn.slice(0, mapRunArn.indexOf(':mapRun:'))}:stateMachine:${m[3]}/${m[4]}`;
 }
 
-export function mapRunActions(store: Store): ActionDefinition[] {
+export function mapRunActions(store: Store, engine: Executions): ActionDefinition[] {
   return [
+    /** UpdateMapRun: a running map run's maximum concurrency and tolerated failures, from now on. */
+    action('UpdateMapRun', async (input: S.UpdateMapRunInput, ctx): Promise<S.UpdateMapRunOutput> => {
+      await mapRunOf(store, ctx, input.mapRunArn);
+      await engine.updateMapRun(input.mapRunArn, {
+        ...(input.maxConcurrency !== undefined && { maxConcurrency: input.maxConcurrency }),
+        ...(input.toleratedFailureCount !== undefined && { toleratedFailureCount: input.toleratedFailureCount }),
+        ...(input.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: input.toleratedFailurePercentage }),
+      });
+      return {};
+    }),
+
     /** DescribeMapRun: the run's status, settings and counts; every item of a run is one child execution here, so the two counts agree. */
     action('DescribeMapRun', async (input: S.DescribeMapRunInput, ctx): Promise<S.DescribeMapRunOutput> => {
       const run = await mapRunOf(store, ctx, input.mapRunArn);

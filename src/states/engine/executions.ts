@@ -270,6 +270,41 @@ export class Executions implements ExecutionControl {
     return after;
   }
 
+  /**
+   * UpdateMapRun: a running distributed Map's maximum concurrency and tolerated failures change
+   * from now on (API Reference, UpdateMapRun); the Map's state in its execution is changed and
+   * stored with the run's report, under the execution's lock.
+   */
+  async updateMapRun(mapRunArn: string, change: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): Promise<void> {
+    const run = await executions.mapRun(this.deps.store, mapRunArn);
+    if (!run) throw statesErrors.resourceNotFound(`Map Run Does Not Exist: '${mapRunArn}'`, mapRunArn);
+    // Ours: the reference names no error for a run that has ended; ValidationException is its catch-all.
+    const ended = () => statesErrors.validation(`Map Run is not running: '${mapRunArn}'`);
+    if (run.report.status !== 'RUNNING') throw ended();
+    const report = {
+      ...run.report,
+      ...(change.maxConcurrency !== undefined && { maxConcurrency: change.maxConcurrency }),
+      ...(change.toleratedFailureCount !== undefined && { toleratedFailureCount: change.toleratedFailureCount }),
+      ...(change.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: change.toleratedFailurePercentage }),
+    };
+    const changed = await this.standard.mutate(
+      run.executionArn,
+      (snapshot) => {
+        for (const frame of Object.values(snapshot.frames)) {
+          const work = frame.work;
+          if (work?.kind !== 'map' || work.mapRunArn !== mapRunArn) continue;
+          if (change.maxConcurrency !== undefined) work.maxConcurrency = change.maxConcurrency;
+          if (change.toleratedFailureCount !== undefined) work.toleratedCount = change.toleratedFailureCount;
+          if (change.toleratedFailurePercentage !== undefined) work.toleratedPercentage = change.toleratedFailurePercentage;
+          return [frame.id];
+        }
+        return null;
+      },
+      (tx) => executions.setMapRunReport(tx, report),
+    );
+    if (!changed) throw ended();
+  }
+
   async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
     const parsed = parseStatesArn(executionArn);
     if (!('invalid' in parsed) && parsed.type === 'express') {

@@ -175,6 +175,40 @@ export class StandardEngine {
     });
   }
 
+  /**
+   * Changes a running execution's state outside a step (UpdateMapRun): `change` edits the
+   * snapshot and names the frames it changed (null: nothing to change, nothing stored); they
+   * commit like a step's, with `alongside` in the same write unit. Answers whether it changed.
+   */
+  async mutate(arn: string, change: (snapshot: ExecutionSnapshot) => string[] | null, alongside?: (tx: WriteTx) => Promise<void>): Promise<boolean> {
+    return this.lock.run(arn, async () => {
+      const { store } = this.deps;
+      for (let tries = 1; ; tries++) {
+        const state = this.cache.get(arn) ?? (await executions.load(store, arn));
+        this.cache.delete(arn);
+        if (state === undefined || state.snapshot.status !== 'RUNNING') return false;
+        const changed = change(state.snapshot);
+        if (changed === null) {
+          this.remember(arn, state);
+          return false;
+        }
+        const expectedSeq = state.record.seq;
+        state.record.seq = expectedSeq + 1;
+        try {
+          await store.write(async (tx) => {
+            await executions.commitStep(tx, state.record, expectedSeq, state.snapshot, { frames: changed, removedFrames: [], values: [], removedValues: [] }, []);
+            await alongside?.(tx);
+          });
+        } catch (error) {
+          if (error instanceof ExecutionConflict && tries < 5) continue;
+          throw error;
+        }
+        this.remember(arn, state);
+        return true;
+      }
+    });
+  }
+
   private remember(arn: string, state: { record: ExecutionRecord; snapshot: ExecutionSnapshot }): void {
     this.cache.set(arn, state);
     // Bounded: the oldest entry goes (it is read from the store again when needed).

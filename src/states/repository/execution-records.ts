@@ -96,6 +96,7 @@ const sql = {
   deleteValues: 'DELETE FROM states_execution_values WHERE execution_arn = ?',
   upsertMapRun: `INSERT INTO states_map_runs (arn, execution_arn, report, start_date, stop_date) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (arn) DO UPDATE SET report = excluded.report, stop_date = excluded.stop_date`,
+  updateMapRunReport: 'UPDATE states_map_runs SET report = ? WHERE arn = ?',
   selectMapRun: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE arn = ?',
   mapRunsOf: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE execution_arn = ? ORDER BY start_date DESC, arn DESC',
   insertEvents: 'INSERT INTO states_execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
@@ -103,6 +104,9 @@ const sql = {
   events: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id',
   eventsDesc: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id DESC',
 };
+
+/** History events stored per row (a step of a large Map writes thousands). */
+const EVENT_CHUNK = 200;
 
 const num = (v: number | string | null): number | undefined => (v === null ? undefined : Number(v));
 const str = (v: string | null): string | undefined => (v === null ? undefined : v);
@@ -237,7 +241,11 @@ export const executions = {
       const value = snapshot.values[key];
       if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
     }
-    if (events.length > 0) await tx.run(sql.insertEvents, [r.arn, events[0].id, events[events.length - 1].id, JSON.stringify(events)]);
+    // At most EVENT_CHUNK events a row, so a page of history reads little more than it answers.
+    for (let i = 0; i < events.length; i += EVENT_CHUNK) {
+      const chunk = events.slice(i, i + EVENT_CHUNK);
+      await tx.run(sql.insertEvents, [r.arn, chunk[0].id, chunk[chunk.length - 1].id, JSON.stringify(chunk)]);
+    }
   },
 
   /** Newest first (start date, then ARN, descending), strictly after the position given. */
@@ -277,6 +285,11 @@ export const executions = {
   async putMapRun(tx: WriteTx, executionArn: string, report: MapRunReport, now: number): Promise<void> {
     const ended = report.status !== 'RUNNING';
     await tx.run(sql.upsertMapRun, [report.mapRunArn, executionArn, JSON.stringify(report), now, ended ? now : null]);
+  },
+
+  /** Replaces a map run's report (its settings changed by UpdateMapRun). */
+  async setMapRunReport(tx: WriteTx, report: MapRunReport): Promise<void> {
+    await tx.run(sql.updateMapRunReport, [JSON.stringify(report), report.mapRunArn]);
   },
 
   async mapRun(reader: Reader, arn: string): Promise<MapRunRecord | undefined> {
