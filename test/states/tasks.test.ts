@@ -8,7 +8,7 @@
  * The server keeps its data under the repository (node-runtime-support.ts) so functions find the
  * bundled SDK; Lambda functions run as real child processes.
  */
-import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CreateActivityCommand,
@@ -121,6 +121,18 @@ describe('Lambda', () => {
     assert.equal(out.status, 'FAILED');
     assert.equal(out.error, 'Lambda.ResourceNotFoundException');
     assert.match(out.cause!, /^Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-fn:\$LATEST \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/);
+  });
+
+  test('Credentials: the task calls as the role’s account (a function named without an ARN is found there)', async () => {
+    const other = env.server.client(LambdaClient, { credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' } });
+    const name = unique('sfn-fn');
+    await other.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: LAMBDA_ROLE, Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async () => "from 222";' }) } }));
+    await waitUntilFunctionActiveV2({ client: other, maxWaitTime: 20 }, { FunctionName: name });
+    const withRole = await run(task('arn:aws:states:::lambda:invoke', { Credentials: { RoleArn: 'arn:aws:iam::222222222222:role/cross' }, Parameters: { FunctionName: name } }));
+    assert.equal(withRole.status, 'SUCCEEDED', withRole.cause);
+    assert.equal(JSON.parse(withRole.output!).Payload, 'from 222');
+    const without = await run(task('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: name } }));
+    assert.equal(without.error, 'Lambda.ResourceNotFoundException');
   });
 
   test('.waitForTaskToken: the function sends the token back with the SDK it has', async () => {

@@ -35,7 +35,8 @@ export class IntegrationRunner implements TaskRunner {
     private readonly book: TaskBook,
   ) {}
 
-  async run(call: TaskCall): Promise<TaskOutcome> {
+  async run(given: TaskCall): Promise<TaskOutcome> {
+    const call = asCredentialsAccount(given);
     const { resourceType, resourceName } = call.effect;
     if (resourceType === 'lambda-function') return lambdaFunction(this.deps, call);
     if (resourceType === 'activity') return this.activity(call);
@@ -78,4 +79,18 @@ export class IntegrationRunner implements TaskRunner {
     const served = SERVED.has(service) || call.effect.resourceType.startsWith('aws-sdk:');
     return notServed(call, served ? `the ${call.effect.resourceType} integration ${call.effect.resourceName}` : service, optimizedErrorPrefix(service));
   }
+}
+
+/**
+ * A Task's `Credentials` (`RoleArn`) make the call as that role, so in the role's account
+ * (Developer Guide, "Accessing resources in other AWS accounts in Step Functions"): a function
+ * named without an ARN, a queue URL's checks, an aws-sdk call all then act in that account.
+ * The role is not assumed or checked: Stratus checks no IAM.
+ */
+function asCredentialsAccount(call: TaskCall): TaskCall {
+  const credentials = call.effect.credentials;
+  if (credentials === null || typeof credentials !== 'object' || Array.isArray(credentials)) return call;
+  const roleArn = (credentials as Record<string, unknown>).RoleArn;
+  const account = typeof roleArn === 'string' ? /^arn:[\w-]+:iam::(\d{12}):role\//.exec(roleArn)?.[1] : undefined;
+  return account === undefined || account === call.account ? call : { ...call, account };
 }
