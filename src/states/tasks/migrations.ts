@@ -6,7 +6,8 @@ import type { Migration } from '../../store/store.js';
  * a `.waitForTaskToken` token, an activity task waiting for (or held by) a worker, a `.sync`
  * nested execution — keyed by the execution and the interpreter's effect id. Times are ms since
  * the epoch; `outcome` is the stored answer (JSON) once one came, so an answer acknowledged to a
- * worker survives a crash before the execution took it in.
+ * worker survives a crash before the execution took it in; `released_at` marks an activity task
+ * no longer held by its task job (its answer then goes to the engine directly).
  */
 export const taskMigrations: Migration[] = [
   {
@@ -26,6 +27,7 @@ CREATE TABLE states_task_waits (
   worker_name TEXT,
   started_at BIGINT,
   outcome TEXT,
+  released_at BIGINT,
   closed_at BIGINT
 );
 CREATE UNIQUE INDEX states_task_waits_by_effect ON states_task_waits (execution_arn, effect_id);

@@ -53,3 +53,86 @@ test('function ARNs from Invoke’s FunctionName: a name, a name with Qualifier,
   assert.equal(functionArn('111111111111:function:g', undefined, 'eu-west-1', '123456789012'), 'arn:aws:lambda:eu-west-1:111111111111:function:g');
   assert.equal(functionArn('arn:aws:lambda:us-east-1:1:function:h:2', 'ignored', 'eu-west-1', '123456789012'), 'arn:aws:lambda:us-east-1:1:function:h:2');
 });
+
+// ---------------------------------------------------------------- activity tasks, held and let go
+
+import { systemClock } from '../../core/clock.js';
+import { silentLogger } from '../../server/log.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { ExecutionControl, TaskCall, TaskOutcome } from '../engine/task-port.js';
+import { executionMigrations } from '../repository/execution-migrations.js';
+import { TaskBook } from './task-book.js';
+import { taskMigrations } from './migrations.js';
+import type { TaskDeps } from './deps.js';
+
+const ACTIVITY = 'arn:aws:states:us-east-1:000000000000:activity:work';
+
+async function book(holdMs: number): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; store: SqliteStore }> {
+  const store = new SqliteStore({ filename: ':memory:' });
+  await store.migrate([...executionMigrations, ...taskMigrations]);
+  const fed: Array<{ effectId: string; outcome: unknown }> = [];
+  const control = {
+    taskOutcome: async (_arn: string, effectId: string, outcome: unknown) => void fed.push({ effectId, outcome }),
+    startExecution: async () => assert.fail('not used'),
+    onExecutionEnded: () => () => undefined,
+  } as unknown as ExecutionControl;
+  const deps = { runtime: { store, clock: systemClock, log: silentLogger }, control: () => control } as unknown as TaskDeps;
+  return { book: new TaskBook(deps, holdMs), fed, store };
+}
+
+function activityCall(effectId: string): TaskCall {
+  return {
+    executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:run',
+    account: '000000000000',
+    region: 'us-east-1',
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:m',
+    roleArn: 'arn:aws:iam::000000000000:role/r',
+    express: false,
+    effect: { kind: 'task', id: effectId, resource: ACTIVITY, resourceType: 'activity', resourceName: ACTIVITY, input: { job: effectId }, stateName: 'A', taskToken: null, timeoutSeconds: null, heartbeatSeconds: null, credentials: null },
+  };
+}
+
+test('an activity task answered while held goes back through its task job; run again, the job finds the stored answer', async () => {
+  const { book: b, fed, store } = await book(60_000);
+  try {
+    const running = b.runActivity(activityCall('e1'));
+    const task = await b.takeActivityTask(ACTIVITY, 'w', 1000);
+    assert.deepEqual(JSON.parse(task!.input!), { job: 'e1' });
+    await b.answer(task!.token, { type: 'succeeded', output: 'ok' });
+    assert.deepEqual(await running, { type: 'succeeded', output: 'ok' });
+    assert.deepEqual(fed, []);
+    assert.deepEqual(await b.runActivity(activityCall('e1')), { type: 'succeeded', output: 'ok' });
+    await assert.rejects(b.answer(task!.token, { type: 'succeeded', output: 'again' }), (e: Error & { code?: string }) => e.code === 'TaskTimedOut');
+  } finally {
+    await b.stop();
+    await store.close();
+  }
+});
+
+test('an activity task not answered in time is let go (TaskSubmitted); its answer then goes to the engine', async () => {
+  const { book: b, fed, store } = await book(30);
+  try {
+    const outcome: TaskOutcome = await b.runActivity(activityCall('e2'));
+    assert.deepEqual(outcome, { type: 'submitted', output: {} });
+    const task = await b.takeActivityTask(ACTIVITY, 'late', 1000);
+    await b.answer(task!.token, { type: 'failed', error: 'Late', cause: 'worker' });
+    assert.deepEqual(fed, [{ effectId: 'e2', outcome: { type: 'failed', error: 'Late', cause: 'worker' } }]);
+    // A job run again after the release does not hold it again.
+    assert.equal((await b.runActivity(activityCall('e2'))).type, 'failed');
+  } finally {
+    await b.stop();
+    await store.close();
+  }
+});
+
+test('stopping lets go of held activity tasks, so running jobs can end', async () => {
+  const { book: b, store } = await book(60_000);
+  try {
+    const running = b.runActivity(activityCall('e3'));
+    await new Promise((r) => setTimeout(r, 10));
+    await b.stop();
+    assert.deepEqual(await running, { type: 'submitted', output: {} });
+  } finally {
+    await store.close();
+  }
+});

@@ -6,6 +6,12 @@ import type { TaskDeps } from './deps.js';
 import { taskErrors } from './errors.js';
 import { taskWaits, type TaskWait } from './task-waits.js';
 
+/**
+ * How long a task job holds an activity task waiting for its worker before it lets go (a held
+ * task takes one of the task jobs' slots; one let go costs nothing but writes TaskSubmitted).
+ */
+export const ACTIVITY_HOLD_MS = 60_000;
+
 /** What a `.sync` wait keeps to write the nested execution's end as DescribeExecution would. */
 export interface SyncDetails {
   mode: 'sync' | 'sync:2';
@@ -27,14 +33,19 @@ export interface SyncDetails {
 export class TaskBook {
   /** Pollers (GetActivityTask) waiting per activity ARN. */
   private readonly pollers = new Map<string, Set<() => void>>();
-  /** Activity tasks held by a task job, by token: what hands them their answer. */
-  private readonly held = new Map<string, (outcome: TaskOutcome) => void>();
+  /** Activity tasks held by a task job, by token: what hands them their answer (every job run holding it). */
+  private readonly held = new Map<string, Array<(outcome: TaskOutcome) => void>>();
   /** Executions whose end is watched (their open waits close then). */
   private readonly watched = new Map<string, () => void>();
+  /** Hold timers of activity tasks (cleared when the service stops). */
+  private readonly timers = new Set<NodeJS.Timeout>();
   /** Nested executions watched for `.sync`. */
   private readonly children = new Map<string, () => void>();
 
-  constructor(private readonly deps: TaskDeps) {}
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly holdMs = ACTIVITY_HOLD_MS,
+  ) {}
 
   /** Watches again what the store says is outstanding (after a restart); needs the engine's control. */
   async resume(): Promise<void> {
@@ -42,12 +53,24 @@ export class TaskBook {
     for (const wait of await taskWaits.openSync(this.deps.runtime.store)) this.watchChild(wait);
   }
 
-  /** Stops watching (the service stops). */
-  stop(): void {
+  /**
+   * The service stops: watching ends, pollers answer, and every activity task a job holds is let
+   * go (as when its hold runs out), so the delivery machine, which waits for running jobs, can
+   * stop; the execution waits on in the store.
+   */
+  async stop(): Promise<void> {
     for (const off of [...this.watched.values(), ...this.children.values()]) off();
     this.watched.clear();
     this.children.clear();
     for (const wake of [...this.pollers.values()].flatMap((set) => [...set])) wake();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const { store, clock } = this.deps.runtime;
+    for (const token of [...this.held.keys()]) {
+      const released = await store.write((tx) => taskWaits.release(tx, token, clock.now())).catch(() => false);
+      // Not released: its answer came and is being handed over.
+      if (released) this.hand(token, { type: 'submitted', output: {} });
+    }
   }
 
   // ------------------------------------------------------------------ .waitForTaskToken
@@ -65,9 +88,11 @@ export class TaskBook {
   // ------------------------------------------------------------------ activities
 
   /**
-   * An activity task: queued for a worker (GetActivityTask), then held until the worker answers.
-   * A task job that runs again (after a crash) finds the same row: its stored answer if one came,
-   * else it waits again. The answer is handed to the holding job, which returns it to the engine.
+   * An activity task: queued for a worker (GetActivityTask), then held by its task job until the
+   * worker answers — for at most ACTIVITY_HOLD_MS. The job then lets go: it answers TaskSubmitted,
+   * the execution waits on without holding a job (a worker may take a year), and the worker's
+   * answer goes to the engine through ExecutionControl.taskOutcome. A task job that runs again
+   * (after a crash) finds the same row: its stored answer if one came, else it holds again.
    */
   async runActivity(call: TaskCall): Promise<TaskOutcome> {
     const { store, clock } = this.deps.runtime;
@@ -86,10 +111,42 @@ export class TaskBook {
     );
     if (wait.outcome) return wait.outcome;
     if (wait.closedAt !== undefined) return { type: 'failed', error: 'States.TaskFailed', cause: 'The activity task was closed.' };
+    if (wait.releasedAt !== undefined) return { type: 'submitted', output: {} };
     this.watchExecution(call.executionArn);
-    const answered = new Promise<TaskOutcome>((resolve) => this.held.set(wait.token, resolve));
+    const token = wait.token;
+    const answered = new Promise<TaskOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        void store
+          .write((tx) => taskWaits.release(tx, token, clock.now()))
+          .then((released) => {
+            // Not released: the answer came first and is on its way to `settle`.
+            if (released) settle({ type: 'submitted', output: {} });
+          })
+          .catch((error: unknown) => this.deps.runtime.log.error('states: could not let go of an activity task', { token, error }));
+      }, this.holdMs);
+      this.timers.add(timer);
+      const settle = (outcome: TaskOutcome): void => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        const list = this.held.get(token);
+        if (list) {
+          const rest = list.filter((r) => r !== settle);
+          if (rest.length > 0) this.held.set(token, rest);
+          else this.held.delete(token);
+        }
+        resolve(outcome);
+      };
+      this.held.set(token, [...(this.held.get(token) ?? []), settle]);
+    });
     if (wait.startedAt === undefined) this.wake(call.effect.resource);
     return answered;
+  }
+
+  /** Hands an outcome to every job run holding the activity task. */
+  private hand(token: string, outcome: TaskOutcome): void {
+    const list = this.held.get(token);
+    this.held.delete(token);
+    for (const settle of list ?? []) settle(outcome);
   }
 
   /**
@@ -144,8 +201,7 @@ export class TaskBook {
     // while the wait stayed open: its token is closed then, as on AWS.
     if (!(await this.outstanding(wait))) {
       await store.write((tx) => taskWaits.close(tx, token, null, clock.now()));
-      this.held.get(token)?.({ type: 'failed', error: 'States.Timeout' });
-      this.held.delete(token);
+      this.hand(token, { type: 'failed', error: 'States.Timeout' });
       throw taskErrors.taskTimedOut();
     }
     // The token is checked before the output (recorded: an unknown token with output that is not
@@ -157,13 +213,15 @@ export class TaskBook {
       return;
     }
     if (wait.kind === 'activity') {
-      const closed = await store.write((tx) => taskWaits.close(tx, token, outcome, clock.now()));
-      if (!closed) throw taskErrors.taskTimedOut();
-      const hold = this.held.get(token);
-      this.held.delete(token);
-      // No job holds it in this process (a restart): the task job runs again and finds the stored answer.
-      hold?.(outcome);
-      return;
+      // Held by its task job: the answer is stored and handed to the job (or, after a restart, to
+      // the job's next run, which finds it stored). Released: it goes to the engine, as a token's.
+      const held = await store.write((tx) => taskWaits.closeHeld(tx, token, outcome, clock.now()));
+      if (held) {
+        this.hand(token, outcome);
+        return;
+      }
+      const now = await taskWaits.byToken(store, token);
+      if (!now || now.closedAt !== undefined || now.releasedAt === undefined) throw taskErrors.taskTimedOut();
     }
     if (!control) throw taskErrors.taskTimedOut();
     // The engine stores the outcome before it resolves; the row is closed after, so a crash in
@@ -239,11 +297,7 @@ export class TaskBook {
       void store
         .write((tx) => taskWaits.closeExecution(tx, executionArn, clock.now()))
         .then((tokens) => {
-          for (const token of tokens) {
-            const hold = this.held.get(token);
-            this.held.delete(token);
-            hold?.({ type: 'failed', error: 'States.TaskFailed', cause: 'The execution ended.' });
-          }
+          for (const token of tokens) this.hand(token, { type: 'failed', error: 'States.TaskFailed', cause: 'The execution ended.' });
         })
         .catch((error: unknown) => this.deps.runtime.log.error('states: could not close the tasks of an ended execution', { executionArn, error }));
     };

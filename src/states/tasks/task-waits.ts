@@ -23,6 +23,8 @@ export interface TaskWait {
   startedAt?: number;
   /** The answer, once one came (stored before it is acknowledged). */
   outcome?: TaskOutcome;
+  /** Activity tasks: when the task job let go of it (task-book.ts, runActivity). */
+  releasedAt?: number;
   closedAt?: number;
 }
 
@@ -40,10 +42,11 @@ interface Row {
   worker_name: string | null;
   started_at: number | bigint | null;
   outcome: string | null;
+  released_at: number | bigint | null;
   closed_at: number | bigint | null;
 }
 
-const COLUMNS = 'token, execution_arn, effect_id, kind, account_id, region, activity_arn, child_arn, input, created_at, worker_name, started_at, outcome, closed_at';
+const COLUMNS = 'token, execution_arn, effect_id, kind, account_id, region, activity_arn, child_arn, input, created_at, worker_name, started_at, outcome, released_at, closed_at';
 
 function fromRow(row: Row): TaskWait {
   const wait: TaskWait = {
@@ -61,6 +64,7 @@ function fromRow(row: Row): TaskWait {
   if (row.worker_name !== null) wait.workerName = row.worker_name;
   if (row.started_at !== null) wait.startedAt = Number(row.started_at);
   if (row.outcome !== null) wait.outcome = JSON.parse(row.outcome) as TaskOutcome;
+  if (row.released_at !== null) wait.releasedAt = Number(row.released_at);
   if (row.closed_at !== null) wait.closedAt = Number(row.closed_at);
   return wait;
 }
@@ -73,7 +77,7 @@ export const taskWaits = {
    */
   async register(tx: WriteTx, wait: TaskWait): Promise<TaskWait> {
     await tx.run(
-      `INSERT INTO states_task_waits (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL) ON CONFLICT DO NOTHING`,
+      `INSERT INTO states_task_waits (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL) ON CONFLICT DO NOTHING`,
       [wait.token, wait.executionArn, wait.effectId, wait.kind, wait.accountId, wait.region, wait.activityArn ?? null, wait.childArn ?? null, wait.input ?? null, wait.createdAt],
     );
     return (await taskWaits.byEffect(tx, wait.executionArn, wait.effectId)) ?? wait;
@@ -105,6 +109,21 @@ export const taskWaits = {
   /** Stores the answer and closes the wait; false if it was closed already. */
   async close(tx: WriteTx, token: string, outcome: TaskOutcome | null, now: number): Promise<boolean> {
     const done = await tx.run('UPDATE states_task_waits SET outcome = ?, closed_at = ? WHERE token = ? AND closed_at IS NULL', [outcome === null ? null : JSON.stringify(outcome), now, token]);
+    return done.changes === 1;
+  },
+
+  /**
+   * Stores the answer of an activity task still held by its task job, closing it; false if it was
+   * released (or closed) first. Held or released: exactly one of this and `release` wins.
+   */
+  async closeHeld(tx: WriteTx, token: string, outcome: TaskOutcome, now: number): Promise<boolean> {
+    const done = await tx.run('UPDATE states_task_waits SET outcome = ?, closed_at = ? WHERE token = ? AND closed_at IS NULL AND released_at IS NULL', [JSON.stringify(outcome), now, token]);
+    return done.changes === 1;
+  },
+
+  /** Marks an open activity task as let go by its task job; false if it was answered (or closed) first. */
+  async release(tx: WriteTx, token: string, now: number): Promise<boolean> {
+    const done = await tx.run('UPDATE states_task_waits SET released_at = ? WHERE token = ? AND closed_at IS NULL AND released_at IS NULL', [now, token]);
     return done.changes === 1;
   },
 
