@@ -344,6 +344,23 @@ describe('nested executions and aws-sdk', () => {
     assert.match(missing.cause!, /\(Service: Sqs, Status Code: 400, Request ID: [^)]+\) \(SDK Attempt Count: 1\)$/);
   });
 
+  test('aws-sdk:cloudwatchlogs: PascalCase parameters reach a camelCase API and its answer comes back PascalCase', async () => {
+    const name = unique('/sfn/group');
+    const out = await run({
+      StartAt: 'Create',
+      States: {
+        Create: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudwatchlogs:createLogGroup', Parameters: { LogGroupName: name }, ResultPath: null, Next: 'Describe' },
+        Describe: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:cloudwatchlogs:describeLogGroups', Parameters: { LogGroupNamePrefix: name }, End: true },
+      },
+    });
+    assert.equal(out.status, 'SUCCEEDED', out.cause);
+    const groups = JSON.parse(out.output!).LogGroups as Array<Record<string, unknown>>;
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].LogGroupName, name);
+    const again = await run(task('arn:aws:states:::aws-sdk:cloudwatchlogs:createLogGroup', { Parameters: { LogGroupName: name } }));
+    assert.equal(again.error, 'CloudWatchLogs.ResourceAlreadyExistsException');
+  });
+
   test('aws-sdk:sfn:sendTaskSuccess with no such token: Sfn.InvalidTokenException as recorded', async () => {
     const out = await run(task('arn:aws:states:::aws-sdk:sfn:sendTaskSuccess', { Parameters: { Output: 'ParameterOutput', 'TaskToken.$': '$.TaskToken' } }), { TaskToken: 'NoSuchTaskToken' });
     assert.equal(out.status, 'FAILED');
