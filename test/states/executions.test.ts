@@ -121,7 +121,7 @@ describe('Standard executions', () => {
     assert.equal(d.stateMachineArn, arn);
     assert.equal(d.redriveCount, 0);
     assert.equal(d.redriveStatus, 'NOT_REDRIVABLE');
-    assert.equal(d.redriveStatusReason, 'Execution is SUCCEEDED and cannot be redriven');
+    assert.equal(d.redriveStatusReason, 'Execution is SUCCEEDED and cannot be redriven.');
     const events = await history(start.executionArn!);
     assert.deepEqual(
       events.map((e) => e.type),
@@ -398,7 +398,7 @@ describe('status change events', () => {
     assert.equal(byStatus.RUNNING.detail.output, null);
     assert.equal(done.detail.redriveCount, 0);
     assert.equal(done.detail.redriveStatus, 'NOT_REDRIVABLE');
-    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven');
+    assert.equal(byStatus.RUNNING.detail.redriveStatusReason, 'Execution is RUNNING and cannot be redriven.');
   });
 });
 
@@ -485,13 +485,68 @@ describe('RedriveExecution', () => {
     const notRedriven = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'NOT_REDRIVEN' }));
     assert.deepEqual(notRedriven.executions, []);
     // Succeeded now: not redrivable.
-    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is SUCCEEDED and cannot be redriven.');
+  });
+
+  test('a redriven execution that fails again at once: redriven all the same, failed again', async () => {
+    const arn = await machine({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'v.$': '$.missing' }, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const first = await finished(executionArn!);
+    assert.equal(first.status, 'FAILED');
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.redriveCount, 1);
+    assert.equal(d.redriveDate!.getTime(), redriveDate!.getTime());
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 2);
+    assert.equal(types.filter((t) => t === 'ExecutionRedriven').length, 1);
+  });
+
+  test('a distributed Map\'s failed map run is redriven with its execution: the succeeded item does not run again', async () => {
+    const seen = new Map<number, number>();
+    answers.set('arn:aws:states:::lambda:invoke.maprun', (call) => {
+      const v = (call.effect.input as { v: number }).v;
+      seen.set(v, (seen.get(v) ?? 0) + 1);
+      return v === 2 && seen.get(v) === 1 ? { type: 'failed', error: 'Boom', cause: 'item 2, first time' } : { type: 'succeeded', output: v * 10 };
+    });
+    const arn = await machine({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          // One at a time: item 1 succeeds, item 2 fails the run, item 3 never starts.
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.maprun', Parameters: { 'v.$': '$' }, End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ items: [1, 2, 3] }) }));
+    assert.equal((await finished(executionArn!)).status, 'FAILED');
+    const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!;
+    assert.equal((await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }))).status, 'FAILED');
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
+    assert.deepEqual(JSON.parse(d.output!), [10, 20, 30]);
+    assert.deepEqual([...seen].sort(), [[1, 1], [2, 2], [3, 1]]);
+    const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+    assert.equal(described.status, 'SUCCEEDED');
+    assert.equal(described.redriveCount, 1);
+    assert.ok(described.redriveDate instanceof Date);
+    assert.equal((await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!.length, 1, 'the same map run, redriven');
   });
 
   test('a running execution is not redrivable; an aborted one is', async () => {
     const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100_000, End: true } } });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'Execution is RUNNING and cannot be redriven.');
     for (let i = 0; i < 200 && (await history(executionArn!)).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
     await sfn.send(new StopExecutionCommand({ executionArn }));
     await sfn.send(new RedriveExecutionCommand({ executionArn }));

@@ -128,7 +128,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(r.aliasArn !== undefined && { stateMachineAliasArn: r.aliasArn }),
         redriveCount: r.redriveCount,
         ...(r.redriveDate !== undefined && { redriveDate: toDate(r.redriveDate) }),
-        ...redriveStatus(r, now()),
+        ...redriveStatus(r, now(), r.status === 'RUNNING' || r.status === 'SUCCEEDED' ? 0 : await executions.lastEventId(store, r.arn)),
       };
     }),
 

@@ -75,7 +75,8 @@ export function mapRunActions(store: Store, engine: Executions): ActionDefinitio
         toleratedFailureCount: r.toleratedFailureCount,
         itemCounts: counts,
         executionCounts: { ...counts },
-        redriveCount: 0,
+        redriveCount: r.redriveCount ?? 0,
+        ...(run.redriveDate !== undefined && { redriveDate: toDate(run.redriveDate) }),
       };
     }),
 

@@ -5,7 +5,9 @@ import type { InvokerRegistry } from '../../invoke/index.js';
 import { ServiceError } from '../../protocol/errors.js';
 import type { Logger } from '../../server/log.js';
 import type { Store } from '../../store/store.js';
+import { redriveStatus as interpreterRedriveStatus } from '../asl/index.js';
 import { createExecution, MAX_PAYLOAD_BYTES } from '../asl/interpreter.js';
+import type { ExecutionSnapshot } from '../asl/snapshot.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
 import { parseStatesArn, stateMachineArn } from '../model/arns.js';
@@ -56,8 +58,7 @@ export const executionErrors = {
   alreadyExists: (arn: string) => new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`, { status: 400 }),
   /** "Invalid State Machine Execution Input: '<parser message>'" (AWS quotes its JSON parser's complaint). */
   invalidInput: (reason: string) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`, { status: 400 }),
-  deleting: (arn: string) => new ServiceError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`, { status: 400 }),
-  /** StartSyncExecution of a STANDARD machine (API Reference: "This API action isn't logged in CloudTrail" / only EXPRESS). Wording ours. */
+  /** StartSyncExecution of a STANDARD machine, ListExecutions of an EXPRESS one (API Reference: StateMachineTypeNotSupported). Wording ours. */
   typeNotSupported: (arn: string) =>
     new ServiceError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`, { status: 400 }),
   notRedrivable: (message: string) => new ServiceError('ExecutionNotRedrivable', message, { status: 400 }),
@@ -260,10 +261,10 @@ export class Executions implements ExecutionControl {
   async redrive(arn: string): Promise<ExecutionRecord> {
     const record = await executions.get(this.deps.store, arn);
     if (!record || expired(record, this.deps.clock.now())) throw executionErrors.doesNotExist(arn);
-    const status = redriveStatus(record, this.deps.clock.now());
+    const status = redriveStatus(record, this.deps.clock.now(), await executions.lastEventId(this.deps.store, arn));
     if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
     const after = await this.standard.apply(arn, { type: 'redrive' });
-    if (!after || after.status !== 'RUNNING' || after.redriveDate === undefined) {
+    if (!after || after.redriveCount <= record.redriveCount || after.redriveDate === undefined) {
       // Ours: the interpreter found no state to go on from.
       throw executionErrors.notRedrivable(`Execution ${arn} has no state to redrive from`);
     }
@@ -365,18 +366,20 @@ export function expired(r: ExecutionRecord, now: number): boolean {
   return r.status !== 'RUNNING' && r.stopDate !== undefined && now - r.stopDate > RETENTION_MS;
 }
 
-/** How long a failed, aborted or timed-out Standard execution may be redriven: 14 days after it stopped (Developer Guide, "Redriving executions"). */
-export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-
-/** An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus, redriveStatusReason). */
-export function redriveStatus(r: ExecutionRecord, now: number): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
-  if (r.status === 'RUNNING' || r.status === 'SUCCEEDED') {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${r.status} and cannot be redriven` };
-  }
-  if (r.stopDate !== undefined && now - r.stopDate > REDRIVE_WINDOW_MS) {
-    return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrive period has expired' };
-  }
-  return { redriveStatus: 'REDRIVABLE' };
+/**
+ * An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus,
+ * redriveStatusReason), by the interpreter's rules (src/states/asl/redrive.ts) over what the
+ * record holds: status, start and stop dates, and the last event id when known.
+ */
+export function redriveStatus(r: ExecutionRecord, now: number, lastEventId = 0): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+  const head = {
+    status: r.status,
+    context: { Execution: { StartTime: new Date(r.startDate).toISOString() }, StateMachine: {} },
+    lastEventId,
+    ...(r.stopDate !== undefined && { stopTime: r.stopDate }),
+  } as unknown as ExecutionSnapshot;
+  const status = interpreterRedriveStatus(head, now);
+  return status.redrivable ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: status.reason };
 }
 
 function endedOf(record: ExecutionRecord): { status: string; output?: string; error?: string; cause?: string } {

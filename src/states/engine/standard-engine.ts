@@ -129,7 +129,11 @@ export class StandardEngine {
         const ended = snapshot.status !== 'RUNNING';
         if (redrive) {
           // Not redriven (the interpreter found nothing to go on from): nothing changed.
-          if (ended) return record;
+          if (result.events.length === 0) {
+            if (attempt) await store.write((tx) => attempt.complete(tx));
+            return record;
+          }
+          // Redriven (and, it may be, ended again in the same step: the end below then applies).
           record.status = 'RUNNING';
           record.stopDate = undefined;
           record.output = undefined;

@@ -63,7 +63,9 @@ CREATE TABLE states_map_runs (
   execution_arn TEXT NOT NULL,
   report TEXT NOT NULL,
   start_date BIGINT NOT NULL,
-  stop_date BIGINT
+  stop_date BIGINT,
+  redrive_count INTEGER NOT NULL,
+  redrive_date BIGINT
 );
 CREATE INDEX states_map_runs_by_execution ON states_map_runs (execution_arn, start_date);
 CREATE TABLE states_execution_events (

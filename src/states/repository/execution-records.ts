@@ -94,11 +94,14 @@ const sql = {
     ON CONFLICT (execution_arn, value_key) DO UPDATE SET value = excluded.value`,
   deleteValue: 'DELETE FROM states_execution_values WHERE execution_arn = ? AND value_key = ?',
   deleteValues: 'DELETE FROM states_execution_values WHERE execution_arn = ?',
-  upsertMapRun: `INSERT INTO states_map_runs (arn, execution_arn, report, start_date, stop_date) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (arn) DO UPDATE SET report = excluded.report, stop_date = excluded.stop_date`,
+  /** A report with a higher redriveCount than the stored one is a redrive: its date is kept. */
+  upsertMapRun: `INSERT INTO states_map_runs (arn, execution_arn, report, start_date, stop_date, redrive_count, redrive_date) VALUES (?, ?, ?, ?, ?, ?, NULL)
+    ON CONFLICT (arn) DO UPDATE SET report = excluded.report, stop_date = excluded.stop_date,
+      redrive_date = CASE WHEN excluded.redrive_count > states_map_runs.redrive_count THEN ? ELSE states_map_runs.redrive_date END,
+      redrive_count = excluded.redrive_count`,
   updateMapRunReport: 'UPDATE states_map_runs SET report = ? WHERE arn = ?',
-  selectMapRun: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE arn = ?',
-  mapRunsOf: 'SELECT arn, execution_arn, report, start_date, stop_date FROM states_map_runs WHERE execution_arn = ? ORDER BY start_date DESC, arn DESC',
+  selectMapRun: 'SELECT arn, execution_arn, report, start_date, stop_date, redrive_date FROM states_map_runs WHERE arn = ?',
+  mapRunsOf: 'SELECT arn, execution_arn, report, start_date, stop_date, redrive_date FROM states_map_runs WHERE execution_arn = ? ORDER BY start_date DESC, arn DESC',
   insertEvents: 'INSERT INTO states_execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
   /** Chunks holding ids in [from, to]. */
   events: 'SELECT events FROM states_execution_events WHERE execution_arn = ? AND last_id >= ? AND first_id <= ? ORDER BY first_id',
@@ -149,6 +152,8 @@ export interface MapRunRecord {
   report: MapRunReport;
   startDate: number;
   stopDate?: number;
+  /** When it was last redriven (a report with a higher redriveCount arrived). */
+  redriveDate?: number;
 }
 
 interface MapRunRow {
@@ -157,6 +162,7 @@ interface MapRunRow {
   report: string;
   start_date: number | string;
   stop_date: number | string | null;
+  redrive_date: number | string | null;
 }
 
 const mapRunOf = (row: MapRunRow): MapRunRecord => ({
@@ -165,6 +171,7 @@ const mapRunOf = (row: MapRunRow): MapRunRecord => ({
   report: JSON.parse(row.report) as MapRunReport,
   startDate: Number(row.start_date),
   ...(row.stop_date !== null && { stopDate: Number(row.stop_date) }),
+  ...(row.redrive_date !== null && { redriveDate: Number(row.redrive_date) }),
 });
 
 export interface ListFilter {
@@ -284,7 +291,7 @@ export const executions = {
   /** Stores a distributed Map run's report (its start or end). */
   async putMapRun(tx: WriteTx, executionArn: string, report: MapRunReport, now: number): Promise<void> {
     const ended = report.status !== 'RUNNING';
-    await tx.run(sql.upsertMapRun, [report.mapRunArn, executionArn, JSON.stringify(report), now, ended ? now : null]);
+    await tx.run(sql.upsertMapRun, [report.mapRunArn, executionArn, JSON.stringify(report), now, ended ? now : null, report.redriveCount ?? 0, now]);
   },
 
   /** Replaces a map run's report (its settings changed by UpdateMapRun). */
