@@ -4,6 +4,7 @@ import type { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
 import type { ServiceDefinition } from '../protocol/service.js';
 import type { Migration, Store } from '../store/store.js';
 import type { StratusConfig } from './config.js';
+import type { LocalActions } from './local-actions.js';
 import type { Logger } from './log.js';
 
 /** The shared engines a service is built on: all it may reach outside its own folder. */
@@ -21,6 +22,11 @@ export interface Runtime {
    * code Stratus runs (Lambda functions) is given as AWS_ENDPOINT_URL to reach Stratus back.
    */
   endpoint(): string;
+  /**
+   * The served services' actions, called in process by signing name and action name (Step
+   * Functions' `aws-sdk:` tasks). Set by the server; absent in tests that build a Runtime by hand.
+   */
+  actions?: LocalActions;
 }
 
 /**

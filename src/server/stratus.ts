@@ -10,6 +10,7 @@ import { builtinServices } from './builtin-services.js';
 import { defaultConfig, type StratusConfig } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { HttpFront } from './http-front.js';
+import { LocalActions } from './local-actions.js';
 import { StratusInternalRoutes } from './internal-routes.js';
 import { createLogger, type Logger } from './log.js';
 import type { ServiceDefinition } from '../protocol/service.js';
@@ -67,6 +68,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   let endpoint = `http://${config.host}:${config.port}`;
   const runtime: Runtime = { config, store, delivery, invokers, sources, clock, log, endpoint: () => endpoint };
   const table = new ServiceTable();
+  runtime.actions = new LocalActions(table, () => endpoint);
   const services = new ServiceLifecycle(runtime, table);
   const internal = new StratusInternalRoutes(table, invokers, () => ({
     backend: store.backend,

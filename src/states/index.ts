@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../server/runtime.js';
 import { executionMigrations } from './repository/execution-migrations.js';
 import { statesMigrations } from './repository/migrations.js';
+import { taskMigrations } from './tasks/migrations.js';
 import type { StatesOptions } from './service.js';
 
 /**
@@ -9,8 +10,9 @@ import type { StatesOptions } from './service.js';
  * machines, versions, aliases, activities, tags and definition validation — and executions:
  * Standard ones durable in SQLite (advanced by the delivery machine's `states.execution` and
  * `states.task` jobs), Express ones in memory, with redrive, distributed Map runs, status change
- * events and execution logs. Actions not declared yet (task tokens, activity polling,
- * TestState) are answered as any action a service does not serve
+ * events and execution logs; Task states run through src/states/tasks/ (task tokens, activity
+ * polling, EventBridge's state machine targets among them). Actions not declared yet (TestState)
+ * are answered as any action a service does not serve
  * (UnknownOperationException).
  *
  * Its code (service.ts and all it imports) is loaded when the service is first needed.
@@ -18,9 +20,9 @@ import type { StatesOptions } from './service.js';
 export function statesServiceWith(options: StatesOptions = {}): ServiceModule {
   return {
     name: 'states',
-    migrations: [...statesMigrations, ...executionMigrations],
+    migrations: [...statesMigrations, ...executionMigrations, ...taskMigrations],
     create: async (runtime) => (await import('./service.js')).createStates(runtime, options),
-    onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: [], sources: [], jobKinds: ['states.execution', 'states.task'] },
+    onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: ['states:stateMachine'], sources: [], jobKinds: ['states.execution', 'states.task'] },
   };
 }
 

@@ -4,11 +4,14 @@ import { aliasActions } from './api/alias-actions.js';
 import { executionActions } from './api/execution-actions.js';
 import { mapRunActions } from './api/map-run-actions.js';
 import { machineActions } from './api/machine-actions.js';
+import { activityTaskActions } from './api/activity-task-actions.js';
 import { tagActions } from './api/tag-actions.js';
+import { taskTokenActions } from './api/task-token-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
 import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
 import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
+import { IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
 export interface StatesOptions {
@@ -34,9 +37,15 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
   });
   // Job kinds states.execution and states.task (src/states/index.ts lists them in onDemand.jobKinds).
   executions.register();
-  if (options.taskRunner) executions.setTaskRunner(typeof options.taskRunner === 'function' ? options.taskRunner(executions) : options.taskRunner);
-  // Task integrations (src/states/tasks/) plug in here: executions.setTaskRunner(runner); they
-  // answer later through `executions` as ExecutionControl (src/states/engine/task-port.ts).
+  // Task integrations (src/states/tasks/): they run Task states, and answer later (task tokens,
+  // activity workers, .sync) through `executions` as ExecutionControl (engine/task-port.ts).
+  // A test may give its own runner instead.
+  const taskDeps: TaskDeps = { runtime, control: () => executions };
+  const book = new TaskBook(taskDeps);
+  const given = options.taskRunner;
+  executions.setTaskRunner(given === undefined ? new IntegrationRunner(taskDeps, book) : typeof given === 'function' ? given(executions) : given);
+  // EventBridge rules start state machines through invoke/ (index.ts lists states:stateMachine).
+  runtime.invokers.register(stateMachineInvoker(() => executions));
   return {
     definition: {
       signingName: 'states',
@@ -49,8 +58,13 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...tagActions(store),
         ...executionActions(store, executions, () => clock.now()),
         ...mapRunActions(store, executions),
+        ...taskTokenActions(() => book),
+        ...activityTaskActions(store, () => book),
       ],
       validationError: statesValidationError,
     },
+    // Open task waits are watched again once executions can run (after a restart).
+    listening: () => book.resume(),
+    stop: () => book.stop(),
   };
 }

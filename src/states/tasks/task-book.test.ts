@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { syncOutcome } from './task-book.js';
+import { optimizedFailure, sdkFailure } from './errors.js';
+import { functionArn } from './lambda-tasks.js';
+
+const CHILD = 'arn:aws:states:us-east-1:000000000000:execution:child:run-1';
+const details = { input: '{"n":1}', startDate: 1000, stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:child' };
+
+test('.sync writes the nested execution’s input and output as JSON text, .sync:2 as JSON', () => {
+  const sync = syncOutcome(CHILD, { ...details, mode: 'sync' }, { status: 'SUCCEEDED', output: '{"r":2}' }, 2000);
+  assert.equal(sync.type, 'succeeded');
+  const out = (sync as { output: Record<string, unknown> }).output;
+  assert.equal(out.Input, '{"n":1}');
+  assert.equal(out.Output, '{"r":2}');
+  assert.equal(out.Name, 'run-1');
+  assert.equal(out.Status, 'SUCCEEDED');
+  assert.equal(out.StopDate, 2000);
+  const sync2 = syncOutcome(CHILD, { ...details, mode: 'sync:2' }, { status: 'SUCCEEDED', output: '{"r":2}' }, 2000);
+  assert.deepEqual((sync2 as { output: Record<string, unknown> }).output.Output, { r: 2 });
+  assert.deepEqual((sync2 as { output: Record<string, unknown> }).output.Input, { n: 1 });
+});
+
+test('a nested execution that did not succeed fails the task with States.TaskFailed and its description', () => {
+  const failed = syncOutcome(CHILD, { ...details, mode: 'sync' }, { status: 'FAILED', error: 'E', cause: 'C' }, 2000);
+  assert.equal(failed.type, 'failed');
+  const { error, cause } = failed as { error: string; cause: string };
+  assert.equal(error, 'States.TaskFailed');
+  const described = JSON.parse(cause) as Record<string, unknown>;
+  assert.equal(described.Status, 'FAILED');
+  assert.equal(described.Error, 'E');
+  assert.equal(described.Cause, 'C');
+  assert.equal(described.Output, undefined);
+});
+
+test('service errors as the optimized and the aws-sdk integrations write them (recorded forms)', () => {
+  assert.deepEqual(optimizedFailure('Lambda', 'AWSLambda', 'ResourceNotFoundException', 'ResourceNotFoundException', 'Function not found: x', 404, 'rid'), {
+    type: 'failed',
+    error: 'Lambda.ResourceNotFoundException',
+    cause: 'Function not found: x (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: rid; Proxy: null)',
+  });
+  assert.deepEqual(sdkFailure('Sfn', 'InvalidToken', "Invalid Token: 'Invalid token'", 400, 'rid'), {
+    type: 'failed',
+    error: 'Sfn.InvalidTokenException',
+    cause: "Invalid Token: 'Invalid token' (Service: Sfn, Status Code: 400, Request ID: rid) (SDK Attempt Count: 1)",
+  });
+  assert.equal((sdkFailure('Lambda', 'ResourceNotFoundException', 'm', 404, 'r') as { error: string }).error, 'Lambda.ResourceNotFoundException');
+});
+
+test('function ARNs from Invoke’s FunctionName: a name, a name with Qualifier, a partial and a full ARN', () => {
+  assert.equal(functionArn('f', undefined, 'eu-west-1', '123456789012'), 'arn:aws:lambda:eu-west-1:123456789012:function:f');
+  assert.equal(functionArn('f', 'live', 'eu-west-1', '123456789012'), 'arn:aws:lambda:eu-west-1:123456789012:function:f:live');
+  assert.equal(functionArn('111111111111:function:g', undefined, 'eu-west-1', '123456789012'), 'arn:aws:lambda:eu-west-1:111111111111:function:g');
+  assert.equal(functionArn('arn:aws:lambda:us-east-1:1:function:h:2', 'ignored', 'eu-west-1', '123456789012'), 'arn:aws:lambda:us-east-1:1:function:h:2');
+});
+
+// ---------------------------------------------------------------- activity tasks, held and let go
+
+import { systemClock } from '../../core/clock.js';
+import { silentLogger } from '../../server/log.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { ExecutionControl, TaskCall, TaskOutcome } from '../engine/task-port.js';
+import { executionMigrations } from '../repository/execution-migrations.js';
+import { TaskBook } from './task-book.js';
+import { taskMigrations } from './migrations.js';
+import type { TaskDeps } from './deps.js';
+
+const ACTIVITY = 'arn:aws:states:us-east-1:000000000000:activity:work';
+
+async function book(holdMs: number): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; store: SqliteStore }> {
+  const store = new SqliteStore({ filename: ':memory:' });
+  await store.migrate([...executionMigrations, ...taskMigrations]);
+  const fed: Array<{ effectId: string; outcome: unknown }> = [];
+  const control = {
+    taskOutcome: async (_arn: string, effectId: string, outcome: unknown) => void fed.push({ effectId, outcome }),
+    startExecution: async () => assert.fail('not used'),
+    onExecutionEnded: () => () => undefined,
+  } as unknown as ExecutionControl;
+  const deps = { runtime: { store, clock: systemClock, log: silentLogger }, control: () => control } as unknown as TaskDeps;
+  return { book: new TaskBook(deps, holdMs), fed, store };
+}
+
+function activityCall(effectId: string): TaskCall {
+  return {
+    executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:run',
+    account: '000000000000',
+    region: 'us-east-1',
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:m',
+    roleArn: 'arn:aws:iam::000000000000:role/r',
+    express: false,
+    effect: { kind: 'task', id: effectId, resource: ACTIVITY, resourceType: 'activity', resourceName: ACTIVITY, input: { job: effectId }, stateName: 'A', taskToken: null, timeoutSeconds: null, heartbeatSeconds: null, credentials: null },
+  };
+}
+
+test('an activity task answered while held goes back through its task job; run again, the job finds the stored answer', async () => {
+  const { book: b, fed, store } = await book(60_000);
+  try {
+    const running = b.runActivity(activityCall('e1'));
+    const task = await b.takeActivityTask(ACTIVITY, 'w', 1000);
+    assert.deepEqual(JSON.parse(task!.input!), { job: 'e1' });
+    await b.answer(task!.token, { type: 'succeeded', output: 'ok' });
+    assert.deepEqual(await running, { type: 'succeeded', output: 'ok' });
+    assert.deepEqual(fed, []);
+    assert.deepEqual(await b.runActivity(activityCall('e1')), { type: 'succeeded', output: 'ok' });
+    await assert.rejects(b.answer(task!.token, { type: 'succeeded', output: 'again' }), (e: Error & { code?: string }) => e.code === 'TaskTimedOut');
+  } finally {
+    await b.stop();
+    await store.close();
+  }
+});
+
+test('an activity task not answered in time is let go (TaskSubmitted); its answer then goes to the engine', async () => {
+  const { book: b, fed, store } = await book(30);
+  try {
+    const outcome: TaskOutcome = await b.runActivity(activityCall('e2'));
+    assert.deepEqual(outcome, { type: 'submitted', output: {} });
+    const task = await b.takeActivityTask(ACTIVITY, 'late', 1000);
+    await b.answer(task!.token, { type: 'failed', error: 'Late', cause: 'worker' });
+    assert.deepEqual(fed, [{ effectId: 'e2', outcome: { type: 'failed', error: 'Late', cause: 'worker' } }]);
+    // A job run again after the release does not hold it again.
+    assert.equal((await b.runActivity(activityCall('e2'))).type, 'failed');
+  } finally {
+    await b.stop();
+    await store.close();
+  }
+});
+
+test('stopping lets go of held activity tasks, so running jobs can end', async () => {
+  const { book: b, store } = await book(60_000);
+  try {
+    const running = b.runActivity(activityCall('e3'));
+    await new Promise((r) => setTimeout(r, 10));
+    await b.stop();
+    assert.deepEqual(await running, { type: 'submitted', output: {} });
+  } finally {
+    await store.close();
+  }
+});
