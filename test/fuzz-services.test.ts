@@ -38,6 +38,15 @@ const CONCURRENCY = 6;
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 
+/**
+ * Actions that hold a valid request open by design, and for how long AWS documents it: a request
+ * to one is given a short window, and one still waiting then is a long poll, not a hang.
+ * GetActivityTask has no member that shortens its wait (API reference: "the maximum time the
+ * service holds on to the request before responding is 60 seconds").
+ */
+const LONG_POLLS = new Set(['states.GetActivityTask']);
+const LONG_POLL_WINDOW_MS = 1_500;
+
 /** Documented 5xx answers a request can legitimately get (none so far). */
 const DOCUMENTED_5XX = new Set<string>([]);
 
@@ -273,8 +282,10 @@ describe('generated input over every action of the built-in services', () => {
       while (next < requests.length && Date.now() < deadline && exited === undefined) {
         const index = next++;
         const request = requests[index];
-        const answer = await send(agent, port, request);
+        const longPoll = LONG_POLLS.has(`${request.service}.${request.action}`);
+        const answer = await send(agent, port, request, longPoll ? LONG_POLL_WINDOW_MS : REQUEST_TIMEOUT_MS);
         sent++;
+        if (longPoll && answer.error?.includes('no answer in')) continue;
         slowest = Math.max(slowest, answer.ms);
         if (answer.status !== undefined) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         if (answer.status !== undefined && answer.status < 300) succeeded.add(`${request.service}.${request.action}`);
