@@ -3,6 +3,7 @@ import { activityActions } from './api/activity-actions.js';
 import { aliasActions } from './api/alias-actions.js';
 import { machineActions } from './api/machine-actions.js';
 import { tagActions } from './api/tag-actions.js';
+import { testStateActions } from './api/test-state-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
 
@@ -13,7 +14,7 @@ export function createStates(runtime: Runtime): ServiceInstance {
     definition: {
       signingName: 'states',
       json: { version: '1.0', targetPrefix: 'AWSStepFunctions', errorNamespace: STATES_ERROR_NAMESPACE },
-      actions: [...machineActions(store, clock), ...versionActions(store, clock), ...aliasActions(store, clock), ...activityActions(store, clock), ...tagActions(store)],
+      actions: [...machineActions(store, clock), ...versionActions(store, clock), ...aliasActions(store, clock), ...activityActions(store, clock), ...tagActions(store), ...testStateActions(clock)],
       validationError: statesValidationError,
     },
   };

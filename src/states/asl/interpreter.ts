@@ -43,6 +43,11 @@ const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'Execut
 export interface StepOptions {
   /** TestState: filled with the values between the steps of each state's processing (afterInputPath, afterParameters, result, …). */
   inspection?: Record<string, Json>;
+  /**
+   * TestState's stateConfiguration.retrierRetryCount: the retries the matching retrier has made
+   * already (a state entered in this step starts its retriers at this count).
+   */
+  retriesMade?: number;
 }
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
@@ -78,6 +83,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
 export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv, options: StepOptions = {}): Promise<StepResult> {
   const run = new Run(def, snapshot, env);
   if (options.inspection) run.inspection = options.inspection;
+  if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -107,6 +113,9 @@ export class Run {
   }
 
   private clock = -1;
+
+  /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
+  retriesMade = 0;
 
   /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
   inspection: Record<string, Json> | null = null;
@@ -826,6 +835,7 @@ export class Run {
     }
     frame.last = this.chain(frame, this.emit(frame, `${prefix}Succeeded` as HistoryEventType, { ...base, output: text(result), outputDetails: { truncated: false } }, frame.last));
     if (state.queryLanguage === 'JSONata') {
+      this.inspect('result', result);
       const assigned = await this.assignJsonata(frame, state.raw, { result });
       const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
       return { kind: 'exit', output, next: state.next, assigned };
@@ -893,6 +903,7 @@ export class Run {
   /** The result of a Parallel / Map state (an array) through ResultSelector/ResultPath/OutputPath or Output. */
   async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
     if (state.queryLanguage === 'JSONata') {
+      this.inspect('result', result);
       const assigned = await this.assignJsonata(frame, state.raw, { result });
       const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
       return { kind: 'exit', output, next: state.next, assigned };
@@ -1050,11 +1061,12 @@ export class Run {
       const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error ?? ''));
       if (index >= 0) {
         const retrier = state.retry[index];
-        const attempts = frame.attempts[index] ?? 0;
+        const attempts = frame.attempts[index] ?? this.retriesMade;
         if (attempts < retrier.maxAttempts) {
           frame.attempts[index] = attempts + 1;
           frame.retryCount++;
           const delay = retryDelayMs(retrier, attempts, this.env.random());
+          this.inspect('errorDetails', { retryIndex: index, retryBackoffIntervalSeconds: Math.round(delay / 1000) });
           const id = this.effectId();
           this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
           this.effects.push({ kind: 'timer', id, dueAt: this.now() + delay });
@@ -1063,8 +1075,10 @@ export class Run {
           return;
         }
       }
-      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error ?? ''));
+      const catchIndex = state.catch.findIndex((c) => errorMatches(c.errorEquals, error ?? ''));
+      const catcher = catchIndex >= 0 ? state.catch[catchIndex] : undefined;
       if (catcher) {
+        this.inspect('errorDetails', { catchIndex });
         if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
         const errorOutput: JsonObject = { Error: error, Cause: cause };
         try {
