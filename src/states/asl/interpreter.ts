@@ -25,7 +25,8 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, Execution
 import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
-import { continueMap, itemsRead, map, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { continueMap, itemsRead, map, mapDone, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { resultWritten } from './result-writer.js';
 import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
@@ -769,6 +770,10 @@ export class Run {
       if (input.type === 'itemsReadFailed') return mapRunFailed(this, frame, state, input.error, input.cause);
       return { kind: 'block' };
     }
+    if (purpose === 'writeResults') {
+      // A distributed Map's ResultWriter wrote a file (or could not): result-writer.ts.
+      return resultWritten(this, frame, state, input, (output) => mapDone(this, frame, state, output), (error, cause) => mapRunFailed(this, frame, state, error, cause));
+    }
     if (purpose === 'retry') {
       frame.phase = 'run';
       frame.work = null;
@@ -901,7 +906,7 @@ export class Run {
   }
 
   /** The result of a Parallel / Map state (an array) through ResultSelector/ResultPath/OutputPath or Output. */
-  async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
+  async aggregate(frame: Frame, state: CompiledState, result: Json): Promise<Outcome> {
     if (state.queryLanguage === 'JSONata') {
       this.inspect('result', result);
       const assigned = await this.assignJsonata(frame, state.raw, { result });

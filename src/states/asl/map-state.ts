@@ -15,6 +15,7 @@ import { batchItems, parseItems, readerConfig } from './item-reader.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
 import { restoreFrame } from './redrive.js';
+import { startWriting, transformResults, writesToS3 } from './result-writer.js';
 
 /**
  * Whether MapStateExited follows MapRunSucceeded (true) or MapRunStarted (false). The recorded
@@ -338,8 +339,17 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   return evaluatePayloadTemplate(selector, run.scope(frame, effective, context), 'ItemSelector');
 }
 
-export async function mapDone(run: Run, frame: Frame, state: CompiledState): Promise<Outcome> {
+/**
+ * Every iteration ended: a distributed Map with a ResultWriter to S3 first exports the results
+ * (result-writer.ts) and comes back here with the writer's result (`written`).
+ */
+export async function mapDone(run: Run, frame: Frame, state: CompiledState, written?: Json): Promise<Outcome> {
   const work = frame.work as Extract<Work, { kind: 'map' }>;
+  if (written === undefined && work.distributed && writesToS3(state)) {
+    const results: Json[] = [];
+    for (let i = 0; i < work.count; i++) results.push(run.snap.values[`result/${frame.id}/${i}`] ?? null);
+    return startWriting(run, frame, state, work, results);
+  }
   if (work.distributed) {
     reportMapRun(run, state, work, 'SUCCEEDED');
     const runSucceeded = run.emit(frame, 'MapRunSucceeded', null, frame.last);
@@ -349,7 +359,9 @@ export async function mapDone(run: Run, frame: Frame, state: CompiledState): Pro
     frame.last = run.chain(frame, work.lastChildEvent);
     run.emit(frame, 'MapStateSucceeded', null, frame.last);
   }
-  return run.aggregate(frame, state, collectResults(run, frame, work.count));
+  const results = collectResults(run, frame, work.count);
+  if (written !== undefined) return run.aggregate(frame, state, written);
+  return run.aggregate(frame, state, work.distributed ? transformResults(state, results) : results);
 }
 
 /** The Map's results in item order; their values leave the snapshot. */

@@ -147,7 +147,7 @@ export interface ExecutionSnapshot {
   nextFrame: number;
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
-  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' | 'writeResults' }>;
   /**
    * Large per-state data kept apart from the frames, by key: a Map's items
    * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
