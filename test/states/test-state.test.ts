@@ -155,14 +155,53 @@ describe('TestState: Task with a mock', () => {
 
 describe('TestState: Map and Parallel with a mock', () => {
   test('a mocked Map result goes through ResultSelector / ResultPath; a failure count past the tolerance fails it', async () => {
-    const map = { Type: 'Map', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.out', ToleratedFailureCount: 1, End: true };
+    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.out', ToleratedFailureCount: 1, End: true };
     const r = await run({ definition: map, input: '{"items":[1,2]}', inspectionLevel: 'DEBUG', mock: { result: '[10,20]' } });
     assert.deepEqual([r.status, r.output], ['SUCCEEDED', '{"items":[1,2],"out":[10,20]}']);
     assert.equal(r.inspectionData?.afterParameters, undefined);
+    // The Map's own input processing still runs: an input that is no array fails it.
+    const notArray = await run({ definition: { ...map, ItemsPath: '$' }, input: '{"items":[1,2]}', inspectionLevel: 'DEBUG', mock: { result: '[]' } });
+    assert.deepEqual([notArray.status, notArray.error], ['FAILED', 'States.Runtime']);
     const within = await run({ definition: map, mock: { result: '[]' }, stateConfiguration: { mapIterationFailureCount: 1 } });
     assert.equal(within.status, 'SUCCEEDED');
     const past = await run({ definition: map, mock: { result: '[]' }, stateConfiguration: { mapIterationFailureCount: 2 } });
     assert.deepEqual([past.status, past.error], ['FAILED', 'States.ExceedToleratedFailureThreshold']);
+  });
+
+  test('a mocked Map at DEBUG shows its input processing: ItemsPath, ItemSelector, MaxConcurrency, tolerated failures', async () => {
+    const map = {
+      Type: 'Map',
+      InputPath: '$.in',
+      ItemsPath: '$.list',
+      ItemSelector: { 'v.$': '$$.Map.Item.Value', 'i.$': '$$.Map.Item.Index' },
+      MaxConcurrency: 3,
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+      ToleratedFailurePercentage: 10,
+      End: true,
+    };
+    const r = await run({ definition: map, input: '{"in":{"list":["a","b"]}}', inspectionLevel: 'DEBUG', mock: { result: '["A","B"]' } });
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.output, '["A","B"]');
+    assert.equal(r.inspectionData?.afterInputPath, '{"list":["a","b"]}');
+    assert.equal(r.inspectionData?.afterItemsPath, '["a","b"]');
+    assert.equal(r.inspectionData?.afterItemSelector, '[{"v":"a","i":0},{"v":"b","i":1}]');
+    assert.equal(r.inspectionData?.maxConcurrency, 3);
+    assert.equal(r.inspectionData?.toleratedFailurePercentage, 10);
+    assert.equal(r.inspectionData?.result, '["A","B"]');
+  });
+
+  test('a mocked distributed Map reads mapItemReaderData through its ItemReader and ItemBatcher', async () => {
+    const map = {
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', ItemsPointer: '/rows' }, Parameters: { Bucket: 'b', Key: 'k' } },
+      ItemBatcher: { MaxItemsPerBatch: 2 },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+      End: true,
+    };
+    const r = await run({ definition: map, inspectionLevel: 'DEBUG', mock: { result: '[]' }, stateConfiguration: { mapItemReaderData: '{"rows":[1,2,3]}' } });
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.inspectionData?.afterItemsPointer, '[1,2,3]');
+    assert.equal(r.inspectionData?.afterItemBatcher, '[{"Items":[1,2]},{"Items":[3]}]');
   });
 
   test('a mocked Parallel error is caught by its Catch', async () => {

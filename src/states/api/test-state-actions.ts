@@ -138,6 +138,7 @@ export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunne
         ...(context !== undefined && { context }),
         ...(input.stateConfiguration?.retrierRetryCount !== undefined && { retrierRetryCount: input.stateConfiguration.retrierRetryCount }),
         ...(input.stateConfiguration?.mapIterationFailureCount !== undefined && { mapIterationFailureCount: input.stateConfiguration.mapIterationFailureCount }),
+        ...(input.stateConfiguration?.mapItemReaderData !== undefined && { mapItemReaderData: input.stateConfiguration.mapItemReaderData }),
       };
       if (tasks === undefined) {
         // Reached only for a valid Task state without a mock (the state is checked first).

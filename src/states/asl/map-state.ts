@@ -61,6 +61,7 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
       items = found.value;
     }
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
+    if (!reader) run.inspect('afterItemsPath', items);
     if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
     if (typeof raw.MaxConcurrencyPath === 'string') maxConcurrency = pathInteger(run, frame, effective, raw.MaxConcurrencyPath, 'MaxConcurrencyPath');
   }
@@ -82,6 +83,10 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
       toleratedPercentage = percentage(run, found.found ? found.value : null, path);
     }
   }
+  // TestState's inspection data of a Map (the numbers as they were evaluated).
+  run.inspect('maxConcurrency', maxConcurrency);
+  if (toleratedCount !== null) run.inspect('toleratedFailureCount', toleratedCount);
+  if (toleratedPercentage !== null) run.inspect('toleratedFailurePercentage', toleratedPercentage);
   const distributed = state.mapMode === 'DISTRIBUTED';
   const sameInput = effective === run.inputOf(frame);
   if (!sameInput) run.setValue(`effective/${frame.id}`, effective);
@@ -199,6 +204,7 @@ export async function itemsRead(run: Run, frame: Frame, state: CompiledState, co
     if (!(err instanceof StatesError)) throw err;
     return mapRunFailed(run, frame, state, err.error, err.cause);
   }
+  if (typeof config.ItemsPointer === 'string') run.inspect('afterItemsPointer', items);
   return beginIterations(run, frame, state, items);
 }
 
@@ -245,7 +251,10 @@ export async function batch(run: Run, frame: Frame, state: CompiledState, work: 
   const selected: Json[] = [];
   for (let i = 0; i < items.length; i++) selected.push(await itemInput(run, frame, state, work, i, items[i]));
   work.selected = true;
-  return batchItems(selected, maxItems, maxBytes, batchInput);
+  run.inspect('afterItemSelector', selected);
+  const batches = batchItems(selected, maxItems, maxBytes, batchInput);
+  run.inspect('afterItemBatcher', batches);
+  return batches;
 }
 
 export function reportMapRun(run: Run, state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {

@@ -44,6 +44,8 @@ export interface TestStateOptions {
   retrierRetryCount?: number;
   /** stateConfiguration.mapIterationFailureCount: Map iterations that failed (checked against the tolerated failure thresholds). */
   mapIterationFailureCount?: number;
+  /** stateConfiguration.mapItemReaderData: what a distributed Map's ItemReader reads (the object's text, or the listing). */
+  mapItemReaderData?: Json;
   env: ExecutionEnv;
 }
 
@@ -122,6 +124,11 @@ export async function testState(definition: JsonObject, options: TestStateOption
     }
     if (retriable) break;
   }
+  if (substituted && type === 'Map' && (options.inspectionLevel === 'DEBUG' || options.inspectionLevel === 'TRACE')) {
+    const probed = await probeMap(name, definition, options);
+    if (probed.failed) return { ok: true, result: { status: 'FAILED', ...(probed.error !== undefined ? { error: probed.error } : {}), ...(probed.cause !== undefined ? { cause: probed.cause } : {}) } };
+    for (const [k, v] of Object.entries(probed.inspection)) if (k !== 'afterInputPath' || !(k in inspection)) inspection[k] = v;
+  }
   if (substituted) {
     // The mocked Map / Parallel evaluated no Parameters of a task; its own Parameters / Arguments are a Parallel's branch input.
     const keeps = type === 'Parallel';
@@ -129,6 +136,48 @@ export async function testState(definition: JsonObject, options: TestStateOption
     if (!(keeps && 'Arguments' in definition)) delete inspection.afterArguments;
   }
   return { ok: true, result: summarise(name, events, snapshot.status, retriable, options, inspection, snapshot.frames['0']?.vars ?? {}) };
+}
+
+/**
+ * A mocked Map's input processing, for the inspection data: the Map runs with its iterations
+ * replaced by a Pass, so its result is what the iterations would have received (afterItemSelector,
+ * or the batches: afterItemBatcher); ItemsPath / ItemsPointer / MaxConcurrency / tolerated failure
+ * values are recorded on the way. An ItemReader reads `mapItemReaderData`.
+ */
+async function probeMap(name: string, definition: JsonObject, options: TestStateOptions): Promise<{ failed: boolean; error?: string; cause?: string; inspection: Record<string, Json> }> {
+  const probe: JsonObject = {};
+  for (const [k, v] of Object.entries(definition)) {
+    if (['ResultSelector', 'ResultPath', 'OutputPath', 'Output', 'Assign', 'Retry', 'Catch', 'ResultWriter', 'Next'].includes(k)) continue;
+    probe[k] = v;
+  }
+  probe.End = true;
+  const processor = isJsonObject(definition.ItemProcessor) ? definition.ItemProcessor : isJsonObject(definition.Iterator) ? definition.Iterator : {};
+  const pass: JsonObject = { StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } };
+  if (isJsonObject(processor.ProcessorConfig)) pass.ProcessorConfig = processor.ProcessorConfig;
+  if ('Iterator' in probe) probe.Iterator = pass;
+  else probe.ItemProcessor = pass;
+  const compiled = compileState(name, probe, options.queryLanguage);
+  if (!compiled.ok) return { failed: false, inspection: {} };
+  const def = compiled.machine;
+  const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:000000000000:execution:TestStateMachine:probe', name: 'probe', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:TestStateMachine', stateMachineName: 'TestStateMachine', roleArn: 'TestState', input: options.input, startTime: options.env.now() });
+  if (options.variables) Object.assign(snapshot.frames['0'].vars, options.variables);
+  const inspection: Record<string, Json> = {};
+  let input: ExecutionInput | null = { type: 'start' };
+  while (input !== null && snapshot.status === 'RUNNING') {
+    const r: StepResult = await step(def, snapshot, input, options.env, { inspection });
+    input = null;
+    for (const e of r.effects) {
+      if (e.kind === 'readItems') input = { type: 'itemsRead', effectId: e.id, content: options.mapItemReaderData ?? [] };
+    }
+  }
+  if (snapshot.status !== 'SUCCEEDED') return { failed: true, ...(snapshot.error !== undefined ? { error: snapshot.error } : {}), ...(snapshot.cause !== undefined ? { cause: snapshot.cause } : {}), inspection };
+  const out: Record<string, Json> = {};
+  for (const key of ['afterInputPath', 'afterItemsPath', 'afterItemsPointer', 'maxConcurrency', 'toleratedFailureCount', 'toleratedFailurePercentage']) if (key in inspection) out[key] = inspection[key];
+  if (isJsonObject(definition.ItemBatcher)) {
+    if ('afterItemSelector' in inspection) out.afterItemSelector = inspection.afterItemSelector;
+    out.afterItemBatcher = snapshot.output ?? null;
+  } else out.afterItemSelector = snapshot.output ?? null;
+  return { failed: false, inspection: out };
 }
 
 function compileState(name: string, definition: JsonObject, queryLanguage: 'JSONPath' | 'JSONata' | undefined): { ok: true; machine: import('./model.js').StateMachineDefinition } | TestStateRefusal {
@@ -203,6 +252,9 @@ function targets(state: JsonObject): string[] {
   return out;
 }
 
+/** InspectionData members that are numbers, not JSON texts. */
+const NUMBERS = new Set(['maxConcurrency', 'toleratedFailureCount', 'toleratedFailurePercentage']);
+
 const FAILURES = /(?:Failed|TimedOut)$|^EvaluationFailed$/;
 
 function summarise(name: string, events: HistoryEvent[], status: string, retriable: boolean, options: TestStateOptions, inspection: Record<string, Json>, vars: JsonObject): TestStateResult {
@@ -232,6 +284,7 @@ function summarise(name: string, events: HistoryEvent[], status: string, retriab
     const data: TestStateInspection = { input: text(options.input) };
     for (const [k, v] of Object.entries(inspection)) {
       if (k === 'errorDetails') data[k] = v as TestStateErrorDetails;
+      else if (NUMBERS.has(k) && typeof v === 'number') data[k] = v;
       else data[k] = text(v);
     }
     if (Object.keys(vars).length > 0) data.variables = text(vars);
