@@ -139,6 +139,9 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
  * came), the Map starts over (null): "If a Map Run was not started in the original execution
  * attempt, the redriven parent workflow starts the Map Run."
  */
+/** A Map Run is redriven at most this many times. */
+export const MAX_MAP_RUN_REDRIVES = 1000;
+
 async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): Promise<Outcome | null> {
   work.redrive = false;
   const queue = Object.keys(work.stopped ?? {}).map(Number).sort((a, b) => a - b);
@@ -154,6 +157,9 @@ async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: E
   work.queue = queue;
   work.lastChildEvent = frame.last;
   if (work.distributed && work.mapRunArn !== null) {
+    // "You haven't exceeded the hard limit of 1000 redrives of a given Map Run. If you've exceeded
+    // this limit, you'll receive the States.Runtime error." ("Redriving Map Runs"; cause ours.)
+    if ((work.runRedrives ?? 0) >= MAX_MAP_RUN_REDRIVES) throw new StatesError('States.Runtime', `The Map Run ${work.mapRunArn} was redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
     work.runRedrives = (work.runRedrives ?? 0) + 1;
     frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
     reportMapRun(run, state, work, 'RUNNING');

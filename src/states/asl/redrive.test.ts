@@ -274,6 +274,24 @@ describe('redrive: distributed Map', () => {
   });
 });
 
+describe('redrive: the Map Run limit', () => {
+  test('a Map Run redriven 1,000 times fails the redrive with States.Runtime', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const d = new Driver(def, [1], () => ({ error: 'Boom', cause: 'always' }));
+    await d.run({ type: 'start' });
+    const root = d.snapshot.frames['0'];
+    assert.equal(root.work?.kind, 'map');
+    (root.work as { runRedrives?: number }).runRedrives = 1000;
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'States.Runtime');
+    assert.match(d.snapshot.cause ?? '', /redriven 1000 times/);
+  });
+});
+
 describe('redriveStatus', () => {
   const def = compile({ StartAt: 'T', States: { T: task('t') } });
   test('the reasons AWS gives (DescribeExecution redriveStatusReason)', async () => {
