@@ -326,9 +326,11 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
       delete work.stopped![String(again)];
       child = restoreFrame(run, frame, processor, again, hidden, record, previous);
     } else {
-      const index = work.next++;
+      // The index is taken once its input is known: an ItemSelector that fails leaves it to a redrive.
+      const index = work.next;
       const item = items[index];
       const input = work.selected ? item : await itemInput(run, frame, state, work, index, item);
+      work.next++;
       child = newFrame(String(run.snap.nextFrame++), frame.id, processor, index, hidden, input, previous);
     }
     if (!hidden) {

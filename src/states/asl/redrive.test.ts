@@ -193,6 +193,25 @@ describe('redrive: inline Map', () => {
     assert.ok(!types(events).includes('PassStateEntered'));
   });
 
+  test('an ItemSelector that fails on a later item: the redrive runs that item too', async () => {
+    const selecting = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', MaxConcurrency: 1, ItemSelector: { 'n.$': '$$.Map.Item.Value.n' }, ItemProcessor: { StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const d = new Driver(selecting, [{ n: 0 }, { n: 1 }, { m: 2 }], (t) => ({ output: ((t.input as { in: { n: number } }).in).n }));
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'States.Runtime');
+    // The kept items, mended (as if the data had been what the selector expects): the redrive
+    // runs item 2, whose iteration never started.
+    (d.snapshot.values['items/0'] as { n?: number; m?: number }[])[2] = { n: 2 };
+    d.calls = [];
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(callsTo(d), ['t:{"n":2}']);
+    assert.deepEqual(d.snapshot.output, [0, 1, 2]);
+  });
+
   test('an execution stopped while iterations run is redriven with those iterations', async () => {
     let hold = true;
     const d = new Driver(def, [0, 1], (t) => (hold ? 'pending' : { output: ((t.input as { in: { n: number } }).in).n }));
