@@ -139,6 +139,18 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
  * came), the Map starts over (null): "If a Map Run was not started in the original execution
  * attempt, the redriven parent workflow starts the Map Run."
  */
+/**
+ * The map run goes on: MapRunRedriven with the run's own redriveCount. "You haven't exceeded the
+ * hard limit of 1000 redrives of a given Map Run. If you've exceeded this limit, you'll receive
+ * the States.Runtime error." ("Redriving Map Runs"; the cause is ours.)
+ */
+function redriveMapRun(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): void {
+  if ((work.runRedrives ?? 0) >= MAX_MAP_RUN_REDRIVES) throw new StatesError('States.Runtime', `The Map Run ${work.mapRunArn} was redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
+  work.runRedrives = (work.runRedrives ?? 0) + 1;
+  frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
+  reportMapRun(run, state, work, 'RUNNING');
+}
+
 /** A Map Run is redriven at most this many times. */
 export const MAX_MAP_RUN_REDRIVES = 1000;
 
@@ -146,6 +158,18 @@ async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: E
   work.redrive = false;
   const queue = Object.keys(work.stopped ?? {}).map(Number).sort((a, b) => a - b);
   if (work.next === 0 && queue.length === 0 && work.succeeded === 0) {
+    const reader = state.raw.ItemReader;
+    if (work.distributed && work.mapRunArn !== null && isJsonObject(reader)) {
+      // The map run started but its items never came (the ItemReader failed): the same run is
+      // redriven and reads them again.
+      frame.last = run.chain(frame, run.emit(frame, 'MapStateStarted', { length: 0 }, frame.last));
+      work.running = [];
+      work.failed = 0;
+      redriveMapRun(run, frame, state, work);
+      work.lastChildEvent = frame.last;
+      const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);
+      return readItems(run, frame, state, reader, effective);
+    }
     run.deleteValue(`items/${frame.id}`);
     if (work.effective !== null) run.deleteValue(work.effective);
     frame.work = null;
@@ -156,14 +180,7 @@ async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: E
   work.failed = 0;
   work.queue = queue;
   work.lastChildEvent = frame.last;
-  if (work.distributed && work.mapRunArn !== null) {
-    // "You haven't exceeded the hard limit of 1000 redrives of a given Map Run. If you've exceeded
-    // this limit, you'll receive the States.Runtime error." ("Redriving Map Runs"; cause ours.)
-    if ((work.runRedrives ?? 0) >= MAX_MAP_RUN_REDRIVES) throw new StatesError('States.Runtime', `The Map Run ${work.mapRunArn} was redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
-    work.runRedrives = (work.runRedrives ?? 0) + 1;
-    frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
-    reportMapRun(run, state, work, 'RUNNING');
-  }
+  if (work.distributed && work.mapRunArn !== null) redriveMapRun(run, frame, state, work);
   if (queue.length === 0 && work.next >= work.count) return mapDone(run, frame, state);
   try {
     await startIterations(run, frame, state, frame.last);

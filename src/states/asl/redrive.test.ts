@@ -27,6 +27,7 @@ class Driver {
     readonly def: StateMachineDefinition,
     input: Json,
     public answer: (task: Task) => Answer,
+    public items: (effect: Extract<Effect, { kind: 'readItems' }>) => { content: Json } | { error: string; cause: string } = () => ({ content: [] }),
   ) {
     this.snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input, startTime: this.now });
   }
@@ -46,6 +47,10 @@ class Driver {
           if (a !== 'pending') queue.push('output' in a ? { type: 'taskSucceeded', effectId: e.id, output: a.output } : { type: 'taskFailed', effectId: e.id, ...a });
         } else if (e.kind === 'timer' && this.snapshot.waits[e.id]?.purpose !== 'executionTimeout') queue.push({ type: 'timerFired', effectId: e.id });
         else if (e.kind === 'mapRun') this.mapRuns.push(e);
+        else if (e.kind === 'readItems') {
+          const read = this.items(e);
+          queue.push('content' in read ? { type: 'itemsRead', effectId: e.id, content: read.content } : { type: 'itemsReadFailed', effectId: e.id, ...read });
+        }
       }
     }
     return events;
@@ -290,6 +295,33 @@ describe('redrive: distributed Map', () => {
     assert.deepEqual(redriven?.mapRunRedrivenEventDetails, { mapRunArn: arn, redriveCount: 1 });
     assert.ok(!types(events).includes('MapRunStarted'));
     assert.deepEqual(d.mapRuns.map((r) => [r.status, r.mapRunArn === arn, r.redriveCount]), [['RUNNING', true, 1], ['SUCCEEDED', true, 1]]);
+  });
+});
+
+describe('redrive: a map run whose ItemReader failed', () => {
+  test('the same map run is redriven and reads its items again', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } },
+          End: true,
+        },
+      },
+    });
+    let readable = false;
+    const d = new Driver(def, {}, (t) => ({ output: (t.input as { in: number }).in }), () => (readable ? { content: '[7,8]' } : { error: 'S3.AccessDenied', cause: 'denied' }));
+    const first = await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    const arn = (first.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    readable = true;
+    const events = await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(d.snapshot.output, [7, 8]);
+    assert.deepEqual(types(events).slice(0, 4), ['ExecutionRedriven', 'MapStateEntered', 'MapStateStarted', 'MapRunRedriven']);
+    assert.deepEqual(events[3].mapRunRedrivenEventDetails, { mapRunArn: arn, redriveCount: 1 });
   });
 });
 
