@@ -31,7 +31,7 @@ import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
-import { keepRunning, keepStopped, restoreFrame } from './redrive.js';
+import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -415,6 +415,7 @@ export class Run {
 
   /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
   clearMapValues(frame: Frame): void {
+    if (frame.work?.kind === 'parallel' && frame.work.stoppedKept) dropStopped(this, frame);
     if (frame.inputRef !== null) {
       frame.input = this.inputOf(frame);
       this.deleteValue(frame.inputRef);
@@ -422,6 +423,7 @@ export class Run {
       frame.inputRef = null;
     }
     if (frame.work?.kind !== 'map') return;
+    if (frame.work.stoppedKept) dropStopped(this, frame);
     for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
     this.deleteValue(`items/${frame.id}`);
   }
@@ -881,15 +883,13 @@ export class Run {
   parallelRedriven(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'parallel' }>): Promise<Outcome> | Outcome {
     work.redrive = false;
     frame.last = this.chain(frame, this.emit(frame, 'ParallelStateStarted', null, frame.last));
-    const stopped = work.stopped ?? {};
-    work.stopped = {};
     work.running = [];
     work.lastChildEvent = frame.last;
     const branches = state.branches ?? [];
-    const indices = Object.keys(stopped).map(Number).sort((a, b) => a - b);
+    const indices = stoppedIndices(this, frame);
     work.remaining = indices.length;
     for (const i of indices) {
-      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, stopped[String(i)], frame.last);
+      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, takeStopped(this, frame, i)!, frame.last);
       work.running.push(child.id);
       this.ready(child);
     }
@@ -1070,6 +1070,8 @@ export class Run {
         if (attempts < retrier.maxAttempts) {
           frame.attempts[index] = attempts + 1;
           frame.retryCount++;
+          // A Map / Parallel runs again whole: what its last attempt left for a redrive goes.
+          dropStopped(this, frame);
           const delay = retryDelayMs(retrier, attempts, this.env.random());
           this.inspect('errorDetails', { retryIndex: index, retryBackoffIntervalSeconds: Math.round(delay / 1000) });
           const id = this.effectId();

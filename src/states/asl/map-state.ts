@@ -14,7 +14,7 @@ import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
-import { restoreFrame } from './redrive.js';
+import { restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 import { startWriting, transformResults, writesToS3 } from './result-writer.js';
 
 /**
@@ -156,7 +156,7 @@ export const MAX_MAP_RUN_REDRIVES = 1000;
 
 async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): Promise<Outcome | null> {
   work.redrive = false;
-  const queue = Object.keys(work.stopped ?? {}).map(Number).sort((a, b) => a - b);
+  const queue = stoppedIndices(run, frame);
   if (work.next === 0 && queue.length === 0 && work.succeeded === 0) {
     const reader = state.raw.ItemReader;
     if (work.distributed && work.mapRunArn !== null && isJsonObject(reader)) {
@@ -339,8 +339,7 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     if (again === null && work.next >= work.count) break;
     let child: Frame;
     if (again !== null) {
-      const record = work.stopped![String(again)];
-      delete work.stopped![String(again)];
+      const record = takeStopped(run, frame, again)!;
       child = restoreFrame(run, frame, processor, again, hidden, record, previous);
     } else {
       // The index is taken once its input is known: an ItemSelector that fails leaves it to a redrive.

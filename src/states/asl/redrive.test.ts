@@ -125,8 +125,9 @@ describe('redrive: inline Map', () => {
     assert.equal(d.snapshot.status, 'FAILED');
     // Item 0 succeeded, 1 was running (aborted when 2 failed), 3 and 4 never started.
     assert.deepEqual(callsTo(d), ['t:{"n":0}', 't:{"n":1}', 't:{"n":2}']);
-    // What the redrive needs is kept: the items, the one result, the stopped iterations.
-    assert.deepEqual(Object.keys(d.snapshot.values).sort(), ['input/0', 'items/0', 'result/0/0']);
+    // What the redrive needs is kept: the items, the one result, the stopped iterations (values, not frame content).
+    assert.deepEqual(Object.keys(d.snapshot.values).sort(), ['input/0', 'items/0', 'result/0/0', 'stopped/0/1', 'stopped/0/2']);
+    assert.equal((d.snapshot.values['stopped/0/2'] as { state: string }).state, 'T');
 
     broken = false;
     d.calls = [];
@@ -254,7 +255,8 @@ describe('redrive: a Map inside a Parallel branch', () => {
     });
     await d.run({ type: 'start' });
     assert.equal(d.snapshot.status, 'FAILED');
-    assert.deepEqual(d.snapshot.values, {});
+    // The failed branch is kept for a redrive, with its Map's items, results and failed iteration.
+    assert.deepEqual(Object.keys(d.snapshot.values), ['stopped/0/0']);
     broken = false;
     d.calls = [];
     await d.run({ type: 'redrive' });
@@ -322,6 +324,31 @@ describe('redrive: a map run whose ItemReader failed', () => {
     assert.deepEqual(d.snapshot.output, [7, 8]);
     assert.deepEqual(types(events).slice(0, 4), ['ExecutionRedriven', 'MapStateEntered', 'MapStateStarted', 'MapRunRedriven']);
     assert.deepEqual(events[3].mapRunRedrivenEventDetails, { mapRunArn: arn, redriveCount: 1 });
+  });
+});
+
+describe('redrive: what failed iterations cost', () => {
+  test('1,000 tolerated failures keep the Map frame small: each failed iteration is one value, written once', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', MaxConcurrency: 1, ToleratedFailurePercentage: 100, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const env: ExecutionEnv = { now: () => 0, newId: () => 'x', random: () => 0 };
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: Array.from({ length: 2000 }, (_, i) => i), startTime: 0 });
+    let r = await step(def, snapshot, { type: 'start' }, env);
+    let maxValues = 0;
+    let maxFrame = 0;
+    while (snapshot.status === 'RUNNING') {
+      const t = r.effects.find((e) => e.kind === 'task') as Task;
+      const n = (t.input as { in: number }).in;
+      r = await step(def, snapshot, n % 2 === 0 ? { type: 'taskSucceeded', effectId: t.id, output: n } : { type: 'taskFailed', effectId: t.id, error: 'Odd', cause: String(n) }, env);
+      maxValues = Math.max(maxValues, r.changedValues.length);
+      // While the Map runs (once it ends, the frame holds the state's output, as any state's).
+      if (snapshot.status === 'RUNNING') maxFrame = Math.max(maxFrame, JSON.stringify(snapshot.frames['0']).length);
+    }
+    assert.equal(snapshot.status, 'SUCCEEDED');
+    assert.ok(maxValues <= 2, `a step wrote ${maxValues} values`);
+    assert.ok(maxFrame < 1500, `the Map frame grew to ${maxFrame} bytes`);
   });
 });
 
