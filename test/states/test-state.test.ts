@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { testStateActions, type TestStateTaskCall } from '../../src/states/api/test-state-actions.js';
+import type { RequestContext } from '../../src/protocol/service.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
 
@@ -222,5 +224,27 @@ describe('TestState: bad requests', () => {
     await rejects(run({ definition: { Type: 'Pass', End: true }, input: '{oops' }), 'InvalidExecutionInput', /^Invalid State Machine Execution Input: /);
     await rejects(run({ definition: { Type: 'Pass', End: true }, mock: { result: '1' } }), 'ValidationException', /Task, Map, or Parallel/);
     await rejects(run({ definition: { Type: 'Pass', End: true }, roleArn: 'not-a-role' }), 'InvalidArn');
+  });
+});
+
+describe('TestState: a Task without a mock, through a task runner', () => {
+  test('the integration is called with the effective parameters; its answer is the result (the engine\'s TaskRunner shape)', async () => {
+    const calls: TestStateTaskCall[] = [];
+    const runner = {
+      run: async (call: TestStateTaskCall) => {
+        calls.push(call);
+        return (call.effect.input as { fail?: boolean }).fail ? { type: 'failed' as const, error: 'Lambda.Boom', cause: 'no' } : { type: 'succeeded' as const, output: { Payload: 42 } };
+      },
+    };
+    const [action] = testStateActions(new ManualClock(), () => runner);
+    const ctx = { accountId: '111122223333', region: 'eu-west-1' } as RequestContext;
+    const definition = JSON.stringify({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'fail.$': '$.fail' }, OutputPath: '$.Payload', End: true });
+    const ok = await action.handler({ definition, input: '{"fail":false}', roleArn: ROLE }, ctx);
+    assert.deepEqual([ok.status, ok.output], ['SUCCEEDED', '42']);
+    assert.equal(calls[0].effect.resource, 'arn:aws:states:::lambda:invoke');
+    assert.deepEqual(calls[0].effect.input, { fail: false });
+    assert.deepEqual([calls[0].account, calls[0].region, calls[0].roleArn], ['111122223333', 'eu-west-1', ROLE]);
+    const failed = await action.handler({ definition, input: '{"fail":true}' }, ctx);
+    assert.deepEqual([failed.status, failed.error, failed.cause], ['FAILED', 'Lambda.Boom', 'no']);
   });
 });
