@@ -52,7 +52,13 @@ test('ResultWriter to S3: the results file, then the manifest, through s3:putObj
     ['arn:aws:states:::s3:putObject', `out/${runId}/SUCCEEDED_0.json`],
     ['arn:aws:states:::s3:putObject', `out/${runId}/manifest.json`],
   ]);
-  assert.deepEqual(JSON.parse((calls[0].input as { Body: string }).Body), [{ v: 1 }, { v: [2, 3] }]);
+  // Transformation NONE (the default when exporting): each child execution described, its output unchanged.
+  const written = JSON.parse((calls[0].input as { Body: string }).Body) as Record<string, unknown>[];
+  assert.deepEqual(written.map((w) => [w.Input, w.Output, w.Status, w.StateMachineArn]), [
+    ['1', '{"v":1}', 'SUCCEEDED', 'arn:aws:states:us-east-1:123456789012:stateMachine:m/M'],
+    ['[2,3]', '{"v":[2,3]}', 'SUCCEEDED', 'arn:aws:states:us-east-1:123456789012:stateMachine:m/M'],
+  ]);
+  assert.match(String(written[0].ExecutionArn), /^arn:aws:states:us-east-1:123456789012:execution:m\/M:/);
   const manifest = JSON.parse((calls[1].input as { Body: string }).Body);
   assert.deepEqual(manifest.ResultFiles.SUCCEEDED, [{ Key: `out/${runId}/SUCCEEDED_0.json`, Size: (calls[0].input as { Body: string }).Body.length }]);
   assert.deepEqual(snap.output, { MapRunArn: arn, ResultWriterDetails: { Bucket: 'bucket', Key: `out/${runId}/manifest.json` } });
@@ -69,7 +75,13 @@ test('a write the service refuses fails the map run with States.ResultWriterFail
   const again = await run(machine, () => ({ output: {} }), first.snap, { type: 'redrive' });
   assert.equal(again.snap.status, 'SUCCEEDED');
   assert.equal(again.calls.length, 2);
-  assert.deepEqual(JSON.parse((again.calls[0].input as { Body: string }).Body), [{ v: 1 }, { v: [2, 3] }]);
+  assert.deepEqual((JSON.parse((again.calls[0].input as { Body: string }).Body) as { Output: string }[]).map((w) => w.Output), ['{"v":1}', '{"v":[2,3]}']);
+});
+
+test('WriterConfig COMPACT writes the outputs alone; JSONL one per line', async () => {
+  const { calls } = await run(def({ ...writer, WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSONL' } }), () => ({ output: {} }));
+  assert.match((calls[0].input as { Key: string }).Key, /SUCCEEDED_0\.jsonl$/);
+  assert.equal((calls[0].input as { Body: string }).Body, '{"v":1}\n{"v":[2,3]}');
 });
 
 test('WriterConfig alone transforms the results in the state (FLATTEN) and writes nothing', async () => {

@@ -20,6 +20,8 @@ import type { ExecutionInput, Frame, Work } from './snapshot.js';
 import { evaluatePayloadTemplate } from './expr.js';
 import type { Run } from './interpreter.js';
 import type { Outcome } from './state-support.js';
+import { itemInput } from './map-state.js';
+import { isoTime } from './json-text.js';
 
 type MapWork = Extract<Work, { kind: 'map' }>;
 
@@ -47,6 +49,45 @@ export function transformResults(state: CompiledState, results: Json[]): Json[] 
   return results.flatMap((r) => (Array.isArray(r) ? r : [r]));
 }
 
+/**
+ * Transformation NONE (the default when exporting): each child workflow execution as
+ * DescribeExecution would describe it — ExecutionArn, Input, Output, Status, dates, redrive
+ * fields — with its output unchanged (developer guide, "ResultWriter (Map)": "returns the output of
+ * the child workflow executions unchanged, in addition to the workflow metadata"). The children
+ * of this interpreter run inside the parent's snapshot: their names are fresh ids and their dates
+ * the map run's start and the moment of writing.
+ */
+async function describedChildren(run: Run, frame: Frame, state: CompiledState, work: MapWork, results: Json[]): Promise<Json[]> {
+  const machineArn = String(run.snap.context.StateMachine.Id ?? '');
+  const label = typeof state.raw.Label === 'string' ? state.raw.Label : state.name;
+  const childMachine = `${machineArn}/${label}`;
+  const executionPrefix = `${childMachine.replace(':stateMachine:', ':execution:')}:`;
+  const items = (run.snap.values[`items/${frame.id}`] as Json[] | undefined) ?? [];
+  const start = isoTime(run.snap.frames['0']?.enteredTime || run.now());
+  const stop = isoTime(run.now());
+  const out: Json[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const input = work.selected ? (items[i] ?? null) : await itemInput(run, frame, state, work, i, items[i] ?? null);
+    const name = run.env.newId();
+    out.push({
+      ExecutionArn: `${executionPrefix}${name}`,
+      Input: JSON.stringify(input),
+      InputDetails: { Included: true },
+      Name: name,
+      Output: JSON.stringify(results[i]),
+      OutputDetails: { Included: true },
+      RedriveCount: 0,
+      RedriveStatus: 'NOT_REDRIVABLE',
+      RedriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+      StartDate: start,
+      StateMachineArn: childMachine,
+      Status: 'SUCCEEDED',
+      StopDate: stop,
+    });
+  }
+  return out;
+}
+
 /** Starts the export: the files' texts, then the first putObject. */
 export async function startWriting(run: Run, frame: Frame, state: CompiledState, work: MapWork, results: Json[]): Promise<Outcome> {
   const writer = state.raw.ResultWriter as JsonObject;
@@ -63,7 +104,8 @@ export async function startWriting(run: Run, frame: Frame, state: CompiledState,
   const folder = prefix === '' ? runId : `${prefix}/${runId}`;
   const config = isJsonObject(writer.WriterConfig) ? writer.WriterConfig : {};
   const jsonl = config.OutputType === 'JSONL';
-  const entries = config.Transformation === 'FLATTEN' ? transformResults(state, results) : results;
+  const transformation = typeof config.Transformation === 'string' ? config.Transformation : 'NONE';
+  const entries = transformation === 'NONE' ? await describedChildren(run, frame, state, work, results) : transformation === 'FLATTEN' ? transformResults(state, results) : results;
   const files: { key: string; body: string }[] = [];
   const succeeded: JsonObject[] = [];
   if (entries.length > 0) {
