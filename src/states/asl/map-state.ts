@@ -338,9 +338,16 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     const again = work.queue !== undefined && work.queue.length > 0 ? work.queue.shift()! : null;
     if (again === null && work.next >= work.count) break;
     let child: Frame;
-    if (again !== null) {
+    if (again !== null && !expressChildren(state)) {
       const record = takeStopped(run, frame, again)!;
       child = restoreFrame(run, frame, processor, again, hidden, record, previous);
+    } else if (again !== null) {
+      // Express child workflows are not redriven: "When you redrive a Map Run, the Express child
+      // workflows are rerun using the StartExecution API action" ("Redriving Map Runs") — from the start.
+      takeStopped(run, frame, again);
+      const item = items[again];
+      const input = work.selected ? item : await itemInput(run, frame, state, work, again, item);
+      child = newFrame(String(run.snap.nextFrame++), frame.id, processor, again, hidden, input, previous);
     } else {
       // The index is taken once its input is known: an ItemSelector that fails leaves it to a redrive.
       const index = work.next;
@@ -358,6 +365,13 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     run.touch(child);
     run.ready(child);
   }
+}
+
+/** A distributed Map whose child workflows are Express executions. */
+function expressChildren(state: CompiledState): boolean {
+  const processor = isJsonObject(state.raw.ItemProcessor) ? state.raw.ItemProcessor : null;
+  const config = processor && isJsonObject(processor.ProcessorConfig) ? processor.ProcessorConfig : null;
+  return state.mapMode === 'DISTRIBUTED' && config?.ExecutionType === 'EXPRESS';
 }
 
 /** ItemSelector (or the legacy Parameters) with `$$.Map.Item`; else the item itself. */

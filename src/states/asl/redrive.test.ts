@@ -300,6 +300,33 @@ describe('redrive: distributed Map', () => {
   });
 });
 
+describe('redrive: Express child workflows', () => {
+  test('a failed Express child runs again from its first state (StartExecution), not from where it stopped', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'First', States: { First: task('first', { End: undefined, Next: 'Second' }), Second: task('second') } },
+          End: true,
+        },
+      },
+    });
+    let broken = true;
+    const d = new Driver(def, [1], (t) => {
+      const name = (t.input as { name: string }).name;
+      return broken && name === 'second' ? { error: 'Boom', cause: 'x' } : { output: name };
+    });
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    broken = false;
+    d.calls = [];
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(d.calls.map((c) => (c.input as { name: string }).name), ['first', 'second']);
+  });
+});
+
 describe('redrive: a map run whose ItemReader failed', () => {
   test('the same map run is redriven and reads its items again', async () => {
     const def = compile({
