@@ -7,6 +7,7 @@ import { machineActions } from './api/machine-actions.js';
 import { activityTaskActions } from './api/activity-task-actions.js';
 import { tagActions } from './api/tag-actions.js';
 import { taskTokenActions } from './api/task-token-actions.js';
+import { testStateActions } from './api/test-state-actions.js';
 import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
 import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
@@ -43,7 +44,8 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
   const taskDeps: TaskDeps = { runtime, control: () => executions };
   const book = new TaskBook(taskDeps);
   const given = options.taskRunner;
-  executions.setTaskRunner(given === undefined ? new IntegrationRunner(taskDeps, book) : typeof given === 'function' ? given(executions) : given);
+  const runner: TaskRunner = given === undefined ? new IntegrationRunner(taskDeps, book) : typeof given === 'function' ? given(executions) : given;
+  executions.setTaskRunner(runner);
   // EventBridge rules start state machines through invoke/ (index.ts lists states:stateMachine).
   runtime.invokers.register(stateMachineInvoker(() => executions));
   return {
@@ -60,6 +62,8 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...mapRunActions(store, executions),
         ...taskTokenActions(() => book),
         ...activityTaskActions(store, () => book),
+        // TestState calls a Task's integration for real through the same runner as executions.
+        ...testStateActions(clock, () => runner),
       ],
       validationError: statesValidationError,
     },

@@ -32,7 +32,7 @@ export interface ParseOptions {
 
 export function parseDefinition(text: string, options: ParseOptions = {}): ParseResult {
   if (typeof text !== 'string' || text.trim() === '') {
-    return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
+    return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: NOT_AN_OBJECT }]);
   }
   let parsed: Json;
   try {
@@ -41,7 +41,7 @@ export function parseDefinition(text: string, options: ParseOptions = {}): Parse
     return fail([jsonDiagnostic(text, err)]);
   }
   if (!isJsonObject(parsed)) {
-    return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
+    return fail([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: NOT_AN_OBJECT }]);
   }
   return compileDefinition(parsed, options);
 }
@@ -59,6 +59,8 @@ export function compileDefinition(raw: JsonObject, options: ParseOptions = {}): 
   return { ok: true, machine };
 }
 
+const NOT_AN_OBJECT = 'Definition must be a valid JSON object';
+
 /**
  * The message of CreateStateMachine's / UpdateStateMachine's InvalidDefinition error, e.g.
  * `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'`.
@@ -66,8 +68,9 @@ export function compileDefinition(raw: JsonObject, options: ParseOptions = {}): 
 export function invalidDefinitionMessage(diagnostics: Diagnostic[]): string {
   const parts = diagnostics
     .filter((d) => d.severity === 'ERROR')
-    // A diagnostic without a location reads "at null" (AWS: "MISSING_END_STATE: Workflow has no terminal state at null").
-    .map((d) => (d.code === 'INVALID_JSON_DESCRIPTION' ? `${d.code}: ${d.message}` : `${d.code}: ${d.message} at ${d.location ?? 'null'}`));
+    // A diagnostic without a location reads "at null" (AWS: "MISSING_END_STATE: Workflow has no terminal state at null");
+    // a definition that is not a JSON object has no location at all (as the control-plane tests pin it).
+    .map((d) => (d.code === 'INVALID_JSON_DESCRIPTION' || d.message === NOT_AN_OBJECT ? `${d.code}: ${d.message}` : `${d.code}: ${d.message} at ${d.location ?? 'null'}`));
   return `Invalid State Machine Definition: '${parts.join(', ')}'`;
 }
 

@@ -25,12 +25,13 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, Execution
 import { applyResultPath, evaluateIntrinsic, evaluateJsonataValue, evaluatePayloadTemplate, readFieldPath, resolveReference, type PathScope } from './expr.js';
 import { evaluateRule, parseTimestamp } from './choice.js';
 import { errorMatches, retryDelayMs } from './retry.js';
-import { continueMap, itemsRead, map, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { continueMap, itemsRead, map, mapDone, mapRunFailed, reportMapRun, startIterations, tolerated } from './map-state.js';
+import { resultWritten } from './result-writer.js';
 import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
-import { keepRunning, keepStopped, restoreFrame } from './redrive.js';
+import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -43,6 +44,11 @@ const TERMINAL_EVENTS = new Set<HistoryEventType>(['ExecutionSucceeded', 'Execut
 export interface StepOptions {
   /** TestState: filled with the values between the steps of each state's processing (afterInputPath, afterParameters, result, …). */
   inspection?: Record<string, Json>;
+  /**
+   * TestState's stateConfiguration.retrierRetryCount: the retries the matching retrier has made
+   * already (a state entered in this step starts its retriers at this count).
+   */
+  retriesMade?: number;
 }
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
@@ -78,6 +84,7 @@ export function createExecution(def: StateMachineDefinition, start: ExecutionSta
 export async function step(def: StateMachineDefinition, snapshot: ExecutionSnapshot, input: ExecutionInput, env: ExecutionEnv, options: StepOptions = {}): Promise<StepResult> {
   const run = new Run(def, snapshot, env);
   if (options.inspection) run.inspection = options.inspection;
+  if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -107,6 +114,9 @@ export class Run {
   }
 
   private clock = -1;
+
+  /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
+  retriesMade = 0;
 
   /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
   inspection: Record<string, Json> | null = null;
@@ -405,6 +415,7 @@ export class Run {
 
   /** Drops the values of the Map state a frame was running (it ended, failed or was caught). */
   clearMapValues(frame: Frame): void {
+    if (frame.work?.kind === 'parallel' && frame.work.stoppedKept) dropStopped(this, frame);
     if (frame.inputRef !== null) {
       frame.input = this.inputOf(frame);
       this.deleteValue(frame.inputRef);
@@ -412,6 +423,7 @@ export class Run {
       frame.inputRef = null;
     }
     if (frame.work?.kind !== 'map') return;
+    if (frame.work.stoppedKept) dropStopped(this, frame);
     for (let i = 0; i < frame.work.count; i++) this.deleteValue(`result/${frame.id}/${i}`);
     this.deleteValue(`items/${frame.id}`);
   }
@@ -760,6 +772,10 @@ export class Run {
       if (input.type === 'itemsReadFailed') return mapRunFailed(this, frame, state, input.error, input.cause);
       return { kind: 'block' };
     }
+    if (purpose === 'writeResults') {
+      // A distributed Map's ResultWriter wrote a file (or could not): result-writer.ts.
+      return resultWritten(this, frame, state, input, (output) => mapDone(this, frame, state, output), (error, cause) => mapRunFailed(this, frame, state, error, cause));
+    }
     if (purpose === 'retry') {
       frame.phase = 'run';
       frame.work = null;
@@ -826,6 +842,7 @@ export class Run {
     }
     frame.last = this.chain(frame, this.emit(frame, `${prefix}Succeeded` as HistoryEventType, { ...base, output: text(result), outputDetails: { truncated: false } }, frame.last));
     if (state.queryLanguage === 'JSONata') {
+      this.inspect('result', result);
       const assigned = await this.assignJsonata(frame, state.raw, { result });
       const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
       return { kind: 'exit', output, next: state.next, assigned };
@@ -866,15 +883,13 @@ export class Run {
   parallelRedriven(frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'parallel' }>): Promise<Outcome> | Outcome {
     work.redrive = false;
     frame.last = this.chain(frame, this.emit(frame, 'ParallelStateStarted', null, frame.last));
-    const stopped = work.stopped ?? {};
-    work.stopped = {};
     work.running = [];
     work.lastChildEvent = frame.last;
     const branches = state.branches ?? [];
-    const indices = Object.keys(stopped).map(Number).sort((a, b) => a - b);
+    const indices = stoppedIndices(this, frame);
     work.remaining = indices.length;
     for (const i of indices) {
-      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, stopped[String(i)], frame.last);
+      const child = restoreFrame(this, frame, this.def.machines[branches[i]], i, frame.hidden, takeStopped(this, frame, i)!, frame.last);
       work.running.push(child.id);
       this.ready(child);
     }
@@ -891,8 +906,9 @@ export class Run {
   }
 
   /** The result of a Parallel / Map state (an array) through ResultSelector/ResultPath/OutputPath or Output. */
-  async aggregate(frame: Frame, state: CompiledState, result: Json[]): Promise<Outcome> {
+  async aggregate(frame: Frame, state: CompiledState, result: Json): Promise<Outcome> {
     if (state.queryLanguage === 'JSONata') {
+      this.inspect('result', result);
       const assigned = await this.assignJsonata(frame, state.raw, { result });
       const output = 'Output' in state.raw ? await this.jsonata(frame, state.raw.Output, 'Output', { result }) : result;
       return { kind: 'exit', output, next: state.next, assigned };
@@ -1050,11 +1066,14 @@ export class Run {
       const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error ?? ''));
       if (index >= 0) {
         const retrier = state.retry[index];
-        const attempts = frame.attempts[index] ?? 0;
+        const attempts = frame.attempts[index] ?? this.retriesMade;
         if (attempts < retrier.maxAttempts) {
           frame.attempts[index] = attempts + 1;
           frame.retryCount++;
+          // A Map / Parallel runs again whole: what its last attempt left for a redrive goes.
+          dropStopped(this, frame);
           const delay = retryDelayMs(retrier, attempts, this.env.random());
+          this.inspect('errorDetails', { retryIndex: index, retryBackoffIntervalSeconds: Math.round(delay / 1000) });
           const id = this.effectId();
           this.snap.waits[id] = { frame: frame.id, purpose: 'retry' };
           this.effects.push({ kind: 'timer', id, dueAt: this.now() + delay });
@@ -1063,8 +1082,10 @@ export class Run {
           return;
         }
       }
-      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error ?? ''));
+      const catchIndex = state.catch.findIndex((c) => errorMatches(c.errorEquals, error ?? ''));
+      const catcher = catchIndex >= 0 ? state.catch[catchIndex] : undefined;
       if (catcher) {
+        this.inspect('errorDetails', { catchIndex });
         if (outcome.failEvent) frame.last = this.chain(frame, this.emit(frame, outcome.failEvent, null, frame.last));
         const errorOutput: JsonObject = { Error: error, Cause: cause };
         try {

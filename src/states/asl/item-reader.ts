@@ -16,6 +16,11 @@ export interface ReaderConfig {
   csvHeaders: string[] | null;
   csvDelimiter: string;
   maxItems: number | null;
+  /**
+   * ReaderConfig.ItemsPointer: a JSON Pointer (RFC 6901, e.g. `/data/items`) to the array inside a
+   * JSON object read from S3 (InputType JSON); absent, the object read must be the array.
+   */
+  itemsPointer?: string | null;
 }
 
 const DELIMITERS: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', SPACE: ' ', TAB: '\t' };
@@ -29,6 +34,7 @@ export function readerConfig(resource: string, config: Json | undefined): Omit<R
     csvHeaderLocation: c.CSVHeaderLocation === 'GIVEN' ? 'GIVEN' : 'FIRST_ROW',
     csvHeaders: Array.isArray(c.CSVHeaders) ? c.CSVHeaders.map((h) => String(h)) : null,
     csvDelimiter: typeof c.CSVDelimiter === 'string' ? (DELIMITERS[c.CSVDelimiter] ?? ',') : ',',
+    itemsPointer: typeof c.ItemsPointer === 'string' ? c.ItemsPointer : null,
   };
 }
 
@@ -45,7 +51,8 @@ export function parseItems(content: Json, config: ReaderConfig): Json[] {
       items = content;
       break;
     case 'JSON': {
-      const value = typeof content === 'string' ? parseJson(content) : content;
+      let value = typeof content === 'string' ? parseJson(content) : content;
+      if (config.itemsPointer) value = pointTo(value, config.itemsPointer);
       if (!Array.isArray(value)) throw failed('Attempting to map over non-iterable node.');
       items = value;
       break;
@@ -63,6 +70,23 @@ export function parseItems(content: Json, config: ReaderConfig): Json[] {
       throw failed(`The InputType ${config.inputType} is not supported.`);
   }
   return config.maxItems !== null && config.maxItems > 0 ? items.slice(0, config.maxItems) : items;
+}
+
+/**
+ * The value a JSON Pointer (RFC 6901) names: `/a/0/b`, `~1` for `/` and `~0` for `~` in a token;
+ * "" is the whole value. A pointer that names nothing fails the reader (wording ours).
+ */
+export function pointTo(value: Json, pointer: string): Json {
+  if (pointer === '') return value;
+  if (!pointer.startsWith('/')) throw failed(`The ItemsPointer '${pointer}' is not a valid JSON Pointer.`);
+  let current: Json = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(token) && Number(token) < current.length) current = current[Number(token)];
+    else if (isJsonObject(current) && Object.prototype.hasOwnProperty.call(current, token)) current = current[token];
+    else throw failed(`The ItemsPointer '${pointer}' does not point to a value in the JSON read.`);
+  }
+  return current;
 }
 
 function parseJson(text: string): Json {

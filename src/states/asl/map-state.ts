@@ -14,7 +14,8 @@ import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
-import { restoreFrame } from './redrive.js';
+import { restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
+import { startWriting, transformResults, writesToS3 } from './result-writer.js';
 
 /**
  * Whether MapStateExited follows MapRunSucceeded (true) or MapRunStarted (false). The recorded
@@ -60,6 +61,7 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
       items = found.value;
     }
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
+    if (!reader) run.inspect('afterItemsPath', items);
     if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
     if (typeof raw.MaxConcurrencyPath === 'string') maxConcurrency = pathInteger(run, frame, effective, raw.MaxConcurrencyPath, 'MaxConcurrencyPath');
   }
@@ -81,6 +83,10 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
       toleratedPercentage = percentage(run, found.found ? found.value : null, path);
     }
   }
+  // TestState's inspection data of a Map (the numbers as they were evaluated).
+  run.inspect('maxConcurrency', maxConcurrency);
+  if (toleratedCount !== null) run.inspect('toleratedFailureCount', toleratedCount);
+  if (toleratedPercentage !== null) run.inspect('toleratedFailurePercentage', toleratedPercentage);
   const distributed = state.mapMode === 'DISTRIBUTED';
   const sameInput = effective === run.inputOf(frame);
   if (!sameInput) run.setValue(`effective/${frame.id}`, effective);
@@ -133,10 +139,37 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
  * came), the Map starts over (null): "If a Map Run was not started in the original execution
  * attempt, the redriven parent workflow starts the Map Run."
  */
+/**
+ * The map run goes on: MapRunRedriven with the run's own redriveCount. "You haven't exceeded the
+ * hard limit of 1000 redrives of a given Map Run. If you've exceeded this limit, you'll receive
+ * the States.Runtime error." ("Redriving Map Runs"; the cause is ours.)
+ */
+function redriveMapRun(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): void {
+  if ((work.runRedrives ?? 0) >= MAX_MAP_RUN_REDRIVES) throw new StatesError('States.Runtime', `The Map Run ${work.mapRunArn} was redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
+  work.runRedrives = (work.runRedrives ?? 0) + 1;
+  frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
+  reportMapRun(run, state, work, 'RUNNING');
+}
+
+/** A Map Run is redriven at most this many times. */
+export const MAX_MAP_RUN_REDRIVES = 1000;
+
 async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>): Promise<Outcome | null> {
   work.redrive = false;
-  const queue = Object.keys(work.stopped ?? {}).map(Number).sort((a, b) => a - b);
+  const queue = stoppedIndices(run, frame);
   if (work.next === 0 && queue.length === 0 && work.succeeded === 0) {
+    const reader = state.raw.ItemReader;
+    if (work.distributed && work.mapRunArn !== null && isJsonObject(reader)) {
+      // The map run started but its items never came (the ItemReader failed): the same run is
+      // redriven and reads them again.
+      frame.last = run.chain(frame, run.emit(frame, 'MapStateStarted', { length: 0 }, frame.last));
+      work.running = [];
+      work.failed = 0;
+      redriveMapRun(run, frame, state, work);
+      work.lastChildEvent = frame.last;
+      const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);
+      return readItems(run, frame, state, reader, effective);
+    }
     run.deleteValue(`items/${frame.id}`);
     if (work.effective !== null) run.deleteValue(work.effective);
     frame.work = null;
@@ -147,11 +180,7 @@ async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: E
   work.failed = 0;
   work.queue = queue;
   work.lastChildEvent = frame.last;
-  if (work.distributed && work.mapRunArn !== null) {
-    work.runRedrives = (work.runRedrives ?? 0) + 1;
-    frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
-    reportMapRun(run, state, work, 'RUNNING');
-  }
+  if (work.distributed && work.mapRunArn !== null) redriveMapRun(run, frame, state, work);
   if (queue.length === 0 && work.next >= work.count) return mapDone(run, frame, state);
   try {
     await startIterations(run, frame, state, frame.last);
@@ -198,6 +227,7 @@ export async function itemsRead(run: Run, frame: Frame, state: CompiledState, co
     if (!(err instanceof StatesError)) throw err;
     return mapRunFailed(run, frame, state, err.error, err.cause);
   }
+  if (typeof config.ItemsPointer === 'string') run.inspect('afterItemsPointer', items);
   return beginIterations(run, frame, state, items);
 }
 
@@ -244,7 +274,10 @@ export async function batch(run: Run, frame: Frame, state: CompiledState, work: 
   const selected: Json[] = [];
   for (let i = 0; i < items.length; i++) selected.push(await itemInput(run, frame, state, work, i, items[i]));
   work.selected = true;
-  return batchItems(selected, maxItems, maxBytes, batchInput);
+  run.inspect('afterItemSelector', selected);
+  const batches = batchItems(selected, maxItems, maxBytes, batchInput);
+  run.inspect('afterItemBatcher', batches);
+  return batches;
 }
 
 export function reportMapRun(run: Run, state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
@@ -305,14 +338,22 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     const again = work.queue !== undefined && work.queue.length > 0 ? work.queue.shift()! : null;
     if (again === null && work.next >= work.count) break;
     let child: Frame;
-    if (again !== null) {
-      const record = work.stopped![String(again)];
-      delete work.stopped![String(again)];
+    if (again !== null && !expressChildren(state)) {
+      const record = takeStopped(run, frame, again)!;
       child = restoreFrame(run, frame, processor, again, hidden, record, previous);
+    } else if (again !== null) {
+      // Express child workflows are not redriven: "When you redrive a Map Run, the Express child
+      // workflows are rerun using the StartExecution API action" ("Redriving Map Runs") — from the start.
+      takeStopped(run, frame, again);
+      const item = items[again];
+      const input = work.selected ? item : await itemInput(run, frame, state, work, again, item);
+      child = newFrame(String(run.snap.nextFrame++), frame.id, processor, again, hidden, input, previous);
     } else {
-      const index = work.next++;
+      // The index is taken once its input is known: an ItemSelector that fails leaves it to a redrive.
+      const index = work.next;
       const item = items[index];
       const input = work.selected ? item : await itemInput(run, frame, state, work, index, item);
+      work.next++;
       child = newFrame(String(run.snap.nextFrame++), frame.id, processor, index, hidden, input, previous);
     }
     if (!hidden) {
@@ -324,6 +365,13 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     run.touch(child);
     run.ready(child);
   }
+}
+
+/** A distributed Map whose child workflows are Express executions. */
+function expressChildren(state: CompiledState): boolean {
+  const processor = isJsonObject(state.raw.ItemProcessor) ? state.raw.ItemProcessor : null;
+  const config = processor && isJsonObject(processor.ProcessorConfig) ? processor.ProcessorConfig : null;
+  return state.mapMode === 'DISTRIBUTED' && config?.ExecutionType === 'EXPRESS';
 }
 
 /** ItemSelector (or the legacy Parameters) with `$$.Map.Item`; else the item itself. */
@@ -338,8 +386,17 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   return evaluatePayloadTemplate(selector, run.scope(frame, effective, context), 'ItemSelector');
 }
 
-export async function mapDone(run: Run, frame: Frame, state: CompiledState): Promise<Outcome> {
+/**
+ * Every iteration ended: a distributed Map with a ResultWriter to S3 first exports the results
+ * (result-writer.ts) and comes back here with the writer's result (`written`).
+ */
+export async function mapDone(run: Run, frame: Frame, state: CompiledState, written?: Json): Promise<Outcome> {
   const work = frame.work as Extract<Work, { kind: 'map' }>;
+  if (written === undefined && work.distributed && writesToS3(state)) {
+    const results: Json[] = [];
+    for (let i = 0; i < work.count; i++) results.push(run.snap.values[`result/${frame.id}/${i}`] ?? null);
+    return startWriting(run, frame, state, work, results);
+  }
   if (work.distributed) {
     reportMapRun(run, state, work, 'SUCCEEDED');
     const runSucceeded = run.emit(frame, 'MapRunSucceeded', null, frame.last);
@@ -349,7 +406,9 @@ export async function mapDone(run: Run, frame: Frame, state: CompiledState): Pro
     frame.last = run.chain(frame, work.lastChildEvent);
     run.emit(frame, 'MapStateSucceeded', null, frame.last);
   }
-  return run.aggregate(frame, state, collectResults(run, frame, work.count));
+  const results = collectResults(run, frame, work.count);
+  if (written !== undefined) return run.aggregate(frame, state, written);
+  return run.aggregate(frame, state, work.distributed ? transformResults(state, results) : results);
 }
 
 /** The Map's results in item order; their values leave the snapshot. */

@@ -27,6 +27,7 @@ class Driver {
     readonly def: StateMachineDefinition,
     input: Json,
     public answer: (task: Task) => Answer,
+    public items: (effect: Extract<Effect, { kind: 'readItems' }>) => { content: Json } | { error: string; cause: string } = () => ({ content: [] }),
   ) {
     this.snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input, startTime: this.now });
   }
@@ -46,6 +47,10 @@ class Driver {
           if (a !== 'pending') queue.push('output' in a ? { type: 'taskSucceeded', effectId: e.id, output: a.output } : { type: 'taskFailed', effectId: e.id, ...a });
         } else if (e.kind === 'timer' && this.snapshot.waits[e.id]?.purpose !== 'executionTimeout') queue.push({ type: 'timerFired', effectId: e.id });
         else if (e.kind === 'mapRun') this.mapRuns.push(e);
+        else if (e.kind === 'readItems') {
+          const read = this.items(e);
+          queue.push('content' in read ? { type: 'itemsRead', effectId: e.id, content: read.content } : { type: 'itemsReadFailed', effectId: e.id, ...read });
+        }
       }
     }
     return events;
@@ -120,8 +125,9 @@ describe('redrive: inline Map', () => {
     assert.equal(d.snapshot.status, 'FAILED');
     // Item 0 succeeded, 1 was running (aborted when 2 failed), 3 and 4 never started.
     assert.deepEqual(callsTo(d), ['t:{"n":0}', 't:{"n":1}', 't:{"n":2}']);
-    // What the redrive needs is kept: the items, the one result, the stopped iterations.
-    assert.deepEqual(Object.keys(d.snapshot.values).sort(), ['input/0', 'items/0', 'result/0/0']);
+    // What the redrive needs is kept: the items, the one result, the stopped iterations (values, not frame content).
+    assert.deepEqual(Object.keys(d.snapshot.values).sort(), ['input/0', 'items/0', 'result/0/0', 'stopped/0/1', 'stopped/0/2']);
+    assert.equal((d.snapshot.values['stopped/0/2'] as { state: string }).state, 'T');
 
     broken = false;
     d.calls = [];
@@ -193,6 +199,25 @@ describe('redrive: inline Map', () => {
     assert.ok(!types(events).includes('PassStateEntered'));
   });
 
+  test('an ItemSelector that fails on a later item: the redrive runs that item too', async () => {
+    const selecting = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', MaxConcurrency: 1, ItemSelector: { 'n.$': '$$.Map.Item.Value.n' }, ItemProcessor: { StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const d = new Driver(selecting, [{ n: 0 }, { n: 1 }, { m: 2 }], (t) => ({ output: ((t.input as { in: { n: number } }).in).n }));
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'States.Runtime');
+    // The kept items, mended (as if the data had been what the selector expects): the redrive
+    // runs item 2, whose iteration never started.
+    (d.snapshot.values['items/0'] as { n?: number; m?: number }[])[2] = { n: 2 };
+    d.calls = [];
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(callsTo(d), ['t:{"n":2}']);
+    assert.deepEqual(d.snapshot.output, [0, 1, 2]);
+  });
+
   test('an execution stopped while iterations run is redriven with those iterations', async () => {
     let hold = true;
     const d = new Driver(def, [0, 1], (t) => (hold ? 'pending' : { output: ((t.input as { in: { n: number } }).in).n }));
@@ -230,7 +255,8 @@ describe('redrive: a Map inside a Parallel branch', () => {
     });
     await d.run({ type: 'start' });
     assert.equal(d.snapshot.status, 'FAILED');
-    assert.deepEqual(d.snapshot.values, {});
+    // The failed branch is kept for a redrive, with its Map's items, results and failed iteration.
+    assert.deepEqual(Object.keys(d.snapshot.values), ['stopped/0/0']);
     broken = false;
     d.calls = [];
     await d.run({ type: 'redrive' });
@@ -271,6 +297,103 @@ describe('redrive: distributed Map', () => {
     assert.deepEqual(redriven?.mapRunRedrivenEventDetails, { mapRunArn: arn, redriveCount: 1 });
     assert.ok(!types(events).includes('MapRunStarted'));
     assert.deepEqual(d.mapRuns.map((r) => [r.status, r.mapRunArn === arn, r.redriveCount]), [['RUNNING', true, 1], ['SUCCEEDED', true, 1]]);
+  });
+});
+
+describe('redrive: Express child workflows', () => {
+  test('a failed Express child runs again from its first state (StartExecution), not from where it stopped', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'First', States: { First: task('first', { End: undefined, Next: 'Second' }), Second: task('second') } },
+          End: true,
+        },
+      },
+    });
+    let broken = true;
+    const d = new Driver(def, [1], (t) => {
+      const name = (t.input as { name: string }).name;
+      return broken && name === 'second' ? { error: 'Boom', cause: 'x' } : { output: name };
+    });
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    broken = false;
+    d.calls = [];
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(d.calls.map((c) => (c.input as { name: string }).name), ['first', 'second']);
+  });
+});
+
+describe('redrive: a map run whose ItemReader failed', () => {
+  test('the same map run is redriven and reads its items again', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } },
+          End: true,
+        },
+      },
+    });
+    let readable = false;
+    const d = new Driver(def, {}, (t) => ({ output: (t.input as { in: number }).in }), () => (readable ? { content: '[7,8]' } : { error: 'S3.AccessDenied', cause: 'denied' }));
+    const first = await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    const arn = (first.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    readable = true;
+    const events = await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    assert.deepEqual(d.snapshot.output, [7, 8]);
+    assert.deepEqual(types(events).slice(0, 4), ['ExecutionRedriven', 'MapStateEntered', 'MapStateStarted', 'MapRunRedriven']);
+    assert.deepEqual(events[3].mapRunRedrivenEventDetails, { mapRunArn: arn, redriveCount: 1 });
+  });
+});
+
+describe('redrive: what failed iterations cost', () => {
+  test('1,000 tolerated failures keep the Map frame small: each failed iteration is one value, written once', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', MaxConcurrency: 1, ToleratedFailurePercentage: 100, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const env: ExecutionEnv = { now: () => 0, newId: () => 'x', random: () => 0 };
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:1:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: Array.from({ length: 2000 }, (_, i) => i), startTime: 0 });
+    let r = await step(def, snapshot, { type: 'start' }, env);
+    let maxValues = 0;
+    let maxFrame = 0;
+    while (snapshot.status === 'RUNNING') {
+      const t = r.effects.find((e) => e.kind === 'task') as Task;
+      const n = (t.input as { in: number }).in;
+      r = await step(def, snapshot, n % 2 === 0 ? { type: 'taskSucceeded', effectId: t.id, output: n } : { type: 'taskFailed', effectId: t.id, error: 'Odd', cause: String(n) }, env);
+      maxValues = Math.max(maxValues, r.changedValues.length);
+      // While the Map runs (once it ends, the frame holds the state's output, as any state's).
+      if (snapshot.status === 'RUNNING') maxFrame = Math.max(maxFrame, JSON.stringify(snapshot.frames['0']).length);
+    }
+    assert.equal(snapshot.status, 'SUCCEEDED');
+    assert.ok(maxValues <= 2, `a step wrote ${maxValues} values`);
+    assert.ok(maxFrame < 1500, `the Map frame grew to ${maxFrame} bytes`);
+  });
+});
+
+describe('redrive: the Map Run limit', () => {
+  test('a Map Run redriven 1,000 times fails the redrive with States.Runtime', async () => {
+    const def = compile({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task('t') } }, End: true } },
+    });
+    const d = new Driver(def, [1], () => ({ error: 'Boom', cause: 'always' }));
+    await d.run({ type: 'start' });
+    const root = d.snapshot.frames['0'];
+    assert.equal(root.work?.kind, 'map');
+    (root.work as { runRedrives?: number }).runRedrives = 1000;
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'States.Runtime');
+    assert.match(d.snapshot.cause ?? '', /redriven 1000 times/);
   });
 });
 

@@ -57,30 +57,66 @@ export function redriveStatus(snapshot: ExecutionSnapshot, now: number, options:
 export function stoppedRecord(run: Run, frame: Frame): StoppedFrame {
   const record: StoppedFrame = { state: frame.state, input: run.inputOf(frame), vars: frame.vars, work: null };
   const work = frame.work;
-  if (work?.kind === 'parallel') record.work = work;
-  else if (work?.kind === 'map') {
-    record.work = work;
-    const v = run.snap.values;
-    const values: Record<string, Json> = {};
+  if (work?.kind !== 'map' && work?.kind !== 'parallel') return record;
+  // A copy: the frame's own work is cleared when the frame goes.
+  record.work = { ...work };
+  const v = run.snap.values;
+  const values: Record<string, Json> = {};
+  if (work.kind === 'map') {
     if (`items/${frame.id}` in v) values.items = v[`items/${frame.id}`];
     if (work.effective !== null && work.effective in v) values.effective = v[work.effective];
     for (let i = 0; i < work.count; i++) {
       const key = `result/${frame.id}/${i}`;
       if (key in v) values[`result/${i}`] = v[key];
     }
-    record.values = values;
   }
+  for (const index of stoppedIndices(run, frame)) values[`stopped/${index}`] = v[`stopped/${frame.id}/${index}`];
+  record.values = values;
   return record;
 }
 
-/** A branch / iteration stopped (failed or aborted): its parent keeps what a redrive needs. */
+/**
+ * A branch / iteration stopped (failed or aborted): what a redrive needs is kept as a value of its
+ * parent's (`stopped/<parent id>/<index>`), written once, so that a Map with many failed
+ * iterations does not grow the frame every step writes.
+ */
 export function keepStopped(run: Run, frame: Frame): void {
   if (frame.parent === null) return;
   const parent = run.snap.frames[frame.parent];
   const work = parent?.work;
   if (work?.kind !== 'map' && work?.kind !== 'parallel') return;
-  (work.stopped ??= {})[String(frame.index)] = stoppedRecord(run, frame);
+  const key = `stopped/${parent.id}/${frame.index}`;
+  if (!(key in run.snap.values)) work.stoppedKept = (work.stoppedKept ?? 0) + 1;
+  run.setValue(key, stoppedRecord(run, frame) as unknown as Json);
   run.touch(parent);
+}
+
+/** The indices of a Map's / Parallel's stopped children, in order. */
+export function stoppedIndices(run: Run, frame: Frame): number[] {
+  const work = frame.work;
+  if ((work?.kind !== 'map' && work?.kind !== 'parallel') || !work.stoppedKept) return [];
+  const prefix = `stopped/${frame.id}/`;
+  const out: number[] = [];
+  for (const key of Object.keys(run.snap.values)) if (key.startsWith(prefix)) out.push(Number(key.slice(prefix.length)));
+  return out.sort((a, b) => a - b);
+}
+
+/** Takes a stopped child's record out of the snapshot (it runs again). */
+export function takeStopped(run: Run, frame: Frame, index: number): StoppedFrame | undefined {
+  const key = `stopped/${frame.id}/${index}`;
+  const record = run.snap.values[key] as unknown as StoppedFrame | undefined;
+  if (record === undefined) return undefined;
+  run.deleteValue(key);
+  const work = frame.work;
+  if ((work?.kind === 'map' || work?.kind === 'parallel') && work.stoppedKept) work.stoppedKept--;
+  return record;
+}
+
+/** The Map / Parallel state is done with (it exited, was caught or runs again): its stopped children go. */
+export function dropStopped(run: Run, frame: Frame): void {
+  for (const index of stoppedIndices(run, frame)) run.deleteValue(`stopped/${frame.id}/${index}`);
+  const work = frame.work;
+  if (work?.kind === 'map' || work?.kind === 'parallel') work.stoppedKept = 0;
 }
 
 /**
@@ -104,15 +140,15 @@ export function restoreFrame(run: Run, parent: Frame, machine: CompiledMachine, 
   child.state = record.state;
   child.vars = record.vars;
   const work = record.work;
+  const values = record.values ?? {};
+  // The record's values under the new frame's id: `items` → `items/<id>`, `result/3` → `result/<id>/3`.
+  for (const [key, value] of Object.entries(values)) {
+    const slash = key.indexOf('/');
+    run.setValue(slash < 0 ? `${key}/${child.id}` : `${key.slice(0, slash)}/${child.id}${key.slice(slash)}`, value);
+  }
   if (work?.kind === 'parallel') child.work = { ...work, redrive: true };
   else if (work?.kind === 'map') {
-    const values = record.values ?? {};
     const restored = { ...work, redrive: true, effective: 'effective' in values ? `effective/${child.id}` : null };
-    for (const [key, value] of Object.entries(values)) {
-      if (key === 'items') run.setValue(`items/${child.id}`, value);
-      else if (key === 'effective') run.setValue(`effective/${child.id}`, value);
-      else run.setValue(`result/${child.id}/${key.slice('result/'.length)}`, value);
-    }
     child.inputRef = `input/${child.id}`;
     run.setValue(child.inputRef, record.input);
     child.input = null;

@@ -66,8 +66,11 @@ export type Work =
       lastChildEvent: number;
       /** The items went through ItemSelector already (ItemBatcher batches selected items). */
       selected: boolean;
-      /** Iterations that failed or were aborted, by index: a redrive runs them again from where they stopped. */
-      stopped?: Record<string, StoppedFrame>;
+      /**
+       * How many iterations that failed or were aborted are kept (values[`stopped/<frame id>/<index>`],
+       * one StoppedFrame each, written once): a redrive runs them again from where they stopped.
+       */
+      stoppedKept?: number;
       /** A redrive: the stopped iterations' indices, run again before the ones never started. */
       queue?: number[];
       /** Set by a redrive: the Map state goes on with its iterations instead of starting over. */
@@ -81,8 +84,8 @@ export type Work =
       remaining: number;
       running: string[];
       lastChildEvent: number;
-      /** Branches that failed or were aborted, by index: a redrive runs them again from where they stopped. */
-      stopped?: Record<string, StoppedFrame>;
+      /** How many branches that failed or were aborted are kept (values[`stopped/<frame id>/<index>`]). */
+      stoppedKept?: number;
       /** Set by a redrive: the Parallel state goes on with the branches that did not succeed. */
       redrive?: boolean;
     };
@@ -99,7 +102,7 @@ export interface StoppedFrame {
   vars: JsonObject;
   /** Its own Map / Parallel progress, when it stopped inside one. */
   work: Work | null;
-  /** That Map's values (items, results, effective input), keyed without the frame id: `items`, `result/3`, `effective`. */
+  /** That Map's / Parallel's values (items, results, effective input, its own stopped children), keyed without the frame id: `items`, `result/3`, `effective`, `stopped/2`. */
   values?: Record<string, Json>;
 }
 
@@ -147,7 +150,7 @@ export interface ExecutionSnapshot {
   nextFrame: number;
   nextEffect: number;
   /** Outstanding effects: effect id → the frame and what it is for. */
-  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' }>;
+  waits: Record<string, { frame: string; purpose: 'task' | 'taskTimeout' | 'heartbeat' | 'wait' | 'retry' | 'executionTimeout' | 'readItems' | 'writeResults' }>;
   /**
    * Large per-state data kept apart from the frames, by key: a Map's items
    * (`items/<frame id>`, written once) and each iteration's result (`result/<frame id>/<index>`).
