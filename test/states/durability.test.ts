@@ -45,8 +45,12 @@ test('every acknowledged machine, version and activity survives kill -9', async 
         }
       }
     };
-    const writers = [1, 2, 3].map(writer);
-    while (activities.size < 60) await new Promise((r) => setTimeout(r, 5));
+    let writing = 3;
+    const writers = [1, 2, 3].map((w) => writer(w).finally(() => writing--));
+    // A writer stops at its first error: if all have stopped, or it takes too long, fail, not hang.
+    const deadline = Date.now() + 60_000;
+    while (activities.size < 60 && writing > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(activities.size >= 60, `only ${activities.size} activities acknowledged before the kill (writers left: ${writing})`);
     await server.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
