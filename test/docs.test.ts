@@ -102,13 +102,15 @@ describe('the quick starts run as written', { skip: awsCliInstalled ? false : 'n
     assert.deepEqual(JSON.parse(received.Messages[0].Body).detail, { total: 250 });
   });
 
-  test('docs/states.md: a state machine created, published, listed, described by version, aliased', { timeout: 120_000 }, async () => {
+  test('docs/states.md: a state machine created, published, listed, described by version, aliased, run', { timeout: 120_000 }, async () => {
     const [block] = blocks(read('docs/states.md'), 'sh').filter((b) => b.includes('stepfunctions create-state-machine'));
     assert.ok(block, 'docs/states.md has the commands');
     const { stdout, dir } = await runScript(commands(block), server.url);
     rmSync(dir, { recursive: true, force: true });
     assert.match(stdout, /"stateMachineVersionArn": "arn:aws:states:us-east-1:000000000000:stateMachine:hello:1"/);
     assert.match(stdout, /"stateMachineAliasArn": "arn:aws:states:us-east-1:000000000000:stateMachine:hello:live"/);
+    assert.match(stdout, /"executionArn": "arn:aws:states:us-east-1:000000000000:execution:hello:first"/);
+    assert.match(stdout, /"type": "ExecutionSucceeded"/);
   });
 
   test('docs/functions.md: the function it shows, zipped, created, invoked', { timeout: 120_000 }, async () => {
