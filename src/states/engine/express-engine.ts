@@ -27,6 +27,8 @@ export interface ExpressEngineDeps {
   log: Logger;
   timeScale: number;
   runner(): TaskRunner | undefined;
+  /** An execution ended: told synchronously, as it leaves the running set (no moment where it is neither running nor ended). */
+  ended?(executionArn: string, result: ExpressResult): void;
 }
 
 /** One Express execution running in memory. */
@@ -70,6 +72,16 @@ export class ExpressEngine {
       this.running.set(start.executionArn, run);
       void this.drain(run);
     });
+  }
+
+  isRunning(executionArn: string): boolean {
+    return this.running.has(executionArn);
+  }
+
+  /** Whether a running execution waits for a task effect. */
+  isTaskOutstanding(executionArn: string, effectId: string): boolean {
+    const run = this.running.get(executionArn);
+    return run !== undefined && run.snapshot.status === 'RUNNING' && run.snapshot.waits[effectId]?.purpose === 'task';
   }
 
   /** Feeds an input from outside (a task token answered). False when the execution is not running here. */
@@ -139,7 +151,8 @@ export class ExpressEngine {
           continue;
         }
         void runTask(this.deps.runner(), { ...call, effect }).then(
-          (outcome: TaskOutcome) => this.feed(run.start.executionArn, outcomeInput(effect.id, outcome)),
+          // Pending: the answer comes later through feed (an activity worker).
+          (outcome: TaskOutcome) => outcome.type !== 'pending' && this.feed(run.start.executionArn, outcomeInput(effect.id, outcome)),
           // Express is at-most-once: a runner that throws fails the task rather than running it again.
           (error: unknown) =>
             this.feed(run.start.executionArn, { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: (error as Error)?.message ?? String(error) }),
@@ -153,12 +166,17 @@ export class ExpressEngine {
     for (const timer of run.timers.values()) timer.cancel();
     run.timers.clear();
     const s = run.snapshot;
-    run.resolve({
+    const result: ExpressResult = {
       status: s.status as ExpressResult['status'],
       ...(s.status === 'SUCCEEDED' && { output: s.outputText ?? JSON.stringify(s.output ?? null) }),
       ...((run.ended.error ?? s.error) !== undefined && { error: run.ended.error ?? s.error }),
       ...((run.ended.cause ?? s.cause) !== undefined && { cause: run.ended.cause ?? s.cause }),
       stopDate: s.stopTime ?? this.deps.clock.now(),
-    });
+    };
+    try {
+      this.deps.ended?.(run.start.executionArn, result);
+    } finally {
+      run.resolve(result);
+    }
   }
 }

@@ -10,7 +10,7 @@ import { ExecutionConflict, executions, type ExecutionRecord } from '../reposito
 import type { DefinitionCache } from './definitions.js';
 import { KeyedLock } from './keyed-lock.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
-import type { ReadItemsEffect, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
+import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
 export const EXECUTION_JOB = 'states.execution';
@@ -251,6 +251,12 @@ export class StandardEngine {
       return;
     }
     const outcome: TaskOutcome = await runTask(this.deps.runner(), { ...call, effect });
+    if (outcome.type === 'pending') {
+      // Stored by the runner; its answer comes through taskOutcome. The job is done: a waiting
+      // task holds no job slot, however long it waits.
+      await this.deps.store.write((tx) => attempt.complete(tx));
+      return;
+    }
     await this.advance(arn, outcomeInput(effect.id, outcome), attempt);
   }
 
@@ -265,8 +271,19 @@ export class StandardEngine {
   }
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
-  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
+  async taskOutcome(arn: string, effectId: string, outcome: TaskAnswer | TaskProgress): Promise<void> {
     await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
+  }
+
+  /**
+   * Whether a running execution still waits for a task effect: its snapshot's waits, from the
+   * last committed step in memory or the execution row's snapshot head (no frames read).
+   */
+  async isTaskOutstanding(arn: string, effectId: string): Promise<boolean> {
+    const cached = this.cache.get(arn)?.snapshot;
+    const head = cached ?? (await executions.head(this.deps.store, arn));
+    if (head === undefined || head.status !== 'RUNNING') return false;
+    return head.waits[effectId]?.purpose === 'task';
   }
 }
 
