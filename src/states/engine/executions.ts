@@ -19,6 +19,7 @@ import { aliases, machines, versions } from '../repository/records.js';
 import { DefinitionCache } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
+import { machineDeletions } from './machine-deletions.js';
 import { StandardEngine } from './standard-engine.js';
 import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
@@ -62,6 +63,8 @@ export const executionErrors = {
   typeNotSupported: (arn: string) =>
     new ServiceError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`, { status: 400 }),
   notRedrivable: (message: string) => new ServiceError('ExecutionNotRedrivable', message, { status: 400 }),
+  /** A start on a machine in DELETING (API Reference, StartExecution: StateMachineDeleting, "The specified state machine is being deleted."). Wording ours. */
+  deleting: (arn: string) => new ServiceError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`, { status: 400 }),
 };
 
 /**
@@ -234,6 +237,7 @@ export class Executions implements ExecutionControl {
     const machineArn = stateMachineArn(parsed.region, parsed.accountId, parsed.name);
     const machine = await machines.get(this.deps.store, machineArn);
     if (!machine) throw missing();
+    if (await machineDeletions.isDeleting(this.deps.store, machineArn)) throw executionErrors.deleting(request.stateMachineArn);
     if (parsed.type === 'stateMachine') return { machine, revision: machine };
     if (parsed.type === 'version') {
       const version = await versions.get(this.deps.store, machineArn, parsed.version);

@@ -14,6 +14,7 @@ import { InvokerRegistry } from '../../invoke/index.js';
 import { silentLogger } from '../../server/log.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { executionMigrations } from '../repository/execution-migrations.js';
+import { machineDeletionMigrations } from './machine-deletion-migrations.js';
 import { executions } from '../repository/execution-records.js';
 import { statesMigrations } from '../repository/migrations.js';
 import { machines } from '../repository/records.js';
@@ -64,7 +65,7 @@ async function createMachine(name: string, definition: object): Promise<string> 
 
 test('two engines over one store advance one execution without losing or doubling a step', async () => {
   await store.migrate(new DeliveryMachine({ store }).migrations);
-  await store.migrate([...statesMigrations, ...executionMigrations]);
+  await store.migrate([...statesMigrations, ...executionMigrations, ...machineDeletionMigrations]);
   const a = await node('node-a');
   const b = await node('node-b');
   const arn = await createMachine('shared', {

@@ -9,6 +9,7 @@ import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '..
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
 import { KeyedLock } from './keyed-lock.js';
+import { machineDeletions } from './machine-deletions.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
@@ -162,6 +163,8 @@ export class StandardEngine {
               result.events,
             );
             await this.schedule(tx, arn, result.effects);
+            // Its machine may wait in DELETING for its last execution to end: it goes with this end.
+            if (ended) await machineDeletions.settle(tx, record.machineArn);
             if (attempt) await attempt.complete(tx);
           });
         } catch (error) {
