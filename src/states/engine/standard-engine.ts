@@ -275,6 +275,12 @@ export class StandardEngine {
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
   async taskOutcome(arn: string, effectId: string, outcome: TaskAnswer | TaskProgress): Promise<void> {
+    if (outcome.type === 'started') {
+      // Applied now, not queued: ActivityStarted is committed before the worker has the token, so
+      // it precedes whatever the worker answers (queued inputs of one execution may run in any order).
+      await this.advance(arn, outcomeInput(effectId, outcome));
+      return;
+    }
     await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
   }
 
