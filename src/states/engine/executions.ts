@@ -95,6 +95,7 @@ export class Executions implements ExecutionControl {
       stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),
     });
     this.express = new ExpressEngine({
+      store: deps.store,
       clock: deps.clock,
       log: deps.log,
       timeScale,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { Logger } from '../../server/log.js';
+import type { Reader } from '../../store/store.js';
 import { createExecution, step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { StateMachineDefinition } from '../asl/model.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart } from '../asl/snapshot.js';
+import { envWithActivities } from './activity-lookup.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { TaskOutcome, TaskRunner } from './task-port.js';
 
@@ -27,6 +29,8 @@ export interface ExpressEngineDeps {
   log: Logger;
   timeScale: number;
   runner(): TaskRunner | undefined;
+  /** The store activities are looked up in (activity-lookup.ts); absent in tests of the engine alone. */
+  store?: Reader;
   /** An execution ended: told synchronously, as it leaves the running set (no moment where it is neither running nor ended). */
   ended?(executionArn: string, result: ExpressResult): void;
 }
@@ -57,7 +61,7 @@ export class ExpressEngine {
   private readonly env: ExecutionEnv;
 
   constructor(private readonly deps: ExpressEngineDeps) {
-    this.env = { now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random };
+    this.env = envWithActivities({ now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random }, () => deps.store);
   }
 
   get size(): number {

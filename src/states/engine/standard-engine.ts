@@ -8,6 +8,7 @@ import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
+import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { machineDeletions } from './machine-deletions.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
@@ -65,7 +66,7 @@ export class StandardEngine {
   private readonly env: ExecutionEnv;
 
   constructor(private readonly deps: StandardEngineDeps) {
-    this.env = { now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random };
+    this.env = envWithActivities({ now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random }, () => deps.store);
   }
 
   register(): void {
