@@ -2,6 +2,7 @@ import type { ServiceModule } from '../server/runtime.js';
 import { executionMigrations } from './repository/execution-migrations.js';
 import { statesMigrations } from './repository/migrations.js';
 import { taskMigrations } from './tasks/migrations.js';
+import { machineDeletionMigrations } from './engine/machine-deletion-migrations.js';
 import type { StatesOptions } from './service.js';
 
 /**
@@ -20,7 +21,7 @@ import type { StatesOptions } from './service.js';
 export function statesServiceWith(options: StatesOptions = {}): ServiceModule {
   return {
     name: 'states',
-    migrations: [...statesMigrations, ...executionMigrations, ...taskMigrations],
+    migrations: [...statesMigrations, ...executionMigrations, ...taskMigrations, ...machineDeletionMigrations],
     create: async (runtime) => (await import('./service.js')).createStates(runtime, options),
     onDemand: { signingNames: ['states'], jsonTargetPrefix: 'AWSStepFunctions', invokers: ['states:stateMachine'], sources: [], jobKinds: ['states.execution', 'states.task'] },
   };

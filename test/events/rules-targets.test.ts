@@ -584,7 +584,7 @@ describe('ListTargetsByRule', () => {
     const more = unique('as-given-more');
     await rule(more);
     const others: Target[] = [
-      { Id: 'kinesis', Arn: 'arn:aws:kinesis:us-east-1:000000000000:stream/s', KinesisParameters: { PartitionKeyPath: '$.detail-type' } },
+      { Id: 'kinesis', Arn: 'arn:aws:kinesis:us-east-1:000000000000:stream/s', RoleArn: 'arn:aws:iam::000000000000:role/r', KinesisParameters: { PartitionKeyPath: '$.detail-type' } },
       {
         Id: 'http',
         Arn: 'arn:aws:execute-api:us-east-1:000000000000:abc123/test/POST/*',
@@ -620,5 +620,31 @@ describe('ListTargetsByRule', () => {
     await putTargets(name, targets('on-custom'), bus);
     assert.deepEqual(await listTargets(name), []);
     assert.deepEqual((await listTargets(name, bus)).map((t) => t.Id), ['on-custom']);
+  });
+});
+
+describe('PutTargets: targets reached through a role', () => {
+  test('a state machine (and a Kinesis stream, an ECS cluster, a CodeBuild project, a pipeline) without RoleArn is ValidationException', async () => {
+    const name = unique('needs-role');
+    await rule(name);
+    for (const arn of [
+      'arn:aws:states:us-east-1:000000000000:stateMachine:Workflow',
+      'arn:aws:kinesis:us-east-1:000000000000:stream/s',
+      'arn:aws:ecs:us-east-1:000000000000:cluster/c',
+      'arn:aws:codebuild:us-east-1:000000000000:project/p',
+      'arn:aws:codepipeline:us-east-1:000000000000:MyPipeline',
+    ]) {
+      const error = await putTargets(name, [{ Id: 't', Arn: arn }]).then(
+        () => assert.fail(`PutTargets of ${arn} without RoleArn succeeded`),
+        (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+      );
+      assert.equal(error.name, 'ValidationException');
+      assert.equal(error.message, `RoleArn is required for target ${arn}.`);
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+    }
+    assert.deepEqual(await listTargets(name), []);
+    const withRole: Target[] = [{ Id: 'sm', Arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Workflow', RoleArn: 'arn:aws:iam::000000000000:role/events' }];
+    await putTargets(name, withRole);
+    assert.deepEqual(await listTargets(name), withRole);
   });
 });

@@ -9,6 +9,7 @@ import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
+  DescribeStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
   DescribeStateMachineForExecutionCommand,
@@ -702,5 +703,31 @@ describe('Express executions', () => {
     await rejects(sfn.send(new ListExecutionsCommand({ stateMachineArn: arn })), 'StateMachineTypeNotSupported');
     const standard = await machine(PASS_CHAIN);
     await rejects(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })), 'StateMachineTypeNotSupported');
+  });
+});
+
+describe('DeleteStateMachine while executions run', () => {
+  test('the machine is DELETING until its last execution ends: StartExecution answers StateMachineDeleting, then the machine is gone', async () => {
+    // 100 s at this server's time scale (0.01): one second.
+    const stateMachineArn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).status, 'DELETING');
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDeleting');
+    // The running execution goes on to its end.
+    assert.equal((await finished(executionArn!)).status, 'SUCCEEDED');
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn })).then(
+        (out) => out.status,
+        (e: Error) => e.name,
+      );
+      if (described === 'StateMachineDoesNotExist') break;
+      assert.ok(Date.now() < deadline, `still ${described}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDoesNotExist');
+    // Its executions stay described (AWS keeps them 90 days).
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'SUCCEEDED');
   });
 });

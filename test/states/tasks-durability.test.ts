@@ -87,6 +87,8 @@ test('a task token and an activity task outlive kill -9', async () => {
       const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: activityRun.executionArn }))).events!.map((e) => e.type);
       assert.equal(types.filter((t) => t === 'ActivitySucceeded').length, 1, types.join());
       assert.equal(types.filter((t) => t === 'ActivityScheduled').length, 1, types.join());
+      // The worker after the restart is named in ActivityStarted; nothing was written while the task waited.
+      assert.deepEqual(types, ['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
     } finally {
       sfn.destroy();
       sqs.destroy();

@@ -32,6 +32,7 @@ export function targetActions(runtime: Runtime, catalogue: Catalogue, serial: Se
         for (const [i, target] of input.Targets.entries()) {
           checkTarget(target, i + 1);
           checkRoleForBus(runtime, catalogue, rule, target);
+          checkRoleForService(target);
           byId.set(target.Id, target);
         }
         const total = new Set([...rule.targets.keys(), ...byId.keys()]).size;
@@ -79,6 +80,32 @@ function checkRoleForBus(runtime: Runtime, catalogue: Catalogue, rule: Rule, tar
   if (bus && grantedOnlyThroughOrganization(runtime, bus, rule.bus.accountId, rule.arn)) {
     throw eventsErrors.validation(`RoleArn is required for target ${target.Arn}.`);
   }
+}
+
+/**
+ * Targets EventBridge can reach only as an IAM role it assumes: "For EC2 instances, Kinesis data
+ * streams, and Step Functions state machines, EventBridge uses IAM roles that you specify in the
+ * RoleARN parameter in PutTargets" (User Guide, "Event bus targets"; API Reference, PutTargets),
+ * ECS tasks (EcsParameters), and CodeBuild projects and CodePipeline pipelines, for which AWS's
+ * refusal is recorded (awsdocs/aws-codepipeline-user-guide#18, awsdocs/aws-cloudformation-user-guide#1178);
+ * for a state machine, hashicorp/terraform-provider-aws#19913: "RoleArn is required for target
+ * arn:aws:states:eu-west-1:…:stateMachine:Workflow." (ValidationException, 400). Targets that rely
+ * on resource policies instead (Lambda, SQS, SNS, logs, buses) need none.
+ */
+const ROLE_TARGETS: ReadonlyArray<{ service: string; resourceType: string | undefined }> = [
+  { service: 'states', resourceType: 'stateMachine' },
+  { service: 'kinesis', resourceType: 'stream' },
+  { service: 'ecs', resourceType: 'cluster' },
+  { service: 'codebuild', resourceType: 'project' },
+  { service: 'codepipeline', resourceType: undefined },
+];
+
+function checkRoleForService(target: TargetDefinition): void {
+  if (target.RoleArn !== undefined) return;
+  const arn = parseArn(target.Arn);
+  if (!arn) return;
+  const needsRole = ROLE_TARGETS.some((t) => t.service === arn.service && (t.resourceType === undefined || t.resourceType === arn.resourceType));
+  if (needsRole) throw eventsErrors.validation(`RoleArn is required for target ${target.Arn}.`);
 }
 
 /**

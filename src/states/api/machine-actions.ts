@@ -8,6 +8,7 @@ import { DEFAULT_ENCRYPTION, normalizeLogging, normalizeTracing } from '../model
 import { isValidName } from '../model/names.js';
 import type { MachineRevision, StateMachineRecord } from '../model/types.js';
 import { machines, versions } from '../repository/records.js';
+import { machineDeletions } from '../engine/machine-deletions.js';
 import { action } from './action.js';
 import { checkDefinition, invalidDefinitionMessage, variableReferencesOf } from './definition-check.js';
 import { checkRoleArn, checkTagCount, decodeToken, encodeToken, isOwn, pageSize, parseArnOrThrow, toDate, wrongType } from './common.js';
@@ -126,7 +127,7 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       return {
         stateMachineArn: input.stateMachineArn,
         name: machine.name,
-        status: 'ACTIVE',
+        status: (await machineDeletions.isDeleting(store, arn)) ? 'DELETING' : 'ACTIVE',
         definition: described.definition,
         roleArn: described.roleArn,
         type: machine.type,
@@ -191,8 +192,8 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
 
     /**
      * "This API action also deletes all versions and aliases associated with a state machine."
-     * AWS marks the machine DELETING until its executions end; with no execution running (this
-     * layer runs none yet) it is gone at once. A machine that does not exist is no error
+     * AWS marks the machine DELETING until its executions end; with no execution running it is
+     * gone at once. A machine that does not exist is no error
      * (recorded, test_delete_nonexistent_sm: 200).
      */
     action('DeleteStateMachine', async (input: S.DeleteStateMachineInput, ctx): Promise<S.DeleteStateMachineOutput> => {
@@ -204,7 +205,8 @@ export function machineActions(store: Store, clock: Clock): ActionDefinition[] {
       }
       if (parsed.type !== 'stateMachine') wrongType(parsed);
       if (!isOwn(ctx, parsed)) return {};
-      await store.write((tx) => machines.delete(tx, input.stateMachineArn));
+      // Gone at once without running executions, else DELETING until the last one ends (engine/machine-deletions.ts).
+      await store.write((tx) => machineDeletions.request(tx, input.stateMachineArn, clock.now()));
       return {};
     }),
 

@@ -19,10 +19,11 @@ import { aliases, machines, versions } from '../repository/records.js';
 import { DefinitionCache } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
+import { machineDeletions } from './machine-deletions.js';
 import { StandardEngine } from './standard-engine.js';
 import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
-import type { ExecutionControl, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
+import type { ExecutionControl, TaskAnswer, TaskProgress, TaskRunner } from './task-port.js';
 
 export interface StartRequest {
   stateMachineArn: string;
@@ -62,6 +63,8 @@ export const executionErrors = {
   typeNotSupported: (arn: string) =>
     new ServiceError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`, { status: 400 }),
   notRedrivable: (message: string) => new ServiceError('ExecutionNotRedrivable', message, { status: 400 }),
+  /** A start on a machine in DELETING (API Reference, StartExecution: StateMachineDeleting, "The specified state machine is being deleted."). Wording ours. */
+  deleting: (arn: string) => new ServiceError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`, { status: 400 }),
 };
 
 /**
@@ -75,6 +78,8 @@ export class Executions implements ExecutionControl {
   private runner: TaskRunner | undefined;
   private readonly listeners = new Map<string, Set<(e: { status: string; output?: string; error?: string; cause?: string }) => void>>();
   private readonly logs: ExecutionLogger;
+  /** Ends of recent Express executions (not stored): a `.sync` parent that asks after the end still hears of it. */
+  private readonly recentExpress = new Map<string, Ended>();
 
   constructor(private readonly deps: ExecutionsDeps) {
     const timeScale = deps.timeScale ?? 1;
@@ -89,7 +94,15 @@ export class Executions implements ExecutionControl {
       statusChanged: (record) => this.statusChanged(record),
       stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),
     });
-    this.express = new ExpressEngine({ clock: deps.clock, log: deps.log, timeScale, runner: () => this.runner });
+    this.express = new ExpressEngine({
+      store: deps.store,
+      clock: deps.clock,
+      log: deps.log,
+      timeScale,
+      runner: () => this.runner,
+      ended: (arn, result) =>
+        this.notifyEnded(arn, { status: result.status, ...(result.output !== undefined && { output: result.output }), ...(result.error !== undefined && { error: result.error }), ...(result.cause !== undefined && { cause: result.cause }) }),
+    });
     this.logs = new ExecutionLogger(deps.invokers, deps.log);
   }
 
@@ -193,14 +206,16 @@ export class Executions implements ExecutionControl {
       },
       logging,
     );
-    // Who waits for it (a parent's .sync task) hears of its end as of a Standard one's.
-    return ran.then((result) => {
-      this.notifyEnded(arn, { status: result.status, ...(result.output !== undefined && { output: result.output }), ...(result.error !== undefined && { error: result.error }), ...(result.cause !== undefined && { cause: result.cause }) });
-      return result;
-    });
+    // Who waits for it (a parent's .sync task) hears of its end through the engine's `ended`.
+    return ran;
   }
 
-  private notifyEnded(arn: string, ended: { status: string; output?: string; error?: string; cause?: string }): void {
+  private notifyEnded(arn: string, ended: Ended): void {
+    if (isExpressArn(arn)) {
+      this.recentExpress.set(arn, ended);
+      // Bounded: a waiting parent registers within moments of the start.
+      if (this.recentExpress.size > RECENT_EXPRESS) this.recentExpress.delete(this.recentExpress.keys().next().value!);
+    }
     const set = this.listeners.get(arn);
     if (!set) return;
     this.listeners.delete(arn);
@@ -223,6 +238,7 @@ export class Executions implements ExecutionControl {
     const machineArn = stateMachineArn(parsed.region, parsed.accountId, parsed.name);
     const machine = await machines.get(this.deps.store, machineArn);
     if (!machine) throw missing();
+    if (await machineDeletions.isDeleting(this.deps.store, machineArn)) throw executionErrors.deleting(request.stateMachineArn);
     if (parsed.type === 'stateMachine') return { machine, revision: machine };
     if (parsed.type === 'version') {
       const version = await versions.get(this.deps.store, machineArn, parsed.version);
@@ -306,23 +322,35 @@ export class Executions implements ExecutionControl {
     if (!changed) throw ended();
   }
 
-  async taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
-    const parsed = parseStatesArn(executionArn);
-    if (!('invalid' in parsed) && parsed.type === 'express') {
+  async isTaskOutstanding(executionArn: string, effectId: string): Promise<boolean> {
+    if (isExpressArn(executionArn)) return this.express.isTaskOutstanding(executionArn, effectId);
+    return this.standard.isTaskOutstanding(executionArn, effectId);
+  }
+
+  async taskOutcome(executionArn: string, effectId: string, outcome: TaskAnswer | TaskProgress): Promise<void> {
+    if (isExpressArn(executionArn)) {
       this.express.feed(executionArn, outcomeInput(effectId, outcome));
       return;
     }
     await this.standard.taskOutcome(executionArn, effectId, outcome);
   }
 
-  onExecutionEnded(executionArn: string, listener: (e: { status: string; output?: string; error?: string; cause?: string }) => void): () => void {
+  onExecutionEnded(executionArn: string, listener: (e: Ended) => void): () => void {
     let set = this.listeners.get(executionArn);
     if (!set) this.listeners.set(executionArn, (set = new Set()));
     set.add(listener);
-    // It may have ended already.
-    void executions.get(this.deps.store, executionArn).then((record) => {
-      if (record && record.status !== 'RUNNING' && set!.delete(listener)) listener(endedOf(record));
-    });
+    if (isExpressArn(executionArn)) {
+      // An Express execution is not stored: its end is found among the recent ends (it may have
+      // ended before StartExecution answered); one neither running nor recent was lost (a
+      // restart ends Express executions, as a host failure does on AWS).
+      const ended = this.recentExpress.get(executionArn) ?? (this.express.isRunning(executionArn) ? undefined : LOST_EXPRESS);
+      if (ended !== undefined) queueMicrotask(() => set!.delete(listener) && listener(ended));
+    } else {
+      // It may have ended already.
+      void executions.get(this.deps.store, executionArn).then((record) => {
+        if (record && record.status !== 'RUNNING' && set!.delete(listener)) listener(endedOf(record));
+      });
+    }
     return () => {
       set!.delete(listener);
       if (set!.size === 0) this.listeners.delete(executionArn);
@@ -356,6 +384,19 @@ export class Executions implements ExecutionControl {
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
       .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
   }
+}
+
+type Ended = { status: string; output?: string; error?: string; cause?: string };
+
+/** How many Express ends are remembered for listeners that come after the end. */
+const RECENT_EXPRESS = 10_000;
+
+/** What a listener hears of an Express execution neither running nor recently ended here (Stratus restarted meanwhile). Ours. */
+const LOST_EXPRESS: Ended = { status: 'ABORTED', error: 'States.Runtime', cause: 'The Express execution ended when Stratus stopped; its outcome is unknown.' };
+
+function isExpressArn(arn: string): boolean {
+  const parsed = parseStatesArn(arn);
+  return !('invalid' in parsed) && parsed.type === 'express';
 }
 
 /** How long a closed Standard execution is kept (Developer Guide, "Step Functions service quotas": execution history retention, 90 days after it closed). */

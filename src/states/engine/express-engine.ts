@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { Logger } from '../../server/log.js';
+import type { Reader } from '../../store/store.js';
 import { createExecution, step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { StateMachineDefinition } from '../asl/model.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart } from '../asl/snapshot.js';
+import { envWithActivities } from './activity-lookup.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { TaskOutcome, TaskRunner } from './task-port.js';
 
@@ -27,6 +29,10 @@ export interface ExpressEngineDeps {
   log: Logger;
   timeScale: number;
   runner(): TaskRunner | undefined;
+  /** The store activities are looked up in (activity-lookup.ts); absent in tests of the engine alone. */
+  store?: Reader;
+  /** An execution ended: told synchronously, as it leaves the running set (no moment where it is neither running nor ended). */
+  ended?(executionArn: string, result: ExpressResult): void;
 }
 
 /** One Express execution running in memory. */
@@ -55,7 +61,7 @@ export class ExpressEngine {
   private readonly env: ExecutionEnv;
 
   constructor(private readonly deps: ExpressEngineDeps) {
-    this.env = { now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random };
+    this.env = envWithActivities({ now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random }, () => deps.store);
   }
 
   get size(): number {
@@ -70,6 +76,16 @@ export class ExpressEngine {
       this.running.set(start.executionArn, run);
       void this.drain(run);
     });
+  }
+
+  isRunning(executionArn: string): boolean {
+    return this.running.has(executionArn);
+  }
+
+  /** Whether a running execution waits for a task effect. */
+  isTaskOutstanding(executionArn: string, effectId: string): boolean {
+    const run = this.running.get(executionArn);
+    return run !== undefined && run.snapshot.status === 'RUNNING' && run.snapshot.waits[effectId]?.purpose === 'task';
   }
 
   /** Feeds an input from outside (a task token answered). False when the execution is not running here. */
@@ -139,7 +155,8 @@ export class ExpressEngine {
           continue;
         }
         void runTask(this.deps.runner(), { ...call, effect }).then(
-          (outcome: TaskOutcome) => this.feed(run.start.executionArn, outcomeInput(effect.id, outcome)),
+          // Pending: the answer comes later through feed (an activity worker).
+          (outcome: TaskOutcome) => outcome.type !== 'pending' && this.feed(run.start.executionArn, outcomeInput(effect.id, outcome)),
           // Express is at-most-once: a runner that throws fails the task rather than running it again.
           (error: unknown) =>
             this.feed(run.start.executionArn, { type: 'taskFailed', effectId: effect.id, error: 'States.TaskFailed', cause: (error as Error)?.message ?? String(error) }),
@@ -153,12 +170,17 @@ export class ExpressEngine {
     for (const timer of run.timers.values()) timer.cancel();
     run.timers.clear();
     const s = run.snapshot;
-    run.resolve({
+    const result: ExpressResult = {
       status: s.status as ExpressResult['status'],
       ...(s.status === 'SUCCEEDED' && { output: s.outputText ?? JSON.stringify(s.output ?? null) }),
       ...((run.ended.error ?? s.error) !== undefined && { error: run.ended.error ?? s.error }),
       ...((run.ended.cause ?? s.cause) !== undefined && { cause: run.ended.cause ?? s.cause }),
       stopDate: s.stopTime ?? this.deps.clock.now(),
-    });
+    };
+    try {
+      this.deps.ended?.(run.start.executionArn, result);
+    } finally {
+      run.resolve(result);
+    }
   }
 }

@@ -14,6 +14,7 @@ import { InvokerRegistry } from '../../invoke/index.js';
 import { silentLogger } from '../../server/log.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { executionMigrations } from '../repository/execution-migrations.js';
+import { machineDeletionMigrations } from './machine-deletion-migrations.js';
 import { executions } from '../repository/execution-records.js';
 import { statesMigrations } from '../repository/migrations.js';
 import { machines } from '../repository/records.js';
@@ -64,7 +65,7 @@ async function createMachine(name: string, definition: object): Promise<string> 
 
 test('two engines over one store advance one execution without losing or doubling a step', async () => {
   await store.migrate(new DeliveryMachine({ store }).migrations);
-  await store.migrate([...statesMigrations, ...executionMigrations]);
+  await store.migrate([...statesMigrations, ...executionMigrations, ...machineDeletionMigrations]);
   const a = await node('node-a');
   const b = await node('node-b');
   const arn = await createMachine('shared', {
@@ -136,4 +137,43 @@ test('a closed execution keeps its name 90 days; after that the name starts a ne
   assert.equal(record?.status, 'RUNNING');
   assert.equal(record?.startDate, now);
   await engine.stop(second.executionArn);
+});
+
+test('isTaskOutstanding answers from the snapshot head, on any node, without reading frames', async () => {
+  const a = await node('node-outstanding-a');
+  const b = await node('node-outstanding-b');
+  a.engine.setTaskRunner({ run: async () => ({ type: 'pending' }) });
+  b.engine.setTaskRunner({ run: async () => ({ type: 'pending' }) });
+  const arn = await createMachine('outstanding', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } } });
+  const { executionArn } = await a.engine.startExecution({ stateMachineArn: arn, input: '{}', account: ACCOUNT, region: REGION });
+  let effectId: string | undefined;
+  for (let i = 0; i < 400 && effectId === undefined; i++) {
+    const head = await executions.head(store, executionArn);
+    effectId = Object.entries(head?.waits ?? {}).find(([, w]) => w.purpose === 'task')?.[0];
+    if (effectId === undefined) await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.ok(effectId, 'the task was never scheduled');
+  // The frames are not needed to answer (node b has nothing cached; its answer comes from the row's head).
+  const frames = await store.all<{ frame: string }>('SELECT frame FROM states_execution_frames WHERE execution_arn = ?', [executionArn]);
+  assert.ok(frames.length > 0);
+  await store.write((tx) => tx.run('UPDATE states_execution_frames SET frame = ? WHERE execution_arn = ?', ['not json', executionArn]));
+  assert.equal(await b.engine.isTaskOutstanding(executionArn, effectId), true);
+  assert.equal(await b.engine.isTaskOutstanding(executionArn, 'no-such-effect'), false);
+  assert.equal(await b.engine.isTaskOutstanding(`${executionArn}-none`, effectId), false);
+  // Frames back; the task answered: no longer outstanding.
+  await store.write(async (tx) => {
+    await tx.run('DELETE FROM states_execution_frames WHERE execution_arn = ?', [executionArn]);
+    for (const f of frames) {
+      const frame = JSON.parse(f.frame) as { id: string };
+      await tx.run('INSERT INTO states_execution_frames (execution_arn, frame_id, frame) VALUES (?, ?, ?)', [executionArn, frame.id, f.frame]);
+    }
+  });
+  await a.engine.taskOutcome(executionArn, effectId, { type: 'succeeded', output: { ok: true } });
+  for (let i = 0; ; i++) {
+    if ((await executions.get(store, executionArn))?.status !== 'RUNNING') break;
+    assert.ok(i < 2000, 'not finished');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(await a.engine.isTaskOutstanding(executionArn, effectId), false);
+  assert.equal(await b.engine.isTaskOutstanding(executionArn, effectId), false);
 });

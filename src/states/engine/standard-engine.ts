@@ -8,9 +8,11 @@ import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
 import type { DefinitionCache } from './definitions.js';
+import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
+import { machineDeletions } from './machine-deletions.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
-import type { ReadItemsEffect, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
+import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /** Delivery job kinds of Standard executions (declared in src/states/index.ts onDemand.jobKinds). */
 export const EXECUTION_JOB = 'states.execution';
@@ -64,7 +66,7 @@ export class StandardEngine {
   private readonly env: ExecutionEnv;
 
   constructor(private readonly deps: StandardEngineDeps) {
-    this.env = { now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random };
+    this.env = envWithActivities({ now: () => deps.clock.now(), newId: () => randomUUID(), random: Math.random }, () => deps.store);
   }
 
   register(): void {
@@ -162,6 +164,8 @@ export class StandardEngine {
               result.events,
             );
             await this.schedule(tx, arn, result.effects);
+            // Its machine may wait in DELETING for its last execution to end: it goes with this end.
+            if (ended) await machineDeletions.settle(tx, record.machineArn);
             if (attempt) await attempt.complete(tx);
           });
         } catch (error) {
@@ -251,6 +255,12 @@ export class StandardEngine {
       return;
     }
     const outcome: TaskOutcome = await runTask(this.deps.runner(), { ...call, effect });
+    if (outcome.type === 'pending') {
+      // Stored by the runner; its answer comes through taskOutcome. The job is done: a waiting
+      // task holds no job slot, however long it waits.
+      await this.deps.store.write((tx) => attempt.complete(tx));
+      return;
+    }
     await this.advance(arn, outcomeInput(effect.id, outcome), attempt);
   }
 
@@ -265,8 +275,25 @@ export class StandardEngine {
   }
 
   /** Feeds a task outcome that arrived from outside (SendTaskSuccess, an activity worker): stored before it resolves. */
-  async taskOutcome(arn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void> {
+  async taskOutcome(arn: string, effectId: string, outcome: TaskAnswer | TaskProgress): Promise<void> {
+    if (outcome.type === 'started') {
+      // Applied now, not queued: ActivityStarted is committed before the worker has the token, so
+      // it precedes whatever the worker answers (queued inputs of one execution may run in any order).
+      await this.advance(arn, outcomeInput(effectId, outcome));
+      return;
+    }
     await this.deps.store.write((tx) => this.enqueueInput(tx, arn, outcomeInput(effectId, outcome)));
+  }
+
+  /**
+   * Whether a running execution still waits for a task effect: its snapshot's waits, from the
+   * last committed step in memory or the execution row's snapshot head (no frames read).
+   */
+  async isTaskOutstanding(arn: string, effectId: string): Promise<boolean> {
+    const cached = this.cache.get(arn)?.snapshot;
+    const head = cached ?? (await executions.head(this.deps.store, arn));
+    if (head === undefined || head.status !== 'RUNNING') return false;
+    return head.waits[effectId]?.purpose === 'task';
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ExecutionInput } from '../asl/snapshot.js';
-import type { ReadItemsEffect, TaskCall, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
+import type { ReadItemsEffect, TaskAnswer, TaskCall, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
 /**
  * Runs a task through the registered TaskRunner (src/states/tasks/). With none registered the task
@@ -38,7 +38,7 @@ export async function readItems(runner: TaskRunner | undefined, call: Omit<TaskC
 }
 
 /** The interpreter input for a task outcome. */
-export function outcomeInput(effectId: string, outcome: TaskOutcome | TaskProgress): ExecutionInput {
+export function outcomeInput(effectId: string, outcome: TaskAnswer | TaskProgress): ExecutionInput {
   switch (outcome.type) {
     case 'started':
       return { type: 'taskStarted', effectId, ...(outcome.workerName !== undefined && { workerName: outcome.workerName }) };

@@ -22,11 +22,20 @@ export interface TaskCall {
   express: boolean;
 }
 
-export type TaskOutcome =
+/** How a task ended, or that its call went out (`submitted`): what ExecutionControl.taskOutcome takes. */
+export type TaskAnswer =
   | { type: 'succeeded'; output: Json }
   | { type: 'failed'; error?: string; cause?: string }
   /** `.waitForTaskToken`: the call went out; wait for SendTask*. */
   | { type: 'submitted'; output: Json };
+
+/**
+ * What TaskRunner.run answers: an answer, or `pending` — the task is stored and its answer comes
+ * later through ExecutionControl.taskOutcome, with no history event now (an activity task: AWS
+ * writes nothing between ActivityScheduled and a worker's ActivityStarted). A pending task holds
+ * no task job: the job that ran it is done.
+ */
+export type TaskOutcome = TaskAnswer | { type: 'pending' };
 
 /** News of a task still running: a heartbeat (SendTaskHeartbeat), or an activity worker took it (GetActivityTask: ActivityStarted). */
 export type TaskProgress = { type: 'heartbeat' } | { type: 'started'; workerName?: string };
@@ -45,7 +54,13 @@ export interface TaskRunner {
 /** What the engine offers to task code that answers later (SendTaskSuccess/Failure/Heartbeat, activity workers, .sync waits). */
 export interface ExecutionControl {
   /** Feed an outcome for an outstanding task effect; durable (stored before it resolves). */
-  taskOutcome(executionArn: string, effectId: string, outcome: TaskOutcome | TaskProgress): Promise<void>;
+  taskOutcome(executionArn: string, effectId: string, outcome: TaskAnswer | TaskProgress): Promise<void>;
+  /**
+   * Whether the execution still waits for this task effect (running, and the effect not ended,
+   * timed out or cancelled). Reads only the execution's head, never its frames. An execution this
+   * Stratus does not know is not waiting.
+   */
+  isTaskOutstanding(executionArn: string, effectId: string): Promise<boolean>;
   /** Start an execution (nested executions, EventBridge targets); answers AWS's StartExecution output. */
   startExecution(request: { stateMachineArn: string; input: string; name?: string; account: string; region: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }>;
   /** Wait until an execution ends (for .sync): resolves once it is terminal. */

@@ -194,6 +194,12 @@ export const executions = {
     return row && recordOf(row);
   },
 
+  /** The snapshot's head (status, waits, context — no frames, no values); undefined if no such execution. */
+  async head(reader: Reader, arn: string): Promise<Omit<ExecutionSnapshot, 'frames' | 'values'> | undefined> {
+    const row = await reader.get<{ snapshot: string }>('SELECT snapshot FROM states_executions WHERE arn = ?', [arn]);
+    return row ? (JSON.parse(row.snapshot) as Omit<ExecutionSnapshot, 'frames' | 'values'>) : undefined;
+  },
+
   /** The record and its whole snapshot. */
   async load(reader: Reader, arn: string): Promise<{ record: ExecutionRecord; snapshot: ExecutionSnapshot } | undefined> {
     const row = await reader.get<ExecutionRow>(sql.selectWithSnapshot, [arn]);

@@ -54,12 +54,12 @@ test('function ARNs from Invoke’s FunctionName: a name, a name with Qualifier,
   assert.equal(functionArn('arn:aws:lambda:us-east-1:1:function:h:2', 'ignored', 'eu-west-1', '123456789012'), 'arn:aws:lambda:us-east-1:1:function:h:2');
 });
 
-// ---------------------------------------------------------------- activity tasks, held and let go
+// ---------------------------------------------------------------- activity tasks
 
 import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../server/log.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import type { ExecutionControl, TaskCall, TaskOutcome } from '../engine/task-port.js';
+import type { ExecutionControl, TaskCall } from '../engine/task-port.js';
 import { executionMigrations } from '../repository/execution-migrations.js';
 import { TaskBook } from './task-book.js';
 import { taskMigrations } from './migrations.js';
@@ -67,17 +67,25 @@ import type { TaskDeps } from './deps.js';
 
 const ACTIVITY = 'arn:aws:states:us-east-1:000000000000:activity:work';
 
-async function book(holdMs: number): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; store: SqliteStore }> {
+async function book(outstanding = true): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; store: SqliteStore }> {
   const store = new SqliteStore({ filename: ':memory:' });
   await store.migrate([...executionMigrations, ...taskMigrations]);
+  // The book's poll timers do not keep a process alive (unref): this test's process is kept alive while the store is open.
+  const alive = setInterval(() => undefined, 1000);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    clearInterval(alive);
+    await close();
+  };
   const fed: Array<{ effectId: string; outcome: unknown }> = [];
   const control = {
     taskOutcome: async (_arn: string, effectId: string, outcome: unknown) => void fed.push({ effectId, outcome }),
+    isTaskOutstanding: async () => outstanding,
     startExecution: async () => assert.fail('not used'),
     onExecutionEnded: () => () => undefined,
   } as unknown as ExecutionControl;
   const deps = { runtime: { store, clock: systemClock, log: silentLogger }, control: () => control } as unknown as TaskDeps;
-  return { book: new TaskBook(deps, holdMs), fed, store };
+  return { book: new TaskBook(deps), fed, store };
 }
 
 function activityCall(effectId: string): TaskCall {
@@ -92,16 +100,18 @@ function activityCall(effectId: string): TaskCall {
   };
 }
 
-test('an activity task answered while held goes back through its task job; run again, the job finds the stored answer', async () => {
-  const { book: b, fed, store } = await book(60_000);
+test('an activity task is pending at once; the worker taking it feeds `started` with its name, its answer goes to the engine', async () => {
+  const { book: b, fed, store } = await book();
   try {
-    const running = b.runActivity(activityCall('e1'));
+    assert.deepEqual(await b.runActivity(activityCall('e1')), { type: 'pending' });
+    // A task job run again finds the same row: still one task for workers.
+    assert.deepEqual(await b.runActivity(activityCall('e1')), { type: 'pending' });
     const task = await b.takeActivityTask(ACTIVITY, 'w', 1000);
     assert.deepEqual(JSON.parse(task!.input!), { job: 'e1' });
+    assert.deepEqual(fed, [{ effectId: 'e1', outcome: { type: 'started', workerName: 'w' } }]);
+    assert.equal(await b.takeActivityTask(ACTIVITY, 'w2', 20), undefined);
     await b.answer(task!.token, { type: 'succeeded', output: 'ok' });
-    assert.deepEqual(await running, { type: 'succeeded', output: 'ok' });
-    assert.deepEqual(fed, []);
-    assert.deepEqual(await b.runActivity(activityCall('e1')), { type: 'succeeded', output: 'ok' });
+    assert.deepEqual(fed[1], { effectId: 'e1', outcome: { type: 'succeeded', output: 'ok' } });
     await assert.rejects(b.answer(task!.token, { type: 'succeeded', output: 'again' }), (e: Error & { code?: string }) => e.code === 'TaskTimedOut');
   } finally {
     await b.stop();
@@ -109,29 +119,25 @@ test('an activity task answered while held goes back through its task job; run a
   }
 });
 
-test('an activity task not answered in time is let go (TaskSubmitted); its answer then goes to the engine', async () => {
-  const { book: b, fed, store } = await book(30);
+test('an activity task its execution no longer waits for is closed, not given to a worker', async () => {
+  const { book: b, fed, store } = await book(false);
   try {
-    const outcome: TaskOutcome = await b.runActivity(activityCall('e2'));
-    assert.deepEqual(outcome, { type: 'submitted', output: {} });
-    const task = await b.takeActivityTask(ACTIVITY, 'late', 1000);
-    await b.answer(task!.token, { type: 'failed', error: 'Late', cause: 'worker' });
-    assert.deepEqual(fed, [{ effectId: 'e2', outcome: { type: 'failed', error: 'Late', cause: 'worker' } }]);
-    // A job run again after the release does not hold it again.
-    assert.equal((await b.runActivity(activityCall('e2'))).type, 'failed');
+    await b.runActivity(activityCall('e2'));
+    assert.equal(await b.takeActivityTask(ACTIVITY, 'w', 30), undefined);
+    assert.deepEqual(fed, []);
   } finally {
     await b.stop();
     await store.close();
   }
 });
 
-test('stopping lets go of held activity tasks, so running jobs can end', async () => {
-  const { book: b, store } = await book(60_000);
+test('stopping answers waiting pollers', async () => {
+  const { book: b, store } = await book();
   try {
-    const running = b.runActivity(activityCall('e3'));
+    const poll = b.takeActivityTask(ACTIVITY, 'w', 60_000);
     await new Promise((r) => setTimeout(r, 10));
     await b.stop();
-    assert.deepEqual(await running, { type: 'submitted', output: {} });
+    assert.equal(await poll, undefined);
   } finally {
     await store.close();
   }

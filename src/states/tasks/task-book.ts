@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Json } from '../asl/json.js';
-import { executions } from '../repository/execution-records.js';
-import type { TaskCall, TaskOutcome } from '../engine/task-port.js';
+import type { TaskAnswer, TaskCall, TaskOutcome } from '../engine/task-port.js';
 import type { TaskDeps } from './deps.js';
 import { taskErrors } from './errors.js';
 import { taskWaits, type TaskWait } from './task-waits.js';
-
-/**
- * How long a task job holds an activity task waiting for its worker before it lets go (a held
- * task takes one of the task jobs' slots; one let go costs nothing but writes TaskSubmitted).
- */
-export const ACTIVITY_HOLD_MS = 60_000;
 
 /** What a `.sync` wait keeps to write the nested execution's end as DescribeExecution would. */
 export interface SyncDetails {
@@ -24,28 +17,21 @@ export interface SyncDetails {
  * The book of tasks answered from outside an execution: `.waitForTaskToken` tokens, activity
  * tasks and `.sync` nested executions. Every wait is a row (task-waits.ts) written before the
  * task goes out, so an answer that arrives — even after a restart — finds its execution and
- * effect; in memory it keeps only what wakes waiters (activity pollers, a held activity task).
+ * effect; in memory it keeps only what wakes waiters (activity pollers) and watches ends.
  *
- * Answers to tokens go to the engine through ExecutionControl.taskOutcome (durable there).
- * Activity answers are stored on the wait's row and handed to the task job that holds the
- * activity task (see runActivity).
+ * Answers — to tokens, of activity workers, of nested executions — go to the engine through
+ * ExecutionControl.taskOutcome (durable there). An activity task holds no task job while it waits
+ * (runActivity answers `pending`): a thousand waiting activity tasks cost a thousand rows.
  */
 export class TaskBook {
   /** Pollers (GetActivityTask) waiting per activity ARN. */
   private readonly pollers = new Map<string, Set<() => void>>();
-  /** Activity tasks held by a task job, by token: what hands them their answer (every job run holding it). */
-  private readonly held = new Map<string, Array<(outcome: TaskOutcome) => void>>();
   /** Executions whose end is watched (their open waits close then). */
   private readonly watched = new Map<string, () => void>();
-  /** Hold timers of activity tasks (cleared when the service stops). */
-  private readonly timers = new Set<NodeJS.Timeout>();
   /** Nested executions watched for `.sync`. */
   private readonly children = new Map<string, () => void>();
 
-  constructor(
-    private readonly deps: TaskDeps,
-    private readonly holdMs = ACTIVITY_HOLD_MS,
-  ) {}
+  constructor(private readonly deps: TaskDeps) {}
 
   /** Watches again what the store says is outstanding (after a restart); needs the engine's control. */
   async resume(): Promise<void> {
@@ -53,24 +39,13 @@ export class TaskBook {
     for (const wait of await taskWaits.openSync(this.deps.runtime.store)) this.watchChild(wait);
   }
 
-  /**
-   * The service stops: watching ends, pollers answer, and every activity task a job holds is let
-   * go (as when its hold runs out), so the delivery machine, which waits for running jobs, can
-   * stop; the execution waits on in the store.
-   */
-  async stop(): Promise<void> {
+  /** The service stops: watching ends and pollers answer; waits stay in the store. */
+  stop(): Promise<void> {
     for (const off of [...this.watched.values(), ...this.children.values()]) off();
     this.watched.clear();
     this.children.clear();
     for (const wake of [...this.pollers.values()].flatMap((set) => [...set])) wake();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const { store, clock } = this.deps.runtime;
-    for (const token of [...this.held.keys()]) {
-      const released = await store.write((tx) => taskWaits.release(tx, token, clock.now())).catch(() => false);
-      // Not released: its answer came and is being handed over.
-      if (released) this.hand(token, { type: 'submitted', output: {} });
-    }
+    return Promise.resolve();
   }
 
   // ------------------------------------------------------------------ .waitForTaskToken
@@ -88,11 +63,13 @@ export class TaskBook {
   // ------------------------------------------------------------------ activities
 
   /**
-   * An activity task: queued for a worker (GetActivityTask), then held by its task job until the
-   * worker answers — for at most ACTIVITY_HOLD_MS. The job then lets go: it answers TaskSubmitted,
-   * the execution waits on without holding a job (a worker may take a year), and the worker's
-   * answer goes to the engine through ExecutionControl.taskOutcome. A task job that runs again
-   * (after a crash) finds the same row: its stored answer if one came, else it holds again.
+   * An activity task: stored for a worker (GetActivityTask) and answered `pending` — no event, no
+   * task job held (Developer Guide, "Learn about Activities in Step Functions": the history is
+   * ActivityScheduled, then ActivityStarted once a worker takes the task, then
+   * ActivitySucceeded / ActivityFailed / ActivityTimedOut). The worker's GetActivityTask writes
+   * ActivityStarted, its SendTask* the end, both through ExecutionControl.taskOutcome;
+   * TimeoutSeconds / HeartbeatSeconds stay the execution's timers. A task job run again (after a
+   * crash) finds the same row and changes nothing.
    */
   async runActivity(call: TaskCall): Promise<TaskOutcome> {
     const { store, clock } = this.deps.runtime;
@@ -109,44 +86,9 @@ export class TaskBook {
         createdAt: clock.now(),
       }),
     );
-    if (wait.outcome) return wait.outcome;
-    if (wait.closedAt !== undefined) return { type: 'failed', error: 'States.TaskFailed', cause: 'The activity task was closed.' };
-    if (wait.releasedAt !== undefined) return { type: 'submitted', output: {} };
     this.watchExecution(call.executionArn);
-    const token = wait.token;
-    const answered = new Promise<TaskOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        void store
-          .write((tx) => taskWaits.release(tx, token, clock.now()))
-          .then((released) => {
-            // Not released: the answer came first and is on its way to `settle`.
-            if (released) settle({ type: 'submitted', output: {} });
-          })
-          .catch((error: unknown) => this.deps.runtime.log.error('states: could not let go of an activity task', { token, error }));
-      }, this.holdMs);
-      this.timers.add(timer);
-      const settle = (outcome: TaskOutcome): void => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-        const list = this.held.get(token);
-        if (list) {
-          const rest = list.filter((r) => r !== settle);
-          if (rest.length > 0) this.held.set(token, rest);
-          else this.held.delete(token);
-        }
-        resolve(outcome);
-      };
-      this.held.set(token, [...(this.held.get(token) ?? []), settle]);
-    });
-    if (wait.startedAt === undefined) this.wake(call.effect.resource);
-    return answered;
-  }
-
-  /** Hands an outcome to every job run holding the activity task. */
-  private hand(token: string, outcome: TaskOutcome): void {
-    const list = this.held.get(token);
-    this.held.delete(token);
-    for (const settle of list ?? []) settle(outcome);
+    if (wait.startedAt === undefined && wait.closedAt === undefined) this.wake(call.effect.resource);
+    return { type: 'pending' };
   }
 
   /**
@@ -158,7 +100,18 @@ export class TaskBook {
     const deadline = clock.now() + waitMs;
     for (;;) {
       const taken = await store.write((tx) => taskWaits.takeNext(tx, activityArn, workerName ?? null, clock.now()));
-      if (taken) return taken;
+      if (taken) {
+        const control = this.deps.control();
+        // A task its execution no longer waits for (timed out, execution ended) is closed, not given out.
+        if (!control || !(await control.isTaskOutstanding(taken.executionArn, taken.effectId))) {
+          await store.write((tx) => taskWaits.close(tx, taken.token, null, clock.now()));
+          continue;
+        }
+        // ActivityStarted {workerName}, stored before the worker gets the token. (A crash between
+        // the two writes leaves the task taken without ActivityStarted; its timeouts still apply.)
+        await control.taskOutcome(taken.executionArn, taken.effectId, { type: 'started', ...(workerName !== undefined && { workerName }) });
+        return taken;
+      }
       const left = deadline - clock.now();
       if (left <= 0 || signal?.aborted) return undefined;
       await new Promise<void>((resolve) => {
@@ -192,55 +145,30 @@ export class TaskBook {
    * Answers once the outcome is stored. The outcome may be given as a function, called once the
    * token checked out (it may throw InvalidOutput).
    */
-  async answer(token: string, answer: TaskOutcome | { type: 'heartbeat' } | (() => TaskOutcome)): Promise<void> {
+  async answer(token: string, answer: TaskAnswer | { type: 'heartbeat' } | (() => TaskAnswer)): Promise<void> {
     const { store, clock } = this.deps.runtime;
     const wait = await taskWaits.byToken(store, token);
     if (!wait) throw taskErrors.invalidToken();
     if (wait.closedAt !== undefined) throw taskErrors.taskTimedOut();
     // The task may have timed out (TimeoutSeconds, HeartbeatSeconds) or its execution ended
     // while the wait stayed open: its token is closed then, as on AWS.
-    if (!(await this.outstanding(wait))) {
+    const control = this.deps.control();
+    if (!control || !(await control.isTaskOutstanding(wait.executionArn, wait.effectId))) {
       await store.write((tx) => taskWaits.close(tx, token, null, clock.now()));
-      this.hand(token, { type: 'failed', error: 'States.Timeout' });
       throw taskErrors.taskTimedOut();
     }
     // The token is checked before the output (recorded: an unknown token with output that is not
     // JSON answers InvalidToken, test_sfn_send_task_outcome_with_no_such_token).
     const outcome = typeof answer === 'function' ? answer() : answer;
-    const control = this.deps.control();
     if (outcome.type === 'heartbeat') {
-      await control?.taskOutcome(wait.executionArn, wait.effectId, outcome);
+      await control.taskOutcome(wait.executionArn, wait.effectId, outcome);
       return;
     }
-    if (wait.kind === 'activity') {
-      // Held by its task job: the answer is stored and handed to the job (or, after a restart, to
-      // the job's next run, which finds it stored). Released: it goes to the engine, as a token's.
-      const held = await store.write((tx) => taskWaits.closeHeld(tx, token, outcome, clock.now()));
-      if (held) {
-        this.hand(token, outcome);
-        return;
-      }
-      const now = await taskWaits.byToken(store, token);
-      if (!now || now.closedAt !== undefined || now.releasedAt === undefined) throw taskErrors.taskTimedOut();
-    }
-    if (!control) throw taskErrors.taskTimedOut();
     // The engine stores the outcome before it resolves; the row is closed after, so a crash in
     // between leaves the token open and a worker's retry feeds the same outcome again (ignored
     // by the engine once the task is done).
     await control.taskOutcome(wait.executionArn, wait.effectId, outcome);
     await store.write((tx) => taskWaits.close(tx, token, outcome, clock.now()));
-  }
-
-  /**
-   * Whether the execution still waits for the wait's task: a Standard execution's stored snapshot
-   * lists the effects it waits for. An Express execution (in memory, not stored) is taken at its
-   * word: its engine ignores an answer for a task no longer waited for.
-   */
-  private async outstanding(wait: TaskWait): Promise<boolean> {
-    const state = await executions.load(this.deps.runtime.store, wait.executionArn);
-    if (!state) return true;
-    if (state.snapshot.status !== 'RUNNING') return false;
-    return state.snapshot.waits[wait.effectId]?.purpose === 'task';
   }
 
   // ------------------------------------------------------------------ .sync
@@ -283,7 +211,7 @@ export class TaskBook {
 
   // ------------------------------------------------------------------ execution ends
 
-  /** Once an execution ends, its open waits close: their tokens answer TaskTimedOut, held activity tasks let go. */
+  /** Once an execution ends, its open waits close: their tokens answer TaskTimedOut, pollers no longer get its activity tasks. */
   private watchExecution(executionArn: string): void {
     const control = this.deps.control();
     if (!control || this.watched.has(executionArn)) return;
@@ -296,9 +224,6 @@ export class TaskBook {
       const { store, clock } = this.deps.runtime;
       void store
         .write((tx) => taskWaits.closeExecution(tx, executionArn, clock.now()))
-        .then((tokens) => {
-          for (const token of tokens) this.hand(token, { type: 'failed', error: 'States.TaskFailed', cause: 'The execution ended.' });
-        })
         .catch((error: unknown) => this.deps.runtime.log.error('states: could not close the tasks of an ended execution', { executionArn, error }));
     };
     off = control.onExecutionEnded(executionArn, listener);
@@ -317,7 +242,7 @@ function newActivityToken(): string {
  * new AWS Step Functions state machine from a running execution"); an execution that did not
  * succeed fails the task with States.TaskFailed and that answer as the cause.
  */
-export function syncOutcome(childArn: string, details: SyncDetails, ended: { status: string; output?: string; error?: string; cause?: string }, now: number): TaskOutcome {
+export function syncOutcome(childArn: string, details: SyncDetails, ended: { status: string; output?: string; error?: string; cause?: string }, now: number): TaskAnswer {
   const asJson = details.mode === 'sync:2';
   const describe: Record<string, Json> = {
     ExecutionArn: childArn,

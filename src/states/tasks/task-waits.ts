@@ -1,5 +1,5 @@
 import type { Reader, WriteTx } from '../../store/store.js';
-import type { TaskOutcome } from '../engine/task-port.js';
+import type { TaskAnswer } from '../engine/task-port.js';
 
 /** How an outstanding task is answered: SendTask* with its token, an activity worker, a nested execution ending. */
 export type WaitKind = 'token' | 'activity' | 'sync';
@@ -22,8 +22,8 @@ export interface TaskWait {
   workerName?: string;
   startedAt?: number;
   /** The answer, once one came (stored before it is acknowledged). */
-  outcome?: TaskOutcome;
-  /** Activity tasks: when the task job let go of it (task-book.ts, runActivity). */
+  outcome?: TaskAnswer;
+  /** Activity tasks of an older Stratus: when the task job let go of it (no longer written). */
   releasedAt?: number;
   closedAt?: number;
 }
@@ -63,7 +63,7 @@ function fromRow(row: Row): TaskWait {
   if (row.input !== null) wait.input = row.input;
   if (row.worker_name !== null) wait.workerName = row.worker_name;
   if (row.started_at !== null) wait.startedAt = Number(row.started_at);
-  if (row.outcome !== null) wait.outcome = JSON.parse(row.outcome) as TaskOutcome;
+  if (row.outcome !== null) wait.outcome = JSON.parse(row.outcome) as TaskAnswer;
   if (row.released_at !== null) wait.releasedAt = Number(row.released_at);
   if (row.closed_at !== null) wait.closedAt = Number(row.closed_at);
   return wait;
@@ -107,23 +107,8 @@ export const taskWaits = {
   },
 
   /** Stores the answer and closes the wait; false if it was closed already. */
-  async close(tx: WriteTx, token: string, outcome: TaskOutcome | null, now: number): Promise<boolean> {
+  async close(tx: WriteTx, token: string, outcome: TaskAnswer | null, now: number): Promise<boolean> {
     const done = await tx.run('UPDATE states_task_waits SET outcome = ?, closed_at = ? WHERE token = ? AND closed_at IS NULL', [outcome === null ? null : JSON.stringify(outcome), now, token]);
-    return done.changes === 1;
-  },
-
-  /**
-   * Stores the answer of an activity task still held by its task job, closing it; false if it was
-   * released (or closed) first. Held or released: exactly one of this and `release` wins.
-   */
-  async closeHeld(tx: WriteTx, token: string, outcome: TaskOutcome, now: number): Promise<boolean> {
-    const done = await tx.run('UPDATE states_task_waits SET outcome = ?, closed_at = ? WHERE token = ? AND closed_at IS NULL AND released_at IS NULL', [JSON.stringify(outcome), now, token]);
-    return done.changes === 1;
-  },
-
-  /** Marks an open activity task as let go by its task job; false if it was answered (or closed) first. */
-  async release(tx: WriteTx, token: string, now: number): Promise<boolean> {
-    const done = await tx.run('UPDATE states_task_waits SET released_at = ? WHERE token = ? AND closed_at IS NULL AND released_at IS NULL', [now, token]);
     return done.changes === 1;
   },
 
