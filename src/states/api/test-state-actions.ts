@@ -36,7 +36,7 @@ export interface TestStateTaskCall {
 
 /** What runs a Task's integration for TestState: the engine's TaskRunner fits. */
 export interface TestStateTaskRunner {
-  run(call: TestStateTaskCall): Promise<{ type: 'succeeded'; output: Json } | { type: 'failed'; error?: string; cause?: string } | { type: 'submitted'; output: Json }>;
+  run(call: TestStateTaskCall): Promise<{ type: 'succeeded'; output: Json } | { type: 'failed'; error?: string; cause?: string } | { type: 'submitted'; output: Json } | { type: 'pending' }>;
 }
 
 /** "Invalid State Machine Execution Input: '<reason>'", as StartExecution answers a bad input. */
@@ -157,6 +157,9 @@ export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunne
             express: true,
           });
           if (outcome.type === 'failed') return { error: outcome.error ?? 'States.TaskFailed', cause: outcome.cause ?? '' };
+          // An answer that comes later (an activity's worker) is never awaited here: TestState
+          // takes activities and callbacks only with a mock, so this is not reached.
+          if (outcome.type === 'pending') return { error: 'States.Runtime', cause: 'TestState does not wait for a worker or a callback: give the state a mock.' };
           return { output: outcome.output };
         };
       }

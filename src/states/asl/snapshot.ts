@@ -22,6 +22,11 @@ export interface ExecutionEnv {
   newId(): string;
   /** In [0, 1): retry jitter. */
   random(): number;
+  /**
+   * Whether an activity exists (the engines look it up in the store); absent, every activity is
+   * taken to exist. A Task on one that does not fails before ActivityScheduled (task-state.ts).
+   */
+  activityExists?(activityArn: string): Promise<boolean>;
 }
 
 export interface ExecutionStart {

@@ -23,6 +23,12 @@ export async function task(run: Run, frame: Frame, state: CompiledState): Promis
   let parameters: Json;
   let timeoutSeconds: number | null = null;
   let heartbeatSeconds: number | null = null;
+  // AWS fails the execution before ActivityScheduled when the activity does not exist (recorded:
+  // test_activity_task_on_deleted — ExecutionFailed right after TaskStateEntered, States.Runtime,
+  // "… The activity <arn> does not exist."). Checked before anything is scheduled or waited on.
+  if (family === 'activity' && run.env.activityExists !== undefined && !(await run.env.activityExists(resource))) {
+    throw new StatesError('States.Runtime', `The activity ${resource} does not exist.`);
+  }
   // A task token for callbacks (.waitForTaskToken) and for activity workers (GetActivityTask).
   if (resource.endsWith('.waitForTaskToken') || family === 'activity') frame.taskToken = run.env.newId();
   if (state.queryLanguage === 'JSONata') {

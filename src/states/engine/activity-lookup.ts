@@ -7,10 +7,8 @@ import { activities } from '../repository/records.js';
  * Task on an activity that does not exist fails the execution before ActivityScheduled, as AWS
  * fails it (recorded test_activity_task_on_deleted: ExecutionFailed right after
  * TaskStateEntered, States.Runtime, "An error occurred while executing the state 'ActivityTask'
- * (entered at the event id #2). The activity <arn> does not exist."). The interpreter
- * (src/states/asl/task-state.ts) is to consult `env.activityExists` before it writes
- * ActivityScheduled; until it does, the task integrations fail such a task through
- * ActivityFailed (tasks/runner.ts).
+ * (entered at the event id #2). The activity <arn> does not exist."): the interpreter
+ * (src/states/asl/task-state.ts) asks `env.activityExists` before it writes ActivityScheduled.
  */
 export interface ActivityLookup {
   activityExists(activityArn: string): Promise<boolean>;
