@@ -32,8 +32,7 @@ import { parseDefinition } from '../src/states/asl/definition.js';
 import type { StateMachineDefinition } from '../src/states/asl/model.js';
 import { ExpressEngine } from '../src/states/engine/express-engine.js';
 import { Executions } from '../src/states/engine/executions.js';
-import { executionMigrations } from '../src/states/repository/execution-migrations.js';
-import { statesMigrations } from '../src/states/repository/migrations.js';
+import { statesService } from '../src/states/index.js';
 import { machines } from '../src/states/repository/records.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { fixed, round, table, thousands } from './lib/format.js';
@@ -166,7 +165,9 @@ async function standardSection(options: BenchOptions, log: (line: string) => voi
   const delivery = new DeliveryMachine({ store });
   try {
     await store.migrate(delivery.migrations);
-    await store.migrate([...statesMigrations, ...executionMigrations]);
+    // Every table of the service, as a server creates them.
+    const tables = statesService.migrations;
+    await store.migrate(typeof tables === 'function' ? tables('sqlite') : tables ?? []);
     const executions = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers: new InvokerRegistry() });
     executions.register();
     await delivery.start();

@@ -49,6 +49,13 @@ export interface StepOptions {
    * already (a state entered in this step starts its retriers at this count).
    */
   retriesMade?: number;
+  /**
+   * The most state transitions this step makes; frames that could run on stay ready in the
+   * snapshot (`ready`), for a `continue` input. A durable engine gives 1, so that every transition
+   * is committed before the next one starts (issue 14); absent, a step runs until every frame
+   * waits (Express, TestState).
+   */
+  maxTransitions?: number;
 }
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
@@ -85,6 +92,7 @@ export async function step(def: StateMachineDefinition, snapshot: ExecutionSnaps
   const run = new Run(def, snapshot, env);
   if (options.inspection) run.inspection = options.inspection;
   if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
+  if (options.maxTransitions !== undefined) run.maxTransitions = options.maxTransitions;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -114,6 +122,14 @@ export class Run {
   }
 
   private clock = -1;
+
+  /** StepOptions.maxTransitions: once this many transitions are made, no frame enters another state in this step. */
+  maxTransitions = Infinity;
+
+  /** Whether this step has made all the transitions it may. */
+  get spent(): boolean {
+    return this.transitions >= this.maxTransitions;
+  }
 
   /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
   retriesMade = 0;
@@ -156,6 +172,8 @@ export class Run {
     if (input.type === 'redrive') return this.redrive();
     if (snap.status !== 'RUNNING') return;
     switch (input.type) {
+      case 'continue':
+        return;
       case 'start': {
         // Started once: a repeated start (a redelivered job) changes nothing.
         if (snap.lastEventId > 0) return;
@@ -247,7 +265,7 @@ export class Run {
   async drain(): Promise<void> {
     const snap = this.snap;
     if (this.pending.length > 0) await this.flush();
-    while (snap.status === 'RUNNING' && snap.ready.length > 0) {
+    while (snap.status === 'RUNNING' && snap.ready.length > 0 && !this.spent) {
       const id = snap.ready.shift()!;
       const frame = snap.frames[id];
       if (!frame || (frame.phase !== 'enter' && frame.phase !== 'run')) continue;
@@ -281,6 +299,12 @@ export class Run {
   async runFrame(frame: Frame): Promise<void> {
     this.touch(frame);
     while ((frame.phase === 'enter' || frame.phase === 'run') && this.snap.status === 'RUNNING') {
+      if (frame.phase === 'enter' && this.spent) {
+        // The next transition waits for the next step (after the caller commits this one); the
+        // frame goes first, so frames run in the order an unbounded step runs them.
+        this.snap.ready.unshift(frame.id);
+        return;
+      }
       const state = this.stateOf(frame);
       if (frame.phase === 'enter') this.enter(frame, state);
       frame.phase = 'run';

@@ -187,6 +187,8 @@ export type ExecutionInput =
   /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
   | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string }
+  /** Runs on from where the last step stopped (a step with StepOptions.maxTransitions leaves frames ready). */
+  | { type: 'continue' }
   /**
    * RedriveExecution: a FAILED / TIMED_OUT / ABORTED execution goes on from the state where it
    * stopped; in a Map or Parallel only the iterations / branches that did not succeed run again.

@@ -114,6 +114,28 @@ test('two engines over one store advance one execution without losing or doublin
   assert.deepEqual([...a.logged, ...b.logged].sort((x, y) => x - y), events.map((e) => e.id));
 });
 
+test('every transition is committed before the next one starts: a chain of five Pass states is five commits', async () => {
+  const { engine } = await node('node-transitions');
+  const arn = await createMachine('chain', {
+    StartAt: 'P1',
+    States: Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`P${n}`, n < 5 ? { Type: 'Pass', Next: `P${n + 1}` } : { Type: 'Pass', End: true }])),
+  });
+  const { executionArn } = await engine.startExecution({ stateMachineArn: arn, input: '{"n":1}', account: ACCOUNT, region: REGION });
+  let record;
+  for (let i = 0; ; i++) {
+    record = await executions.get(store, executionArn);
+    if (record?.status !== 'RUNNING') break;
+    assert.ok(i < 2000, 'not finished in 10 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(record?.status, 'SUCCEEDED');
+  // seq counts the execution's commits after the one that stored it: one a transition (the
+  // first also holds ExecutionStarted, the last ExecutionSucceeded).
+  assert.equal(record.seq, 5);
+  const events = await executions.events(store, executionArn, 1, await executions.lastEventId(store, executionArn));
+  assert.equal(events.filter((e) => e.type === 'PassStateExited').length, 5);
+});
+
 test('a closed execution keeps its name 90 days; after that the name starts a new execution', async () => {
   let now = Date.now();
   const clock = { now: () => now, setTimer: systemClock.setTimer };

@@ -127,8 +127,12 @@ export class StandardEngine {
         const { record, snapshot } = state;
         const expectedSeq = record.seq;
         const def = this.deps.definitions.get(record.machine.definition);
-        const result = await step(def, snapshot, input, this.env);
+        // One transition a step: each is committed before the next one starts (issue 14), and what
+        // could run on is a `continue` job stored with it — so a crash between two transitions
+        // loses neither, and the delivery machine runs the next at once.
+        const result = await step(def, snapshot, input, this.env, { maxTransitions: 1 });
         const ended = snapshot.status !== 'RUNNING';
+        const runsOn = !ended && snapshot.ready.length > 0;
         if (redrive) {
           // Not redriven (the interpreter found nothing to go on from): nothing changed.
           if (result.events.length === 0) {
@@ -164,6 +168,7 @@ export class StandardEngine {
               result.events,
             );
             await this.schedule(tx, arn, result.effects);
+            if (runsOn) await this.enqueueInput(tx, arn, { type: 'continue' });
             // Its machine may wait in DELETING for its last execution to end: it goes with this end.
             if (ended) await machineDeletions.settle(tx, record.machineArn);
             if (attempt) await attempt.complete(tx);
