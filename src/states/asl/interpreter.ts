@@ -18,7 +18,7 @@
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import { StatesError, stateFailureCause } from './states-error.js';
-import type { CompiledMachine, CompiledState, StateMachineDefinition } from './model.js';
+import type { CompiledMachine, CompiledState, StateMachineDefinition, StateType } from './model.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
 import { detailsKey } from './history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart, Frame, StepResult, Work } from './snapshot.js';
@@ -102,6 +102,18 @@ export async function step(def: StateMachineDefinition, snapshot: ExecutionSnaps
 function regionOf(arn: string): string {
   return arn.split(':')[3] || 'us-east-1';
 }
+
+/**
+ * The entered / exited event type of each state type, as constants: a type name built per event
+ * (`${type}StateEntered`) is a new string each time, which every lookup keyed by it (detailsKey's
+ * table) must flatten and hash again — measurable in an Express run of many states.
+ */
+const STATE_ENTERED = Object.fromEntries(
+  (['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const).map((t) => [t, `${t}StateEntered` as HistoryEventType]),
+) as Record<StateType, HistoryEventType>;
+const STATE_EXITED = Object.fromEntries(
+  (['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const).map((t) => [t, `${t}StateExited` as HistoryEventType]),
+) as Record<StateType, HistoryEventType>;
 
 export class Run {
   readonly events: HistoryEvent[] = [];
@@ -336,7 +348,7 @@ export class Run {
     // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
     if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, `${state.type}StateEntered` as HistoryEventType, { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
+    const id = this.emit(frame, STATE_ENTERED[state.type], { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
     if (!frame.hidden) frame.last = id;
   }
@@ -374,7 +386,7 @@ export class Run {
         details.assignedVariables = shown;
         details.assignedVariablesDetails = { truncated: false };
       }
-      const id = this.emit(frame, `${state.type}StateExited` as HistoryEventType, details, frame.last);
+      const id = this.emit(frame, STATE_EXITED[state.type], details, frame.last);
       if (!frame.hidden) frame.last = id;
     }
     if (assigned !== null) Object.assign(frame.vars, assigned);
