@@ -24,7 +24,7 @@ import { after, before, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
 import { statesServiceWith } from '../../src/states/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { detailsOf, modifiedDefinition, same, type RecordedCase } from './integrations-support.js';
+import { detailsOf, modifiedDefinition, same, type CaseResult, runRecorded, type RecordedCase } from './integrations-support.js';
 
 const DATA = fileURLToPath(new URL('../../../test/conformance/stepfunctions/', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
@@ -71,7 +71,7 @@ function tokenAnswers(c: RecordedCase): Array<{ type: 'success'; output: string 
   return out;
 }
 
-async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string } | 'skipped'> {
+async function runCase(c: RecordedCase, index: number): Promise<CaseResult> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `conf-${index}` }));
   const missingQueue = QueueUrl!.replace(/conf-\d+$/, `no-such-queue-${index}`);
   const inputText = JSON.stringify(c.input)
@@ -141,23 +141,5 @@ test('recorded executions that call SQS, EventBridge and Step Functions', async 
     (c) => c.needs.length > 0 && c.needs.every((n) => SERVED.has(n)),
   );
   assert.ok(cases.length >= 20, `${cases.length} cases`);
-  let outcomes = 0;
-  let histories = 0;
-  let skipped = 0;
-  const failures: string[] = [];
-  for (const [i, c] of cases.entries()) {
-    const r = await runCase(c, i);
-    if (r === 'skipped') {
-      skipped++;
-      continue;
-    }
-    if (r.outcome) outcomes++;
-    if (r.history) histories++;
-    if (r.problem) failures.push(`${c.id}\n   ${r.problem}`);
-  }
-  const ran = cases.length - skipped;
-  console.log(`integrations conformance: outcome ${outcomes}/${ran}, history types ${histories}/${ran} (${skipped} left out: their test changed the template in ways not reproduced here)`);
-  if (failures.length > 0) console.log(failures.join('\n'));
-  assert.ok(outcomes / ran >= OUTCOME_FLOOR, `outcome ${outcomes}/${ran}`);
-  assert.ok(histories / ran >= HISTORY_FLOOR, `history ${histories}/${ran}`);
+  await runRecorded('integrations conformance', cases, runCase, { outcome: OUTCOME_FLOOR, history: HISTORY_FLOOR });
 });

@@ -28,7 +28,7 @@ import { makeZip, ROLE as LAMBDA_ROLE } from '../functions/control-plane-support
 import { builtinServices } from '../../src/server/builtin-services.js';
 import { statesServiceWith } from '../../src/states/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { detailsOf, modifiedDefinition, same, withoutTrace, type RecordedCase } from './integrations-support.js';
+import { detailsOf, modifiedDefinition, same, withoutTrace, type CaseResult, runRecorded, type RecordedCase } from './integrations-support.js';
 
 const DATA = fileURLToPath(new URL('../../../test/conformance/stepfunctions/', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
@@ -140,7 +140,7 @@ function anyAccount(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value).replace(/111111111111/g, '<account>'));
 }
 
-async function runCase(c: RecordedCase, index: number): Promise<{ outcome: boolean; history: boolean; problem?: string } | 'skipped'> {
+async function runCase(c: RecordedCase, index: number): Promise<CaseResult> {
   c = { ...c, expected: anyAccount(c.expected) as RecordedCase['expected'] };
   const answers = answersOf(c);
   const template = JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')) as Record<string, any>;
@@ -205,23 +205,5 @@ test('recorded executions that call Lambda', { timeout: 600_000 }, async () => {
     (c) => c.needs.includes('lambda') && c.needs.every((n) => SERVED.has(n)),
   );
   assert.ok(cases.length >= 20, `${cases.length} cases`);
-  let outcomes = 0;
-  let histories = 0;
-  let skipped = 0;
-  const failures: string[] = [];
-  for (const [i, c] of cases.entries()) {
-    const r = await runCase(c, i);
-    if (r === 'skipped') {
-      skipped++;
-      continue;
-    }
-    if (r.outcome) outcomes++;
-    if (r.history) histories++;
-    if (r.problem) failures.push(`${c.id}\n   ${r.problem}`);
-  }
-  const ran = cases.length - skipped;
-  console.log(`lambda conformance: outcome ${outcomes}/${ran}, history types ${histories}/${ran} (${skipped} left out: their test changed the template in ways not reproduced here)`);
-  if (failures.length > 0) console.log(failures.join('\n'));
-  assert.ok(outcomes / ran >= OUTCOME_FLOOR, `outcome ${outcomes}/${ran}`);
-  assert.ok(histories / ran >= HISTORY_FLOOR, `history ${histories}/${ran}`);
+  await runRecorded('lambda conformance', cases, runCase, { outcome: OUTCOME_FLOOR, history: HISTORY_FLOOR });
 });

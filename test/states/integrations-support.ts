@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 /**
  * What the tests of recorded executions that call other services share: the case format, how a
  * recorded value with placeholders matches ours, and the recording tests' template changes that
@@ -111,4 +112,33 @@ export function modifiedDefinition(c: RecordedCase, template: Record<string, any
     } else return null;
   }
   return textEdits.reduce((text, edit) => edit(text), JSON.stringify(template));
+}
+
+/** What running one recorded case gave: whether its outcome and its history's event types match AWS's. */
+export type CaseResult = { outcome: boolean; history: boolean; problem?: string } | 'skipped';
+
+/**
+ * Runs the cases one by one, prints the rates (and what differed), and fails below the floors.
+ * A case its runner leaves out ('skipped') counts in neither rate.
+ */
+export async function runRecorded(label: string, cases: RecordedCase[], runCase: (c: RecordedCase, index: number) => Promise<CaseResult>, floors: { outcome: number; history: number }): Promise<void> {
+  let outcomes = 0;
+  let histories = 0;
+  let skipped = 0;
+  const failures: string[] = [];
+  for (const [i, c] of cases.entries()) {
+    const r = await runCase(c, i);
+    if (r === 'skipped') {
+      skipped++;
+      continue;
+    }
+    if (r.outcome) outcomes++;
+    if (r.history) histories++;
+    if (r.problem) failures.push(`${c.id}\n   ${r.problem}`);
+  }
+  const ran = cases.length - skipped;
+  console.log(`${label}: outcome ${outcomes}/${ran}, history types ${histories}/${ran} (${skipped} left out: their test changed the template in ways not reproduced here)`);
+  if (failures.length > 0) console.log(failures.join('\n'));
+  assert.ok(outcomes / ran >= floors.outcome, `outcome ${outcomes}/${ran}`);
+  assert.ok(histories / ran >= floors.history, `history ${histories}/${ran}`);
 }
