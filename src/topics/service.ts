@@ -1,0 +1,35 @@
+import { SerialByKey } from '../core/serial-by-key.js';
+import type { Runtime, ServiceInstance } from '../server/runtime.js';
+import { permissionActions } from './api/permission-actions.js';
+import { platformActions } from './api/platform-actions.js';
+import { smsActions } from './api/sms-actions.js';
+import { subscriptionActions } from './api/subscription-actions.js';
+import { tagActions } from './api/tag-actions.js';
+import { topicActions } from './api/topic-actions.js';
+import { Catalogue } from './engine/catalogue.js';
+import { Deliveries } from './engine/deliveries.js';
+import { snsValidationError } from './model/errors.js';
+
+/** SNS's catalogue, deliveries and API (src/topics/index.ts says what the service is). */
+export async function createTopics(runtime: Runtime): Promise<ServiceInstance> {
+  const catalogue = new Catalogue(runtime);
+  const deliveries = new Deliveries(runtime);
+  await catalogue.load();
+  // One chain per topic (or platform application): every change to it runs in turn.
+  const serial = new SerialByKey();
+  return {
+    definition: {
+      signingName: 'sns',
+      query: { version: '2010-03-31', xmlNamespace: 'http://sns.amazonaws.com/doc/2010-03-31/' },
+      actions: [
+        ...topicActions(runtime, catalogue, deliveries, serial),
+        ...subscriptionActions(runtime, catalogue, deliveries, serial),
+        ...permissionActions(runtime, catalogue, serial),
+        ...tagActions(runtime, catalogue, serial),
+        ...smsActions(runtime, catalogue),
+        ...platformActions(runtime, catalogue, serial),
+      ],
+      validationError: snsValidationError,
+    },
+  };
+}
