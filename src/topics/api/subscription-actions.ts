@@ -73,7 +73,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         const pending = !confirmedAtOnce(protocol) || needsOwnerConfirmation(protocol, endpoint, ctx.accountId);
         const token = pending ? newConfirmationToken() : undefined;
         const sub = await catalogue.subscribe(current, ctx.accountId, protocol, endpoint, stored(attributes), filter, pending, token, `${current.arn}:${randomUUID()}`);
-        if (pending) await deliveries.requestConfirmation(sub, ctx.endpoint);
+        if (pending) await deliveries.requestConfirmation(sub);
         return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? PENDING : sub.arn };
       });
     }),

@@ -4,6 +4,7 @@ import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { Catalogue } from '../engine/catalogue.js';
 import type { Deliveries } from '../engine/deliveries.js';
+import type { FifoWindow } from '../engine/fifo-window.js';
 import { readTopicArn, topicArn } from '../model/arns.js';
 import { snsErrors } from '../model/errors.js';
 import { checkTagList, MAX_TAGS, tagsIncluded, type Tag } from '../model/tags.js';
@@ -27,7 +28,7 @@ import { action, page } from './action.js';
 const MAX_STANDARD_TOPICS = 100_000;
 const MAX_FIFO_TOPICS = 1_000;
 
-export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, serial: SerialByKey): ActionDefinition[] {
+export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, fifo: FifoWindow, serial: SerialByKey): ActionDefinition[] {
   return [
     action('CreateTopic', (input: { Name: string; Attributes?: Record<string, string>; Tags?: Tag[]; DataProtectionPolicy?: string }, ctx) => {
       const given = input.Attributes ?? {};
@@ -70,6 +71,7 @@ export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries:
         if (!topic) return {};
         topicFor(runtime, catalogue, ctx, input.TopicArn);
         await catalogue.deleteTopic(topic, (tx) => deliveries.forgetTopic(tx, topic));
+        fifo.forget(topic.arn);
         return {};
       });
     }),

@@ -39,6 +39,7 @@ export const snsErrors = {
   batchTooLong: () => new ServiceError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.', { status: 400 }),
   invalidBatchEntryId: (id: string) =>
     new ServiceError('InvalidBatchEntryId', `The Id of a batch entry in the batch request contains an impermissible character: ${id}`, { status: 400 }),
+  batchEntryIdTooLong: (id: string) => new ServiceError('InvalidBatchEntryId', `The Id of a batch entry in the batch request is too long: ${id}`, { status: 400 }),
   /** TagPolicy, 400 (model: TagPolicyException). */
   tagPolicy: (message: string) => new ServiceError('TagPolicy', message, { status: 400 }),
   /** TagLimitExceeded, 400 (model: TagLimitExceededException). */
@@ -67,7 +68,9 @@ export function snsValidationError(issues: ValidationIssue[], _protocol: Protoco
     const missing = issues.find((i) => i.kind === 'required' && !i.path.includes('.'));
     if (missing) return snsErrors.missing(missing.member);
   }
-  return snsErrors.validation(validationSummary(issues));
+  // Coral names a map entry's members under `member`, as lists do: `messageAttributes.attr1.member.dataType` (recorded).
+  const summary = validationSummary(issues).replace(/(messageAttributes\.[^']*)\.(dataType|stringValue|binaryValue)'/g, "$1.member.$2'");
+  return snsErrors.validation(summary);
 }
 
 /** Actions whose input AWS checks with Coral's validation (the recorded ValidationError answers name lower-camel paths). */

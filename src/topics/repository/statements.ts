@@ -49,14 +49,14 @@ export const sql = {
   deleteTopicDedup: 'DELETE FROM sns_fifo_dedup WHERE topic_arn = ?',
 
   insertOutbox: 'INSERT INTO sns_fifo_outbox (subscription_arn, group_id, delivery) VALUES (?, ?, ?)',
-  /** The next messages of one (subscription, group), oldest first. Params: subscription, group, limit. */
-  selectOutboxHead: 'SELECT id, delivery FROM sns_fifo_outbox WHERE subscription_arn = ? AND group_id = ? ORDER BY id LIMIT ?',
+  /** The next message of one (subscription, group). Params: subscription, group. */
+  selectOutboxHead: 'SELECT id, delivery FROM sns_fifo_outbox WHERE subscription_arn = ? AND group_id = ? ORDER BY id LIMIT 1',
   deleteOutboxRow: 'DELETE FROM sns_fifo_outbox WHERE id = ?',
-  countOutbox: 'SELECT COUNT(*) AS n FROM sns_fifo_outbox WHERE subscription_arn = ? AND group_id = ?',
   deleteSubscriptionOutbox: 'DELETE FROM sns_fifo_outbox WHERE subscription_arn = ?',
-  insertChain: 'INSERT INTO sns_fifo_chains (subscription_arn, group_id) VALUES (?, ?) ON CONFLICT (subscription_arn, group_id) DO NOTHING',
+  /** Returns a row only when the chain is new: the caller then enqueues the job that drains it. */
+  insertChain: `INSERT INTO sns_fifo_chains (subscription_arn, group_id) VALUES (?, ?) ON CONFLICT (subscription_arn, group_id) DO NOTHING
+    RETURNING subscription_arn`,
   deleteChain: 'DELETE FROM sns_fifo_chains WHERE subscription_arn = ? AND group_id = ?',
-  selectChains: 'SELECT * FROM sns_fifo_chains',
   deleteSubscriptionChains: 'DELETE FROM sns_fifo_chains WHERE subscription_arn = ?',
 
   insertFailedDelivery: `INSERT INTO sns_failed_deliveries (failed_at, trace_id, subscription_arn, endpoint, message_id, error_code, error_message, condition,
