@@ -11,7 +11,7 @@ export const signingMigrations: Migration[] = [
   {
     id: 'topics-signing/0001-signing-keys',
     sql: `
-CREATE TABLE sns_signing_keys (
+CREATE TABLE IF NOT EXISTS sns_signing_keys (
   id TEXT PRIMARY KEY,
   private_key_pem TEXT NOT NULL,
   certificate_pem TEXT NOT NULL,
@@ -85,7 +85,15 @@ export class SigningKeys {
   }
 
   private async read(): Promise<KeyRow | undefined> {
-    this.migrated ??= this.store.migrate(signingMigrations);
+    // Another node (or instance) applying the same migration at the same moment makes this
+    // attempt fail on the ledger; the table is then there, and a second look finds it applied.
+    this.migrated ??= this.store
+      .migrate(signingMigrations)
+      .catch(() => this.store.migrate(signingMigrations))
+      .catch((error: unknown) => {
+        this.migrated = undefined;
+        throw error;
+      });
     await this.migrated;
     return this.store.get<KeyRow>('SELECT private_key_pem, certificate_pem FROM sns_signing_keys WHERE id = ?', [KEY_ID]);
   }
