@@ -7,8 +7,10 @@ import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
 import type { Logger } from './log.js';
 
 export interface InternalRoutes {
-  /** Answers `/_stratus/...` requests. */
+  /** Answers `/_stratus/...` requests, and those of the paths `serves` claims. */
   handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer>;
+  /** Paths outside `/_stratus/` answered here rather than by a service (the SNS signing certificate). */
+  serves?(path: string): boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export class HttpFront {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
-    if (url.startsWith('/_stratus/')) {
+    if (url.startsWith('/_stratus/') || this.internal.serves?.(url.split('?')[0])) {
       req.resume();
       const answer = this.internal.handle(req.method ?? 'GET', url.split('?')[0]);
       if (!(answer instanceof Promise)) return this.write(res, answer);

@@ -1,10 +1,16 @@
 import type { InvokerRegistry } from '../invoke/index.js';
+import { CERTIFICATE_PATH } from '../topics/signing/certificate-path.js';
 import type { OutgoingAnswer } from './dispatcher.js';
 import type { InternalRoutes } from './http-front.js';
 import type { ServiceTable } from './services.js';
 import { VERSION } from './version.js';
 
-/** `/_stratus/health` and `/_stratus/info`: what a supervisor or the console asks first. */
+/**
+ * `/_stratus/health` and `/_stratus/info`: what a supervisor or the console asks first. And the
+ * certificate SNS signs with, at the SigningCertURL its messages name
+ * (`/SimpleNotificationService-<hash>.pem`, AWS's form): a subscriber fetches it to verify a
+ * message's signature (SNS Developer Guide, "Verifying the signatures of Amazon SNS messages").
+ */
 export class StratusInternalRoutes implements InternalRoutes {
   ready = false;
   stopping = false;
@@ -13,10 +19,18 @@ export class StratusInternalRoutes implements InternalRoutes {
     private readonly table: ServiceTable,
     private readonly invokers: InvokerRegistry,
     private readonly describeStore: () => Record<string, unknown>,
+    /** The PEM of the SNS signing certificate served under a file name, if it is this store's. */
+    private readonly signingCertificate: (fileName: string) => Promise<string | undefined> = async () => undefined,
   ) {}
+
+  serves(path: string): boolean {
+    return CERTIFICATE_PATH.test(path);
+  }
 
   handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer> {
     if (method !== 'GET' && method !== 'HEAD') return json(405, { message: 'Only GET is supported here.' });
+    const certificate = CERTIFICATE_PATH.exec(path);
+    if (certificate) return this.certificate(certificate[1]);
     // Info lists every service and its actions: those created on demand are created for it.
     if (path === '/_stratus/info') {
       const loading = this.table.loadAll();
@@ -48,6 +62,12 @@ export class StratusInternalRoutes implements InternalRoutes {
       default:
         return json(404, { message: `No internal endpoint ${path}.` });
     }
+  }
+
+  private async certificate(fileName: string): Promise<OutgoingAnswer> {
+    const pem = await this.signingCertificate(fileName);
+    if (pem === undefined) return json(404, { message: `No certificate ${fileName} here.` });
+    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: pem };
   }
 }
 

@@ -70,11 +70,17 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const table = new ServiceTable();
   runtime.actions = new LocalActions(table, () => endpoint);
   const services = new ServiceLifecycle(runtime, table);
-  const internal = new StratusInternalRoutes(table, invokers, () => ({
-    backend: store.backend,
-    path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
-    durability: config.durability,
-  }));
+  const internal = new StratusInternalRoutes(
+    table,
+    invokers,
+    () => ({
+      backend: store.backend,
+      path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
+      durability: config.durability,
+    }),
+    // The SNS signing code is loaded when a subscriber first asks for the certificate.
+    async (fileName) => (await import('../topics/signing/key-store.js')).signingKeysOf(store).certificate(fileName),
+  );
   const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
 
   let address;

@@ -1,4 +1,5 @@
 import { sqsErrors, type BatchAction, MAX_BATCH_ENTRIES, MAX_BATCH_PAYLOAD_BYTES } from './errors.js';
+import { checkAttributeNumber } from '../../core/attribute-number.js';
 import type { MessageAttributes, MessageAttributeValue } from './md5.js';
 
 /**
@@ -200,29 +201,15 @@ function validateAttributeValue(name: string, value: MessageAttributeValue): voi
 }
 
 /**
- * Number: "positive or negative numerical values … can have up to 38 digits of precision, and
- * it can be between 10^-128 and 10^+126" (Developer Guide, data types). Syntax failures are
- * live SQS's "Can't cast the value of message (user) attribute 'Age' to a number." (boto3
- * against SQS, quoted in substrate's emulator; Inqnuam/local-aws-sqs has the same sentence).
- * The range is read as magnitude (zero allowed); its wording is elasticmq's — no capture.
- * The 38-digit precision is not enforced: no AWS answer for it was found.
+ * Number (range: src/core/attribute-number.ts). Syntax failures are live SQS's "Can't cast the
+ * value of message (user) attribute 'Age' to a number." (boto3 against SQS, quoted in substrate's
+ * emulator; Inqnuam/local-aws-sqs has the same sentence). The range wording is elasticmq's — no
+ * capture.
  */
 function validateNumber(name: string, text: string): void {
-  const match = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  if (!match || (match[1] === '' && (match[2] ?? '') === '')) {
-    throw sqsErrors.invalidParameterValue(`Can't cast the value of message (user) attribute '${name}' to a number.`);
-  }
-  const whole = match[1];
-  const fraction = match[2] ?? '';
-  const digits = whole + fraction;
-  const firstNonZero = digits.search(/[1-9]/);
-  if (firstNonZero === -1) return; // zero
-  const exponentText = match[3] ?? '0';
-  // Exponents long enough to overflow are out of range either way.
-  if (exponentText.replace(/^[+-]?0*/, '').length > 6) throw numberOutOfRange(text);
-  const magnitude = whole.length - 1 - firstNonZero + Number(exponentText); // floor(log10 |v|)
-  const restNonZero = /[1-9]/.test(digits.slice(firstNonZero + 1));
-  if (magnitude > 126 || (magnitude === 126 && restNonZero) || magnitude < -128) throw numberOutOfRange(text);
+  const check = checkAttributeNumber(text);
+  if (check === 'not-a-number') throw sqsErrors.invalidParameterValue(`Can't cast the value of message (user) attribute '${name}' to a number.`);
+  if (check === 'out-of-range') throw numberOutOfRange(text);
 }
 
 const numberOutOfRange = (text: string) => sqsErrors.invalidParameterValue(`Number attribute value ${text} should be in range (-10**128..10**126)`);
