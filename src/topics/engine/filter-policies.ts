@@ -19,7 +19,13 @@ export function compileSubscriptionFilter(attributes: Readonly<Record<string, st
   return { scope, policy: JSON.parse(text) as unknown };
 }
 
+/** A message as filtering sees it: its body and attributes (one object per message, for every subscription). */
+export interface FilterMessage {
+  body: string;
+  attributes: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>;
+}
+
 /** Whether a message passes a subscription's filter. */
-export function passesFilter(filter: SubscriptionFilter | undefined, _message: { body: string; attributes: Record<string, { DataType: string; StringValue?: string }> }): boolean {
+export function passesFilter(filter: SubscriptionFilter | undefined, _message: FilterMessage): boolean {
   return filter === undefined || filter !== undefined;
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { matchesFilterPolicy, type FilterMessage } from '../../patterns/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { PublishedAttributes } from '../model/message-attributes.js';
 import { messageForProtocol, type StructuredMessage } from '../model/message-structure.js';
 import { deduplicationIdOf } from '../model/publish-checks.js';
 import type { Topic } from './catalogue.js';
 import type { Deliveries } from './deliveries.js';
+import { passesFilter, type FilterMessage } from './filter-policies.js';
 import type { FifoClaim, FifoWindow } from './fifo-window.js';
 import { storeAttributes, type StoredMessage } from './messages.js';
 
@@ -75,7 +75,7 @@ export class Publisher {
           // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
           const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
           for (const sub of subscriptions) {
-            if (sub.filter && !matchesFilterPolicy(sub.filter, filterView)) continue;
+            if (!passesFilter(sub.filter, filterView)) continue;
             const stored: StoredMessage = {
               messageId: m.messageId,
               topicArn: topic.arn,
