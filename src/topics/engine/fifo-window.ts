@@ -28,6 +28,8 @@ interface WindowEntry {
   expiresAt: number;
   /** Settles once the publish that made the entry has committed (or failed, which removes it). */
   committed: Promise<boolean>;
+  /** The publish call that made it: a later entry of the same PublishBatch is its duplicate at once. */
+  publish: object;
 }
 
 /** What a FIFO message publishes as: new, or the answer of the duplicate it is. */
@@ -59,22 +61,23 @@ export class FifoWindow {
         sequenceNumber: row.sequence_number,
         expiresAt: Number(row.expires_at),
         committed: Promise.resolve(true),
+        publish: this,
       });
     }
   }
 
   /**
    * Claims a deduplication id for a message of a FIFO topic. Waits only when the same id is being
-   * published right now by another call; otherwise answers at once.
+   * published right now by another call (`publish` names the call); otherwise answers at once.
    */
-  async claim(topic: Topic, groupId: string, dedupId: string): Promise<FifoClaim> {
+  async claim(topic: Topic, groupId: string, dedupId: string, publish: object): Promise<FifoClaim> {
     const key = topic.attributes.FifoThroughputScope === 'MessageGroup' ? `${groupId}\n${dedupId}` : dedupId;
     const window = this.windowOf(topic.arn);
     for (;;) {
       const now = this.runtime.clock.now();
       const seen = window.get(key);
       if (seen === undefined || seen.expiresAt <= now) break;
-      if (await seen.committed) return { duplicate: true, messageId: seen.messageId, sequenceNumber: seen.sequenceNumber };
+      if (seen.publish === publish || (await seen.committed)) return { duplicate: true, messageId: seen.messageId, sequenceNumber: seen.sequenceNumber };
       // The first publish failed: its claim is gone; look again.
     }
     const now = this.runtime.clock.now();
@@ -84,7 +87,7 @@ export class FifoWindow {
     const messageId = randomUUID();
     let settle!: (committed: boolean) => void;
     const committed = new Promise<boolean>((resolve) => (settle = resolve));
-    const entry: WindowEntry = { messageId, sequenceNumber, expiresAt: now + DEDUP_WINDOW_MS, committed };
+    const entry: WindowEntry = { messageId, sequenceNumber, expiresAt: now + DEDUP_WINDOW_MS, committed, publish };
     window.set(key, entry);
     const sweep = now - this.lastSweep > 60_000;
     if (sweep) this.lastSweep = now;

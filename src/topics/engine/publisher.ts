@@ -44,13 +44,14 @@ export class Publisher {
   async publish(topic: Topic, entries: readonly PublishEntry[]): Promise<PublishResult[]> {
     const now = this.runtime.clock.now();
     const results: PublishResult[] = [];
+    const call = {};
     const claims: FifoClaim[] = [];
     const messages: { entry: PublishEntry; messageId: string; sequenceNumber?: string; dedupId?: string }[] = [];
     // Duplicates inside one batch answer as the first of them (the claim is taken synchronously).
     for (const entry of entries) {
       if (topic.fifo) {
         const dedupId = deduplicationIdOf(entry.message, entry.dedupId);
-        const claim = await this.fifo.claim(topic, entry.groupId as string, dedupId);
+        const claim = await this.fifo.claim(topic, entry.groupId as string, dedupId, call);
         results.push({ messageId: claim.messageId, sequenceNumber: claim.sequenceNumber });
         if (claim.duplicate) continue;
         claims.push(claim);
