@@ -3,7 +3,7 @@ import type { Runtime } from '../../server/runtime.js';
 import type { PublishedAttributes } from '../model/message-attributes.js';
 import { messageForProtocol, type StructuredMessage } from '../model/message-structure.js';
 import { deduplicationIdOf } from '../model/publish-checks.js';
-import type { Topic } from './catalogue.js';
+import type { Subscription, Topic } from './catalogue.js';
 import type { Deliveries } from './deliveries.js';
 import { passesFilter, type FilterMessage } from './filter-policies.js';
 import type { FifoClaim, FifoWindow } from './fifo-window.js';
@@ -65,34 +65,38 @@ export class Publisher {
     if (messages.length === 0) return results;
     const signatureVersion = topic.attributes.SignatureVersion === '2' ? '2' : '1';
     const subscriptions = [...topic.subscriptions.values()].filter((s) => !s.pending);
+    // What each subscription gets is worked out before the write unit: the unit only stores it.
+    const deliveries: [Subscription, StoredMessage][] = [];
+    for (const m of messages) {
+      const { entry } = m;
+      // One FilterMessage per message: the filter engine reads it once for every subscription.
+      const filterView: FilterMessage = { body: entry.structured?.default ?? entry.message, attributes: (entry.attributes ?? {}) as FilterMessage['attributes'] };
+      // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
+      const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
+      for (const sub of subscriptions) {
+        if (!passesFilter(sub.filter, filterView)) continue;
+        const stored: StoredMessage = {
+          messageId: m.messageId,
+          topicArn: topic.arn,
+          message: entry.structured ? messageForProtocol(entry.structured, sub.protocol) : entry.message,
+          timestamp: now,
+          signatureVersion,
+        };
+        if (entry.subject !== undefined) stored.subject = entry.subject;
+        if (attributes) stored.attributes = attributes;
+        if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
+        if (entry.groupId !== undefined) stored.groupId = entry.groupId;
+        if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
+        if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
+        deliveries.push([sub, stored]);
+      }
+    }
+    // A standard message no subscription takes leaves nothing to store.
+    if (deliveries.length === 0 && claims.length === 0) return results;
     try {
       await this.runtime.store.write(async (tx) => {
         for (const claim of claims) await claim.store!(tx);
-        for (const m of messages) {
-          const { entry } = m;
-          const defaultMessage = entry.structured?.default ?? entry.message;
-          // One FilterMessage per message: the filter engine reads it once for every subscription.
-          const filterView: FilterMessage = { body: defaultMessage, attributes: (entry.attributes ?? {}) as FilterMessage['attributes'] };
-          // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
-          const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
-          for (const sub of subscriptions) {
-            if (!passesFilter(sub.filter, filterView)) continue;
-            const stored: StoredMessage = {
-              messageId: m.messageId,
-              topicArn: topic.arn,
-              message: entry.structured ? messageForProtocol(entry.structured, sub.protocol) : entry.message,
-              timestamp: now,
-              signatureVersion,
-            };
-            if (entry.subject !== undefined) stored.subject = entry.subject;
-            if (attributes) stored.attributes = attributes;
-            if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
-            if (entry.groupId !== undefined) stored.groupId = entry.groupId;
-            if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
-            if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
-            await this.deliveries.enqueue(tx, sub, stored);
-          }
-        }
+        for (const [sub, stored] of deliveries) await this.deliveries.enqueue(tx, sub, stored);
       });
     } catch (error) {
       for (const claim of claims) claim.settle!(false);
