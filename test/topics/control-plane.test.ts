@@ -324,6 +324,22 @@ describe('subscriptions', () => {
   });
 });
 
+describe('routing', () => {
+  test('an unsigned Query request (a SubscribeURL, say) reaches SNS by its action, SNS not yet created', async () => {
+    const fresh = await startTestServer();
+    try {
+      const res = await fetch(`${fresh.url}/?Action=ListTopics&Version=2010-03-31`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^<\?xml version="1\.0"\?><ListTopicsResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/"><ListTopicsResult><Topics><\/Topics><\/ListTopicsResult>/);
+      const unknown = await fetch(`${fresh.url}/?Action=NoSuchAction`);
+      assert.equal(unknown.status, 400);
+      assert.match(await unknown.text(), /<Code>InvalidAction<\/Code>/);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
 describe('access from another account', () => {
   test('refused until AddPermission allows it; RemovePermission takes it back', async () => {
     const arn = await create('shared');
