@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseJsonObject } from '../../core/json-object.js';
 import { invokeAsJob, PermanentFailure, type Attempt, type DeadLetter, type Job, type RetryPolicy } from '../../delivery/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
@@ -306,9 +307,10 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
       return MANAGED_ENDPOINT_RETRY_POLICY;
     case 'http':
     case 'https': {
-      const policy = sub.attributes.DeliveryPolicy ?? sub.topic.attributes.DeliveryPolicy;
-      const healthy = policy === undefined ? undefined : ((JSON.parse(policy) as { http?: { defaultHealthyRetryPolicy?: object }; healthyRetryPolicy?: object }).http?.defaultHealthyRetryPolicy);
-      return httpRetryPolicy((healthy ?? {}) as Parameters<typeof httpRetryPolicy>[0]);
+      // The subscription's healthyRetryPolicy, else the topic's http.defaultHealthyRetryPolicy.
+      const own = parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.healthyRetryPolicy;
+      const topic = (parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as Record<string, unknown> | undefined)?.defaultHealthyRetryPolicy;
+      return httpRetryPolicy(((own ?? topic ?? {}) as Parameters<typeof httpRetryPolicy>[0]));
     }
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;

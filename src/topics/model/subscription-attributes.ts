@@ -1,6 +1,5 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
-import { normalizeDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
 
@@ -62,8 +61,10 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
         // (Developer Guide, "Amazon SNS message delivery retries").
         throw fail(`DeliveryPolicy: Delivery policy can only be set for HTTP/S subscriptions`);
       }
-      const normalized = normalizeDeliveryPolicy(value, () => fail('DeliveryPolicy: failed to parse JSON.'));
-      return normalized === undefined ? '' : JSON.stringify(normalized);
+      // A subscription's policy is one protocol's section itself: healthyRetryPolicy,
+      // throttlePolicy, requestPolicy (Developer Guide, "Creating an HTTP/S delivery policy").
+      if (value !== '' && !parseJsonObject(value)) throw fail('DeliveryPolicy: failed to parse JSON.');
+      return value;
     }
     case 'SubscriptionRoleArn': {
       const arn = parseArn(value);
