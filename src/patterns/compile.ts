@@ -135,7 +135,8 @@ function fail(reason: string, location?: string): never {
  *    reads ahead to the value's first token), so faults found on a field name point here too.
  *  - `text(node)`: the string's text has been read (getText), so the closing quote is consumed.
  *  - `close(node)`: the object's or array's closing bracket has been read.
- * Recorded against AWS (EventBridge MessageRaw, SNS Message): see filter-policy-conformance.test.ts.
+ * Checked against AWS recordings: EventBridge MessageRaw (locations.test.ts), SNS messages
+ * (filter-policy-conformance.test.ts).
  */
 interface Context {
   readonly dialect: PatternDialect;
