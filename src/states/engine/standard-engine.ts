@@ -146,7 +146,9 @@ export class StandardEngine {
           record.error = undefined;
           record.cause = undefined;
           record.redriveCount = Number(snapshot.context.Execution.RedriveCount ?? record.redriveCount + 1);
-          record.redriveDate = this.deps.clock.now();
+          // The moment `$$.Execution.RedriveTime` says.
+          const redriveTime = Date.parse(String(snapshot.context.Execution.RedriveTime));
+          record.redriveDate = Number.isFinite(redriveTime) ? redriveTime : this.deps.clock.now();
         }
         if (ended) {
           record.status = snapshot.status;
