@@ -50,7 +50,16 @@ export interface ExecutionsDeps {
   invokers: InvokerRegistry;
   /** Multiplies Wait, Retry and timeout delays (tests only; 1 = AWS's timings). */
   timeScale?: number;
+  /** Open Standard executions allowed per account and region (default AWS's quota, OPEN_EXECUTIONS_QUOTA). */
+  openExecutionsQuota?: number;
 }
+
+/**
+ * AWS's quota of open Standard executions per account and Region (Developer Guide, "Step
+ * Functions service quotas": "Maximum open executions per account", 1,000,000; it does not apply
+ * to Express workflows).
+ */
+export const OPEN_EXECUTIONS_QUOTA = 1_000_000;
 
 /** AWS's own errors of the execution actions (model: StepFunctions 2016-11-23). */
 export const executionErrors = {
@@ -90,6 +99,7 @@ export class Executions implements ExecutionControl {
       log: deps.log,
       definitions: this.definitions,
       timeScale,
+      openExecutionsQuota: deps.openExecutionsQuota ?? OPEN_EXECUTIONS_QUOTA,
       runner: () => this.runner,
       statusChanged: (record) => this.statusChanged(record),
       stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),

@@ -6,7 +6,9 @@ import type { Store, WriteTx } from '../../store/store.js';
 import { step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
+import { statesErrors } from '../model/errors.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
+import { openExecutions } from '../repository/open-executions.js';
 import type { DefinitionCache } from './definitions.js';
 import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -44,6 +46,8 @@ export interface StandardEngineDeps {
   definitions: DefinitionCache;
   /** Multiplies every delay the interpreter asks for (Wait, Retry intervals, timeouts); 1 = AWS. */
   timeScale: number;
+  /** Open (RUNNING) executions allowed per account and region: a start or redrive past it is ExecutionLimitExceeded. */
+  openExecutionsQuota: number;
   runner(): TaskRunner | undefined;
   /** A step changed the execution's status (started, ended): after commit. */
   statusChanged(record: ExecutionRecord): void;
@@ -86,8 +90,12 @@ export class StandardEngine {
     });
   }
 
-  /** Stores a new execution and the job that starts it, in the caller's write unit. */
+  /**
+   * Stores a new execution and the job that starts it, in the caller's write unit. Past the quota
+   * of open executions nothing is stored: ExecutionLimitExceeded.
+   */
   async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
+    await this.open(tx, record);
     await executions.insert(tx, record, snapshot);
     await this.enqueueInput(tx, record.arn, { type: 'start' });
     tx.afterCommit(() => {
@@ -161,6 +169,7 @@ export class StandardEngine {
         record.seq = expectedSeq + 1;
         try {
           await store.write(async (tx) => {
+            if (redrive) await this.open(tx, record);
             await executions.commitStep(
               tx,
               record,
@@ -171,8 +180,7 @@ export class StandardEngine {
             );
             await this.schedule(tx, arn, result.effects);
             if (runsOn) await this.enqueueInput(tx, arn, { type: 'continue' });
-            // Its machine may wait in DELETING for its last execution to end: it goes with this end.
-            if (ended) await machineDeletions.settle(tx, record.machineArn);
+            if (ended) await this.closed(tx, record);
             if (attempt) await attempt.complete(tx);
           });
         } catch (error) {
@@ -222,6 +230,21 @@ export class StandardEngine {
         return true;
       }
     });
+  }
+
+  /** Counts the execution open, unless the quota of open executions is reached (ExecutionLimitExceeded). */
+  private async open(tx: WriteTx, record: ExecutionRecord): Promise<void> {
+    const quota = this.deps.openExecutionsQuota;
+    if (!(await openExecutions.open(tx, record.accountId, record.region, quota))) throw statesErrors.executionLimitExceeded(quota);
+  }
+
+  /**
+   * What an execution's end changes besides itself, in the unit that ends it: it is no longer
+   * open; a machine in DELETING whose last execution this was goes.
+   */
+  private async closed(tx: WriteTx, record: ExecutionRecord): Promise<void> {
+    await openExecutions.close(tx, record.accountId, record.region);
+    await machineDeletions.settle(tx, record.machineArn);
   }
 
   private remember(arn: string, state: { record: ExecutionRecord; snapshot: ExecutionSnapshot }): void {
