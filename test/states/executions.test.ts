@@ -290,15 +290,6 @@ describe('Standard executions', () => {
     await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: arn }));
   });
 
-  test('an execution outlives DeleteStateMachine and keeps the revision it started with', async () => {
-    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'done', End: true } } });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-    const d = await finished(executionArn!);
-    assert.equal(d.output, '"done"');
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-  });
-
   test('a runner that keeps throwing: after the delivery machine\'s retries the task fails with States.TaskFailed', async () => {
     answers.delete('arn:aws:states:::sns:publish');
     const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, End: true } } });
@@ -309,6 +300,125 @@ describe('Standard executions', () => {
     assert.equal(d.error, 'States.TaskFailed');
     assert.equal(d.cause, 'no answer for arn:aws:states:::sns:publish');
     assert.equal(calls.filter((c) => c.executionArn === executionArn).length, 5);
+  });
+});
+
+describe('DeleteStateMachine with running executions', () => {
+  const deletedCause = (arn: string) => `State machine ${arn.split(':').pop()} has been deleted.`;
+  const until = async (what: () => Promise<boolean>) => {
+    for (let i = 0; i < 400 && !(await what()); i++) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  test('a waiting execution fails with States.Runtime at its next transition; the machine goes with it', async () => {
+    // Wait 100 s at the test's time scale: 1 s.
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, Next: 'P' }, P: { Type: 'Pass', Result: 'done', End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).length >= 2);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDeleting');
+    // The Wait makes no transition: the execution waits on, with the revision it started with.
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'RUNNING');
+    assert.equal((await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).stateMachineArn, arn);
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'States.Runtime');
+    assert.equal(d.cause, deletedCause(arn));
+    assert.equal(d.output, undefined);
+    const events = await history(executionArn!);
+    assert.deepEqual(events.map((e) => e.type), ['ExecutionStarted', 'WaitStateEntered', 'ExecutionFailed']);
+    assert.equal(events[2].previousEventId, 2);
+    assert.deepEqual(events[2].executionFailedEventDetails, { error: 'States.Runtime', cause: deletedCause(arn) });
+    // Its last execution ended: the machine is gone, and the execution cannot be redriven.
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(described.redriveStatus, 'NOT_REDRIVABLE');
+    assert.equal(described.redriveStatusReason, 'State machine is in DELETING status.');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'State machine is in DELETING status.');
+  });
+
+  test('an execution that keeps moving fails at its very next transition', async () => {
+    const arn = await machine({
+      StartAt: 'W',
+      States: {
+        W: { Type: 'Wait', Seconds: 1, Next: 'Again' },
+        Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'W' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).length >= 6);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.cause, deletedCause(arn));
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 1);
+    assert.equal(types.at(-1), 'ExecutionFailed');
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('a Task waiting for its token: the answer that would move it on fails it instead', async () => {
+    let token: { arn: string; effectId: string } | undefined;
+    answers.set('arn:aws:states:::sqs:sendMessage.waitForTaskToken', (call) => {
+      token = { arn: call.executionArn, effectId: call.effect.id };
+      return { type: 'submitted', output: { MessageId: 'm-2' } };
+    });
+    const arn = await machine({
+      StartAt: 'Ask',
+      States: {
+        Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' }, Next: 'After' },
+        After: { Type: 'Pass', End: true },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).some((e) => e.type === 'TaskSubmitted'));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'RUNNING');
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'succeeded', output: { answer: 42 } });
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'States.Runtime');
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-2), ['TaskSubmitted', 'ExecutionFailed']);
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('StopExecution of the last running execution of a DELETING machine aborts it, and the machine goes', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1_000_000, End: true } } });
+    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const second = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn }));
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn: first.executionArn }))).status, 'ABORTED');
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await sfn.send(new StopExecutionCommand({ executionArn: second.executionArn }));
+    const events = await history(second.executionArn!);
+    assert.equal(events.at(-1)!.type, 'ExecutionAborted');
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('an Express machine goes at once; its running execution runs to its end (API Reference: Express deletion is eventual)', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 50, Next: 'P' }, P: { Type: 'Pass', Result: 'express done', End: true } } }, { type: 'EXPRESS' });
+    const running = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    await new Promise((r) => setTimeout(r, 50));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+    const result = await running;
+    assert.equal(result.status, 'SUCCEEDED');
+    assert.equal(result.output, '"express done"');
+  });
+
+  test('DeleteStateMachine of a machine that does not exist, or of a version ARN, as before', async () => {
+    const arn = await machine(PASS_CHAIN, { publish: true });
+    await rejects(sfn.send(new DeleteStateMachineCommand({ stateMachineArn: `${arn}:1` })), 'ValidationException');
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    // Gone at once without executions; deleting again answers as AWS does for a missing machine (nothing).
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
   });
 });
 
@@ -706,28 +816,3 @@ describe('Express executions', () => {
   });
 });
 
-describe('DeleteStateMachine while executions run', () => {
-  test('the machine is DELETING until its last execution ends: StartExecution answers StateMachineDeleting, then the machine is gone', async () => {
-    // 100 s at this server's time scale (0.01): one second.
-    const stateMachineArn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
-    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).status, 'DELETING');
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDeleting');
-    // The running execution goes on to its end.
-    assert.equal((await finished(executionArn!)).status, 'SUCCEEDED');
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn })).then(
-        (out) => out.status,
-        (e: Error) => e.name,
-      );
-      if (described === 'StateMachineDoesNotExist') break;
-      assert.ok(Date.now() < deadline, `still ${described}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDoesNotExist');
-    // Its executions stay described (AWS keeps them 90 days).
-    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'SUCCEEDED');
-  });
-});

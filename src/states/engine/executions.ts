@@ -178,6 +178,10 @@ export class Executions implements ExecutionControl {
         if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
         throw executionErrors.alreadyExists(arn);
       }
+      // Checked again where the start commits: a machine deleted since it was looked up takes no new execution.
+      const standing = await machineDeletions.standing(tx, target.machine.arn);
+      if (standing === 'deleting') throw executionErrors.deleting(request.stateMachineArn);
+      if (standing === 'gone') throw statesErrors.stateMachineDoesNotExist(request.stateMachineArn);
       await this.standard.insert(tx, record, snapshot);
       return { executionArn: arn, startDate: new Date(now) };
     });
@@ -287,7 +291,8 @@ export class Executions implements ExecutionControl {
   async redrive(arn: string): Promise<ExecutionRecord> {
     const record = await executions.get(this.deps.store, arn);
     if (!record || expired(record, this.deps.clock.now())) throw executionErrors.doesNotExist(arn);
-    const status = redriveStatus(record, this.deps.clock.now(), await executions.lastEventId(this.deps.store, arn));
+    const deleting = (await machineDeletions.standing(this.deps.store, record.machineArn)) !== 'present';
+    const status = redriveStatus(record, this.deps.clock.now(), await executions.lastEventId(this.deps.store, arn), deleting);
     if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
     const after = await this.standard.apply(arn, { type: 'redrive' });
     if (!after || after.redriveCount <= record.redriveCount || after.redriveDate === undefined) {
@@ -370,6 +375,13 @@ export class Executions implements ExecutionControl {
   /** A Standard execution started or ended (after commit): listeners, and the status change event (best effort, as on AWS). */
   private statusChanged(record: ExecutionRecord): void {
     if (record.status !== 'RUNNING') this.notifyEnded(record.arn, endedOf(record));
+    // An execution that could be redriven cannot be while its machine is being deleted (or gone).
+    const mayRedrive = record.status === 'FAILED' || record.status === 'TIMED_OUT' || record.status === 'ABORTED';
+    const machineGoing = mayRedrive ? machineDeletions.standing(this.deps.store, record.machineArn).then((s) => s !== 'present') : Promise.resolve(false);
+    void machineGoing.then((deleting) => this.sendStatusChange(record, deleting)).catch((error: unknown) => this.deps.log.debug('execution status change event not sent', { executionArn: record.arn, error: String(error) }));
+  }
+
+  private sendStatusChange(record: ExecutionRecord, machineDeleting: boolean): void {
     const event = statusChangeEvent({
       id: randomUUID(),
       time: record.stopDate ?? record.startDate,
@@ -388,7 +400,7 @@ export class Executions implements ExecutionControl {
       stateMachineVersionArn: record.versionArn,
       stateMachineAliasArn: record.aliasArn,
       redriveCount: record.redriveCount,
-      ...redriveStatus(record, this.deps.clock.now()),
+      ...redriveStatus(record, this.deps.clock.now(), 0, machineDeleting),
     });
     this.deps.invokers
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
@@ -420,16 +432,23 @@ export function expired(r: ExecutionRecord, now: number): boolean {
 /**
  * An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus,
  * redriveStatusReason), by the interpreter's rules (src/states/asl/redrive.ts) over what the
- * record holds: status, start and stop dates, and the last event id when known.
+ * record holds: status, start and stop dates, and the last event id when known; and whether its
+ * state machine is being deleted ("State machine is in DELETING status.") — or is gone, which
+ * Stratus answers the same way (ours: the reference lists no reason for a machine deleted).
  */
-export function redriveStatus(r: ExecutionRecord, now: number, lastEventId = 0): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+export function redriveStatus(
+  r: ExecutionRecord,
+  now: number,
+  lastEventId = 0,
+  machineDeleting = false,
+): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
   const head = {
     status: r.status,
     context: { Execution: { StartTime: new Date(r.startDate).toISOString() }, StateMachine: {} },
     lastEventId,
     ...(r.stopDate !== undefined && { stopTime: r.stopDate }),
   } as unknown as ExecutionSnapshot;
-  const status = interpreterRedriveStatus(head, now);
+  const status = interpreterRedriveStatus(head, now, { stateMachineDeleting: machineDeleting });
   return status.redrivable ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: status.reason };
 }
 

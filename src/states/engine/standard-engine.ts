@@ -121,9 +121,10 @@ export class StandardEngine {
    * brought the input). An execution that has ended, or an input for an effect no longer
    * outstanding, changes nothing (the interpreter ignores stale effect ids).
    */
-  private advance(arn: string, input: ExecutionInput, attempt?: Attempt): Promise<ExecutionRecord | undefined> {
+  private advance(arn: string, first: ExecutionInput, attempt?: Attempt): Promise<ExecutionRecord | undefined> {
     return this.lock.run(arn, async () => {
       const { store } = this.deps;
+      let input = first;
       for (let tries = 1; ; tries++) {
         const state = this.cache.get(arn) ?? (await executions.load(store, arn));
         this.cache.delete(arn);
@@ -165,6 +166,18 @@ export class StandardEngine {
           const { error, cause } = terminalError(result.events);
           record.error = error ?? snapshot.error;
           record.cause = cause ?? snapshot.cause;
+        }
+        // DeleteStateMachine: "On the next state transition, the state machine's executions are
+        // terminated" (API Reference) — the transition is not made; the execution fails with
+        // States.Runtime instead (AWS re:Post, "Why is my Step Functions state machine stuck in
+        // the DELETING status?": ExecutionFailed, States.Runtime, "State machine <name> has been
+        // deleted."), applied to the execution as last committed (this step is dropped). A Wait
+        // or a task waiting makes no transition: the execution waits on, and the machine with it.
+        // Read before the commit, not in it (a read in a write unit costs several times more, on
+        // every transition): a deletion committed meanwhile is seen at the transition after.
+        if (!redrive && result.transitions > 0 && (await machineDeletions.isDeleting(store, record.machineArn))) {
+          input = { type: 'terminate', error: 'States.Runtime', cause: `State machine ${record.machine.name} has been deleted.` };
+          continue;
         }
         record.seq = expectedSeq + 1;
         try {
