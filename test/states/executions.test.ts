@@ -423,13 +423,20 @@ describe('DeleteStateMachine with running executions', () => {
 });
 
 describe('ExecutionControl (what task integrations use)', () => {
-  test('a nested execution started through the control, waited for with onExecutionEnded', async () => {
+  const waiterFor = (call: TaskCall, mode: 'sync' | 'sync:2', stateMachineArn: string) => ({ executionArn: call.executionArn, effectId: call.effect.id, mode, stateMachineArn });
+
+  test('a nested execution started with a waiter: the waiting Task is answered, through the store, when the child ends', async () => {
     const child = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'child done', End: true } } });
     answers.set('arn:aws:states:::states:startExecution.sync:2', async (call) => {
       const params = call.effect.input as { StateMachineArn: string; Input: unknown };
-      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: JSON.stringify(params.Input), account: call.account, region: call.region });
-      const ended = await new Promise<{ status: string; output?: string }>((resolve) => control.onExecutionEnded(started.executionArn, resolve));
-      return { type: 'succeeded', output: { ExecutionArn: started.executionArn, Status: ended.status, Output: ended.output ?? null } };
+      const started = await control.startExecution({
+        stateMachineArn: params.StateMachineArn,
+        input: JSON.stringify(params.Input),
+        account: call.account,
+        region: call.region,
+        waiter: waiterFor(call, 'sync:2', params.StateMachineArn),
+      });
+      return { type: 'submitted', output: { ExecutionArn: started.executionArn } };
     });
     const parent = await machine({
       StartAt: 'Run',
@@ -439,9 +446,43 @@ describe('ExecutionControl (what task integrations use)', () => {
     assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
     const out = JSON.parse(d.output!);
     assert.equal(out.Status, 'SUCCEEDED');
-    assert.equal(out.Output, '"child done"');
+    assert.equal(out.Output, 'child done');
+    assert.deepEqual(out.Input, { n: 1 });
+    assert.equal(out.StateMachineArn, child);
     const childRun = await sfn.send(new DescribeExecutionCommand({ executionArn: out.ExecutionArn }));
     assert.equal(childRun.input, '{"n":1}');
+    assert.equal(out.StopDate, childRun.stopDate!.getTime());
+  });
+
+  test('awaitEnd: a child still running is waited for; one that has ended answers at once; one unknown is lost', async () => {
+    const slow = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 20, Next: 'P' }, P: { Type: 'Pass', Result: 'slow', End: true } } });
+    const quick = await machine({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Quick', Cause: 'at once' } } });
+    answers.set('arn:aws:states:::states:startExecution.sync', async (call): Promise<TaskOutcome> => {
+      const params = call.effect.input as { StateMachineArn: string; Mode: string };
+      const waiter = waiterFor(call, 'sync', params.StateMachineArn);
+      if (params.Mode === 'lost') {
+        await control.awaitEnd(`arn:aws:states:${REGION}:${ACCOUNT}:express:gone:x:00000000-0000-0000-0000-000000000000`, waiter);
+        return { type: 'submitted', output: {} };
+      }
+      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: '{}', account: call.account, region: call.region });
+      if (params.Mode === 'ended') await finished(started.executionArn);
+      await control.awaitEnd(started.executionArn, waiter);
+      return { type: 'submitted', output: { ExecutionArn: started.executionArn } };
+    });
+    const parentOf = (mode: string, stateMachineArn: string) =>
+      machine({ StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: stateMachineArn, Mode: mode }, End: true } } });
+    const [running, ended, lost] = await Promise.all([parentOf('running', slow), parentOf('ended', quick), parentOf('lost', quick)]);
+    const start = async (arn: string) => (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }))).executionArn!;
+    const [a, b, c] = await Promise.all([start(running), start(ended), start(lost)]);
+    const waited = await finished(a);
+    assert.equal(waited.status, 'SUCCEEDED', `${waited.error}: ${waited.cause}`);
+    assert.equal(JSON.parse(waited.output!).Output, '"slow"');
+    const failed = await finished(b);
+    assert.equal(failed.error, 'States.TaskFailed');
+    assert.equal(JSON.parse(failed.cause!).Error, 'Quick');
+    const gone = await finished(c);
+    assert.equal(gone.error, 'States.TaskFailed');
+    assert.equal(JSON.parse(gone.cause!).Status, 'ABORTED');
   });
 
   test('taskOutcome feeds a .waitForTaskToken task its answer, stored before it resolves', async () => {

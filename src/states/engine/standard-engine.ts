@@ -8,11 +8,13 @@ import type { HistoryEvent } from '../asl/history.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { statesErrors } from '../model/errors.js';
 import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
+import { executionWaiters, type ExecutionWaiter } from '../repository/execution-waiters.js';
 import { openExecutions } from '../repository/open-executions.js';
 import type { DefinitionCache } from './definitions.js';
 import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { machineDeletions } from './machine-deletions.js';
+import { waiterInput, type EndedChild } from './nested-ends.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
@@ -91,12 +93,14 @@ export class StandardEngine {
   }
 
   /**
-   * Stores a new execution and the job that starts it, in the caller's write unit. Past the quota
-   * of open executions nothing is stored: ExecutionLimitExceeded.
+   * Stores a new execution and the job that starts it, in the caller's write unit, with the
+   * `.sync` Task that waits for its end, if any. Past the quota of open executions nothing is
+   * stored: ExecutionLimitExceeded.
    */
-  async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
+  async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot, waiter?: ExecutionWaiter): Promise<void> {
     await this.open(tx, record);
     await executions.insert(tx, record, snapshot);
+    if (waiter !== undefined) await executionWaiters.add(tx, record.arn, waiter);
     await this.enqueueInput(tx, record.arn, { type: 'start' });
     tx.afterCommit(() => {
       // The first step runs on this very snapshot: the input text as sent stays known to the
@@ -253,11 +257,44 @@ export class StandardEngine {
 
   /**
    * What an execution's end changes besides itself, in the unit that ends it: it is no longer
-   * open; a machine in DELETING whose last execution this was goes.
+   * open; the `.sync` Tasks waiting for it are told (through the store: the parent goes on
+   * whichever process runs it); a machine in DELETING whose last execution this was goes.
    */
   private async closed(tx: WriteTx, record: ExecutionRecord): Promise<void> {
     await openExecutions.close(tx, record.accountId, record.region);
+    const waiters = await executionWaiters.take(tx, record.arn);
+    if (waiters.length > 0) {
+      const child: EndedChild = {
+        arn: record.arn,
+        input: record.input,
+        startDate: record.startDate,
+        stopDate: record.stopDate ?? this.deps.clock.now(),
+        status: record.status,
+        ...(record.output !== undefined && { output: record.output }),
+        ...(record.error !== undefined && { error: record.error }),
+        ...(record.cause !== undefined && { cause: record.cause }),
+        redriveCount: record.redriveCount,
+      };
+      for (const waiter of waiters) await this.tellWaiter(tx, waiter, child);
+    }
     await machineDeletions.settle(tx, record.machineArn);
+  }
+
+  /**
+   * Ends the `.sync` Task of `waiter` with the end of the execution it waits for, in the caller's
+   * write unit (a job of the waiting execution), and drops the answer armed for a lost child.
+   */
+  async tellWaiter(tx: WriteTx, waiter: ExecutionWaiter, child: EndedChild): Promise<void> {
+    await this.enqueueInput(tx, waiter.executionArn, waiterInput(child, waiter));
+    await this.deps.delivery.cancel(tx, EXECUTION_JOB, lostChildKey(waiter));
+  }
+
+  /**
+   * Arms the answer `waiter` gets at `at` if the child it waits for never ends (an Express child
+   * lives in one process's memory: a crash loses it). Its own end comes first and disarms it.
+   */
+  async armLostChild(tx: WriteTx, waiter: ExecutionWaiter, lost: EndedChild, at: number): Promise<void> {
+    await this.enqueueInput(tx, waiter.executionArn, waiterInput(lost, waiter), at, lostChildKey(waiter));
   }
 
   private remember(arn: string, state: { record: ExecutionRecord; snapshot: ExecutionSnapshot }): void {
@@ -340,3 +377,8 @@ export class StandardEngine {
   }
 }
 
+
+/** The job key of a waiter's lost-child answer (one per waiting Task). */
+function lostChildKey(waiter: ExecutionWaiter): string {
+  return `${waiter.executionArn}#${waiter.effectId}#lost-child`;
+}

@@ -17,6 +17,8 @@ import type { Migration } from '../../store/store.js';
  *   first_id..last_id), so a step of 40 transitions costs one insert.
  * - `states_open_executions`: how many executions are RUNNING per account and region
  *   (open-executions.ts), counted from the executions there when the table is made.
+ * - `states_execution_waiters`: the `.sync` Tasks of other executions waiting for an execution's
+ *   end (execution-waiters.ts), one row each until that end.
  *
  * Times are ms since the epoch.
  */
@@ -90,6 +92,19 @@ CREATE TABLE states_open_executions (
 );
 INSERT INTO states_open_executions (account_id, region, n)
   SELECT account_id, region, COUNT(*) FROM states_executions WHERE status = 'RUNNING' GROUP BY account_id, region;
+`,
+  },
+  {
+    id: 'states/0302-execution-waiters',
+    sql: `
+CREATE TABLE states_execution_waiters (
+  execution_arn TEXT NOT NULL,
+  waiter_arn TEXT NOT NULL,
+  effect_id TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  state_machine_arn TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, waiter_arn, effect_id)
+);
 `,
   },
 ];
