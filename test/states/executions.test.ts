@@ -608,7 +608,10 @@ describe('RedriveExecution', () => {
     answers.set('arn:aws:states:::lambda:invoke.redrive', () => (++attempts === 1 ? { type: 'failed', error: 'Boom', cause: 'first time' } : { type: 'succeeded', output: { ok: attempts } }));
     const arn = await machine({
       StartAt: 'P',
-      States: { P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount' }, End: true } },
+      States: {
+        P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' },
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount', 'execution.$': '$$.Execution' }, End: true },
+      },
     });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     const failed = await finished(executionArn!);
@@ -630,7 +633,13 @@ describe('RedriveExecution', () => {
     assert.deepEqual(redriven.executionRedrivenEventDetails, { redriveCount: 1 });
     assert.equal(types[types.indexOf('ExecutionRedriven') + 1], 'TaskStateEntered');
     assert.equal(types.filter((t) => t === 'PassStateEntered').length, 1, 'the successful Pass is not run again');
-    assert.deepEqual(calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input), [{ redrives: 0 }, { redrives: 1 }]);
+    const inputs = calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input as { redrives: number; execution: Record<string, unknown> });
+    assert.deepEqual(inputs.map((i) => i.redrives), [0, 1]);
+    // $$.Execution.RedriveTime only once redriven: the redrive's time (Developer Guide, the Context object).
+    assert.ok(!('RedriveTime' in inputs[0].execution));
+    assert.equal(inputs[1].execution.RedriveTime, redriveDate!.toISOString());
+    assert.equal(inputs[1].execution.RedriveCount, 1);
+    assert.equal(inputs[1].execution.StartTime, inputs[0].execution.StartTime);
     const redrivenList = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'REDRIVEN' }));
     assert.deepEqual(redrivenList.executions!.map((e) => e.executionArn), [executionArn]);
     assert.equal(redrivenList.executions![0].redriveCount, 1);
