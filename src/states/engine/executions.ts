@@ -22,7 +22,7 @@ import { DefinitionCache, EXPRESS_MAX_SECONDS } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
 import { ExecutionLogger } from './execution-logs.js';
 import { machineDeletions } from './machine-deletions.js';
-import { lostExpressChild, type EndedChild } from './nested-ends.js';
+import { endedChildOf, lostExpressChild, type EndedChild } from './nested-ends.js';
 import { StandardEngine } from './standard-engine.js';
 import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
@@ -285,21 +285,7 @@ export class Executions implements ExecutionControl {
     }
     const record = await executions.get(tx, arn);
     const now = this.deps.clock.now();
-    const child: EndedChild =
-      record === undefined
-        ? lostExpressChild(arn, '{}', now, now)
-        : {
-            arn,
-            input: record.input,
-            startDate: record.startDate,
-            stopDate: record.stopDate ?? now,
-            status: record.status,
-            ...(record.output !== undefined && { output: record.output }),
-            ...(record.error !== undefined && { error: record.error }),
-            ...(record.cause !== undefined && { cause: record.cause }),
-            redriveCount: record.redriveCount,
-          };
-    await this.standard.tellWaiter(tx, waiter, child);
+    await this.standard.tellWaiter(tx, waiter, record === undefined ? lostExpressChild(arn, '{}', now, now) : endedChildOf(record, now));
   }
 
   /**

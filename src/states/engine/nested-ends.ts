@@ -1,5 +1,6 @@
 import type { Json } from '../asl/json.js';
 import type { ExecutionInput } from '../asl/snapshot.js';
+import type { ExecutionRecord } from '../repository/execution-records.js';
 import type { ExecutionWaiter } from '../repository/execution-waiters.js';
 import { outcomeInput } from './task-dispatch.js';
 import type { TaskAnswer } from './task-port.js';
@@ -16,6 +17,21 @@ export interface EndedChild {
   error?: string;
   cause?: string;
   redriveCount?: number;
+}
+
+/** A stored (Standard) execution that has ended, as its waiter is told of it; `now` stands in for a stop date not yet set. */
+export function endedChildOf(record: ExecutionRecord, now: number): EndedChild {
+  return {
+    arn: record.arn,
+    input: record.input,
+    startDate: record.startDate,
+    stopDate: record.stopDate ?? now,
+    status: record.status,
+    ...(record.output !== undefined && { output: record.output }),
+    ...(record.error !== undefined && { error: record.error }),
+    ...(record.cause !== undefined && { cause: record.cause }),
+    redriveCount: record.redriveCount,
+  };
 }
 
 /**

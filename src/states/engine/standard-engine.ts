@@ -14,7 +14,7 @@ import type { DefinitionCache } from './definitions.js';
 import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { machineDeletions } from './machine-deletions.js';
-import { waiterInput, type EndedChild } from './nested-ends.js';
+import { endedChildOf, waiterInput, type EndedChild } from './nested-ends.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
@@ -262,21 +262,7 @@ export class StandardEngine {
    */
   private async closed(tx: WriteTx, record: ExecutionRecord): Promise<void> {
     await openExecutions.close(tx, record.accountId, record.region);
-    const waiters = await executionWaiters.take(tx, record.arn);
-    if (waiters.length > 0) {
-      const child: EndedChild = {
-        arn: record.arn,
-        input: record.input,
-        startDate: record.startDate,
-        stopDate: record.stopDate ?? this.deps.clock.now(),
-        status: record.status,
-        ...(record.output !== undefined && { output: record.output }),
-        ...(record.error !== undefined && { error: record.error }),
-        ...(record.cause !== undefined && { cause: record.cause }),
-        redriveCount: record.redriveCount,
-      };
-      for (const waiter of waiters) await this.tellWaiter(tx, waiter, child);
-    }
+    for (const waiter of await executionWaiters.take(tx, record.arn)) await this.tellWaiter(tx, waiter, endedChildOf(record, this.deps.clock.now()));
     await machineDeletions.settle(tx, record.machineArn);
   }
 
