@@ -35,6 +35,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
     log: runtime.log,
     invokers: runtime.invokers,
     timeScale: options.timeScale ?? 1,
+    openExecutionsQuota: runtime.config.openExecutionsQuota,
   });
   // Job kinds states.execution and states.task (src/states/index.ts lists them in onDemand.jobKinds).
   executions.register();

@@ -4,6 +4,7 @@ import type { HistoryEvent } from '../asl/history.js';
 import { executionErrors, expired, redriveStatus, type Executions } from '../engine/executions.js';
 import { stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
+import { machineDeletions } from '../engine/machine-deletions.js';
 import { executions, type ExecutionRecord } from '../repository/execution-records.js';
 import { machines } from '../repository/records.js';
 import { action } from './action.js';
@@ -128,7 +129,12 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(r.aliasArn !== undefined && { stateMachineAliasArn: r.aliasArn }),
         redriveCount: r.redriveCount,
         ...(r.redriveDate !== undefined && { redriveDate: toDate(r.redriveDate) }),
-        ...redriveStatus(r, now(), r.status === 'RUNNING' || r.status === 'SUCCEEDED' ? 0 : await executions.lastEventId(store, r.arn)),
+        ...redriveStatus(
+          r,
+          now(),
+          r.status === 'RUNNING' || r.status === 'SUCCEEDED' ? 0 : await executions.lastEventId(store, r.arn),
+          (await machineDeletions.standing(store, r.machineArn)) !== 'present',
+        ),
       };
     }),
 

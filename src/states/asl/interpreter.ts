@@ -212,6 +212,14 @@ export class Run {
         this.finish('ABORTED');
         return;
       }
+      case 'terminate': {
+        // Written after the last event, as the failure at the history quota is (emit).
+        this.emit(null, 'ExecutionFailed', { error: input.error, cause: input.cause }, snap.lastEventId);
+        snap.error = input.error;
+        snap.cause = input.cause;
+        this.finish('FAILED');
+        return;
+      }
       default:
         break;
     }
@@ -252,7 +260,9 @@ export class Run {
     const root = snap.frames['0'];
     if (!root) return;
     const redriveCount = Number(snap.context.Execution.RedriveCount ?? 0) + 1;
-    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount };
+    // `$$.Execution.RedriveTime` exists only once an execution has been redriven (Developer Guide,
+    // "Accessing execution data from the Context object"): the time of the last redrive.
+    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount, RedriveTime: isoTime(this.now()) };
     snap.status = 'RUNNING';
     delete snap.error;
     delete snap.cause;

@@ -187,6 +187,11 @@ export type ExecutionInput =
   /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
   | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string }
+  /**
+   * Step Functions ends the execution from outside its definition (ExecutionFailed with this error
+   * and cause): a deleted state machine's execution at its next state transition.
+   */
+  | { type: 'terminate'; error: string; cause: string }
   /** Runs on from where the last step stopped (a step with StepOptions.maxTransitions leaves frames ready). */
   | { type: 'continue' }
   /**

@@ -15,6 +15,10 @@ import type { Migration } from '../../store/store.js';
  * - `states_map_runs`: distributed Map runs as their last report (DescribeMapRun, ListMapRuns).
  * - `states_execution_events`: the history, one row per step holding that step's events (ids
  *   first_id..last_id), so a step of 40 transitions costs one insert.
+ * - `states_open_executions`: how many executions are RUNNING per account and region
+ *   (open-executions.ts), counted from the executions there when the table is made.
+ * - `states_execution_waiters`: the `.sync` Tasks of other executions waiting for an execution's
+ *   end (execution-waiters.ts), one row each until that end.
  *
  * Times are ms since the epoch.
  */
@@ -74,6 +78,32 @@ CREATE TABLE states_execution_events (
   last_id BIGINT NOT NULL,
   events TEXT NOT NULL,
   PRIMARY KEY (execution_arn, first_id)
+);
+`,
+  },
+  {
+    id: 'states/0301-open-executions',
+    sql: `
+CREATE TABLE states_open_executions (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (account_id, region)
+);
+INSERT INTO states_open_executions (account_id, region, n)
+  SELECT account_id, region, COUNT(*) FROM states_executions WHERE status = 'RUNNING' GROUP BY account_id, region;
+`,
+  },
+  {
+    id: 'states/0302-execution-waiters',
+    sql: `
+CREATE TABLE states_execution_waiters (
+  execution_arn TEXT NOT NULL,
+  waiter_arn TEXT NOT NULL,
+  effect_id TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  state_machine_arn TEXT NOT NULL,
+  PRIMARY KEY (execution_arn, waiter_arn, effect_id)
 );
 `,
   },

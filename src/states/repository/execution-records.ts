@@ -285,6 +285,14 @@ export const executions = {
     return (await reader.all<ExecutionRow>(query, params)).map(recordOf);
   },
 
+  /**
+   * Whether the execution is running, holding its row for the rest of the write unit (an update
+   * that changes nothing: a node whose step ends the execution meanwhile waits, or is waited for).
+   */
+  async holdIfRunning(tx: WriteTx, arn: string): Promise<boolean> {
+    return (await tx.run("UPDATE states_executions SET status = status WHERE arn = ? AND status = 'RUNNING'", [arn])).changes === 1;
+  },
+
   async countRunning(reader: Reader, machineArn: string): Promise<number> {
     return Number((await reader.get<{ n: number | string }>(sql.countRunning, [machineArn]))?.n ?? 0);
   },
