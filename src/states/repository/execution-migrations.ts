@@ -15,6 +15,10 @@ import type { Migration } from '../../store/store.js';
  * - `states_map_runs`: distributed Map runs as their last report (DescribeMapRun, ListMapRuns).
  * - `states_execution_events`: the history, one row per step holding that step's events (ids
  *   first_id..last_id), so a step of 40 transitions costs one insert.
+ * - Child workflow executions of distributed Maps are `states_executions` rows too (0003): with
+ *   their `map_run_arn`, the labeled state machine ARN as `machine_arn`, `item_count`, and as
+ *   `owner_arn` the execution whose snapshot runs them (their own snapshot column is empty); a
+ *   Standard child's history is in `states_execution_events` under its own ARN.
  *
  * Times are ms since the epoch.
  */
@@ -75,6 +79,15 @@ CREATE TABLE states_execution_events (
   events TEXT NOT NULL,
   PRIMARY KEY (execution_arn, first_id)
 );
+`,
+  },
+  {
+    id: 'states/0003-child-executions',
+    sql: `
+ALTER TABLE states_executions ADD COLUMN owner_arn TEXT;
+ALTER TABLE states_executions ADD COLUMN item_count INTEGER;
+CREATE INDEX states_executions_by_map_run ON states_executions (map_run_arn, start_date);
+CREATE INDEX states_executions_by_owner ON states_executions (owner_arn);
 `,
   },
 ];
