@@ -187,6 +187,48 @@ describe('distributed Map: each iteration is a child workflow execution', () => 
   });
 });
 
+describe('child workflow executions in nested states', () => {
+  test('a distributed Map in a Parallel branch that is aborted aborts its running children and its map run', async () => {
+    const def = compile({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            distributed('STANDARD', { T: task() }),
+            { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom', Cause: 'sibling' } } },
+          ],
+          End: true,
+        },
+      },
+    });
+    const d = new Driver(def, [1, 2], () => 'pending');
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'Boom');
+    assert.deepEqual([...d.lastReports().values()].map((r) => r.status), ['ABORTED', 'ABORTED']);
+    assert.deepEqual([d.mapRuns.at(-1)!.status, d.mapRuns.at(-1)!.itemCounts.aborted], ['ABORTED', 2]);
+    for (const history of d.children.values()) assert.equal(history.at(-1)!.type, 'ExecutionAborted');
+  });
+
+  test('a distributed Map inside a child: its run is the child\'s, its children have histories of their own; a stop of the parent aborts them all', async () => {
+    const inner = { Type: 'Map', Label: 'In', ItemsPath: '$.list', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: task() } }, End: true };
+    const d = new Driver(compile({ StartAt: 'M', States: { M: { Type: 'Map', Label: 'Out', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: inner } }, End: true } } }), [{ list: [1, 2] }], () => 'pending');
+    await d.run({ type: 'start' });
+    const outer = [...d.lastReports().values()].find((r) => r.executionArn.includes(':execution:m/Out:'))!;
+    const innerRun = d.mapRuns.find((r) => r.mapRunArn.includes(':mapRun:m/In:'))!;
+    assert.equal(innerRun.executionArn, outer.executionArn);
+    assert.deepEqual(types(d.children.get(outer.executionArn)!), ['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted']);
+    const grandchildren = [...d.lastReports().values()].filter((r) => r.executionArn.includes(':execution:m/In:'));
+    assert.equal(grandchildren.length, 2);
+    for (const g of grandchildren) assert.deepEqual(types(d.children.get(g.executionArn)!), ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted']);
+    await d.run({ type: 'stop' });
+    assert.ok([...d.lastReports().values()].every((r) => r.status === 'ABORTED'));
+    assert.equal(d.lastReports().size, 3);
+    assert.deepEqual(d.mapRuns.filter((r) => r.status === 'ABORTED').map((r) => r.mapRunArn.split(':')[6]).sort(), ['m/In', 'm/Out']);
+  });
+});
+
 describe('StopExecution of a child workflow execution', () => {
   test('the child is aborted with the error and cause given; under its tolerance the run goes on; an ended child changes nothing', async () => {
     const d = new Driver(compile(distributed('STANDARD', { T: task() }, { ToleratedFailureCount: 1 })), [1, 2], (t) => ((t.input as { v: number }).v === 1 ? 'pending' : { output: 20 }));

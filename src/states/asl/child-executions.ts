@@ -154,6 +154,9 @@ export function stopChildFrames(run: Run, root: Frame): void {
   const below: Frame[] = [];
   collectBelow(run, root, below);
   for (const frame of below) {
+    // A child of a distributed Map inside this child (deeper first: its Map is still there) is aborted as an execution.
+    if (frame.child !== undefined) endAborted(run, frame, {});
+    abortMapRun(run, frame);
     keepStopped(run, frame);
     cancelWaits(run, frame.id);
     frame.phase = 'done';
@@ -183,18 +186,24 @@ function cancelWaits(run: Run, frameId: string): void {
 }
 
 /**
- * A running child workflow execution is aborted — StopExecution, its map run failed, its parent
- * ended: ExecutionAborted (previousEventId 0, as an aborted execution's is), ABORTED, and what a
- * redrive needs kept by its Map. The caller takes it out of the Map's `running`.
+ * A running child workflow execution is aborted — StopExecution, its map run failed, the branch
+ * of its Map was aborted: ExecutionAborted, ABORTED, and what a redrive needs kept by its Map.
+ * The caller takes it out of the Map's `running`.
  */
 export function abortChild(run: Run, root: Frame, details: { error?: string; cause?: string } = {}): void {
-  const mapFrame = run.snap.frames[root.parent!];
   stopChildFrames(run, root);
-  endChild(run, root, 'ABORTED', details, 0);
-  if (mapFrame?.work?.kind === 'map') mapFrame.work.aborted = (mapFrame.work.aborted ?? 0) + 1;
+  abortMapRun(run, root);
+  endAborted(run, root, details);
   keepStopped(run, root);
   root.phase = 'done';
   run.removeFrame(root);
+}
+
+/** A child ends ABORTED (ExecutionAborted's previousEventId is 0, as an aborted execution's is); its Map counts it. */
+function endAborted(run: Run, frame: Frame, details: { error?: string; cause?: string }): void {
+  endChild(run, frame, 'ABORTED', details, 0);
+  const work = run.snap.frames[frame.parent!]?.work;
+  if (work?.kind === 'map') work.aborted = (work.aborted ?? 0) + 1;
 }
 
 /**
@@ -204,6 +213,7 @@ export function abortChild(run: Run, root: Frame, details: { error?: string; cau
 export function failChildOnRuntimeError(run: Run, root: Frame, error: string, cause: string | null, previous: number): void {
   const mapFrame = run.snap.frames[root.parent!];
   stopChildFrames(run, root);
+  abortMapRun(run, root);
   endChild(run, root, 'FAILED', { error, cause }, previous);
   keepStopped(run, root);
   root.phase = 'done';
@@ -214,16 +224,15 @@ export function failChildOnRuntimeError(run: Run, root: Frame, error: string, ca
 /** The execution ends while child workflow executions run: each is aborted; a map run still running is too. */
 export function abortChildrenAtEnd(run: Run): void {
   for (const frame of Object.values(run.snap.frames)) {
-    if (frame.child !== undefined && frame.parent !== null) {
-      endChild(run, frame, 'ABORTED', {}, 0);
-      const work = run.snap.frames[frame.parent]?.work;
-      if (work?.kind === 'map') work.aborted = (work.aborted ?? 0) + 1;
-    }
+    if (frame.child !== undefined && frame.parent !== null) endAborted(run, frame, {});
   }
-  for (const frame of Object.values(run.snap.frames)) {
-    const work = frame.work;
-    if (work?.kind === 'map' && work.distributed && work.mapRunArn !== null && work.runStatus === 'RUNNING') reportMapRun(run, frame, run.stateOf(frame), work, 'ABORTED');
-  }
+  for (const frame of Object.values(run.snap.frames)) abortMapRun(run, frame);
+}
+
+/** A frame that stops while its distributed Map's run is still running: the run is reported ABORTED. */
+export function abortMapRun(run: Run, frame: Frame): void {
+  const work = frame.work;
+  if (work?.kind === 'map' && work.distributed && work.mapRunArn !== null && work.runStatus === 'RUNNING') reportMapRun(run, frame, run.stateOf(frame), work, 'ABORTED');
 }
 
 /** `$$.Execution` and `$$.StateMachine` inside a child workflow execution: the child's own, and the labeled state machine. */

@@ -32,7 +32,7 @@ import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positive
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
 import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
-import { abortChild, abortChildrenAtEnd, childContext, childRootOf, emitInChild, endChild, failChildOnRuntimeError, inParentHistory } from './child-executions.js';
+import { abortChild, abortChildrenAtEnd, abortMapRun, childContext, childRootOf, emitInChild, endChild, failChildOnRuntimeError, inParentHistory } from './child-executions.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -1104,6 +1104,8 @@ export class Run {
         continue;
       }
       if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      // A distributed Map aborted with its branch: its map run is aborted too.
+      abortMapRun(this, child);
       if (child.phase === 'blocked' || child.phase === 'run') {
         const type = this.stateOf(child).type;
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
