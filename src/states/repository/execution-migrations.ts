@@ -18,7 +18,8 @@ import type { Migration } from '../../store/store.js';
  * - Child workflow executions of distributed Maps are `states_executions` rows too (0003): with
  *   their `map_run_arn`, the labeled state machine ARN as `machine_arn`, `item_count`, and as
  *   `owner_arn` the execution whose snapshot runs them (their own snapshot column is empty); a
- *   Standard child's history is in `states_execution_events` under its own ARN.
+ *   Standard child's history is in `states_execution_events` under its own ARN. Their indexes are
+ *   partial: an execution that is no child (NULLs) costs them nothing when it is inserted.
  *
  * Times are ms since the epoch.
  */
@@ -86,8 +87,8 @@ CREATE TABLE states_execution_events (
     sql: `
 ALTER TABLE states_executions ADD COLUMN owner_arn TEXT;
 ALTER TABLE states_executions ADD COLUMN item_count INTEGER;
-CREATE INDEX states_executions_by_map_run ON states_executions (map_run_arn, start_date);
-CREATE INDEX states_executions_by_owner ON states_executions (owner_arn);
+CREATE INDEX states_executions_by_map_run ON states_executions (map_run_arn, start_date) WHERE map_run_arn IS NOT NULL;
+CREATE INDEX states_executions_by_owner ON states_executions (owner_arn) WHERE owner_arn IS NOT NULL;
 `,
   },
 ];
