@@ -1,8 +1,9 @@
 /**
  * The Map state: items (ItemsPath / Items, or an ItemReader the engine reads), ItemSelector,
  * ItemBatcher, MaxConcurrency, tolerated failures, iterations as frames of their own (inline:
- * MapIteration* events in this history; distributed: a map run whose child workflows' events are
- * not), and the result through ResultSelector / ResultPath / OutputPath or Output.
+ * MapIteration* events in this history; distributed: a map run whose iterations are child workflow
+ * executions with histories of their own, child-executions.ts), and the result through
+ * ResultSelector / ResultPath / OutputPath or Output.
  * Developer guide: "Map workflow state", "Using Map state in Inline mode", "Distributed mode".
  */
 import type { Json, JsonObject } from './json.js';
