@@ -164,7 +164,7 @@ export async function runCase(c: RecordedCase): Promise<CaseResult> {
     for (const e of effects) {
       if (e.kind === 'timer') timers.set(e.id, e.dueAt);
       else if (e.kind === 'cancel') timers.delete(e.id);
-      else if (e.kind === 'mapRun' || e.kind === 'readItems') continue;
+      else if (e.kind === 'mapRun' || e.kind === 'childExecution' || e.kind === 'readItems') continue;
       else {
         // Replay: the task ends as it ended when AWS ran it.
         for (;;) {

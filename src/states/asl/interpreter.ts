@@ -32,6 +32,7 @@ import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positive
 import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
 import { classifyResource } from './resources.js';
 import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
+import { abortChild, abortChildrenAtEnd, abortMapRun, childContext, childRootOf, emitInChild, endChild, failChildOnRuntimeError, inParentHistory } from './child-executions.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -174,7 +175,18 @@ export class Run {
       changedValues: [...this.changedValues],
       removedValues: this.removedValues,
       transitions: this.transitions,
+      childEvents: this.childEvents === null ? [] : [...this.childEvents].map(([executionArn, events]) => ({ executionArn, events })),
     };
+  }
+
+  /** Events of child workflow executions written in this step, by ARN (child-executions.ts). */
+  private childEvents: Map<string, HistoryEvent[]> | null = null;
+
+  childEventsOf(executionArn: string): HistoryEvent[] {
+    this.childEvents ??= new Map();
+    let events = this.childEvents.get(executionArn);
+    if (events === undefined) this.childEvents.set(executionArn, (events = []));
+    return events;
   }
 
   // ---------------------------------------------------------------- inputs
@@ -220,6 +232,8 @@ export class Run {
         this.finish('FAILED');
         return;
       }
+      case 'stopChild':
+        return this.stopChild(input.executionArn, { ...(input.error !== undefined && { error: input.error }), ...(input.cause !== undefined && { cause: input.cause }) });
       default:
         break;
     }
@@ -281,6 +295,21 @@ export class Run {
     }
     this.touch(root);
     this.ready(root);
+  }
+
+  /**
+   * StopExecution of one of this execution's running child workflow executions: it is aborted
+   * (ExecutionAborted with the error and cause given, ABORTED) and its Map counts the item as one
+   * that did not succeed — its tolerated failures decide whether the map run goes on. An ended or
+   * unknown child changes nothing.
+   */
+  private stopChild(executionArn: string, details: { error?: string; cause?: string }): void {
+    const root = Object.values(this.snap.frames).find((f) => f.child?.arn === executionArn);
+    const parent = root?.parent === null || root === undefined ? undefined : this.snap.frames[root.parent];
+    if (root === undefined || parent?.work?.kind !== 'map') return;
+    abortChild(this, root, details);
+    parent.work.stops = (parent.work.stops ?? 0) + 1;
+    this.childFailed(parent, root, null, null);
   }
 
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
@@ -360,7 +389,7 @@ export class Run {
     frame.taskToken = null;
     const id = this.emit(frame, STATE_ENTERED[state.type], { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
     frame.entered = id;
-    if (!frame.hidden) frame.last = id;
+    frame.last = this.chain(frame, id);
   }
 
   /** Applies an outcome: exit to the next state, wait, or handle an error. */
@@ -397,7 +426,7 @@ export class Run {
         details.assignedVariablesDetails = { truncated: false };
       }
       const id = this.emit(frame, STATE_EXITED[state.type], details, frame.last);
-      if (!frame.hidden) frame.last = id;
+      frame.last = this.chain(frame, id);
     }
     if (assigned !== null) Object.assign(frame.vars, assigned);
     this.transitions++;
@@ -422,6 +451,7 @@ export class Run {
       return;
     }
     const parent = this.snap.frames[frame.parent];
+    if (frame.child !== undefined) endChild(this, frame, 'SUCCEEDED', { output }, frame.last);
     this.removeFrame(frame);
     this.childSucceeded(parent, frame, output);
   }
@@ -442,6 +472,9 @@ export class Run {
     // on the way up (measured in us-east-1: ParallelStateStarted, PassStateEntered, ExecutionFailed;
     // floci-io/floci#2868).
     if (error === 'States.Runtime') {
+      // Inside a child workflow execution it ends that execution, not this one.
+      const root = frame.hidden ? childRootOf(this, frame) : undefined;
+      if (root !== undefined) return failChildOnRuntimeError(this, root, error, cause, frame.last);
       const details: JsonObject = { error };
       if (cause !== null && cause !== '') details.cause = cause;
       this.emit(null, 'ExecutionFailed', details, frame.hidden ? this.snap.lastEventId : frame.last);
@@ -454,6 +487,7 @@ export class Run {
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
     if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    if (frame.child !== undefined) endChild(this, frame, 'FAILED', { error, cause }, frame.last);
     keepStopped(this, frame);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
@@ -489,6 +523,8 @@ export class Run {
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
+    // Child workflow executions still running are aborted with it (and their map runs).
+    if (status !== 'SUCCEEDED') abortChildrenAtEnd(this);
     // Branches / iterations still running are kept for a redrive by their parents.
     if (status !== 'SUCCEEDED') keepRunning(this);
     for (const id of Object.keys(snap.frames)) {
@@ -506,7 +542,7 @@ export class Run {
   }
 
   emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
-    if (frame?.hidden) return 0;
+    if (frame?.hidden) return emitInChild(this, frame, type, details, previous);
     if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
     // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
     // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
@@ -533,9 +569,12 @@ export class Run {
   context(frame: Frame): JsonObject {
     const cached = this.contexts.get(frame.id);
     if (cached && cached.state === frame.state && cached.entered === frame.entered && cached.time === frame.enteredTime && cached.retries === frame.retryCount && cached.token === frame.taskToken) return cached.ctx;
+    // A child workflow execution's own execution and (labeled) state machine.
+    const root = frame.hidden ? childRootOf(this, frame) : undefined;
+    const own = root === undefined ? this.snap.context : childContext(this, root);
     const ctx: JsonObject = {
-      Execution: this.snap.context.Execution,
-      StateMachine: this.snap.context.StateMachine,
+      Execution: own.Execution,
+      StateMachine: own.StateMachine,
       State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
@@ -561,7 +600,7 @@ export class Run {
     const chain: JsonObject[] = [];
     for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
       chain.push(f.vars);
-      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+      if (f.child !== undefined || (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden)) break;
     }
     const out: JsonObject = {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
@@ -803,8 +842,9 @@ export class Run {
 
   // ---------------------------------------------------------------- Task
 
+  /** The next `previousEventId` of a frame's chain after an event: that event, unless it went nowhere (0, a frame of an Express child). */
   chain(frame: Frame, id: number): number {
-    return frame.hidden ? frame.last : id;
+    return frame.hidden && id === 0 ? frame.last : id;
   }
 
   /** A task's outcome or timer, or a Wait / retry timer, arrives. */
@@ -992,7 +1032,7 @@ export class Run {
       work.results[child.index] = output;
       work.remaining--;
       work.running = work.running.filter((id) => id !== child.id);
-      work.lastChildEvent = child.hidden ? work.lastChildEvent : child.last;
+      work.lastChildEvent = inParentHistory(child, parent) ? child.last : work.lastChildEvent;
       if (work.remaining === 0) this.continueWith(parent, state, this.parallelDone(parent, state));
       return;
     }
@@ -1000,13 +1040,14 @@ export class Run {
       this.setValue(`result/${parent.id}/${child.index}`, output);
       work.succeeded++;
       work.running = work.running.filter((id) => id !== child.id);
-      if (!child.hidden) {
+      const inHistory = inParentHistory(child, parent);
+      if (inHistory) {
         const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
         // The next iteration follows the last event of this one; the Map's own events follow
         // the last MapIterationSucceeded (recorded Map histories).
         work.lastChildEvent = work.next < work.count ? child.last : done;
       }
-      continueMap(this, parent, state, child.hidden ? parent.last : child.last);
+      continueMap(this, parent, state, inHistory ? child.last : parent.last);
     }
   }
 
@@ -1017,14 +1058,14 @@ export class Run {
     if (work?.kind === 'parallel') {
       this.abortChildren(work.running.filter((id) => id !== child.id));
       work.running = [];
-      parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
+      parent.last = this.chain(parent, inParentHistory(child, parent) ? child.last : parent.last);
       this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'ParallelStateFailed' }));
       return;
     }
     if (work?.kind === 'map') {
       work.running = work.running.filter((id) => id !== child.id);
       work.failed++;
-      if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
+      if (inParentHistory(child, parent)) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
       if (work.distributed && tolerated(this, work)) {
         continueMap(this, parent, state, parent.last);
         return;
@@ -1032,7 +1073,7 @@ export class Run {
       this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
-        reportMapRun(this, state, work, 'FAILED');
+        reportMapRun(this, parent, state, work, 'FAILED');
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
         parent.last = this.chain(parent, runFailed);
         this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));
@@ -1066,12 +1107,20 @@ export class Run {
     for (const id of ids) {
       const child = this.snap.frames[id];
       if (!child) continue;
+      // A child workflow execution is aborted as a whole (ExecutionAborted in its own history).
+      if (child.child !== undefined) {
+        abortChild(this, child);
+        continue;
+      }
       if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      // A distributed Map aborted with its branch: its map run is aborted too.
+      abortMapRun(this, child);
       if (child.phase === 'blocked' || child.phase === 'run') {
         const type = this.stateOf(child).type;
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
       }
-      if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      const parent = child.parent === null ? undefined : this.snap.frames[child.parent];
+      if (mapState !== undefined && (parent === undefined || inParentHistory(child, parent))) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
       keepStopped(this, child);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {

@@ -340,6 +340,15 @@ export class Executions implements ExecutionControl {
   }
 
   /**
+   * StopExecution of a Map Run's running child workflow execution: applied in the execution whose
+   * snapshot runs it (its owner), committed before this resolves; the child's record after.
+   */
+  async stopChild(child: ExecutionRecord, error?: string, cause?: string): Promise<ExecutionRecord> {
+    await this.standard.apply(child.ownerArn!, { type: 'stopChild', executionArn: child.arn, ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
+    return (await executions.get(this.deps.store, child.arn)) ?? child;
+  }
+
+  /**
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution, stopped at most 14 days
    * ago, goes on from the state where it stopped (the interpreter's redrive; ExecutionRedriven).
    * Stored before this resolves. Anything else is ExecutionNotRedrivable with the reason
@@ -376,8 +385,10 @@ export class Executions implements ExecutionControl {
       ...(change.toleratedFailureCount !== undefined && { toleratedFailureCount: change.toleratedFailureCount }),
       ...(change.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: change.toleratedFailurePercentage }),
     };
+    // A run started inside a child workflow execution is in the snapshot of the execution that runs that child.
+    const owner = (await executions.get(this.deps.store, run.executionArn))?.ownerArn ?? run.executionArn;
     const changed = await this.standard.mutate(
-      run.executionArn,
+      owner,
       (snapshot) => {
         for (const frame of Object.values(snapshot.frames)) {
           const work = frame.work;

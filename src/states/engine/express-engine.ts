@@ -132,8 +132,9 @@ export class ExpressEngine {
             void this.drain(run);
           }, delay),
         );
-      } else if (effect.kind === 'mapRun') {
-        // Map runs of an Express execution are not described (no execution record to hang them on).
+      } else if (effect.kind === 'mapRun' || effect.kind === 'childExecution') {
+        // Map runs of an Express execution and their child workflow executions are not described
+        // (no execution record to hang them on).
       } else if (effect.kind === 'cancel') {
         run.timers.get(effect.id)?.cancel();
         run.timers.delete(effect.id);

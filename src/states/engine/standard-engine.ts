@@ -5,9 +5,10 @@ import type { Logger } from '../../server/log.js';
 import type { Store, WriteTx } from '../../store/store.js';
 import { step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
-import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
+import type { ChildExecutionReport, Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
 import { statesErrors } from '../model/errors.js';
-import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
+import { labeledMachineArn } from '../model/arns.js';
+import { ExecutionConflict, executions, type ExecutionMachine, type ExecutionRecord } from '../repository/execution-records.js';
 import { executionWaiters, type ExecutionWaiter } from '../repository/execution-waiters.js';
 import { openExecutions } from '../repository/open-executions.js';
 import type { DefinitionCache } from './definitions.js';
@@ -195,7 +196,9 @@ export class StandardEngine {
               { frames: result.changedFrames, removedFrames: result.removedFrames, values: result.changedValues, removedValues: result.removedValues },
               result.events,
             );
-            await this.schedule(tx, arn, result.effects);
+            // Child workflow executions' histories, with the step that wrote them.
+            for (const child of result.childEvents) await executions.appendEvents(tx, child.executionArn, child.events);
+            await this.schedule(tx, record, result.effects);
             if (runsOn) await this.enqueueInput(tx, arn, { type: 'continue' });
             if (ended) await this.closed(tx, record);
             if (attempt) await attempt.complete(tx);
@@ -290,11 +293,16 @@ export class StandardEngine {
   }
 
   /** The jobs a step's effects need, in the step's write unit: they run only once it commits. */
-  private async schedule(tx: WriteTx, arn: string, effects: Effect[]): Promise<void> {
+  private async schedule(tx: WriteTx, record: ExecutionRecord, effects: Effect[]): Promise<void> {
     const { delivery, clock, timeScale } = this.deps;
+    const arn = record.arn;
     for (const effect of effects) {
       if (effect.kind === 'mapRun') {
-        await executions.putMapRun(tx, arn, effect, clock.now());
+        await executions.putMapRun(tx, effect.executionArn ?? arn, effect, clock.now());
+        continue;
+      }
+      if (effect.kind === 'childExecution') {
+        await this.putChild(tx, record, effect);
         continue;
       }
       const key = `${arn}#${effect.id}`;
@@ -309,6 +317,18 @@ export class StandardEngine {
         await delivery.enqueue(tx, { kind: TASK_JOB, key, payload: { arn, effect } satisfies TaskJob, policy: TASK_POLICY });
       }
     }
+  }
+
+  /** A child workflow execution's row: the labeled state machine, and its Map's ItemProcessor as the definition it runs. */
+  private async putChild(tx: WriteTx, owner: ExecutionRecord, report: ChildExecutionReport): Promise<void> {
+    const machineArn = labeledMachineArn(report.mapRunArn);
+    const machine: ExecutionMachine = {
+      ...owner.machine,
+      name: machineArn.slice(machineArn.indexOf(':stateMachine:') + ':stateMachine:'.length),
+      type: report.express ? 'EXPRESS' : 'STANDARD',
+      definition: this.deps.definitions.processorText(owner.machine.definition, report.mapStateName),
+    };
+    await executions.putChild(tx, owner, report, machineArn, machine);
   }
 
   private async runTaskJob(job: Job<TaskJob>, attempt: Attempt): Promise<void> {
