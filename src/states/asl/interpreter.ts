@@ -56,7 +56,21 @@ export interface StepOptions {
    * waits (Express, TestState).
    */
   maxTransitions?: number;
+  /** What of the history the caller reads (HistoryKept); default 'full'. */
+  history?: HistoryKept;
 }
+
+/**
+ * How much of an execution's history a step builds, for a caller that reads less than all of it
+ * (an Express execution, whose history only goes to CloudWatch Logs as its machine says):
+ * - 'full': every event with its details;
+ * - 'withoutData': every event, the states' entered / exited ones without the input and output
+ *   texts (logging with includeExecutionData false leaves them out);
+ * - 'end': only the execution's end (ExecutionSucceeded / Failed / Aborted / TimedOut), and no
+ *   details built for the others (nothing logged, or FATAL: only failed ends).
+ * Event ids advance as ever, so a cause that cites one ("entered at the event id #4") reads the same.
+ */
+export type HistoryKept = 'full' | 'withoutData' | 'end';
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -93,6 +107,7 @@ export async function step(def: StateMachineDefinition, snapshot: ExecutionSnaps
   if (options.inspection) run.inspection = options.inspection;
   if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
   if (options.maxTransitions !== undefined) run.maxTransitions = options.maxTransitions;
+  if (options.history !== undefined) run.history = options.history;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -145,6 +160,9 @@ export class Run {
 
   /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
   retriesMade = 0;
+
+  /** StepOptions.history: how much of the history this step builds. */
+  history: HistoryKept = 'full';
 
   /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
   inspection: Record<string, Json> | null = null;
@@ -348,7 +366,9 @@ export class Run {
     // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
     if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, STATE_ENTERED[state.type], { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
+    const kept = this.history;
+    const details: JsonObject | null = kept === 'full' ? { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+    const id = this.emit(frame, STATE_ENTERED[state.type], details, frame.last);
     frame.entered = id;
     if (!frame.hidden) frame.last = id;
   }
@@ -379,8 +399,9 @@ export class Run {
 
   exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
     if (state.type !== 'Fail') {
-      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
-      if (assigned !== null) {
+      const kept = this.history;
+      const details: JsonObject | null = kept === 'full' ? { name: state.name, output: text(output), outputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+      if (details !== null && assigned !== null) {
         const shown: JsonObject = {};
         for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
         details.assignedVariables = shown;
@@ -508,6 +529,7 @@ export class Run {
       return 0;
     }
     const id = ++this.snap.lastEventId;
+    if (this.history === 'end' && !TERMINAL_EVENTS.has(type)) return id;
     const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
