@@ -60,3 +60,13 @@ test('without data: every event, the states’ entered / exited ones with the na
   assert.deepEqual(exited.stateExitedEventDetails, { name: 'A', assignedVariables: { seen: '1' }, assignedVariablesDetails: { truncated: false } });
   assert.deepEqual(bare.events.at(-1), full.events.at(-1));
 });
+
+test('the 256 KiB limit on a state’s output holds whether or not the history is kept', async () => {
+  const big = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, End: true } } };
+  for (const [s, status] of [['é'.repeat(70_000), 'FAILED'], ['x'.repeat(120_000), 'SUCCEEDED']] as const) {
+    const full = await run(big, { s }, 'full');
+    const end = await run(big, { s }, 'end');
+    assert.equal(full.snapshot.status, status);
+    assert.deepEqual([end.snapshot.status, end.snapshot.error, end.snapshot.cause], [full.snapshot.status, full.snapshot.error, full.snapshot.cause]);
+  }
+});

@@ -29,12 +29,17 @@ import { continueMap, itemsRead, map, mapDone, mapRunFailed, reportMapRun, start
 import { resultWritten } from './result-writer.js';
 import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
-import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text, textExceeds } from './json-text.js';
 import { classifyResource } from './resources.js';
 import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** A JSON text over the payload limit (its UTF-8 bytes counted only when its length could be). */
+function textOverLimit(written: string): boolean {
+  return written.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(written) > MAX_PAYLOAD_BYTES;
+}
 
 
 /** AWS's quota of events in one execution's history. */
@@ -381,8 +386,9 @@ export class Run {
         frame.phase = 'blocked';
         return;
       case 'exit': {
-        const outputText = text(outcome.output);
-        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+        // The output's text is written for the state's exited event anyway when the history is
+        // kept (`text` remembers it); otherwise a bound of its size usually settles the limit.
+        if (this.history === 'full' ? textOverLimit(text(outcome.output)) : textExceeds(outcome.output, MAX_PAYLOAD_BYTES)) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
@@ -893,7 +899,7 @@ export class Run {
     const result = input.output;
     // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
     const resultText = text(result);
-    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+    if (textOverLimit(resultText)) {
       const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
       return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };
