@@ -12,7 +12,7 @@ import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
 import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
 import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
-import { IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
+import { integrationResultShape, IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
 export interface StatesOptions {
@@ -64,7 +64,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...taskTokenActions(() => book),
         ...activityTaskActions(store, () => book),
         // TestState calls a Task's integration for real through the same runner as executions.
-        ...testStateActions(clock, () => runner),
+        ...testStateActions(clock, () => runner, (resource) => integrationResultShape(taskDeps, resource)),
       ],
       validationError: statesValidationError,
     },

@@ -29,13 +29,18 @@ import { continueMap, itemsRead, map, mapDone, mapRunFailed, reportMapRun, start
 import { resultWritten } from './result-writer.js';
 import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
-import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text, textExceeds } from './json-text.js';
 import { classifyResource } from './resources.js';
 import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 import { abortChild, abortChildrenAtEnd, abortMapRun, childContext, childRootOf, emitInChild, endChild, failChildOnRuntimeError, inParentHistory } from './child-executions.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** A JSON text over the payload limit (its UTF-8 bytes counted only when its length could be). */
+function textOverLimit(written: string): boolean {
+  return written.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(written) > MAX_PAYLOAD_BYTES;
+}
 
 
 /** AWS's quota of events in one execution's history. */
@@ -57,7 +62,21 @@ export interface StepOptions {
    * waits (Express, TestState).
    */
   maxTransitions?: number;
+  /** What of the history the caller reads (HistoryKept); default 'full'. */
+  history?: HistoryKept;
 }
+
+/**
+ * How much of an execution's history a step builds, for a caller that reads less than all of it
+ * (an Express execution, whose history only goes to CloudWatch Logs as its machine says):
+ * - 'full': every event with its details;
+ * - 'withoutData': every event, the states' entered / exited ones without the input and output
+ *   texts (logging with includeExecutionData false leaves them out);
+ * - 'end': only the execution's end (ExecutionSucceeded / Failed / Aborted / TimedOut), and no
+ *   details built for the others (nothing logged, or FATAL: only failed ends).
+ * Event ids advance as ever, so a cause that cites one ("entered at the event id #4") reads the same.
+ */
+export type HistoryKept = 'full' | 'withoutData' | 'end';
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -94,6 +113,7 @@ export async function step(def: StateMachineDefinition, snapshot: ExecutionSnaps
   if (options.inspection) run.inspection = options.inspection;
   if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
   if (options.maxTransitions !== undefined) run.maxTransitions = options.maxTransitions;
+  if (options.history !== undefined) run.history = options.history;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -146,6 +166,9 @@ export class Run {
 
   /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
   retriesMade = 0;
+
+  /** StepOptions.history: how much of the history this step builds. */
+  history: HistoryKept = 'full';
 
   /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
   inspection: Record<string, Json> | null = null;
@@ -387,7 +410,9 @@ export class Run {
     // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
     if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, STATE_ENTERED[state.type], { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
+    const kept = this.history;
+    const details: JsonObject | null = kept === 'full' ? { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+    const id = this.emit(frame, STATE_ENTERED[state.type], details, frame.last);
     frame.entered = id;
     frame.last = this.chain(frame, id);
   }
@@ -400,8 +425,9 @@ export class Run {
         frame.phase = 'blocked';
         return;
       case 'exit': {
-        const outputText = text(outcome.output);
-        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+        // The output's text is written for the state's exited event anyway when the history is
+        // kept (`text` remembers it); otherwise a bound of its size usually settles the limit.
+        if (this.history === 'full' ? textOverLimit(text(outcome.output)) : textExceeds(outcome.output, MAX_PAYLOAD_BYTES)) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
@@ -418,8 +444,9 @@ export class Run {
 
   exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
     if (state.type !== 'Fail') {
-      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
-      if (assigned !== null) {
+      const kept = this.history;
+      const details: JsonObject | null = kept === 'full' ? { name: state.name, output: text(output), outputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+      if (details !== null && assigned !== null) {
         const shown: JsonObject = {};
         for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
         details.assignedVariables = shown;
@@ -554,6 +581,7 @@ export class Run {
       return 0;
     }
     const id = ++this.snap.lastEventId;
+    if (this.history === 'end' && !TERMINAL_EVENTS.has(type)) return id;
     const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
@@ -921,7 +949,7 @@ export class Run {
     const result = input.output;
     // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
     const resultText = text(result);
-    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+    if (textOverLimit(resultText)) {
       const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
       return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };

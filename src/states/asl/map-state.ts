@@ -1,5 +1,6 @@
 /**
- * The Map state: items (ItemsPath / Items, or an ItemReader the engine reads), ItemSelector,
+ * The Map state: items (ItemsPath / Items — an array, or an object's key-value pairs: map-items.ts —
+ * or an ItemReader the engine reads), ItemSelector,
  * ItemBatcher, MaxConcurrency, tolerated failures, iterations as frames of their own (inline:
  * MapIteration* events in this history; distributed: a map run whose iterations are child workflow
  * executions with histories of their own, child-executions.ts), and the result through
@@ -13,6 +14,7 @@ import type { CompiledState } from './model.js';
 import type { Frame, MapRunReport, Work } from './snapshot.js';
 import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
+import { iterableItems, mapItemContext } from './map-items.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
 import { restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
@@ -36,34 +38,46 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
   const raw = state.raw;
   const jsonata = state.queryLanguage === 'JSONata';
   let effective: Json;
-  let items: Json;
+  let items: Json[];
+  /** The items are a JSON object's key-value pairs (map-items.ts). */
+  let keyed = false;
   let maxConcurrency = 0;
   const reader = isJsonObject(raw.ItemReader) ? raw.ItemReader : null;
   if (jsonata) {
     effective = run.inputOf(frame);
     if (reader) items = [];
     else if ('Items' in raw) {
-      items = await run.jsonata(frame, raw.Items, 'Items');
-      if (!Array.isArray(items)) {
-        throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${text(items)}`);
+      const value = await run.jsonata(frame, raw.Items, 'Items');
+      const listed = iterableItems(value);
+      // The texts for a value that is neither array nor object are those recorded before objects
+      // were iterated (test_map_state_items_eval_jsonata_fail); AWS's newer text is not recorded.
+      if (listed === null) {
+        throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(value)}' for value: ${text(value)}`);
       }
+      ({ items, keyed } = listed);
     } else {
-      items = effective;
-      if (!Array.isArray(items)) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${text(items)}`);
+      const listed = iterableItems(effective);
+      if (listed === null) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${text(effective)}`);
+      ({ items, keyed } = listed);
     }
     if ('MaxConcurrency' in raw) maxConcurrency = integerField(run, await run.jsonata(frame, raw.MaxConcurrency, 'MaxConcurrency'), 'MaxConcurrency', null, true);
   } else {
     effective = run.inputPath(frame, state);
     const path = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
     if (reader) items = [];
-    else if (path === '$') items = effective;
     else {
-      const found = resolveReference(path, run.scope(frame, effective));
-      if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
-      items = found.value;
+      let selected: Json;
+      if (path === '$') selected = effective;
+      else {
+        const found = resolveReference(path, run.scope(frame, effective));
+        if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
+        selected = found.value;
+      }
+      const listed = iterableItems(selected);
+      if (listed === null) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(selected)}`);
+      ({ items, keyed } = listed);
+      run.inspect('afterItemsPath', selected);
     }
-    if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
-    if (!reader) run.inspect('afterItemsPath', items);
     if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
     if (typeof raw.MaxConcurrencyPath === 'string') maxConcurrency = pathInteger(run, frame, effective, raw.MaxConcurrencyPath, 'MaxConcurrencyPath');
   }
@@ -108,6 +122,7 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
     mapRunArn: null,
     lastChildEvent: frame.last,
     selected: false,
+    ...(keyed ? { keyed } : {}),
   };
   frame.work = work;
   // The items and each iteration's result are values of their own in the snapshot, so that a
@@ -129,7 +144,7 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
     reportMapRun(run, frame, state, work, 'RUNNING');
   }
   if (reader) return readItems(run, frame, state, reader, effective);
-  return beginIterations(run, frame, state, items as Json[]);
+  return beginIterations(run, frame, state, items);
 }
 
 /**
@@ -404,7 +419,7 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   const selector = 'ItemSelector' in raw ? raw.ItemSelector : 'Parameters' in raw && state.queryLanguage === 'JSONPath' ? raw.Parameters : undefined;
   if (selector === undefined) return item;
   const context = { ...run.context(frame) };
-  context.Map = { Item: { Index: index, Value: item } };
+  context.Map = { Item: mapItemContext(index, item, work.keyed === true) };
   if (state.queryLanguage === 'JSONata') return run.jsonata(frame, selector, 'ItemSelector', { context });
   const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);
   return evaluatePayloadTemplate(selector, run.scope(frame, effective, context), 'ItemSelector');

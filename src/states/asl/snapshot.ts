@@ -71,6 +71,8 @@ export type Work =
       lastChildEvent: number;
       /** The items went through ItemSelector already (ItemBatcher batches selected items). */
       selected: boolean;
+      /** The items are a JSON object's `{Key, Value}` pairs: `$$.Map.Item` has the Key (map-items.ts). */
+      keyed?: boolean;
       /**
        * How many iterations that failed or were aborted are kept (values[`stopped/<frame id>/<index>`],
        * one StoppedFrame each, written once): a redrive runs them again from where they stopped.

@@ -20,7 +20,7 @@ import { executionWaiters, type ExecutionWaiter } from '../repository/execution-
 import { aliases, machines, versions } from '../repository/records.js';
 import { DefinitionCache, EXPRESS_MAX_SECONDS } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
-import { ExecutionLogger } from './execution-logs.js';
+import { ExecutionLogger, historyLogged } from './execution-logs.js';
 import { machineDeletions } from './machine-deletions.js';
 import { endedChildOf, lostExpressChild, type EndedChild } from './nested-ends.js';
 import { StandardEngine } from './standard-engine.js';
@@ -219,6 +219,8 @@ export class Executions implements ExecutionControl {
     const machine = machineOf(target);
     const def = this.definitions.getExpress(machine.definition);
     const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
+    // An Express history goes nowhere but to the logs: only what they take is built.
+    const history = historyLogged(machine.loggingConfiguration);
     const ran = this.express.run(
       def,
       {
@@ -234,6 +236,7 @@ export class Executions implements ExecutionControl {
         account: request.account,
       },
       logging,
+      history,
     );
     // Who waits for it (a parent's .sync task) hears of its end through the engine's `ended`.
     return ran;

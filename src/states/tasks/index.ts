@@ -8,3 +8,5 @@ export { TaskBook } from './task-book.js';
 export { stateMachineInvoker } from './state-machine-invoker.js';
 export { taskMigrations } from './migrations.js';
 export type { TaskDeps } from './deps.js';
+export { integrationResultShape } from './result-shapes.js';
+export { resultProblem, type FieldValidationMode } from './result-check.js';
