@@ -168,7 +168,9 @@ async function standardSection(options: BenchOptions, log: (line: string) => voi
     // Every table of the service, as a server creates them.
     const tables = statesService.migrations;
     await store.migrate(typeof tables === 'function' ? tables('sqlite') : tables ?? []);
-    const executions = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers: new InvokerRegistry() });
+    // Each execution's end, told by the engine once stored (no polling).
+    const waiting = new Map<string, (status: string) => void>();
+    const executions = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers: new InvokerRegistry(), onEnded: (arn, status) => waiting.get(arn)?.(status) });
     executions.register();
     await delivery.start();
     const machineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bench`;
@@ -183,10 +185,12 @@ async function standardSection(options: BenchOptions, log: (line: string) => voi
     const perExecution = await transitionsPerExecution(compile(WORKFLOW));
     let n = 0;
     const one = async () => {
-      const { executionArn } = await executions.startExecution({ stateMachineArn: machineArn, input: JSON.stringify(INPUT), name: `e${n++}`, account: ACCOUNT, region: REGION });
-      await new Promise<void>((resolve, reject) =>
-        executions.onExecutionEnded(executionArn, (e) => (e.status === 'SUCCEEDED' ? resolve() : reject(new Error(`ended ${e.status}`)))),
-      );
+      const name = `e${n++}`;
+      const ended = new Promise<string>((resolve) => waiting.set(`arn:aws:states:${REGION}:${ACCOUNT}:execution:bench:${name}`, resolve));
+      const { executionArn } = await executions.startExecution({ stateMachineArn: machineArn, input: JSON.stringify(INPUT), name, account: ACCOUNT, region: REGION });
+      const status = await ended;
+      waiting.delete(executionArn);
+      if (status !== 'SUCCEEDED') throw new Error(`ended ${status}`);
     };
     const run = async (seconds: number) => {
       const until = performance.now() + seconds * 1000;

@@ -25,6 +25,10 @@ Options:
                              accounts that form an AWS organization, for aws:PrincipalOrgID
                              conditions in resource policies; repeatable
   --throttle-rps <n>         answer ThrottlingException past n requests/s per account and service (default off)
+  --open-executions-quota <n>
+                             Step Functions: open Standard executions per account and region before
+                             StartExecution answers ExecutionLimitExceeded (default 1000000, AWS's quota;
+                             env STRATUS_OPEN_EXECUTIONS_QUOTA)
   --log-level <level>        error | warn | info (default) | debug
   --service-module <file>    also load the service modules a JS file exports as default (an array);
                              one with a built-in service's name replaces it; repeatable.
@@ -76,6 +80,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     accessKeys: keys.filter((k) => k.trim() !== '').map(accessKey),
     retryDelayScale,
     throttleRps: values['throttle-rps'] !== undefined ? nonNegativeNumber('--throttle-rps', values['throttle-rps']) : 0,
+    openExecutionsQuota: positiveInteger('--open-executions-quota', values['open-executions-quota'] ?? env.STRATUS_OPEN_EXECUTIONS_QUOTA ?? String(defaults.openExecutionsQuota)),
     logLevel: logLevel as StratusConfig['logLevel'],
     organizations: organizations(values.organization ?? []),
   };
@@ -98,6 +103,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'account-id': { type: 'string' },
   'throttle-rps': { type: 'string' },
+  'open-executions-quota': { type: 'string' },
   organization: { type: 'string', multiple: true },
   'log-level': { type: 'string' },
   'service-module': { type: 'string', multiple: true },
@@ -137,6 +143,12 @@ function port(text: string): number {
 function positiveNumber(flag: string, text: string): number {
   const n = Number(text);
   if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${flag} must be a positive number`);
+  return n;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !(Number.isSafeInteger(n) && n >= 1)) throw new UsageError(`${flag} must be a whole number >= 1`);
   return n;
 }
 

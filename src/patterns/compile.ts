@@ -14,7 +14,8 @@
  * and "Arrays in event patterns" (eb-event-patterns-arrays.html).
  */
 import { PatternError } from './errors.js';
-import { jacksonLocation, JsonSyntaxError, parseJson, tokenText, type JsonNode } from './json.js';
+import { EVENTBRIDGE_DIALECT, type PatternDialect } from './dialect.js';
+import { jacksonLocation, JsonSyntaxError, parseJson, tokenText, type JsonNode, type Span } from './json.js';
 import {
   ipToHex,
   looksLikeIp,
@@ -83,6 +84,17 @@ export interface CompileOptions {
    * PutRule EventPattern, Pipes Filter.Pattern: "Maximum length of 4096").
    */
   maxLength?: number;
+  /** The grammar (dialect.ts): EventBridge's unless given. */
+  dialect?: PatternDialect;
+  /**
+   * Append to every fault found while reading the pattern where Jackson's parser stood when
+   * event-ruler found it (`\n at [Source: (String)"..."; line: 1, column: 31]`), as AWS answers.
+   * Faults found later (a CIDR, a number's range, a numeric range's bounds, wildcard complexity)
+   * never carry one: event-ruler raises them as IllegalArgumentException, not a parse error.
+   * Off by default: EventBridge's callers and recorded cases match the message without it (see
+   * errors.ts); SNS turns it on (filter-policy.ts).
+   */
+  locations?: boolean;
 }
 
 export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
@@ -96,8 +108,42 @@ const RESERVED_IN_OR = new Set([
   'ip-address-in-range', 'ip-address-not-in-range',
 ]);
 
+type ObjectNode = Extract<JsonNode, { t: 'object' }>;
+type ArrayNode = Extract<JsonNode, { t: 'array' }>;
+
+/**
+ * Is this `$or` value an OR relationship in the SNS reading (and-or-logic.html): an array of at
+ * least two objects, none of which has a field named like an operator? EventBridge reads every
+ * `$or` as one and rejects the rest (dialect.ts, `irregularOr`).
+ */
+export function isOrRelationship(value: JsonNode): value is ArrayNode {
+  if (value.t !== 'array' || value.items.length < 2) return false;
+  return value.items.every((item) => item.t === 'object' && item.entries.every(([key]) => !RESERVED_IN_OR.has(key)));
+}
+
 function fail(reason: string, location?: string): never {
   throw new PatternError(reason, location);
+}
+
+/**
+ * What one compilation needs besides the pattern: its grammar, the wildcards found so far (their
+ * complexity is judged once the whole pattern is read), and where Jackson's streaming parser stands
+ * after a token, for the location event-ruler reports with a fault (`locations` option):
+ *  - `token(node)`: the token has just been returned. Jackson has consumed a number or literal
+ *    whole, but only the opening quote of a string and the bracket of an object or array. A value
+ *    that follows a field name is already in this state once the field name is returned (Jackson
+ *    reads ahead to the value's first token), so faults found on a field name point here too.
+ *  - `text(node)`: the string's text has been read (getText), so the closing quote is consumed.
+ *  - `close(node)`: the object's or array's closing bracket has been read.
+ * Checked against AWS recordings: EventBridge MessageRaw (locations.test.ts), SNS messages
+ * (filter-policy-conformance.test.ts).
+ */
+interface Context {
+  readonly dialect: PatternDialect;
+  readonly wildcards: Wildcard[];
+  token(node: JsonNode): string;
+  text(node: JsonNode): string;
+  close(node: JsonNode): string;
 }
 
 type Rule = Map<string, FieldCondition>;
@@ -112,22 +158,25 @@ export function compilePattern(source: string, options: CompileOptions = {}): Co
   if (source.length > maxLength) {
     fail(`Event pattern is too large: ${source.length} characters, the limit is ${maxLength}`);
   }
+  const spans = options.locations === true ? new Map<JsonNode, Span>() : undefined;
   let root: JsonNode;
   try {
-    root = parseJson(source);
+    root = parseJson(source, spans);
   } catch (error) {
     if (error instanceof JsonSyntaxError) fail(error.message, `\n at ${jacksonLocation(source, error.position)}`);
     throw error;
   }
+  const ctx = context(source, options.dialect ?? EVENTBRIDGE_DIALECT, spans);
   // Jackson has read the first token when it finds the root is not an object: the location is
   // just past it (recorded against AWS: column 2 for a pattern starting with `[`).
-  if (root.t !== 'object') fail('Filter is not an object', `\n at ${jacksonLocation(source, source.search(/\S/) + 1)}`);
+  if (root.t !== 'object') {
+    fail('Filter is not an object', spans !== undefined ? ctx.token(root) : `\n at ${jacksonLocation(source, source.search(/\S/) + 1)}`);
+  }
   const rules: Rule[] = [];
-  const wildcards: Wildcard[] = [];
-  parseObject(rules, [], root, false, wildcards);
+  parseObject(ctx, rules, [], root, false);
   // The complexity limit is a property of the compiled machine in EventBridge, so it is checked
   // after the pattern has been read in full.
-  for (const w of wildcards) {
+  for (const w of ctx.wildcards) {
     if (wildcardComplexity(w) > WILDCARD_COMPLEXITY_LIMIT) fail(TOO_COMPLEX_MESSAGE);
   }
   const branches = rules.map((rule) => ({
@@ -136,52 +185,71 @@ export function compilePattern(source: string, options: CompileOptions = {}): Co
   return { source, branches };
 }
 
-function parseObject(rules: Rule[], path: string[], node: Extract<JsonNode, { t: 'object' }>, insideOr: boolean, wildcards: Wildcard[]): void {
+function context(source: string, dialect: PatternDialect, spans: Map<JsonNode, Span> | undefined): Context {
+  const wildcards: Wildcard[] = [];
+  if (spans === undefined) return { dialect, wildcards, token: () => '', text: () => '', close: () => '' };
+  const at = (position: number): string => `\n at ${jacksonLocation(source, position)}`;
+  const span = (node: JsonNode): Span => spans.get(node) as Span;
+  const token = (node: JsonNode): string => {
+    const { start, end } = span(node);
+    return at(node.t === 'string' || node.t === 'object' || node.t === 'array' ? start + 1 : end);
+  };
+  return {
+    dialect,
+    wildcards,
+    token,
+    text: (node) => (node.t === 'string' ? at(span(node).end) : token(node)),
+    close: (node) => at(span(node).end),
+  };
+}
+
+function parseObject(ctx: Context, rules: Rule[], path: string[], node: ObjectNode, insideOr: boolean): void {
   for (const [key, value] of node.entries) {
-    // "$or" is not a path step: it forks the branches built so far.
-    if (key === '$or') {
-      parseOr(rules, path, value, wildcards);
+    // "$or" is not a path step: it forks the branches built so far. In SNS only a well-formed one
+    // does; any other "$or" is a field like the rest.
+    if (key === '$or' && (ctx.dialect.irregularOr === 'error' || isOrRelationship(value))) {
+      parseOr(ctx, rules, path, value);
       continue;
     }
     if (insideOr && RESERVED_IN_OR.has(key)) {
-      fail(`${key} is Ruler reserved fieldName which cannot be used inside $or.`);
+      fail(`${key} is Ruler reserved fieldName which cannot be used inside $or.`, ctx.token(value));
     }
     if (value.t === 'object') {
-      parseObject(rules, [...path, key], value, insideOr, wildcards);
+      parseObject(ctx, rules, [...path, key], value, insideOr);
     } else if (value.t === 'array') {
-      writeField(rules, [...path, key].join('.'), value, wildcards);
+      writeField(ctx, rules, [...path, key].join('.'), value);
     } else {
       // User Guide: "the value to match is in a JSON array"; a bare value is not a pattern.
-      fail(`"${key}" must be an object or an array`);
+      fail(`"${key}" must be an object or an array`, ctx.token(value));
     }
   }
-  if (node.entries.length === 0) fail('Empty objects are not allowed');
+  if (node.entries.length === 0) fail('Empty objects are not allowed', ctx.close(node));
 }
 
 /** `$or` (User Guide, "Content filtering", OR matching): each object is an alternative. */
-function parseOr(rules: Rule[], path: string[], value: JsonNode, wildcards: Wildcard[]): void {
+function parseOr(ctx: Context, rules: Rule[], path: string[], value: JsonNode): void {
   const current = rules.map((r) => new Map(r));
   rules.length = 0;
-  if (value.t !== 'array') fail('It must be an Array followed with $or.');
+  if (value.t !== 'array') fail('It must be an Array followed with $or.', ctx.token(value));
   let count = 0;
   for (const item of value.items) {
     count++;
-    if (item.t !== 'object') fail('Only JSON object is allowed in array of $or relationship.');
+    if (item.t !== 'object') fail('Only JSON object is allowed in array of $or relationship.', ctx.token(item));
     const forked = current.map((r) => new Map(r));
     if (forked.length === 0) forked.push(new Map());
-    parseObject(forked, path, item, true, wildcards);
+    parseObject(ctx, forked, path, item, true);
     rules.push(...forked);
   }
-  if (count < 2) fail('There must have at least 2 Objects in $or relationship.');
+  if (count < 2) fail('There must have at least 2 Objects in $or relationship.', ctx.close(value));
 }
 
-function writeField(rules: Rule[], path: string, array: Extract<JsonNode, { t: 'array' }>, wildcards: Wildcard[]): void {
+function writeField(ctx: Context, rules: Rule[], path: string, array: ArrayNode): void {
   const matchers: Matcher[] = [];
   let absent = false;
   for (const item of array.items) {
     switch (item.t) {
       case 'object': {
-        const m = matchExpression(item, wildcards);
+        const m = matchExpression(ctx, item);
         if (m === 'absent') absent = true;
         else matchers.push(m);
         break;
@@ -208,29 +276,31 @@ function writeField(rules: Rule[], path: string, array: Extract<JsonNode, { t: '
         matchers.push({ kind: 'literal', text: item.t });
         break;
       default:
-        fail('Match value must be String, number, true, false, or null');
+        fail('Match value must be String, number, true, false, or null', ctx.token(item));
     }
   }
-  if (array.items.length === 0) fail('Empty arrays are not allowed');
+  if (array.items.length === 0) fail('Empty arrays are not allowed', ctx.close(array));
   if (rules.length === 0) rules.push(new Map());
   const condition: FieldCondition = { path, matchers, absent };
   // A path named twice (e.g. inside and outside an $or) keeps the last, as event-ruler does.
   for (const rule of rules) rule.set(path, condition);
 }
 
-type ObjectNode = Extract<JsonNode, { t: 'object' }>;
-
 /** One `{ "operator": ... }` value. Returns 'absent' for exists:false. */
-function matchExpression(node: ObjectNode, wildcards: Wildcard[]): Matcher | 'absent' {
+function matchExpression(ctx: Context, node: ObjectNode): Matcher | 'absent' {
   const entries = node.entries;
-  if (entries.length === 0) fail('Match expression name not found');
+  if (entries.length === 0) fail('Match expression name not found', ctx.close(node));
   const [name, value] = entries[0];
+  // event-ruler reads the token after the operand and finds the second key (its value begun).
   const onlyOneKey = (): void => {
-    if (entries.length > 1) fail('Only one key allowed in match expression');
+    if (entries.length > 1) fail('Only one key allowed in match expression', ctx.token(entries[1][1]));
   };
+  // Operators are case-sensitive: "EXISTS" and "NUMERIC" are unknown, as is any operator the
+  // dialect does not have (SNS: wildcard, exactly).
+  if (!ctx.dialect.operators.has(name)) fail(`Unrecognized match type ${name}`, ctx.token(value));
   switch (name) {
     case 'exactly': {
-      if (value.t !== 'string') fail('exact match pattern must be a string');
+      if (value.t !== 'string') fail('exact match pattern must be a string', ctx.token(value));
       onlyOneKey();
       return { kind: 'exact', value: value.value };
     }
@@ -238,37 +308,39 @@ function matchExpression(node: ObjectNode, wildcards: Wildcard[]): Matcher | 'ab
     case 'suffix': {
       // "Prefix matching" / "Suffix matching", and their equals-ignore-case forms
       // (`{"prefix": {"equals-ignore-case": "EventB"}}`).
-      if (value.t === 'object') {
+      if (value.t === 'object' && ctx.dialect.affixIgnoreCase) {
         const inner = value.entries;
-        if (inner.length === 0) fail(`${name === 'prefix' ? 'Prefix' : 'Suffix'} expression name not found`);
-        if (inner[0][0] !== 'equals-ignore-case') fail(`Unsupported ${name} pattern: ${inner[0][0]}`);
+        if (inner.length === 0) fail(`${name === 'prefix' ? 'Prefix' : 'Suffix'} expression name not found`, ctx.close(value));
         const v = inner[0][1];
-        if (v.t !== 'string') fail('equals-ignore-case match pattern must be a string');
-        if (inner.length > 1) fail('Only one key allowed in match expression');
+        if (inner[0][0] !== 'equals-ignore-case') fail(`Unsupported ${name} pattern: ${inner[0][0]}`, ctx.token(v));
+        if (v.t !== 'string') fail('equals-ignore-case match pattern must be a string', ctx.token(v));
+        if (inner.length > 1) fail('Only one key allowed in match expression', ctx.token(inner[1][1]));
         onlyOneKey();
         return { kind: name, value: fold(v.value), ignoreCase: true };
       }
-      if (value.t !== 'string') fail(`${name} match pattern must be a string`);
+      if (value.t !== 'string') fail(`${name} match pattern must be a string`, ctx.token(value));
       onlyOneKey();
       return { kind: name, value: value.value, ignoreCase: false };
     }
     case 'numeric': {
-      if (value.t !== 'array') fail('Value of numeric must be an array.');
-      const m = numericExpression(value.items);
-      if (entries.length > 1) fail('Too many elements in numeric expression');
+      if (value.t !== 'array') fail('Value of numeric must be an array.', ctx.token(value));
+      const m = numericExpression(ctx, value);
+      if (entries.length > 1) fail('Too many elements in numeric expression', ctx.token(entries[1][1]));
       return m;
     }
     case 'anything-but':
-      return anythingBut(value, entries.length > 1, wildcards);
+      return ctx.dialect.anythingButObject === 'prefix-string' && value.t === 'object'
+        ? anythingButPrefixString(ctx, value, entries[1]?.[1])
+        : anythingBut(ctx, value, entries[1]?.[1]);
     case 'exists': {
       // "Exists matching": true = the leaf is present, false = it is not.
-      if (value.t !== 'true' && value.t !== 'false') fail('exists match pattern must be either true or false.');
+      if (value.t !== 'true' && value.t !== 'false') fail('exists match pattern must be either true or false.', ctx.token(value));
       onlyOneKey();
       return value.t === 'true' ? { kind: 'exists' } : 'absent';
     }
     case 'cidr': {
-      // "IP address matching" (IPv4 and IPv6).
-      if (value.t !== 'string') fail('prefix match pattern must be a string');
+      // "IP address matching" (IPv4 and IPv6). The message names prefix: event-ruler's own text.
+      if (value.t !== 'string') fail('prefix match pattern must be a string', ctx.token(value));
       let range;
       try {
         range = parseCidr(value.value);
@@ -279,28 +351,27 @@ function matchExpression(node: ObjectNode, wildcards: Wildcard[]): Matcher | 'ab
       return { kind: 'ip', lo: range.lo, hi: range.hi };
     }
     case 'equals-ignore-case': {
-      if (value.t !== 'string') fail('equals-ignore-case match pattern must be a string');
+      if (value.t !== 'string') fail('equals-ignore-case match pattern must be a string', ctx.token(value));
       onlyOneKey();
       return { kind: 'equals-ignore-case', value: fold(value.value) };
     }
     case 'wildcard': {
-      if (value.t !== 'string') fail('wildcard match pattern must be a string');
-      const w = wildcard(value.value);
+      if (value.t !== 'string') fail('wildcard match pattern must be a string', ctx.token(value));
+      const w = wildcard(ctx, value.value, ctx.text(value));
       onlyOneKey();
-      wildcards.push(w);
+      ctx.wildcards.push(w);
       return { kind: 'wildcard', wildcard: w };
     }
     default:
-      // Operators are case-sensitive: "EXISTS" and "NUMERIC" are unknown.
-      return fail(`Unrecognized match type ${name}`);
+      return fail(`Unrecognized match type ${name}`, ctx.token(value));
   }
 }
 
-function wildcard(source: string): Wildcard {
+function wildcard(ctx: Context, source: string, location: string): Wildcard {
   try {
     return parseWildcard(source);
   } catch (error) {
-    return fail((error as Error).message);
+    return fail((error as Error).message, location);
   }
 }
 
@@ -321,81 +392,94 @@ function range(lo: number, loOpen: boolean, hi: number, hiOpen: boolean): Matche
 }
 
 /** "Numeric matching": ["=", x], ["<", x], ["<=", x], [">", x], [">=", x], [">"|">=", x, "<"|"<=", y]. */
-function numericExpression(items: readonly JsonNode[]): Matcher {
+function numericExpression(ctx: Context, array: ArrayNode): Matcher {
+  const items = array.items;
+  /** The parser's place after reading the token at `i` (the closing bracket past the end). */
+  const next = (i: number): string => (i < items.length ? ctx.token(items[i]) : ctx.close(array));
   const first = items[0];
-  if (first === undefined || first.t !== 'string') fail(`Invalid member in numeric match: ${tokenText(first)}`);
+  if (first === undefined || first.t !== 'string') fail(`Invalid member in numeric match: ${tokenText(first)}`, first === undefined ? next(0) : ctx.text(first));
   const op = first.value;
   const isNum = (n: JsonNode | undefined): boolean => n !== undefined && n.t === 'number';
   const value = items[1];
   switch (op) {
     case '=': {
-      if (!isNum(value)) fail('Value of equals must be numeric');
+      if (!isNum(value)) fail('Value of equals must be numeric', next(1));
       const v = comparable(value);
-      if (items.length > 2) fail('Too many elements in numeric expression');
+      if (items.length > 2) fail('Too many elements in numeric expression', next(2));
       return { kind: 'numeric', lo: v, loOpen: false, hi: v, hiOpen: false };
     }
     case '>':
     case '>=': {
-      if (!isNum(value)) fail(`Value of ${op} must be numeric`);
+      if (!isNum(value)) fail(`Value of ${op} must be numeric`, next(1));
       const lo = comparable(value);
       const loOpen = op === '>';
       if (items.length === 2) return range(lo, loOpen, MICRO_LIMIT, false);
       const op2Node = items[2];
-      if (op2Node.t !== 'string') fail(`Bad value in numeric range: ${tokenText(op2Node)}`);
+      if (op2Node.t !== 'string') fail(`Bad value in numeric range: ${tokenText(op2Node)}`, ctx.text(op2Node));
       const op2 = op2Node.value;
-      if (op2 !== '<' && op2 !== '<=') fail(`Bad numeric range operator: ${op2}`);
-      if (!isNum(items[3])) fail(`Value of ${op2} must be numeric`);
+      if (op2 !== '<' && op2 !== '<=') fail(`Bad numeric range operator: ${op2}`, ctx.text(op2Node));
+      if (!isNum(items[3])) fail(`Value of ${op2} must be numeric`, next(3));
       const hi = comparable(items[3]);
-      if (items.length > 4) fail('Too many terms in numeric range expression');
+      if (items.length > 4) fail('Too many terms in numeric range expression', next(4));
       return range(lo, loOpen, hi, op2 === '<');
     }
     case '<':
     case '<=': {
-      if (!isNum(value)) fail(`Value of ${op} must be numeric`);
+      if (!isNum(value)) fail(`Value of ${op} must be numeric`, next(1));
       const hi = comparable(value);
-      if (items.length > 2) fail('Too many elements in numeric expression');
+      if (items.length > 2) fail('Too many elements in numeric expression', next(2));
       return range(-MICRO_LIMIT, false, hi, op === '<');
     }
     default:
-      return fail(`Unrecognized numeric range operator: ${op}`);
+      return fail(`Unrecognized numeric range operator: ${op}`, ctx.text(first));
   }
 }
 
-/** "Anything-but matching" and its prefix / suffix / equals-ignore-case / wildcard forms. */
-function anythingBut(value: JsonNode, extraKeys: boolean, wildcards: Wildcard[]): Matcher {
+/**
+ * "Anything-but matching" and its prefix / suffix / equals-ignore-case / wildcard forms.
+ * `extraKey` is the value of a second key of the match expression, if any.
+ *
+ * event-ruler reads the values of a list inside a try that turns any fault into a parse error of
+ * its own, so a fault in a list element carries the location twice (recorded: EventBridge
+ * MessageRaw of content_anything_but_string_list_null_type_EXC); a fault in a single value once.
+ */
+function anythingBut(ctx: Context, value: JsonNode, extraKey: JsonNode | undefined): Matcher {
   type Form = 'plain' | 'equals-ignore-case' | 'prefix' | 'suffix' | 'wildcard';
   let form: Form = 'plain';
   let operand: JsonNode = value;
-  let innerExtra = false;
+  let innerExtra: JsonNode | undefined;
   if (value.t === 'object') {
-    if (value.entries.length === 0) fail('Anything-But expression name not found');
+    if (value.entries.length === 0) fail('Anything-But expression name not found', ctx.close(value));
     const [op, inner] = value.entries[0];
     if (op !== 'equals-ignore-case' && op !== 'prefix' && op !== 'suffix' && op !== 'wildcard') {
-      fail(`Unsupported anything-but pattern: ${op}`);
+      fail(`Unsupported anything-but pattern: ${op}`, ctx.token(inner));
     }
     form = op;
     operand = inner;
-    innerExtra = value.entries.length > 1;
+    innerExtra = value.entries[1]?.[1];
   }
   if (operand.t !== 'array' && operand.t !== 'string' && operand.t !== 'number') {
-    fail('Value of anything-but must be an array or single string/number value.');
+    fail('Value of anything-but must be an array or single string/number value.', ctx.token(operand));
   }
+  const inList = operand.t === 'array';
   const items = operand.t === 'array' ? operand.items : [operand];
+  /** A fault at an element: doubled inside a list (see above). */
+  const at = (location: string): string => (inList ? location + location : location);
   let result: Matcher;
   if (form === 'plain') {
     const strings = new Set<string>();
     const numbers = new Set<number>();
     for (const item of items) {
       if (item.t === 'string') strings.add(item.value);
-      else if (item.t === 'number') numbers.add(comparable(item));
-      else if (operand.t === 'array') fail('Inside anything but list, start|null|boolean is not supported.');
-      else fail('Inside anything-but list, start|null|boolean is not supported.');
+      else if (item.t === 'number') numbers.add(inList ? listNumber(ctx, item) : comparable(item));
+      else if (inList) fail('Inside anything but list, start|null|boolean is not supported.', at(ctx.token(item)));
+      else fail('Inside anything-but list, start|null|boolean is not supported.', ctx.token(item));
     }
     if (operand.t === 'array') {
       const hasString = strings.size > 0 || items.some((i) => i.t === 'string');
       const hasNumber = items.some((i) => i.t === 'number');
       if (hasString === hasNumber) {
-        fail('Inside anything but list, either all values are number or string, mixed type is not supported');
+        fail('Inside anything but list, either all values are number or string, mixed type is not supported', ctx.close(operand));
       }
     }
     result = { kind: 'anything-but', strings, numbers };
@@ -403,11 +487,11 @@ function anythingBut(value: JsonNode, extraKeys: boolean, wildcards: Wildcard[])
     const values: string[] = [];
     for (const item of items) {
       if (item.t !== 'string') {
-        if (form === 'equals-ignore-case') fail('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.');
-        if (form === 'wildcard') fail('wildcard match pattern must be a string');
-        fail('prefix/suffix match pattern must be a string');
+        if (form === 'equals-ignore-case') fail('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.', at(ctx.token(item)));
+        if (form === 'wildcard') fail('wildcard match pattern must be a string', at(ctx.token(item)));
+        fail('prefix/suffix match pattern must be a string', at(ctx.token(item)));
       }
-      if ((form === 'prefix' || form === 'suffix') && item.value === '') fail('Null prefix/suffix not allowed');
+      if ((form === 'prefix' || form === 'suffix') && item.value === '') fail('Null prefix/suffix not allowed', at(ctx.text(item)));
       values.push(item.value);
     }
     switch (form) {
@@ -421,12 +505,37 @@ function anythingBut(value: JsonNode, extraKeys: boolean, wildcards: Wildcard[])
         result = { kind: 'anything-but-suffix', values };
         break;
       default: {
-        const ws = values.map(wildcard);
-        wildcards.push(...ws);
+        const ws = values.map((v, i) => wildcard(ctx, v, at(ctx.text(items[i]))));
+        ctx.wildcards.push(...ws);
         result = { kind: 'anything-but-wildcard', wildcards: ws };
       }
     }
   }
-  if (innerExtra || extraKeys) fail('Too many elements in numeric expression');
+  if (innerExtra !== undefined) fail('Too many elements in numeric expression', ctx.token(innerExtra));
+  if (extraKey !== undefined) fail('Too many elements in numeric expression', ctx.token(extraKey));
   return result;
+}
+
+/** A number in an anything-but list: a range fault becomes a parse error there (located once). */
+function listNumber(ctx: Context, item: JsonNode): number {
+  const micro = item.t === 'number' ? microUnits(item.raw) : NaN;
+  if (Number.isNaN(micro)) fail(NUMERIC_RANGE_MESSAGE, ctx.token(item));
+  return micro;
+}
+
+/**
+ * SNS's `{"anything-but": {"prefix": "x"}}`: the event-ruler SNS runs reads the object as exactly
+ * one `prefix` key with one non-empty string ("Anything-but matching" with prefix, SNS Developer
+ * Guide, string-value-matching.html); other names are "Unsupported anything-but pattern" (recorded
+ * for `suffix` and an unknown name, located just past the operand's first token).
+ */
+function anythingButPrefixString(ctx: Context, value: ObjectNode, extraKey: JsonNode | undefined): Matcher {
+  if (value.entries.length === 0) fail('Anything-But expression name not found', ctx.close(value));
+  const [op, operand] = value.entries[0];
+  if (op !== 'prefix') fail(`Unsupported anything-but pattern: ${op}`, ctx.token(operand));
+  if (operand.t !== 'string') fail('prefix match pattern must be a string', ctx.token(operand));
+  if (operand.value === '') fail('Null prefix not allowed', ctx.text(operand));
+  if (value.entries.length > 1) fail('Only one key allowed in match expression', ctx.token(value.entries[1][1]));
+  if (extraKey !== undefined) fail('Only one key allowed in match expression', ctx.token(extraKey));
+  return { kind: 'anything-but-prefix', values: [operand.value] };
 }

@@ -6,9 +6,10 @@
  * the engine inside EventBridge (its JsonRuleCompiler, CIDR, ComparableNumber and WildcardParser).
  * AWS appends Jackson's parser position (`\n at [Source: (String)"..."; line: 1, column: 11]`) to
  * them (recorded in test/conformance/eventbridge-patterns/aws-recorded.snapshot.json, `Message`
- * versus `MessageRaw`). We append it where the position is the parser's own: JSON syntax errors and
- * a pattern that is not an object; for a fault found later, in the compiled meaning of a valid JSON
- * pattern, Jackson's position depends on its streaming state, and the message ends at the reason.
+ * versus `MessageRaw`). By default we append it where the position is the parser's own: JSON syntax
+ * errors and a pattern that is not an object; a fault found later, in the compiled meaning of a valid
+ * JSON pattern, ends at the reason. The compiler's `locations` option appends event-ruler's location
+ * to those too (reproducing every recorded MessageRaw, locations.test.ts); SNS filter policies use it.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#API_PutRule_Errors
  */
 export class PatternError extends Error {

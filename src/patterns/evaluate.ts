@@ -148,7 +148,7 @@ export function flatten(root: JsonNode): Leaf[] {
   return leaves;
 }
 
-function branchMatches(branch: Branch, byPath: Map<string, Leaf[]>): boolean {
+function branchMatches(branch: Branch, byPath: ReadonlyMap<string, readonly Leaf[]>): boolean {
   const fields = branch.fields;
   const search = (i: number, membership: Membership): boolean => {
     if (i === fields.length) return true;
@@ -188,11 +188,21 @@ export function parseEvent(event: string): JsonNode {
 export function matchesPattern(pattern: CompiledPattern, event: string | object): boolean {
   const root = typeof event === 'string' ? parseEvent(event) : fromJsValue(event);
   if (root.t !== 'object') throw new EventSyntaxError('Event is not a JSON object');
+  return matchesLeaves(pattern, leavesByPath(root));
+}
+
+/** The leaves of an event object grouped by path: read once, matched against any number of patterns. */
+export function leavesByPath(root: JsonNode): Map<string, Leaf[]> {
   const byPath = new Map<string, Leaf[]>();
   for (const leaf of flatten(root)) {
     const list = byPath.get(leaf.path);
     if (list === undefined) byPath.set(leaf.path, [leaf]);
     else list.push(leaf);
   }
+  return byPath;
+}
+
+/** Does an event, given as its leaves by path (leavesByPath), match the pattern? */
+export function matchesLeaves(pattern: CompiledPattern, byPath: ReadonlyMap<string, readonly Leaf[]>): boolean {
   return pattern.branches.some((branch) => branchMatches(branch, byPath));
 }

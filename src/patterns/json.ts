@@ -19,6 +19,12 @@ export type JsonNode =
   | { readonly t: 'false' }
   | { readonly t: 'null' };
 
+/** Where a node's text lies in the source: [start, end) in UTF-16 code units. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 export class JsonSyntaxError extends Error {
   constructor(
     message: string,
@@ -59,16 +65,24 @@ function unrecognizedToken(text: string, start: number): never {
  * passes it on after pattern and target-input errors (recorded against AWS).
  */
 export function jacksonLocation(text: string, position: number): string {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  const { line, column } = jacksonLineColumn(text, position);
   const source = text.length > 500 ? `"${text.slice(0, 500)}"[truncated ${text.length - 500} chars]` : `"${text}"`;
   return `[Source: (String)${source}; line: ${line}, column: ${column}]`;
 }
 
-/** Parses one JSON value spanning the whole text (surrounding whitespace allowed). */
-export function parseJson(text: string): JsonNode {
-  const reader = new Reader(text);
+/** Jackson's 1-based line and column of `position` (the index of the next character to read). */
+export function jacksonLineColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position);
+  return { line: before.split('\n').length, column: position - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/**
+ * Parses one JSON value spanning the whole text (surrounding whitespace allowed). With `spans`, the
+ * source range of every node is recorded there (what a compiler needs to say where Jackson's parser
+ * stood when it found a fault).
+ */
+export function parseJson(text: string, spans?: Map<JsonNode, Span>): JsonNode {
+  const reader = new Reader(text, spans);
   reader.ws();
   const node = reader.value(0);
   reader.ws();
@@ -82,7 +96,10 @@ const MAX_DEPTH = 1000;
 
 class Reader {
   pos = 0;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly spans?: Map<JsonNode, Span>,
+  ) {}
 
   ws(): void {
     const text = this.text;
@@ -101,6 +118,14 @@ class Reader {
   }
 
   value(depth: number): JsonNode {
+    if (this.spans === undefined) return this.node(depth);
+    const start = this.pos;
+    const node = this.node(depth);
+    this.spans.set(node, { start, end: this.pos });
+    return node;
+  }
+
+  node(depth: number): JsonNode {
     if (depth > MAX_DEPTH) throw new JsonSyntaxError('Maximum nesting depth exceeded', this.pos);
     const text = this.text;
     const c = text.charCodeAt(this.pos);

@@ -28,6 +28,12 @@ export interface StratusConfig {
   throttleRps: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /**
+   * Step Functions: open (running) Standard executions allowed per account and region; past it
+   * StartExecution and RedriveExecution answer ExecutionLimitExceeded. AWS's default quota is
+   * 1,000,000 ("Step Functions service quotas"); a low one tests how an application copes.
+   */
+  openExecutionsQuota: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /**
    * AWS Organizations membership, organization id → its accounts, so resource policies with
@@ -53,6 +59,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     throttleRps: 0,
     // Lambda's synchronous invoke payload limit is 6 MB and API Gateway's 10 MB; leave headroom.
     maxBodyBytes: 16 * 1024 * 1024,
+    openExecutionsQuota: 1_000_000,
     logLevel: 'info',
     organizations: {},
     ...overrides,

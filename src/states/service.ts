@@ -12,7 +12,7 @@ import { versionActions } from './api/version-actions.js';
 import { Executions } from './engine/executions.js';
 import type { ExecutionControl, TaskRunner } from './engine/task-port.js';
 import { STATES_ERROR_NAMESPACE, statesValidationError } from './model/errors.js';
-import { IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
+import { integrationResultShape, IntegrationRunner, stateMachineInvoker, TaskBook, type TaskDeps } from './tasks/index.js';
 
 /** Options of the service, for tests: not AWS behaviour. */
 export interface StatesOptions {
@@ -35,6 +35,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
     log: runtime.log,
     invokers: runtime.invokers,
     timeScale: options.timeScale ?? 1,
+    openExecutionsQuota: runtime.config.openExecutionsQuota,
   });
   // Job kinds states.execution and states.task (src/states/index.ts lists them in onDemand.jobKinds).
   executions.register();
@@ -63,7 +64,7 @@ export function createStates(runtime: Runtime, options: StatesOptions = {}): Ser
         ...taskTokenActions(() => book),
         ...activityTaskActions(store, () => book),
         // TestState calls a Task's integration for real through the same runner as executions.
-        ...testStateActions(clock, () => runner),
+        ...testStateActions(clock, () => runner, (resource) => integrationResultShape(taskDeps, resource)),
       ],
       validationError: statesValidationError,
     },

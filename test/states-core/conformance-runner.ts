@@ -43,6 +43,23 @@ export function loadCases(): RecordedCase[] {
   return JSON.parse(readFileSync(join(DATA, 'cases.json'), 'utf8')) as RecordedCase[];
 }
 
+const OBJECT_ITEMS = 'recorded in November 2024, when a Map failed on a JSON object; AWS now iterates its key-value pairs ("ItemsPath (Map, JSONPath only)"), tested in src/states/asl/map-items.test.ts';
+
+/**
+ * Recorded cases AWS answers differently since they were recorded, each with why: they are left
+ * out of the conformance rates, and what AWS does now is tested where it is implemented.
+ */
+export const SUPERSEDED: Readonly<Record<string, string>> = {
+  'tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_items_eval_jsonata_fail[object]': OBJECT_ITEMS,
+  'tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_items_input_types[object]': OBJECT_ITEMS,
+  'tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_items_variable_sampling[object]': OBJECT_ITEMS,
+};
+
+/** Whether a recorded case still shows what AWS does (it is not SUPERSEDED). */
+export function current(c: RecordedCase): boolean {
+  return !Object.prototype.hasOwnProperty.call(SUPERSEDED, c.id);
+}
+
 /** The definition text the recorded test ran: the template, with the test's modifications applied. */
 export function definitionOf(c: RecordedCase): string | null {
   const source = readFileSync(join(DATA, 'templates', c.template), 'utf8');
@@ -164,7 +181,7 @@ export async function runCase(c: RecordedCase): Promise<CaseResult> {
     for (const e of effects) {
       if (e.kind === 'timer') timers.set(e.id, e.dueAt);
       else if (e.kind === 'cancel') timers.delete(e.id);
-      else if (e.kind === 'mapRun' || e.kind === 'readItems') continue;
+      else if (e.kind === 'mapRun' || e.kind === 'childExecution' || e.kind === 'readItems') continue;
       else {
         // Replay: the task ends as it ended when AWS ran it.
         for (;;) {

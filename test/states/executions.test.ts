@@ -290,15 +290,6 @@ describe('Standard executions', () => {
     await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: arn }));
   });
 
-  test('an execution outlives DeleteStateMachine and keeps the revision it started with', async () => {
-    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'done', End: true } } });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-    const d = await finished(executionArn!);
-    assert.equal(d.output, '"done"');
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-  });
-
   test('a runner that keeps throwing: after the delivery machine\'s retries the task fails with States.TaskFailed', async () => {
     answers.delete('arn:aws:states:::sns:publish');
     const arn = await machine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { Message: 'm' }, End: true } } });
@@ -312,14 +303,140 @@ describe('Standard executions', () => {
   });
 });
 
+describe('DeleteStateMachine with running executions', () => {
+  const deletedCause = (arn: string) => `State machine ${arn.split(':').pop()} has been deleted.`;
+  const until = async (what: () => Promise<boolean>) => {
+    for (let i = 0; i < 400 && !(await what()); i++) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  test('a waiting execution fails with States.Runtime at its next transition; the machine goes with it', async () => {
+    // Wait 100 s at the test's time scale: 1 s.
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, Next: 'P' }, P: { Type: 'Pass', Result: 'done', End: true } } });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).length >= 2);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDeleting');
+    // The Wait makes no transition: the execution waits on, with the revision it started with.
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'RUNNING');
+    assert.equal((await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))).stateMachineArn, arn);
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'States.Runtime');
+    assert.equal(d.cause, deletedCause(arn));
+    assert.equal(d.output, undefined);
+    const events = await history(executionArn!);
+    assert.deepEqual(events.map((e) => e.type), ['ExecutionStarted', 'WaitStateEntered', 'ExecutionFailed']);
+    assert.equal(events[2].previousEventId, 2);
+    assert.deepEqual(events[2].executionFailedEventDetails, { error: 'States.Runtime', cause: deletedCause(arn) });
+    // Its last execution ended: the machine is gone, and the execution cannot be redriven.
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.equal(described.redriveStatus, 'NOT_REDRIVABLE');
+    assert.equal(described.redriveStatusReason, 'State machine is in DELETING status.');
+    await rejects(sfn.send(new RedriveExecutionCommand({ executionArn })), 'ExecutionNotRedrivable', 'State machine is in DELETING status.');
+  });
+
+  test('an execution that keeps moving fails at its very next transition', async () => {
+    const arn = await machine({
+      StartAt: 'W',
+      States: {
+        W: { Type: 'Wait', Seconds: 1, Next: 'Again' },
+        Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'W' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).length >= 6);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.cause, deletedCause(arn));
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'ExecutionFailed').length, 1);
+    assert.equal(types.at(-1), 'ExecutionFailed');
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('a Task waiting for its token: the answer that would move it on fails it instead', async () => {
+    let token: { arn: string; effectId: string } | undefined;
+    answers.set('arn:aws:states:::sqs:sendMessage.waitForTaskToken', (call) => {
+      token = { arn: call.executionArn, effectId: call.effect.id };
+      return { type: 'submitted', output: { MessageId: 'm-2' } };
+    });
+    const arn = await machine({
+      StartAt: 'Ask',
+      States: {
+        Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' }, Next: 'After' },
+        After: { Type: 'Pass', End: true },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await until(async () => (await history(executionArn!)).some((e) => e.type === 'TaskSubmitted'));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'RUNNING');
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await control.taskOutcome(token!.arn, token!.effectId, { type: 'succeeded', output: { answer: 42 } });
+    const d = await finished(executionArn!);
+    assert.equal(d.status, 'FAILED');
+    assert.equal(d.error, 'States.Runtime');
+    const types = (await history(executionArn!)).map((e) => e.type);
+    assert.deepEqual(types.slice(-2), ['TaskSubmitted', 'ExecutionFailed']);
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('StopExecution of the last running execution of a DELETING machine aborts it, and the machine goes', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1_000_000, End: true } } });
+    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const second = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn }));
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn: first.executionArn }))).status, 'ABORTED');
+    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).status, 'DELETING');
+    await sfn.send(new StopExecutionCommand({ executionArn: second.executionArn }));
+    const events = await history(second.executionArn!);
+    assert.equal(events.at(-1)!.type, 'ExecutionAborted');
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+
+  test('an Express machine goes at once; its running execution runs to its end (API Reference: Express deletion is eventual)', async () => {
+    const arn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 50, Next: 'P' }, P: { Type: 'Pass', Result: 'express done', End: true } } }, { type: 'EXPRESS' });
+    const running = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }));
+    await new Promise((r) => setTimeout(r, 50));
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+    const result = await running;
+    assert.equal(result.status, 'SUCCEEDED');
+    assert.equal(result.output, '"express done"');
+  });
+
+  test('DeleteStateMachine of a machine that does not exist, or of a version ARN, as before', async () => {
+    const arn = await machine(PASS_CHAIN, { publish: true });
+    await rejects(sfn.send(new DeleteStateMachineCommand({ stateMachineArn: `${arn}:1` })), 'ValidationException');
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    // Gone at once without executions; deleting again answers as AWS does for a missing machine (nothing).
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), 'StateMachineDoesNotExist');
+  });
+});
+
 describe('ExecutionControl (what task integrations use)', () => {
-  test('a nested execution started through the control, waited for with onExecutionEnded', async () => {
+  const waiterFor = (call: TaskCall, mode: 'sync' | 'sync:2', stateMachineArn: string) => ({ executionArn: call.executionArn, effectId: call.effect.id, mode, stateMachineArn });
+
+  test('a nested execution started with a waiter: the waiting Task is answered, through the store, when the child ends', async () => {
     const child = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: 'child done', End: true } } });
     answers.set('arn:aws:states:::states:startExecution.sync:2', async (call) => {
       const params = call.effect.input as { StateMachineArn: string; Input: unknown };
-      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: JSON.stringify(params.Input), account: call.account, region: call.region });
-      const ended = await new Promise<{ status: string; output?: string }>((resolve) => control.onExecutionEnded(started.executionArn, resolve));
-      return { type: 'succeeded', output: { ExecutionArn: started.executionArn, Status: ended.status, Output: ended.output ?? null } };
+      const started = await control.startExecution({
+        stateMachineArn: params.StateMachineArn,
+        input: JSON.stringify(params.Input),
+        account: call.account,
+        region: call.region,
+        waiter: waiterFor(call, 'sync:2', params.StateMachineArn),
+      });
+      return { type: 'submitted', output: { ExecutionArn: started.executionArn } };
     });
     const parent = await machine({
       StartAt: 'Run',
@@ -329,9 +446,43 @@ describe('ExecutionControl (what task integrations use)', () => {
     assert.equal(d.status, 'SUCCEEDED', `${d.error}: ${d.cause}`);
     const out = JSON.parse(d.output!);
     assert.equal(out.Status, 'SUCCEEDED');
-    assert.equal(out.Output, '"child done"');
+    assert.equal(out.Output, 'child done');
+    assert.deepEqual(out.Input, { n: 1 });
+    assert.equal(out.StateMachineArn, child);
     const childRun = await sfn.send(new DescribeExecutionCommand({ executionArn: out.ExecutionArn }));
     assert.equal(childRun.input, '{"n":1}');
+    assert.equal(out.StopDate, childRun.stopDate!.getTime());
+  });
+
+  test('awaitEnd: a child still running is waited for; one that has ended answers at once; one unknown is lost', async () => {
+    const slow = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 20, Next: 'P' }, P: { Type: 'Pass', Result: 'slow', End: true } } });
+    const quick = await machine({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Quick', Cause: 'at once' } } });
+    answers.set('arn:aws:states:::states:startExecution.sync', async (call): Promise<TaskOutcome> => {
+      const params = call.effect.input as { StateMachineArn: string; Mode: string };
+      const waiter = waiterFor(call, 'sync', params.StateMachineArn);
+      if (params.Mode === 'lost') {
+        await control.awaitEnd(`arn:aws:states:${REGION}:${ACCOUNT}:express:gone:x:00000000-0000-0000-0000-000000000000`, waiter);
+        return { type: 'submitted', output: {} };
+      }
+      const started = await control.startExecution({ stateMachineArn: params.StateMachineArn, input: '{}', account: call.account, region: call.region });
+      if (params.Mode === 'ended') await finished(started.executionArn);
+      await control.awaitEnd(started.executionArn, waiter);
+      return { type: 'submitted', output: { ExecutionArn: started.executionArn } };
+    });
+    const parentOf = (mode: string, stateMachineArn: string) =>
+      machine({ StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: stateMachineArn, Mode: mode }, End: true } } });
+    const [running, ended, lost] = await Promise.all([parentOf('running', slow), parentOf('ended', quick), parentOf('lost', quick)]);
+    const start = async (arn: string) => (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }))).executionArn!;
+    const [a, b, c] = await Promise.all([start(running), start(ended), start(lost)]);
+    const waited = await finished(a);
+    assert.equal(waited.status, 'SUCCEEDED', `${waited.error}: ${waited.cause}`);
+    assert.equal(JSON.parse(waited.output!).Output, '"slow"');
+    const failed = await finished(b);
+    assert.equal(failed.error, 'States.TaskFailed');
+    assert.equal(JSON.parse(failed.cause!).Error, 'Quick');
+    const gone = await finished(c);
+    assert.equal(gone.error, 'States.TaskFailed');
+    assert.equal(JSON.parse(gone.cause!).Status, 'ABORTED');
   });
 
   test('taskOutcome feeds a .waitForTaskToken task its answer, stored before it resolves', async () => {
@@ -457,7 +608,10 @@ describe('RedriveExecution', () => {
     answers.set('arn:aws:states:::lambda:invoke.redrive', () => (++attempts === 1 ? { type: 'failed', error: 'Boom', cause: 'first time' } : { type: 'succeeded', output: { ok: attempts } }));
     const arn = await machine({
       StartAt: 'P',
-      States: { P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount' }, End: true } },
+      States: {
+        P: { Type: 'Pass', Result: { a: 1 }, Next: 'T' },
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.redrive', Parameters: { 'redrives.$': '$$.Execution.RedriveCount', 'execution.$': '$$.Execution' }, End: true },
+      },
     });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     const failed = await finished(executionArn!);
@@ -479,7 +633,13 @@ describe('RedriveExecution', () => {
     assert.deepEqual(redriven.executionRedrivenEventDetails, { redriveCount: 1 });
     assert.equal(types[types.indexOf('ExecutionRedriven') + 1], 'TaskStateEntered');
     assert.equal(types.filter((t) => t === 'PassStateEntered').length, 1, 'the successful Pass is not run again');
-    assert.deepEqual(calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input), [{ redrives: 0 }, { redrives: 1 }]);
+    const inputs = calls.filter((c) => c.executionArn === executionArn).map((c) => c.effect.input as { redrives: number; execution: Record<string, unknown> });
+    assert.deepEqual(inputs.map((i) => i.redrives), [0, 1]);
+    // $$.Execution.RedriveTime only once redriven: the redrive's time (Developer Guide, the Context object).
+    assert.ok(!('RedriveTime' in inputs[0].execution));
+    assert.equal(inputs[1].execution.RedriveTime, redriveDate!.toISOString());
+    assert.equal(inputs[1].execution.RedriveCount, 1);
+    assert.equal(inputs[1].execution.StartTime, inputs[0].execution.StartTime);
     const redrivenList = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'REDRIVEN' }));
     assert.deepEqual(redrivenList.executions!.map((e) => e.executionArn), [executionArn]);
     assert.equal(redrivenList.executions![0].redriveCount, 1);
@@ -706,28 +866,3 @@ describe('Express executions', () => {
   });
 });
 
-describe('DeleteStateMachine while executions run', () => {
-  test('the machine is DELETING until its last execution ends: StartExecution answers StateMachineDeleting, then the machine is gone', async () => {
-    // 100 s at this server's time scale (0.01): one second.
-    const stateMachineArn = await machine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
-    assert.equal((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).status, 'DELETING');
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDeleting');
-    // The running execution goes on to its end.
-    assert.equal((await finished(executionArn!)).status, 'SUCCEEDED');
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn })).then(
-        (out) => out.status,
-        (e: Error) => e.name,
-      );
-      if (described === 'StateMachineDoesNotExist') break;
-      assert.ok(Date.now() < deadline, `still ${described}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn })), 'StateMachineDoesNotExist');
-    // Its executions stay described (AWS keeps them 90 days).
-    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'SUCCEEDED');
-  });
-});

@@ -348,8 +348,8 @@ describe('nested executions and aws-sdk', () => {
 
   test(
     '.sync:2 on an Express child',
-    // The child ends before StartExecution answers (a Pass machine): its end is still heard
-    // (ExecutionControl.onExecutionEnded keeps recent Express ends).
+    // The child may end before StartExecution answers (a Pass machine): its end is still heard
+    // (the Task goes with the start as the child's waiter, before it runs).
     async () => {
       const express = (await sfn.send(new CreateStateMachineCommand({ name: unique('x'), type: 'EXPRESS', roleArn: ROLE, definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'fast', End: true } } }) }))).stateMachineArn!;
       const stateMachineArn = await machine(task('arn:aws:states:::states:startExecution.sync:2', { Parameters: { StateMachineArn: express } }));

@@ -1,8 +1,11 @@
 /**
  * TestState through @aws-sdk/client-sfn (AWS JSON 1.0): every state type TestState takes, the
  * inspection data at DEBUG, the four statuses, mocks (Task, Map, Parallel), stateName in a whole
- * definition, retrierRetryCount, and the errors for a bad state or request. The recorded cases hold
- * no TestState calls: the values pinned here follow the API reference's field descriptions.
+ * definition, retrierRetryCount, a mocked result checked against the model of the API its Task
+ * calls (fieldValidationMode), and the errors for a bad state or request. The recorded cases of
+ * test/conformance hold no TestState calls: the texts of the mock refusals are those AWS answered
+ * in localstack's TestState snapshots (2025-11 to 2026-02); the other values follow the API
+ * reference's field descriptions.
  */
 import { SFNClient, TestStateCommand, type TestStateCommandInput } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -110,7 +113,8 @@ describe('TestState: Task with a mock', () => {
   const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'p.$': '$' }, ResultSelector: { 'r.$': '$.Payload' }, End: true };
 
   test('the mocked result goes through ResultSelector and ResultPath', async () => {
-    const r = await run({ definition: task, input: '{"n":1}', inspectionLevel: 'DEBUG', mock: { result: '{"Payload":{"ok":true}}' } });
+    // Lambda's model has Payload as a blob (a string): checked, this JSON payload would be refused.
+    const r = await run({ definition: task, input: '{"n":1}', inspectionLevel: 'DEBUG', mock: { result: '{"Payload":{"ok":true}}', fieldValidationMode: 'NONE' } });
     assert.equal(r.status, 'SUCCEEDED');
     assert.equal(r.output, '{"r":{"ok":true}}');
     assert.equal(r.inspectionData?.afterParameters, '{"p":{"n":1}}');
@@ -173,8 +177,8 @@ describe('TestState: Map and Parallel with a mock', () => {
     const r = await run({ definition: map, input: '{"items":[1,2]}', inspectionLevel: 'DEBUG', mock: { result: '[10,20]' } });
     assert.deepEqual([r.status, r.output], ['SUCCEEDED', '{"items":[1,2],"out":[10,20]}']);
     assert.equal(r.inspectionData?.afterParameters, undefined);
-    // The Map's own input processing still runs: an input that is no array fails it.
-    const notArray = await run({ definition: { ...map, ItemsPath: '$' }, input: '{"items":[1,2]}', inspectionLevel: 'DEBUG', mock: { result: '[]' } });
+    // The Map's own input processing still runs: items that are neither array nor object fail it.
+    const notArray = await run({ definition: { ...map, ItemsPath: '$.items[0]' }, input: '{"items":[1,2]}', inspectionLevel: 'DEBUG', mock: { result: '[]' } });
     assert.deepEqual([notArray.status, notArray.error], ['FAILED', 'States.Runtime']);
     const within = await run({ definition: map, mock: { result: '[]' }, stateConfiguration: { mapIterationFailureCount: 1 } });
     assert.equal(within.status, 'SUCCEEDED');
@@ -224,8 +228,23 @@ describe('TestState: Map and Parallel with a mock', () => {
     assert.deepEqual([r.status, r.nextState, r.output], ['CAUGHT_ERROR', 'H', '{"a":1,"err":{"Error":"E","Cause":"C"}}']);
   });
 
-  test('Map and Parallel without a mock are refused', async () => {
-    await rejects(run({ definition: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true } }), 'ValidationException', /only with a mock/);
+  test('Map and Parallel without a mock are refused as AWS refuses them', async () => {
+    const unsupported = /^TestState API does not support Map or Parallel states\. Supported state types include: \[Task, Wait, Pass, Succeed, Fail, Choice\]$/;
+    await rejects(run({ definition: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true } }), 'InvalidDefinition', unsupported);
+    await rejects(run({ definition: { Type: 'Map', ItemProcessor: { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }, End: true } }), 'InvalidDefinition', unsupported);
+  });
+
+  test('a mocked Map result must be an array (an object with a ResultWriter); a Parallel one an array of one result per branch', async () => {
+    const processor = { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } };
+    await rejects(run({ definition: { Type: 'Map', ItemProcessor: processor, End: true }, mock: { result: '{"a":1}' } }), 'ValidationException', /^Mocked result must be an array\.$/);
+    const writer = { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } };
+    const distributed = { ...processor, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } };
+    await rejects(run({ definition: { Type: 'Map', ItemProcessor: distributed, ResultWriter: writer, End: true }, mock: { result: '[]' } }), 'ValidationException', /^Mocked result must be a JSON object\.$/);
+    const parallel = { Type: 'Parallel', Branches: [processor, { StartAt: 'J', States: { J: { Type: 'Pass', End: true } } }], End: true };
+    await rejects(run({ definition: parallel, mock: { result: '{}' } }), 'ValidationException', /^Mocked result must be an array\.$/);
+    await rejects(run({ definition: parallel, mock: { result: '[1,2,3]' } }), 'ValidationException', /^Mocked result must contain the same number of items as number of Parallel branches\.$/);
+    const ok = await run({ definition: parallel, mock: { result: '["a","b"]' } });
+    assert.deepEqual([ok.status, ok.output], ['SUCCEEDED', '["a","b"]']);
   });
 });
 
@@ -234,7 +253,8 @@ describe('TestState: bad requests', () => {
     await rejects(run({ definition: { Type: 'Pass', End: true, Bogus: 1 } }), 'InvalidDefinition', /Invalid State Machine Definition/);
     await rejects(run({ definition: '{not json' }), 'InvalidDefinition', /INVALID_JSON_DESCRIPTION/);
     await rejects(run({ definition: { Type: 'Pass', End: true }, input: '{oops' }), 'InvalidExecutionInput', /^Invalid State Machine Execution Input: /);
-    await rejects(run({ definition: { Type: 'Pass', End: true }, mock: { result: '1' } }), 'ValidationException', /Task, Map, or Parallel/);
+    await rejects(run({ definition: { Type: 'Pass', End: true }, mock: { result: '1' } }), 'ValidationException', /^State type 'Pass' is not supported when a mock is specified$/);
+    await rejects(run({ definition: { Type: 'Fail', Error: 'E' }, mock: { errorOutput: { error: 'E' } } }), 'ValidationException', /^State type 'Fail' is not supported when a mock is specified$/);
     await rejects(run({ definition: { Type: 'Pass', End: true }, roleArn: 'not-a-role' }), 'InvalidArn');
   });
 });
@@ -258,5 +278,74 @@ describe('TestState: a Task without a mock, through a task runner', () => {
     assert.deepEqual([calls[0].account, calls[0].region, calls[0].roleArn], ['111122223333', 'eu-west-1', ROLE]);
     const failed = await action.handler({ definition, input: '{"fail":true}' }, ctx);
     assert.deepEqual([failed.status, failed.error, failed.cause], ['FAILED', 'Lambda.Boom', 'no']);
+  });
+});
+
+describe('TestState: a mocked result checked against the service’s model (fieldValidationMode)', () => {
+  const putEvents = { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { 'Entries.$': '$.Entries' }, End: true };
+  const startExecution = { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { 'StateMachineArn.$': '$.arn' }, ResultPath: '$.started', End: true };
+  const invoke = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true };
+  const schema = (detail: string) => new RegExp(`^Mock result schema validation error: ${detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+  test('STRICT, the default: fields the model lacks pass; a field of the wrong type is refused, nested ones by their own name', async () => {
+    for (const result of ['{"random":"json"}', '{}', '{"Entries":[{"EventId":"e-1"}],"FailedEntryCount":0}']) {
+      const r = await run({ definition: putEvents, input: '{"Entries":[]}', mock: { result } });
+      assert.deepEqual([r.status, r.output], ['SUCCEEDED', result]);
+    }
+    await rejects(run({ definition: putEvents, mock: { result: '{"Entries":"a list of entries"}' } }), 'ValidationException', schema("Field 'Entries' must be an array"));
+    await rejects(run({ definition: putEvents, mock: { result: '{"Entries":[{"EventId":"ok"},{"EventId":["not a string"]}]}' } }), 'ValidationException', schema("Field 'EventId' must be a string"));
+    await rejects(run({ definition: invoke, mock: { result: '{"StatusCode":"200"}' } }), 'ValidationException', schema("Field 'StatusCode' must be a number"));
+    const invoked = await run({ definition: invoke, mock: { result: '{"Payload":"function output","SdkHttpMetadata":{"HttpStatusCode":200}}' } });
+    assert.deepEqual([invoked.status, invoked.output], ['SUCCEEDED', '{"Payload":"function output","SdkHttpMetadata":{"HttpStatusCode":200}}']);
+  });
+
+  test('STRICT requires the model’s required fields, in PascalCase; PRESENT does not; NONE checks nothing', async () => {
+    await rejects(run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{}' } }), 'ValidationException', schema("Required field 'ExecutionArn' is missing"));
+    await rejects(run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"executionArn":"x","startDate":"y"}' } }), 'ValidationException', schema("Required field 'ExecutionArn' is missing"));
+    await rejects(run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"ExecutionArn":"x","StartDate":true}' } }), 'ValidationException', schema("Field 'StartDate' must be a string"));
+    const started = await run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"ExecutionArn":"x","StartDate":"2025-11-25T00:48:49.000Z"}' } });
+    assert.deepEqual([started.status, started.output], ['SUCCEEDED', '{"arn":"a","started":{"ExecutionArn":"x","StartDate":"2025-11-25T00:48:49.000Z"}}']);
+    const present = await run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"executionArn":"x"}', fieldValidationMode: 'PRESENT' } });
+    assert.deepEqual([present.status, present.output], ['SUCCEEDED', '{"arn":"a","started":{"executionArn":"x"}}']);
+    await rejects(run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"ExecutionArn":1}', fieldValidationMode: 'PRESENT' } }), 'ValidationException', schema("Field 'ExecutionArn' must be a string"));
+    const none = await run({ definition: startExecution, input: '{"arn":"a"}', mock: { result: '{"ExecutionArn":1}', fieldValidationMode: 'NONE' } });
+    assert.equal(none.status, 'SUCCEEDED');
+  });
+
+  test('aws-sdk integrations of the served services are checked against the action’s output; enums too', async () => {
+    const describe = { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:describeExecution', Parameters: { ExecutionArn: 'x' }, End: true };
+    await rejects(run({ definition: describe, mock: { result: '{}' } }), 'ValidationException', schema("Required field 'ExecutionArn' is missing"));
+    const described = { ExecutionArn: 'e', StateMachineArn: 'm', Status: 'NOT_A_STATUS', StartDate: '2025-01-01T00:00:00Z' };
+    await rejects(run({ definition: describe, mock: { result: JSON.stringify(described) } }), 'ValidationException', schema("Field 'Status' is not an expected value"));
+    const ok = await run({ definition: describe, mock: { result: JSON.stringify({ ...described, Status: 'RUNNING' }) } });
+    assert.equal(ok.status, 'SUCCEEDED');
+    const queueUrl = { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sqs:getQueueUrl', Parameters: { QueueName: 'q' }, End: true };
+    await rejects(run({ definition: queueUrl, mock: { result: '{"QueueUrl":5}' } }), 'ValidationException', schema("Field 'QueueUrl' must be a string"));
+  });
+
+  test('what has no model here is taken as it is: callbacks, function ARNs, services Stratus does not serve, a mocked error', async () => {
+    const anything = '{"StatusCode":"not a number","Entries":"x"}';
+    const resources = [
+      'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      'arn:aws:lambda:us-east-1:000000000000:function:f',
+      'arn:aws:states:::dynamodb:putItem',
+      'arn:aws:states:::aws-sdk:dynamodb:getItem',
+      'arn:aws:states:::aws-sdk:cloudwatchlogs:describeLogGroups',
+    ];
+    for (const Resource of resources) {
+      const r = await run({ definition: { Type: 'Task', Resource, End: true }, mock: { result: anything } });
+      assert.deepEqual([r.status, r.output], ['SUCCEEDED', anything], Resource);
+    }
+    const failed = await run({ definition: putEvents, input: '{"Entries":[]}', mock: { errorOutput: { error: 'EventBridge.Boom', cause: 'c' } } });
+    assert.deepEqual([failed.status, failed.error], ['FAILED', 'EventBridge.Boom']);
+  });
+
+  test('the mock itself: valid JSON whatever the mode; one of result and errorOutput; no revealSecrets', async () => {
+    await rejects(run({ definition: invoke, mock: { result: 'not JSON string', fieldValidationMode: 'NONE' } }), 'ValidationException', /^Mocked result must be valid JSON$/);
+    const both = /^A test mock should have only one of the following fields: \[result, errorOutput\]\.$/;
+    await rejects(run({ definition: invoke, mock: { result: '{}', errorOutput: { error: 'E' } } }), 'ValidationException', both);
+    await rejects(run({ definition: invoke, mock: {} }), 'ValidationException', both);
+    await rejects(run({ definition: invoke, mock: { result: '{}' }, revealSecrets: true }), 'ValidationException', /^TestState does not support RevealSecrets when a mock is specified\.$/);
+    await rejects(run({ definition: invoke, mock: { result: '{}', fieldValidationMode: 'LOOSE' as 'NONE' } }), 'ValidationException', /fieldValidationMode/);
   });
 });

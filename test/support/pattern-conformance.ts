@@ -23,18 +23,22 @@ export interface ConformanceCase {
   expected: 'match' | 'no-match' | 'error';
   /** AWS's message (without the parser position trailer) for `error` cases, when recorded. */
   message?: string;
+  /** AWS's whole message, parser position trailer included, when recorded. */
+  messageRaw?: string;
+  /** The pattern as the recording test sent it (Python's json.dumps of the JSON5 file's value). */
+  patternValue: unknown;
 }
 
 export function loadConformanceCases(): ConformanceCase[] {
   const snapshot = JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'aws-recorded.snapshot.json'), 'utf8')) as Record<
     string,
-    { 'recorded-content': Record<string, { exception_message?: { Error?: { Message?: string } } }> }
+    { 'recorded-content': Record<string, { exception_message?: { Error?: { Message?: string; MessageRaw?: string } } }> }
   >;
-  const messages = new Map<string, string>();
+  const messages = new Map<string, { Message?: string; MessageRaw?: string }>();
   for (const [key, value] of Object.entries(snapshot)) {
     const name = /\[(.+)\]$/.exec(key)?.[1];
-    const message = name === undefined ? undefined : value['recorded-content'][name]?.exception_message?.Error?.Message;
-    if (name !== undefined && message !== undefined) messages.set(name, message);
+    const error = name === undefined ? undefined : value['recorded-content'][name]?.exception_message?.Error;
+    if (name !== undefined && error !== undefined) messages.set(name, error);
   }
   const cases = readdirSync(CONFORMANCE_DIR)
     .filter((f) => f.endsWith('.json5'))
@@ -43,7 +47,16 @@ export function loadConformanceCases(): ConformanceCase[] {
       const name = file.slice(0, -'.json5'.length);
       const data = JSON5.parse(readFileSync(join(CONFORMANCE_DIR, file), 'utf8')) as { Event: unknown; EventPattern: unknown };
       const expected = name.endsWith('_EXC') ? 'error' : name.endsWith('_NEG') ? 'no-match' : 'match';
-      return { name, event: JSON.stringify(data.Event), pattern: JSON.stringify(data.EventPattern), expected, message: messages.get(name) };
+      const recorded = messages.get(name);
+      return {
+        name,
+        event: JSON.stringify(data.Event),
+        pattern: JSON.stringify(data.EventPattern),
+        patternValue: data.EventPattern,
+        expected,
+        message: recorded?.Message,
+        messageRaw: recorded?.MessageRaw,
+      };
     });
   if (cases.length !== CONFORMANCE_CASE_COUNT) throw new Error(`${CONFORMANCE_DIR} holds ${cases.length} cases, expected ${CONFORMANCE_CASE_COUNT}`);
   return cases;

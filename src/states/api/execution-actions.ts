@@ -4,6 +4,7 @@ import type { HistoryEvent } from '../asl/history.js';
 import { executionErrors, expired, redriveStatus, type Executions } from '../engine/executions.js';
 import { stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
+import { machineDeletions } from '../engine/machine-deletions.js';
 import { executions, type ExecutionRecord } from '../repository/execution-records.js';
 import { machines } from '../repository/records.js';
 import { action } from './action.js';
@@ -11,6 +12,7 @@ import { decodeToken, encodeToken, pageSize, parseArnOrThrow, toDate, wrongType 
 import { DEFAULT_ENCRYPTION } from '../model/configurations.js';
 import { variableReferencesOf } from './definition-check.js';
 import { labeledArn } from './machine-actions.js';
+import { mapRunOf } from './map-run-actions.js';
 import type * as S from './shapes.js';
 
 /**
@@ -18,11 +20,14 @@ import type * as S from './shapes.js';
  * executions have no record to describe ("Executions of an EXPRESS state machine aren't supported
  * by DescribeExecution unless a Map Run dispatched them", API Reference): their ARN is not one of
  * an execution here, answered as InvalidArn's "Resource type not valid in this context: express"
- * (wording ours, after the InvalidArn texts AWS answers for ARNs of the wrong kind).
+ * (wording ours, after the InvalidArn texts AWS answers for ARNs of the wrong kind) — except, where
+ * `expressChildren` says so, the Express child workflow executions of a Map Run
+ * (`…:express:<machine>/<label>:<name>:<id>`), which DescribeExecution describes.
  */
-async function executionOf(store: Store, ctx: RequestContext, arn: string, now: () => number): Promise<ExecutionRecord> {
+async function executionOf(store: Store, ctx: RequestContext, arn: string, now: () => number, expressChildren = false): Promise<ExecutionRecord> {
   const parsed = parseArnOrThrow(arn);
-  if (parsed.type !== 'execution') wrongType(parsed);
+  const expressChild = expressChildren && parsed.type === 'express' && parsed.machine.includes('/');
+  if (parsed.type !== 'execution' && !expressChild) wrongType(parsed);
   if (parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw executionErrors.doesNotExist(arn);
   const record = await executions.get(store, arn);
   if (!record || expired(record, now())) throw executionErrors.doesNotExist(arn);
@@ -88,7 +93,13 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         // "This API action is not supported by EXPRESS state machines" (API Reference, StopExecution). Wording ours.
         throw statesErrors.validation(`This operation is not supported by EXPRESS state machine executions: '${input.executionArn}'`);
       }
-      await executionOf(store, ctx, input.executionArn, now);
+      const found = await executionOf(store, ctx, input.executionArn, now);
+      // A Map Run's child workflow execution is stopped in the execution that runs it; the map run
+      // counts it aborted ("stopped by the user", API Reference, MapRunExecutionCounts).
+      if (found.ownerArn !== undefined) {
+        const child = found.status === 'RUNNING' ? await engine.stopChild(found, input.error, input.cause) : found;
+        return { stopDate: toDate(child.stopDate ?? now()) };
+      }
       const record = await engine.stop(input.executionArn, input.error, input.cause);
       if (!record) throw executionErrors.doesNotExist(input.executionArn);
       return { stopDate: toDate(record.stopDate ?? now()) };
@@ -101,13 +112,18 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
      * be redriven ("This API action is not supported by EXPRESS state machines").
      */
     action('RedriveExecution', async (input: S.RedriveExecutionInput, ctx): Promise<S.RedriveExecutionOutput> => {
-      await executionOf(store, ctx, input.executionArn, now);
+      const found = await executionOf(store, ctx, input.executionArn, now);
+      // "To redrive a workflow that includes a Distributed Map state whose Map Run failed, you must
+      // redrive the parent workflow" (API Reference, RedriveExecution). Wording ours.
+      if (found.ownerArn !== undefined) {
+        throw executionErrors.notRedrivable(`Execution ${found.arn} is a child workflow execution of a Map Run: redrive its parent execution ${found.ownerArn}`);
+      }
       const record = await engine.redrive(input.executionArn);
       return { redriveDate: toDate(record.redriveDate!) };
     }),
 
     action('DescribeExecution', async (input: S.DescribeExecutionInput, ctx): Promise<S.DescribeExecutionOutput> => {
-      const r = await executionOf(store, ctx, input.executionArn, now);
+      const r = await executionOf(store, ctx, input.executionArn, now, true);
       const withData = input.includedData !== 'METADATA_ONLY';
       return {
         executionArn: r.arn,
@@ -128,7 +144,12 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(r.aliasArn !== undefined && { stateMachineAliasArn: r.aliasArn }),
         redriveCount: r.redriveCount,
         ...(r.redriveDate !== undefined && { redriveDate: toDate(r.redriveDate) }),
-        ...redriveStatus(r, now(), r.status === 'RUNNING' || r.status === 'SUCCEEDED' ? 0 : await executions.lastEventId(store, r.arn)),
+        ...redriveStatus(
+          r,
+          now(),
+          r.status === 'RUNNING' || r.status === 'SUCCEEDED' ? 0 : await executions.lastEventId(store, r.arn),
+          (await machineDeletions.standing(store, r.machineArn)) !== 'present',
+        ),
       };
     }),
 
@@ -146,6 +167,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         ...(input.statusFilter !== undefined && { status: input.statusFilter }),
         ...(input.redriveFilter !== undefined && { redriven: input.redriveFilter === 'REDRIVEN' }),
       };
+      const byMapRun = input.stateMachineArn === undefined;
       if (input.stateMachineArn !== undefined) {
         const parsed = parseArnOrThrow(input.stateMachineArn);
         if (parsed.type === 'mapRunLabel') throw labeledArn();
@@ -157,7 +179,7 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         filter.machineArn = machineArn;
         if (parsed.type === 'version') filter.versionArn = input.stateMachineArn;
         if (parsed.type === 'alias') filter.aliasArn = input.stateMachineArn;
-      } else filter.mapRunArn = input.mapRunArn;
+      } else filter.mapRunArn = (await mapRunOf(store, ctx, input.mapRunArn!)).arn;
       const size = pageSize(input.maxResults);
       const position = decodeToken<string>(input.nextToken, 'string');
       let after: { start: number; arn: string } | undefined;
@@ -177,7 +199,9 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
           status: r.status,
           startDate: toDate(r.startDate),
           ...(r.stopDate !== undefined && { stopDate: toDate(r.stopDate) }),
-          ...(r.mapRunArn !== undefined && { mapRunArn: r.mapRunArn }),
+          // "returned only if mapRunArn was specified in the ListExecutions API action" (API Reference, ExecutionListItem: mapRunArn, itemCount).
+          ...(byMapRun && r.mapRunArn !== undefined && { mapRunArn: r.mapRunArn }),
+          ...(byMapRun && r.itemCount !== undefined && { itemCount: r.itemCount }),
           ...(r.versionArn !== undefined && { stateMachineVersionArn: r.versionArn }),
           ...(r.aliasArn !== undefined && { stateMachineAliasArn: r.aliasArn }),
           redriveCount: r.redriveCount,
@@ -223,7 +247,9 @@ export function executionActions(store: Store, engine: Executions, now: () => nu
         tracingConfiguration: m.tracingConfiguration as S.TracingConfiguration,
         ...(m.revisionId !== undefined && { revisionId: m.revisionId }),
         encryptionConfiguration: (m.encryptionConfiguration ?? DEFAULT_ENCRYPTION) as S.EncryptionConfiguration,
-        ...(r.mapRunArn !== undefined && { mapRunArn: r.mapRunArn }),
+        // A child workflow execution: "the state machine associated with the Map Run", its label and
+        // the Map Run (API Reference, DescribeStateMachineForExecution: label, mapRunArn).
+        ...(r.mapRunArn !== undefined && { label: r.machineArn.slice(r.machineArn.lastIndexOf('/') + 1), mapRunArn: r.mapRunArn }),
         ...(references !== undefined && { variableReferences: references }),
       };
     }),

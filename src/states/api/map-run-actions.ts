@@ -1,6 +1,7 @@
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { Store } from '../../store/store.js';
 import { executionErrors, type Executions } from '../engine/executions.js';
+import { labeledMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
 import { executions, type MapRunRecord } from '../repository/execution-records.js';
 import { action } from './action.js';
@@ -16,7 +17,7 @@ import type * as S from './shapes.js';
 const MAP_RUN = /^arn:[\w-]+:states:([\w-]+):(\d{12}):mapRun:([^:/]+)\/([^:]+):([^:]+)$/;
 
 /** The map run an action names, or InvalidArn / ResourceNotFound (wording ours: none was found recorded). */
-async function mapRunOf(store: Store, ctx: RequestContext, arn: string): Promise<MapRunRecord> {
+export async function mapRunOf(store: Store, ctx: RequestContext, arn: string): Promise<MapRunRecord> {
   const m = MAP_RUN.exec(arn);
   if (!m) {
     const parsed = parseArnOrThrow(arn);
@@ -26,11 +27,6 @@ async function mapRunOf(store: Store, ctx: RequestContext, arn: string): Promise
   const run = m[1] === ctx.region && m[2] === ctx.accountId ? await executions.mapRun(store, arn) : undefined;
   if (!run) throw statesErrors.resourceNotFound(`Map Run Does Not Exist: '${arn}'`, arn);
   return run;
-}
-
-function labeledMachineArn(mapRunArn: string): string {
-  const m = MAP_RUN.exec(mapRunArn)!;
-  return `${mapRunArn.slice(0, mapRunArn.indexOf(':mapRun:'))}:stateMachine:${m[3]}/${m[4]}`;
 }
 
 export function mapRunActions(store: Store, engine: Executions): ActionDefinition[] {
@@ -51,7 +47,9 @@ export function mapRunActions(store: Store, engine: Executions): ActionDefinitio
       const run = await mapRunOf(store, ctx, input.mapRunArn);
       const r = run.report;
       const c = r.itemCounts;
-      const aborted = r.status === 'ABORTED' ? c.running + c.pending : 0;
+      // Children stopped (StopExecution, their run failed, their parent ended) are reported as
+      // they go; a run aborted with its parent counts its items never started as aborted too.
+      const aborted = (c.aborted ?? 0) + (r.status === 'ABORTED' ? c.pending : 0);
       const counts = {
         pending: r.status === 'ABORTED' ? 0 : c.pending,
         running: r.status === 'ABORTED' ? 0 : c.running,

@@ -7,7 +7,9 @@
  *
  * A Task without a mock calls the real integration through a task runner (the engine's
  * TaskRunner shape, src/states/tasks/). When none is wired, such a Task is refused with a
- * ValidationException that says so; a mocked Task, and every other state type, runs anyway.
+ * ValidationException that says so; a mocked Task, and every other state type, runs anyway. A
+ * Task's mocked result is checked against the output of the API its resource calls, where Stratus
+ * has that service's model (mock.fieldValidationMode; tasks/result-check.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -19,6 +21,8 @@ import type { Effect } from '../asl/snapshot.js';
 import { testState, type TestStateMock, type TestStateOptions } from '../asl/test-state.js';
 import { statesErrors } from '../model/errors.js';
 import { ServiceError } from '../../protocol/errors.js';
+import type { StructureShape } from '../../protocol/shapes.js';
+import { resultProblem, type FieldValidationMode } from '../tasks/result-check.js';
 import { action } from './action.js';
 import { checkRoleArn } from './common.js';
 import type * as S from './shapes.js';
@@ -71,8 +75,10 @@ function findState(states: Json, name: string): JsonObject | null {
 
 /**
  * @param runner the task runner a Task without a mock calls; absent, such a Task is refused.
+ * @param resultShape the output shape of the API a Task resource calls, where Stratus has it
+ *   (tasks/result-shapes.ts): a mocked result is checked against it per fieldValidationMode.
  */
-export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunner | undefined): ActionDefinition[] {
+export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunner | undefined, resultShape?: (resource: string) => Promise<StructureShape | undefined>): ActionDefinition[] {
   return [
     action<S.TestStateInput, S.TestStateOutput>('TestState', async (input: S.TestStateInput, ctx: RequestContext) => {
       if (input.roleArn !== undefined) checkRoleArn(input.roleArn);
@@ -110,8 +116,11 @@ export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunne
       let mock: TestStateMock | undefined;
       if (input.mock !== undefined) {
         const { result, errorOutput } = input.mock;
-        if ((result === undefined) === (errorOutput === undefined)) throw statesErrors.validation('A mock must specify exactly one of result and errorOutput.');
-        if (result !== undefined) mock = { result: parseJson(result, 'mock.result', (reason) => statesErrors.validation(`Invalid mock result: ${reason}`)) };
+        // AWS's texts, recorded (localstack's test_state_mock_validation and
+        // test_test_state_mock_scenarios snapshots); the one for neither field is the same.
+        if ((result === undefined) === (errorOutput === undefined)) throw statesErrors.validation('A test mock should have only one of the following fields: [result, errorOutput].');
+        if (input.revealSecrets === true) throw statesErrors.validation('TestState does not support RevealSecrets when a mock is specified.');
+        if (result !== undefined) mock = { result: parseJson(result, 'mock.result', () => statesErrors.validation('Mocked result must be valid JSON')) };
         else {
           // "This field is required if mock.errorOutput is specified."
           if (errorOutput!.error === undefined) throw statesErrors.validation('mock.errorOutput.error is required when mock.errorOutput is specified.');
@@ -163,8 +172,18 @@ export function testStateActions(clock: Clock, runner?: () => TestStateTaskRunne
           return { output: outcome.output };
         };
       }
+      // "If no value is specified, the default value is STRICT" (API reference, MockInput).
+      const mode: FieldValidationMode = input.mock?.fieldValidationMode ?? 'STRICT';
+      if (resultShape !== undefined && mode !== 'NONE') {
+        options.checkMockResult = async (resource, result) => {
+          const shape = await resultShape(resource);
+          const problem = shape === undefined ? null : resultProblem(shape, result, mode);
+          return problem === null ? null : `Mock result schema validation error: ${problem}`;
+        };
+      }
       const tested = await testState(stateDefinition, options);
       if (!tested.ok) {
+        if (tested.invalidDefinition !== undefined) throw statesErrors.invalidDefinition(tested.invalidDefinition);
         if (tested.validation !== undefined) throw statesErrors.validation(tested.validation);
         throw statesErrors.invalidDefinition(invalidDefinitionMessage(tested.diagnostics));
       }

@@ -5,7 +5,7 @@
  */
 export { compileDefinition, invalidDefinitionMessage, parseDefinition, type Diagnostic, type ParseOptions, type ParseResult } from './definition.js';
 export type { Catcher, ChoiceRule, CompiledMachine, CompiledState, QueryLanguage, Retrier, StateMachineDefinition, StateType } from './model.js';
-export { createExecution, MAX_PAYLOAD_BYTES, step, type StepOptions } from './interpreter.js';
+export { createExecution, MAX_PAYLOAD_BYTES, step, type HistoryKept, type StepOptions } from './interpreter.js';
 export { MAX_EXECUTION_TIME_MS, REDRIVE_HISTORY_LIMIT, REDRIVE_LAUNCH, REDRIVE_PERIOD_MS, redriveStatus, type RedriveStatus, type RedriveStatusOptions } from './redrive.js';
 export { testState, type TestStateErrorDetails, type TestStateInspection, type TestStateMock, type TestStateOptions, type TestStateRefusal, type TestStateResult } from './test-state.js';
 export { registerText, text as jsonText } from './json-text.js';

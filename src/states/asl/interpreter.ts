@@ -29,12 +29,18 @@ import { continueMap, itemsRead, map, mapDone, mapRunFailed, reportMapRun, start
 import { resultWritten } from './result-writer.js';
 import { task } from './task-state.js';
 import { fieldError, jsonataText, jsonType, MAX_WAIT_SECONDS, newFrame, positiveInteger, stringOf, waitSeconds, type Outcome } from './state-support.js';
-import { isoTime, rawTexts, registerText, resetTextCache, text } from './json-text.js';
+import { isoTime, rawTexts, registerText, resetTextCache, text, textExceeds } from './json-text.js';
 import { classifyResource } from './resources.js';
 import { dropStopped, keepRunning, keepStopped, restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
+import { abortChild, abortChildrenAtEnd, abortMapRun, childContext, childRootOf, emitInChild, endChild, failChildOnRuntimeError, inParentHistory } from './child-executions.js';
 
 /** AWS's payload quota: 256 KiB of UTF-8 for a state's input or output ("Step Functions service quotas"). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** A JSON text over the payload limit (its UTF-8 bytes counted only when its length could be). */
+function textOverLimit(written: string): boolean {
+  return written.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(written) > MAX_PAYLOAD_BYTES;
+}
 
 
 /** AWS's quota of events in one execution's history. */
@@ -56,7 +62,21 @@ export interface StepOptions {
    * waits (Express, TestState).
    */
   maxTransitions?: number;
+  /** What of the history the caller reads (HistoryKept); default 'full'. */
+  history?: HistoryKept;
 }
+
+/**
+ * How much of an execution's history a step builds, for a caller that reads less than all of it
+ * (an Express execution, whose history only goes to CloudWatch Logs as its machine says):
+ * - 'full': every event with its details;
+ * - 'withoutData': every event, the states' entered / exited ones without the input and output
+ *   texts (logging with includeExecutionData false leaves them out);
+ * - 'end': only the execution's end (ExecutionSucceeded / Failed / Aborted / TimedOut), and no
+ *   details built for the others (nothing logged, or FATAL: only failed ends).
+ * Event ids advance as ever, so a cause that cites one ("entered at the event id #4") reads the same.
+ */
+export type HistoryKept = 'full' | 'withoutData' | 'end';
 
 export function createExecution(def: StateMachineDefinition, start: ExecutionStart): ExecutionSnapshot {
   const execution: JsonObject = {
@@ -93,6 +113,7 @@ export async function step(def: StateMachineDefinition, snapshot: ExecutionSnaps
   if (options.inspection) run.inspection = options.inspection;
   if (options.retriesMade !== undefined) run.retriesMade = options.retriesMade;
   if (options.maxTransitions !== undefined) run.maxTransitions = options.maxTransitions;
+  if (options.history !== undefined) run.history = options.history;
   await run.apply(input);
   await run.drain();
   return run.result();
@@ -146,6 +167,9 @@ export class Run {
   /** TestState: retries a retrier has made before the state runs (StepOptions.retriesMade). */
   retriesMade = 0;
 
+  /** StepOptions.history: how much of the history this step builds. */
+  history: HistoryKept = 'full';
+
   /** TestState's inspection data, when asked for: the values between the steps of a state's processing. */
   inspection: Record<string, Json> | null = null;
 
@@ -174,7 +198,18 @@ export class Run {
       changedValues: [...this.changedValues],
       removedValues: this.removedValues,
       transitions: this.transitions,
+      childEvents: this.childEvents === null ? [] : [...this.childEvents].map(([executionArn, events]) => ({ executionArn, events })),
     };
+  }
+
+  /** Events of child workflow executions written in this step, by ARN (child-executions.ts). */
+  private childEvents: Map<string, HistoryEvent[]> | null = null;
+
+  childEventsOf(executionArn: string): HistoryEvent[] {
+    this.childEvents ??= new Map();
+    let events = this.childEvents.get(executionArn);
+    if (events === undefined) this.childEvents.set(executionArn, (events = []));
+    return events;
   }
 
   // ---------------------------------------------------------------- inputs
@@ -212,6 +247,16 @@ export class Run {
         this.finish('ABORTED');
         return;
       }
+      case 'terminate': {
+        // Written after the last event, as the failure at the history quota is (emit).
+        this.emit(null, 'ExecutionFailed', { error: input.error, cause: input.cause }, snap.lastEventId);
+        snap.error = input.error;
+        snap.cause = input.cause;
+        this.finish('FAILED');
+        return;
+      }
+      case 'stopChild':
+        return this.stopChild(input.executionArn, { ...(input.error !== undefined && { error: input.error }), ...(input.cause !== undefined && { cause: input.cause }) });
       default:
         break;
     }
@@ -252,7 +297,9 @@ export class Run {
     const root = snap.frames['0'];
     if (!root) return;
     const redriveCount = Number(snap.context.Execution.RedriveCount ?? 0) + 1;
-    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount };
+    // `$$.Execution.RedriveTime` exists only once an execution has been redriven (Developer Guide,
+    // "Accessing execution data from the Context object"): the time of the last redrive.
+    snap.context.Execution = { ...snap.context.Execution, RedriveCount: redriveCount, RedriveTime: isoTime(this.now()) };
     snap.status = 'RUNNING';
     delete snap.error;
     delete snap.cause;
@@ -271,6 +318,21 @@ export class Run {
     }
     this.touch(root);
     this.ready(root);
+  }
+
+  /**
+   * StopExecution of one of this execution's running child workflow executions: it is aborted
+   * (ExecutionAborted with the error and cause given, ABORTED) and its Map counts the item as one
+   * that did not succeed — its tolerated failures decide whether the map run goes on. An ended or
+   * unknown child changes nothing.
+   */
+  private stopChild(executionArn: string, details: { error?: string; cause?: string }): void {
+    const root = Object.values(this.snap.frames).find((f) => f.child?.arn === executionArn);
+    const parent = root?.parent === null || root === undefined ? undefined : this.snap.frames[root.parent];
+    if (root === undefined || parent?.work?.kind !== 'map') return;
+    abortChild(this, root, details);
+    parent.work.stops = (parent.work.stops ?? 0) + 1;
+    this.childFailed(parent, root, null, null);
   }
 
   /** Runs ready frames (and the continuations their ends queue) until every frame waits or the execution ends. */
@@ -348,9 +410,11 @@ export class Run {
     // A redriven Map / Parallel keeps its progress (its iterations' results, the ones to run again).
     if (!((frame.work?.kind === 'map' || frame.work?.kind === 'parallel') && frame.work.redrive)) frame.work = null;
     frame.taskToken = null;
-    const id = this.emit(frame, STATE_ENTERED[state.type], { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } }, frame.last);
+    const kept = this.history;
+    const details: JsonObject | null = kept === 'full' ? { name: state.name, input: text(this.inputOf(frame)), inputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+    const id = this.emit(frame, STATE_ENTERED[state.type], details, frame.last);
     frame.entered = id;
-    if (!frame.hidden) frame.last = id;
+    frame.last = this.chain(frame, id);
   }
 
   /** Applies an outcome: exit to the next state, wait, or handle an error. */
@@ -361,8 +425,9 @@ export class Run {
         frame.phase = 'blocked';
         return;
       case 'exit': {
-        const outputText = text(outcome.output);
-        if (outputText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+        // The output's text is written for the state's exited event anyway when the history is
+        // kept (`text` remembers it); otherwise a bound of its size usually settles the limit.
+        if (this.history === 'full' ? textOverLimit(text(outcome.output)) : textExceeds(outcome.output, MAX_PAYLOAD_BYTES)) {
           const cause = `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           return this.handleError(frame, state, { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false });
         }
@@ -379,15 +444,16 @@ export class Run {
 
   exit(frame: Frame, state: CompiledState, output: Json, next: string | null, assigned: JsonObject | null): void {
     if (state.type !== 'Fail') {
-      const details: JsonObject = { name: state.name, output: text(output), outputDetails: { truncated: false } };
-      if (assigned !== null) {
+      const kept = this.history;
+      const details: JsonObject | null = kept === 'full' ? { name: state.name, output: text(output), outputDetails: { truncated: false } } : kept === 'withoutData' ? { name: state.name } : null;
+      if (details !== null && assigned !== null) {
         const shown: JsonObject = {};
         for (const [k, v] of Object.entries(assigned)) shown[k] = text(v);
         details.assignedVariables = shown;
         details.assignedVariablesDetails = { truncated: false };
       }
       const id = this.emit(frame, STATE_EXITED[state.type], details, frame.last);
-      if (!frame.hidden) frame.last = id;
+      frame.last = this.chain(frame, id);
     }
     if (assigned !== null) Object.assign(frame.vars, assigned);
     this.transitions++;
@@ -412,6 +478,7 @@ export class Run {
       return;
     }
     const parent = this.snap.frames[frame.parent];
+    if (frame.child !== undefined) endChild(this, frame, 'SUCCEEDED', { output }, frame.last);
     this.removeFrame(frame);
     this.childSucceeded(parent, frame, output);
   }
@@ -432,6 +499,9 @@ export class Run {
     // on the way up (measured in us-east-1: ParallelStateStarted, PassStateEntered, ExecutionFailed;
     // floci-io/floci#2868).
     if (error === 'States.Runtime') {
+      // Inside a child workflow execution it ends that execution, not this one.
+      const root = frame.hidden ? childRootOf(this, frame) : undefined;
+      if (root !== undefined) return failChildOnRuntimeError(this, root, error, cause, frame.last);
       const details: JsonObject = { error };
       if (cause !== null && cause !== '') details.cause = cause;
       this.emit(null, 'ExecutionFailed', details, frame.hidden ? this.snap.lastEventId : frame.last);
@@ -444,6 +514,7 @@ export class Run {
     // A Task whose error ends a Parallel branch is written as aborted, after its failure
     // (recorded test_sqs_failure_in_wait_for_task_tok_no_error_field, test_parallel_catch_error).
     if (parent.work?.kind === 'parallel' && this.stateOf(frame).type === 'Task') this.emit(frame, 'TaskStateAborted', null, frame.last);
+    if (frame.child !== undefined) endChild(this, frame, 'FAILED', { error, cause }, frame.last);
     keepStopped(this, frame);
     this.removeFrame(frame);
     this.childFailed(parent, frame, error, cause);
@@ -479,6 +550,8 @@ export class Run {
     for (const id of Object.keys(snap.waits)) this.effects.push({ kind: 'cancel', id });
     snap.waits = {};
     snap.ready = [];
+    // Child workflow executions still running are aborted with it (and their map runs).
+    if (status !== 'SUCCEEDED') abortChildrenAtEnd(this);
     // Branches / iterations still running are kept for a redrive by their parents.
     if (status !== 'SUCCEEDED') keepRunning(this);
     for (const id of Object.keys(snap.frames)) {
@@ -496,7 +569,7 @@ export class Run {
   }
 
   emit(frame: Frame | null, type: HistoryEventType, details: JsonObject | null, previous: number): number {
-    if (frame?.hidden) return 0;
+    if (frame?.hidden) return emitInChild(this, frame, type, details, previous);
     if (this.snap.status !== 'RUNNING' && type !== 'ExecutionRedriven') return 0;
     // The 25,000th event of an execution is its failure (Step Functions quotas: history events;
     // measured shape in floci-io/floci#2734: ExecutionFailed id 25000, previousEventId 24999).
@@ -508,6 +581,7 @@ export class Run {
       return 0;
     }
     const id = ++this.snap.lastEventId;
+    if (this.history === 'end' && !TERMINAL_EVENTS.has(type)) return id;
     const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: previous };
     const key = detailsKey(type);
     if (key !== null && details !== null) event[key] = details;
@@ -523,9 +597,12 @@ export class Run {
   context(frame: Frame): JsonObject {
     const cached = this.contexts.get(frame.id);
     if (cached && cached.state === frame.state && cached.entered === frame.entered && cached.time === frame.enteredTime && cached.retries === frame.retryCount && cached.token === frame.taskToken) return cached.ctx;
+    // A child workflow execution's own execution and (labeled) state machine.
+    const root = frame.hidden ? childRootOf(this, frame) : undefined;
+    const own = root === undefined ? this.snap.context : childContext(this, root);
     const ctx: JsonObject = {
-      Execution: this.snap.context.Execution,
-      StateMachine: this.snap.context.StateMachine,
+      Execution: own.Execution,
+      StateMachine: own.StateMachine,
       State: this.stateContext(frame),
     };
     if (frame.taskToken !== null) ctx.Task = { Token: frame.taskToken };
@@ -551,7 +628,7 @@ export class Run {
     const chain: JsonObject[] = [];
     for (let f: Frame | undefined = frame; f; f = f.parent === null ? undefined : this.snap.frames[f.parent]) {
       chain.push(f.vars);
-      if (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden) break;
+      if (f.child !== undefined || (f.hidden && f.parent !== null && !this.snap.frames[f.parent]?.hidden)) break;
     }
     const out: JsonObject = {};
     for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]);
@@ -793,8 +870,9 @@ export class Run {
 
   // ---------------------------------------------------------------- Task
 
+  /** The next `previousEventId` of a frame's chain after an event: that event, unless it went nowhere (0, a frame of an Express child). */
   chain(frame: Frame, id: number): number {
-    return frame.hidden ? frame.last : id;
+    return frame.hidden && id === 0 ? frame.last : id;
   }
 
   /** A task's outcome or timer, or a Wait / retry timer, arrives. */
@@ -871,7 +949,7 @@ export class Run {
     const result = input.output;
     // A result over the payload quota fails the task (recorded test_service_task_lambada_data_limit_exceeded…).
     const resultText = text(result);
-    if (resultText.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(resultText) > MAX_PAYLOAD_BYTES) {
+    if (textOverLimit(resultText)) {
       const cause = `The state/task '${work.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
       frame.last = this.chain(frame, this.emit(frame, `${prefix}Failed` as HistoryEventType, { ...base, error: 'States.DataLimitExceeded', cause }, frame.last));
       return { kind: 'error', error: 'States.DataLimitExceeded', cause, evaluation: false };
@@ -982,7 +1060,7 @@ export class Run {
       work.results[child.index] = output;
       work.remaining--;
       work.running = work.running.filter((id) => id !== child.id);
-      work.lastChildEvent = child.hidden ? work.lastChildEvent : child.last;
+      work.lastChildEvent = inParentHistory(child, parent) ? child.last : work.lastChildEvent;
       if (work.remaining === 0) this.continueWith(parent, state, this.parallelDone(parent, state));
       return;
     }
@@ -990,13 +1068,14 @@ export class Run {
       this.setValue(`result/${parent.id}/${child.index}`, output);
       work.succeeded++;
       work.running = work.running.filter((id) => id !== child.id);
-      if (!child.hidden) {
+      const inHistory = inParentHistory(child, parent);
+      if (inHistory) {
         const done = this.emit(parent, 'MapIterationSucceeded', { index: child.index, name: state.name }, child.last);
         // The next iteration follows the last event of this one; the Map's own events follow
         // the last MapIterationSucceeded (recorded Map histories).
         work.lastChildEvent = work.next < work.count ? child.last : done;
       }
-      continueMap(this, parent, state, child.hidden ? parent.last : child.last);
+      continueMap(this, parent, state, inHistory ? child.last : parent.last);
     }
   }
 
@@ -1007,14 +1086,14 @@ export class Run {
     if (work?.kind === 'parallel') {
       this.abortChildren(work.running.filter((id) => id !== child.id));
       work.running = [];
-      parent.last = this.chain(parent, child.hidden ? parent.last : child.last);
+      parent.last = this.chain(parent, inParentHistory(child, parent) ? child.last : parent.last);
       this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error, cause, evaluation: false, failEvent: 'ParallelStateFailed' }));
       return;
     }
     if (work?.kind === 'map') {
       work.running = work.running.filter((id) => id !== child.id);
       work.failed++;
-      if (!child.hidden) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
+      if (inParentHistory(child, parent)) this.emit(parent, 'MapIterationFailed', { index: child.index, name: state.name }, child.last);
       if (work.distributed && tolerated(this, work)) {
         continueMap(this, parent, state, parent.last);
         return;
@@ -1022,7 +1101,7 @@ export class Run {
       this.abortChildren(work.running, state.name);
       work.running = [];
       if (work.distributed) {
-        reportMapRun(this, state, work, 'FAILED');
+        reportMapRun(this, parent, state, work, 'FAILED');
         const runFailed = this.emit(parent, 'MapRunFailed', { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }, parent.last);
         parent.last = this.chain(parent, runFailed);
         this.continueWith(parent, state, Promise.resolve<Outcome>({ kind: 'error', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded', evaluation: false, failEvent: 'MapStateFailed' }));
@@ -1056,12 +1135,20 @@ export class Run {
     for (const id of ids) {
       const child = this.snap.frames[id];
       if (!child) continue;
+      // A child workflow execution is aborted as a whole (ExecutionAborted in its own history).
+      if (child.child !== undefined) {
+        abortChild(this, child);
+        continue;
+      }
       if (child.work?.kind === 'parallel' || child.work?.kind === 'map') this.abortChildren(child.work.running, child.work.kind === 'map' ? child.state : undefined);
+      // A distributed Map aborted with its branch: its map run is aborted too.
+      abortMapRun(this, child);
       if (child.phase === 'blocked' || child.phase === 'run') {
         const type = this.stateOf(child).type;
         child.last = this.chain(child, this.emit(child, `${type}StateAborted` as HistoryEventType, null, child.last));
       }
-      if (mapState !== undefined && !child.hidden) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
+      const parent = child.parent === null ? undefined : this.snap.frames[child.parent];
+      if (mapState !== undefined && (parent === undefined || inParentHistory(child, parent))) this.emit(child, 'MapIterationAborted', { index: child.index, name: mapState }, child.last);
       keepStopped(this, child);
       for (const [effect, wait] of Object.entries(this.snap.waits)) {
         if (wait.frame === id) {

@@ -41,6 +41,47 @@ export function text(value: Json): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Whether a value's JSON text (as `text` writes it) is over `limit` bytes, without writing it when
+ * a bound shows it is not: the bound counts every string character as 6 bytes (a `\uXXXX`
+ * escape, more than any UTF-8 encoding of one UTF-16 unit), every number as 25 and a registered
+ * raw text as 3 bytes a character. Only a value whose bound passes the limit is written and
+ * measured. For the payload limit's check on every state's output, when nothing else needs the
+ * text (no history kept): the walk allocates nothing.
+ */
+export function textExceeds(value: Json, limit: number): boolean {
+  if (boundWithin(value, limit) <= limit) return false;
+  return Buffer.byteLength(text(value)) > limit;
+}
+
+/** An upper bound of the value's text in bytes, or any number over `budget` once it passes it. */
+function boundWithin(value: Json, budget: number): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 2;
+    case 'number':
+      return 25;
+    case 'boolean':
+      return 5;
+  }
+  const raw = rawTexts.get(value as object);
+  if (raw !== undefined) return raw.length * 3;
+  let size = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      size += boundWithin(item, budget - size) + 1;
+      if (size > budget) return size;
+    }
+    return size;
+  }
+  for (const key in value) {
+    size += key.length * 6 + 4 + boundWithin((value as Record<string, Json>)[key], budget - size);
+    if (size > budget) return size;
+  }
+  return size;
+}
+
 let lastIsoMs = NaN;
 let lastIso = '';
 

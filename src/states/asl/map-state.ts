@@ -1,21 +1,25 @@
 /**
- * The Map state: items (ItemsPath / Items, or an ItemReader the engine reads), ItemSelector,
+ * The Map state: items (ItemsPath / Items — an array, or an object's key-value pairs: map-items.ts —
+ * or an ItemReader the engine reads), ItemSelector,
  * ItemBatcher, MaxConcurrency, tolerated failures, iterations as frames of their own (inline:
- * MapIteration* events in this history; distributed: a map run whose child workflows' events are
- * not), and the result through ResultSelector / ResultPath / OutputPath or Output.
+ * MapIteration* events in this history; distributed: a map run whose iterations are child workflow
+ * executions with histories of their own, child-executions.ts), and the result through
+ * ResultSelector / ResultPath / OutputPath or Output.
  * Developer guide: "Map workflow state", "Using Map state in Inline mode", "Distributed mode".
  */
 import type { Json, JsonObject } from './json.js';
 import { isJsonObject } from './json.js';
 import { StatesError } from './states-error.js';
 import type { CompiledState } from './model.js';
-import type { Frame, Work } from './snapshot.js';
+import type { Frame, MapRunReport, Work } from './snapshot.js';
 import { evaluatePayloadTemplate, resolveReference } from './expr.js';
 import { batchItems, parseItems, readerConfig } from './item-reader.js';
+import { iterableItems, mapItemContext } from './map-items.js';
 import { text } from './json-text.js';
 import type { Run } from './interpreter.js';
 import { restoreFrame, stoppedIndices, takeStopped } from './redrive.js';
 import { startWriting, transformResults, writesToS3 } from './result-writer.js';
+import { childRootOf, redriveChild, startChild } from './child-executions.js';
 
 /**
  * Whether MapStateExited follows MapRunSucceeded (true) or MapRunStarted (false). The recorded
@@ -34,34 +38,46 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
   const raw = state.raw;
   const jsonata = state.queryLanguage === 'JSONata';
   let effective: Json;
-  let items: Json;
+  let items: Json[];
+  /** The items are a JSON object's key-value pairs (map-items.ts). */
+  let keyed = false;
   let maxConcurrency = 0;
   const reader = isJsonObject(raw.ItemReader) ? raw.ItemReader : null;
   if (jsonata) {
     effective = run.inputOf(frame);
     if (reader) items = [];
     else if ('Items' in raw) {
-      items = await run.jsonata(frame, raw.Items, 'Items');
-      if (!Array.isArray(items)) {
-        throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${text(items)}`);
+      const value = await run.jsonata(frame, raw.Items, 'Items');
+      const listed = iterableItems(value);
+      // The texts for a value that is neither array nor object are those recorded before objects
+      // were iterated (test_map_state_items_eval_jsonata_fail); AWS's newer text is not recorded.
+      if (listed === null) {
+        throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${jsonataText(raw.Items)}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(value)}' for value: ${text(value)}`);
       }
+      ({ items, keyed } = listed);
     } else {
-      items = effective;
-      if (!Array.isArray(items)) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${text(items)}`);
+      const listed = iterableItems(effective);
+      if (listed === null) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${text(effective)}`);
+      ({ items, keyed } = listed);
     }
     if ('MaxConcurrency' in raw) maxConcurrency = integerField(run, await run.jsonata(frame, raw.MaxConcurrency, 'MaxConcurrency'), 'MaxConcurrency', null, true);
   } else {
     effective = run.inputPath(frame, state);
     const path = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
     if (reader) items = [];
-    else if (path === '$') items = effective;
     else {
-      const found = resolveReference(path, run.scope(frame, effective));
-      if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
-      items = found.value;
+      let selected: Json;
+      if (path === '$') selected = effective;
+      else {
+        const found = resolveReference(path, run.scope(frame, effective));
+        if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${(found as { reason?: string }).reason ?? `No results for path: ${path}`}`);
+        selected = found.value;
+      }
+      const listed = iterableItems(selected);
+      if (listed === null) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(selected)}`);
+      ({ items, keyed } = listed);
+      run.inspect('afterItemsPath', selected);
     }
-    if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
-    if (!reader) run.inspect('afterItemsPath', items);
     if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
     if (typeof raw.MaxConcurrencyPath === 'string') maxConcurrency = pathInteger(run, frame, effective, raw.MaxConcurrencyPath, 'MaxConcurrencyPath');
   }
@@ -106,6 +122,7 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
     mapRunArn: null,
     lastChildEvent: frame.last,
     selected: false,
+    ...(keyed ? { keyed } : {}),
   };
   frame.work = work;
   // The items and each iteration's result are values of their own in the snapshot, so that a
@@ -124,10 +141,10 @@ export async function map(run: Run, frame: Frame, state: CompiledState): Promise
     work.mapRunArn = `${parts.slice(0, 5).join(':')}:mapRun:${machineName}/${label}:${run.env.newId()}`;
     work.runStarted = run.emit(frame, 'MapRunStarted', { mapRunArn: work.mapRunArn }, frame.last);
     frame.last = run.chain(frame, work.runStarted);
-    reportMapRun(run, state, work, 'RUNNING');
+    reportMapRun(run, frame, state, work, 'RUNNING');
   }
   if (reader) return readItems(run, frame, state, reader, effective);
-  return beginIterations(run, frame, state, items as Json[]);
+  return beginIterations(run, frame, state, items);
 }
 
 /**
@@ -148,7 +165,7 @@ function redriveMapRun(run: Run, frame: Frame, state: CompiledState, work: Extra
   if ((work.runRedrives ?? 0) >= MAX_MAP_RUN_REDRIVES) throw new StatesError('States.Runtime', `The Map Run ${work.mapRunArn} was redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be.`);
   work.runRedrives = (work.runRedrives ?? 0) + 1;
   frame.last = run.chain(frame, run.emit(frame, 'MapRunRedriven', { mapRunArn: work.mapRunArn, redriveCount: work.runRedrives }, frame.last));
-  reportMapRun(run, state, work, 'RUNNING');
+  reportMapRun(run, frame, state, work, 'RUNNING');
 }
 
 /** A Map Run is redriven at most this many times. */
@@ -178,6 +195,8 @@ async function mapRedriven(run: Run, frame: Frame, state: CompiledState, work: E
   frame.last = run.chain(frame, run.emit(frame, 'MapStateStarted', { length: work.count }, frame.last));
   work.running = [];
   work.failed = 0;
+  work.aborted = 0;
+  work.stops = 0;
   work.queue = queue;
   work.lastChildEvent = frame.last;
   if (work.distributed && work.mapRunArn !== null) redriveMapRun(run, frame, state, work);
@@ -234,7 +253,7 @@ export async function itemsRead(run: Run, frame: Frame, state: CompiledState, co
 /** A distributed Map's run failed as a whole (ItemReader, tolerated failures exceeded). */
 export function mapRunFailed(run: Run, frame: Frame, state: CompiledState, error: string, cause: string): Outcome {
   const work = frame.work as Extract<Work, { kind: 'map' }>;
-  reportMapRun(run, state, work, 'FAILED');
+  reportMapRun(run, frame, state, work, 'FAILED');
   frame.last = run.chain(frame, run.emit(frame, 'MapRunFailed', { error, cause }, frame.last));
   return { kind: 'error', error, cause, evaluation: false, failEvent: 'MapStateFailed' };
 }
@@ -280,9 +299,13 @@ export async function batch(run: Run, frame: Frame, state: CompiledState, work: 
   return batches;
 }
 
-export function reportMapRun(run: Run, state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'): void {
+export function reportMapRun(run: Run, frame: Frame, state: CompiledState, work: Extract<Work, { kind: 'map' }>, status: MapRunReport['status']): void {
   if (work.mapRunArn === null) return;
+  work.runStatus = status;
   const total = work.count;
+  const stops = work.stops ?? 0;
+  // A Map inside a child workflow execution: the run is that child's (ListMapRuns of the child).
+  const owner = frame.hidden ? childRootOf(run, frame)?.child?.arn : undefined;
   run.effects.push({
     kind: 'mapRun',
     mapRunArn: work.mapRunArn,
@@ -291,8 +314,17 @@ export function reportMapRun(run: Run, state: CompiledState, work: Extract<Work,
     maxConcurrency: work.maxConcurrency,
     toleratedFailureCount: work.toleratedCount ?? 0,
     toleratedFailurePercentage: work.toleratedPercentage ?? 0,
-    itemCounts: { total, succeeded: work.succeeded, failed: work.failed, running: work.running.length, pending: total - work.next + (work.queue?.length ?? 0) },
+    itemCounts: {
+      total,
+      succeeded: work.succeeded,
+      failed: work.failed - stops,
+      // A run aborted with its execution: its running children were aborted (counted in `aborted`).
+      running: status === 'ABORTED' ? 0 : work.running.length,
+      pending: total - work.next + (work.queue?.length ?? 0),
+      ...(work.aborted ? { aborted: work.aborted } : {}),
+    },
     ...(work.runRedrives ? { redriveCount: work.runRedrives } : {}),
+    ...(owner !== undefined && { executionArn: owner }),
   });
 }
 
@@ -338,12 +370,15 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
     const again = work.queue !== undefined && work.queue.length > 0 ? work.queue.shift()! : null;
     if (again === null && work.next >= work.count) break;
     let child: Frame;
+    let redriven = false;
     if (again !== null && !expressChildren(state)) {
       const record = takeStopped(run, frame, again)!;
       child = restoreFrame(run, frame, processor, again, hidden, record, previous);
+      redriven = child.child !== undefined;
     } else if (again !== null) {
       // Express child workflows are not redriven: "When you redrive a Map Run, the Express child
-      // workflows are rerun using the StartExecution API action" ("Redriving Map Runs") — from the start.
+      // workflows are rerun using the StartExecution API action" ("Redriving Map Runs") — from the
+      // start, as new executions.
       takeStopped(run, frame, again);
       const item = items[again];
       const input = work.selected ? item : await itemInput(run, frame, state, work, again, item);
@@ -356,7 +391,11 @@ export async function startIterations(run: Run, frame: Frame, state: CompiledSta
       work.next++;
       child = newFrame(String(run.snap.nextFrame++), frame.id, processor, index, hidden, input, previous);
     }
-    if (!hidden) {
+    if (work.distributed) {
+      // Each iteration of a distributed Map is a child workflow execution (child-executions.ts).
+      if (redriven) redriveChild(run, state, work, child);
+      else startChild(run, state, work, child, expressChildren(state));
+    } else {
       const started = run.emit(frame, 'MapIterationStarted', { index: child.index, name: state.name }, previous);
       child.last = started;
     }
@@ -380,7 +419,7 @@ export async function itemInput(run: Run, frame: Frame, state: CompiledState, wo
   const selector = 'ItemSelector' in raw ? raw.ItemSelector : 'Parameters' in raw && state.queryLanguage === 'JSONPath' ? raw.Parameters : undefined;
   if (selector === undefined) return item;
   const context = { ...run.context(frame) };
-  context.Map = { Item: { Index: index, Value: item } };
+  context.Map = { Item: mapItemContext(index, item, work.keyed === true) };
   if (state.queryLanguage === 'JSONata') return run.jsonata(frame, selector, 'ItemSelector', { context });
   const effective = work.effective === null ? run.inputOf(frame) : (run.snap.values[work.effective] ?? null);
   return evaluatePayloadTemplate(selector, run.scope(frame, effective, context), 'ItemSelector');
@@ -398,7 +437,7 @@ export async function mapDone(run: Run, frame: Frame, state: CompiledState, writ
     return startWriting(run, frame, state, work, results);
   }
   if (work.distributed) {
-    reportMapRun(run, state, work, 'SUCCEEDED');
+    reportMapRun(run, frame, state, work, 'SUCCEEDED');
     const runSucceeded = run.emit(frame, 'MapRunSucceeded', null, frame.last);
     run.emit(frame, 'MapStateSucceeded', null, runSucceeded || frame.last);
     if (MAP_RUN_SUCCEEDED_ADVANCES_CHAIN) frame.last = run.chain(frame, runSucceeded);

@@ -417,3 +417,59 @@ describe('redriveStatus', () => {
     assert.deepEqual(await ok.run({ type: 'redrive' }), []);
   });
 });
+
+describe('the context object of a redriven execution', () => {
+  const def = compile({
+    StartAt: 'T',
+    States: {
+      T: task('t', { End: undefined, Next: 'Ctx' }),
+      Ctx: { Type: 'Pass', Parameters: { 'execution.$': '$$.Execution' }, End: true },
+    },
+  });
+
+  test('RedriveCount is 0 and RedriveTime absent until a redrive; then the count and the redrive\'s time', async () => {
+    let fail = true;
+    const d = new Driver(def, {}, () => (fail ? { error: 'Boom', cause: 'once' } : { output: 'ok' }));
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.context.Execution.RedriveCount, 0);
+    assert.ok(!('RedriveTime' in d.snapshot.context.Execution));
+    fail = false;
+    d.now = START + 60_000;
+    await d.run({ type: 'redrive' });
+    assert.equal(d.snapshot.status, 'SUCCEEDED');
+    const execution = (d.snapshot.output as { execution: Record<string, Json> }).execution;
+    assert.equal(execution.RedriveCount, 1);
+    assert.equal(execution.RedriveTime, new Date(START + 60_000).toISOString());
+    assert.equal(execution.StartTime, new Date(START).toISOString());
+  });
+
+  test('a state that reads $$.Execution.RedriveTime before any redrive fails with States.Runtime (no such field)', async () => {
+    const reads = compile({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'at.$': '$$.Execution.RedriveTime' }, End: true } } });
+    const d = new Driver(reads, {}, () => 'pending');
+    await d.run({ type: 'start' });
+    assert.equal(d.snapshot.status, 'FAILED');
+    assert.equal(d.snapshot.error, 'States.Runtime');
+  });
+});
+
+describe('terminate: Step Functions ends an execution from outside', () => {
+  test('ExecutionFailed after the last event with the error and cause given; outstanding effects cancelled; redrivable by the interpreter', async () => {
+    const def = compile({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, Next: 'P' }, P: { Type: 'Pass', End: true } } });
+    const snapshot = createExecution(def, { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', name: 'e', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', stateMachineName: 'm', roleArn: 'r', input: {}, startTime: START });
+    const env: ExecutionEnv = { now: () => START, newId: () => 'id', random: () => 0 };
+    const started = await step(def, snapshot, { type: 'start' }, env);
+    const timer = started.effects.find((e) => e.kind === 'timer')!;
+    const ended = await step(def, snapshot, { type: 'terminate', error: 'States.Runtime', cause: 'State machine m has been deleted.' }, env);
+    assert.deepEqual(types(ended.events), ['ExecutionFailed']);
+    assert.equal(ended.events[0].previousEventId, 2);
+    assert.deepEqual(ended.events[0].executionFailedEventDetails, { error: 'States.Runtime', cause: 'State machine m has been deleted.' });
+    assert.deepEqual(ended.effects, [{ kind: 'cancel', id: timer.id }]);
+    assert.equal(snapshot.status, 'FAILED');
+    assert.equal(snapshot.error, 'States.Runtime');
+    assert.equal(snapshot.cause, 'State machine m has been deleted.');
+    // Ended: a second terminate, or the timer firing late, changes nothing.
+    assert.deepEqual((await step(def, snapshot, { type: 'terminate', error: 'X', cause: 'Y' }, env)).events, []);
+    assert.deepEqual((await step(def, snapshot, { type: 'timerFired', effectId: timer.id }, env)).events, []);
+  });
+});

@@ -56,6 +56,8 @@ export function redriveStatus(snapshot: ExecutionSnapshot, now: number, options:
 /** What a branch / iteration leaves behind when it stops: its state, that state's input, its variables, and any Map / Parallel progress of its own. */
 export function stoppedRecord(run: Run, frame: Frame): StoppedFrame {
   const record: StoppedFrame = { state: frame.state, input: run.inputOf(frame), vars: frame.vars, work: null };
+  // A child workflow execution keeps its ARN and history for its redrive.
+  if (frame.child !== undefined) record.child = frame.child;
   const work = frame.work;
   if (work?.kind !== 'map' && work?.kind !== 'parallel') return record;
   // A copy: the frame's own work is cleared when the frame goes.
@@ -139,6 +141,7 @@ export function restoreFrame(run: Run, parent: Frame, machine: CompiledMachine, 
   const child = newFrame(String(run.snap.nextFrame++), parent.id, machine, index, hidden, record.input, previous);
   child.state = record.state;
   child.vars = record.vars;
+  if (record.child !== undefined) child.child = record.child;
   const work = record.work;
   const values = record.values ?? {};
   // The record's values under the new frame's id: `items` → `items/<id>`, `result/3` → `result/<id>/3`.

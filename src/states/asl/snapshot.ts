@@ -71,6 +71,8 @@ export type Work =
       lastChildEvent: number;
       /** The items went through ItemSelector already (ItemBatcher batches selected items). */
       selected: boolean;
+      /** The items are a JSON object's `{Key, Value}` pairs: `$$.Map.Item` has the Key (map-items.ts). */
+      keyed?: boolean;
       /**
        * How many iterations that failed or were aborted are kept (values[`stopped/<frame id>/<index>`],
        * one StoppedFrame each, written once): a redrive runs them again from where they stopped.
@@ -82,6 +84,12 @@ export type Work =
       redrive?: boolean;
       /** How many times this Map's map run was redriven (MapRunRedriven's redriveCount). */
       runRedrives?: number;
+      /** The map run's status as last reported (a run still RUNNING when its execution ends is reported ABORTED). */
+      runStatus?: MapRunReport['status'];
+      /** Child workflow executions ABORTED: stopped by StopExecution, or because the map run failed. */
+      aborted?: number;
+      /** Of those, the ones StopExecution stopped: counted in `failed` too (their items have no result). */
+      stops?: number;
     }
   | {
       kind: 'parallel';
@@ -109,6 +117,30 @@ export interface StoppedFrame {
   work: Work | null;
   /** That Map's / Parallel's values (items, results, effective input, its own stopped children), keyed without the frame id: `items`, `result/3`, `effective`, `stopped/2`. */
   values?: Record<string, Json>;
+  /** A child workflow execution that stopped: itself, redriven with its ARN and history (Standard). */
+  child?: ChildRun;
+}
+
+/**
+ * A distributed Map's child workflow execution, kept on its first frame (developer guide,
+ * "Distributed mode": each iteration is a child workflow execution with its own ARN; a Standard
+ * one has its own execution history, an Express one has none).
+ */
+export interface ChildRun {
+  arn: string;
+  name: string;
+  express: boolean;
+  /** Epoch milliseconds. */
+  startTime: number;
+  /** The input it started with (`$$.Execution.Input`, DescribeExecution's input). */
+  input: Json;
+  /** How many items it processes: 1, or the size of its batch (ItemBatcher). ListExecutions' itemCount. */
+  itemCount: number;
+  /** The id of its history's last event (Standard children). */
+  lastEventId: number;
+  redriveCount: number;
+  /** When it was last redriven (epoch milliseconds). */
+  redriveTime?: number;
 }
 
 export interface Frame {
@@ -119,8 +151,10 @@ export interface Frame {
   machine: string;
   /** Branch index or iteration index (-1 at the top level). */
   index: number;
-  /** A child execution of a distributed Map: its events are not in this execution's history. */
+  /** A frame of a distributed Map's child workflow execution: its events are not in this execution's history. */
   hidden: boolean;
+  /** Set on the first frame of a child workflow execution (a distributed Map iteration): that execution. */
+  child?: ChildRun;
   state: string;
   phase: 'enter' | 'run' | 'blocked' | 'done';
   /** The current state's input (null while it is kept in values, see inputRef). */
@@ -187,6 +221,11 @@ export type ExecutionInput =
   /** Reading the ItemReader source failed (States.ItemReaderFailed or the service's error). */
   | { type: 'itemsReadFailed'; effectId: string; error: string; cause: string }
   | { type: 'stop'; error?: string; cause?: string }
+  /**
+   * Step Functions ends the execution from outside its definition (ExecutionFailed with this error
+   * and cause): a deleted state machine's execution at its next state transition.
+   */
+  | { type: 'terminate'; error: string; cause: string }
   /** Runs on from where the last step stopped (a step with StepOptions.maxTransitions leaves frames ready). */
   | { type: 'continue' }
   /**
@@ -194,11 +233,14 @@ export type ExecutionInput =
    * stopped; in a Map or Parallel only the iterations / branches that did not succeed run again.
    * Check redriveStatus() first: a step ignores a redrive of an execution that cannot be redriven.
    */
-  | { type: 'redrive' };
+  | { type: 'redrive' }
+  /** StopExecution of one of its distributed Maps' child workflow executions (ignored once that child has ended). */
+  | { type: 'stopChild'; executionArn: string; error?: string; cause?: string };
 
-/** What the engine must do for the execution (a mapRun effect only reports). */
+/** What the engine must do for the execution (mapRun and childExecution effects only report). */
 export type Effect =
   | MapRunReport
+  | ChildExecutionReport
   /** Read a distributed Map's ItemReader source (s3:getObject / s3:listObjectsV2 with these parameters); answer with itemsRead. */
   | { kind: 'readItems'; id: string; resource: string; parameters: Json; stateName: string }
   | { kind: 'timer'; id: string; dueAt: number }
@@ -230,9 +272,37 @@ export interface MapRunReport {
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
-  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number };
+  itemCounts: { total: number; succeeded: number; failed: number; running: number; pending: number; aborted?: number };
   /** How many times the map run was redriven (absent before the first redrive). */
   redriveCount?: number;
+  /** The execution that started the run when it is not this one: a child workflow execution (a distributed Map inside a distributed Map). */
+  executionArn?: string;
+}
+
+/**
+ * A child workflow execution of a distributed Map, for the execution API (DescribeExecution,
+ * ListExecutions by map run): sent when it starts, is redriven, and ends. Its history events
+ * (Standard children) are the step's childEvents.
+ */
+export interface ChildExecutionReport {
+  kind: 'childExecution';
+  executionArn: string;
+  name: string;
+  mapRunArn: string;
+  /** The Distributed Map state that started it (its ItemProcessor is the child's definition). */
+  mapStateName: string;
+  express: boolean;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startTime: number;
+  stopTime?: number;
+  /** Its input as JSON text. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  itemCount: number;
+  redriveCount: number;
+  redriveTime?: number;
 }
 
 export interface StepResult {
@@ -247,4 +317,6 @@ export interface StepResult {
   removedValues: string[];
   /** State transitions done in this step. */
   transitions: number;
+  /** History events of child workflow executions (Standard children of distributed Maps), by execution ARN, in id order. */
+  childEvents: { executionArn: string; events: HistoryEvent[] }[];
 }

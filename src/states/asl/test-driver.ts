@@ -62,7 +62,7 @@ export async function drive(def: StateMachineDefinition, options: DriveOptions =
       allEffects.push(e);
       if (e.kind === 'timer') timers.set(e.id, e.dueAt);
       else if (e.kind === 'cancel') timers.delete(e.id);
-      else if (e.kind === 'mapRun') continue;
+      else if (e.kind === 'mapRun' || e.kind === 'childExecution') continue;
       else if (e.kind === 'readItems') {
         if (options.readItems) queue.push({ type: 'itemsRead', effectId: e.id, content: options.readItems(e) });
       } else {

@@ -38,6 +38,11 @@ export interface TestStateOptions {
   task?: (effect: Extract<Effect, { kind: 'task' }>) => Promise<{ output: Json } | { error: string; cause: string }>;
   /** Answers the state's work instead of running it (Task, Map, Parallel). */
   mock?: TestStateMock;
+  /**
+   * Checks a Task's mocked result against the model of the API its resource calls (the caller
+   * knows the services: TestState's fieldValidationMode); a problem refuses the request.
+   */
+  checkMockResult?: (resource: string, result: Json) => Promise<string | null>;
   /** The context object's Execution / StateMachine / Task fields (TestState's `context`; only with a mock). */
   context?: JsonObject;
   /** stateConfiguration.retrierRetryCount: retries the matching retrier has made already. */
@@ -67,8 +72,11 @@ export interface TestStateResult {
   inspectionData?: TestStateInspection;
 }
 
-/** The state is invalid (diagnostics: InvalidDefinition) or the request does not fit it (validation: ValidationException). */
-export type TestStateRefusal = { ok: false; diagnostics: Diagnostic[]; validation?: string };
+/**
+ * The state is invalid (diagnostics, or a message: InvalidDefinition) or the request does not fit
+ * it (validation: ValidationException).
+ */
+export type TestStateRefusal = { ok: false; diagnostics: Diagnostic[]; validation?: string; invalidDefinition?: string };
 
 /** States that run only with a mock. */
 const MOCK_ONLY_TYPES = new Set(['Map', 'Parallel']);
@@ -82,7 +90,12 @@ export async function testState(definition: JsonObject, options: TestStateOption
   const checked = compileState(name, definition, options.queryLanguage);
   if (!checked.ok) return checked;
   const refusal = mockRefusal(definition, options);
-  if (refusal !== null) return { ok: false, diagnostics: [], validation: refusal };
+  if (refusal !== null) return { ok: false, diagnostics: [], ...refusal };
+  const mocked = options.mock;
+  if (mocked !== undefined && 'result' in mocked && definition.Type === 'Task' && typeof definition.Resource === 'string' && options.checkMockResult) {
+    const problem = await options.checkMockResult(definition.Resource, mocked.result);
+    if (problem !== null) return { ok: false, diagnostics: [], validation: problem };
+  }
   const type = definition.Type as string;
   const substituted = options.mock !== undefined && MOCK_ONLY_TYPES.has(type);
   const parsed = substituted ? compileState(name, asMockedTask(definition), options.queryLanguage) : checked;
@@ -190,22 +203,46 @@ function compileState(name: string, definition: JsonObject, queryLanguage: 'JSON
 }
 
 /**
- * What the request may not ask of this state (wording ours; the API reference states the rules:
- * "A mock can only be specified for Task, Map, or Parallel states", `context` "may only be
- * specified if a mock is specified", Map / Parallel / Activity / .sync / .waitForTaskToken "only …
- * when a mock is specified").
+ * What the request may not ask of this state. The API reference states the rules ("A mock can
+ * only be specified for Task, Map, or Parallel states", `context` "may only be specified if a mock
+ * is specified", Map / Parallel / Activity / .sync / .waitForTaskToken "only … when a mock is
+ * specified"); the texts of a mock on another state type, of Map / Parallel without a mock and of
+ * a mocked Map / Parallel result of the wrong form are AWS's, as recorded (localstack's
+ * test_state_mock_validation snapshots, 2025-12 and 2026-02); the others are ours.
  */
-function mockRefusal(definition: JsonObject, options: TestStateOptions): string | null {
+function mockRefusal(definition: JsonObject, options: TestStateOptions): { validation: string } | { invalidDefinition: string } | null {
   const type = String(definition.Type);
-  if (options.mock !== undefined && !MOCKABLE_TYPES.has(type)) return `A mock can only be specified for Task, Map, or Parallel states, not for a ${type} state.`;
-  if (options.context !== undefined && options.mock === undefined) return 'The context can only be specified together with a mock.';
-  if (options.mock !== undefined) return null;
-  if (MOCK_ONLY_TYPES.has(type)) return `TestState runs a ${type} state only with a mock.`;
+  const mock = options.mock;
+  if (mock !== undefined && !MOCKABLE_TYPES.has(type)) return { validation: `State type '${type}' is not supported when a mock is specified` };
+  if (options.context !== undefined && mock === undefined) return { validation: 'The context can only be specified together with a mock.' };
+  if (mock !== undefined) {
+    if (!('result' in mock)) return null;
+    const problem = mockedResultForm(definition, mock.result);
+    return problem === null ? null : { validation: problem };
+  }
+  if (MOCK_ONLY_TYPES.has(type)) return { invalidDefinition: 'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]' };
   if (type === 'Task' && typeof definition.Resource === 'string') {
     const resource = definition.Resource;
-    if (classifyResource(resource).family === 'activity') return 'TestState runs an Activity task only with a mock.';
+    if (classifyResource(resource).family === 'activity') return { validation: 'TestState runs an Activity task only with a mock.' };
     const pattern = /\.(sync(?::2)?|waitForTaskToken)$/.exec(resource)?.[1];
-    if (pattern !== undefined) return `TestState runs a .${pattern} integration only with a mock.`;
+    if (pattern !== undefined) return { validation: `TestState runs a .${pattern} integration only with a mock.` };
+  }
+  return null;
+}
+
+/**
+ * A mocked Map's result is its iterations' results (an array), or with a ResultWriter the
+ * writer's answer (an object); a mocked Parallel's is one result per branch.
+ */
+function mockedResultForm(definition: JsonObject, result: Json): string | null {
+  if (definition.Type === 'Map') {
+    if (isJsonObject(definition.ResultWriter)) return isJsonObject(result) ? null : 'Mocked result must be a JSON object.';
+    return Array.isArray(result) ? null : 'Mocked result must be an array.';
+  }
+  if (definition.Type === 'Parallel') {
+    if (!Array.isArray(result)) return 'Mocked result must be an array.';
+    const branches = Array.isArray(definition.Branches) ? definition.Branches.length : 0;
+    if (result.length !== branches) return 'Mocked result must contain the same number of items as number of Parallel branches.';
   }
   return null;
 }

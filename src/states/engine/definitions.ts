@@ -1,5 +1,6 @@
 import { invalidDefinitionMessage, parseDefinition } from '../asl/definition.js';
 import type { StateMachineDefinition } from '../asl/model.js';
+import { isJsonObject, type JsonObject } from '../asl/json.js';
 
 /**
  * Definitions compiled once and kept by their text (DESIGN.md: compile state machines once, never
@@ -12,6 +13,7 @@ export const EXPRESS_MAX_SECONDS = 300;
 export class DefinitionCache {
   private readonly compiled = new Map<string, StateMachineDefinition>();
   private readonly express = new WeakMap<StateMachineDefinition, StateMachineDefinition>();
+  private readonly processors = new WeakMap<StateMachineDefinition, Map<string, string>>();
   constructor(private readonly limit = 500) {}
 
   get(text: string): StateMachineDefinition {
@@ -43,5 +45,29 @@ export class DefinitionCache {
     let capped = this.express.get(def);
     if (capped === undefined) this.express.set(def, (capped = { ...def, timeoutSeconds: EXPRESS_MAX_SECONDS }));
     return capped;
+  }
+
+  /**
+   * The definition a distributed Map's child workflow executions run, as DescribeStateMachineForExecution
+   * answers it for one of them: the Map's ItemProcessor without its ProcessorConfig, as JSON text
+   * (state names are unique in a definition, so the Map is found by its name). Kept with the compiled definition.
+   */
+  processorText(text: string, mapStateName: string): string {
+    const def = this.get(text);
+    let texts = this.processors.get(def);
+    if (texts === undefined) this.processors.set(def, (texts = new Map()));
+    let found = texts.get(mapStateName);
+    if (found === undefined) {
+      let processor: JsonObject = {};
+      for (const machine of Object.values(def.machines)) {
+        const state = machine.states[mapStateName];
+        if (state?.type !== 'Map' || !isJsonObject(state.raw.ItemProcessor)) continue;
+        const { ProcessorConfig: _config, ...rest } = state.raw.ItemProcessor;
+        processor = rest;
+        break;
+      }
+      texts.set(mapStateName, (found = JSON.stringify(processor)));
+    }
+    return found;
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HistoryEvent } from '../asl/history.js';
-import { logEntry, logged } from './execution-logs.js';
+import { historyLogged, logEntry, logged } from './execution-logs.js';
 
 test('log levels: ALL everything, ERROR the events of errors, FATAL the failed ends, OFF nothing', () => {
   const types = ['ExecutionStarted', 'PassStateEntered', 'TaskFailed', 'TaskTimedOut', 'FailStateEntered', 'MapIterationAborted', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut', 'ExecutionSucceeded'];
@@ -31,4 +31,15 @@ test('a log event: numbers as strings, the details, inputs and outputs only with
   });
   assert.deepEqual(logEntry(event, arn, false).details, { name: 'P' });
   assert.deepEqual(logEntry({ timestamp: 1, type: 'LambdaFunctionStarted', id: 5, previousEventId: 4 }, arn, true).details, {});
+});
+
+test('the history a logging configuration reads: none but the end when OFF or FATAL, all events otherwise, without data unless includeExecutionData', () => {
+  const to = (level: string, includeExecutionData?: boolean) => ({ level, includeExecutionData, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:g:*' } }] });
+  assert.equal(historyLogged(undefined), 'end');
+  assert.equal(historyLogged({ level: 'OFF' }), 'end');
+  assert.equal(historyLogged(to('FATAL', true)), 'end');
+  assert.equal(historyLogged({ level: 'ALL', includeExecutionData: true }), 'end', 'no log group: nothing is logged');
+  assert.equal(historyLogged(to('ERROR')), 'withoutData');
+  assert.equal(historyLogged(to('ALL', false)), 'withoutData');
+  assert.equal(historyLogged(to('ALL', true)), 'full');
 });

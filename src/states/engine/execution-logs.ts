@@ -1,6 +1,7 @@
 import type { InvokerRegistry } from '../../invoke/index.js';
 import type { Logger } from '../../server/log.js';
 import type { HistoryEvent } from '../asl/history.js';
+import type { HistoryKept } from '../asl/interpreter.js';
 
 type Level = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -50,6 +51,19 @@ export class ExecutionLogger {
         .catch((error: unknown) => this.log.warn('execution log events not delivered', { executionArn, logGroupArn: groupArn, error: String(error) }));
     };
   }
+}
+
+/**
+ * How much of an execution's history its logging reads (the interpreter builds no more, for the
+ * executions whose history is not stored: Express): nothing when the level is OFF (or no log
+ * group), only the ends of executions at FATAL, every event otherwise, without the input and
+ * output texts when `includeExecutionData` is false (logEntry leaves them out).
+ */
+export function historyLogged(config: unknown): HistoryKept {
+  const c = (config ?? {}) as { level?: Level; includeExecutionData?: boolean; destinations?: { cloudWatchLogsLogGroup?: { logGroupArn?: string } }[] };
+  const level = c.level ?? 'OFF';
+  if (level === 'OFF' || level === 'FATAL' || c.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn === undefined) return 'end';
+  return c.includeExecutionData === true ? 'full' : 'withoutData';
 }
 
 export function logged(level: Level, type: string): boolean {

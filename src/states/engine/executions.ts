@@ -14,12 +14,15 @@ import { parseStatesArn, stateMachineArn } from '../model/arns.js';
 import { statesErrors } from '../model/errors.js';
 import { isValidName } from '../model/names.js';
 import type { StateMachineRecord, VersionRecord } from '../model/types.js';
+import type { WriteTx } from '../../store/store.js';
 import { executions, type ExecutionMachine, type ExecutionRecord } from '../repository/execution-records.js';
+import { executionWaiters, type ExecutionWaiter } from '../repository/execution-waiters.js';
 import { aliases, machines, versions } from '../repository/records.js';
-import { DefinitionCache } from './definitions.js';
+import { DefinitionCache, EXPRESS_MAX_SECONDS } from './definitions.js';
 import { ExpressEngine, type ExpressResult } from './express-engine.js';
-import { ExecutionLogger } from './execution-logs.js';
+import { ExecutionLogger, historyLogged } from './execution-logs.js';
 import { machineDeletions } from './machine-deletions.js';
+import { endedChildOf, lostExpressChild, type EndedChild } from './nested-ends.js';
 import { StandardEngine } from './standard-engine.js';
 import { outcomeInput } from './task-dispatch.js';
 import { defaultBusArn, statusChangeEvent } from './status-events.js';
@@ -32,6 +35,8 @@ export interface StartRequest {
   traceHeader?: string;
   account: string;
   region: string;
+  /** A `.sync` Task of another execution that waits for this one's end (nested executions). */
+  waiter?: ExecutionWaiter;
 }
 
 /** What a start resolved to: the machine, the revision it runs and how it was named. */
@@ -50,7 +55,24 @@ export interface ExecutionsDeps {
   invokers: InvokerRegistry;
   /** Multiplies Wait, Retry and timeout delays (tests only; 1 = AWS's timings). */
   timeScale?: number;
+  /** Open Standard executions allowed per account and region (default AWS's quota, OPEN_EXECUTIONS_QUOTA). */
+  openExecutionsQuota?: number;
+  /**
+   * Told when an execution this process ran has ended (after its end is stored): for benchmarks
+   * and tests that watch executions without polling. Nothing of the service depends on it.
+   */
+  onEnded?(executionArn: string, status: string): void;
 }
+
+/**
+ * AWS's quota of open Standard executions per account and Region (Developer Guide, "Step
+ * Functions service quotas": "Maximum open executions per account", 1,000,000; it does not apply
+ * to Express workflows).
+ */
+export const OPEN_EXECUTIONS_QUOTA = 1_000_000;
+
+/** How long after its start an Express child that never ended counts as lost for its `.sync` waiter: its longest run and a minute. */
+const LOST_EXPRESS_CHILD_MS = (EXPRESS_MAX_SECONDS + 60) * 1000;
 
 /** AWS's own errors of the execution actions (model: StepFunctions 2016-11-23). */
 export const executionErrors = {
@@ -76,10 +98,9 @@ export class Executions implements ExecutionControl {
   readonly express: ExpressEngine;
   readonly definitions = new DefinitionCache();
   private runner: TaskRunner | undefined;
-  private readonly listeners = new Map<string, Set<(e: { status: string; output?: string; error?: string; cause?: string }) => void>>();
   private readonly logs: ExecutionLogger;
-  /** Ends of recent Express executions (not stored): a `.sync` parent that asks after the end still hears of it. */
-  private readonly recentExpress = new Map<string, Ended>();
+  /** Express executions running here that a `.sync` Task waits for (Express executions are not stored). */
+  private readonly expressWaiters = new Map<string, { waiter: ExecutionWaiter; input: string; startDate: number }>();
 
   constructor(private readonly deps: ExecutionsDeps) {
     const timeScale = deps.timeScale ?? 1;
@@ -90,6 +111,7 @@ export class Executions implements ExecutionControl {
       log: deps.log,
       definitions: this.definitions,
       timeScale,
+      openExecutionsQuota: deps.openExecutionsQuota ?? OPEN_EXECUTIONS_QUOTA,
       runner: () => this.runner,
       statusChanged: (record) => this.statusChanged(record),
       stepped: (record, events) => this.logs.forExecution(record.machine.loggingConfiguration, record.arn, record.region, record.accountId, record.startDate, record.redriveCount)?.(events as HistoryEvent[]),
@@ -100,8 +122,7 @@ export class Executions implements ExecutionControl {
       log: deps.log,
       timeScale,
       runner: () => this.runner,
-      ended: (arn, result) =>
-        this.notifyEnded(arn, { status: result.status, ...(result.output !== undefined && { output: result.output }), ...(result.error !== undefined && { error: result.error }), ...(result.cause !== undefined && { cause: result.cause }) }),
+      ended: (arn, result) => this.expressEnded(arn, result),
     });
     this.logs = new ExecutionLogger(deps.invokers, deps.log);
   }
@@ -124,6 +145,7 @@ export class Executions implements ExecutionControl {
     const now = this.deps.clock.now();
     if (target.machine.type === 'EXPRESS') {
       const arn = `arn:aws:states:${request.region}:${request.account}:express:${target.machine.name}:${name}:${randomUUID()}`;
+      if (request.waiter !== undefined) await this.watchExpress(arn, request.waiter, input, now);
       void this.runExpress(target, arn, name, input, inputValue, now, request);
       return { executionArn: arn, startDate: new Date(now) };
     }
@@ -165,10 +187,17 @@ export class Executions implements ExecutionControl {
       const existing = await executions.get(tx, arn);
       if (existing && expired(existing, now)) await executions.delete(tx, arn);
       else if (existing) {
-        if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: arn, startDate: new Date(existing.startDate) };
+        if (existing.status === 'RUNNING' && existing.input === input) {
+          if (request.waiter !== undefined) await this.awaitEndIn(tx, arn, request.waiter);
+          return { executionArn: arn, startDate: new Date(existing.startDate) };
+        }
         throw executionErrors.alreadyExists(arn);
       }
-      await this.standard.insert(tx, record, snapshot);
+      // Checked again where the start commits: a machine deleted since it was looked up takes no new execution.
+      const standing = await machineDeletions.standing(tx, target.machine.arn);
+      if (standing === 'deleting') throw executionErrors.deleting(request.stateMachineArn);
+      if (standing === 'gone') throw statesErrors.stateMachineDoesNotExist(request.stateMachineArn);
+      await this.standard.insert(tx, record, snapshot, request.waiter);
       return { executionArn: arn, startDate: new Date(now) };
     });
   }
@@ -190,6 +219,8 @@ export class Executions implements ExecutionControl {
     const machine = machineOf(target);
     const def = this.definitions.getExpress(machine.definition);
     const logging = this.logs.forExecution(machine.loggingConfiguration, arn, request.region, request.account, now);
+    // An Express history goes nowhere but to the logs: only what they take is built.
+    const history = historyLogged(machine.loggingConfiguration);
     const ran = this.express.run(
       def,
       {
@@ -205,24 +236,67 @@ export class Executions implements ExecutionControl {
         account: request.account,
       },
       logging,
+      history,
     );
     // Who waits for it (a parent's .sync task) hears of its end through the engine's `ended`.
     return ran;
   }
 
-  private notifyEnded(arn: string, ended: Ended): void {
-    if (isExpressArn(arn)) {
-      this.recentExpress.set(arn, ended);
-      // Bounded: a waiting parent registers within moments of the start.
-      if (this.recentExpress.size > RECENT_EXPRESS) this.recentExpress.delete(this.recentExpress.keys().next().value!);
+  /**
+   * A `.sync` Task waits for an Express execution starting here: told of its end by expressEnded.
+   * Should this process go down first (an Express execution is in its memory only), the Task is
+   * answered as for a lost child once the execution could no longer be running — armed in the
+   * store before the start answers.
+   */
+  private async watchExpress(arn: string, waiter: ExecutionWaiter, input: string, startDate: number): Promise<void> {
+    const lostAt = startDate + LOST_EXPRESS_CHILD_MS * (this.deps.timeScale ?? 1);
+    await this.deps.store.write((tx) => this.standard.armLostChild(tx, waiter, lostExpressChild(arn, input, startDate, lostAt), lostAt));
+    this.expressWaiters.set(arn, { waiter, input, startDate });
+  }
+
+  /** An Express execution ended: the `.sync` Task waiting for it is told, through the store. */
+  private expressEnded(arn: string, result: ExpressResult): void {
+    this.deps.onEnded?.(arn, result.status);
+    const watched = this.expressWaiters.get(arn);
+    if (watched === undefined) return;
+    this.expressWaiters.delete(arn);
+    const child: EndedChild = {
+      arn,
+      input: watched.input,
+      startDate: watched.startDate,
+      stopDate: result.stopDate,
+      status: result.status,
+      ...(result.output !== undefined && { output: result.output }),
+      ...(result.error !== undefined && { error: result.error }),
+      ...(result.cause !== undefined && { cause: result.cause }),
+    };
+    this.deps.store
+      .write((tx) => this.standard.tellWaiter(tx, watched.waiter, child))
+      .catch((error: unknown) => this.deps.log.error('states: could not hand a nested execution’s end to its parent', { executionArn: watched.waiter.executionArn, child: arn, error: String(error) }));
+  }
+
+  /**
+   * The waiter hears of the execution's end: registered with it while it runs, or told at once,
+   * in the same write unit, if it has ended (an execution neither stored nor running here — an
+   * Express one of a process that stopped — is lost). The update that finds it running holds
+   * the row the step ending it writes, so one of the two sees the other (several nodes).
+   */
+  private async awaitEndIn(tx: WriteTx, arn: string, waiter: ExecutionWaiter): Promise<void> {
+    if (await executions.holdIfRunning(tx, arn)) {
+      await executionWaiters.add(tx, arn, waiter);
+      return;
     }
-    const set = this.listeners.get(arn);
-    if (!set) return;
-    this.listeners.delete(arn);
-    // Emptied first: a listener is told once, whichever of this and the check at registration comes first.
-    const listeners = [...set];
-    set.clear();
-    for (const listener of listeners) listener(ended);
+    const record = await executions.get(tx, arn);
+    const now = this.deps.clock.now();
+    await this.standard.tellWaiter(tx, waiter, record === undefined ? lostExpressChild(arn, '{}', now, now) : endedChildOf(record, now));
+  }
+
+  /**
+   * ExecutionControl.awaitEnd (see awaitEndIn): for `.sync` waits an older Stratus recorded, read
+   * once it starts again — an Express child of one is lost by then.
+   */
+  async awaitEnd(executionArn: string, waiter: ExecutionWaiter): Promise<void> {
+    await this.deps.store.write((tx) => this.awaitEndIn(tx, executionArn, waiter));
   }
 
   /** The machine, version or alias a start names, as its revision (API Reference, StartExecution: qualified ARNs). */
@@ -269,6 +343,15 @@ export class Executions implements ExecutionControl {
   }
 
   /**
+   * StopExecution of a Map Run's running child workflow execution: applied in the execution whose
+   * snapshot runs it (its owner), committed before this resolves; the child's record after.
+   */
+  async stopChild(child: ExecutionRecord, error?: string, cause?: string): Promise<ExecutionRecord> {
+    await this.standard.apply(child.ownerArn!, { type: 'stopChild', executionArn: child.arn, ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
+    return (await executions.get(this.deps.store, child.arn)) ?? child;
+  }
+
+  /**
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution, stopped at most 14 days
    * ago, goes on from the state where it stopped (the interpreter's redrive; ExecutionRedriven).
    * Stored before this resolves. Anything else is ExecutionNotRedrivable with the reason
@@ -277,7 +360,8 @@ export class Executions implements ExecutionControl {
   async redrive(arn: string): Promise<ExecutionRecord> {
     const record = await executions.get(this.deps.store, arn);
     if (!record || expired(record, this.deps.clock.now())) throw executionErrors.doesNotExist(arn);
-    const status = redriveStatus(record, this.deps.clock.now(), await executions.lastEventId(this.deps.store, arn));
+    const deleting = (await machineDeletions.standing(this.deps.store, record.machineArn)) !== 'present';
+    const status = redriveStatus(record, this.deps.clock.now(), await executions.lastEventId(this.deps.store, arn), deleting);
     if (status.redriveStatus !== 'REDRIVABLE') throw executionErrors.notRedrivable(status.redriveStatusReason ?? `Execution ${arn} cannot be redriven`);
     const after = await this.standard.apply(arn, { type: 'redrive' });
     if (!after || after.redriveCount <= record.redriveCount || after.redriveDate === undefined) {
@@ -304,8 +388,10 @@ export class Executions implements ExecutionControl {
       ...(change.toleratedFailureCount !== undefined && { toleratedFailureCount: change.toleratedFailureCount }),
       ...(change.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: change.toleratedFailurePercentage }),
     };
+    // A run started inside a child workflow execution is in the snapshot of the execution that runs that child.
+    const owner = (await executions.get(this.deps.store, run.executionArn))?.ownerArn ?? run.executionArn;
     const changed = await this.standard.mutate(
-      run.executionArn,
+      owner,
       (snapshot) => {
         for (const frame of Object.values(snapshot.frames)) {
           const work = frame.work;
@@ -335,31 +421,16 @@ export class Executions implements ExecutionControl {
     await this.standard.taskOutcome(executionArn, effectId, outcome);
   }
 
-  onExecutionEnded(executionArn: string, listener: (e: Ended) => void): () => void {
-    let set = this.listeners.get(executionArn);
-    if (!set) this.listeners.set(executionArn, (set = new Set()));
-    set.add(listener);
-    if (isExpressArn(executionArn)) {
-      // An Express execution is not stored: its end is found among the recent ends (it may have
-      // ended before StartExecution answered); one neither running nor recent was lost (a
-      // restart ends Express executions, as a host failure does on AWS).
-      const ended = this.recentExpress.get(executionArn) ?? (this.express.isRunning(executionArn) ? undefined : LOST_EXPRESS);
-      if (ended !== undefined) queueMicrotask(() => set!.delete(listener) && listener(ended));
-    } else {
-      // It may have ended already.
-      void executions.get(this.deps.store, executionArn).then((record) => {
-        if (record && record.status !== 'RUNNING' && set!.delete(listener)) listener(endedOf(record));
-      });
-    }
-    return () => {
-      set!.delete(listener);
-      if (set!.size === 0) this.listeners.delete(executionArn);
-    };
+  /** A Standard execution started or ended (after commit): the status change event (best effort, as on AWS). */
+  private statusChanged(record: ExecutionRecord): void {
+    if (record.status !== 'RUNNING') this.deps.onEnded?.(record.arn, record.status);
+    // An execution that could be redriven cannot be while its machine is being deleted (or gone).
+    const mayRedrive = record.status === 'FAILED' || record.status === 'TIMED_OUT' || record.status === 'ABORTED';
+    const machineGoing = mayRedrive ? machineDeletions.standing(this.deps.store, record.machineArn).then((s) => s !== 'present') : Promise.resolve(false);
+    void machineGoing.then((deleting) => this.sendStatusChange(record, deleting)).catch((error: unknown) => this.deps.log.debug('execution status change event not sent', { executionArn: record.arn, error: String(error) }));
   }
 
-  /** A Standard execution started or ended (after commit): listeners, and the status change event (best effort, as on AWS). */
-  private statusChanged(record: ExecutionRecord): void {
-    if (record.status !== 'RUNNING') this.notifyEnded(record.arn, endedOf(record));
+  private sendStatusChange(record: ExecutionRecord, machineDeleting: boolean): void {
     const event = statusChangeEvent({
       id: randomUUID(),
       time: record.stopDate ?? record.startDate,
@@ -378,21 +449,13 @@ export class Executions implements ExecutionControl {
       stateMachineVersionArn: record.versionArn,
       stateMachineAliasArn: record.aliasArn,
       redriveCount: record.redriveCount,
-      ...redriveStatus(record, this.deps.clock.now()),
+      ...redriveStatus(record, this.deps.clock.now(), 0, machineDeleting),
     });
     this.deps.invokers
       .invoke({ arn: defaultBusArn(record.region, record.accountId), payload: event, source: { service: 'states', arn: record.arn, accountId: record.accountId, region: record.region } })
       .catch((error: unknown) => this.deps.log.debug('execution status change event not delivered', { executionArn: record.arn, error: String(error) }));
   }
 }
-
-type Ended = { status: string; output?: string; error?: string; cause?: string };
-
-/** How many Express ends are remembered for listeners that come after the end. */
-const RECENT_EXPRESS = 10_000;
-
-/** What a listener hears of an Express execution neither running nor recently ended here (Stratus restarted meanwhile). Ours. */
-const LOST_EXPRESS: Ended = { status: 'ABORTED', error: 'States.Runtime', cause: 'The Express execution ended when Stratus stopped; its outcome is unknown.' };
 
 function isExpressArn(arn: string): boolean {
   const parsed = parseStatesArn(arn);
@@ -410,26 +473,24 @@ export function expired(r: ExecutionRecord, now: number): boolean {
 /**
  * An execution's redrive status and its reason (API Reference, DescribeExecution: redriveStatus,
  * redriveStatusReason), by the interpreter's rules (src/states/asl/redrive.ts) over what the
- * record holds: status, start and stop dates, and the last event id when known.
+ * record holds: status, start and stop dates, and the last event id when known; and whether its
+ * state machine is being deleted ("State machine is in DELETING status.") — or is gone, which
+ * Stratus answers the same way (ours: the reference lists no reason for a machine deleted).
  */
-export function redriveStatus(r: ExecutionRecord, now: number, lastEventId = 0): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
+export function redriveStatus(
+  r: ExecutionRecord,
+  now: number,
+  lastEventId = 0,
+  machineDeleting = false,
+): { redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE'; redriveStatusReason?: string } {
   const head = {
     status: r.status,
     context: { Execution: { StartTime: new Date(r.startDate).toISOString() }, StateMachine: {} },
     lastEventId,
     ...(r.stopDate !== undefined && { stopTime: r.stopDate }),
   } as unknown as ExecutionSnapshot;
-  const status = interpreterRedriveStatus(head, now);
+  const status = interpreterRedriveStatus(head, now, { stateMachineDeleting: machineDeleting });
   return status.redrivable ? { redriveStatus: 'REDRIVABLE' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: status.reason };
-}
-
-function endedOf(record: ExecutionRecord): { status: string; output?: string; error?: string; cause?: string } {
-  return {
-    status: record.status,
-    ...(record.output !== undefined && { output: record.output }),
-    ...(record.error !== undefined && { error: record.error }),
-    ...(record.cause !== undefined && { cause: record.cause }),
-  };
 }
 
 function machineOf(target: Target): ExecutionMachine {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { Logger } from '../../server/log.js';
 import type { Reader } from '../../store/store.js';
-import { createExecution, step } from '../asl/interpreter.js';
+import { createExecution, step, type HistoryKept, type StepOptions } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
 import type { StateMachineDefinition } from '../asl/model.js';
 import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot, ExecutionStart } from '../asl/snapshot.js';
@@ -35,6 +35,9 @@ export interface ExpressEngineDeps {
   ended?(executionArn: string, result: ExpressResult): void;
 }
 
+/** The step options of each history kept, made once. */
+const STEP_OPTIONS: Record<HistoryKept, StepOptions> = { full: { history: 'full' }, withoutData: { history: 'withoutData' }, end: { history: 'end' } };
+
 /** One Express execution running in memory. */
 interface Run {
   start: ExpressStart;
@@ -46,6 +49,8 @@ interface Run {
   busy: boolean;
   ended: { error?: string; cause?: string };
   onEvents?: (events: HistoryEvent[]) => void;
+  /** The history the steps build: only what onEvents reads (nothing but the end when there is none). */
+  steps: StepOptions;
   resolve(result: ExpressResult): void;
 }
 
@@ -68,11 +73,14 @@ export class ExpressEngine {
     return this.running.size;
   }
 
-  /** Starts an execution; resolves once it has ended. */
-  run(def: StateMachineDefinition, start: ExpressStart, onEvents?: (events: HistoryEvent[]) => void): Promise<ExpressResult> {
+  /**
+   * Starts an execution; resolves once it has ended. `onEvents` hears its history events, as much
+   * of them as `history` says it reads (default: all of them; without `onEvents`, only the end).
+   */
+  run(def: StateMachineDefinition, start: ExpressStart, onEvents?: (events: HistoryEvent[]) => void, history: HistoryKept = onEvents ? 'full' : 'end'): Promise<ExpressResult> {
     return new Promise<ExpressResult>((resolve) => {
       const snapshot = createExecution(def, start);
-      const run: Run = { start, def, snapshot, timers: new Map(), queue: [{ type: 'start' }], busy: false, ended: {}, onEvents, resolve };
+      const run: Run = { start, def, snapshot, timers: new Map(), queue: [{ type: 'start' }], busy: false, ended: {}, onEvents, steps: STEP_OPTIONS[history], resolve };
       this.running.set(start.executionArn, run);
       void this.drain(run);
     });
@@ -103,7 +111,7 @@ export class ExpressEngine {
     try {
       while (run.queue.length > 0 && run.snapshot.status === 'RUNNING') {
         const input = run.queue.shift()!;
-        const result = await step(run.def, run.snapshot, input, this.env);
+        const result = await step(run.def, run.snapshot, input, this.env, run.steps);
         if (result.events.length > 0) run.onEvents?.(result.events);
         if (run.snapshot.status !== 'RUNNING') run.ended = terminalError(result.events);
         this.perform(run, result.effects);
@@ -132,8 +140,9 @@ export class ExpressEngine {
             void this.drain(run);
           }, delay),
         );
-      } else if (effect.kind === 'mapRun') {
-        // Map runs of an Express execution are not described (no execution record to hang them on).
+      } else if (effect.kind === 'mapRun' || effect.kind === 'childExecution') {
+        // Map runs of an Express execution and their child workflow executions are not described
+        // (no execution record to hang them on).
       } else if (effect.kind === 'cancel') {
         run.timers.get(effect.id)?.cancel();
         run.timers.delete(effect.id);

@@ -16,6 +16,20 @@ export const machineDeletions = {
   },
 
   /**
+   * Whether the machine exists, is being deleted, or is gone — in one read, inside the write unit
+   * that starts an execution (a start never lands on a machine deleted meanwhile).
+   */
+  async standing(reader: Reader, machineArn: string): Promise<'present' | 'deleting' | 'gone'> {
+    const row = await reader.get<{ present: number | string; deleting: number | string }>(
+      `SELECT (SELECT COUNT(*) FROM states_machines WHERE arn = ?) AS present,
+        (SELECT COUNT(*) FROM states_machine_deletions WHERE machine_arn = ?) AS deleting`,
+      [machineArn, machineArn],
+    );
+    if (Number(row?.present ?? 0) === 0) return 'gone';
+    return Number(row?.deleting ?? 0) > 0 ? 'deleting' : 'present';
+  },
+
+  /**
    * DeleteStateMachine: the machine goes now if none of its executions runs, else it is marked
    * DELETING. Answers which.
    */

@@ -30,7 +30,10 @@ after(async () => {
   await store.close();
 });
 
-/** A node: its own delivery machine and engine; the history events it logged (each committed step is logged by the node that committed it). */
+/**
+ * A node: its own delivery machine and engine; the history events it logged (each committed step
+ * is logged by the node that committed it) and the executions whose end it committed.
+ */
 async function node(owner: string) {
   const delivery = new DeliveryMachine({ store, owner });
   const invokers = new InvokerRegistry();
@@ -43,11 +46,12 @@ async function node(owner: string) {
       return {};
     },
   });
-  const engine = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers, timeScale: 0.01 });
+  const ended: string[] = [];
+  const engine = new Executions({ store, delivery, clock: systemClock, log: silentLogger, invokers, timeScale: 0.01, onEnded: (arn) => ended.push(arn) });
   engine.register();
   await delivery.start();
   nodes.push({ delivery, engine });
-  return { delivery, engine, logged };
+  return { delivery, engine, logged, ended };
 }
 
 async function createMachine(name: string, definition: object): Promise<string> {
@@ -198,4 +202,50 @@ test('isTaskOutstanding answers from the snapshot head, on any node, without rea
   }
   assert.equal(await a.engine.isTaskOutstanding(executionArn, effectId), false);
   assert.equal(await b.engine.isTaskOutstanding(executionArn, effectId), false);
+});
+
+test('a `.sync` parent hears of its child’s end through the store when another node ran the child', async () => {
+  const a = await node('node-sync-a');
+  const childArn = await createMachine('sync-child', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, Next: 'P' }, P: { Type: 'Pass', Result: 'from b', End: true } } });
+  const parentArn = await createMachine('sync-parent', {
+    StartAt: 'Run',
+    States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: childArn }, End: true } },
+  });
+  let started: string | undefined;
+  a.engine.setTaskRunner({
+    run: async (call) => {
+      const child = await a.engine.startExecution({
+        stateMachineArn: childArn,
+        input: '{"n":1}',
+        account: ACCOUNT,
+        region: REGION,
+        waiter: { executionArn: call.executionArn, effectId: call.effect.id, mode: 'sync:2', stateMachineArn: childArn },
+      });
+      started = child.executionArn;
+      return { type: 'submitted', output: { ExecutionArn: child.executionArn } };
+    },
+  });
+  const { executionArn } = await a.engine.startExecution({ stateMachineArn: parentArn, input: '{}', account: ACCOUNT, region: REGION });
+  for (let i = 0; i < 400 && !(await executions.events(store, executionArn, 1, 100)).some((e) => e.type === 'TaskSubmitted'); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(started, 'the child was never started');
+  // Node a goes quiet while the child waits (its Wait: 1 s at this time scale); node b runs the child's end, and the parent's.
+  await a.delivery.stop();
+  const b = await node('node-sync-b');
+  let record;
+  for (let i = 0; ; i++) {
+    record = await executions.get(store, executionArn);
+    if (record?.status !== 'RUNNING') break;
+    assert.ok(i < 2000, 'the parent never heard of its child’s end');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(record?.status, 'SUCCEEDED', `${record?.error}: ${record?.cause}`);
+  const output = JSON.parse(record.output!) as { ExecutionArn: string; Status: string; Output: unknown; Input: unknown };
+  assert.equal(output.ExecutionArn, started);
+  assert.equal(output.Status, 'SUCCEEDED');
+  assert.equal(output.Output, 'from b');
+  assert.deepEqual(output.Input, { n: 1 });
+  assert.deepEqual(b.ended, [started, executionArn], 'node b ended the child, then the parent');
+  assert.deepEqual(a.ended, []);
+  // The waiter went with the child's end.
+  assert.deepEqual(await store.all('SELECT * FROM states_execution_waiters WHERE execution_arn = ?', [started!]), []);
 });

@@ -5,12 +5,17 @@ import type { Logger } from '../../server/log.js';
 import type { Store, WriteTx } from '../../store/store.js';
 import { step } from '../asl/interpreter.js';
 import type { HistoryEvent } from '../asl/history.js';
-import type { Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
-import { ExecutionConflict, executions, type ExecutionRecord } from '../repository/execution-records.js';
+import type { ChildExecutionReport, Effect, ExecutionEnv, ExecutionInput, ExecutionSnapshot } from '../asl/snapshot.js';
+import { statesErrors } from '../model/errors.js';
+import { labeledMachineArn } from '../model/arns.js';
+import { ExecutionConflict, executions, type ExecutionMachine, type ExecutionRecord } from '../repository/execution-records.js';
+import { executionWaiters, type ExecutionWaiter } from '../repository/execution-waiters.js';
+import { openExecutions } from '../repository/open-executions.js';
 import type { DefinitionCache } from './definitions.js';
 import { envWithActivities } from './activity-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { machineDeletions } from './machine-deletions.js';
+import { endedChildOf, waiterInput, type EndedChild } from './nested-ends.js';
 import { outcomeInput, readItems, runTask, terminalError } from './task-dispatch.js';
 import type { ReadItemsEffect, TaskAnswer, TaskEffect, TaskOutcome, TaskProgress, TaskRunner } from './task-port.js';
 
@@ -44,6 +49,8 @@ export interface StandardEngineDeps {
   definitions: DefinitionCache;
   /** Multiplies every delay the interpreter asks for (Wait, Retry intervals, timeouts); 1 = AWS. */
   timeScale: number;
+  /** Open (RUNNING) executions allowed per account and region: a start or redrive past it is ExecutionLimitExceeded. */
+  openExecutionsQuota: number;
   runner(): TaskRunner | undefined;
   /** A step changed the execution's status (started, ended): after commit. */
   statusChanged(record: ExecutionRecord): void;
@@ -86,9 +93,15 @@ export class StandardEngine {
     });
   }
 
-  /** Stores a new execution and the job that starts it, in the caller's write unit. */
-  async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot): Promise<void> {
+  /**
+   * Stores a new execution and the job that starts it, in the caller's write unit, with the
+   * `.sync` Task that waits for its end, if any. Past the quota of open executions nothing is
+   * stored: ExecutionLimitExceeded.
+   */
+  async insert(tx: WriteTx, record: ExecutionRecord, snapshot: ExecutionSnapshot, waiter?: ExecutionWaiter): Promise<void> {
+    await this.open(tx, record);
     await executions.insert(tx, record, snapshot);
+    if (waiter !== undefined) await executionWaiters.add(tx, record.arn, waiter);
     await this.enqueueInput(tx, record.arn, { type: 'start' });
     tx.afterCommit(() => {
       // The first step runs on this very snapshot: the input text as sent stays known to the
@@ -113,9 +126,10 @@ export class StandardEngine {
    * brought the input). An execution that has ended, or an input for an effect no longer
    * outstanding, changes nothing (the interpreter ignores stale effect ids).
    */
-  private advance(arn: string, input: ExecutionInput, attempt?: Attempt): Promise<ExecutionRecord | undefined> {
+  private advance(arn: string, first: ExecutionInput, attempt?: Attempt): Promise<ExecutionRecord | undefined> {
     return this.lock.run(arn, async () => {
       const { store } = this.deps;
+      let input = first;
       for (let tries = 1; ; tries++) {
         const state = this.cache.get(arn) ?? (await executions.load(store, arn));
         this.cache.delete(arn);
@@ -146,7 +160,9 @@ export class StandardEngine {
           record.error = undefined;
           record.cause = undefined;
           record.redriveCount = Number(snapshot.context.Execution.RedriveCount ?? record.redriveCount + 1);
-          record.redriveDate = this.deps.clock.now();
+          // The moment `$$.Execution.RedriveTime` says.
+          const redriveTime = Date.parse(String(snapshot.context.Execution.RedriveTime));
+          record.redriveDate = Number.isFinite(redriveTime) ? redriveTime : this.deps.clock.now();
         }
         if (ended) {
           record.status = snapshot.status;
@@ -156,9 +172,22 @@ export class StandardEngine {
           record.error = error ?? snapshot.error;
           record.cause = cause ?? snapshot.cause;
         }
+        // DeleteStateMachine: "On the next state transition, the state machine's executions are
+        // terminated" (API Reference) — the transition is not made; the execution fails with
+        // States.Runtime instead (AWS re:Post, "Why is my Step Functions state machine stuck in
+        // the DELETING status?": ExecutionFailed, States.Runtime, "State machine <name> has been
+        // deleted."), applied to the execution as last committed (this step is dropped). A Wait
+        // or a task waiting makes no transition: the execution waits on, and the machine with it.
+        // Read before the commit, not in it (a read in a write unit costs several times more, on
+        // every transition): a deletion committed meanwhile is seen at the transition after.
+        if (!redrive && result.transitions > 0 && (await machineDeletions.isDeleting(store, record.machineArn))) {
+          input = { type: 'terminate', error: 'States.Runtime', cause: `State machine ${record.machine.name} has been deleted.` };
+          continue;
+        }
         record.seq = expectedSeq + 1;
         try {
           await store.write(async (tx) => {
+            if (redrive) await this.open(tx, record);
             await executions.commitStep(
               tx,
               record,
@@ -167,10 +196,11 @@ export class StandardEngine {
               { frames: result.changedFrames, removedFrames: result.removedFrames, values: result.changedValues, removedValues: result.removedValues },
               result.events,
             );
-            await this.schedule(tx, arn, result.effects);
+            // Child workflow executions' histories, with the step that wrote them.
+            for (const child of result.childEvents) await executions.appendEvents(tx, child.executionArn, child.events);
+            await this.schedule(tx, record, result.effects);
             if (runsOn) await this.enqueueInput(tx, arn, { type: 'continue' });
-            // Its machine may wait in DELETING for its last execution to end: it goes with this end.
-            if (ended) await machineDeletions.settle(tx, record.machineArn);
+            if (ended) await this.closed(tx, record);
             if (attempt) await attempt.complete(tx);
           });
         } catch (error) {
@@ -222,6 +252,40 @@ export class StandardEngine {
     });
   }
 
+  /** Counts the execution open, unless the quota of open executions is reached (ExecutionLimitExceeded). */
+  private async open(tx: WriteTx, record: ExecutionRecord): Promise<void> {
+    const quota = this.deps.openExecutionsQuota;
+    if (!(await openExecutions.open(tx, record.accountId, record.region, quota))) throw statesErrors.executionLimitExceeded(quota);
+  }
+
+  /**
+   * What an execution's end changes besides itself, in the unit that ends it: it is no longer
+   * open; the `.sync` Tasks waiting for it are told (through the store: the parent goes on
+   * whichever process runs it); a machine in DELETING whose last execution this was goes.
+   */
+  private async closed(tx: WriteTx, record: ExecutionRecord): Promise<void> {
+    await openExecutions.close(tx, record.accountId, record.region);
+    for (const waiter of await executionWaiters.take(tx, record.arn)) await this.tellWaiter(tx, waiter, endedChildOf(record, this.deps.clock.now()));
+    await machineDeletions.settle(tx, record.machineArn);
+  }
+
+  /**
+   * Ends the `.sync` Task of `waiter` with the end of the execution it waits for, in the caller's
+   * write unit (a job of the waiting execution), and drops the answer armed for a lost child.
+   */
+  async tellWaiter(tx: WriteTx, waiter: ExecutionWaiter, child: EndedChild): Promise<void> {
+    await this.enqueueInput(tx, waiter.executionArn, waiterInput(child, waiter));
+    await this.deps.delivery.cancel(tx, EXECUTION_JOB, lostChildKey(waiter));
+  }
+
+  /**
+   * Arms the answer `waiter` gets at `at` if the child it waits for never ends (an Express child
+   * lives in one process's memory: a crash loses it). Its own end comes first and disarms it.
+   */
+  async armLostChild(tx: WriteTx, waiter: ExecutionWaiter, lost: EndedChild, at: number): Promise<void> {
+    await this.enqueueInput(tx, waiter.executionArn, waiterInput(lost, waiter), at, lostChildKey(waiter));
+  }
+
   private remember(arn: string, state: { record: ExecutionRecord; snapshot: ExecutionSnapshot }): void {
     this.cache.set(arn, state);
     // Bounded: the oldest entry goes (it is read from the store again when needed).
@@ -229,11 +293,16 @@ export class StandardEngine {
   }
 
   /** The jobs a step's effects need, in the step's write unit: they run only once it commits. */
-  private async schedule(tx: WriteTx, arn: string, effects: Effect[]): Promise<void> {
+  private async schedule(tx: WriteTx, record: ExecutionRecord, effects: Effect[]): Promise<void> {
     const { delivery, clock, timeScale } = this.deps;
+    const arn = record.arn;
     for (const effect of effects) {
       if (effect.kind === 'mapRun') {
-        await executions.putMapRun(tx, arn, effect, clock.now());
+        await executions.putMapRun(tx, effect.executionArn ?? arn, effect, clock.now());
+        continue;
+      }
+      if (effect.kind === 'childExecution') {
+        await this.putChild(tx, record, effect);
         continue;
       }
       const key = `${arn}#${effect.id}`;
@@ -248,6 +317,18 @@ export class StandardEngine {
         await delivery.enqueue(tx, { kind: TASK_JOB, key, payload: { arn, effect } satisfies TaskJob, policy: TASK_POLICY });
       }
     }
+  }
+
+  /** A child workflow execution's row: the labeled state machine, and its Map's ItemProcessor as the definition it runs. */
+  private async putChild(tx: WriteTx, owner: ExecutionRecord, report: ChildExecutionReport): Promise<void> {
+    const machineArn = labeledMachineArn(report.mapRunArn);
+    const machine: ExecutionMachine = {
+      ...owner.machine,
+      name: machineArn.slice(machineArn.indexOf(':stateMachine:') + ':stateMachine:'.length),
+      type: report.express ? 'EXPRESS' : 'STANDARD',
+      definition: this.deps.definitions.processorText(owner.machine.definition, report.mapStateName),
+    };
+    await executions.putChild(tx, owner, report, machineArn, machine);
   }
 
   private async runTaskJob(job: Job<TaskJob>, attempt: Attempt): Promise<void> {
@@ -302,3 +383,8 @@ export class StandardEngine {
   }
 }
 
+
+/** The job key of a waiter's lost-child answer (one per waiting Task). */
+function lostChildKey(waiter: ExecutionWaiter): string {
+  return `${waiter.executionArn}#${waiter.effectId}#lost-child`;
+}

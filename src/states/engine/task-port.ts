@@ -6,6 +6,9 @@
  */
 import type { Effect } from '../asl/snapshot.js';
 import type { Json } from '../asl/json.js';
+import type { ExecutionWaiter } from '../repository/execution-waiters.js';
+
+export type { ExecutionWaiter };
 
 export type TaskEffect = Extract<Effect, { kind: 'task' }>;
 /** A distributed Map's ItemReader: read the items (s3:getObject / s3:listObjectsV2 with these parameters). */
@@ -61,8 +64,24 @@ export interface ExecutionControl {
    * Stratus does not know is not waiting.
    */
   isTaskOutstanding(executionArn: string, effectId: string): Promise<boolean>;
-  /** Start an execution (nested executions, EventBridge targets); answers AWS's StartExecution output. */
-  startExecution(request: { stateMachineArn: string; input: string; name?: string; account: string; region: string; traceHeader?: string }): Promise<{ executionArn: string; startDate: Date }>;
-  /** Wait until an execution ends (for .sync): resolves once it is terminal. */
-  onExecutionEnded(executionArn: string, listener: (execution: { status: string; output?: string; error?: string; cause?: string }) => void): () => void;
+  /**
+   * Start an execution (nested executions, EventBridge targets); answers AWS's StartExecution
+   * output. With a `waiter` (`.sync`), that Task is answered with the execution's end, through
+   * the store, whichever process runs it.
+   */
+  startExecution(request: {
+    stateMachineArn: string;
+    input: string;
+    name?: string;
+    account: string;
+    region: string;
+    traceHeader?: string;
+    waiter?: ExecutionWaiter;
+  }): Promise<{ executionArn: string; startDate: Date }>;
+  /**
+   * The waiter is answered with the end of an execution already started: registered while it
+   * runs, at once (stored) if it has ended. For waits recorded before the waiter went with the
+   * start.
+   */
+  awaitEnd(executionArn: string, waiter: ExecutionWaiter): Promise<void>;
 }

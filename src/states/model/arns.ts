@@ -40,6 +40,16 @@ export function activityArn(region: string, accountId: string, name: string): st
   return `arn:aws:states:${region}:${accountId}:activity:${name}`;
 }
 
+/**
+ * The labeled state machine of a map run `…:mapRun:<machine>/<label>:<id>`: `…:stateMachine:<machine>/<label>`
+ * (ListMapRuns' stateMachineArn; the stateMachineArn of the run's child workflow executions).
+ */
+export function labeledMachineArn(mapRunArn: string): string {
+  const at = mapRunArn.indexOf(':mapRun:');
+  const rest = mapRunArn.slice(at + ':mapRun:'.length);
+  return `${mapRunArn.slice(0, at)}:stateMachine:${rest.slice(0, rest.lastIndexOf(':'))}`;
+}
+
 const VERSION = /^[1-9][0-9]*$/;
 
 /**

@@ -57,6 +57,13 @@ export const statesErrors = {
   /** ServiceQuotaExceededException: the 1,000-version quota (Developer Guide, "Step Functions service quotas"). Wording ours. */
   versionLimit: (arn: string) =>
     new ServiceError('ServiceQuotaExceededException', `Failed to publish the State Machine version: '${arn}' has reached the limit of 1000 versions.`, { status: 400 }),
+  /**
+   * StartExecution / RedriveExecution past the quota of open Standard executions per account and
+   * region (Developer Guide, "Step Functions service quotas": 1,000,000, ExecutionLimitExceeded;
+   * not for Express workflows). Wording ours.
+   */
+  executionLimitExceeded: (quota: number) =>
+    error('ExecutionLimitExceeded', `Execution Limit Exceeded: '${quota} executions are open in this account and Region; an execution must end or be stopped first'`),
   /** Ours, after the reference: 100 aliases per state machine. */
   aliasLimit: (arn: string) => new ServiceError('ServiceQuotaExceededException', `The state machine '${arn}' has reached the limit of 100 aliases.`, { status: 400 }),
 };

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../asl/history.js';
 import type { Json } from '../asl/json.js';
-import type { ExecutionSnapshot, Frame, MapRunReport } from '../asl/snapshot.js';
+import type { ChildExecutionReport, ExecutionSnapshot, Frame, MapRunReport } from '../asl/snapshot.js';
 import type { Reader, WriteTx } from '../../store/store.js';
 
 /**
@@ -43,6 +43,10 @@ export interface ExecutionRecord {
   redriveCount: number;
   redriveDate?: number;
   seq: number;
+  /** A child workflow execution of a distributed Map: the execution whose snapshot runs it. */
+  ownerArn?: string;
+  /** A child workflow execution: how many items it processes (ListExecutions' itemCount). */
+  itemCount?: number;
 }
 
 interface ExecutionRow {
@@ -67,10 +71,12 @@ interface ExecutionRow {
   redrive_date: number | string | null;
   snapshot?: string;
   seq: number | string;
+  owner_arn: string | null;
+  item_count: number | string | null;
 }
 
 const SUMMARY = `arn, account_id, region, machine_arn, name, status, version_arn, alias_arn, map_run_arn, machine, input, output, error, cause, trace_header,
-  start_date, stop_date, redrive_count, redrive_date, seq`;
+  start_date, stop_date, redrive_count, redrive_date, seq, owner_arn, item_count`;
 
 const sql = {
   select: `SELECT ${SUMMARY} FROM states_executions WHERE arn = ?`,
@@ -86,6 +92,15 @@ const sql = {
   deleteFrame: 'DELETE FROM states_execution_frames WHERE execution_arn = ? AND frame_id = ?',
   deleteFrames: 'DELETE FROM states_execution_frames WHERE execution_arn = ?',
   deleteExecution: 'DELETE FROM states_executions WHERE arn = ?',
+  /** A child workflow execution as its parent's step reports it: inserted when it starts, its end and redrives written over it. */
+  upsertChild: `INSERT INTO states_executions (arn, account_id, region, machine_arn, name, status, version_arn, alias_arn, map_run_arn, machine, input, output, error,
+    cause, trace_header, start_date, stop_date, redrive_count, redrive_date, snapshot, seq, owner_arn, item_count)
+    VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, '{}', 0, ?, ?)
+    ON CONFLICT (arn) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, cause = excluded.cause,
+      stop_date = excluded.stop_date, redrive_count = excluded.redrive_count, redrive_date = excluded.redrive_date`,
+  childEvents: 'DELETE FROM states_execution_events WHERE execution_arn IN (SELECT arn FROM states_executions WHERE owner_arn = ?)',
+  childMapRuns: 'DELETE FROM states_map_runs WHERE execution_arn IN (SELECT arn FROM states_executions WHERE owner_arn = ?)',
+  children: 'DELETE FROM states_executions WHERE owner_arn = ?',
   deleteEvents: 'DELETE FROM states_execution_events WHERE execution_arn = ?',
   deleteMapRuns: 'DELETE FROM states_map_runs WHERE execution_arn = ?',
   lastEventId: 'SELECT MAX(last_id) AS n FROM states_execution_events WHERE execution_arn = ?',
@@ -136,6 +151,8 @@ function recordOf(row: ExecutionRow): ExecutionRecord {
     redriveCount: Number(row.redrive_count),
     redriveDate: num(row.redrive_date),
     seq: Number(row.seq),
+    ...(row.owner_arn !== null && { ownerArn: row.owner_arn }),
+    ...(row.item_count !== null && { itemCount: Number(row.item_count) }),
   };
 }
 
@@ -254,11 +271,28 @@ export const executions = {
       const value = snapshot.values[key];
       if (value !== undefined) await tx.run(sql.upsertValue, [r.arn, key, JSON.stringify(value)]);
     }
-    // At most EVENT_CHUNK events a row, so a page of history reads little more than it answers.
+    await executions.appendEvents(tx, r.arn, events);
+  },
+
+  /** Appends history events (ids above the execution's last): at most EVENT_CHUNK a row, so a page of history reads little more than it answers. */
+  async appendEvents(tx: WriteTx, arn: string, events: readonly HistoryEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += EVENT_CHUNK) {
       const chunk = events.slice(i, i + EVENT_CHUNK);
-      await tx.run(sql.insertEvents, [r.arn, chunk[0].id, chunk[chunk.length - 1].id, JSON.stringify(chunk)]);
+      await tx.run(sql.insertEvents, [arn, chunk[0].id, chunk[chunk.length - 1].id, JSON.stringify(chunk)]);
     }
+  },
+
+  /**
+   * Stores a child workflow execution of a distributed Map as its owner's step reports it (its
+   * start, a redrive, its end), in the owner's write unit. `machine` is what
+   * DescribeStateMachineForExecution answers for it; `machineArn` its labeled state machine.
+   */
+  async putChild(tx: WriteTx, owner: ExecutionRecord, report: ChildExecutionReport, machineArn: string, machine: ExecutionMachine): Promise<void> {
+    await tx.run(sql.upsertChild, [
+      report.executionArn, owner.accountId, owner.region, machineArn, report.name, report.status, report.mapRunArn, JSON.stringify(machine), report.input,
+      report.output ?? null, report.error ?? null, report.cause ?? null, report.startTime, report.stopTime ?? null, report.redriveCount, report.redriveTime ?? null,
+      owner.arn, report.itemCount,
+    ]);
   },
 
   /** Newest first (start date, then ARN, descending), strictly after the position given. */
@@ -285,12 +319,21 @@ export const executions = {
     return (await reader.all<ExecutionRow>(query, params)).map(recordOf);
   },
 
+  /**
+   * Whether the execution is running, holding its row for the rest of the write unit (an update
+   * that changes nothing: a node whose step ends the execution meanwhile waits, or is waited for).
+   */
+  async holdIfRunning(tx: WriteTx, arn: string): Promise<boolean> {
+    return (await tx.run("UPDATE states_executions SET status = status WHERE arn = ? AND status = 'RUNNING'", [arn])).changes === 1;
+  },
+
   async countRunning(reader: Reader, machineArn: string): Promise<number> {
     return Number((await reader.get<{ n: number | string }>(sql.countRunning, [machineArn]))?.n ?? 0);
   },
 
-  /** Removes an execution and everything stored with it (a closed execution past AWS's 90-day retention, its name taken again). */
+  /** Removes an execution and everything stored with it, its map runs' child workflow executions too (a closed execution past AWS's 90-day retention, its name taken again). */
   async delete(tx: WriteTx, arn: string): Promise<void> {
+    for (const statement of [sql.childEvents, sql.childMapRuns, sql.children]) await tx.run(statement, [arn]);
     for (const statement of [sql.deleteFrames, sql.deleteValues, sql.deleteEvents, sql.deleteMapRuns, sql.deleteExecution]) await tx.run(statement, [arn]);
   },
 

@@ -4,7 +4,9 @@
  * that lets EventBridge rules start state machines.
  */
 export { IntegrationRunner } from './runner.js';
-export { TaskBook, syncOutcome, type SyncDetails } from './task-book.js';
+export { TaskBook } from './task-book.js';
 export { stateMachineInvoker } from './state-machine-invoker.js';
 export { taskMigrations } from './migrations.js';
 export type { TaskDeps } from './deps.js';
+export { integrationResultShape } from './result-shapes.js';
+export { resultProblem, type FieldValidationMode } from './result-check.js';

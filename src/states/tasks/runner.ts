@@ -62,7 +62,7 @@ export class IntegrationRunner implements TaskRunner {
       case 'states:startExecution': {
         const mode = pattern === '' ? 'request' : pattern === 'sync' ? 'sync' : pattern === 'sync:2' ? 'sync:2' : waitForToken ? 'token' : undefined;
         if (mode === undefined) break;
-        return startNestedExecution(this.deps, this.book, call, mode);
+        return startNestedExecution(this.deps, call, mode);
       }
     }
     return this.unknownIntegration(call, resourceType);

@@ -27,3 +27,13 @@ test('error prefixes: aws-sdk services in the SDK’s PascalCase, optimized inte
   assert.equal(optimizedErrorPrefix('events'), 'EventBridge');
   assert.equal(optimizedErrorPrefix('states'), 'StepFunctions');
 });
+
+test('blobs travel as text: a string is its UTF-8 bytes, another value its JSON text; an answer’s blob comes back as text', () => {
+  const shape = t.struct({ FunctionName: t.string(), Payload: t.blob(), Nested: t.struct({ Body: t.blob() }) });
+  const wire = toServiceNames(shape, { FunctionName: 'f', Payload: { a: 'é' }, Nested: { Body: 'plain text' } }) as Record<string, any>;
+  assert.equal(Buffer.from(wire.Payload, 'base64').toString('utf8'), '{"a":"é"}');
+  assert.equal(Buffer.from(wire.Nested.Body, 'base64').toString('utf8'), 'plain text');
+  assert.equal(wire.FunctionName, 'f');
+  const answer = { StatusCode: 200, Payload: Buffer.from('{"got":1}').toString('base64'), Nested: { Body: Buffer.from('ünï').toString('base64') } };
+  assert.deepEqual(toTaskNames(shape, answer), { StatusCode: 200, Payload: '{"got":1}', Nested: { Body: 'ünï' } });
+});

@@ -76,6 +76,7 @@ export function capitalise(name: string): string {
  * (the service's validation then names them).
  */
 export function toServiceNames(shape: Shape | undefined, value: unknown): unknown {
+  if (shape?.type === 'blob') return blobToWire(value);
   if (shape === undefined || value === null || typeof value !== 'object') return value;
   switch (shape.type) {
     case 'list':
@@ -97,8 +98,29 @@ export function toServiceNames(shape: Shape | undefined, value: unknown): unknow
   }
 }
 
+/**
+ * Binary members (blobs: Lambda's Payload, S3's Body) travel as text in a state: a string is its
+ * UTF-8 bytes, any other JSON value the bytes of its JSON text (a Payload given as an object is
+ * sent as that object's JSON); the call carries them as the JSON wire does, base64.
+ */
+function blobToWire(value: unknown): unknown {
+  if (value === undefined) return value;
+  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64');
+}
+
+/**
+ * A blob of an answer (base64 on the JSON wire) as its text: the aws-sdk integration of Lambda
+ * answers the function's response as the text it is — the optimized integration is the one that
+ * parses "the Payload field of the response … from escaped Json to Json" (developer guide, "Invoke
+ * Lambda with Step Functions").
+ */
+function blobFromWire(value: unknown): unknown {
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value;
+}
+
 /** A service's answer with PascalCase member names, as the aws-sdk integrations return it; map keys stay as they are. */
 export function toTaskNames(shape: Shape | undefined, value: unknown): unknown {
+  if (shape?.type === 'blob') return blobFromWire(value);
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => toTaskNames(shape?.type === 'list' ? shape.member : undefined, item));
   if (shape?.type === 'map') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toTaskNames(shape.value, v)]));

@@ -1,37 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { syncOutcome } from './task-book.js';
 import { optimizedFailure, sdkFailure } from './errors.js';
 import { functionArn } from './lambda-tasks.js';
-
-const CHILD = 'arn:aws:states:us-east-1:000000000000:execution:child:run-1';
-const details = { input: '{"n":1}', startDate: 1000, stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:child' };
-
-test('.sync writes the nested execution’s input and output as JSON text, .sync:2 as JSON', () => {
-  const sync = syncOutcome(CHILD, { ...details, mode: 'sync' }, { status: 'SUCCEEDED', output: '{"r":2}' }, 2000);
-  assert.equal(sync.type, 'succeeded');
-  const out = (sync as { output: Record<string, unknown> }).output;
-  assert.equal(out.Input, '{"n":1}');
-  assert.equal(out.Output, '{"r":2}');
-  assert.equal(out.Name, 'run-1');
-  assert.equal(out.Status, 'SUCCEEDED');
-  assert.equal(out.StopDate, 2000);
-  const sync2 = syncOutcome(CHILD, { ...details, mode: 'sync:2' }, { status: 'SUCCEEDED', output: '{"r":2}' }, 2000);
-  assert.deepEqual((sync2 as { output: Record<string, unknown> }).output.Output, { r: 2 });
-  assert.deepEqual((sync2 as { output: Record<string, unknown> }).output.Input, { n: 1 });
-});
-
-test('a nested execution that did not succeed fails the task with States.TaskFailed and its description', () => {
-  const failed = syncOutcome(CHILD, { ...details, mode: 'sync' }, { status: 'FAILED', error: 'E', cause: 'C' }, 2000);
-  assert.equal(failed.type, 'failed');
-  const { error, cause } = failed as { error: string; cause: string };
-  assert.equal(error, 'States.TaskFailed');
-  const described = JSON.parse(cause) as Record<string, unknown>;
-  assert.equal(described.Status, 'FAILED');
-  assert.equal(described.Error, 'E');
-  assert.equal(described.Cause, 'C');
-  assert.equal(described.Output, undefined);
-});
 
 test('service errors as the optimized and the aws-sdk integrations write them (recorded forms)', () => {
   assert.deepEqual(optimizedFailure('Lambda', 'AWSLambda', 'ResourceNotFoundException', 'ResourceNotFoundException', 'Function not found: x', 404, 'rid'), {
@@ -63,11 +33,14 @@ import type { ExecutionControl, TaskCall } from '../engine/task-port.js';
 import { executionMigrations } from '../repository/execution-migrations.js';
 import { TaskBook } from './task-book.js';
 import { taskMigrations } from './migrations.js';
+import { taskWaits } from './task-waits.js';
 import type { TaskDeps } from './deps.js';
 
 const ACTIVITY = 'arn:aws:states:us-east-1:000000000000:activity:work';
 
-async function book(outstanding = true): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; store: SqliteStore }> {
+async function book(
+  outstanding = true,
+): Promise<{ book: TaskBook; fed: Array<{ effectId: string; outcome: unknown }>; awaited: Array<{ executionArn: string; waiter: unknown }>; store: SqliteStore }> {
   const store = new SqliteStore({ filename: ':memory:' });
   await store.migrate([...executionMigrations, ...taskMigrations]);
   // The book's poll timers do not keep a process alive (unref): this test's process is kept alive while the store is open.
@@ -78,14 +51,15 @@ async function book(outstanding = true): Promise<{ book: TaskBook; fed: Array<{ 
     await close();
   };
   const fed: Array<{ effectId: string; outcome: unknown }> = [];
+  const awaited: Array<{ executionArn: string; waiter: unknown }> = [];
   const control = {
     taskOutcome: async (_arn: string, effectId: string, outcome: unknown) => void fed.push({ effectId, outcome }),
     isTaskOutstanding: async () => outstanding,
     startExecution: async () => assert.fail('not used'),
-    onExecutionEnded: () => () => undefined,
+    awaitEnd: async (executionArn: string, waiter: unknown) => void awaited.push({ executionArn, waiter }),
   } as unknown as ExecutionControl;
   const deps = { runtime: { store, clock: systemClock, log: silentLogger }, control: () => control } as unknown as TaskDeps;
-  return { book: new TaskBook(deps), fed, store };
+  return { book: new TaskBook(deps), fed, awaited, store };
 }
 
 function activityCall(effectId: string): TaskCall {
@@ -139,6 +113,28 @@ test('stopping answers waiting pollers', async () => {
     await b.stop();
     assert.equal(await poll, undefined);
   } finally {
+    await store.close();
+  }
+});
+
+test('a `.sync` wait an older Stratus recorded goes to its child as a waiter once, and is closed', async () => {
+  const { book: b, awaited, store } = await book();
+  try {
+    const child = 'arn:aws:states:us-east-1:000000000000:execution:child:c1';
+    const parent = 'arn:aws:states:us-east-1:000000000000:execution:m:run';
+    await store.write((tx) =>
+      taskWaits.register(tx, {
+        token: 'legacy', executionArn: parent, effectId: 'e7', kind: 'sync', accountId: '000000000000', region: 'us-east-1', childArn: child,
+        input: JSON.stringify({ mode: 'sync:2', input: '{}', startDate: 1, stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:child' }), createdAt: 1,
+      }),
+    );
+    await b.resume();
+    assert.deepEqual(awaited, [{ executionArn: child, waiter: { executionArn: parent, effectId: 'e7', mode: 'sync:2', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:child' } }]);
+    assert.notEqual((await taskWaits.byToken(store, 'legacy'))?.closedAt, undefined);
+    await b.resume();
+    assert.equal(awaited.length, 1);
+  } finally {
+    await b.stop();
     await store.close();
   }
 });

@@ -1,49 +1,48 @@
 import { randomBytes } from 'node:crypto';
-import type { Json } from '../asl/json.js';
 import type { TaskAnswer, TaskCall, TaskOutcome } from '../engine/task-port.js';
 import type { TaskDeps } from './deps.js';
 import { taskErrors } from './errors.js';
 import { taskWaits, type TaskWait } from './task-waits.js';
 
-/** What a `.sync` wait keeps to write the nested execution's end as DescribeExecution would. */
-export interface SyncDetails {
-  mode: 'sync' | 'sync:2';
-  input: string;
-  startDate: number;
-  stateMachineArn: string;
-}
-
 /**
- * The book of tasks answered from outside an execution: `.waitForTaskToken` tokens, activity
- * tasks and `.sync` nested executions. Every wait is a row (task-waits.ts) written before the
- * task goes out, so an answer that arrives — even after a restart — finds its execution and
- * effect; in memory it keeps only what wakes waiters (activity pollers) and watches ends.
+ * The book of tasks answered from outside an execution: `.waitForTaskToken` tokens and activity
+ * tasks. Every wait is a row (task-waits.ts) written before the task goes out, so an answer that
+ * arrives — even after a restart — finds its execution and effect; in memory it keeps only the
+ * activity pollers it wakes. A wait whose execution no longer waits for it (the task timed out,
+ * the execution ended) is closed when it is next looked at: its token then answers TaskTimedOut,
+ * and no worker is given its activity task.
  *
- * Answers — to tokens, of activity workers, of nested executions — go to the engine through
+ * Answers — to tokens, of activity workers — go to the engine through
  * ExecutionControl.taskOutcome (durable there). An activity task holds no task job while it waits
  * (runActivity answers `pending`): a thousand waiting activity tasks cost a thousand rows.
+ * `.sync` nested executions are not here: the waiting Task goes with the nested start
+ * (ExecutionControl.startExecution's `waiter`) and is answered in the step that ends the child.
  */
 export class TaskBook {
   /** Pollers (GetActivityTask) waiting per activity ARN. */
   private readonly pollers = new Map<string, Set<() => void>>();
-  /** Executions whose end is watched (their open waits close then). */
-  private readonly watched = new Map<string, () => void>();
-  /** Nested executions watched for `.sync`. */
-  private readonly children = new Map<string, () => void>();
 
   constructor(private readonly deps: TaskDeps) {}
 
-  /** Watches again what the store says is outstanding (after a restart); needs the engine's control. */
+  /**
+   * `.sync` waits an older Stratus recorded here (it watched nested executions in memory): each
+   * goes to its child as a waiter (answered at once if the child ended meanwhile), and is closed.
+   */
   async resume(): Promise<void> {
-    for (const arn of await taskWaits.openExecutions(this.deps.runtime.store)) this.watchExecution(arn);
-    for (const wait of await taskWaits.openSync(this.deps.runtime.store)) this.watchChild(wait);
+    const control = this.deps.control();
+    if (!control) return;
+    const { store, clock } = this.deps.runtime;
+    for (const wait of await taskWaits.openSync(store)) {
+      if (wait.childArn === undefined) continue;
+      const details = JSON.parse(wait.input ?? '{}') as { mode?: string; stateMachineArn?: string };
+      const mode = details.mode === 'sync:2' ? 'sync:2' : 'sync';
+      await control.awaitEnd(wait.childArn, { executionArn: wait.executionArn, effectId: wait.effectId, mode, stateMachineArn: details.stateMachineArn ?? '' });
+      await store.write((tx) => taskWaits.close(tx, wait.token, null, clock.now()));
+    }
   }
 
-  /** The service stops: watching ends and pollers answer; waits stay in the store. */
+  /** The service stops: pollers answer; waits stay in the store. */
   stop(): Promise<void> {
-    for (const off of [...this.watched.values(), ...this.children.values()]) off();
-    this.watched.clear();
-    this.children.clear();
     for (const wake of [...this.pollers.values()].flatMap((set) => [...set])) wake();
     return Promise.resolve();
   }
@@ -57,7 +56,6 @@ export class TaskBook {
     await this.deps.runtime.store.write((tx) =>
       taskWaits.register(tx, { token, executionArn: call.executionArn, effectId: call.effect.id, kind: 'token', accountId: call.account, region: call.region, createdAt: this.deps.runtime.clock.now() }),
     );
-    this.watchExecution(call.executionArn);
   }
 
   // ------------------------------------------------------------------ activities
@@ -86,7 +84,6 @@ export class TaskBook {
         createdAt: clock.now(),
       }),
     );
-    this.watchExecution(call.executionArn);
     if (wait.startedAt === undefined && wait.closedAt === undefined) this.wake(call.effect.resource);
     return { type: 'pending' };
   }
@@ -170,105 +167,9 @@ export class TaskBook {
     await control.taskOutcome(wait.executionArn, wait.effectId, outcome);
     await store.write((tx) => taskWaits.close(tx, token, outcome, clock.now()));
   }
-
-  // ------------------------------------------------------------------ .sync
-
-  /** Records a `.sync` wait on a nested execution and watches its end. */
-  async registerChild(call: TaskCall, childArn: string, details: SyncDetails): Promise<void> {
-    const wait = await this.deps.runtime.store.write((tx) =>
-      taskWaits.register(tx, {
-        token: newActivityToken(),
-        executionArn: call.executionArn,
-        effectId: call.effect.id,
-        kind: 'sync',
-        accountId: call.account,
-        region: call.region,
-        childArn,
-        input: JSON.stringify(details),
-        createdAt: this.deps.runtime.clock.now(),
-      }),
-    );
-    this.watchExecution(call.executionArn);
-    this.watchChild(wait);
-  }
-
-  private watchChild(wait: TaskWait): void {
-    const control = this.deps.control();
-    if (!control || wait.childArn === undefined || this.children.has(wait.token)) return;
-    const childArn = wait.childArn;
-    const details = JSON.parse(wait.input ?? '{}') as SyncDetails;
-    const off = control.onExecutionEnded(childArn, (ended) => {
-      this.children.get(wait.token)?.();
-      this.children.delete(wait.token);
-      const outcome = syncOutcome(childArn, details, ended, this.deps.runtime.clock.now());
-      void (async () => {
-        await control.taskOutcome(wait.executionArn, wait.effectId, outcome);
-        await this.deps.runtime.store.write((tx) => taskWaits.close(tx, wait.token, outcome, this.deps.runtime.clock.now()));
-      })().catch((error: unknown) => this.deps.runtime.log.error('states: could not hand a nested execution’s end to its parent', { executionArn: wait.executionArn, child: childArn, error }));
-    });
-    this.children.set(wait.token, off);
-  }
-
-  // ------------------------------------------------------------------ execution ends
-
-  /** Once an execution ends, its open waits close: their tokens answer TaskTimedOut, pollers no longer get its activity tasks. */
-  private watchExecution(executionArn: string): void {
-    const control = this.deps.control();
-    if (!control || this.watched.has(executionArn)) return;
-    let off: (() => void) | undefined;
-    let ended = false;
-    const listener = (): void => {
-      ended = true;
-      off?.();
-      this.watched.delete(executionArn);
-      const { store, clock } = this.deps.runtime;
-      void store
-        .write((tx) => taskWaits.closeExecution(tx, executionArn, clock.now()))
-        .catch((error: unknown) => this.deps.runtime.log.error('states: could not close the tasks of an ended execution', { executionArn, error }));
-    };
-    off = control.onExecutionEnded(executionArn, listener);
-    if (!ended) this.watched.set(executionArn, off);
-  }
 }
 
-/** An opaque token for activity tasks and `.sync` waits (a `.waitForTaskToken` token is the interpreter's). */
+/** An opaque token for activity tasks (a `.waitForTaskToken` token is the interpreter's). */
 function newActivityToken(): string {
   return randomBytes(48).toString('base64url');
-}
-
-/**
- * A nested execution's end as the `.sync` task's outcome: DescribeExecution's answer, with the
- * input and output as JSON text for `.sync` and as JSON for `.sync:2` (Developer Guide, "Start a
- * new AWS Step Functions state machine from a running execution"); an execution that did not
- * succeed fails the task with States.TaskFailed and that answer as the cause.
- */
-export function syncOutcome(childArn: string, details: SyncDetails, ended: { status: string; output?: string; error?: string; cause?: string }, now: number): TaskAnswer {
-  const asJson = details.mode === 'sync:2';
-  const describe: Record<string, Json> = {
-    ExecutionArn: childArn,
-    Input: asJson ? parseOr(details.input) : details.input,
-    InputDetails: { Included: true },
-    Name: childArn.slice(childArn.lastIndexOf(':') + 1),
-  };
-  if (ended.status === 'SUCCEEDED') {
-    describe.Output = asJson ? parseOr(ended.output ?? 'null') : (ended.output ?? 'null');
-    describe.OutputDetails = { Included: true };
-  }
-  describe.RedriveCount = 0;
-  describe.StartDate = details.startDate;
-  describe.StateMachineArn = details.stateMachineArn;
-  describe.Status = ended.status;
-  describe.StopDate = now;
-  if (ended.status === 'SUCCEEDED') return { type: 'succeeded', output: describe };
-  if (ended.error !== undefined) describe.Error = ended.error;
-  if (ended.cause !== undefined) describe.Cause = ended.cause;
-  return { type: 'failed', error: 'States.TaskFailed', cause: JSON.stringify(describe) };
-}
-
-function parseOr(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
 }

@@ -1,7 +1,7 @@
 import type { Reader, WriteTx } from '../../store/store.js';
 import type { TaskAnswer } from '../engine/task-port.js';
 
-/** How an outstanding task is answered: SendTask* with its token, an activity worker, a nested execution ending. */
+/** How an outstanding task is answered: SendTask* with its token, an activity worker, a nested execution ending (`sync`: written by older Stratus versions only). */
 export type WaitKind = 'token' | 'activity' | 'sync';
 
 /** One outstanding task answered from outside (migrations.ts describes the table). */
@@ -112,22 +112,9 @@ export const taskWaits = {
     return done.changes === 1;
   },
 
-  /** Closes every open wait of an execution that ended; answers their tokens. */
-  async closeExecution(tx: WriteTx, executionArn: string, now: number): Promise<string[]> {
-    const rows = await tx.all<{ token: string }>('SELECT token FROM states_task_waits WHERE execution_arn = ? AND closed_at IS NULL', [executionArn]);
-    if (rows.length > 0) await tx.run('UPDATE states_task_waits SET closed_at = ? WHERE execution_arn = ? AND closed_at IS NULL', [now, executionArn]);
-    return rows.map((r) => r.token);
-  },
-
-  /** Open `.sync` waits (watched again after a restart). */
+  /** Open `.sync` waits: only an older Stratus wrote them (TaskBook.resume hands them to their children). */
   async openSync(reader: Reader): Promise<TaskWait[]> {
     const rows = await reader.all<Row>(`SELECT ${COLUMNS} FROM states_task_waits WHERE kind = 'sync' AND closed_at IS NULL`);
     return rows.map(fromRow);
-  },
-
-  /** Executions with open waits (their ends are watched again after a restart). */
-  async openExecutions(reader: Reader): Promise<string[]> {
-    const rows = await reader.all<{ execution_arn: string }>('SELECT DISTINCT execution_arn FROM states_task_waits WHERE closed_at IS NULL');
-    return rows.map((r) => r.execution_arn);
   },
 };

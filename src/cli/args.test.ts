@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCommand, UsageError } from './args.js';
+
+test('--open-executions-quota: AWS’s 1,000,000 by default; the option, else STRATUS_OPEN_EXECUTIONS_QUOTA; a whole number ≥ 1', () => {
+  assert.equal(parseCommand(['start'], {}).config.openExecutionsQuota, 1_000_000);
+  assert.equal(parseCommand(['start', '--open-executions-quota', '5'], {}).config.openExecutionsQuota, 5);
+  assert.equal(parseCommand(['start'], { STRATUS_OPEN_EXECUTIONS_QUOTA: '7' }).config.openExecutionsQuota, 7);
+  assert.equal(parseCommand(['start', '--open-executions-quota=9'], { STRATUS_OPEN_EXECUTIONS_QUOTA: '7' }).config.openExecutionsQuota, 9);
+  for (const bad of ['0', '-1', '1.5', 'many', '', ' ']) {
+    assert.throws(
+      () => parseCommand(['start', `--open-executions-quota=${bad}`], {}),
+      (error: Error) => error instanceof UsageError && error.message === '--open-executions-quota must be a whole number >= 1',
+      JSON.stringify(bad),
+    );
+  }
+  assert.throws(() => parseCommand(['start'], { STRATUS_OPEN_EXECUTIONS_QUOTA: 'lots' }), UsageError);
+  assert.throws(() => parseCommand(['start', '--open-executions-quota'], {}), (error: Error) => error instanceof UsageError && /needs a value/.test(error.message));
+});
