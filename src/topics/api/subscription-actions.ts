@@ -4,7 +4,7 @@ import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { Catalogue, Subscription } from '../engine/catalogue.js';
 import type { Deliveries } from '../engine/deliveries.js';
-import { compileSubscriptionFilter, type SubscriptionFilter } from '../engine/filter-policies.js';
+import { checkScope, compileFilterFor } from '../engine/filter-policies.js';
 import { readArn, readSubscriptionArn } from '../model/arns.js';
 import { checkEndpoint, checkProtocol, confirmedAtOnce } from '../model/endpoints.js';
 import { snsErrors } from '../model/errors.js';
@@ -58,7 +58,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       const endpoint = checkEndpoint(protocol, input.Endpoint, topic.fifo);
       const context: SubscriptionContext = { protocol, endpoint, topicArn: topic.arn, fifoTopic: topic.fifo };
       const attributes = checkAttributes(input.Attributes ?? {}, context, atSubscribe);
-      const filter = compileFilter(attributes, atSubscribe);
+      const filter = compileFilterFor(attributes, 'Subscribe');
       return serial.run(topic.arn, async () => {
         const current = catalogue.topic(topic.arn);
         if (!current) throw snsErrors.topicNotFound();
@@ -129,10 +129,11 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       return serial.run(sub.topic.arn, async () => {
         if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.subscriptionNotFound();
         const attributes = { ...sub.attributes };
-        const checked = name === 'FilterPolicy' ? value : checkSubscriptionAttribute(name, value, context, atSetAttributes);
+        const checked =
+          name === 'FilterPolicy' ? value : name === 'FilterPolicyScope' ? checkScope(value, 'SetSubscriptionAttributes') : checkSubscriptionAttribute(name, value, context, atSetAttributes);
         if (checked === '' && name !== 'FilterPolicyScope') delete attributes[name];
         else attributes[name] = checked;
-        const filter = compileFilter(attributes, atSetAttributes);
+        const filter = compileFilterFor(attributes, 'SetSubscriptionAttributes');
         await catalogue.setSubscriptionAttributes(sub, attributes, filter);
         return {};
       });
@@ -170,19 +171,9 @@ function checkAttributes(given: Record<string, string>, context: SubscriptionCon
   const attributes: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
     if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw fail('AttributeName');
-    attributes[name] = name === 'FilterPolicy' ? value : checkSubscriptionAttribute(name, value, context, fail);
+    attributes[name] = name === 'FilterPolicy' ? value : name === 'FilterPolicyScope' ? checkScope(value, 'Subscribe') : checkSubscriptionAttribute(name, value, context, fail);
   }
   return attributes;
-}
-
-/** The filter of attributes about to be stored, or AWS's refusal worded for the action. */
-function compileFilter(attributes: Record<string, string>, fail: Wording): SubscriptionFilter | undefined {
-  try {
-    return compileSubscriptionFilter(attributes);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw fail(message.startsWith('FilterPolicy: ') ? message : `FilterPolicy: ${message}`);
-  }
 }
 
 /** The attributes to store: empty values of removable attributes are left out. */

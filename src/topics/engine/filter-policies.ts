@@ -1,31 +1,53 @@
+import {
+  checkFilterPolicyScope,
+  compileFilterPolicy,
+  FilterPolicyError,
+  matchesFilterPolicy,
+  type CompiledFilterPolicy,
+  type FilterMessage,
+  type FilterPolicyAction,
+} from '../../patterns/index.js';
+import { snsErrors } from '../model/errors.js';
+
 /**
  * The one place SNS meets the filter-policy language of src/patterns: a subscription's
- * FilterPolicy and FilterPolicyScope compiled once (at Subscribe, SetSubscriptionAttributes and
- * load), matched per message at publish.
- *
- * PLACEHOLDER until src/patterns' compileFilterPolicy/matchesFilterPolicy are merged: only the
- * JSON is checked and every message passes. Replaced by the real calls on merge.
+ * FilterPolicy compiled under its FilterPolicyScope once (at Subscribe, SetSubscriptionAttributes
+ * and load), matched per message at publish.
  */
-export interface SubscriptionFilter {
-  scope: 'MessageAttributes' | 'MessageBody';
-  policy: unknown;
-}
+export type SubscriptionFilter = CompiledFilterPolicy;
+export type { FilterMessage };
 
-/** The compiled filter of a subscription's attributes; undefined when it has no FilterPolicy. Throws AWS's error for a bad policy. */
+/**
+ * The compiled filter of a subscription's attributes; undefined when it has no FilterPolicy (an
+ * empty one is none). Throws the engine's FilterPolicyError for a policy SNS refuses.
+ */
 export function compileSubscriptionFilter(attributes: Readonly<Record<string, string>>): SubscriptionFilter | undefined {
   const text = attributes.FilterPolicy;
   if (text === undefined || text === '') return undefined;
-  const scope = attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
-  return { scope, policy: JSON.parse(text) as unknown };
+  return compileFilterPolicy(text, checkFilterPolicyScope(attributes.FilterPolicyScope));
 }
 
-/** A message as filtering sees it: its body and attributes (one object per message, for every subscription). */
-export interface FilterMessage {
-  body: string;
-  attributes: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>;
+/** The same, with a refusal worded for the action that carried the policy (InvalidParameter, 400). */
+export function compileFilterFor(attributes: Readonly<Record<string, string>>, action: FilterPolicyAction): SubscriptionFilter | undefined {
+  try {
+    return compileSubscriptionFilter(attributes);
+  } catch (error) {
+    if (error instanceof FilterPolicyError) throw snsErrors.invalidParameter(error.messageFor(action));
+    throw error;
+  }
 }
 
-/** Whether a message passes a subscription's filter. */
-export function passesFilter(filter: SubscriptionFilter | undefined, _message: FilterMessage): boolean {
-  return filter === undefined || filter !== undefined;
+/** A FilterPolicyScope value, checked as SNS checks it. */
+export function checkScope(value: string, action: FilterPolicyAction): string {
+  try {
+    return checkFilterPolicyScope(value);
+  } catch (error) {
+    if (error instanceof FilterPolicyError) throw snsErrors.invalidParameter(error.messageFor(action));
+    throw error;
+  }
+}
+
+/** Whether a message passes a subscription's filter (none: every message does). */
+export function passesFilter(filter: SubscriptionFilter | undefined, message: FilterMessage): boolean {
+  return filter === undefined || matchesFilterPolicy(filter, message);
 }

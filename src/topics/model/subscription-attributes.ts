@@ -48,11 +48,6 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
       if (lower === 'true' && !supportsRawDelivery(sub.protocol)) throw snsErrors.invalid(`Delivery protocol [${sub.protocol}] does not support raw message delivery.`);
       return lower;
     }
-    case 'FilterPolicyScope':
-      if (value !== 'MessageAttributes' && value !== 'MessageBody') {
-        throw fail(`FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
-      }
-      return value;
     case 'RedrivePolicy':
       return checkRedrivePolicy(value, sub, fail);
     case 'DeliveryPolicy': {
