@@ -72,8 +72,9 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         if (current.subscriptions.size >= MAX_SUBSCRIPTIONS[current.fifo ? 'fifo' : 'standard']) throw snsErrors.subscriptionLimitExceeded();
         const pending = !confirmedAtOnce(protocol) || needsOwnerConfirmation(protocol, endpoint, ctx.accountId);
         const token = pending ? newConfirmationToken() : undefined;
-        const sub = await catalogue.subscribe(current, ctx.accountId, protocol, endpoint, stored(attributes), filter, pending, token, `${current.arn}:${randomUUID()}`);
-        if (pending) await deliveries.requestConfirmation(sub);
+        const sub = await catalogue.subscribe(current, ctx.accountId, protocol, endpoint, stored(attributes), filter, pending, token, `${current.arn}:${randomUUID()}`, (tx, created) =>
+          pending ? deliveries.requestConfirmation(tx, created) : Promise.resolve(),
+        );
         return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? PENDING : sub.arn };
       });
     }),

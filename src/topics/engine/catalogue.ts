@@ -285,7 +285,10 @@ export class Catalogue {
     return [...this.subscriptionsByArn.values()].filter((s) => s.owner === accountId && s.topic.region === region).sort((a, b) => a.position - b.position);
   }
 
-  /** Stores a new subscription; `filter` is its FilterPolicy, already compiled from `attributes`. */
+  /**
+   * Stores a new subscription; `filter` is its FilterPolicy, already compiled from `attributes`.
+   * `alsoIn` runs in the same transaction (its SubscriptionConfirmation, sent with it or not at all).
+   */
   async subscribe(
     topic: Topic,
     owner: string,
@@ -296,10 +299,14 @@ export class Catalogue {
     pending: boolean,
     token: string | undefined,
     arn: string,
+    alsoIn?: (tx: WriteTx, sub: Subscription) => Promise<void>,
   ): Promise<Subscription> {
     const position = this.nextPosition++;
-    await this.runtime.store.write((tx) => tx.run(sql.insertSubscription, [arn, topic.arn, owner, protocol, endpoint, JSON.stringify(attributes), pending ? 1 : 0, token ?? null, position]));
     const sub = new Subscription(arn, topic, owner, protocol, endpoint, attributes, pending, token, position, filter);
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.insertSubscription, [arn, topic.arn, owner, protocol, endpoint, JSON.stringify(attributes), pending ? 1 : 0, token ?? null, position]);
+      await alsoIn?.(tx, sub);
+    });
     this.index(sub);
     return sub;
   }

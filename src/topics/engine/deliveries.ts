@@ -143,12 +143,13 @@ export class Deliveries {
   }
 
   /**
-   * A pending subscription of an SQS queue gets its SubscriptionConfirmation in the queue, as
+   * In the transaction that stores it: a pending subscription of an SQS queue gets its
+   * SubscriptionConfirmation in the queue, as
    * AWS sends it there for the queue's owner to confirm (Developer Guide, "Sending Amazon SNS
    * messages to an Amazon SQS queue in a different account"). HTTP/S and email confirmations go
    * out through their own engines.
    */
-  async requestConfirmation(sub: Subscription): Promise<void> {
+  async requestConfirmation(tx: WriteTx, sub: Subscription): Promise<void> {
     if (sub.protocol !== 'sqs' || sub.token === undefined) return;
     const message: StoredMessage = {
       messageId: randomUUID(),
@@ -158,7 +159,7 @@ export class Deliveries {
       signatureVersion: sub.topic.attributes.SignatureVersion === '2' ? '2' : '1',
     };
     const payload: DeliveryPayload = { subscriptionArn: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, message, confirmationToken: sub.token };
-    await this.runtime.store.write((tx) => this.runtime.delivery.enqueue(tx, { kind: DELIVERY_JOB, payload, traceId: message.messageId, policy: MANAGED_ENDPOINT_RETRY_POLICY }));
+    await this.runtime.delivery.enqueue(tx, { kind: DELIVERY_JOB, payload, traceId: message.messageId, policy: MANAGED_ENDPOINT_RETRY_POLICY });
   }
 
   private async deliverOne(job: Job<DeliveryPayload>, attempt: Attempt): Promise<void> {
