@@ -110,7 +110,10 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       mayChange(ctx, sub);
       return serial.run(sub.topic.arn, async () => {
         if (catalogue.subscription(sub.arn) !== sub) return {};
-        await catalogue.unsubscribe(sub, (tx) => deliveries.forgetSubscription(tx, sub));
+        await catalogue.unsubscribe(sub, async (tx) => {
+          await deliveries.forgetSubscription(tx, sub);
+          await deliveries.confirmUnsubscribe(tx, sub, newConfirmationToken());
+        });
         return {};
       });
     }),

@@ -6,9 +6,11 @@ import type { WriteTx } from '../../store/store.js';
 import { CUSTOMER_ENDPOINT_RETRY_POLICY, httpRetryPolicy, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
 import type { Protocol } from '../model/endpoints.js';
 import { deadLetterTargetOf } from '../model/subscription-attributes.js';
+import { documentText } from '../model/notification.js';
 import { sql } from '../repository/statements.js';
 import type { Catalogue, Subscription, Topic } from './catalogue.js';
 import type { StoredMessage } from './messages.js';
+import { postToEndpoint } from './http-endpoint.js';
 import { Renderings, UndeliverableMessage } from './renderings.js';
 
 /** One message to one subscription of a standard topic. */
@@ -26,8 +28,8 @@ export interface DeliveryPayload {
   /** The topic was FIFO (the envelope is unsigned, a FIFO queue gets the deduplication id). */
   fifo?: boolean;
   message: StoredMessage;
-  /** A SubscriptionConfirmation (its token) rather than a notification. */
-  confirmationToken?: string;
+  /** A SubscriptionConfirmation or UnsubscribeConfirmation (with its token) rather than a notification. */
+  confirmation?: { type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation'; token: string };
 }
 
 interface ChainPayload {
@@ -143,14 +145,27 @@ export class Deliveries {
   }
 
   /**
-   * In the transaction that stores it: a pending subscription of an SQS queue gets its
-   * SubscriptionConfirmation in the queue, as
-   * AWS sends it there for the queue's owner to confirm (Developer Guide, "Sending Amazon SNS
-   * messages to an Amazon SQS queue in a different account"). HTTP/S and email confirmations go
-   * out through their own engines.
+   * In the transaction that stores it: a pending subscription gets its SubscriptionConfirmation —
+   * an HTTP/S endpoint by POST, an SQS queue of another account in the queue, as AWS sends it
+   * there for the queue's owner to confirm (Developer Guide, "Sending Amazon SNS messages to an
+   * Amazon SQS queue in a different account"). E-mail confirmations are not sent.
    */
   async requestConfirmation(tx: WriteTx, sub: Subscription): Promise<void> {
-    if (sub.protocol !== 'sqs' || sub.token === undefined) return;
+    if (sub.token === undefined || (sub.protocol !== 'sqs' && sub.protocol !== 'http' && sub.protocol !== 'https')) return;
+    await this.enqueueConfirmation(tx, sub, { type: 'SubscriptionConfirmation', token: sub.token });
+  }
+
+  /**
+   * In an Unsubscribe's transaction: an HTTP/S endpoint is told with an UnsubscribeConfirmation
+   * (Developer Guide, "HTTP/HTTPS unsubscribe confirmation JSON format"). Its SubscribeURL names a
+   * token of its own; the subscription is gone, so visiting it restores nothing here.
+   */
+  async confirmUnsubscribe(tx: WriteTx, sub: Subscription, token: string): Promise<void> {
+    if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
+    await this.enqueueConfirmation(tx, sub, { type: 'UnsubscribeConfirmation', token });
+  }
+
+  private async enqueueConfirmation(tx: WriteTx, sub: Subscription, confirmation: NonNullable<DeliveryPayload['confirmation']>): Promise<void> {
     const message: StoredMessage = {
       messageId: randomUUID(),
       topicArn: sub.topic.arn,
@@ -158,16 +173,16 @@ export class Deliveries {
       timestamp: this.runtime.clock.now(),
       signatureVersion: sub.topic.attributes.SignatureVersion === '2' ? '2' : '1',
     };
-    const payload: DeliveryPayload = { subscriptionArn: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, message, confirmationToken: sub.token };
-    await this.runtime.delivery.enqueue(tx, { kind: DELIVERY_JOB, payload, traceId: message.messageId, policy: MANAGED_ENDPOINT_RETRY_POLICY });
+    const payload: DeliveryPayload = { subscriptionArn: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, message, confirmation };
+    await this.runtime.delivery.enqueue(tx, { kind: DELIVERY_JOB, payload, traceId: message.messageId, policy: retryPolicyOf(sub) });
   }
 
   private async deliverOne(job: Job<DeliveryPayload>, attempt: Attempt): Promise<void> {
     const p = job.payload;
     const sub = this.catalogue.subscription(p.subscriptionArn);
     // Unsubscribed (or its topic deleted) since: nothing more goes to it. A confirmation is sent all the same.
-    if (!sub && p.confirmationToken === undefined) return;
-    await this.deliver(p, sub?.raw ?? false, (tx) => attempt.complete(tx), job.traceId ?? undefined);
+    if (!sub && p.confirmation === undefined) return;
+    await this.deliver(p, sub, (tx) => attempt.complete(tx), job.traceId ?? undefined);
   }
 
   /**
@@ -175,14 +190,18 @@ export class Deliveries {
    * stores it where the target stores it in this Stratus (an SQS queue); the caller must not
    * count on it otherwise.
    */
-  private async deliver(p: DeliveryPayload, raw: boolean, alongside: (tx: WriteTx) => Promise<void>, traceId: string | undefined): Promise<void> {
+  private async deliver(p: DeliveryPayload, sub: Subscription | undefined, alongside: (tx: WriteTx) => Promise<void>, traceId: string | undefined): Promise<void> {
     const source = { arn: p.message.topicArn, service: 'sns', accountId: p.message.topicArn.split(':')[4], region: p.message.topicArn.split(':')[3] };
+    const raw = sub?.raw ?? false;
+    const confirmation = p.confirmation
+      ? await this.renderings.confirmation({ ...p.confirmation, ...p.message, subscriptionArn: p.subscriptionArn })
+      : undefined;
     try {
       switch (p.protocol) {
         case 'sqs': {
           const sqs =
-            p.confirmationToken !== undefined
-              ? { body: await this.renderings.subscriptionConfirmation({ ...p.message, token: p.confirmationToken }), parameters: {} }
+            confirmation !== undefined
+              ? { body: confirmation, parameters: {} }
               : await this.renderings.sqs(p.message, { arn: p.subscriptionArn, endpoint: p.endpoint, raw }, p.fifo === true);
           await invokeAsJob(this.runtime.invokers, { arn: p.endpoint, payload: sqs.body, traceId, source, parameters: sqs.parameters, alongside });
           return;
@@ -193,10 +212,25 @@ export class Deliveries {
           await invokeAsJob(this.runtime.invokers, { arn: p.endpoint, payload: event, traceId, source, parameters: { InvocationType: 'Event' }, alongside });
           return;
         }
+        case 'http':
+        case 'https': {
+          const rawBody = confirmation === undefined && raw;
+          await postToEndpoint({
+            url: p.endpoint,
+            body: confirmation ?? (raw ? p.message.message : documentText(await this.renderings.notification(p.message, p.subscriptionArn, p.fifo === true))),
+            messageType: p.confirmation?.type ?? 'Notification',
+            messageId: p.message.messageId,
+            topicArn: p.message.topicArn,
+            subscriptionArn: confirmation === undefined ? p.subscriptionArn : undefined,
+            raw: rawBody,
+            contentType: sub ? contentTypeOf(sub) : DEFAULT_CONTENT_TYPE,
+          });
+          return;
+        }
         case 'firehose':
           throw new PermanentFailure('Stratus does not serve Amazon Data Firehose: the message cannot be delivered.', 'UnsupportedTarget');
         default:
-          // HTTP/S, email, SMS and mobile push are not sent by this engine.
+          // E-mail, SMS and mobile push are not sent by this engine.
           this.runtime.log.debug('sns: delivery to this protocol is not made', { protocol: p.protocol, subscription: p.subscriptionArn, traceId });
       }
     } catch (error) {
@@ -247,7 +281,7 @@ export class Deliveries {
         removed = true;
         await tx.run(sql.deleteOutboxRow, [Number(head.id)]);
       };
-      await this.deliver(payload, sub.raw, remove, payload.message.messageId);
+      await this.deliver(payload, sub, remove, payload.message.messageId);
       if (!removed) await store.write(remove);
     }
   }
@@ -289,7 +323,7 @@ export class Deliveries {
       error: failure.error,
       deadLetterQueue: queueArn,
     });
-    if (!queueArn || p.confirmationToken !== undefined) return;
+    if (!queueArn || p.confirmation !== undefined) return;
     const payload: DeadLetterPayload = { queueArn, delivery: p, raw: sub?.raw ?? false };
     await this.runtime.delivery.enqueue(tx, { kind: DEAD_LETTER_JOB, payload, traceId: traceId ?? undefined, policy: DEAD_LETTER_POLICY });
   }
@@ -316,4 +350,18 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;
   }
+}
+
+const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
+
+/**
+ * The Content-Type of an HTTP/S delivery: the subscription's requestPolicy.headerContentType, else
+ * the topic's http.defaultRequestPolicy.headerContentType, else text/plain; charset=UTF-8
+ * (Developer Guide, "Creating an HTTP/S delivery policy"; recorded headers).
+ */
+function contentTypeOf(sub: Subscription): string {
+  const own = (parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.requestPolicy as { headerContentType?: unknown } | undefined)?.headerContentType;
+  const http = parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as { defaultRequestPolicy?: { headerContentType?: unknown } } | undefined;
+  const topic = http?.defaultRequestPolicy?.headerContentType;
+  return typeof own === 'string' ? own : typeof topic === 'string' ? topic : DEFAULT_CONTENT_TYPE;
 }

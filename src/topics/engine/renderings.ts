@@ -1,7 +1,15 @@
 import type { Runtime } from '../../server/runtime.js';
 import { lambdaEvent } from '../model/lambda-event.js';
 import { envelopeAttributes, lambdaAttributes, RAW_SQS_MAX_ATTRIBUTES, rawSqsAttributes, type SqsMessageAttribute } from '../model/message-attributes.js';
-import { documentText, notificationDocument, subscribeUrl, subscriptionConfirmationDocument, unsubscribeUrl, type NotificationDocument } from '../model/notification.js';
+import {
+  documentText,
+  notificationDocument,
+  subscribeUrl,
+  subscriptionConfirmationDocument,
+  unsubscribeConfirmationDocument,
+  unsubscribeUrl,
+  type NotificationDocument,
+} from '../model/notification.js';
 import { NotificationSigner, signingKeysOf } from '../signing/index.js';
 import { publishedAttributes, type StoredMessage } from './messages.js';
 
@@ -109,15 +117,27 @@ export class Renderings {
     return JSON.stringify(event);
   }
 
-  /** A SubscriptionConfirmation, signed, with the SubscribeURL that confirms through this Stratus. */
-  async subscriptionConfirmation(input: { messageId: string; topicArn: string; token: string; timestamp: number; signatureVersion: '1' | '2' }): Promise<string> {
-    const document = subscriptionConfirmationDocument({
+  /**
+   * A SubscriptionConfirmation (or, after an Unsubscribe, an UnsubscribeConfirmation), signed,
+   * with the SubscribeURL that confirms through this Stratus.
+   */
+  async confirmation(input: {
+    type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+    messageId: string;
+    topicArn: string;
+    subscriptionArn: string;
+    token: string;
+    timestamp: number;
+    signatureVersion: '1' | '2';
+  }): Promise<string> {
+    const fields = {
       messageId: input.messageId,
       topicArn: input.topicArn,
       token: input.token,
       timestamp: input.timestamp,
       subscribeUrl: subscribeUrl(this.runtime.endpoint(), input.topicArn, input.token),
-    });
+    };
+    const document = input.type === 'SubscriptionConfirmation' ? subscriptionConfirmationDocument(fields) : unsubscribeConfirmationDocument({ ...fields, subscriptionArn: input.subscriptionArn });
     return documentText((await this.signerNow()).sign(document, input.signatureVersion));
   }
 }
