@@ -21,7 +21,7 @@ const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.e
 const read = (page: string): string => readFileSync(join(ROOT, page), 'utf8');
 
 /** What the README calls each service the build serves, by signing name. */
-const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs', states: 'Step Functions' };
+const DISPLAY_NAMES: Record<string, string> = { sqs: 'SQS', events: 'EventBridge', lambda: 'Lambda', logs: 'CloudWatch Logs', states: 'Step Functions', sns: 'SNS' };
 
 /** The fenced blocks of a page in the given language, in order. */
 function blocks(text: string, language: string): string[] {
@@ -111,6 +111,15 @@ describe('the quick starts run as written', { skip: awsCliInstalled ? false : 'n
     assert.match(stdout, /"stateMachineAliasArn": "arn:aws:states:us-east-1:000000000000:stateMachine:hello:live"/);
     assert.match(stdout, /"executionArn": "arn:aws:states:us-east-1:000000000000:execution:hello:first"/);
     assert.match(stdout, /"type": "ExecutionSucceeded"/);
+  });
+
+  test('docs/topics.md: a queue subscribed with a filter policy gets the big order published', { timeout: 120_000 }, async () => {
+    const [block] = blocks(read('docs/topics.md'), 'sh').filter((b) => b.includes('sns create-topic'));
+    assert.ok(block, 'docs/topics.md has the commands');
+    const { stdout, dir } = await runScript(commands(block), server.url);
+    rmSync(dir, { recursive: true, force: true });
+    const received = JSON.parse(stdout.slice(stdout.lastIndexOf('{\n    "Messages"'))) as { Messages: { Body: string }[] };
+    assert.equal(JSON.parse(received.Messages[0].Body).Message, 'a big order');
   });
 
   test('docs/functions.md: the function it shows, zipped, created, invoked', { timeout: 120_000 }, async () => {

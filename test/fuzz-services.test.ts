@@ -1,11 +1,12 @@
 /**
  * Generated input against the real services: a `stratus start` child process with the built-in
- * services (queues, events, logs, functions) gets, for every action of every service it
+ * services (queues, events, logs, functions, states, topics) gets, for every action of every service it
  * serves, seeded requests generated from the action's declared input shape — valid ones and
  * near-valid ones (limits ±1, wrong types, missing required members, control characters, `..`,
  * `/`, huge strings, unicode) — over every protocol the service speaks (AWS JSON; Query for
- * SQS; REST-JSON with URI, query-string and header bindings for Lambda). A few resources exist
- * first (a queue, a bus and rule, a log group and stream, a function, a layer, a mapping), so
+ * SQS and SNS; REST-JSON with URI, query-string and header bindings for Lambda). A few resources exist
+ * first (a queue, a bus and rule, a log group and stream, a function, a layer, a mapping, a topic
+ * with a subscription, a platform application and endpoint), so
  * valid requests reach real state. No answer may be a 5xx, a dropped connection or a hang; every
  * error must be in its protocol's error shape (JSON `__type` and message; Query `ErrorResponse`
  * read by botocore's strict parser; REST-JSON `x-amzn-ErrorType`); the process must still run
@@ -18,6 +19,7 @@ import { CreateFunctionCommand, CreateEventSourceMappingCommand, LambdaClient, P
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreatePlatformApplicationCommand, CreatePlatformEndpointCommand, CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -172,7 +174,14 @@ describe('generated input over every action of the built-in services', () => {
     const machine = await sfn.send(new CreateStateMachineCommand({ name: 'fuzz-sm', definition, roleArn: `arn:aws:iam::${ACCOUNT}:role/fuzz`, publish: true }));
     const alias = await sfn.send(new CreateStateMachineAliasCommand({ name: 'fuzz-alias', routingConfiguration: [{ stateMachineVersionArn: machine.stateMachineVersionArn as string, weight: 100 }] }));
     const activity = await sfn.send(new CreateActivityCommand({ name: 'fuzz-activity' }));
-    for (const client of [sqs, events, logs, lambda, sfn]) client.destroy();
+    const topics = new SNSClient(config);
+    const { TopicArn } = await topics.send(new CreateTopicCommand({ Name: 'fuzz-topic' }));
+    const { SubscriptionArn } = await topics.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn, ReturnSubscriptionArn: true }));
+    const { PlatformApplicationArn } = await topics.send(
+      new CreatePlatformApplicationCommand({ Name: 'fuzz-app', Platform: 'ADM', Attributes: { PlatformPrincipal: 'p', PlatformCredential: 'c' } }),
+    );
+    const { EndpointArn } = await topics.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'fuzz-token' }));
+    for (const client of [sqs, events, logs, lambda, sfn, topics]) client.destroy();
     const known: [string, string][] = [
       ['fuzz-queue', 'queue name'],
       [QueueUrl as string, 'queue url'],
@@ -215,6 +224,15 @@ describe('generated input over every action of the built-in services', () => {
       ['fuzz-sm', 'name'],
       [definition, 'definition'],
       [ACCOUNT, 'account owner id'],
+      ['fuzz-topic', 'name topic'],
+      [TopicArn as string, 'topic arn resource target'],
+      [SubscriptionArn as string, 'subscription arn'],
+      [queueArn, 'endpoint'],
+      ['sqs', 'protocol'],
+      [PlatformApplicationArn as string, 'platform application arn'],
+      [EndpointArn as string, 'endpoint arn target'],
+      ['+15555550100', 'phone number'],
+      ['RawMessageDelivery', 'attribute name'],
     ];
     pools.known.push(...known.map(([value, tags]) => ({ value, tags: tags.split(' ') })));
     pools.blobs.push(zip);
@@ -233,7 +251,7 @@ describe('generated input over every action of the built-in services', () => {
       info.services.map((s): [string, string[]] => [s.name, [...s.actions].sort()]).sort(byName),
       definitions.map((d): [string, string[]] => [d.signingName, d.actions.map((a) => a.name).sort()]).sort(byName),
     );
-    assert.deepEqual(info.services.map((s) => s.name).sort(), ['events', 'lambda', 'logs', 'sqs', 'states']);
+    assert.deepEqual(info.services.map((s) => s.name).sort(), ['events', 'lambda', 'logs', 'sns', 'sqs', 'states']);
   });
 
   test('the generator writes valid input: for every action some generated values pass its own validation', () => {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { t } from '../src/protocol/shapes.js';
 import { AWS_SERVICES } from '../src/server/aws-services.js';
+import { builtinServices } from '../src/server/builtin-services.js';
 import type { ServiceModule } from '../src/server/runtime.js';
 import { awsCli, awsCliInstalled, type AwsCli } from './support/aws-cli.js';
 import { probeModules } from './support/probe-services.js';
@@ -26,7 +27,9 @@ type AwsError = Error & { $metadata: { httpStatusCode?: number; attempts?: numbe
 
 describe('services Stratus does not serve', () => {
   let server: TestServer;
-  before(async () => (server = await startTestServer()));
+  // Every built-in service but SNS: SNS stands for a Query service not served (the built-in
+  // services include it now; the answer to one left out is the same for any of them).
+  before(async () => (server = await startTestServer({ services: builtinServices.filter((s) => s.name !== 'topics') })));
   after(() => server.stop());
 
   describe('with the AWS CLI v1', { skip: awsCliInstalled ? false : 'the aws executable is not installed' }, () => {

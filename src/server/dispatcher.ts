@@ -300,7 +300,7 @@ export class Dispatcher {
     if (foreign !== undefined) return { protocol, foreign, error: notServed(foreign, protocol, this.operationOf(call, protocol, path, queryString), call.endpoint) };
     switch (protocol) {
       case 'query':
-        return this.resolveQuery(classified.formBody ? call.body.toString('utf8') : queryString, service);
+        return this.resolveQuery(classified.formBody ? call.body.toString('utf8') : queryString, service, scope !== undefined && service === this.table.bySigningName.get(scope.service));
       case 'rest-json':
         return this.resolveRest(call, path, queryString, service);
       case 'rpc-v2-cbor':
@@ -365,7 +365,13 @@ export class Dispatcher {
     return resolved;
   }
 
-  private resolveQuery(text: string, scoped: ServiceDefinition | undefined): Resolved {
+  /**
+   * `scoped`: the service the credential scope names (`signed`), else the one Query service if
+   * only one is created. Unsigned, the action names the service: SQS and SNS both speak Query, and
+   * an action only a service not created yet has creates it (no service is named, so the
+   * dispatcher creates every pending one and routes the request again).
+   */
+  private resolveQuery(text: string, scoped: ServiceDefinition | undefined, signed: boolean): Resolved {
     let params: Map<string, string>;
     try {
       params = parseQueryString(text);
@@ -374,9 +380,12 @@ export class Dispatcher {
     }
     const actionName = params.get('Action');
     if (!actionName) return { protocol: 'query', service: scoped, error: commonErrors.missingAction() };
-    const service = scoped?.query ? scoped : this.table.queryServiceForAction(actionName);
+    const service = signed && scoped?.query ? scoped : this.table.queryServiceForAction(actionName);
     const action = service ? this.table.queryActions.get(service)?.get(actionName) : undefined;
-    if (!service || !action) return { protocol: 'query', service, error: commonErrors.invalidAction(actionName) };
+    if (!service || !action) {
+      const named = signed || this.table.pending.size === 0 ? (service ?? scoped) : undefined;
+      return { protocol: 'query', service: named, error: commonErrors.invalidAction(actionName) };
+    }
     return {
       protocol: 'query',
       service,

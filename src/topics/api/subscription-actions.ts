@@ -1,0 +1,204 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SerialByKey } from '../../core/serial-by-key.js';
+import type { ActionDefinition } from '../../protocol/service.js';
+import type { Runtime } from '../../server/runtime.js';
+import type { Catalogue, Subscription } from '../engine/catalogue.js';
+import type { Deliveries } from '../engine/deliveries.js';
+import { checkScope, compileFilterFor } from '../engine/filter-policies.js';
+import { readArn, readSubscriptionArn } from '../model/arns.js';
+import { checkEndpoint, checkProtocol, confirmedAtOnce } from '../model/endpoints.js';
+import { snsErrors } from '../model/errors.js';
+import {
+  atSetAttributes,
+  atSubscribe,
+  checkSubscriptionAttribute,
+  sameSubscriptionAttributes,
+  SUBSCRIPTION_ATTRIBUTES,
+  subscriptionAttributesView,
+  type SubscriptionContext,
+  type Wording,
+} from '../model/subscription-attributes.js';
+import { authorize, topicFor } from './access.js';
+import { action, pageByPosition, type SnsContext } from './action.js';
+
+/** Subscriptions per topic: 12,500,000 on a standard topic, 100 on a FIFO topic (AWS General Reference, Amazon SNS quotas). */
+const MAX_SUBSCRIPTIONS = { standard: 12_500_000, fifo: 100 };
+
+/** What Subscribe answers for a subscription waiting for its endpoint to confirm (recorded: test_creating_subscription). */
+const PENDING = 'pending confirmation';
+
+/**
+ * Confirmation tokens: 288 hex digits, the form of the tokens AWS sends (recorded:
+ * test_sns_confirm_subscription_wrong_token). A token not of that form is "Invalid token"; one of
+ * that form that names no subscription of the topic is "Invalid parameter: Token" (both recorded).
+ */
+const TOKEN = /^[0-9a-f]{288}$/;
+
+export function newConfirmationToken(): string {
+  return randomBytes(144).toString('hex');
+}
+
+export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, serial: SerialByKey): ActionDefinition[] {
+  /** The subscription an ARN names; NotFound when there is none (recorded: "Subscription does not exist", 404). */
+  const subscriptionFor = (arn: string): Subscription => {
+    readSubscriptionArn(arn);
+    const sub = catalogue.subscription(arn);
+    if (!sub) throw snsErrors.subscriptionNotFound();
+    return sub;
+  };
+  /** The subscriber or the topic's owner may change or remove a subscription. */
+  const mayChange = (ctx: SnsContext, sub: Subscription): void => {
+    if (ctx.accountId !== sub.owner && ctx.accountId !== sub.topic.owner) authorize(runtime, sub.topic, ctx.accountId, `SNS:${ctx.action}`);
+  };
+
+  return [
+    action('Subscribe', (input: { TopicArn: string; Protocol: string; Endpoint?: string; Attributes?: Record<string, string>; ReturnSubscriptionArn?: boolean }, ctx) => {
+      const topic = topicFor(runtime, catalogue, ctx, input.TopicArn);
+      const protocol = checkProtocol(input.Protocol, topic.fifo);
+      const endpoint = checkEndpoint(protocol, input.Endpoint, topic.fifo);
+      const context: SubscriptionContext = { protocol, endpoint, topicArn: topic.arn, fifoTopic: topic.fifo };
+      const attributes = checkAttributes(input.Attributes ?? {}, context, atSubscribe);
+      const filter = compileFilterFor(attributes, 'Subscribe');
+      return serial.run(topic.arn, async () => {
+        const current = catalogue.topic(topic.arn);
+        if (!current) throw snsErrors.topicNotFound();
+        const existing = [...current.subscriptions.values()].find((s) => s.protocol === protocol && s.endpoint === endpoint);
+        if (existing) {
+          if (!sameSubscriptionAttributes(existing.attributes, attributes)) {
+            throw snsErrors.invalidReason('Attributes', 'Subscription already exists with different attributes');
+          }
+          return { SubscriptionArn: existing.pending && !input.ReturnSubscriptionArn ? PENDING : existing.arn };
+        }
+        if (current.subscriptions.size >= MAX_SUBSCRIPTIONS[current.fifo ? 'fifo' : 'standard']) throw snsErrors.subscriptionLimitExceeded();
+        const pending = !confirmedAtOnce(protocol) || needsOwnerConfirmation(protocol, endpoint, ctx.accountId);
+        const token = pending ? newConfirmationToken() : undefined;
+        const sub = await catalogue.subscribe(current, ctx.accountId, protocol, endpoint, stored(attributes), filter, pending, token, `${current.arn}:${randomUUID()}`, (tx, created) =>
+          pending ? deliveries.requestConfirmation(tx, created) : Promise.resolve(),
+        );
+        return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? PENDING : sub.arn };
+      });
+    }),
+
+    action('ConfirmSubscription', (input: { TopicArn: string; Token: string; AuthenticateOnUnsubscribe?: string }, ctx) => {
+      // A malformed or other-Region topic is "Invalid parameter: Topic" (recorded through the SubscribeURL).
+      let parsed;
+      try {
+        parsed = readArn('TopicArn', input.TopicArn);
+      } catch {
+        throw snsErrors.invalid('Topic');
+      }
+      if (parsed.region !== ctx.region || parsed.service !== 'sns') throw snsErrors.invalid('Topic');
+      if (!TOKEN.test(input.Token)) throw snsErrors.invalidParameter('Invalid token');
+      const sub = catalogue.subscriptionByToken(input.Token);
+      if (!sub || sub.topic.arn !== input.TopicArn) throw snsErrors.invalid('Token');
+      return serial.run(sub.topic.arn, async () => {
+        if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.invalid('Token');
+        if (sub.pending) await catalogue.confirm(sub);
+        if (input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true' && sub.attributes.AuthenticateOnUnsubscribe === undefined) {
+          // Only the subscriber (or the topic owner) may then unsubscribe (API Reference, ConfirmSubscription); kept for the record.
+          await catalogue.setSubscriptionAttributes(sub, { ...sub.attributes, AuthenticateOnUnsubscribe: 'true' }, sub.filter);
+        }
+        return { SubscriptionArn: sub.arn };
+      });
+    }),
+
+    action('Unsubscribe', (input: { SubscriptionArn: string }, ctx) => {
+      readSubscriptionArn(input.SubscriptionArn);
+      const sub = catalogue.subscription(input.SubscriptionArn);
+      // Unsubscribing twice succeeds (recorded: test_unsubscribe_idempotency).
+      if (!sub) return {};
+      mayChange(ctx, sub);
+      return serial.run(sub.topic.arn, async () => {
+        if (catalogue.subscription(sub.arn) !== sub) return {};
+        await catalogue.unsubscribe(sub, async (tx) => {
+          await deliveries.forgetSubscription(tx, sub);
+          await deliveries.confirmUnsubscribe(tx, sub, newConfirmationToken());
+        });
+        return {};
+      });
+    }),
+
+    action('GetSubscriptionAttributes', (input: { SubscriptionArn: string }) => {
+      const sub = subscriptionFor(input.SubscriptionArn);
+      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes) }) };
+    }),
+
+    action('SetSubscriptionAttributes', (input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string }, ctx) => {
+      const sub = subscriptionFor(input.SubscriptionArn);
+      mayChange(ctx, sub);
+      const name = input.AttributeName;
+      if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw snsErrors.invalid('AttributeName');
+      const value = input.AttributeValue ?? '';
+      const context: SubscriptionContext = { protocol: sub.protocol, endpoint: sub.endpoint, topicArn: sub.topic.arn, fifoTopic: sub.topic.fifo };
+      return serial.run(sub.topic.arn, async () => {
+        if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.subscriptionNotFound();
+        const attributes = { ...sub.attributes };
+        const checked =
+          name === 'FilterPolicy' ? value : name === 'FilterPolicyScope' ? checkScope(value, 'SetSubscriptionAttributes') : checkSubscriptionAttribute(name, value, context, atSetAttributes);
+        if (checked === '' && name !== 'FilterPolicyScope') delete attributes[name];
+        else attributes[name] = checked;
+        const filter = compileFilterFor(attributes, 'SetSubscriptionAttributes');
+        await catalogue.setSubscriptionAttributes(sub, attributes, filter);
+        return {};
+      });
+    }),
+
+    action('ListSubscriptions', (input: { NextToken?: string }, ctx) => {
+      const listed = pageByPosition(catalogue.subscriptionsOf(ctx.accountId, ctx.region), input.NextToken);
+      return { Subscriptions: listed.items.map(listEntry), NextToken: listed.nextToken };
+    }),
+
+    action('ListSubscriptionsByTopic', (input: { TopicArn: string; NextToken?: string }, ctx) => {
+      const topic = topicFor(runtime, catalogue, ctx, input.TopicArn);
+      const listed = pageByPosition([...topic.subscriptions.values()].sort((a, b) => a.position - b.position), input.NextToken);
+      return { Subscriptions: listed.items.map(listEntry), NextToken: listed.nextToken };
+    }),
+  ];
+}
+
+/**
+ * A subscription's row in ListSubscriptions(ByTopic). One still waiting for confirmation is
+ * listed with the SubscriptionArn "PendingConfirmation" (API Reference, ListSubscriptions: the
+ * ARN is known only once the subscription is confirmed).
+ */
+function listEntry(sub: Subscription): Record<string, string> {
+  return { SubscriptionArn: sub.pending ? 'PendingConfirmation' : sub.arn, Owner: sub.owner, Protocol: sub.protocol, Endpoint: sub.endpoint, TopicArn: sub.topic.arn };
+}
+
+/**
+ * Checks Subscribe's attributes: each name known ("Invalid parameter: Attributes Reason:
+ * AttributeName" otherwise), each value valid for the protocol. FilterPolicy is checked last,
+ * under the scope given with it (recorded: a bad RawMessageDelivery is reported before an empty
+ * FilterPolicy).
+ */
+function checkAttributes(given: Record<string, string>, context: SubscriptionContext, fail: Wording): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw fail('AttributeName');
+    attributes[name] = name === 'FilterPolicy' ? value : name === 'FilterPolicyScope' ? checkScope(value, 'Subscribe') : checkSubscriptionAttribute(name, value, context, fail);
+  }
+  return attributes;
+}
+
+/** The attributes to store: empty values of removable attributes are left out. */
+function stored(attributes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).filter(([name, value]) => value !== '' || name === 'FilterPolicyScope'));
+}
+
+/** Attributes kept for Stratus's own use are not shown. */
+function visible(attributes: Readonly<Record<string, string>>): Record<string, string> {
+  const { AuthenticateOnUnsubscribe: _, ...rest } = attributes;
+  return rest;
+}
+
+/**
+ * An SQS queue of another account subscribed by someone else must confirm the
+ * subscription: AWS sends the SubscriptionConfirmation to the queue and the subscription stays
+ * pending until its owner confirms (Developer Guide, "Sending Amazon SNS messages to an Amazon SQS
+ * queue in a different account"). Subscribed by the endpoint's own account, it is confirmed at once.
+ */
+function needsOwnerConfirmation(protocol: string, endpoint: string, subscriber: string): boolean {
+  if (protocol !== 'sqs') return false;
+  return endpoint.split(':')[4] !== subscriber;
+}
+

@@ -1,0 +1,69 @@
+import { PermanentFailure } from '../../delivery/index.js';
+
+/**
+ * One POST to an HTTP/S subscription's endpoint, as SNS makes it (Developer Guide, "Parsing
+ * message formats" and "Step 1: Make sure your endpoint is ready to process Amazon SNS messages";
+ * recorded headers of test_subscribe_external_http_endpoint): the JSON document (or, raw, the
+ * message) as the body, `x-amz-sns-message-type`, `x-amz-sns-message-id`, `x-amz-sns-topic-arn`,
+ * `x-amz-sns-subscription-arn` (notifications only), `x-amz-sns-rawdelivery` on raw deliveries,
+ * the User-Agent "Amazon Simple Notification Service Agent", and the content type of the
+ * effective delivery policy (`text/plain; charset=UTF-8` by default).
+ *
+ * "If the endpoint returns a status code outside the 200–4xx range or takes longer than 15
+ * seconds to respond, Amazon SNS considers the delivery attempt failed and retries" (the same
+ * guide, step 1): a 5xx, a timeout or a connection that fails is retried; any 2xx–4xx answer ends
+ * the delivery. A URL that cannot be requested at all (not http or https) is never retried.
+ */
+export interface HttpPost {
+  url: string;
+  body: string;
+  messageType: 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+  messageId: string;
+  topicArn: string;
+  subscriptionArn?: string;
+  raw?: boolean;
+  contentType: string;
+}
+
+const TIMEOUT_MS = 15_000;
+
+/** A failed attempt the delivery machine retries (its code names what happened). */
+class EndpointUnavailable extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function postToEndpoint(post: HttpPost): Promise<number> {
+  let url: URL;
+  try {
+    url = new URL(post.url);
+  } catch {
+    throw new PermanentFailure(`${post.url} is not a URL.`, 'InvalidEndpoint');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PermanentFailure(`${post.url} is not an HTTP or HTTPS URL.`, 'InvalidEndpoint');
+  const headers: Record<string, string> = {
+    'content-type': post.contentType,
+    'user-agent': 'Amazon Simple Notification Service Agent',
+    'x-amz-sns-message-type': post.messageType,
+    'x-amz-sns-message-id': post.messageId,
+    'x-amz-sns-topic-arn': post.topicArn,
+  };
+  if (post.subscriptionArn !== undefined) headers['x-amz-sns-subscription-arn'] = post.subscriptionArn;
+  if (post.raw) headers['x-amz-sns-rawdelivery'] = 'true';
+  let status: number;
+  try {
+    const response = await fetch(url, { method: 'POST', headers, body: post.body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
+    status = response.status;
+    // The body is read and dropped, so the connection can be reused.
+    await response.arrayBuffer().catch(() => undefined);
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new EndpointUnavailable(timedOut ? 'EndpointTimeout' : 'EndpointUnreachable', `${post.url} ${timedOut ? `did not answer in ${TIMEOUT_MS / 1000} s` : `could not be reached: ${(error as Error).message}`}`);
+  }
+  if (status >= 500 || status < 200) throw new EndpointUnavailable(`HTTP${status}`, `${post.url} answered ${status}`);
+  return status;
+}

@@ -1,0 +1,45 @@
+import { SerialByKey } from '../core/serial-by-key.js';
+import type { Runtime, ServiceInstance } from '../server/runtime.js';
+import { permissionActions } from './api/permission-actions.js';
+import { publishActions } from './api/publish-actions.js';
+import { platformActions } from './api/platform-actions.js';
+import { smsActions } from './api/sms-actions.js';
+import { subscriptionActions } from './api/subscription-actions.js';
+import { tagActions } from './api/tag-actions.js';
+import { topicActions } from './api/topic-actions.js';
+import { Catalogue } from './engine/catalogue.js';
+import { Deliveries } from './engine/deliveries.js';
+import { FifoWindow } from './engine/fifo-window.js';
+import { Publisher } from './engine/publisher.js';
+import { topicInvoker } from './engine/topic-invoker.js';
+import { snsValidationError } from './model/errors.js';
+
+/** SNS's catalogue, deliveries and API (src/topics/index.ts says what the service is). */
+export async function createTopics(runtime: Runtime): Promise<ServiceInstance> {
+  const catalogue = new Catalogue(runtime);
+  const deliveries = new Deliveries(runtime, catalogue);
+  const fifo = new FifoWindow(runtime);
+  await catalogue.load();
+  await fifo.load();
+  deliveries.register();
+  const publisher = new Publisher(runtime, deliveries, fifo);
+  runtime.invokers.register(topicInvoker(runtime, catalogue, publisher));
+  // One chain per topic (or platform application): every change to it runs in turn.
+  const serial = new SerialByKey();
+  return {
+    definition: {
+      signingName: 'sns',
+      query: { version: '2010-03-31', xmlNamespace: 'http://sns.amazonaws.com/doc/2010-03-31/' },
+      actions: [
+        ...topicActions(runtime, catalogue, deliveries, fifo, serial),
+        ...subscriptionActions(runtime, catalogue, deliveries, serial),
+        ...publishActions(runtime, catalogue, publisher),
+        ...permissionActions(runtime, catalogue, serial),
+        ...tagActions(runtime, catalogue, serial),
+        ...smsActions(runtime, catalogue),
+        ...platformActions(runtime, catalogue, serial),
+      ],
+      validationError: snsValidationError,
+    },
+  };
+}
