@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
-import type { Catalogue, Subscription } from '../engine/catalogue.js';
+import { principalOf, type Catalogue, type NewSubscription, type Subscription } from '../engine/catalogue.js';
 import type { Deliveries } from '../engine/deliveries.js';
 import { checkScope, compileFilterFor } from '../engine/filter-policies.js';
 import { readArn, readSubscriptionArn } from '../model/arns.js';
+import { effectiveSubscriptionPolicy } from '../model/delivery-policy.js';
 import { checkEndpoint, checkProtocol, confirmedAtOnce } from '../model/endpoints.js';
 import { snsErrors } from '../model/errors.js';
 import {
@@ -38,6 +39,13 @@ export function newConfirmationToken(): string {
   return randomBytes(144).toString('hex');
 }
 
+/** "Confirmation tokens are valid for three days" (API Reference, Subscribe). */
+const TOKEN_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
+
+function expired(issuedAt: number | undefined, now: number): boolean {
+  return issuedAt !== undefined && now - issuedAt > TOKEN_LIFETIME_MS;
+}
+
 export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, serial: SerialByKey): ActionDefinition[] {
   /** The subscription an ARN names; NotFound when there is none (recorded: "Subscription does not exist", 404). */
   const subscriptionFor = (arn: string): Subscription => {
@@ -58,6 +66,9 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       const endpoint = checkEndpoint(protocol, input.Endpoint, topic.fifo);
       const context: SubscriptionContext = { protocol, endpoint, topicArn: topic.arn, fifoTopic: topic.fifo };
       const attributes = checkAttributes(input.Attributes ?? {}, context, atSubscribe);
+      // "Specifying a valid ARN for this attribute is required for Firehose delivery stream
+      // subscriptions" (API Reference, Subscribe); refused as a required parameter left out.
+      if (protocol === 'firehose' && !attributes.SubscriptionRoleArn) throw snsErrors.missing('SubscriptionRoleArn');
       const filter = compileFilterFor(attributes, 'Subscribe');
       return serial.run(topic.arn, async () => {
         const current = catalogue.topic(topic.arn);
@@ -72,14 +83,23 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         if (current.subscriptions.size >= MAX_SUBSCRIPTIONS[current.fifo ? 'fifo' : 'standard']) throw snsErrors.subscriptionLimitExceeded();
         const pending = !confirmedAtOnce(protocol) || needsOwnerConfirmation(protocol, endpoint, ctx.accountId);
         const token = pending ? newConfirmationToken() : undefined;
-        const sub = await catalogue.subscribe(current, ctx.accountId, protocol, endpoint, stored(attributes), filter, pending, token, `${current.arn}:${randomUUID()}`, (tx, created) =>
-          pending ? deliveries.requestConfirmation(tx, created) : Promise.resolve(),
-        );
+        const spec: NewSubscription = {
+          arn: `${current.arn}:${randomUUID()}`,
+          owner: ctx.accountId,
+          principal: principalOf(ctx.accountId),
+          protocol,
+          endpoint,
+          attributes: stored(attributes),
+          filter,
+          pending,
+          token,
+        };
+        const sub = await catalogue.subscribe(current, spec, (tx, created) => (pending ? deliveries.requestConfirmation(tx, created) : Promise.resolve()));
         return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? PENDING : sub.arn };
       });
     }),
 
-    action('ConfirmSubscription', (input: { TopicArn: string; Token: string; AuthenticateOnUnsubscribe?: string }, ctx) => {
+    action('ConfirmSubscription', async (input: { TopicArn: string; Token: string; AuthenticateOnUnsubscribe?: string }, ctx) => {
       // A malformed or other-Region topic is "Invalid parameter: Topic" (recorded through the SubscribeURL).
       let parsed;
       try {
@@ -89,16 +109,35 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       }
       if (parsed.region !== ctx.region || parsed.service !== 'sns') throw snsErrors.invalid('Topic');
       if (!TOKEN.test(input.Token)) throw snsErrors.invalidParameter('Invalid token');
+      const now = runtime.clock.now();
+      // The token alone names the subscription: a SubscribeURL whose TopicArn names another
+      // topic of this Region still confirms (recorded: test_subscribe_external_http_endpoint,
+      // nonexistent-token-confirm). "Confirmation tokens are valid for three days" (API Reference, Subscribe).
       const sub = catalogue.subscriptionByToken(input.Token);
-      if (!sub || sub.topic.arn !== input.TopicArn) throw snsErrors.invalid('Token');
-      return serial.run(sub.topic.arn, async () => {
-        if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.invalid('Token');
-        if (sub.pending) await catalogue.confirm(sub);
-        if (input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true' && sub.attributes.AuthenticateOnUnsubscribe === undefined) {
-          // Only the subscriber (or the topic owner) may then unsubscribe (API Reference, ConfirmSubscription); kept for the record.
-          await catalogue.setSubscriptionAttributes(sub, { ...sub.attributes, AuthenticateOnUnsubscribe: 'true' }, sub.filter);
-        }
-        return { SubscriptionArn: sub.arn };
+      if (sub && !expired(sub.tokenIssuedAt, now)) {
+        return serial.run(sub.topic.arn, async () => {
+          if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.invalid('Token');
+          if (sub.pending) await catalogue.confirm(sub);
+          if (input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true' && sub.attributes.AuthenticateOnUnsubscribe === undefined) {
+            // Only the subscriber (or the topic owner) may then unsubscribe (API Reference, ConfirmSubscription); kept for the record.
+            await catalogue.setSubscriptionAttributes(sub, { ...sub.attributes, AuthenticateOnUnsubscribe: 'true' }, sub.filter);
+          }
+          return { SubscriptionArn: sub.arn };
+        });
+      }
+      // An UnsubscribeConfirmation's SubscribeURL: "To cancel this operation and restore the
+      // subscription, visit the SubscribeURL included in this message" (Developer Guide, "HTTP/HTTPS
+      // unsubscribe confirmation JSON format").
+      const removed = sub ? undefined : await catalogue.resubscribeToken(input.Token);
+      if (!removed || expired(removed.issuedAt, now)) throw snsErrors.invalid('Token');
+      const was = removed.subscription;
+      return serial.run(was.topicArn, async () => {
+        const topic = catalogue.topic(was.topicArn);
+        if (!topic) throw snsErrors.invalid('Token');
+        const again = [...topic.subscriptions.values()].find((s) => s.protocol === was.protocol && s.endpoint === was.endpoint);
+        if (again) return { SubscriptionArn: again.arn };
+        const restored = await catalogue.restore(topic, was, compileFilterFor(was.attributes, 'SetSubscriptionAttributes'), input.Token);
+        return { SubscriptionArn: restored.arn };
       });
     }),
 
@@ -112,7 +151,8 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         if (catalogue.subscription(sub.arn) !== sub) return {};
         await catalogue.unsubscribe(sub, async (tx) => {
           await deliveries.forgetSubscription(tx, sub);
-          await deliveries.confirmUnsubscribe(tx, sub, newConfirmationToken());
+          const token = newConfirmationToken();
+          if (await deliveries.confirmUnsubscribe(tx, sub, token)) await catalogue.keepResubscribeToken(tx, token, sub);
         });
         return {};
       });
@@ -120,7 +160,10 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
 
     action('GetSubscriptionAttributes', (input: { SubscriptionArn: string }) => {
       const sub = subscriptionFor(input.SubscriptionArn);
-      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes) }) };
+      // HTTP/S subscriptions show what their deliveries follow (recorded: test_subscribe_external_http_endpoint_content_type).
+      const effective =
+        sub.protocol === 'http' || sub.protocol === 'https' ? JSON.stringify(effectiveSubscriptionPolicy(sub.attributes.DeliveryPolicy, sub.topic.attributes.DeliveryPolicy)) : undefined;
+      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes), effectiveDeliveryPolicy: effective }) };
     }),
 
     action('SetSubscriptionAttributes', (input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string }, ctx) => {
@@ -135,6 +178,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         const attributes = { ...sub.attributes };
         const checked =
           name === 'FilterPolicy' ? value : name === 'FilterPolicyScope' ? checkScope(value, 'SetSubscriptionAttributes') : checkSubscriptionAttribute(name, value, context, atSetAttributes);
+        if (checked === '' && name === 'SubscriptionRoleArn' && sub.protocol === 'firehose') throw snsErrors.missing('SubscriptionRoleArn');
         if (checked === '' && name !== 'FilterPolicyScope') delete attributes[name];
         else attributes[name] = checked;
         const filter = compileFilterFor(attributes, 'SetSubscriptionAttributes');

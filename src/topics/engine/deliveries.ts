@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { parseJsonObject } from '../../core/json-object.js';
 import { invokeAsJob, PermanentFailure, type Attempt, type DeadLetter, type Job, type RetryPolicy } from '../../delivery/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
-import { CUSTOMER_ENDPOINT_RETRY_POLICY, httpRetryPolicy, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
+import { contentTypeOf, CUSTOMER_ENDPOINT_RETRY_POLICY, DEFAULT_CONTENT_TYPE, effectiveSubscriptionPolicy, healthyRetryPolicyOf, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
+import { httpRetryPolicy } from '../model/http-retry-schedule.js';
 import type { Protocol } from '../model/endpoints.js';
 import { deadLetterTargetOf } from '../model/subscription-attributes.js';
 import { documentText } from '../model/notification.js';
@@ -157,12 +157,13 @@ export class Deliveries {
 
   /**
    * In an Unsubscribe's transaction: an HTTP/S endpoint is told with an UnsubscribeConfirmation
-   * (Developer Guide, "HTTP/HTTPS unsubscribe confirmation JSON format"). Its SubscribeURL names a
-   * token of its own; the subscription is gone, so visiting it restores nothing here.
+   * (Developer Guide, "HTTP/HTTPS unsubscribe confirmation JSON format"), whose SubscribeURL
+   * carries `token`. Answers whether one was sent (the token then restores the subscription).
    */
-  async confirmUnsubscribe(tx: WriteTx, sub: Subscription, token: string): Promise<void> {
-    if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
+  async confirmUnsubscribe(tx: WriteTx, sub: Subscription, token: string): Promise<boolean> {
+    if (sub.protocol !== 'http' && sub.protocol !== 'https') return false;
     await this.enqueueConfirmation(tx, sub, { type: 'UnsubscribeConfirmation', token });
+    return true;
   }
 
   private async enqueueConfirmation(tx: WriteTx, sub: Subscription, confirmation: NonNullable<DeliveryPayload['confirmation']>): Promise<void> {
@@ -223,7 +224,7 @@ export class Deliveries {
             topicArn: p.message.topicArn,
             subscriptionArn: confirmation === undefined ? p.subscriptionArn : undefined,
             raw: rawBody,
-            contentType: sub ? contentTypeOf(sub) : DEFAULT_CONTENT_TYPE,
+            contentType: sub ? contentTypeOf(effectivePolicyOf(sub)) : DEFAULT_CONTENT_TYPE,
           });
           return;
         }
@@ -341,27 +342,14 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
     case 'firehose':
       return MANAGED_ENDPOINT_RETRY_POLICY;
     case 'http':
-    case 'https': {
-      // The subscription's healthyRetryPolicy, else the topic's http.defaultHealthyRetryPolicy.
-      const own = parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.healthyRetryPolicy;
-      const topic = (parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as Record<string, unknown> | undefined)?.defaultHealthyRetryPolicy;
-      return httpRetryPolicy(((own ?? topic ?? {}) as Parameters<typeof httpRetryPolicy>[0]));
-    }
+    case 'https':
+      return httpRetryPolicy(healthyRetryPolicyOf(effectivePolicyOf(sub)));
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;
   }
 }
 
-const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
-
-/**
- * The Content-Type of an HTTP/S delivery: the subscription's requestPolicy.headerContentType, else
- * the topic's http.defaultRequestPolicy.headerContentType, else text/plain; charset=UTF-8
- * (Developer Guide, "Creating an HTTP/S delivery policy"; recorded headers).
- */
-function contentTypeOf(sub: Subscription): string {
-  const own = (parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.requestPolicy as { headerContentType?: unknown } | undefined)?.headerContentType;
-  const http = parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as { defaultRequestPolicy?: { headerContentType?: unknown } } | undefined;
-  const topic = http?.defaultRequestPolicy?.headerContentType;
-  return typeof own === 'string' ? own : typeof topic === 'string' ? topic : DEFAULT_CONTENT_TYPE;
+/** An HTTP/S subscription's effective delivery policy: its own, else its topic's, else AWS's defaults. */
+function effectivePolicyOf(sub: Subscription): ReturnType<typeof effectiveSubscriptionPolicy> {
+  return effectiveSubscriptionPolicy(sub.attributes.DeliveryPolicy, sub.topic.attributes.DeliveryPolicy);
 }

@@ -1,5 +1,6 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
+import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
 
@@ -58,8 +59,8 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
       }
       // A subscription's policy is one protocol's section itself: healthyRetryPolicy,
       // throttlePolicy, requestPolicy (Developer Guide, "Creating an HTTP/S delivery policy").
-      if (value !== '' && !parseJsonObject(value)) throw fail('DeliveryPolicy: failed to parse JSON.');
-      return value;
+      const normalized = normalizeSubscriptionDeliveryPolicy(value, (reason) => fail(`DeliveryPolicy: ${reason}`));
+      return normalized === undefined ? '' : JSON.stringify(normalized);
     }
     case 'SubscriptionRoleArn': {
       const arn = parseArn(value);
@@ -119,6 +120,7 @@ export function subscriptionAttributesView(sub: {
   arn: string;
   topicArn: string;
   owner: string;
+  principal: string;
   protocol: string;
   endpoint: string;
   pending: boolean;
@@ -134,7 +136,8 @@ export function subscriptionAttributesView(sub: {
     Protocol: sub.protocol,
     RawMessageDelivery: a.RawMessageDelivery ?? 'false',
     SubscriptionArn: sub.arn,
-    SubscriptionPrincipal: `arn:aws:iam::${sub.owner}:root`,
+    // The IAM principal that subscribed (recorded: an IAM user's ARN on AWS; Stratus's callers are accounts).
+    SubscriptionPrincipal: sub.principal,
     TopicArn: sub.topicArn,
   };
   // The scope is shown only alongside a filter policy (recorded: a scope set alone does not appear).

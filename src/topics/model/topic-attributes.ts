@@ -99,7 +99,7 @@ export function checkTopicAttribute(name: string, value: string, topic: { fifo: 
       if (!parseJsonObject(value)) throw fail('Policy: failed to parse JSON.');
       return value;
     case 'DeliveryPolicy': {
-      const normalized = normalizeDeliveryPolicy(value, () => fail('DeliveryPolicy: failed to parse JSON.'));
+      const normalized = normalizeDeliveryPolicy(value, (reason) => fail(`DeliveryPolicy: ${reason}`));
       return normalized === undefined ? '' : JSON.stringify(normalized);
     }
     default:

@@ -104,4 +104,20 @@ CREATE TABLE sns_failed_deliveries (
 CREATE INDEX sns_failed_deliveries_subscription ON sns_failed_deliveries (subscription_arn, failed_at);
 `,
   },
+  {
+    // When a subscription's confirmation token was issued (tokens are valid for three days), the
+    // IAM principal that subscribed (SubscriptionPrincipal), and the tokens an UnsubscribeConfirmation's
+    // SubscribeURL carries, each with the subscription it restores (JSON).
+    id: 'topics/0002-confirmation-tokens',
+    sql: `
+ALTER TABLE sns_subscriptions ADD COLUMN token_issued_at BIGINT;
+ALTER TABLE sns_subscriptions ADD COLUMN principal TEXT;
+CREATE TABLE sns_resubscribe_tokens (
+  token TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  subscription TEXT NOT NULL,
+  issued_at BIGINT NOT NULL
+);
+`,
+  },
 ];

@@ -12,12 +12,17 @@ export const sql = {
   deleteTopic: 'DELETE FROM sns_topics WHERE arn = ?',
 
   selectSubscriptions: 'SELECT * FROM sns_subscriptions ORDER BY position',
-  insertSubscription: `INSERT INTO sns_subscriptions (arn, topic_arn, owner, protocol, endpoint, attributes, pending, token, position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertSubscription: `INSERT INTO sns_subscriptions (arn, topic_arn, owner, protocol, endpoint, attributes, pending, token, position, token_issued_at, principal)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   updateSubscriptionAttributes: 'UPDATE sns_subscriptions SET attributes = ? WHERE arn = ?',
   confirmSubscription: 'UPDATE sns_subscriptions SET pending = 0 WHERE arn = ?',
   deleteSubscription: 'DELETE FROM sns_subscriptions WHERE arn = ?',
   deleteTopicSubscriptions: 'DELETE FROM sns_subscriptions WHERE topic_arn = ?',
+
+  insertResubscribeToken: 'INSERT INTO sns_resubscribe_tokens (token, topic_arn, subscription, issued_at) VALUES (?, ?, ?, ?)',
+  selectResubscribeToken: 'SELECT * FROM sns_resubscribe_tokens WHERE token = ?',
+  deleteResubscribeToken: 'DELETE FROM sns_resubscribe_tokens WHERE token = ?',
+  deleteTopicResubscribeTokens: 'DELETE FROM sns_resubscribe_tokens WHERE topic_arn = ?',
 
   selectApplications: 'SELECT * FROM sns_platform_applications ORDER BY created_at, arn',
   upsertApplication: `INSERT INTO sns_platform_applications (arn, account_id, region, name, platform, attributes, created_at)
