@@ -33,13 +33,27 @@ export async function createTopics(runtime: Runtime): Promise<ServiceInstance> {
       actions: [
         ...topicActions(runtime, catalogue, deliveries, fifo, serial),
         ...subscriptionActions(runtime, catalogue, deliveries, serial),
-        ...publishActions(runtime, catalogue, publisher),
+        ...publishActions(runtime, catalogue, publisher, deliveries.outbox),
         ...permissionActions(runtime, catalogue, serial),
         ...tagActions(runtime, catalogue, serial),
         ...smsActions(runtime, catalogue),
         ...platformActions(runtime, catalogue, serial),
       ],
       validationError: snsValidationError,
+      inspection: {
+        name: 'topics',
+        views: {
+          // GET /_stratus/topics/outbox?protocol=email&endpoint=…&topicArn=…&subscriptionArn=…
+          outbox: async (query) => ({
+            messages: await deliveries.outbox.list({
+              protocol: query.get('protocol') ?? undefined,
+              endpoint: query.get('endpoint') ?? undefined,
+              topicArn: query.get('topicArn') ?? undefined,
+              subscriptionArn: query.get('subscriptionArn') ?? undefined,
+            }),
+          }),
+        },
+      },
     },
   };
 }

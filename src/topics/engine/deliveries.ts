@@ -11,6 +11,7 @@ import { sql } from '../repository/statements.js';
 import type { Catalogue, Subscription, Topic } from './catalogue.js';
 import type { StoredMessage } from './messages.js';
 import { postToEndpoint } from './http-endpoint.js';
+import { Outbox } from './outbox.js';
 import { Renderings, UndeliverableMessage } from './renderings.js';
 
 /** One message to one subscription of a standard topic. */
@@ -70,12 +71,15 @@ const DEAD_LETTER_POLICY: RetryPolicy = { maxAttempts: 10, maxAgeMs: 60 * 60 * 1
  */
 export class Deliveries {
   readonly renderings: Renderings;
+  /** E-mail, SMS and mobile push: kept, not sent. */
+  readonly outbox: Outbox;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly catalogue: Catalogue,
   ) {
     this.renderings = new Renderings(runtime);
+    this.outbox = new Outbox(runtime, this.renderings);
   }
 
   register(): void {
@@ -148,10 +152,10 @@ export class Deliveries {
    * In the transaction that stores it: a pending subscription gets its SubscriptionConfirmation —
    * an HTTP/S endpoint by POST, an SQS queue of another account in the queue, as AWS sends it
    * there for the queue's owner to confirm (Developer Guide, "Sending Amazon SNS messages to an
-   * Amazon SQS queue in a different account"). E-mail confirmations are not sent.
+   * Amazon SQS queue in a different account"), an e-mail address in the outbox.
    */
   async requestConfirmation(tx: WriteTx, sub: Subscription): Promise<void> {
-    if (sub.token === undefined || (sub.protocol !== 'sqs' && sub.protocol !== 'http' && sub.protocol !== 'https')) return;
+    if (sub.token === undefined) return;
     await this.enqueueConfirmation(tx, sub, { type: 'SubscriptionConfirmation', token: sub.token });
   }
 
@@ -230,9 +234,21 @@ export class Deliveries {
         }
         case 'firehose':
           throw new PermanentFailure('Stratus does not serve Amazon Data Firehose: the message cannot be delivered.', 'UnsupportedTarget');
-        default:
-          // E-mail, SMS and mobile push are not sent by this engine.
-          this.runtime.log.debug('sns: delivery to this protocol is not made', { protocol: p.protocol, subscription: p.subscriptionArn, traceId });
+        case 'email':
+        case 'email-json':
+        case 'sms':
+        case 'application':
+          await this.outbox.deliver(
+            {
+              protocol: p.protocol,
+              endpoint: p.endpoint,
+              subscriptionArn: p.subscriptionArn,
+              message: p.message,
+              displayName: sub?.topic.attributes.DisplayName,
+              confirmationToken: p.confirmation?.type === 'SubscriptionConfirmation' ? p.confirmation.token : undefined,
+            },
+            alongside,
+          );
       }
     } catch (error) {
       if (error instanceof UndeliverableMessage) throw new PermanentFailure(error.message, error.code);

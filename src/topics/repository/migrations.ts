@@ -120,4 +120,26 @@ CREATE TABLE sns_resubscribe_tokens (
 );
 `,
   },
+  {
+    // What SNS would have sent to e-mail addresses, phones and mobile endpoints (engine/outbox.ts).
+    id: 'topics/0003-outbox',
+    sql: `
+CREATE TABLE sns_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  topic_arn TEXT,
+  subscription_arn TEXT,
+  message_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  sender TEXT,
+  subject TEXT,
+  body TEXT NOT NULL,
+  sent_at BIGINT NOT NULL
+);
+CREATE INDEX sns_outbox_endpoint ON sns_outbox (protocol, endpoint, id);
+`,
+  },
 ];

@@ -67,4 +67,10 @@ export const sql = {
   insertFailedDelivery: `INSERT INTO sns_failed_deliveries (failed_at, trace_id, subscription_arn, endpoint, message_id, error_code, error_message, condition,
     attempts, dead_letter_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   selectFailedDeliveries: 'SELECT * FROM sns_failed_deliveries WHERE subscription_arn = ? ORDER BY id',
+
+  insertOutboxMessage: `INSERT INTO sns_outbox (account_id, region, protocol, endpoint, topic_arn, subscription_arn, message_id, type, sender, subject, body, sent_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /** Params: each filter twice (null: any), then the limit. */
+  selectOutboxMessages: `SELECT * FROM sns_outbox WHERE (? IS NULL OR protocol = ?) AND (? IS NULL OR endpoint = ?) AND (? IS NULL OR topic_arn = ?)
+    AND (? IS NULL OR subscription_arn = ?) ORDER BY id LIMIT ?`,
 };
