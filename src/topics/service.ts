@@ -9,6 +9,7 @@ import { tagActions } from './api/tag-actions.js';
 import { topicActions } from './api/topic-actions.js';
 import { Catalogue } from './engine/catalogue.js';
 import { Deliveries } from './engine/deliveries.js';
+import { failedDeliveriesOf } from './engine/failed-deliveries.js';
 import { FifoWindow } from './engine/fifo-window.js';
 import { Publisher } from './engine/publisher.js';
 import { topicInvoker } from './engine/topic-invoker.js';
@@ -52,6 +53,12 @@ export async function createTopics(runtime: Runtime): Promise<ServiceInstance> {
               subscriptionArn: query.get('subscriptionArn') ?? undefined,
             }),
           }),
+          // GET /_stratus/topics/failed-deliveries?subscriptionArn=…: what failed for good, and why.
+          'failed-deliveries': async (query) => {
+            const subscriptionArn = query.get('subscriptionArn');
+            if (!subscriptionArn) throw new Error('subscriptionArn is required.');
+            return { failures: await failedDeliveriesOf(runtime, subscriptionArn) };
+          },
         },
       },
     },
