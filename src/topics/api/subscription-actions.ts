@@ -194,7 +194,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
 
     action('ListSubscriptionsByTopic', (input: { TopicArn: string; NextToken?: string }, ctx) => {
       const topic = topicFor(runtime, catalogue, ctx, input.TopicArn);
-      const listed = pageByPosition([...topic.subscriptions.values()].sort((a, b) => a.position - b.position), input.NextToken);
+      const listed = pageByPosition([...topic.subscriptions.values()].sort((a, b) => a.position - b.position), input.NextToken, undefined, true);
       return { Subscriptions: listed.items.map(listEntry), NextToken: listed.nextToken };
     }),
   ];
