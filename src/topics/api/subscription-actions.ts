@@ -2,10 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
+import type { WriteTx } from '../../store/store.js';
+import type { Archive } from '../engine/archive.js';
 import { principalOf, type Catalogue, type NewSubscription, type Subscription } from '../engine/catalogue.js';
 import type { Deliveries } from '../engine/deliveries.js';
+import type { Replays } from '../engine/replays.js';
 import { checkScope, compileFilterFor } from '../engine/filter-policies.js';
 import { readArn, readSubscriptionArn } from '../model/arns.js';
+import { parseReplayPolicy } from '../model/archive-replay.js';
 import { effectiveSubscriptionPolicy } from '../model/delivery-policy.js';
 import { checkEndpoint, checkProtocol, confirmedAtOnce } from '../model/endpoints.js';
 import { snsErrors } from '../model/errors.js';
@@ -46,7 +50,19 @@ function expired(issuedAt: number | undefined, now: number): boolean {
   return issuedAt !== undefined && now - issuedAt > TOKEN_LIFETIME_MS;
 }
 
-export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, serial: SerialByKey): ActionDefinition[] {
+export function subscriptionActions(
+  runtime: Runtime,
+  catalogue: Catalogue,
+  deliveries: Deliveries,
+  serial: SerialByKey,
+  archive: Archive,
+  replays: Replays,
+): ActionDefinition[] {
+  /** In the write that stores a subscription's ReplayPolicy: its replay starts, or (removed) stops. */
+  const replayIn = async (tx: WriteTx, sub: Subscription, policy: string | undefined): Promise<void> => {
+    if (policy === undefined || policy === '') await replays.stop(tx, sub);
+    else if (!sub.pending) await replays.start(tx, sub, parseReplayPolicy(policy, snsErrors.invalid));
+  };
   /** The subscription an ARN names; NotFound when there is none (recorded: "Subscription does not exist", 404). */
   const subscriptionFor = (arn: string): Subscription => {
     readSubscriptionArn(arn);
@@ -64,7 +80,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       const topic = topicFor(runtime, catalogue, ctx, input.TopicArn);
       const protocol = checkProtocol(input.Protocol, topic.fifo);
       const endpoint = checkEndpoint(protocol, input.Endpoint, topic.fifo);
-      const context: SubscriptionContext = { protocol, endpoint, topicArn: topic.arn, fifoTopic: topic.fifo };
+      const context: SubscriptionContext = { protocol, endpoint, topicArn: topic.arn, fifoTopic: topic.fifo, archives: archive.archives(topic) };
       const attributes = checkAttributes(input.Attributes ?? {}, context, atSubscribe);
       // "Specifying a valid ARN for this attribute is required for Firehose delivery stream
       // subscriptions" (API Reference, Subscribe); refused as a required parameter left out.
@@ -94,7 +110,11 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
           pending,
           token,
         };
-        const sub = await catalogue.subscribe(current, spec, (tx, created) => (pending ? deliveries.requestConfirmation(tx, created) : Promise.resolve()));
+        // "Messages can be replayed immediately after the subscription is created" (Developer Guide, message replay).
+        const sub = await catalogue.subscribe(current, spec, async (tx, created) => {
+          if (pending) await deliveries.requestConfirmation(tx, created);
+          else if (spec.attributes.ReplayPolicy !== undefined) await replayIn(tx, created, spec.attributes.ReplayPolicy);
+        });
         return { SubscriptionArn: pending && !input.ReturnSubscriptionArn ? PENDING : sub.arn };
       });
     }),
@@ -151,6 +171,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         if (catalogue.subscription(sub.arn) !== sub) return {};
         await catalogue.unsubscribe(sub, async (tx) => {
           await deliveries.forgetSubscription(tx, sub);
+          await replays.stop(tx, sub);
           const token = newConfirmationToken();
           if (await deliveries.confirmUnsubscribe(tx, sub, token)) await catalogue.keepResubscribeToken(tx, token, sub);
         });
@@ -163,7 +184,9 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       // HTTP/S subscriptions show what their deliveries follow (recorded: test_subscribe_external_http_endpoint_content_type).
       const effective =
         sub.protocol === 'http' || sub.protocol === 'https' ? JSON.stringify(effectiveSubscriptionPolicy(sub.attributes.DeliveryPolicy, sub.topic.attributes.DeliveryPolicy)) : undefined;
-      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes), effectiveDeliveryPolicy: effective }) };
+      return {
+        Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes), effectiveDeliveryPolicy: effective, replayStatus: replays.status(sub.arn) }),
+      };
     }),
 
     action('SetSubscriptionAttributes', (input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string }, ctx) => {
@@ -172,7 +195,7 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
       const name = input.AttributeName;
       if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw snsErrors.invalid('AttributeName');
       const value = input.AttributeValue ?? '';
-      const context: SubscriptionContext = { protocol: sub.protocol, endpoint: sub.endpoint, topicArn: sub.topic.arn, fifoTopic: sub.topic.fifo };
+      const context: SubscriptionContext = { protocol: sub.protocol, endpoint: sub.endpoint, topicArn: sub.topic.arn, fifoTopic: sub.topic.fifo, archives: archive.archives(sub.topic) };
       return serial.run(sub.topic.arn, async () => {
         if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.subscriptionNotFound();
         const attributes = { ...sub.attributes };
@@ -182,7 +205,8 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
         if (checked === '' && name !== 'FilterPolicyScope') delete attributes[name];
         else attributes[name] = checked;
         const filter = compileFilterFor(attributes, 'SetSubscriptionAttributes');
-        await catalogue.setSubscriptionAttributes(sub, attributes, filter);
+        // Setting a ReplayPolicy (again) starts a replay, in place of any running one.
+        await catalogue.setSubscriptionAttributes(sub, attributes, filter, (tx) => (name === 'ReplayPolicy' ? replayIn(tx, sub, attributes.ReplayPolicy) : Promise.resolve()));
         return {};
       });
     }),

@@ -39,6 +39,9 @@ export class Topic {
 }
 
 export class Subscription {
+  /** A replay with an ending point ran (or runs) for it: it takes no newly published message (engine/replays.ts). */
+  endedByReplay = false;
+
   constructor(
     readonly arn: string,
     readonly topic: Topic,
@@ -276,18 +279,24 @@ export class Catalogue {
     attributes: Record<string, string>,
     tags: Tag[],
     dataProtectionPolicy: string | undefined,
+    alsoIn?: (tx: WriteTx, topic: Topic) => Promise<void>,
   ): Promise<Topic> {
     const arn = topicArn(region, accountId, name);
-    await this.runtime.store.write((tx) =>
-      tx.run(sql.insertTopic, [arn, accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), dataProtectionPolicy ?? null, this.runtime.clock.now()]),
-    );
     const topic = new Topic(arn, accountId, region, name, fifo, attributes, tags, dataProtectionPolicy, 0, 0n);
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.insertTopic, [arn, accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), dataProtectionPolicy ?? null, this.runtime.clock.now()]);
+      await alsoIn?.(tx, topic);
+    });
     this.topics.set(arn, topic);
     return topic;
   }
 
-  async setTopicAttributes(topic: Topic, attributes: Record<string, string>): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.updateTopicAttributes, [JSON.stringify(attributes), topic.arn]));
+  /** Replaces a topic's attributes; `alsoIn` runs in the same transaction (what an ArchivePolicy starts or stops). */
+  async setTopicAttributes(topic: Topic, attributes: Record<string, string>, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.updateTopicAttributes, [JSON.stringify(attributes), topic.arn]);
+      await alsoIn?.(tx);
+    });
     topic.attributes = attributes;
   }
 
@@ -367,8 +376,11 @@ export class Catalogue {
   }
 
   /** Replaces a subscription's attributes; the filter policy given is already compiled from them. */
-  async setSubscriptionAttributes(sub: Subscription, attributes: Record<string, string>, filter: SubscriptionFilter | undefined): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.updateSubscriptionAttributes, [JSON.stringify(attributes), sub.arn]));
+  async setSubscriptionAttributes(sub: Subscription, attributes: Record<string, string>, filter: SubscriptionFilter | undefined, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.updateSubscriptionAttributes, [JSON.stringify(attributes), sub.arn]);
+      await alsoIn?.(tx);
+    });
     sub.attributes = attributes;
     sub.filter = filter;
   }

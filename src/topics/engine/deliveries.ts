@@ -73,6 +73,11 @@ export class Deliveries {
   readonly renderings: Renderings;
   /** E-mail, SMS and mobile push: kept, not sent. */
   readonly outbox: Outbox;
+  /**
+   * Whether a subscription's FIFO deliveries wait (its replay runs: what is published meanwhile
+   * is delivered after the replayed messages). Set by the replays engine.
+   */
+  holds: (subscriptionArn: string) => boolean = () => false;
 
   constructor(
     private readonly runtime: Runtime,
@@ -256,6 +261,18 @@ export class Deliveries {
     }
   }
 
+  /** Sends one replayed message to a subscription, as any delivery of it goes (`alongside`: as `deliver` takes it). */
+  async deliverReplayed(p: DeliveryPayload, sub: Subscription, alongside: (tx: WriteTx) => Promise<void>, traceId: string): Promise<void> {
+    await this.deliver(p, sub, alongside, traceId);
+  }
+
+  /** In a replay's last write: the chains of the groups whose messages waited for it start again. */
+  async resumeChains(tx: WriteTx, subscriptionArn: string): Promise<void> {
+    for (const row of await tx.all<{ group_id: string }>(sql.selectOutboxGroups, [subscriptionArn])) {
+      if (await tx.get(sql.insertChain, [subscriptionArn, row.group_id])) await this.startChain(tx, subscriptionArn, row.group_id, subscriptionArn);
+    }
+  }
+
   private async startChain(tx: WriteTx, subscriptionArn: string, groupId: string, traceId: string): Promise<void> {
     await this.runtime.delivery.enqueue(tx, {
       kind: FIFO_DELIVERY_JOB,
@@ -271,6 +288,14 @@ export class Deliveries {
     const { subscriptionArn, groupId } = job.payload;
     const store = this.runtime.store;
     for (let delivered = 0; ; delivered++) {
+      if (this.holds(subscriptionArn)) {
+        // A replay runs: the chain stops, its messages wait; the replay restarts it when it ends (resumeChains).
+        await store.write(async (tx) => {
+          await tx.run(sql.deleteChain, [subscriptionArn, groupId]);
+          await attempt.complete(tx);
+        });
+        return;
+      }
       const head = await store.get<{ id: number | string; delivery: string }>(sql.selectOutboxHead, [subscriptionArn, groupId]);
       const sub = this.catalogue.subscription(subscriptionArn);
       if (!head || !sub) {

@@ -1,5 +1,6 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
+import { parseReplayPolicy } from './archive-replay.js';
 import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
@@ -24,6 +25,8 @@ export interface SubscriptionContext {
   endpoint: string;
   topicArn: string;
   fifoTopic: boolean;
+  /** The topic keeps an archive (ArchivePolicy): what a ReplayPolicy replays from. */
+  archives?: boolean;
 }
 
 /**
@@ -70,7 +73,9 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
     case 'ReplayPolicy':
       // Replay needs a FIFO topic with an ArchivePolicy (Developer Guide, "Amazon SNS message archiving and replay").
       if (!sub.fifoTopic) throw fail('ReplayPolicy: Replay is only supported for FIFO topics');
-      if (value !== '' && !parseJsonObject(value)) throw fail('ReplayPolicy: failed to parse JSON.');
+      if (value === '') return value;
+      parseReplayPolicy(value, fail);
+      if (sub.archives !== true) throw fail('ReplayPolicy: Replay is only supported for topics with an ArchivePolicy');
       return value;
     default:
       return value;
@@ -126,6 +131,8 @@ export function subscriptionAttributesView(sub: {
   pending: boolean;
   attributes: Readonly<Record<string, string>>;
   effectiveDeliveryPolicy?: string;
+  /** ReplayStatus, for a subscription that asked for a replay. */
+  replayStatus?: string;
 }): Record<string, string> {
   const a = sub.attributes;
   const view: Record<string, string> = {
@@ -147,5 +154,6 @@ export function subscriptionAttributesView(sub: {
   }
   for (const name of ['DeliveryPolicy', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy']) if (a[name] !== undefined) view[name] = a[name];
   if (sub.effectiveDeliveryPolicy !== undefined) view.EffectiveDeliveryPolicy = sub.effectiveDeliveryPolicy;
+  if (sub.replayStatus !== undefined) view.ReplayStatus = sub.replayStatus;
   return Object.fromEntries(Object.entries(view).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }

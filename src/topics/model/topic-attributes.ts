@@ -123,9 +123,11 @@ export function topicAttributesView(
   topic: { arn: string; owner: string; fifo: boolean; attributes: Readonly<Record<string, string>> },
   counts: SubscriptionCounts,
   defaultPolicy: () => string,
+  /** What the engines add (BeginningArchiveTime). */
+  extra?: Record<string, string>,
 ): Record<string, string> {
   const a = topic.attributes;
-  const view: Record<string, string> = { ...a };
+  const view: Record<string, string> = { ...a, ...extra };
   delete view.FifoTopic;
   if (topic.fifo) {
     view.FifoTopic = 'true';

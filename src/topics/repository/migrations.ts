@@ -142,4 +142,34 @@ CREATE TABLE sns_outbox (
 CREATE INDEX sns_outbox_endpoint ON sns_outbox (protocol, endpoint, id);
 `,
   },
+  {
+    // FIFO topics' message archives and their subscriptions' replays (engine/archive.ts, engine/replays.ts).
+    // Sequence numbers are SNS's 20-digit SequenceNumbers, compared as text (all of one length).
+    id: 'topics/0004-archive-replay',
+    sql: `
+CREATE TABLE sns_archive_topics (
+  topic_arn TEXT PRIMARY KEY,
+  since BIGINT NOT NULL
+);
+CREATE TABLE sns_archive (
+  topic_arn TEXT NOT NULL,
+  sequence_number TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (topic_arn, sequence_number)
+);
+CREATE INDEX sns_archive_published ON sns_archive (topic_arn, published_at);
+CREATE TABLE sns_replays (
+  subscription_arn TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  status TEXT NOT NULL,
+  window_start BIGINT NOT NULL,
+  window_end BIGINT,
+  up_to TEXT NOT NULL,
+  cursor TEXT NOT NULL,
+  started_at BIGINT NOT NULL
+);
+`,
+  },
 ];

@@ -73,4 +73,28 @@ export const sql = {
   /** Params: each filter twice (null: any), then the limit. */
   selectOutboxMessages: `SELECT * FROM sns_outbox WHERE (? IS NULL OR protocol = ?) AND (? IS NULL OR endpoint = ?) AND (? IS NULL OR topic_arn = ?)
     AND (? IS NULL OR subscription_arn = ?) ORDER BY id LIMIT ?`,
+
+  selectArchiveTopics: 'SELECT * FROM sns_archive_topics',
+  upsertArchiveTopic: 'INSERT INTO sns_archive_topics (topic_arn, since) VALUES (?, ?) ON CONFLICT (topic_arn) DO NOTHING',
+  deleteArchiveTopic: 'DELETE FROM sns_archive_topics WHERE topic_arn = ?',
+  insertArchived: 'INSERT INTO sns_archive (topic_arn, sequence_number, message_id, published_at, message) VALUES (?, ?, ?, ?, ?)',
+  deleteTopicArchive: 'DELETE FROM sns_archive WHERE topic_arn = ?',
+  /** Params: topic, the oldest publish time kept. */
+  deleteExpiredArchived: 'DELETE FROM sns_archive WHERE topic_arn = ? AND published_at < ?',
+  selectOldestArchived: 'SELECT MIN(published_at) AS oldest FROM sns_archive WHERE topic_arn = ?',
+  selectLastArchived: 'SELECT MAX(sequence_number) AS last FROM sns_archive WHERE topic_arn = ?',
+  /** Params: topic, after (exclusive), up to (inclusive), published from, published until. */
+  selectNextArchived: `SELECT message FROM sns_archive WHERE topic_arn = ? AND sequence_number > ? AND sequence_number <= ? AND published_at >= ? AND published_at <= ?
+    ORDER BY sequence_number LIMIT 1`,
+
+  selectReplays: 'SELECT * FROM sns_replays',
+  upsertReplay: `INSERT INTO sns_replays (subscription_arn, topic_arn, status, window_start, window_end, up_to, cursor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (subscription_arn) DO UPDATE SET status = excluded.status, window_start = excluded.window_start, window_end = excluded.window_end,
+      up_to = excluded.up_to, cursor = excluded.cursor, started_at = excluded.started_at`,
+  updateReplayStatus: 'UPDATE sns_replays SET status = ? WHERE subscription_arn = ?',
+  updateReplayCursor: 'UPDATE sns_replays SET cursor = ? WHERE subscription_arn = ?',
+  deleteReplay: 'DELETE FROM sns_replays WHERE subscription_arn = ?',
+  deleteTopicReplays: 'DELETE FROM sns_replays WHERE topic_arn = ?',
+  /** The message groups a subscription has messages waiting in (its FIFO outbox). */
+  selectOutboxGroups: 'SELECT DISTINCT group_id FROM sns_fifo_outbox WHERE subscription_arn = ?',
 };
