@@ -156,6 +156,44 @@ describe('archiving and replay', () => {
     await replayStatus(arn, 'Completed');
   });
 
+  test('a queue of another account asks for a replay at Subscribe: it runs once the queue\'s owner confirms', async () => {
+    const OTHER = '444455556666';
+    const TopicArn = await fifoTopic('shared.fifo');
+    const start = new Date(Date.now() - 1000).toISOString();
+    for (const text of ['s1', 's2']) await publish(TopicArn, text);
+    const theirs = server.client(SQSClient, { credentials: { accessKeyId: OTHER, secretAccessKey: 'x' } });
+    const name = 'theirs.fifo';
+    const Policy = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${OTHER}:${name}`, Condition: { ArnEquals: { 'aws:SourceArn': TopicArn } } },
+      ],
+    });
+    const q = await createQueue(theirs, name, { FifoQueue: 'true', Policy });
+    const pending = await client.send(
+      new sns.SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: { ReplayPolicy: JSON.stringify({ PointType: 'Timestamp', StartingPoint: start }) } }),
+    );
+    assert.equal(pending.SubscriptionArn, 'pending confirmation');
+    // The confirmation reaches their FIFO queue; nothing is replayed before they confirm.
+    const { Messages = [] } = await theirs.send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 2, AttributeNames: ['All'] }));
+    assert.equal(Messages.length, 1);
+    const confirmation = JSON.parse(Messages[0].Body!) as Record<string, string>;
+    assert.equal(confirmation.Type, 'SubscriptionConfirmation');
+    await theirs.send(new DeleteMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: '0', ReceiptHandle: Messages[0].ReceiptHandle! }] }));
+    assert.equal((await fetch(confirmation.SubscribeURL)).status, 200);
+    const replayed: string[] = [];
+    const deadline = Date.now() + 10_000;
+    while (replayed.length < 2) {
+      const got = await theirs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const m of got.Messages ?? []) {
+        replayed.push(JSON.parse(m.Body!).Message as string);
+        await theirs.send(new DeleteMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: '0', ReceiptHandle: m.ReceiptHandle! }] }));
+      }
+      assert.ok(Date.now() < deadline, `replayed ${replayed.join(',')}`);
+      await sleep(10);
+    }
+    assert.deepEqual(replayed, ['s1', 's2']);
+  });
+
   test('bad policies are refused', async () => {
     const plain = (await client.send(new sns.CreateTopicCommand({ Name: 'not-fifo' }))).TopicArn!;
     const unarchived = await fifoTopic('unarchived.fifo', {});

@@ -137,7 +137,9 @@ export function subscriptionActions(
       if (sub && !expired(sub.tokenIssuedAt, now)) {
         return serial.run(sub.topic.arn, async () => {
           if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.invalid('Token');
-          if (sub.pending) await catalogue.confirm(sub);
+          // A replay asked for at Subscribe starts once the subscription is confirmed.
+          const replay = sub.attributes.ReplayPolicy;
+          if (sub.pending) await catalogue.confirm(sub, (tx) => (replay ? replays.start(tx, sub, parseReplayPolicy(replay, snsErrors.invalid)) : Promise.resolve()));
           if (input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true' && sub.attributes.AuthenticateOnUnsubscribe === undefined) {
             // Only the subscriber (or the topic owner) may then unsubscribe (API Reference, ConfirmSubscription); kept for the record.
             await catalogue.setSubscriptionAttributes(sub, { ...sub.attributes, AuthenticateOnUnsubscribe: 'true' }, sub.filter);

@@ -385,8 +385,12 @@ export class Catalogue {
     sub.filter = filter;
   }
 
-  async confirm(sub: Subscription): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.confirmSubscription, [sub.arn]));
+  /** Confirms a pending subscription; `alsoIn` runs in the same transaction (the replay it asked for). */
+  async confirm(sub: Subscription, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.confirmSubscription, [sub.arn]);
+      await alsoIn?.(tx);
+    });
     sub.pending = false;
   }
 

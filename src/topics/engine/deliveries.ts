@@ -211,7 +211,7 @@ export class Deliveries {
         case 'sqs': {
           const sqs =
             confirmation !== undefined
-              ? { body: confirmation, parameters: {} }
+              ? { body: confirmation, parameters: confirmationParameters(p) }
               : await this.renderings.sqs(p.message, { arn: p.subscriptionArn, endpoint: p.endpoint, raw }, p.fifo === true);
           await invokeAsJob(this.runtime.invokers, { arn: p.endpoint, payload: sqs.body, traceId, source, parameters: sqs.parameters, alongside });
           return;
@@ -388,6 +388,15 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;
   }
+}
+
+/**
+ * What a SubscriptionConfirmation sent to an SQS queue carries besides its body: a FIFO queue takes
+ * no message without a group and a deduplication id; AWS does not document the ones it uses, so
+ * the confirmation's MessageId serves as both (each confirmation its own group).
+ */
+function confirmationParameters(p: DeliveryPayload): { MessageGroupId?: string; MessageDeduplicationId?: string } {
+  return p.endpoint.endsWith('.fifo') ? { MessageGroupId: p.message.messageId, MessageDeduplicationId: p.message.messageId } : {};
 }
 
 /** An HTTP/S subscription's effective delivery policy: its own, else its topic's, else AWS's defaults. */
