@@ -115,8 +115,8 @@ export class Archive {
   }
 
   /** The SequenceNumber of the last message archived for the topic ('' when none is). */
-  async lastSequence(topicArn: string): Promise<string> {
-    const row = await this.runtime.store.get<{ last: string | null }>(sql.selectLastArchived, [topicArn]);
+  async lastSequence(tx: WriteTx, topicArn: string): Promise<string> {
+    const row = await tx.get<{ last: string | null }>(sql.selectLastArchived, [topicArn]);
     return row?.last ?? '';
   }
 

@@ -105,15 +105,16 @@ export class Replays {
 
   /** In the write that sets a subscription's ReplayPolicy: a replay of `window` starts (any earlier one is replaced). */
   async start(tx: WriteTx, sub: Subscription, window: ReplayWindow): Promise<void> {
-    const upTo = await this.archive.lastSequence(sub.topic.arn);
+    const upTo = await this.archive.lastSequence(tx, sub.topic.arn);
     const state: ReplayState = { topicArn: sub.topic.arn, status: 'Pending', window, upTo, cursor: '' };
-    await tx.run(sql.upsertReplay, [sub.arn, sub.topic.arn, state.status, window.start, window.end ?? null, upTo, '', this.runtime.clock.now()]);
-    await this.runtime.delivery.cancel(tx, REPLAY_JOB, sub.arn);
-    await this.runtime.delivery.enqueue(tx, { kind: REPLAY_JOB, payload: { subscriptionArn: sub.arn } satisfies ReplayPayload, key: sub.arn, traceId: sub.arn, policy: MANAGED_ENDPOINT_RETRY_POLICY });
+    // Registered before the job is enqueued, so the state is in memory before the job can run.
     tx.afterCommit(() => {
       this.states.set(sub.arn, state);
       sub.endedByReplay = window.end !== undefined;
     });
+    await tx.run(sql.upsertReplay, [sub.arn, sub.topic.arn, state.status, window.start, window.end ?? null, upTo, '', this.runtime.clock.now()]);
+    await this.runtime.delivery.cancel(tx, REPLAY_JOB, sub.arn);
+    await this.runtime.delivery.enqueue(tx, { kind: REPLAY_JOB, payload: { subscriptionArn: sub.arn } satisfies ReplayPayload, key: sub.arn, traceId: sub.arn, policy: MANAGED_ENDPOINT_RETRY_POLICY });
   }
 
   /** In the write that removes a subscription's ReplayPolicy (or the subscription): its replay ends where it is. */
