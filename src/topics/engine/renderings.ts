@@ -73,7 +73,7 @@ export class Renderings {
   /**
    * An SQS delivery: the raw message with its attributes as SQS message attributes, or the JSON
    * envelope (Developer Guide, "Amazon SNS raw message delivery"). A FIFO message carries its
-   * group to any queue and its deduplication id to a FIFO queue (recorded: both as SQS attributes).
+   * group and deduplication id to a FIFO queue (recorded: both as SQS attributes).
    */
   async sqs(m: StoredMessage, sub: { arn: string; endpoint: string; raw: boolean }, fifo: boolean): Promise<SqsDelivery> {
     const parameters: SqsDelivery['parameters'] = {};
@@ -90,7 +90,10 @@ export class Renderings {
     } else {
       body = documentText(await this.notification(m, sub.arn, fifo));
     }
-    if (m.groupId !== undefined) parameters.MessageGroupId = m.groupId;
+    // A FIFO topic passes its group to FIFO queues only ("Message group ID is not passed to Amazon SQS standard
+    // queues", Developer Guide, "Amazon SNS message grouping for FIFO topics"); a standard topic's optional group
+    // goes to standard queues, for fair queues (API Reference, Publish: MessageGroupId). Both recorded.
+    if (m.groupId !== undefined && fifo === sub.endpoint.endsWith('.fifo')) parameters.MessageGroupId = m.groupId;
     if (m.dedupId !== undefined && sub.endpoint.endsWith('.fifo')) parameters.MessageDeduplicationId = m.dedupId;
     if (m.traceHeader !== undefined) parameters.AWSTraceHeader = m.traceHeader;
     return { body, parameters };
