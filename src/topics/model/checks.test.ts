@@ -65,6 +65,11 @@ test('subscription attributes', () => {
   fails(() => checkSubscriptionAttribute('RawMessageDelivery', 'x', sqs, atSubscribe), 'Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [x]. Must be true or false.');
   fails(() => checkSubscriptionAttribute('RawMessageDelivery', '', sqs, atSetAttributes), 'Invalid parameter: RawMessageDelivery: Invalid value []. Must be true or false.');
   fails(() => checkSubscriptionAttribute('RedrivePolicy', '{"deadLetterTargetArn": "fake-arn"}', sqs, atSetAttributes), 'Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn');
+  // Recorded (test_validate_set_sub_attributes): Jackson's message and its redacted location, as for a FilterPolicy.
+  fails(
+    () => checkSubscriptionAttribute('RedrivePolicy', '{invalidjson}', sqs, atSetAttributes),
+    "Invalid parameter: RedrivePolicy: failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 2]",
+  );
   const fifo = { ...sqs, endpoint: 'arn:aws:sqs:us-east-1:1:q.fifo', fifoTopic: true };
   fails(
     () => checkSubscriptionAttribute('RedrivePolicy', '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:1:dlq"}', fifo, atSetAttributes),
