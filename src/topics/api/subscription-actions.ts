@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { parseJsonObject } from '../../core/json-object.js';
 import type { SerialByKey } from '../../core/serial-by-key.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
@@ -6,6 +7,7 @@ import type { Catalogue, Subscription } from '../engine/catalogue.js';
 import type { Deliveries } from '../engine/deliveries.js';
 import { checkScope, compileFilterFor } from '../engine/filter-policies.js';
 import { readArn, readSubscriptionArn } from '../model/arns.js';
+import { subscriptionEffectiveDeliveryPolicy } from '../model/delivery-policy.js';
 import { checkEndpoint, checkProtocol, confirmedAtOnce } from '../model/endpoints.js';
 import { snsErrors } from '../model/errors.js';
 import {
@@ -123,7 +125,12 @@ export function subscriptionActions(runtime: Runtime, catalogue: Catalogue, deli
 
     action('GetSubscriptionAttributes', (input: { SubscriptionArn: string }) => {
       const sub = subscriptionFor(input.SubscriptionArn);
-      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes) }) };
+      // HTTP/S subscriptions show the policy their deliveries run under (recorded: test_subscribe_external_http_endpoint_content_type).
+      const effectiveDeliveryPolicy =
+        sub.protocol === 'http' || sub.protocol === 'https'
+          ? JSON.stringify(subscriptionEffectiveDeliveryPolicy(parseJsonObject(sub.attributes.DeliveryPolicy ?? ''), parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')))
+          : undefined;
+      return { Attributes: subscriptionAttributesView({ ...sub, topicArn: sub.topic.arn, attributes: visible(sub.attributes), effectiveDeliveryPolicy }) };
     }),
 
     action('SetSubscriptionAttributes', (input: { SubscriptionArn: string; AttributeName: string; AttributeValue?: string }, ctx) => {

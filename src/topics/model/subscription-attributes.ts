@@ -1,6 +1,7 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
 import { snsJsonSyntaxFault } from '../../patterns/index.js';
+import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
 
@@ -59,8 +60,10 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
       }
       // A subscription's policy is one protocol's section itself: healthyRetryPolicy,
       // throttlePolicy, requestPolicy (Developer Guide, "Creating an HTTP/S delivery policy").
-      if (value !== '' && !parseJsonObject(value)) throw fail('DeliveryPolicy: failed to parse JSON.');
-      return value;
+      if (value === '') return value;
+      const policy = parseJsonObject(value);
+      if (!policy) throw fail('DeliveryPolicy: failed to parse JSON.');
+      return JSON.stringify(normalizeSubscriptionDeliveryPolicy(policy));
     }
     case 'SubscriptionRoleArn': {
       const arn = parseArn(value);
