@@ -19,6 +19,9 @@ export interface SqsDelivery {
   parameters: { MessageAttributes?: Record<string, SqsMessageAttribute>; MessageGroupId?: string; MessageDeduplicationId?: string; AWSTraceHeader?: string };
 }
 
+/** The signature version of every Lambda event (see `lambda`). */
+const LAMBDA_SIGNATURE_VERSION = '1';
+
 /** A delivery that can never be made as it stands (a raw delivery with too many attributes). */
 export class UndeliverableMessage extends Error {
   constructor(
@@ -99,11 +102,15 @@ export class Renderings {
     return { body, parameters };
   }
 
-  /** The event a Lambda function is invoked with: one record, the notification's signature (Developer Guide, "Invoking Lambda functions with Amazon SNS notifications"). */
+  /**
+   * The event a Lambda function is invoked with: one record, the notification's signature (Developer
+   * Guide, "Invoking Lambda functions with Amazon SNS notifications") — SignatureVersion 1 whatever
+   * the topic's (recorded: test_publish_lambda_verify_signature[2], a topic of version 2).
+   */
   async lambda(m: StoredMessage, subscriptionArn: string): Promise<string> {
     const signer = await this.signerNow();
     const attributes = publishedAttributes(m.attributes);
-    const document = await this.notification(m, subscriptionArn, false);
+    const document = await this.notification({ ...m, signatureVersion: LAMBDA_SIGNATURE_VERSION }, subscriptionArn, false);
     const event = lambdaEvent(
       {
         subscriptionArn,
@@ -115,7 +122,7 @@ export class Renderings {
         unsubscribeUrl: unsubscribeUrl(this.runtime.endpoint(), subscriptionArn),
         messageAttributes: lambdaAttributes(attributes),
       },
-      { SignatureVersion: m.signatureVersion, Signature: document.Signature!, SigningCertURL: signer.certificateUrl },
+      { SignatureVersion: LAMBDA_SIGNATURE_VERSION, Signature: document.Signature!, SigningCertURL: signer.certificateUrl },
     );
     return JSON.stringify(event);
   }
