@@ -61,6 +61,51 @@ export function effectiveDeliveryPolicy(policy: Json | undefined): Json {
   return { http: effective };
 }
 
+/** A healthyRetryPolicy's members in the order SNS writes them, as given (recorded: a subscription's policy comes back reordered). */
+function orderedRetryPolicy(policy: unknown): unknown {
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return policy ?? null;
+  const given = policy as Json;
+  const out: Json = {};
+  for (const key of Object.keys(DEFAULT_HEALTHY_RETRY_POLICY)) if (given[key] !== undefined) out[key] = given[key];
+  for (const [key, value] of Object.entries(given)) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+/**
+ * A subscription's DeliveryPolicy as SNS stores and answers it: every section in AWS's order, the
+ * ones not given null, `guaranteed` false unless given (recorded:
+ * test_subscribe_external_http_endpoint_content_type; a policy set again replaces the whole of it).
+ */
+export function normalizeSubscriptionDeliveryPolicy(policy: Json): Json {
+  return {
+    healthyRetryPolicy: orderedRetryPolicy(policy.healthyRetryPolicy),
+    sicklyRetryPolicy: policy.sicklyRetryPolicy ?? null,
+    throttlePolicy: policy.throttlePolicy ?? null,
+    requestPolicy: policy.requestPolicy ?? null,
+    guaranteed: policy.guaranteed ?? false,
+  };
+}
+
+/**
+ * An HTTP/S subscription's EffectiveDeliveryPolicy: each section of its own policy, else the
+ * topic's effective http policy (its default retry and request policies, AWS's defaults under
+ * them); a retry policy given in part is completed with AWS's defaults (recorded:
+ * test_subscribe_external_http_endpoint_content_type, with a policy of the subscription's own and
+ * with the topic's content type).
+ */
+export function subscriptionEffectiveDeliveryPolicy(own: Json | undefined, topicPolicy: Json | undefined): Json {
+  const topic = effectiveDeliveryPolicy(topicPolicy).http as Json;
+  const policy = normalizeSubscriptionDeliveryPolicy(own ?? {});
+  const healthy = policy.healthyRetryPolicy as Json | null;
+  return {
+    healthyRetryPolicy: healthy ? { ...DEFAULT_HEALTHY_RETRY_POLICY, ...healthy } : topic.defaultHealthyRetryPolicy,
+    sicklyRetryPolicy: policy.sicklyRetryPolicy ?? topic.sicklyRetryPolicy ?? null,
+    throttlePolicy: policy.throttlePolicy ?? topic.throttlePolicy ?? null,
+    requestPolicy: policy.requestPolicy ?? topic.defaultRequestPolicy,
+    guaranteed: policy.guaranteed,
+  };
+}
+
 /**
  * SQS and Lambda subscriptions (AWS-managed endpoints): "Amazon SNS message delivery retries"
  * (Developer Guide, delivery protocols and policies) documents 100,015 attempts over 23 days —

@@ -1,5 +1,7 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
+import { snsJsonSyntaxFault } from '../../patterns/index.js';
+import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
 
@@ -58,8 +60,10 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
       }
       // A subscription's policy is one protocol's section itself: healthyRetryPolicy,
       // throttlePolicy, requestPolicy (Developer Guide, "Creating an HTTP/S delivery policy").
-      if (value !== '' && !parseJsonObject(value)) throw fail('DeliveryPolicy: failed to parse JSON.');
-      return value;
+      if (value === '') return value;
+      const policy = parseJsonObject(value);
+      if (!policy) throw fail('DeliveryPolicy: failed to parse JSON.');
+      return JSON.stringify(normalizeSubscriptionDeliveryPolicy(policy));
     }
     case 'SubscriptionRoleArn': {
       const arn = parseArn(value);
@@ -84,6 +88,9 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
  */
 function checkRedrivePolicy(value: string, sub: SubscriptionContext, fail: Wording): string {
   if (value === '') return '';
+  // Text that is not JSON: Jackson's message, as for a FilterPolicy (recorded: test_validate_set_sub_attributes).
+  const syntax = snsJsonSyntaxFault(value);
+  if (syntax !== undefined) throw fail(`RedrivePolicy: failed to parse JSON. ${syntax}`);
   const policy = parseJsonObject(value);
   if (!policy) throw fail('RedrivePolicy: failed to parse JSON.');
   const target = typeof policy.deadLetterTargetArn === 'string' ? policy.deadLetterTargetArn : '';
