@@ -48,10 +48,7 @@ export function compileFilterPolicy(text: string, scope: FilterPolicyScope): Com
     root = parseJson(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    const { line, column } = jacksonLineColumn(text, error.position);
-    throw new FilterPolicyError(
-      `FilterPolicy: failed to parse JSON. ${error.message}\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`,
-    );
+    throw new FilterPolicyError(`FilterPolicy: failed to parse JSON. ${snsJsonSyntaxFault(text, error)}`);
   }
   let pattern: CompiledPattern;
   try {
@@ -70,6 +67,25 @@ export function compileFilterPolicy(text: string, scope: FilterPolicyScope): Com
   if (shape.leafKeys.size > MAX_FILTER_POLICY_KEYS) throw new FilterPolicyError(`FilterPolicy: Filter policy can not have more than ${MAX_FILTER_POLICY_KEYS} keys`);
   if (shape.combinations > MAX_FILTER_POLICY_COMBINATIONS) throw new FilterPolicyError('FilterPolicy: Filter policy is too complex');
   return { scope, source: text, pattern };
+}
+
+/**
+ * How SNS words a JSON attribute value it cannot parse, after `<Attribute>: failed to parse JSON. `:
+ * Jackson's message and a location whose source is redacted (recorded for FilterPolicy and
+ * RedrivePolicy). Undefined when the text is JSON.
+ */
+export function snsJsonSyntaxFault(text: string, error?: JsonSyntaxError): string | undefined {
+  if (!error) {
+    try {
+      parseJson(text);
+      return undefined;
+    } catch (thrown) {
+      if (!(thrown instanceof JsonSyntaxError)) throw thrown;
+      error = thrown;
+    }
+  }
+  const { line, column } = jacksonLineColumn(text, error.position);
+  return `${error.message}\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
 }
 
 /**

@@ -23,7 +23,7 @@ export { matchesPattern } from './evaluate.js';
 export { PatternIndex } from './pattern-index.js';
 export { EVENTBRIDGE_DIALECT, SNS_DIALECT } from './dialect.js';
 export type { PatternDialect } from './dialect.js';
-export { checkFilterPolicyScope, compileFilterPolicy, DEFAULT_FILTER_POLICY_SCOPE, MAX_FILTER_POLICY_BYTES } from './filter-policy.js';
+export { checkFilterPolicyScope, compileFilterPolicy, DEFAULT_FILTER_POLICY_SCOPE, MAX_FILTER_POLICY_BYTES, snsJsonSyntaxFault } from './filter-policy.js';
 export type { CompiledFilterPolicy, FilterPolicyScope } from './filter-policy.js';
 export { FilterPolicyError } from './filter-policy-error.js';
 export type { FilterPolicyAction } from './filter-policy-error.js';

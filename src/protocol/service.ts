@@ -55,8 +55,12 @@ export interface ServiceDefinition {
     /** Send `x-amzn-query-error` for errors with a query code (SQS's JSON mode). */
     queryCompatible?: boolean;
   };
-  /** AWS Query: form-encoded `Action`, XML answers. */
-  query?: { version: string; xmlNamespace: string };
+  /**
+   * AWS Query: form-encoded `Action`, XML answers. `resourcePath`: request paths that name one of
+   * this service's resources (SQS's queue URL paths), which tell an unsigned request for an action
+   * two Query services share (AddPermission) which one it is for.
+   */
+  query?: { version: string; xmlNamespace: string; resourcePath?: RegExp };
   /** REST-JSON: actions carry `http` bindings. */
   restJson?: boolean;
   actions: ActionDefinition[];

@@ -3,6 +3,7 @@ import type { Runtime, ServiceInstance } from '../server/runtime.js';
 import { messageActions } from './api/message-actions.js';
 import { moveTaskActions } from './api/move-task-actions.js';
 import { queueActions } from './api/queue-actions.js';
+import { QUEUE_URL_PATH } from './api/queue-url.js';
 import { MoveTasks } from './engine/move-tasks.js';
 import { QueueEngine } from './engine/queue-engine.js';
 import { sqsValidationError } from './model/errors.js';
@@ -20,7 +21,7 @@ export async function createQueues(runtime: Runtime): Promise<ServiceInstance> {
     definition: {
       signingName: 'sqs',
       json: { version: '1.0', targetPrefix: 'AmazonSQS', errorNamespace: 'com.amazonaws.sqs', queryCompatible: true },
-      query: { version: '2012-11-05', xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/' },
+      query: { version: '2012-11-05', xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/', resourcePath: QUEUE_URL_PATH },
       actions: [...queueActions(engine), ...messageActions(engine), ...moveTaskActions(engine, tasks)],
       validationError: sqsValidationError,
     },

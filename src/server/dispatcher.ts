@@ -300,7 +300,7 @@ export class Dispatcher {
     if (foreign !== undefined) return { protocol, foreign, error: notServed(foreign, protocol, this.operationOf(call, protocol, path, queryString), call.endpoint) };
     switch (protocol) {
       case 'query':
-        return this.resolveQuery(classified.formBody ? call.body.toString('utf8') : queryString, service, scope !== undefined && service === this.table.bySigningName.get(scope.service));
+        return this.resolveQuery(classified.formBody ? call.body.toString('utf8') : queryString, path, service, scope !== undefined && service === this.table.bySigningName.get(scope.service));
       case 'rest-json':
         return this.resolveRest(call, path, queryString, service);
       case 'rpc-v2-cbor':
@@ -371,7 +371,7 @@ export class Dispatcher {
    * an action only a service not created yet has creates it (no service is named, so the
    * dispatcher creates every pending one and routes the request again).
    */
-  private resolveQuery(text: string, scoped: ServiceDefinition | undefined, signed: boolean): Resolved {
+  private resolveQuery(text: string, path: string, scoped: ServiceDefinition | undefined, signed: boolean): Resolved {
     let params: Map<string, string>;
     try {
       params = parseQueryString(text);
@@ -380,7 +380,7 @@ export class Dispatcher {
     }
     const actionName = params.get('Action');
     if (!actionName) return { protocol: 'query', service: scoped, error: commonErrors.missingAction() };
-    const service = signed && scoped?.query ? scoped : this.table.queryServiceForAction(actionName);
+    const service = signed && scoped?.query ? scoped : this.table.queryServiceForAction(actionName, params.get('Version'), path);
     const action = service ? this.table.queryActions.get(service)?.get(actionName) : undefined;
     if (!service || !action) {
       const named = signed || this.table.pending.size === 0 ? (service ?? scoped) : undefined;

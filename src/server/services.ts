@@ -54,9 +54,26 @@ export class ServiceTable {
     return Promise.all([...this.pending.values()].map((p) => p.load())).then(() => undefined);
   }
 
-  /** The Query service that owns `action` when the request names no service (unsigned calls). */
-  queryServiceForAction(action: string): ServiceDefinition | undefined {
-    const owners = [...this.queryActions].filter(([, actions]) => actions.has(action));
-    return owners.length === 1 ? owners[0][0] : undefined;
+  /**
+   * The Query service that owns `action` when the request names no service (unsigned calls). An
+   * action several own (SQS's and SNS's AddPermission) goes by the API `Version` the request
+   * names, as every Query client sends it, else by a resource path (a queue URL).
+   */
+  queryServiceForAction(action: string, version: string | undefined, path: string): ServiceDefinition | undefined {
+    let owner: ServiceDefinition | undefined;
+    let owners = 0;
+    for (const [service, actions] of this.queryActions) {
+      if (!actions.has(action)) continue;
+      owner = service;
+      owners += 1;
+    }
+    if (owners <= 1) return owner;
+    for (const [service, actions] of this.queryActions) {
+      if (actions.has(action) && version !== undefined && service.query?.version === version) return service;
+    }
+    for (const [service, actions] of this.queryActions) {
+      if (actions.has(action) && service.query?.resourcePath?.test(path)) return service;
+    }
+    return undefined;
   }
 }

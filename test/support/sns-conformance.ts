@@ -22,16 +22,22 @@ export type Scope = 'MessageAttributes' | 'MessageBody';
 
 export interface FilterPolicyCase {
   id: string;
+  testNodeId: string;
   scope: Scope;
   policy: unknown;
   message: string;
+  /** BinaryValue in base64. */
   messageAttributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
+  /** The action that published the message. */
+  api: 'Publish' | 'PublishBatch';
   expected: 'match' | 'no-match';
 }
 
 export interface ValidationCase {
   id: string;
   api: 'Subscribe' | 'SetSubscriptionAttributes';
+  /** The protocol of the subscription Subscribe made (SetSubscriptionAttributes cases name none). */
+  protocol?: string;
   scope?: Scope;
   /** The policy as JSON, or `policyString` when the text itself is the point (invalid JSON). */
   policy?: unknown;

@@ -352,6 +352,22 @@ describe('routing', () => {
       await fresh.stop();
     }
   });
+
+  test('an unsigned action SNS and SQS share (AddPermission) goes by its Version, else by a queue URL path', async () => {
+    const fresh = await startTestServer();
+    try {
+      const created = await fetch(`${fresh.url}/?Action=CreateTopic&Name=shared-action&Version=2010-03-31`);
+      const topicArn = /<TopicArn>([^<]+)<\/TopicArn>/.exec(await created.text())![1];
+      const queue = await fetch(`${fresh.url}/?Action=CreateQueue&QueueName=shared-action&Version=2012-11-05`);
+      assert.equal(queue.status, 200);
+      const sns = await fetch(`${fresh.url}/?Action=AddPermission&Version=2010-03-31&TopicArn=${encodeURIComponent(topicArn)}&Label=l1&AWSAccountId.member.1=111122223333&ActionName.member.1=Publish`);
+      assert.match(await sns.text(), /<AddPermissionResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/">/);
+      const sqs = await fetch(`${fresh.url}/000000000000/shared-action?Action=AddPermission&Label=l2&AWSAccountId.1=111122223333&ActionName.1=SendMessage`);
+      assert.match(await sqs.text(), /<AddPermissionResponse xmlns="http:\/\/queue\.amazonaws\.com\/doc\/2012-11-05\/">/);
+    } finally {
+      await fresh.stop();
+    }
+  });
 });
 
 describe('access from another account', () => {

@@ -211,13 +211,25 @@ describe('FIFO topics', () => {
     await assertEmpty(sqs, q);
   });
 
-  test('a standard queue may subscribe to a FIFO topic; it gets the group id', async () => {
+  test('a standard queue may subscribe to a FIFO topic; the group id is not passed to it', async () => {
     const arn = await topic('to-standard.fifo', { FifoTopic: 'true', ContentBasedDeduplication: 'true' });
     const q = await createQueue(sqs, 'to-standard-q');
     await subscribe(arn, q);
     await client.send(new sns.PublishCommand({ TopicArn: arn, Message: 'm', MessageGroupId: 'grp' }));
     const m = await receiveOne(sqs, q);
     assert.equal(envelope(m).Message, 'm');
+    // Developer Guide, "Amazon SNS message grouping for FIFO topics" (recorded: test_fifo_topic_to_regular_sqs).
+    assert.equal(m.Attributes?.MessageGroupId, undefined);
+  });
+
+  test("a standard topic's MessageGroupId reaches a standard queue (fair queues)", async () => {
+    const arn = await topic('fair-groups');
+    const q = await createQueue(sqs, 'fair-groups-q');
+    await subscribe(arn, q);
+    await client.send(new sns.PublishCommand({ TopicArn: arn, Message: 'tenant message', MessageGroupId: 'tenant-1' }));
+    const m = await receiveOne(sqs, q);
+    // API Reference, Publish: MessageGroupId (recorded: test_publish_message_group_id).
+    assert.equal(m.Attributes?.MessageGroupId, 'tenant-1');
   });
 });
 

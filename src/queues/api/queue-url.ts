@@ -7,6 +7,9 @@ export function queueUrlOf(queue: Queue, context: RequestContext): string {
   return `${context.endpoint}/${queue.accountId}/${queue.name}`;
 }
 
+/** A queue URL's path: `/{account}/{name}`. */
+export const QUEUE_URL_PATH = /^\/\d{12}\/[^/]+$/;
+
 // sqs.us-east-1.amazonaws.com, us-east-1.queue.amazonaws.com, sqs.eu-west-1.amazonaws.com.cn
 const AWS_HOST_REGION = /^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)$/;
 
@@ -16,7 +19,7 @@ const AWS_HOST_REGION = /^(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9
  * requests sent to the queue's own URL may leave QueueUrl out, as older SDKs do.
  */
 export function resolveQueue(engine: QueueEngine, context: RequestContext, queueUrl: string | undefined): Queue {
-  const url = queueUrl ?? (/^\/\d{12}\/[^/]+$/.test(context.path) ? `${context.endpoint}${context.path}` : undefined);
+  const url = queueUrl ?? (QUEUE_URL_PATH.test(context.path) ? `${context.endpoint}${context.path}` : undefined);
   if (url === undefined) throw sqsErrors.missingParameter('QueueUrl');
   // Every data-plane call names its queue by URL: remember what each URL (in each region) named.
   let resolved = caches.get(engine);

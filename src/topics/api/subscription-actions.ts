@@ -34,10 +34,11 @@ const PENDING = 'pending confirmation';
 
 /**
  * Confirmation tokens: 288 hex digits, the form of the tokens AWS sends (recorded:
- * test_sns_confirm_subscription_wrong_token). A token not of that form is "Invalid token"; one of
- * that form that names no subscription of the topic is "Invalid parameter: Token" (both recorded).
+ * test_sns_confirm_subscription_wrong_token). A token that is not hex at all ("randomtoken") is
+ * "Invalid token"; hex that names no subscription ("abc123", or 288 digits of none) is "Invalid
+ * parameter: Token" (all recorded, through the API and a SubscribeURL).
  */
-const TOKEN = /^[0-9a-f]{288}$/;
+const TOKEN = /^(?:[0-9a-f]{2})+$/;
 
 export function newConfirmationToken(): string {
   return randomBytes(144).toString('hex');
@@ -134,7 +135,7 @@ export function subscriptionActions(
       // topic of this Region still confirms (recorded: test_subscribe_external_http_endpoint,
       // nonexistent-token-confirm). "Confirmation tokens are valid for three days" (API Reference, Subscribe).
       const sub = catalogue.subscriptionByToken(input.Token);
-      if (sub && !expired(sub.tokenIssuedAt, now)) {
+      if (sub && sub.topic.region === ctx.region && !expired(sub.tokenIssuedAt, now)) {
         return serial.run(sub.topic.arn, async () => {
           if (catalogue.subscription(sub.arn) !== sub) throw snsErrors.invalid('Token');
           // A replay asked for at Subscribe starts once the subscription is confirmed.

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { PermanentFailure } from '../../delivery/index.js';
 
 /**
@@ -50,6 +52,9 @@ export async function postToEndpoint(post: HttpPost): Promise<number> {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PermanentFailure(`${post.url} is not an HTTP or HTTPS URL.`, 'InvalidEndpoint');
   const headers: Record<string, string> = {
+    // The headers AWS sends, and no others (recorded: Accept-Encoding, Connection, Content-Length,
+    // Content-Type, Host, User-Agent and the x-amz-sns ones).
+    'accept-encoding': 'gzip,deflate',
     'content-type': post.contentType,
     'user-agent': 'Amazon Simple Notification Service Agent',
     'x-amz-sns-message-type': post.messageType,
@@ -60,10 +65,7 @@ export async function postToEndpoint(post: HttpPost): Promise<number> {
   if (post.raw) headers['x-amz-sns-rawdelivery'] = 'true';
   let status: number;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body: post.body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
-    status = response.status;
-    // The body is read and dropped, so the connection can be reused.
-    await response.arrayBuffer().catch(() => undefined);
+    status = await postWithHeaders(url, headers, post.body);
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new EndpointUnavailable(timedOut ? 'EndpointTimeout' : 'EndpointUnreachable', `${post.url} ${timedOut ? `did not answer in ${TIMEOUT_MS / 1000} s` : `could not be reached: ${(error as Error).message}`}`);
@@ -71,4 +73,24 @@ export async function postToEndpoint(post: HttpPost): Promise<number> {
   if (status >= 400 && status < 500) throw new PermanentFailure(`${post.url} answered ${status}`, `HTTP${status}`);
   if (status < 200 || status >= 300) throw new EndpointUnavailable(`HTTP${status}`, `${post.url} answered ${status}`);
   return status;
+}
+
+/**
+ * One POST with exactly these headers (node's http client adds Host, Content-Length and
+ * Connection; fetch would add Accept, Accept-Language and Sec-Fetch-Mode, which AWS does not
+ * send), not following redirects; the answer's body is read and dropped so the connection can be
+ * reused. Resolves with the status; rejects on a connection failure or after TIMEOUT_MS.
+ */
+function postWithHeaders(url: URL, headers: Record<string, string>, body: string): Promise<number> {
+  const payload = Buffer.from(body, 'utf8');
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) }, signal: AbortSignal.timeout(TIMEOUT_MS) }, (response) => {
+      response.on('error', reject);
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.resume();
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
 }

@@ -19,6 +19,9 @@ export interface SqsDelivery {
   parameters: { MessageAttributes?: Record<string, SqsMessageAttribute>; MessageGroupId?: string; MessageDeduplicationId?: string; AWSTraceHeader?: string };
 }
 
+/** The signature version of every Lambda event (see `lambda`). */
+const LAMBDA_SIGNATURE_VERSION = '1';
+
 /** A delivery that can never be made as it stands (a raw delivery with too many attributes). */
 export class UndeliverableMessage extends Error {
   constructor(
@@ -74,7 +77,7 @@ export class Renderings {
   /**
    * An SQS delivery: the raw message with its attributes as SQS message attributes, or the JSON
    * envelope (Developer Guide, "Amazon SNS raw message delivery"). A FIFO message carries its
-   * group to any queue and its deduplication id to a FIFO queue (recorded: both as SQS attributes).
+   * group and deduplication id to a FIFO queue (recorded: both as SQS attributes).
    */
   async sqs(m: StoredMessage, sub: { arn: string; endpoint: string; raw: boolean }, fifo: boolean): Promise<SqsDelivery> {
     const parameters: SqsDelivery['parameters'] = {};
@@ -91,17 +94,24 @@ export class Renderings {
     } else {
       body = documentText(await this.notification(m, sub.arn, fifo));
     }
-    if (m.groupId !== undefined) parameters.MessageGroupId = m.groupId;
+    // A FIFO topic passes its group to FIFO queues only ("Message group ID is not passed to Amazon SQS standard
+    // queues", Developer Guide, "Amazon SNS message grouping for FIFO topics"); a standard topic's optional group
+    // goes to standard queues, for fair queues (API Reference, Publish: MessageGroupId). Both recorded.
+    if (m.groupId !== undefined && fifo === sub.endpoint.endsWith('.fifo')) parameters.MessageGroupId = m.groupId;
     if (m.dedupId !== undefined && sub.endpoint.endsWith('.fifo')) parameters.MessageDeduplicationId = m.dedupId;
     if (m.traceHeader !== undefined) parameters.AWSTraceHeader = m.traceHeader;
     return { body, parameters };
   }
 
-  /** The event a Lambda function is invoked with: one record, the notification's signature (Developer Guide, "Invoking Lambda functions with Amazon SNS notifications"). */
+  /**
+   * The event a Lambda function is invoked with: one record, the notification's signature (Developer
+   * Guide, "Invoking Lambda functions with Amazon SNS notifications") — SignatureVersion 1 whatever
+   * the topic's (recorded: test_publish_lambda_verify_signature[2], a topic of version 2).
+   */
   async lambda(m: StoredMessage, subscriptionArn: string): Promise<string> {
     const signer = await this.signerNow();
     const attributes = publishedAttributes(m.attributes);
-    const document = await this.notification(m, subscriptionArn, false);
+    const document = await this.notification({ ...m, signatureVersion: LAMBDA_SIGNATURE_VERSION }, subscriptionArn, false);
     const event = lambdaEvent(
       {
         subscriptionArn,
@@ -113,7 +123,7 @@ export class Renderings {
         unsubscribeUrl: unsubscribeUrl(this.runtime.endpoint(), subscriptionArn),
         messageAttributes: lambdaAttributes(attributes),
       },
-      { SignatureVersion: m.signatureVersion, Signature: document.Signature!, SigningCertURL: signer.certificateUrl },
+      { SignatureVersion: LAMBDA_SIGNATURE_VERSION, Signature: document.Signature!, SigningCertURL: signer.certificateUrl },
     );
     return JSON.stringify(event);
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readArn, readSubscriptionArn } from './arns.js';
-import { effectiveDeliveryPolicy, normalizeDeliveryPolicy } from './delivery-policy.js';
+import { effectiveDeliveryPolicy, effectiveSubscriptionPolicy, normalizeDeliveryPolicy, normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { checkEndpoint, checkProtocol, normalizePhoneNumber } from './endpoints.js';
 import { checkBatchIds, checkFifoParameters, checkMessage, checkSubject, deduplicationIdOf, publishSize } from './publish-checks.js';
 import { atSetAttributes, atSubscribe, checkSubscriptionAttribute, sameSubscriptionAttributes } from './subscription-attributes.js';
@@ -44,6 +44,25 @@ test('delivery policies are normalized and their effective form computed', () =>
     defaultRequestPolicy: { headerContentType: 'application/json' },
   });
   assert.equal(normalizeDeliveryPolicy('', () => new Error('x')), undefined);
+  // A subscription's policy (recorded: test_subscribe_external_http_endpoint_content_type): every section, in AWS's order.
+  const retry = { minDelayTarget: 1, maxDelayTarget: 1, numRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, numMaxDelayRetries: 0, backoffFunction: 'linear' };
+  const own = normalizeSubscriptionDeliveryPolicy(JSON.stringify({ healthyRetryPolicy: retry, sicklyRetryPolicy: null, throttlePolicy: { maxReceivesPerSecond: 1000 }, guaranteed: false }), (r) => new Error(r));
+  assert.equal(
+    JSON.stringify(own),
+    '{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":1,"numRetries":0,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"sicklyRetryPolicy":null,"throttlePolicy":{"maxReceivesPerSecond":1000},"requestPolicy":null,"guaranteed":false}',
+  );
+  // Its effective form: the topic's content type where it sets none; the topic's retry policy (AWS's default) where it sets none.
+  assert.deepEqual(effectiveSubscriptionPolicy(JSON.stringify(own), JSON.stringify(policy)).requestPolicy, { headerContentType: 'application/json' });
+  assert.deepEqual(effectiveSubscriptionPolicy('{"requestPolicy":{"headerContentType":"text/csv"}}', undefined), {
+    healthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' },
+    sicklyRetryPolicy: null,
+    throttlePolicy: null,
+    requestPolicy: { headerContentType: 'text/csv' },
+    guaranteed: false,
+  });
+  // A retry policy given in part is completed with AWS's defaults.
+  assert.deepEqual((effectiveSubscriptionPolicy('{"healthyRetryPolicy":{"numRetries":5}}', undefined).healthyRetryPolicy as Record<string, unknown>).numRetries, 5);
+  assert.deepEqual((effectiveSubscriptionPolicy('{"healthyRetryPolicy":{"numRetries":5}}', undefined).healthyRetryPolicy as Record<string, unknown>).minDelayTarget, 20);
   assert.throws(() => normalizeDeliveryPolicy('[1]', () => new Error('bad')), { message: 'bad' });
 });
 
@@ -65,6 +84,11 @@ test('subscription attributes', () => {
   fails(() => checkSubscriptionAttribute('RawMessageDelivery', 'x', sqs, atSubscribe), 'Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [x]. Must be true or false.');
   fails(() => checkSubscriptionAttribute('RawMessageDelivery', '', sqs, atSetAttributes), 'Invalid parameter: RawMessageDelivery: Invalid value []. Must be true or false.');
   fails(() => checkSubscriptionAttribute('RedrivePolicy', '{"deadLetterTargetArn": "fake-arn"}', sqs, atSetAttributes), 'Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn');
+  // Recorded (test_validate_set_sub_attributes): Jackson's message and its redacted location, as for a FilterPolicy.
+  fails(
+    () => checkSubscriptionAttribute('RedrivePolicy', '{invalidjson}', sqs, atSetAttributes),
+    "Invalid parameter: RedrivePolicy: failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 2]",
+  );
   const fifo = { ...sqs, endpoint: 'arn:aws:sqs:us-east-1:1:q.fifo', fifoTopic: true };
   fails(
     () => checkSubscriptionAttribute('RedrivePolicy', '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:1:dlq"}', fifo, atSetAttributes),

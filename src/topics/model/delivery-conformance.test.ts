@@ -9,11 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { md5OfMessageAttributes } from '../../queues/model/md5.js';
+import { GIVEN_DELIVERY_CASES, loadDeliveryCases, publishedFromEnvelope, publishedFromSqs, pythonRepr, sorted } from '../../../test/support/sns-delivery-conformance.js';
 import { verifySnsSignature } from '../../../test/support/sns-signature.js';
 import { createSigningMaterial } from '../signing/certificate.js';
 import { certificateFileName, type SigningKey } from '../signing/key-store.js';
@@ -22,19 +20,7 @@ import { lambdaEvent } from './lambda-event.js';
 import { envelopeAttributes, lambdaAttributes, rawSqsAttributes, validateMessageAttributes, type PublishedAttributes } from './message-attributes.js';
 import { documentText, notificationDocument, unsubscribeUrl, type SignatureVersion } from './notification.js';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const CASES = JSON.parse(readFileSync(join(ROOT, 'test', 'conformance', 'sns', 'delivery', 'given.json'), 'utf8')) as DeliveryCase[];
-
-interface DeliveryCase {
-  id: string;
-  recorded: { Messages: RecordedMessage[] };
-}
-
-interface RecordedMessage {
-  Body: unknown;
-  MessageAttributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
-  MD5OfMessageAttributes?: string;
-}
+const CASES = loadDeliveryCases();
 
 type Json = Record<string, unknown>;
 
@@ -49,33 +35,6 @@ before(async () => {
   certificatePem = material.certificatePem;
   key = { privateKey: createPrivateKey(material.privateKeyPem), certificatePem, certificateFileName: certificateFileName(certificatePem) };
 });
-
-/** The attributes as they were published, read back from the envelope's `{Type, Value}`. */
-function publishedFromEnvelope(attributes: Record<string, { Type: string; Value: string }>): PublishedAttributes {
-  const out: PublishedAttributes = {};
-  for (const [name, { Type, Value }] of Object.entries(attributes)) {
-    out[name] = Type.startsWith('Binary') ? { DataType: Type, BinaryValue: Buffer.from(Value, 'base64') } : { DataType: Type, StringValue: Value };
-  }
-  return out;
-}
-
-/** The recorder wrote bytes as Python's repr: `b'\x02\x03\x04'`. */
-function pythonBytes(repr: string): Buffer {
-  const inner = /^b'(.*)'$/s.exec(repr)?.[1];
-  assert.ok(inner !== undefined, `not a bytes repr: ${repr}`);
-  const bytes: number[] = [];
-  for (let i = 0; i < inner.length; i++) {
-    if (inner[i] === '\\' && inner[i + 1] === 'x') {
-      bytes.push(parseInt(inner.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else bytes.push(inner.charCodeAt(i));
-  }
-  return Buffer.from(bytes);
-}
-
-function pythonRepr(bytes: Buffer): string {
-  return `b'${[...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('')}'`;
-}
 
 /** Brings a rebuilt envelope's volatile values to the recorder's placeholders. */
 function toPlaceholders(envelope: Json, recorded: Json): Json {
@@ -118,13 +77,6 @@ function rebuildEnvelope(recorded: Json, signer: NotificationSigner): Json {
   return toPlaceholders(parsed, recorded);
 }
 
-/** Key-order-insensitive form, for the values the recorder stored sorted. */
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Json)[k])]));
-}
-
 /**
  * The Lambda event a dead-letter envelope carries as its Message (a Lambda function's failed
  * asynchronous event, sent on to an SNS topic), rebuilt: its inner Message was itself JSON, which
@@ -157,8 +109,8 @@ function rebuildLambdaEvent(recordedEvent: Json, signer: NotificationSigner): Js
 }
 
 describe('SNS deliveries recorded against AWS (test/conformance/sns/delivery)', () => {
-  test('the set holds its 49 recorded cases', () => {
-    assert.equal(CASES.length, 49);
+  test('the set holds its recorded cases', () => {
+    assert.ok(CASES.length >= GIVEN_DELIVERY_CASES, `${CASES.length} cases`);
   });
 
   test('every envelope and raw delivery is rebuilt as AWS sent it', () => {
@@ -191,10 +143,7 @@ describe('SNS deliveries recorded against AWS (test/conformance/sns/delivery)', 
             raw++;
             const recordedAttributes = message.MessageAttributes;
             if (!recordedAttributes) return;
-            const published: PublishedAttributes = {};
-            for (const [name, a] of Object.entries(recordedAttributes)) {
-              published[name] = a.BinaryValue !== undefined ? { DataType: a.DataType, BinaryValue: pythonBytes(a.BinaryValue) } : { DataType: a.DataType, StringValue: a.StringValue };
-            }
+            const published = publishedFromSqs(recordedAttributes);
             validateMessageAttributes(published);
             const sqs = rawSqsAttributes(published)!;
             const asRecorded = Object.fromEntries(

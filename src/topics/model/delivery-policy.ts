@@ -79,12 +79,22 @@ export function normalizeSubscriptionDeliveryPolicy(text: string, fail: PolicyFa
   if (given('requestPolicy') !== null) checkRequestPolicy(policy.requestPolicy, 'requestPolicy', fail);
   if (given('guaranteed') !== null && typeof policy.guaranteed !== 'boolean') throw fail(mismatch('guaranteed', 'boolean', policy.guaranteed));
   return {
-    healthyRetryPolicy: given('healthyRetryPolicy'),
+    healthyRetryPolicy: orderedRetryPolicy(given('healthyRetryPolicy')),
     sicklyRetryPolicy: given('sicklyRetryPolicy'),
     throttlePolicy: given('throttlePolicy'),
     requestPolicy: given('requestPolicy'),
     guaranteed: policy.guaranteed ?? false,
   };
+}
+
+/** A healthyRetryPolicy's members in the order SNS writes them, as given (recorded: a subscription's policy comes back reordered). */
+function orderedRetryPolicy(policy: unknown): unknown {
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return policy ?? null;
+  const given = policy as Json;
+  const out: Json = {};
+  for (const key of Object.keys(DEFAULT_HEALTHY_RETRY_POLICY)) if (given[key] !== undefined) out[key] = given[key];
+  for (const [key, value] of Object.entries(given)) if (!(key in out)) out[key] = value;
+  return out;
 }
 
 /** The http section of a topic's EffectiveDeliveryPolicy: AWS's defaults overlaid with what the topic's DeliveryPolicy sets. */

@@ -100,10 +100,10 @@ describe('delivered shapes', () => {
     tags: { DataType: 'String.Array', StringValue: '["a","b"]' },
   };
 
-  test('envelope: {Type, Value}, binary in base64, in the order published; none gives undefined', () => {
+  test("envelope: {Type, Value}, binary in base64, in a Java HashMap's order; none gives undefined", () => {
     assert.deepEqual(Object.entries(envelopeAttributes(published)!), [
-      ['store', { Type: 'Binary', Value: 'AgME' }],
       ['count', { Type: 'Number', Value: '99.12' }],
+      ['store', { Type: 'Binary', Value: 'AgME' }],
       ['tags', { Type: 'String.Array', Value: '["a","b"]' }],
     ]);
     assert.equal(envelopeAttributes({}), undefined);

@@ -1,5 +1,6 @@
 import { checkAttributeNumber } from '../../core/attribute-number.js';
 import { ServiceError } from '../../protocol/errors.js';
+import { javaHashMapOrder } from './java-hash-order.js';
 
 /**
  * SNS message attributes: what Publish / PublishBatch accept, and the three shapes SNS delivers
@@ -129,12 +130,13 @@ function valueText(attribute: PublishedAttribute): string {
 }
 
 /**
- * The `MessageAttributes` of a JSON envelope, in the order published; undefined when there are
- * none (the envelope then has no `MessageAttributes` member at all, as recorded).
+ * The `MessageAttributes` of a JSON envelope, in the order AWS writes them (a Java HashMap's:
+ * java-hash-order.ts); undefined when there are none (the envelope then has no
+ * `MessageAttributes` member at all, as recorded).
  */
 export function envelopeAttributes(attributes: PublishedAttributes | null | undefined): DeliveredAttributes | undefined {
   if (!attributes) return undefined;
-  const names = Object.keys(attributes);
+  const names = javaHashMapOrder(Object.keys(attributes));
   if (names.length === 0) return undefined;
   const out: DeliveredAttributes = {};
   for (const name of names) out[name] = { Type: attributes[name].DataType!, Value: valueText(attributes[name]) };

@@ -1,6 +1,7 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
 import { parseReplayPolicy } from './archive-replay.js';
+import { snsJsonSyntaxFault } from '../../patterns/index.js';
 import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
 import { snsErrors } from './errors.js';
@@ -90,6 +91,9 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
  */
 function checkRedrivePolicy(value: string, sub: SubscriptionContext, fail: Wording): string {
   if (value === '') return '';
+  // Text that is not JSON: Jackson's message, as for a FilterPolicy (recorded: test_validate_set_sub_attributes).
+  const syntax = snsJsonSyntaxFault(value);
+  if (syntax !== undefined) throw fail(`RedrivePolicy: failed to parse JSON. ${syntax}`);
   const policy = parseJsonObject(value);
   if (!policy) throw fail('RedrivePolicy: failed to parse JSON.');
   const target = typeof policy.deadLetterTargetArn === 'string' ? policy.deadLetterTargetArn : '';
