@@ -36,18 +36,8 @@ export function page<T>(items: readonly T[], keyOf: (item: T) => string, token: 
   return { items: slice, nextToken: more ? Buffer.from(keyOf(slice[slice.length - 1])).toString('base64url') : undefined };
 }
 
-/**
- * Paging by position in creation order: the token is the position of the last item returned.
- * `tokenAfterEveryPage`: a page that has items always ends with a token, even the last one, whose
- * token then answers an empty page without one — as ListSubscriptionsByTopic pages (recorded:
- * test_delete_platform_endpoint_with_subscription, a topic's only subscription answered with a NextToken).
- */
-export function pageByPosition<T extends { position: number }>(
-  items: readonly T[],
-  token: string | undefined,
-  size = PAGE_SIZE,
-  tokenAfterEveryPage = false,
-): { items: T[]; nextToken?: string } {
+/** Paging by position in creation order: the token is the position of the last item returned. */
+export function pageByPosition<T extends { position: number }>(items: readonly T[], token: string | undefined, size = PAGE_SIZE): { items: T[]; nextToken?: string } {
   let start = 0;
   if (token !== undefined) {
     const after = Number(decodeToken(token));
@@ -56,7 +46,7 @@ export function pageByPosition<T extends { position: number }>(
     if (start < 0) start = items.length;
   }
   const slice = items.slice(start, start + size);
-  const more = start + size < items.length || (tokenAfterEveryPage && slice.length > 0);
+  const more = start + size < items.length;
   return { items: slice, nextToken: more ? Buffer.from(String(slice[slice.length - 1].position)).toString('base64url') : undefined };
 }
 
