@@ -34,3 +34,13 @@ test('many attempts do not overflow past the cap', () => {
 test('attemptsSoFar below 1 is treated as the first retry', () => {
   assert.equal(retryDelayMs(plain, 0, () => 0.5), 100);
 });
+
+test('a schedule gives each retry its own delay, the last one repeating', () => {
+  const scheduled: RetryPolicy = { ...plain, delaysMs: [0, 0, 5000, 7500, 10_000] };
+  const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(scheduled, n, () => 0.5));
+  assert.deepEqual(delays, [0, 0, 5000, 7500, 10_000, 10_000, 10_000]);
+  // Jitter applies to a scheduled delay as to a computed one.
+  assert.equal(retryDelayMs({ ...scheduled, jitter: 'equal' }, 3, () => 0), 2500);
+  // An empty schedule falls back to the curve.
+  assert.equal(retryDelayMs({ ...plain, delaysMs: [] }, 2, () => 0.5), 200);
+});

@@ -18,6 +18,13 @@ export interface RetryPolicy {
    * Names from https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
    */
   jitter: 'full' | 'equal' | 'none';
+  /**
+   * A schedule instead of the exponential curve: the delay before retry n is `delaysMs[n - 1]`
+   * (the last entry for any later retry), jittered as `jitter` says. For targets whose delays
+   * AWS defines phase by phase (an SNS HTTP/S delivery policy); base, cap and multiplier are
+   * then unused.
+   */
+  delaysMs?: readonly number[];
 }
 
 /**
@@ -40,13 +47,18 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 
 /**
  * The delay before the next attempt, after `attemptsSoFar` (>= 1) attempts have failed:
- * min(maxDelayMs, baseDelayMs * multiplier^(attemptsSoFar - 1)), then jittered with
+ * min(maxDelayMs, baseDelayMs * multiplier^(attemptsSoFar - 1)) — or the schedule's entry for
+ * that retry, when the policy has one — then jittered with
  * `random()` in [0, 1). Pure: the caller passes the randomness so tests are deterministic.
  */
 export function retryDelayMs(policy: RetryPolicy, attemptsSoFar: number, random: () => number): number {
   const exponent = Math.max(0, attemptsSoFar - 1);
+  const schedule = policy.delaysMs;
   // Math.min also tames Infinity when the power overflows after many attempts.
-  const capped = Math.max(0, Math.min(policy.maxDelayMs, policy.baseDelayMs * Math.pow(policy.multiplier, exponent)));
+  const capped =
+    schedule !== undefined && schedule.length > 0
+      ? Math.max(0, schedule[Math.min(exponent, schedule.length - 1)])
+      : Math.max(0, Math.min(policy.maxDelayMs, policy.baseDelayMs * Math.pow(policy.multiplier, exponent)));
   switch (policy.jitter) {
     case 'none':
       return Math.round(capped);

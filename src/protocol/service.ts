@@ -71,4 +71,10 @@ export interface ServiceDefinition {
   validationError?: (issues: ValidationIssue[], protocol: ProtocolKind, action: string) => ServiceError;
   /** Response headers naming the request id; default `x-amzn-RequestId`. */
   requestIdHeaders?: string[];
+  /**
+   * Read-only views of the service's state that no AWS API shows, answered as JSON at
+   * `GET /_stratus/<name>/<view>?<query>` (what SNS would have e-mailed, say): for tests and the
+   * console. `name` is the service's module name.
+   */
+  inspection?: { name: string; views: Record<string, (query: URLSearchParams) => Promise<unknown> | unknown> };
 }

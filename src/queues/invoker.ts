@@ -3,17 +3,21 @@ import { ServiceError } from '../protocol/errors.js';
 import { toSendEntry, type SendInput } from './api/message-actions.js';
 import type { QueueEngine } from './engine/queue-engine.js';
 import type { MessageAttributes } from './model/md5.js';
+import { queuePolicyAllowsSend } from './model/queue-policy.js';
 
 /**
  * Delivers to an SQS queue by ARN: EventBridge targets and dead-letter queues, SNS
  * subscriptions, Lambda destinations and Step Functions tasks all come through here
  * (DESIGN.md rule 1). The message passes the same checks as a SendMessage call.
  *
+ * A sender of another account (a topic, a rule, a function of that account) is let through only
+ * by the queue's access policy (model/queue-policy.ts).
+ *
  * Parameters (all optional): MessageGroupId, MessageDeduplicationId, DelaySeconds,
  * MessageAttributes (SQS's shape), and AWSTraceHeader as a system attribute. The request's
  * `alongside` write commits with the message.
  */
-export function queueInvoker(engine: QueueEngine): Invoker {
+export function queueInvoker(engine: QueueEngine, organizationOf: (accountId: string) => string | undefined = () => undefined): Invoker {
   return {
     service: 'sqs',
     async invoke(target, request) {
@@ -23,6 +27,15 @@ export function queueInvoker(engine: QueueEngine): Invoker {
         // Retrying cannot create the queue; EventBridge sends such events to the DLQ at once
         // ("EventBridge doesn't retry ... when a resource doesn't exist", User Guide, "Event retry policy").
         throw new InvokeError('ResourceNotFound', `The queue ${target.resource} does not exist in account ${target.accountId}, region ${target.region}.`, false);
+      }
+      // A sender of another account needs the queue policy's grant; retrying cannot change the policy.
+      const source = request.source;
+      if (source?.accountId !== undefined && source.accountId !== queue.accountId) {
+        const sender = { accountId: source.accountId, service: source.service, arn: source.arn, organizationId: organizationOf(source.accountId) };
+        if (!queuePolicyAllowsSend(queue, sender)) {
+          const who = source.arn ?? `Account ${source.accountId}`;
+          throw new InvokeError('AccessDenied', `${who} is not authorized to perform: sqs:SendMessage on resource: ${queue.arn}: the queue policy does not allow it.`, false);
+        }
       }
       const parameters = request.parameters ?? {};
       const input: SendInput = {

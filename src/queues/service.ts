@@ -1,3 +1,4 @@
+import { organizationOf } from '../server/config.js';
 import type { Runtime, ServiceInstance } from '../server/runtime.js';
 import { messageActions } from './api/message-actions.js';
 import { moveTaskActions } from './api/move-task-actions.js';
@@ -14,7 +15,7 @@ export async function createQueues(runtime: Runtime): Promise<ServiceInstance> {
   const engine = new QueueEngine(runtime);
   const tasks = new MoveTasks(runtime, engine);
   await engine.load();
-  runtime.invokers.register(queueInvoker(engine));
+  runtime.invokers.register(queueInvoker(engine, (accountId) => organizationOf(runtime.config, accountId)));
   runtime.sources.register(queueSource(engine));
   return {
     definition: {

@@ -7,8 +7,8 @@ import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
 import type { Logger } from './log.js';
 
 export interface InternalRoutes {
-  /** Answers `/_stratus/...` requests, and those of the paths `serves` claims. */
-  handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer>;
+  /** Answers `/_stratus/...` requests, and those of the paths `serves` claims; `query` is the text after `?`. */
+  handle(method: string, path: string, query?: string): OutgoingAnswer | Promise<OutgoingAnswer>;
   /** Paths outside `/_stratus/` answered here rather than by a service (the SNS signing certificate). */
   serves?(path: string): boolean;
 }
@@ -70,7 +70,8 @@ export class HttpFront {
     const url = req.url ?? '/';
     if (url.startsWith('/_stratus/') || this.internal.serves?.(url.split('?')[0])) {
       req.resume();
-      const answer = this.internal.handle(req.method ?? 'GET', url.split('?')[0]);
+      const q = url.indexOf('?');
+      const answer = this.internal.handle(req.method ?? 'GET', q < 0 ? url : url.slice(0, q), q < 0 ? '' : url.slice(q + 1));
       if (!(answer instanceof Promise)) return this.write(res, answer);
       answer.then(
         (a) => this.write(res, a),

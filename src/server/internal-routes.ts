@@ -27,10 +27,12 @@ export class StratusInternalRoutes implements InternalRoutes {
     return CERTIFICATE_PATH.test(path);
   }
 
-  handle(method: string, path: string): OutgoingAnswer | Promise<OutgoingAnswer> {
+  handle(method: string, path: string, query = ''): OutgoingAnswer | Promise<OutgoingAnswer> {
     if (method !== 'GET' && method !== 'HEAD') return json(405, { message: 'Only GET is supported here.' });
     const certificate = CERTIFICATE_PATH.exec(path);
     if (certificate) return this.certificate(certificate[1]);
+    const view = SERVICE_VIEW.exec(path);
+    if (view) return this.serviceView(view[1], view[2], new URLSearchParams(query));
     // Info lists every service and its actions: those created on demand are created for it.
     if (path === '/_stratus/info') {
       const loading = this.table.loadAll();
@@ -64,12 +66,31 @@ export class StratusInternalRoutes implements InternalRoutes {
     }
   }
 
+  /**
+   * A service's read-only view (ServiceDefinition.inspection). A service created on demand is
+   * created first, so what it keeps in the store is read, not an empty answer.
+   */
+  private async serviceView(name: string, viewName: string, query: URLSearchParams): Promise<OutgoingAnswer> {
+    await this.table.pending.get(name)?.load();
+    const service = this.table.services.find((s) => s.inspection?.name === name);
+    const view = service?.inspection?.views[viewName];
+    if (!view) return json(404, { message: `No internal endpoint /_stratus/${name}/${viewName}.` });
+    try {
+      return json(200, await view(query));
+    } catch (error) {
+      return json(400, { message: (error as Error).message });
+    }
+  }
+
   private async certificate(fileName: string): Promise<OutgoingAnswer> {
     const pem = await this.signingCertificate(fileName);
     if (pem === undefined) return json(404, { message: `No certificate ${fileName} here.` });
     return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: pem };
   }
 }
+
+/** `/_stratus/<service>/<view>`: names of letters, digits and dashes. */
+const SERVICE_VIEW = /^\/_stratus\/([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/;
 
 function json(status: number, body: unknown): OutgoingAnswer {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

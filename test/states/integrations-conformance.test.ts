@@ -1,8 +1,8 @@
 /**
- * The recorded AWS executions that call SQS, EventBridge, activities or Step Functions itself
- * (test/conformance/stepfunctions/cases.json, `needs` ⊆ {sqs, events, states, activities}; a case
+ * The recorded AWS executions that call SQS, SNS, EventBridge, activities or Step Functions itself
+ * (test/conformance/stepfunctions/cases.json, `needs` ⊆ {sqs, sns, events, states, activities}; a case
  * whose test changed the template when the change is one integrations-support.ts reproduces), run
- * through the real API against a real Stratus:
+ * through the real API against a real Stratus (a case's topic gets its queue subscribed, raw):
  * CreateStateMachine → StartExecution → DescribeExecution / GetExecutionHistory. Each case's
  * resources are set up from what its recorded history shows: a queue for `<sqs_queue_url>`, and
  * for `.waitForTaskToken` tasks a consumer that answers each token as the recorded history ended
@@ -14,6 +14,7 @@
  * asserted are the rates measured when this test was written, so a regression fails it.
  */
 import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import JSON5 from 'json5';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ import { detailsOf, modifiedDefinition, same, type CaseResult, runRecorded, type
 
 const DATA = fileURLToPath(new URL('../../../test/conformance/stepfunctions/', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
-const SERVED = new Set(['sqs', 'events', 'states', 'activities']);
+const SERVED = new Set(['sqs', 'sns', 'events', 'states', 'activities']);
 /**
  * Outcome and history-type rates measured when this test was written (24/27 and 25/27; floors, not
  * targets). Two cases call a queue URL whose host did not resolve when AWS recorded them
@@ -44,6 +45,7 @@ const HISTORY_FLOOR = 0.92;
 let server: TestServer;
 let sfn: SFNClient;
 let sqs: SQSClient;
+let sns: SNSClient;
 
 before(async () => {
   // Heartbeats and timeouts of seconds take a tenth of the time.
@@ -51,6 +53,7 @@ before(async () => {
   server = await startTestServer({ services });
   sfn = server.client(SFNClient);
   sqs = server.client(SQSClient);
+  sns = server.client(SNSClient);
 });
 after(() => server.stop());
 
@@ -74,7 +77,15 @@ function tokenAnswers(c: RecordedCase): Array<{ type: 'success'; output: string 
 async function runCase(c: RecordedCase, index: number): Promise<CaseResult> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `conf-${index}` }));
   const missingQueue = QueueUrl!.replace(/conf-\d+$/, `no-such-queue-${index}`);
+  // A case that publishes to a topic gets one, its queue subscribed raw: a token published there is answered as one sent to the queue.
+  let topicArn = '';
+  if (c.needs.includes('sns')) {
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: `conf-${index}` }))).TopicArn!;
+    const queueArn = `arn:aws:sqs:us-east-1:000000000000:conf-${index}`;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }));
+  }
   const inputText = JSON.stringify(c.input)
+    .replace(/arn:<partition>:sns:<region>:111111111111:<resource:1>/g, topicArn)
     .replace(/<no_such_sqs_queue_url>/g, missingQueue)
     .replace(/<sqs_queue_url>|"sqs_queue_url"/g, (m) => (m.startsWith('"') ? JSON.stringify(QueueUrl) : QueueUrl!));
   const template = JSON5.parse(readFileSync(join(DATA, 'templates', c.template), 'utf8')) as Record<string, any>;
@@ -136,7 +147,7 @@ async function runCase(c: RecordedCase, index: number): Promise<CaseResult> {
   return { outcome: problems.length === 0 || (problems.length === 1 && !historyOk), history: historyOk, ...(problems.length > 0 && { problem: problems.join('; ') }) };
 }
 
-test('recorded executions that call SQS, EventBridge and Step Functions', async () => {
+test('recorded executions that call SQS, SNS, EventBridge and Step Functions', async () => {
   const cases = (JSON.parse(readFileSync(join(DATA, 'cases.json'), 'utf8')) as RecordedCase[]).filter(
     (c) => c.needs.length > 0 && c.needs.every((n) => SERVED.has(n)),
   );

@@ -313,8 +313,14 @@ describe('subscriptions', () => {
     assert.equal(first.Subscriptions![0].Endpoint, `arn:aws:sqs:ap-south-1:${ACCOUNT}:q0`);
     const second = await mine.send(new sns.ListSubscriptionsCommand({ NextToken: first.NextToken }));
     assert.deepEqual(second.Subscriptions!.map((s) => s.Endpoint), [`arn:aws:sqs:ap-south-1:${ACCOUNT}:q100`, `arn:aws:sqs:ap-south-1:${ACCOUNT}:q101`]);
+    assert.equal(second.NextToken, undefined);
     const byTopic = await mine.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: arn, NextToken: first.NextToken }));
     assert.equal(byTopic.Subscriptions!.length, 2);
+    assert.equal(byTopic.NextToken, undefined);
+    const lone = (await mine.send(new sns.CreateTopicCommand({ Name: 'lone' }))).TopicArn!;
+    const empty = await mine.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: lone }));
+    assert.deepEqual([empty.Subscriptions, empty.NextToken], [[], undefined]);
+    await rejects(mine.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: lone, NextToken: 'not a token!' })), 'InvalidParameter', 'Invalid parameter: NextToken');
   });
 
   test('a FIFO topic takes at most 100 subscriptions', async () => {

@@ -278,7 +278,14 @@ describe('beyond one account and one service', () => {
   test('a queue of another account subscribed by the topic owner confirms from its queue', async () => {
     const arn = await topic('cross');
     const theirs = server.client(SQSClient, { credentials: { accessKeyId: OTHER, secretAccessKey: 'x' } });
-    const q = await createQueue(theirs, 'cross-q');
+    // The queue's owner lets the topic send to it (SNS Developer Guide, "Sending Amazon SNS messages to an Amazon SQS queue in a different account").
+    const Policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${OTHER}:cross-q`, Condition: { ArnEquals: { 'aws:SourceArn': arn } } },
+      ],
+    });
+    const q = await createQueue(theirs, 'cross-q', { Policy });
     assert.equal(q.arn, `arn:aws:sqs:us-east-1:${OTHER}:cross-q`);
     const pending = await client.send(new sns.SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: q.arn }));
     assert.equal(pending.SubscriptionArn, 'pending confirmation');

@@ -2,15 +2,16 @@
  * A Lambda function subscribed to a topic: SNS invokes it asynchronously with the event AWS
  * sends (Records[].Sns, signed), which the function's OnSuccess destination hands back here; a
  * function that does not exist sends the message to the subscription's dead-letter queue as the
- * JSON envelope (recorded: test_redrive_policy_lambda_subscription).
+ * JSON envelope (recorded: test_redrive_policy_lambda_subscription). And the other way round: a
+ * topic as a function's OnFailure destination, reached through `invoke/`.
  */
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as sns from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createQueue, receiveOne } from '../events/delivery-support.js';
-import { createNodeFunction, ECHO_JS, putEventInvokeConfig, record } from '../functions/async-support.js';
+import { createNodeFunction, ECHO_JS, FAIL_JS, putEventInvokeConfig, record, type InvocationRecord } from '../functions/async-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { verifySnsSignature } from '../support/sns-signature.js';
 
@@ -72,4 +73,20 @@ test('a function that does not exist: the envelope goes to the dead-letter queue
   assert.equal(body.Type, 'Notification');
   assert.equal(body.Message, 'test_redrive_policy');
   assert.deepEqual(body.MessageAttributes, { attr1: { Type: 'Number', Value: '1' } });
+});
+
+test('a topic as a function\'s OnFailure destination: the invocation record is published to it', async () => {
+  const { TopicArn } = await client.send(new sns.CreateTopicCommand({ Name: 'lambda-failures' }));
+  const q = await createQueue(sqs, 'lambda-failures-q');
+  await client.send(new sns.SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn }));
+  await createNodeFunction(lambda, 'sns-failing', FAIL_JS);
+  await putEventInvokeConfig(lambda, { FunctionName: 'sns-failing', MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: TopicArn } } });
+  await lambda.send(new InvokeCommand({ FunctionName: 'sns-failing', InvocationType: 'Event', Payload: Buffer.from('{"order":7}') }));
+  const notification = JSON.parse((await receiveOne(sqs, q, 20_000)).Body!) as Record<string, string>;
+  assert.equal(notification.Type, 'Notification');
+  assert.equal(notification.TopicArn, TopicArn);
+  const invocation = JSON.parse(notification.Message) as InvocationRecord;
+  assert.equal(invocation.requestContext.condition, 'RetriesExhausted');
+  assert.deepEqual(invocation.requestPayload, { order: 7 });
+  assert.match(JSON.stringify(invocation.responsePayload), /intentional failure/);
 });

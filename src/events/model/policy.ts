@@ -1,5 +1,5 @@
-import { iamWildcardMatches } from '../../core/iam-wildcard.js';
 import { parseJsonObject } from '../../core/json-object.js';
+import { resourcePolicyAllows } from '../../core/resource-policy.js';
 
 /**
  * Event bus resource policies: the statements PutPermission writes and the check that decides
@@ -73,89 +73,21 @@ export function permissionStatement(input: {
   return statement;
 }
 
-/** Whether the policy lets the request through. The owner account needs no policy. */
+/**
+ * Whether the policy lets the request through (src/core/resource-policy.ts, the evaluator every
+ * resource policy of Stratus goes through). The owner account needs no policy.
+ */
 export function isAllowed(policy: PolicyDocument | undefined, request: AccessRequest): boolean {
   if (!policy) return false;
-  let allowed = false;
-  for (const statement of policy.Statement) {
-    if (!statementApplies(statement, request)) continue;
-    if (statement.Effect === 'Deny') return false;
-    allowed = true;
-  }
-  return allowed;
-}
-
-function statementApplies(statement: PolicyStatement, request: AccessRequest): boolean {
-  return (
-    principalMatches(statement.Principal, request.accountId) &&
-    anyMatches(statement.Action, request.action, true) &&
-    anyMatches(statement.Resource, request.resource, false) &&
-    conditionsHold(statement.Condition, request)
-  );
-}
-
-function principalMatches(principal: PolicyStatement['Principal'], accountId: string): boolean {
-  if (principal === '*') return true;
-  if (!principal || typeof principal !== 'object') return false;
-  const values = principal.AWS === undefined ? [] : Array.isArray(principal.AWS) ? principal.AWS : [principal.AWS];
-  return values.some((value) => value === '*' || value === accountId || value === `arn:aws:iam::${accountId}:root`);
-}
-
-/** IAM action and resource matching: `*` and `?` wildcards; actions compare case-insensitively. */
-function anyMatches(patterns: string | string[] | undefined, value: string, ignoreCase: boolean): boolean {
-  if (patterns === undefined) return false;
-  const list = Array.isArray(patterns) ? patterns : [patterns];
-  return list.some((pattern) => iamWildcardMatches(pattern, value, { ignoreCase }));
-}
-
-function conditionsHold(condition: PolicyStatement['Condition'], request: AccessRequest): boolean {
-  if (!condition) return true;
-  for (const [operator, entries] of Object.entries(condition)) {
-    for (const [key, expected] of Object.entries(entries)) {
-      const actual = conditionValue(key, request);
-      const values = Array.isArray(expected) ? expected : [expected];
-      if (!operatorHolds(operator, actual, values)) return false;
-    }
-  }
-  return true;
-}
-
-function conditionValue(key: string, request: AccessRequest): string | undefined {
-  switch (key.toLowerCase()) {
-    case 'aws:principalorgid':
-      return request.organizationId;
-    case 'aws:principalaccount':
-    case 'aws:sourceaccount':
-      return request.accountId;
-    case 'aws:sourcearn':
-      return request.sourceArn;
-    default:
-      return undefined;
-  }
-}
-
-/** IAM string and ARN condition operators; a key with no value fails every positive operator. */
-function operatorHolds(operator: string, actual: string | undefined, values: string[]): boolean {
-  switch (operator) {
-    case 'StringEquals':
-      return actual !== undefined && values.includes(actual);
-    case 'StringNotEquals':
-      return actual === undefined || !values.includes(actual);
-    case 'StringEqualsIgnoreCase':
-      return actual !== undefined && values.some((v) => v.toLowerCase() === actual.toLowerCase());
-    case 'StringLike':
-      return actual !== undefined && values.some((v) => iamWildcardMatches(v, actual));
-    case 'StringNotLike':
-      return actual === undefined || !values.some((v) => iamWildcardMatches(v, actual));
-    // ARN operators compare the same way for the ARNs EventBridge passes (IAM condition operators).
-    case 'ArnEquals':
-    case 'ArnLike':
-      return actual !== undefined && values.some((v) => iamWildcardMatches(v, actual));
-    case 'ArnNotEquals':
-    case 'ArnNotLike':
-      return actual === undefined || !values.some((v) => iamWildcardMatches(v, actual));
-    default:
-      // An operator Stratus does not know can never be shown to hold: deny rather than guess.
-      return false;
-  }
+  return resourcePolicyAllows(policy as unknown as Record<string, unknown>, {
+    action: request.action,
+    resource: request.resource,
+    accountId: request.accountId,
+    context: {
+      'aws:principalorgid': request.organizationId,
+      'aws:principalaccount': request.accountId,
+      'aws:sourceaccount': request.accountId,
+      'aws:sourcearn': request.sourceArn,
+    },
+  });
 }

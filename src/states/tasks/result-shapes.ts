@@ -7,6 +7,7 @@ import { capitalise, SDK_SERVICES } from './sdk-names.js';
 const OPTIMIZED_ACTIONS: Record<string, { signingName: string; action: string }> = {
   'lambda:invoke': { signingName: 'lambda', action: 'Invoke' },
   'sqs:sendMessage': { signingName: 'sqs', action: 'SendMessage' },
+  'sns:publish': { signingName: 'sns', action: 'Publish' },
   'events:putEvents': { signingName: 'events', action: 'PutEvents' },
   'states:startExecution': { signingName: 'states', action: 'StartExecution' },
 };

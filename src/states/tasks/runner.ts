@@ -5,19 +5,20 @@ import type { TaskDeps } from './deps.js';
 import { lambdaFunction, lambdaInvoke } from './lambda-tasks.js';
 import { startNestedExecution } from './nested-executions.js';
 import { optimizedErrorPrefix } from './sdk-names.js';
-import { eventsPutEvents, sqsSendMessage } from './service-tasks.js';
+import { eventsPutEvents, snsPublish, sqsSendMessage } from './service-tasks.js';
 import type { TaskBook } from './task-book.js';
 import { notServed } from './unsupported.js';
 
 /**
  * The Task states' integrations (issue 14): the engine hands every task effect to `run`, which
  * reaches the target service only through `invoke/` (Lambda functions) or the served services'
- * actions in process (SQS, EventBridge, the `aws-sdk:` tasks) — never another service's
+ * actions in process (SQS, SNS, EventBridge, the `aws-sdk:` tasks) — never another service's
  * internals — so a service added later plugs in by registering an invoker or serving its API.
  *
  * Resources (Developer Guide, "Integrating services with Step Functions"):
  * - `arn:aws:lambda:…:function:<name>` and `arn:aws:states:::lambda:invoke[.waitForTaskToken]`;
- * - `arn:aws:states:::sqs:sendMessage[.waitForTaskToken]`, `…:::events:putEvents[.waitForTaskToken]`;
+ * - `arn:aws:states:::sqs:sendMessage[.waitForTaskToken]`, `…:::sns:publish[.waitForTaskToken]`,
+ *   `…:::events:putEvents[.waitForTaskToken]`;
  * - `arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]`;
  * - `arn:aws:states:::aws-sdk:<service>:<action>[.waitForTaskToken]`;
  * - `arn:aws:states:…:activity:<name>` (a worker answers through GetActivityTask / SendTask*).
@@ -27,7 +28,7 @@ import { notServed } from './unsupported.js';
  * answer is the TaskSubmitted output, and SendTaskSuccess/Failure ends the task later.
  */
 /** The optimized integrations' services Stratus serves. */
-const SERVED = new Set(['lambda', 'sqs', 'events', 'states']);
+const SERVED = new Set(['lambda', 'sqs', 'sns', 'events', 'states']);
 
 export class IntegrationRunner implements TaskRunner {
   constructor(
@@ -59,6 +60,9 @@ export class IntegrationRunner implements TaskRunner {
       case 'events:putEvents':
         if (pattern !== '' && !waitForToken) break;
         return eventsPutEvents(this.deps, call, waitForToken);
+      case 'sns:publish':
+        if (pattern !== '' && !waitForToken) break;
+        return snsPublish(this.deps, call, waitForToken);
       case 'states:startExecution': {
         const mode = pattern === '' ? 'request' : pattern === 'sync' ? 'sync' : pattern === 'sync:2' ? 'sync:2' : waitForToken ? 'token' : undefined;
         if (mode === undefined) break;

@@ -9,6 +9,7 @@ import type { Shape } from '../../protocol/shapes.js';
  */
 export const SDK_SERVICES: Record<string, { signingName: string; errorPrefix: string }> = {
   sqs: { signingName: 'sqs', errorPrefix: 'Sqs' },
+  sns: { signingName: 'sns', errorPrefix: 'Sns' },
   eventbridge: { signingName: 'events', errorPrefix: 'EventBridge' },
   lambda: { signingName: 'lambda', errorPrefix: 'Lambda' },
   cloudwatchlogs: { signingName: 'logs', errorPrefix: 'CloudWatchLogs' },
@@ -19,7 +20,6 @@ export const SDK_SERVICES: Record<string, { signingName: string; errorPrefix: st
 const OTHER_SDK_PREFIXES: Record<string, string> = {
   dynamodb: 'DynamoDb',
   s3: 'S3',
-  sns: 'Sns',
   secretsmanager: 'SecretsManager',
   apigateway: 'ApiGateway',
   kinesis: 'Kinesis',

@@ -88,3 +88,43 @@ export async function eventsPutEvents(deps: TaskDeps, call: TaskCall, waitForTok
   }
   return { type: waitForToken ? 'submitted' : 'succeeded', output: answer as Json };
 }
+
+/**
+ * `arn:aws:states:::sns:publish` (and `.waitForTaskToken`): Publish in process, a Message that is
+ * not a string sent as its JSON text ("Call Amazon SNS with Step Functions", Developer Guide:
+ * a JSON object given as Message is serialized; recorded: `{"Message": "HelloWorld!"}` and `{}`
+ * publish). The result is Publish's answer with the SDK metadata of an XML answer (recorded:
+ * `{MessageId, SdkHttpMetadata, SdkResponseMetadata}`, Content-Type text/xml). An error is
+ * `SNS.<Code>Exception`, as the SDK for Java v1 the integration uses names SNS's modeled errors.
+ */
+export async function snsPublish(deps: TaskDeps, call: TaskCall, waitForToken: boolean): Promise<TaskOutcome> {
+  const actions = deps.runtime.actions;
+  if (!actions) return notServed(call, 'sns', 'SNS');
+  const p = { ...parametersOf(call) };
+  if (p.Message !== undefined && p.Message !== null) p.Message = asText(p.Message);
+  let answer: Record<string, unknown>;
+  try {
+    answer = await actions.call({ signingName: 'sns', action: 'Publish', input: p, accountId: call.account, region: call.region });
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    const exception = error.code.endsWith('Exception') ? error.code : `${error.code}Exception`;
+    return optimizedFailure('SNS', 'AmazonSNS', exception, error.code, error.message, error.status, randomUUID());
+  }
+  const requestId = randomUUID();
+  const length = publishAnswerLength(String(answer.MessageId), requestId, typeof answer.SequenceNumber === 'string' ? answer.SequenceNumber : undefined);
+  const output: JsonObject = { ...(answer as JsonObject), ...sdkMetadata(requestId, jsonHeaders(requestId, 'text/xml', length, deps.runtime.clock.now())) };
+  return { type: waitForToken ? 'submitted' : 'succeeded', output };
+}
+
+/**
+ * The bytes of the XML a Publish answers, laid out as SNS lays it out (two-space indents, a line
+ * each; a standard topic's answer with 36-character ids is 294 bytes, the Content-Length recorded).
+ */
+function publishAnswerLength(messageId: string, requestId: string, sequenceNumber: string | undefined): number {
+  const sequence = sequenceNumber === undefined ? '' : `    <SequenceNumber>${sequenceNumber}</SequenceNumber>\n`;
+  const xml =
+    '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">\n  <PublishResult>\n' +
+    `    <MessageId>${messageId}</MessageId>\n${sequence}  </PublishResult>\n` +
+    `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</PublishResponse>\n`;
+  return Buffer.byteLength(xml);
+}

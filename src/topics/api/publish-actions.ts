@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { Catalogue, Topic } from '../engine/catalogue.js';
+import { directMessage, type Outbox } from '../engine/outbox.js';
 import type { PublishEntry, Publisher } from '../engine/publisher.js';
 import { readArn } from '../model/arns.js';
 import { isE164 } from '../model/endpoints.js';
 import { snsErrors } from '../model/errors.js';
 import { validateMessageAttributes, type PublishedAttributes } from '../model/message-attributes.js';
-import { parseStructuredMessage } from '../model/message-structure.js';
+import { messageForProtocol, parseStructuredMessage } from '../model/message-structure.js';
 import { checkBatchIds, checkFifoParameters, checkMessage, checkSubject, publishSize } from '../model/publish-checks.js';
 import { DEFAULT_MAXIMUM_MESSAGE_SIZE } from '../model/topic-attributes.js';
 import { topicFor } from './access.js';
@@ -56,7 +56,15 @@ function entryOf(fields: PublishFields, topic: Topic, position: number | undefin
   return entry;
 }
 
-export function publishActions(runtime: Runtime, catalogue: Catalogue, publisher: Publisher): ActionDefinition[] {
+export function publishActions(runtime: Runtime, catalogue: Catalogue, publisher: Publisher, outbox: Outbox): ActionDefinition[] {
+  /** A message to a phone or a mobile endpoint: taken as AWS takes it, kept in the outbox in the write that answers it. */
+  const keep = async (input: PublishFields, protocol: 'sms' | 'application', endpoint: string, ctx: SnsContext): Promise<{ MessageId: string }> => {
+    const structured = input.MessageStructure === 'json' ? parseStructuredMessage(input.Message) : undefined;
+    const message = directMessage(structured ? messageForProtocol(structured, protocol) : input.Message, input.Subject, runtime.clock.now());
+    await runtime.store.write((tx) => outbox.storeDirect(tx, { protocol, endpoint, message, accountId: ctx.accountId, region: ctx.region }));
+    return { MessageId: message.messageId };
+  };
+
   return [
     action('Publish', async (input: PublishFields & { TopicArn?: string; TargetArn?: string; PhoneNumber?: string }, ctx) => {
       const targets = [input.TopicArn, input.TargetArn, input.PhoneNumber].filter((t) => t !== undefined);
@@ -70,12 +78,15 @@ export function publishActions(runtime: Runtime, catalogue: Catalogue, publisher
         checkSubject(input.Subject);
         validateMessageAttributes(input.MessageAttributes);
         checkMessage(input, DEFAULT_MAXIMUM_MESSAGE_SIZE);
-        // Stratus sends no text message; the message is taken as AWS takes it.
-        return { MessageId: randomUUID() };
+        // Stratus sends no text message: the message is taken as AWS takes it and kept in the outbox.
+        return keep(input, 'sms', input.PhoneNumber, ctx);
       }
       const arn = (input.TopicArn ?? input.TargetArn) as string;
       const name = input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn';
-      if (input.TargetArn !== undefined && readArn('TargetArn', arn).resource.startsWith('endpoint/')) return publishToEndpoint(catalogue, input);
+      if (input.TargetArn !== undefined && readArn('TargetArn', arn).resource.startsWith('endpoint/')) {
+        checkEndpointPublish(catalogue, input);
+        return keep(input, 'application', arn, ctx);
+      }
       const topic = topicFor(runtime, catalogue, ctx, arn, name);
       const [result] = await publisher.publish(topic, [entryOf(input, topic, undefined, traceHeaderOf(ctx))]);
       return topic.fifo ? { MessageId: result.messageId, SequenceNumber: result.sequenceNumber } : { MessageId: result.messageId };
@@ -105,7 +116,7 @@ export function publishActions(runtime: Runtime, catalogue: Catalogue, publisher
  * specified" when it does not exist (recorded), EndpointDisabled when it is disabled (API
  * Reference, Publish). Stratus pushes nothing to a platform; the message is taken as AWS takes it.
  */
-function publishToEndpoint(catalogue: Catalogue, input: PublishFields & { TargetArn?: string }): { MessageId: string } {
+function checkEndpointPublish(catalogue: Catalogue, input: PublishFields & { TargetArn?: string }): void {
   const endpoint = catalogue.endpoint(input.TargetArn as string);
   if (!endpoint) throw snsErrors.invalidReason('TargetArn', 'No endpoint found for the target arn specified');
   if (endpoint.attributes.Enabled === 'false') throw snsErrors.endpointDisabled();
@@ -113,5 +124,4 @@ function publishToEndpoint(catalogue: Catalogue, input: PublishFields & { Target
   validateMessageAttributes(input.MessageAttributes);
   checkMessage(input, DEFAULT_MAXIMUM_MESSAGE_SIZE);
   if (input.MessageStructure === 'json') parseStructuredMessage(input.Message);
-  return { MessageId: randomUUID() };
 }

@@ -3,7 +3,10 @@ import { parseJsonObject } from '../../core/json-object.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { Catalogue } from '../engine/catalogue.js';
+import type { Archive } from '../engine/archive.js';
 import type { Deliveries } from '../engine/deliveries.js';
+import type { Replays } from '../engine/replays.js';
+import { retentionDaysOf } from '../model/archive-replay.js';
 import type { FifoWindow } from '../engine/fifo-window.js';
 import { readTopicArn, topicArn } from '../model/arns.js';
 import { snsErrors } from '../model/errors.js';
@@ -28,7 +31,15 @@ import { action, page } from './action.js';
 const MAX_STANDARD_TOPICS = 100_000;
 const MAX_FIFO_TOPICS = 1_000;
 
-export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries: Deliveries, fifo: FifoWindow, serial: SerialByKey): ActionDefinition[] {
+export function topicActions(
+  runtime: Runtime,
+  catalogue: Catalogue,
+  deliveries: Deliveries,
+  fifo: FifoWindow,
+  serial: SerialByKey,
+  archive: Archive,
+  replays: Replays,
+): ActionDefinition[] {
   return [
     action('CreateTopic', (input: { Name: string; Attributes?: Record<string, string>; Tags?: Tag[]; DataProtectionPolicy?: string }, ctx) => {
       const given = input.Attributes ?? {};
@@ -57,7 +68,10 @@ export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries:
         }
         const owned = catalogue.topicsOf(ctx.accountId, ctx.region).filter((t) => t.fifo === fifo).length;
         if (owned >= (fifo ? MAX_FIFO_TOPICS : MAX_STANDARD_TOPICS)) throw snsErrors.topicLimitExceeded();
-        await catalogue.createTopic(ctx.accountId, ctx.region, input.Name, fifo, attributes, tags.map((t) => ({ Key: t.Key, Value: t.Value })), input.DataProtectionPolicy);
+        const days = fifo ? retentionDaysOf(attributes) : undefined;
+        await catalogue.createTopic(ctx.accountId, ctx.region, input.Name, fifo, attributes, tags.map((t) => ({ Key: t.Key, Value: t.Value })), input.DataProtectionPolicy, (tx, topic) =>
+          days === undefined ? Promise.resolve() : archive.policyChanged(tx, topic, days),
+        );
         return { TopicArn: arn };
       });
     }),
@@ -70,7 +84,11 @@ export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries:
         const topic = catalogue.topic(input.TopicArn);
         if (!topic) return {};
         topicFor(runtime, catalogue, ctx, input.TopicArn);
-        await catalogue.deleteTopic(topic, (tx) => deliveries.forgetTopic(tx, topic));
+        await catalogue.deleteTopic(topic, async (tx) => {
+          await deliveries.forgetTopic(tx, topic);
+          await archive.forgetTopic(tx, topic.arn);
+          await replays.forgetTopic(tx, topic.arn);
+        });
         fifo.forget(topic.arn);
         return {};
       });
@@ -84,7 +102,10 @@ export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries:
         if (sub.pending) pending++;
         else confirmed++;
       }
-      return { Attributes: topicAttributesView(topic, { confirmed, pending, deleted: topic.subscriptionsDeleted }, () => defaultTopicPolicy(topic.arn, topic.owner)) };
+      // BeginningArchiveTime: shown for a topic that archives (API Reference, GetTopicAttributes).
+      const beginning = archive.beginning(topic);
+      const extra = beginning === undefined ? undefined : { BeginningArchiveTime: new Date(beginning).toISOString() };
+      return { Attributes: topicAttributesView(topic, { confirmed, pending, deleted: topic.subscriptionsDeleted }, () => defaultTopicPolicy(topic.arn, topic.owner), extra) };
     }),
 
     action('SetTopicAttributes', (input: { TopicArn: string; AttributeName: string; AttributeValue?: string }, ctx) => {
@@ -97,7 +118,8 @@ export function topicActions(runtime: Runtime, catalogue: Catalogue, deliveries:
         const attributes = { ...topic.attributes };
         if (stored === '' && name !== 'DisplayName') delete attributes[name];
         else attributes[name] = stored;
-        await catalogue.setTopicAttributes(topic, attributes);
+        const archiving = name === 'ArchivePolicy' ? retentionDaysOf(attributes) : undefined;
+        await catalogue.setTopicAttributes(topic, attributes, (tx) => (name === 'ArchivePolicy' ? archive.policyChanged(tx, topic, archiving) : Promise.resolve()));
         return {};
       });
     }),

@@ -39,6 +39,9 @@ export class Topic {
 }
 
 export class Subscription {
+  /** A replay with an ending point ran (or runs) for it: it takes no newly published message (engine/replays.ts). */
+  endedByReplay = false;
+
   constructor(
     readonly arn: string,
     readonly topic: Topic,
@@ -51,6 +54,10 @@ export class Subscription {
     readonly position: number,
     /** The compiled FilterPolicy (undefined: every message passes). */
     public filter: SubscriptionFilter | undefined,
+    /** The IAM principal that subscribed (SubscriptionPrincipal). */
+    readonly principal: string,
+    /** When the confirmation token was issued (ms); undefined for a subscription stored before tokens expired. */
+    readonly tokenIssuedAt: number | undefined,
   ) {}
 
   get topicArn(): string {
@@ -112,9 +119,44 @@ interface SubscriptionRow {
   pending: number | string;
   token: string | null;
   position: number | string;
+  token_issued_at: number | string | null;
+  principal: string | null;
+}
+
+/** A subscription to store: what Subscribe (or a restoring SubscribeURL) decided. */
+export interface NewSubscription {
+  arn: string;
+  owner: string;
+  principal: string;
+  protocol: Protocol;
+  endpoint: string;
+  attributes: Record<string, string>;
+  /** Its FilterPolicy, already compiled from `attributes`. */
+  filter: SubscriptionFilter | undefined;
+  pending: boolean;
+  token?: string;
+}
+
+/** What an UnsubscribeConfirmation's SubscribeURL restores: the subscription as it was. */
+export interface RemovedSubscription {
+  arn: string;
+  topicArn: string;
+  owner: string;
+  principal: string;
+  protocol: Protocol;
+  endpoint: string;
+  attributes: Record<string, string>;
 }
 
 const scopeKey = (accountId: string, region: string): string => `${accountId}/${region}`;
+
+/**
+ * The IAM principal of a caller: Stratus knows callers by account only (an access key names an
+ * account, no IAM users or roles), so the account's root, as AWS names it.
+ */
+export function principalOf(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
 
 export class Catalogue {
   private readonly topics = new Map<string, Topic>();
@@ -157,7 +199,20 @@ export class Catalogue {
         // unfiltered, and says so in the log rather than keeping Stratus from starting.
         this.runtime.log.warn('sns: a stored filter policy no longer compiles; the subscription is unfiltered', { subscription: row.arn, error });
       }
-      const sub = new Subscription(row.arn, topic, row.owner, row.protocol, row.endpoint, attributes, Number(row.pending) === 1, row.token ?? undefined, Number(row.position), filter);
+      const sub = new Subscription(
+        row.arn,
+        topic,
+        row.owner,
+        row.protocol,
+        row.endpoint,
+        attributes,
+        Number(row.pending) === 1,
+        row.token ?? undefined,
+        Number(row.position),
+        filter,
+        row.principal ?? principalOf(row.owner),
+        row.token_issued_at === null ? undefined : Number(row.token_issued_at),
+      );
       this.index(sub);
       this.nextPosition = Math.max(this.nextPosition, sub.position + 1);
     }
@@ -224,18 +279,24 @@ export class Catalogue {
     attributes: Record<string, string>,
     tags: Tag[],
     dataProtectionPolicy: string | undefined,
+    alsoIn?: (tx: WriteTx, topic: Topic) => Promise<void>,
   ): Promise<Topic> {
     const arn = topicArn(region, accountId, name);
-    await this.runtime.store.write((tx) =>
-      tx.run(sql.insertTopic, [arn, accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), dataProtectionPolicy ?? null, this.runtime.clock.now()]),
-    );
     const topic = new Topic(arn, accountId, region, name, fifo, attributes, tags, dataProtectionPolicy, 0, 0n);
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.insertTopic, [arn, accountId, region, name, JSON.stringify(attributes), JSON.stringify(tags), dataProtectionPolicy ?? null, this.runtime.clock.now()]);
+      await alsoIn?.(tx, topic);
+    });
     this.topics.set(arn, topic);
     return topic;
   }
 
-  async setTopicAttributes(topic: Topic, attributes: Record<string, string>): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.updateTopicAttributes, [JSON.stringify(attributes), topic.arn]));
+  /** Replaces a topic's attributes; `alsoIn` runs in the same transaction (what an ArchivePolicy starts or stops). */
+  async setTopicAttributes(topic: Topic, attributes: Record<string, string>, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.updateTopicAttributes, [JSON.stringify(attributes), topic.arn]);
+      await alsoIn?.(tx);
+    });
     topic.attributes = attributes;
   }
 
@@ -256,6 +317,7 @@ export class Catalogue {
   async deleteTopic(topic: Topic, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
     await this.runtime.store.write(async (tx) => {
       await tx.run(sql.deleteTopicSubscriptions, [topic.arn]);
+      await tx.run(sql.deleteTopicResubscribeTokens, [topic.arn]);
       await tx.run(sql.deleteTopicDedup, [topic.arn]);
       await tx.run(sql.deleteTopic, [topic.arn]);
       await alsoIn?.(tx);
@@ -286,25 +348,27 @@ export class Catalogue {
   }
 
   /**
-   * Stores a new subscription; `filter` is its FilterPolicy, already compiled from `attributes`.
-   * `alsoIn` runs in the same transaction (its SubscriptionConfirmation, sent with it or not at all).
+   * Stores a new subscription. `alsoIn` runs in the same transaction (its SubscriptionConfirmation,
+   * sent with it or not at all).
    */
-  async subscribe(
-    topic: Topic,
-    owner: string,
-    protocol: Protocol,
-    endpoint: string,
-    attributes: Record<string, string>,
-    filter: SubscriptionFilter | undefined,
-    pending: boolean,
-    token: string | undefined,
-    arn: string,
-    alsoIn?: (tx: WriteTx, sub: Subscription) => Promise<void>,
-  ): Promise<Subscription> {
+  async subscribe(topic: Topic, spec: NewSubscription, alsoIn?: (tx: WriteTx, sub: Subscription) => Promise<void>): Promise<Subscription> {
     const position = this.nextPosition++;
-    const sub = new Subscription(arn, topic, owner, protocol, endpoint, attributes, pending, token, position, filter);
+    const issuedAt = spec.token === undefined ? undefined : this.runtime.clock.now();
+    const sub = new Subscription(spec.arn, topic, spec.owner, spec.protocol, spec.endpoint, spec.attributes, spec.pending, spec.token, position, spec.filter, spec.principal, issuedAt);
     await this.runtime.store.write(async (tx) => {
-      await tx.run(sql.insertSubscription, [arn, topic.arn, owner, protocol, endpoint, JSON.stringify(attributes), pending ? 1 : 0, token ?? null, position]);
+      await tx.run(sql.insertSubscription, [
+        spec.arn,
+        topic.arn,
+        spec.owner,
+        spec.protocol,
+        spec.endpoint,
+        JSON.stringify(spec.attributes),
+        spec.pending ? 1 : 0,
+        spec.token ?? null,
+        position,
+        issuedAt ?? null,
+        spec.principal,
+      ]);
       await alsoIn?.(tx, sub);
     });
     this.index(sub);
@@ -312,14 +376,21 @@ export class Catalogue {
   }
 
   /** Replaces a subscription's attributes; the filter policy given is already compiled from them. */
-  async setSubscriptionAttributes(sub: Subscription, attributes: Record<string, string>, filter: SubscriptionFilter | undefined): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.updateSubscriptionAttributes, [JSON.stringify(attributes), sub.arn]));
+  async setSubscriptionAttributes(sub: Subscription, attributes: Record<string, string>, filter: SubscriptionFilter | undefined, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.updateSubscriptionAttributes, [JSON.stringify(attributes), sub.arn]);
+      await alsoIn?.(tx);
+    });
     sub.attributes = attributes;
     sub.filter = filter;
   }
 
-  async confirm(sub: Subscription): Promise<void> {
-    await this.runtime.store.write((tx) => tx.run(sql.confirmSubscription, [sub.arn]));
+  /** Confirms a pending subscription; `alsoIn` runs in the same transaction (the replay it asked for). */
+  async confirm(sub: Subscription, alsoIn?: (tx: WriteTx) => Promise<void>): Promise<void> {
+    await this.runtime.store.write(async (tx) => {
+      await tx.run(sql.confirmSubscription, [sub.arn]);
+      await alsoIn?.(tx);
+    });
     sub.pending = false;
   }
 
@@ -334,6 +405,35 @@ export class Catalogue {
     sub.topic.subscriptionsDeleted = deleted;
     sub.topic.subscriptions.delete(sub.arn);
     this.unindex(sub);
+  }
+
+  /** In an Unsubscribe's transaction: the token whose SubscribeURL restores the subscription. */
+  async keepResubscribeToken(tx: WriteTx, token: string, sub: Subscription): Promise<void> {
+    const removed: RemovedSubscription = {
+      arn: sub.arn,
+      topicArn: sub.topic.arn,
+      owner: sub.owner,
+      principal: sub.principal,
+      protocol: sub.protocol,
+      endpoint: sub.endpoint,
+      attributes: sub.attributes,
+    };
+    await tx.run(sql.insertResubscribeToken, [token, sub.topic.arn, JSON.stringify(removed), this.runtime.clock.now()]);
+  }
+
+  /** The subscription a resubscribe token restores and when the token was issued, if it is one. */
+  async resubscribeToken(token: string): Promise<{ subscription: RemovedSubscription; issuedAt: number } | undefined> {
+    const row = await this.runtime.store.get<{ subscription: string; issued_at: number | string }>(sql.selectResubscribeToken, [token]);
+    return row ? { subscription: JSON.parse(row.subscription) as RemovedSubscription, issuedAt: Number(row.issued_at) } : undefined;
+  }
+
+  /** Restores an unsubscribed subscription as it was, confirmed, and spends the token that asked for it. */
+  async restore(topic: Topic, removed: RemovedSubscription, filter: SubscriptionFilter | undefined, token: string): Promise<Subscription> {
+    return this.subscribe(
+      topic,
+      { arn: removed.arn, owner: removed.owner, principal: removed.principal, protocol: removed.protocol, endpoint: removed.endpoint, attributes: removed.attributes, filter, pending: false },
+      (tx) => tx.run(sql.deleteResubscribeToken, [token]).then(() => undefined),
+    );
   }
 
   private index(sub: Subscription): void {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { parseJsonObject } from '../../core/json-object.js';
 import { invokeAsJob, PermanentFailure, type Attempt, type DeadLetter, type Job, type RetryPolicy } from '../../delivery/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
-import { CUSTOMER_ENDPOINT_RETRY_POLICY, httpRetryPolicy, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
+import { contentTypeOf, CUSTOMER_ENDPOINT_RETRY_POLICY, DEFAULT_CONTENT_TYPE, effectiveSubscriptionPolicy, healthyRetryPolicyOf, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
+import { httpRetryPolicy } from '../model/http-retry-schedule.js';
 import type { Protocol } from '../model/endpoints.js';
 import { deadLetterTargetOf } from '../model/subscription-attributes.js';
 import { documentText } from '../model/notification.js';
@@ -11,6 +11,7 @@ import { sql } from '../repository/statements.js';
 import type { Catalogue, Subscription, Topic } from './catalogue.js';
 import type { StoredMessage } from './messages.js';
 import { postToEndpoint } from './http-endpoint.js';
+import { Outbox } from './outbox.js';
 import { Renderings, UndeliverableMessage } from './renderings.js';
 
 /** One message to one subscription of a standard topic. */
@@ -70,12 +71,20 @@ const DEAD_LETTER_POLICY: RetryPolicy = { maxAttempts: 10, maxAgeMs: 60 * 60 * 1
  */
 export class Deliveries {
   readonly renderings: Renderings;
+  /** E-mail, SMS and mobile push: kept, not sent. */
+  readonly outbox: Outbox;
+  /**
+   * Whether a subscription's FIFO deliveries wait (its replay runs: what is published meanwhile
+   * is delivered after the replayed messages). Set by the replays engine.
+   */
+  holds: (subscriptionArn: string) => boolean = () => false;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly catalogue: Catalogue,
   ) {
     this.renderings = new Renderings(runtime);
+    this.outbox = new Outbox(runtime, this.renderings);
   }
 
   register(): void {
@@ -148,21 +157,22 @@ export class Deliveries {
    * In the transaction that stores it: a pending subscription gets its SubscriptionConfirmation —
    * an HTTP/S endpoint by POST, an SQS queue of another account in the queue, as AWS sends it
    * there for the queue's owner to confirm (Developer Guide, "Sending Amazon SNS messages to an
-   * Amazon SQS queue in a different account"). E-mail confirmations are not sent.
+   * Amazon SQS queue in a different account"), an e-mail address in the outbox.
    */
   async requestConfirmation(tx: WriteTx, sub: Subscription): Promise<void> {
-    if (sub.token === undefined || (sub.protocol !== 'sqs' && sub.protocol !== 'http' && sub.protocol !== 'https')) return;
+    if (sub.token === undefined) return;
     await this.enqueueConfirmation(tx, sub, { type: 'SubscriptionConfirmation', token: sub.token });
   }
 
   /**
    * In an Unsubscribe's transaction: an HTTP/S endpoint is told with an UnsubscribeConfirmation
-   * (Developer Guide, "HTTP/HTTPS unsubscribe confirmation JSON format"). Its SubscribeURL names a
-   * token of its own; the subscription is gone, so visiting it restores nothing here.
+   * (Developer Guide, "HTTP/HTTPS unsubscribe confirmation JSON format"), whose SubscribeURL
+   * carries `token`. Answers whether one was sent (the token then restores the subscription).
    */
-  async confirmUnsubscribe(tx: WriteTx, sub: Subscription, token: string): Promise<void> {
-    if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
+  async confirmUnsubscribe(tx: WriteTx, sub: Subscription, token: string): Promise<boolean> {
+    if (sub.protocol !== 'http' && sub.protocol !== 'https') return false;
     await this.enqueueConfirmation(tx, sub, { type: 'UnsubscribeConfirmation', token });
+    return true;
   }
 
   private async enqueueConfirmation(tx: WriteTx, sub: Subscription, confirmation: NonNullable<DeliveryPayload['confirmation']>): Promise<void> {
@@ -201,7 +211,7 @@ export class Deliveries {
         case 'sqs': {
           const sqs =
             confirmation !== undefined
-              ? { body: confirmation, parameters: {} }
+              ? { body: confirmation, parameters: confirmationParameters(p) }
               : await this.renderings.sqs(p.message, { arn: p.subscriptionArn, endpoint: p.endpoint, raw }, p.fifo === true);
           await invokeAsJob(this.runtime.invokers, { arn: p.endpoint, payload: sqs.body, traceId, source, parameters: sqs.parameters, alongside });
           return;
@@ -223,19 +233,43 @@ export class Deliveries {
             topicArn: p.message.topicArn,
             subscriptionArn: confirmation === undefined ? p.subscriptionArn : undefined,
             raw: rawBody,
-            contentType: sub ? contentTypeOf(sub) : DEFAULT_CONTENT_TYPE,
+            contentType: sub ? contentTypeOf(effectivePolicyOf(sub)) : DEFAULT_CONTENT_TYPE,
           });
           return;
         }
         case 'firehose':
           throw new PermanentFailure('Stratus does not serve Amazon Data Firehose: the message cannot be delivered.', 'UnsupportedTarget');
-        default:
-          // E-mail, SMS and mobile push are not sent by this engine.
-          this.runtime.log.debug('sns: delivery to this protocol is not made', { protocol: p.protocol, subscription: p.subscriptionArn, traceId });
+        case 'email':
+        case 'email-json':
+        case 'sms':
+        case 'application':
+          await this.outbox.deliver(
+            {
+              protocol: p.protocol,
+              endpoint: p.endpoint,
+              subscriptionArn: p.subscriptionArn,
+              message: p.message,
+              displayName: sub?.topic.attributes.DisplayName,
+              confirmationToken: p.confirmation?.type === 'SubscriptionConfirmation' ? p.confirmation.token : undefined,
+            },
+            alongside,
+          );
       }
     } catch (error) {
       if (error instanceof UndeliverableMessage) throw new PermanentFailure(error.message, error.code);
       throw error;
+    }
+  }
+
+  /** Sends one replayed message to a subscription, as any delivery of it goes (`alongside`: as `deliver` takes it). */
+  async deliverReplayed(p: DeliveryPayload, sub: Subscription, alongside: (tx: WriteTx) => Promise<void>, traceId: string): Promise<void> {
+    await this.deliver(p, sub, alongside, traceId);
+  }
+
+  /** In a replay's last write: the chains of the groups whose messages waited for it start again. */
+  async resumeChains(tx: WriteTx, subscriptionArn: string): Promise<void> {
+    for (const row of await tx.all<{ group_id: string }>(sql.selectOutboxGroups, [subscriptionArn])) {
+      if (await tx.get(sql.insertChain, [subscriptionArn, row.group_id])) await this.startChain(tx, subscriptionArn, row.group_id, subscriptionArn);
     }
   }
 
@@ -254,6 +288,14 @@ export class Deliveries {
     const { subscriptionArn, groupId } = job.payload;
     const store = this.runtime.store;
     for (let delivered = 0; ; delivered++) {
+      if (this.holds(subscriptionArn)) {
+        // A replay runs: the chain stops, its messages wait; the replay restarts it when it ends (resumeChains).
+        await store.write(async (tx) => {
+          await tx.run(sql.deleteChain, [subscriptionArn, groupId]);
+          await attempt.complete(tx);
+        });
+        return;
+      }
       const head = await store.get<{ id: number | string; delivery: string }>(sql.selectOutboxHead, [subscriptionArn, groupId]);
       const sub = this.catalogue.subscription(subscriptionArn);
       if (!head || !sub) {
@@ -341,27 +383,23 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
     case 'firehose':
       return MANAGED_ENDPOINT_RETRY_POLICY;
     case 'http':
-    case 'https': {
-      // The subscription's healthyRetryPolicy, else the topic's http.defaultHealthyRetryPolicy.
-      const own = parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.healthyRetryPolicy;
-      const topic = (parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as Record<string, unknown> | undefined)?.defaultHealthyRetryPolicy;
-      return httpRetryPolicy(((own ?? topic ?? {}) as Parameters<typeof httpRetryPolicy>[0]));
-    }
+    case 'https':
+      return httpRetryPolicy(healthyRetryPolicyOf(effectivePolicyOf(sub)));
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;
   }
 }
 
-const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
-
 /**
- * The Content-Type of an HTTP/S delivery: the subscription's requestPolicy.headerContentType, else
- * the topic's http.defaultRequestPolicy.headerContentType, else text/plain; charset=UTF-8
- * (Developer Guide, "Creating an HTTP/S delivery policy"; recorded headers).
+ * What a SubscriptionConfirmation sent to an SQS queue carries besides its body: a FIFO queue takes
+ * no message without a group and a deduplication id; AWS does not document the ones it uses, so
+ * the confirmation's MessageId serves as both (each confirmation its own group).
  */
-function contentTypeOf(sub: Subscription): string {
-  const own = (parseJsonObject(sub.attributes.DeliveryPolicy ?? '')?.requestPolicy as { headerContentType?: unknown } | undefined)?.headerContentType;
-  const http = parseJsonObject(sub.topic.attributes.DeliveryPolicy ?? '')?.http as { defaultRequestPolicy?: { headerContentType?: unknown } } | undefined;
-  const topic = http?.defaultRequestPolicy?.headerContentType;
-  return typeof own === 'string' ? own : typeof topic === 'string' ? topic : DEFAULT_CONTENT_TYPE;
+function confirmationParameters(p: DeliveryPayload): { MessageGroupId?: string; MessageDeduplicationId?: string } {
+  return p.endpoint.endsWith('.fifo') ? { MessageGroupId: p.message.messageId, MessageDeduplicationId: p.message.messageId } : {};
+}
+
+/** An HTTP/S subscription's effective delivery policy: its own, else its topic's, else AWS's defaults. */
+function effectivePolicyOf(sub: Subscription): ReturnType<typeof effectiveSubscriptionPolicy> {
+  return effectiveSubscriptionPolicy(sub.attributes.DeliveryPolicy, sub.topic.attributes.DeliveryPolicy);
 }

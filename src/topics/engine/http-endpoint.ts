@@ -13,8 +13,12 @@ import { PermanentFailure } from '../../delivery/index.js';
  *
  * "If the endpoint returns a status code outside the 200–4xx range or takes longer than 15
  * seconds to respond, Amazon SNS considers the delivery attempt failed and retries" (the same
- * guide, step 1): a 5xx, a timeout or a connection that fails is retried; any 2xx–4xx answer ends
- * the delivery. A URL that cannot be requested at all (not http or https) is never retried.
+ * guide, step 1), and "Amazon SNS considers HTTP status codes 400 to 499 to indicate permanent
+ * delivery failure" (Developer Guide, "Setting Amazon SNS Delivery Retry Policies for HTTP/HTTPS
+ * Endpoints"): a 2xx delivers; a 4xx is a client-side error, not retried and dead-lettered
+ * ("Amazon SNS dead-letter queues": a client-side error moves the message to the DLQ at once);
+ * anything else, a timeout or a connection that fails is retried. A URL that cannot be requested
+ * at all (not http or https) is never retried.
  */
 export interface HttpPost {
   url: string;
@@ -66,7 +70,8 @@ export async function postToEndpoint(post: HttpPost): Promise<number> {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new EndpointUnavailable(timedOut ? 'EndpointTimeout' : 'EndpointUnreachable', `${post.url} ${timedOut ? `did not answer in ${TIMEOUT_MS / 1000} s` : `could not be reached: ${(error as Error).message}`}`);
   }
-  if (status >= 500 || status < 200) throw new EndpointUnavailable(`HTTP${status}`, `${post.url} answered ${status}`);
+  if (status >= 400 && status < 500) throw new PermanentFailure(`${post.url} answered ${status}`, `HTTP${status}`);
+  if (status < 200 || status >= 300) throw new EndpointUnavailable(`HTTP${status}`, `${post.url} answered ${status}`);
   return status;
 }
 

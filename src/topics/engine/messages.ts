@@ -22,6 +22,8 @@ export interface StoredMessage {
   signatureVersion: '1' | '2';
   /** The publisher's X-Ray trace header, passed on to SQS as AWSTraceHeader. */
   traceHeader?: string;
+  /** Redelivered from the topic's archive by a replay. */
+  replayed?: boolean;
 }
 
 export type StoredAttributes = Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;

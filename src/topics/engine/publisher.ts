@@ -3,6 +3,7 @@ import type { Runtime } from '../../server/runtime.js';
 import type { PublishedAttributes } from '../model/message-attributes.js';
 import { messageForProtocol, type StructuredMessage } from '../model/message-structure.js';
 import { deduplicationIdOf } from '../model/publish-checks.js';
+import { archivedMessage, type Archive } from './archive.js';
 import type { Subscription, Topic } from './catalogue.js';
 import type { Deliveries } from './deliveries.js';
 import { passesFilter, type FilterMessage } from './filter-policies.js';
@@ -39,6 +40,8 @@ export class Publisher {
     private readonly runtime: Runtime,
     private readonly deliveries: Deliveries,
     private readonly fifo: FifoWindow,
+    /** FIFO topics with an ArchivePolicy keep each message in the publish's write unit. */
+    private readonly archive?: Archive,
   ) {}
 
   async publish(topic: Topic, entries: readonly PublishEntry[]): Promise<PublishResult[]> {
@@ -64,7 +67,8 @@ export class Publisher {
     }
     if (messages.length === 0) return results;
     const signatureVersion = topic.attributes.SignatureVersion === '2' ? '2' : '1';
-    const subscriptions = [...topic.subscriptions.values()].filter((s) => !s.pending);
+    const subscriptions = [...topic.subscriptions.values()].filter((s) => !s.pending && !s.endedByReplay);
+    const archived = this.archive?.archives(topic) ? messages.map((m) => archivedMessage(m.entry, m.messageId, m.sequenceNumber!, m.dedupId!, now)) : undefined;
     // What each subscription gets is worked out before the write unit: the unit only stores it.
     const deliveries: [Subscription, StoredMessage][] = [];
     for (const m of messages) {
@@ -96,6 +100,7 @@ export class Publisher {
     try {
       await this.runtime.store.write(async (tx) => {
         for (const claim of claims) await claim.store!(tx);
+        if (archived) await this.archive!.store(tx, topic, archived);
         for (const [sub, stored] of deliveries) await this.deliveries.enqueue(tx, sub, stored);
       });
     } catch (error) {

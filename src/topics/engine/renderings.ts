@@ -69,6 +69,7 @@ export class Renderings {
       sequenceNumber: m.sequenceNumber,
       unsubscribeUrl: unsubscribeUrl(this.runtime.endpoint(), subscriptionArn),
       messageAttributes: envelopeAttributes(publishedAttributes(m.attributes)),
+      replayed: m.replayed,
     });
     return fifo ? document : (await this.signerNow()).sign(document, m.signatureVersion);
   }

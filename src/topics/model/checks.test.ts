@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readArn, readSubscriptionArn } from './arns.js';
-import { effectiveDeliveryPolicy, normalizeDeliveryPolicy, normalizeSubscriptionDeliveryPolicy, subscriptionEffectiveDeliveryPolicy } from './delivery-policy.js';
+import { effectiveDeliveryPolicy, effectiveSubscriptionPolicy, normalizeDeliveryPolicy, normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { checkEndpoint, checkProtocol, normalizePhoneNumber } from './endpoints.js';
 import { checkBatchIds, checkFifoParameters, checkMessage, checkSubject, deduplicationIdOf, publishSize } from './publish-checks.js';
 import { atSetAttributes, atSubscribe, checkSubscriptionAttribute, sameSubscriptionAttributes } from './subscription-attributes.js';
@@ -46,14 +46,14 @@ test('delivery policies are normalized and their effective form computed', () =>
   assert.equal(normalizeDeliveryPolicy('', () => new Error('x')), undefined);
   // A subscription's policy (recorded: test_subscribe_external_http_endpoint_content_type): every section, in AWS's order.
   const retry = { minDelayTarget: 1, maxDelayTarget: 1, numRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, numMaxDelayRetries: 0, backoffFunction: 'linear' };
-  const own = normalizeSubscriptionDeliveryPolicy({ healthyRetryPolicy: retry, sicklyRetryPolicy: null, throttlePolicy: { maxReceivesPerSecond: 1000 }, guaranteed: false });
+  const own = normalizeSubscriptionDeliveryPolicy(JSON.stringify({ healthyRetryPolicy: retry, sicklyRetryPolicy: null, throttlePolicy: { maxReceivesPerSecond: 1000 }, guaranteed: false }), (r) => new Error(r));
   assert.equal(
     JSON.stringify(own),
     '{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":1,"numRetries":0,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"sicklyRetryPolicy":null,"throttlePolicy":{"maxReceivesPerSecond":1000},"requestPolicy":null,"guaranteed":false}',
   );
   // Its effective form: the topic's content type where it sets none; the topic's retry policy (AWS's default) where it sets none.
-  assert.deepEqual(subscriptionEffectiveDeliveryPolicy(own, policy).requestPolicy, { headerContentType: 'application/json' });
-  assert.deepEqual(subscriptionEffectiveDeliveryPolicy({ requestPolicy: { headerContentType: 'text/csv' } }, undefined), {
+  assert.deepEqual(effectiveSubscriptionPolicy(JSON.stringify(own), JSON.stringify(policy)).requestPolicy, { headerContentType: 'application/json' });
+  assert.deepEqual(effectiveSubscriptionPolicy('{"requestPolicy":{"headerContentType":"text/csv"}}', undefined), {
     healthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' },
     sicklyRetryPolicy: null,
     throttlePolicy: null,
@@ -61,8 +61,8 @@ test('delivery policies are normalized and their effective form computed', () =>
     guaranteed: false,
   });
   // A retry policy given in part is completed with AWS's defaults.
-  assert.deepEqual((subscriptionEffectiveDeliveryPolicy({ healthyRetryPolicy: { numRetries: 5 } }, undefined).healthyRetryPolicy as Record<string, unknown>).numRetries, 5);
-  assert.deepEqual((subscriptionEffectiveDeliveryPolicy({ healthyRetryPolicy: { numRetries: 5 } }, undefined).healthyRetryPolicy as Record<string, unknown>).minDelayTarget, 20);
+  assert.deepEqual((effectiveSubscriptionPolicy('{"healthyRetryPolicy":{"numRetries":5}}', undefined).healthyRetryPolicy as Record<string, unknown>).numRetries, 5);
+  assert.deepEqual((effectiveSubscriptionPolicy('{"healthyRetryPolicy":{"numRetries":5}}', undefined).healthyRetryPolicy as Record<string, unknown>).minDelayTarget, 20);
   assert.throws(() => normalizeDeliveryPolicy('[1]', () => new Error('bad')), { message: 'bad' });
 });
 

@@ -35,6 +35,8 @@ export interface NotificationInput {
   /** envelopeAttributes(...): absent or undefined when the message has none (and for MessageStructure json,
    * "Message attributes are sent only when the message structure is String, not JSON": Developer Guide). */
   messageAttributes?: DeliveredAttributes;
+  /** Redelivered by a replay from the topic's archive. */
+  replayed?: boolean;
 }
 
 export interface NotificationDocument {
@@ -50,6 +52,7 @@ export interface NotificationDocument {
   SigningCertURL?: string;
   UnsubscribeURL: string;
   MessageAttributes?: DeliveredAttributes;
+  Replayed?: boolean;
 }
 
 export interface ConfirmationInput {
@@ -105,6 +108,11 @@ export function notificationDocument(input: NotificationInput): NotificationDocu
   document.Timestamp = snsTimestamp(input.timestamp);
   document.UnsubscribeURL = input.unsubscribeUrl;
   if (input.messageAttributes !== undefined && Object.keys(input.messageAttributes).length > 0) document.MessageAttributes = input.messageAttributes;
+  // "The message includes a Replayed attribute to indicate that it is a replayed message" (Developer
+  // Guide, "Amazon SNS message replay for FIFO topic subscribers"); the guide shows no replayed
+  // envelope, so Stratus writes it as a member of its own, last (replays are of FIFO topics, whose
+  // envelopes are not signed).
+  if (input.replayed === true) document.Replayed = true;
   return document;
 }
 

@@ -1,5 +1,6 @@
 import { parseJsonObject } from '../../core/json-object.js';
 import { parseArn } from '../../invoke/index.js';
+import { parseReplayPolicy } from './archive-replay.js';
 import { snsJsonSyntaxFault } from '../../patterns/index.js';
 import { normalizeSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { supportsRawDelivery, type Protocol } from './endpoints.js';
@@ -25,6 +26,8 @@ export interface SubscriptionContext {
   endpoint: string;
   topicArn: string;
   fifoTopic: boolean;
+  /** The topic keeps an archive (ArchivePolicy): what a ReplayPolicy replays from. */
+  archives?: boolean;
 }
 
 /**
@@ -60,10 +63,8 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
       }
       // A subscription's policy is one protocol's section itself: healthyRetryPolicy,
       // throttlePolicy, requestPolicy (Developer Guide, "Creating an HTTP/S delivery policy").
-      if (value === '') return value;
-      const policy = parseJsonObject(value);
-      if (!policy) throw fail('DeliveryPolicy: failed to parse JSON.');
-      return JSON.stringify(normalizeSubscriptionDeliveryPolicy(policy));
+      const normalized = normalizeSubscriptionDeliveryPolicy(value, (reason) => fail(`DeliveryPolicy: ${reason}`));
+      return normalized === undefined ? '' : JSON.stringify(normalized);
     }
     case 'SubscriptionRoleArn': {
       const arn = parseArn(value);
@@ -73,7 +74,9 @@ export function checkSubscriptionAttribute(name: string, value: string, sub: Sub
     case 'ReplayPolicy':
       // Replay needs a FIFO topic with an ArchivePolicy (Developer Guide, "Amazon SNS message archiving and replay").
       if (!sub.fifoTopic) throw fail('ReplayPolicy: Replay is only supported for FIFO topics');
-      if (value !== '' && !parseJsonObject(value)) throw fail('ReplayPolicy: failed to parse JSON.');
+      if (value === '') return value;
+      parseReplayPolicy(value, fail);
+      if (sub.archives !== true) throw fail('ReplayPolicy: Replay is only supported for topics with an ArchivePolicy');
       return value;
     default:
       return value;
@@ -126,11 +129,14 @@ export function subscriptionAttributesView(sub: {
   arn: string;
   topicArn: string;
   owner: string;
+  principal: string;
   protocol: string;
   endpoint: string;
   pending: boolean;
   attributes: Readonly<Record<string, string>>;
   effectiveDeliveryPolicy?: string;
+  /** ReplayStatus, for a subscription that asked for a replay. */
+  replayStatus?: string;
 }): Record<string, string> {
   const a = sub.attributes;
   const view: Record<string, string> = {
@@ -141,7 +147,8 @@ export function subscriptionAttributesView(sub: {
     Protocol: sub.protocol,
     RawMessageDelivery: a.RawMessageDelivery ?? 'false',
     SubscriptionArn: sub.arn,
-    SubscriptionPrincipal: `arn:aws:iam::${sub.owner}:root`,
+    // The IAM principal that subscribed (recorded: an IAM user's ARN on AWS; Stratus's callers are accounts).
+    SubscriptionPrincipal: sub.principal,
     TopicArn: sub.topicArn,
   };
   // The scope is shown only alongside a filter policy (recorded: a scope set alone does not appear).
@@ -151,5 +158,6 @@ export function subscriptionAttributesView(sub: {
   }
   for (const name of ['DeliveryPolicy', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy']) if (a[name] !== undefined) view[name] = a[name];
   if (sub.effectiveDeliveryPolicy !== undefined) view.EffectiveDeliveryPolicy = sub.effectiveDeliveryPolicy;
+  if (sub.replayStatus !== undefined) view.ReplayStatus = sub.replayStatus;
   return Object.fromEntries(Object.entries(view).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }

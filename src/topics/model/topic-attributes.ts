@@ -99,7 +99,7 @@ export function checkTopicAttribute(name: string, value: string, topic: { fifo: 
       if (!parseJsonObject(value)) throw fail('Policy: failed to parse JSON.');
       return value;
     case 'DeliveryPolicy': {
-      const normalized = normalizeDeliveryPolicy(value, () => fail('DeliveryPolicy: failed to parse JSON.'));
+      const normalized = normalizeDeliveryPolicy(value, (reason) => fail(`DeliveryPolicy: ${reason}`));
       return normalized === undefined ? '' : JSON.stringify(normalized);
     }
     default:
@@ -123,9 +123,11 @@ export function topicAttributesView(
   topic: { arn: string; owner: string; fifo: boolean; attributes: Readonly<Record<string, string>> },
   counts: SubscriptionCounts,
   defaultPolicy: () => string,
+  /** What the engines add (BeginningArchiveTime). */
+  extra?: Record<string, string>,
 ): Record<string, string> {
   const a = topic.attributes;
-  const view: Record<string, string> = { ...a };
+  const view: Record<string, string> = { ...a, ...extra };
   delete view.FifoTopic;
   if (topic.fifo) {
     view.FifoTopic = 'true';

@@ -1,5 +1,5 @@
 import { parseJsonObject } from '../../core/json-object.js';
-import { iamWildcardMatches } from '../../core/iam-wildcard.js';
+import { policyStatements, resourcePolicyAllows } from '../../core/resource-policy.js';
 import { snsErrors } from './errors.js';
 
 /**
@@ -35,18 +35,9 @@ export function defaultTopicPolicy(topicArn: string, owner: string): string {
   });
 }
 
-type Statement = Record<string, unknown>;
-
 /** The policy's JSON, or a fresh default one when the stored text is not a policy object. */
 function readPolicy(text: string | undefined, topicArn: string, owner: string): Record<string, unknown> {
   return parseJsonObject(text ?? '') ?? (JSON.parse(defaultTopicPolicy(topicArn, owner)) as Record<string, unknown>);
-}
-
-function statementsOf(policy: Record<string, unknown>): Statement[] {
-  const statements = policy.Statement;
-  if (Array.isArray(statements)) return statements.filter((s): s is Statement => s !== null && typeof s === 'object');
-  if (statements !== null && typeof statements === 'object') return [statements as Statement];
-  return [];
 }
 
 /**
@@ -66,7 +57,7 @@ export function addPermission(
 ): string {
   for (const action of actions) if (!knownActions.has(action)) throw snsErrors.invalid('Policy statement action out of service scope!');
   const policy = readPolicy(text, topic.arn, topic.owner);
-  const statements = statementsOf(policy);
+  const statements = policyStatements(policy);
   if (statements.some((s) => s.Sid === label)) throw snsErrors.invalid('Statement already exists');
   const principals = accounts.map((account) => (/^\d{12}$/.test(account) ? `arn:aws:iam::${account}:root` : account));
   const named = actions.map((a) => `SNS:${a}`);
@@ -84,7 +75,7 @@ export function addPermission(
 /** RemovePermission: the statement labelled `label` leaves the policy (none with that label: nothing changes). */
 export function removePermission(text: string | undefined, topic: { arn: string; owner: string }, label: string): string {
   const policy = readPolicy(text, topic.arn, topic.owner);
-  policy.Statement = statementsOf(policy).filter((s) => s.Sid !== label);
+  policy.Statement = policyStatements(policy).filter((s) => s.Sid !== label);
   return JSON.stringify(policy);
 }
 
@@ -105,96 +96,26 @@ export interface PolicyRequest {
 }
 
 /**
- * Whether the topic policy lets the request through: an Allow statement matches and no Deny
- * statement does (IAM policy evaluation logic for resource-based policies). Stratus evaluates what
- * topic policies commonly say: Action (SNS:Name, wildcards), Principal ("*", {"AWS": "*"}, account
- * ids, any IAM ARN of the account, {"Service": "<svc>.amazonaws.com"}), and the condition keys
- * aws:SourceArn (ArnLike/ArnEquals/StringLike/StringEquals), aws:SourceAccount and AWS:SourceOwner
- * (StringEquals/StringLike), aws:PrincipalOrgID and aws:PrincipalAccount (StringEquals). A
- * condition it cannot evaluate makes the statement not match: for an Allow, refusing is the safe side.
+ * Whether the topic policy lets the request through (src/core/resource-policy.ts, the evaluator
+ * every resource policy of Stratus goes through): an Allow statement matches and no Deny statement
+ * does. Topic policies commonly say: Action (SNS:Name, wildcards), Principal ("*", {"AWS": "*"},
+ * account ids, any IAM ARN of the account, {"Service": "<svc>.amazonaws.com"}), and the condition
+ * keys aws:SourceArn, aws:SourceAccount / AWS:SourceOwner (the account of the resource a service
+ * delivers for), aws:PrincipalOrgID and aws:PrincipalAccount.
  */
 export function policyAllows(text: string | undefined, request: PolicyRequest): boolean {
-  const policy = parseJsonObject(text ?? '');
-  if (!policy) return false;
-  let allowed = false;
-  for (const statement of statementsOf(policy)) {
-    if (!statementMatches(statement, request)) continue;
-    if (statement.Effect === 'Deny') return false;
-    if (statement.Effect === 'Allow') allowed = true;
-  }
-  return allowed;
-}
-
-function statementMatches(statement: Statement, request: PolicyRequest): boolean {
-  if (!actionMatches(statement.Action, request.action)) return false;
-  if (!principalMatches(statement.Principal, request)) return false;
-  return conditionsHold(statement.Condition, request);
-}
-
-function asList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
-}
-
-function actionMatches(action: unknown, wanted: string): boolean {
-  return asList(action).some((pattern) => iamWildcardMatches(pattern, wanted, { ignoreCase: true }));
-}
-
-function principalMatches(principal: unknown, request: PolicyRequest): boolean {
-  if (principal === '*') return true;
-  if (principal === null || typeof principal !== 'object') return false;
-  const p = principal as Record<string, unknown>;
-  for (const aws of asList(p.AWS)) {
-    if (aws === '*') return true;
-    if (request.accountId === undefined) continue;
-    if (aws === request.accountId) return true;
-    const m = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):/.exec(aws);
-    if (m !== null && m[1] === request.accountId) return true;
-  }
-  return request.service !== undefined && asList(p.Service).includes(`${request.service}.amazonaws.com`);
-}
-
-function conditionsHold(condition: unknown, request: PolicyRequest): boolean {
-  if (condition === undefined) return true;
-  if (condition === null || typeof condition !== 'object') return false;
-  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
-    if (block === null || typeof block !== 'object') return false;
-    for (const [key, expected] of Object.entries(block as Record<string, unknown>)) {
-      const actual = conditionValue(key.toLowerCase(), request);
-      if (actual === undefined || !operatorHolds(operator, asList(expected), actual)) return false;
-    }
-  }
-  return true;
-}
-
-function conditionValue(key: string, request: PolicyRequest): string | undefined {
-  switch (key) {
-    case 'aws:sourcearn':
-      return request.sourceArn;
-    case 'aws:sourceaccount':
-    case 'aws:sourceowner':
-      return request.sourceAccount ?? (request.service === undefined ? undefined : request.accountId);
-    case 'aws:principalorgid':
-      return request.organizationId;
-    case 'aws:principalaccount':
-      return request.accountId;
-    default:
-      return undefined;
-  }
-}
-
-function operatorHolds(operator: string, expected: string[], actual: string): boolean {
-  switch (operator) {
-    case 'StringEquals':
-    case 'ArnEquals':
-      return expected.includes(actual);
-    case 'StringEqualsIgnoreCase':
-      return expected.some((e) => e.toLowerCase() === actual.toLowerCase());
-    case 'StringLike':
-    case 'ArnLike':
-      return expected.some((e) => iamWildcardMatches(e, actual));
-    default:
-      return false;
-  }
+  // aws:SourceAccount is a service's key: present when a service acts for a resource (IAM User Guide, global condition keys).
+  const sourceAccount = request.sourceAccount ?? (request.service === undefined ? undefined : request.accountId);
+  return resourcePolicyAllows(text, {
+    action: request.action,
+    accountId: request.accountId,
+    service: request.service,
+    context: {
+      'aws:sourcearn': request.sourceArn,
+      'aws:sourceaccount': sourceAccount,
+      'aws:sourceowner': sourceAccount,
+      'aws:principalorgid': request.organizationId,
+      'aws:principalaccount': request.accountId,
+    },
+  });
 }

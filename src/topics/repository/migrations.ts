@@ -104,4 +104,72 @@ CREATE TABLE sns_failed_deliveries (
 CREATE INDEX sns_failed_deliveries_subscription ON sns_failed_deliveries (subscription_arn, failed_at);
 `,
   },
+  {
+    // When a subscription's confirmation token was issued (tokens are valid for three days), the
+    // IAM principal that subscribed (SubscriptionPrincipal), and the tokens an UnsubscribeConfirmation's
+    // SubscribeURL carries, each with the subscription it restores (JSON).
+    id: 'topics/0002-confirmation-tokens',
+    sql: `
+ALTER TABLE sns_subscriptions ADD COLUMN token_issued_at BIGINT;
+ALTER TABLE sns_subscriptions ADD COLUMN principal TEXT;
+CREATE TABLE sns_resubscribe_tokens (
+  token TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  subscription TEXT NOT NULL,
+  issued_at BIGINT NOT NULL
+);
+`,
+  },
+  {
+    // What SNS would have sent to e-mail addresses, phones and mobile endpoints (engine/outbox.ts).
+    id: 'topics/0003-outbox',
+    sql: `
+CREATE TABLE sns_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  topic_arn TEXT,
+  subscription_arn TEXT,
+  message_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  sender TEXT,
+  subject TEXT,
+  body TEXT NOT NULL,
+  sent_at BIGINT NOT NULL
+);
+CREATE INDEX sns_outbox_endpoint ON sns_outbox (protocol, endpoint, id);
+`,
+  },
+  {
+    // FIFO topics' message archives and their subscriptions' replays (engine/archive.ts, engine/replays.ts).
+    // Sequence numbers are SNS's 20-digit SequenceNumbers, compared as text (all of one length).
+    id: 'topics/0004-archive-replay',
+    sql: `
+CREATE TABLE sns_archive_topics (
+  topic_arn TEXT PRIMARY KEY,
+  since BIGINT NOT NULL
+);
+CREATE TABLE sns_archive (
+  topic_arn TEXT NOT NULL,
+  sequence_number TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (topic_arn, sequence_number)
+);
+CREATE INDEX sns_archive_published ON sns_archive (topic_arn, published_at);
+CREATE TABLE sns_replays (
+  subscription_arn TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  status TEXT NOT NULL,
+  window_start BIGINT NOT NULL,
+  window_end BIGINT,
+  up_to TEXT NOT NULL,
+  cursor TEXT NOT NULL,
+  started_at BIGINT NOT NULL
+);
+`,
+  },
 ];
