@@ -701,3 +701,89 @@ test('jobs without a key take no entry in the key index; keyed ones do, and canc
   assert.equal(await store.write((tx) => machine.cancel(tx, 'k', 'exec-1')), 1);
   assert.equal(await jobCount(store), 50);
 });
+
+test('enqueueMany stores many jobs in a few multi-row inserts, atomically with the unit, and each runs with what it was given', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  const seen: Job[] = [];
+  machine.register('fan', { concurrency: 1000, handle: async (job) => void seen.push(job) });
+  await machine.start();
+  await settle();
+  statements.length = 0;
+  const specs = Array.from({ length: 150 }, (_, i) => ({ kind: 'fan', payload: { n: i }, traceId: `t${i}`, policy: { ...noJitter, maxAttempts: 1 + (i % 3) } }));
+  await store.write((tx) => machine.enqueueMany(tx, specs));
+  const inserts = statements.filter((s) => s.sql.startsWith('INSERT INTO delivery_jobs'));
+  assert.deepEqual(
+    inserts.map((s) => s.params.length / sql.JOB_ROW_VALUES),
+    [64, 64, 16, 4, 2],
+    'rows per statement: powers of two, largest first',
+  );
+  await settle();
+  assert.equal(seen.length, 150);
+  const byN = new Map(seen.map((job) => [(job.payload as { n: number }).n, job]));
+  for (let i = 0; i < 150; i++) {
+    const job = byN.get(i);
+    assert.ok(job, `job ${i} ran`);
+    assert.equal(job.traceId, `t${i}`);
+    assert.equal(job.policy.maxAttempts, 1 + (i % 3));
+    assert.equal(job.attempts, 1);
+  }
+  assert.equal(new Set(seen.map((job) => job.id)).size, 150, 'every job has an id of its own');
+  assert.equal(await jobCount(store), 0);
+
+  await assert.rejects(
+    store.write(async (tx) => {
+      await machine.enqueueMany(tx, specs.slice(0, 70));
+      throw new Error('the service write failed');
+    }),
+  );
+  await settle();
+  assert.equal(seen.length, 150, 'nothing of a failed unit runs');
+  assert.equal(await jobCount(store), 0, 'nothing of a failed unit is stored');
+  await machine.stop();
+});
+
+test('enqueueMany: each kind is looked at once, and a later job arms the timer for the earliest of its kind', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { clock, machine } = await setup({ store });
+  const ran: string[] = [];
+  for (const kind of ['now', 'later']) machine.register(kind, { handle: async (job) => void ran.push(`${kind}${job.payload}`) });
+  await machine.start();
+  await settle();
+  statements.length = 0;
+  const t0 = clock.now();
+  await store.write((tx) =>
+    machine.enqueueMany(tx, [
+      { kind: 'later', payload: 2, runAt: t0 + 9000 },
+      { kind: 'now', payload: 1 },
+      { kind: 'later', payload: 1, runAt: t0 + 5000 },
+      { kind: 'now', payload: 2 },
+    ]),
+  );
+  await settle();
+  assert.deepEqual(leasedKinds(statements), ['now'], 'one lease, of the kind that is due');
+  assert.deepEqual(ran.sort(), ['now1', 'now2']);
+  assert.equal(machine.nextWakeAt, t0 + 5000);
+  await advance(clock, 5000);
+  assert.deepEqual(ran.sort(), ['later1', 'now1', 'now2']);
+  assert.equal(machine.nextWakeAt, t0 + 9000);
+  await advance(clock, 4000);
+  assert.deepEqual(ran.sort(), ['later1', 'later2', 'now1', 'now2']);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('enqueueMany checks every job before storing any', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  await assert.rejects(store.write((tx) => machine.enqueueMany(tx, [{ kind: 'ok', payload: 1 }, { kind: '', payload: 2 }])), /job kind is required/);
+  await assert.rejects(store.write((tx) => machine.enqueueMany(tx, [{ kind: 'ok', payload: 1 }, { kind: 'ok', payload: 1, runAt: Number.NaN }])), /finite ms timestamp/);
+  await store.write((tx) => machine.enqueueMany(tx, []));
+  assert.deepEqual(statements, [], 'no statement ran');
+  assert.equal(await jobCount(store), 0);
+});
+
+test('a multi-row insert takes the largest power of two up to 64 of what is left', () => {
+  assert.deepEqual([1, 2, 3, 63, 64, 65, 1000].map(sql.insertJobsChunk), [1, 2, 2, 32, 64, 64, 64]);
+  for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => sql.insertJobsChunk(bad), RangeError);
+});
