@@ -96,7 +96,7 @@ export class Publisher {
     try {
       await this.runtime.store.write(async (tx) => {
         for (const claim of claims) await claim.store!(tx);
-        for (const [sub, stored] of deliveries) await this.deliveries.enqueue(tx, sub, stored);
+        await this.deliveries.enqueue(tx, deliveries);
       });
     } catch (error) {
       for (const claim of claims) claim.settle!(false);
