@@ -24,6 +24,24 @@ export function insertJobs(rows: number): string {
 VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, 0)').join(', ')}`);
 }
 
+/** Values a claimed job row binds: INSERT_JOB's, then lease_owner and lease_until. */
+export const CLAIMED_JOB_ROW_VALUES = JOB_ROW_VALUES + 2;
+
+const claimedInsertStatements: string[] = [];
+
+/**
+ * `rows` jobs inserted leased for their first attempt (enqueueMany's claims), returning their
+ * ids. Params: each row's INSERT_JOB values, then lease_owner, lease_until. RETURNING promises no
+ * order, so the caller sorts the ids: they ascend in the order the rows were inserted, which is
+ * the order of VALUES — SQLite's AUTOINCREMENT gives each row one more than the largest id so far,
+ * and an identity column (PostgreSQL) draws each row's id from its sequence as it is inserted.
+ */
+export function insertClaimedJobs(rows: number): string {
+  return (claimedInsertStatements[rows] ??= `INSERT INTO delivery_jobs (kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts, lease_owner, lease_until)
+VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)').join(', ')}
+RETURNING id`);
+}
+
 /** The rows of the next multi-row insert for `left` jobs: the largest power of two up to 64 (512 bound values at most, far under both backends' limits). */
 export function insertJobsChunk(left: number): number {
   if (!(Number.isInteger(left) && left >= 1)) throw new RangeError(`a multi-row insert needs at least one row, got ${left}`);
