@@ -6,7 +6,6 @@ import type { WriteTx } from '../../store/store.js';
 import { CUSTOMER_ENDPOINT_RETRY_POLICY, httpRetryPolicy, MANAGED_ENDPOINT_RETRY_POLICY } from '../model/delivery-policy.js';
 import type { Protocol } from '../model/endpoints.js';
 import { deadLetterTargetOf } from '../model/subscription-attributes.js';
-import { documentText } from '../model/notification.js';
 import { sql } from '../repository/statements.js';
 import type { Catalogue, Subscription, Topic } from './catalogue.js';
 import type { StoredMessage } from './messages.js';
@@ -235,7 +234,7 @@ export class Deliveries {
           const rawBody = confirmation === undefined && raw;
           await postToEndpoint({
             url: p.endpoint,
-            body: confirmation ?? (raw ? p.message.message : documentText(await this.renderings.notification(p.message, p.subscriptionArn, p.fifo === true))),
+            body: confirmation ?? (raw ? p.message.message : await this.renderings.notificationText(p.message, p.subscriptionArn, p.fifo === true)),
             messageType: p.confirmation?.type ?? 'Notification',
             messageId: p.message.messageId,
             topicArn: p.message.topicArn,

@@ -3,6 +3,7 @@ import { lambdaEvent } from '../model/lambda-event.js';
 import { envelopeAttributes, lambdaAttributes, RAW_SQS_MAX_ATTRIBUTES, rawSqsAttributes, type SqsMessageAttribute } from '../model/message-attributes.js';
 import {
   documentText,
+  documentTextAround,
   notificationDocument,
   subscribeUrl,
   subscriptionConfirmationDocument,
@@ -37,6 +38,14 @@ export class UndeliverableMessage extends Error {
  */
 export class Renderings {
   private signer: { endpoint: string; signer: Promise<NotificationSigner> } | undefined;
+  /**
+   * The text around the UnsubscribeURL of the last Notification written (documentTextAround): the
+   * copies of one message differ in nothing else. A publish's deliveries are claimed at publish
+   * (src/delivery, enqueueMany) and run one after another, each handed the same StoredMessage, so
+   * its next subscription finds the rest written. A message read back from the store is another
+   * object, and is written anew.
+   */
+  private lastText: { message: StoredMessage; fifo: boolean; signer: NotificationSigner | undefined; before: string; after: string } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -57,6 +66,22 @@ export class Renderings {
 
   /** The Notification document of a message for one subscription, signed unless the topic is FIFO (recorded: FIFO envelopes carry no signature). */
   async notification(m: StoredMessage, subscriptionArn: string, fifo: boolean): Promise<NotificationDocument> {
+    return this.notificationWith(fifo ? undefined : await this.signerNow(), m, unsubscribeUrl(this.runtime.endpoint(), subscriptionArn));
+  }
+
+  /** documentText(notification(...)), with the text of the message's last copy reused (lastText). */
+  async notificationText(m: StoredMessage, subscriptionArn: string, fifo: boolean): Promise<string> {
+    const signer = fifo ? undefined : await this.signerNow();
+    const url = unsubscribeUrl(this.runtime.endpoint(), subscriptionArn);
+    let last = this.lastText;
+    if (last === undefined || last.message !== m || last.fifo !== fifo || last.signer !== signer) {
+      last = { message: m, fifo, signer, ...documentTextAround(this.notificationWith(signer, m, url), 'UnsubscribeURL') };
+      this.lastText = last;
+    }
+    return last.before + JSON.stringify(url) + last.after;
+  }
+
+  private notificationWith(signer: NotificationSigner | undefined, m: StoredMessage, url: string): NotificationDocument {
     const document = notificationDocument({
       messageId: m.messageId,
       topicArn: m.topicArn,
@@ -64,10 +89,10 @@ export class Renderings {
       message: m.message,
       timestamp: m.timestamp,
       sequenceNumber: m.sequenceNumber,
-      unsubscribeUrl: unsubscribeUrl(this.runtime.endpoint(), subscriptionArn),
+      unsubscribeUrl: url,
       messageAttributes: envelopeAttributes(publishedAttributes(m.attributes)),
     });
-    return fifo ? document : (await this.signerNow()).sign(document, m.signatureVersion);
+    return signer === undefined ? document : signer.sign(document, m.signatureVersion);
   }
 
   /**
@@ -88,7 +113,7 @@ export class Renderings {
       }
       if (attributes) parameters.MessageAttributes = attributes;
     } else {
-      body = documentText(await this.notification(m, sub.arn, fifo));
+      body = await this.notificationText(m, sub.arn, fifo);
     }
     if (m.groupId !== undefined) parameters.MessageGroupId = m.groupId;
     if (m.dedupId !== undefined && sub.endpoint.endsWith('.fifo')) parameters.MessageDeduplicationId = m.dedupId;
