@@ -153,7 +153,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
         fixed(latency[path].p90),
         fixed(latency[path].p99),
         fixed(latency[path].max),
-        path === 'sqs' ? '' : `${p50Over(path) >= 0 ? '+' : ''}${fixed(p50Over(path))}`,
+        path === 'sqs' ? '' : signed(p50Over(path)),
       ]),
     ),
     '',
@@ -170,7 +170,7 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       ]),
     ),
     '',
-    `Publish → visible p50: raw +${fixed(p50Over('raw'))} ms, envelope +${fixed(p50Over('envelope'))} ms over SendMessage (target within +${TARGET_P50_MS} ms: ` +
+    `Publish → visible p50: raw ${signed(p50Over('raw'))} ms, envelope ${signed(p50Over('envelope'))} ms over SendMessage (target within +${TARGET_P50_MS} ms: ` +
       `${Math.max(p50Over('raw'), p50Over('envelope')) <= TARGET_P50_MS ? 'met' : 'not met'})`,
     `fan-out: envelope ${fixed(median(ratios.envelope.delivered), 2)}×, raw ${fixed(median(ratios.raw.delivered), 2)}× SendMessageBatch's messages/s in deliveries/s ` +
       `(sustained ${fixed(median(ratios.envelope.sustained), 2)}× / ${fixed(median(ratios.raw.sustained), 2)}×; target ≥ ${TARGET_RATIO}×: ` +
@@ -374,6 +374,9 @@ async function fanOutLoop(server: SqsServerChild, clients: Clients, path: FanOut
     otherCores: usage.otherCores,
   };
 }
+
+/** A difference with its sign: +0.42, -0.10. */
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${fixed(n)}`;
 
 const rounded = (s: LatencySummary): LatencySummary => ({ mean: round(s.mean, 3), p50: round(s.p50, 3), p90: round(s.p90, 3), p99: round(s.p99, 3), max: round(s.max, 3) });
 
