@@ -12,7 +12,7 @@ import {
   type NotificationDocument,
 } from '../model/notification.js';
 import { NotificationSigner, signingKeysOf } from '../signing/index.js';
-import { publishedAttributes, type StoredMessage } from './messages.js';
+import { publishedAttributes, sameNotification, type StoredMessage } from './messages.js';
 
 /** What an SQS queue is sent: the body and SendMessage's parameters (src/queues/invoker.ts). */
 export interface SqsDelivery {
@@ -40,10 +40,10 @@ export class Renderings {
   private signer: { endpoint: string; signer: Promise<NotificationSigner> } | undefined;
   /**
    * The text around the UnsubscribeURL of the last Notification written (documentTextAround): the
-   * copies of one message differ in nothing else. A publish's deliveries are claimed at publish
-   * (src/delivery, enqueueMany) and run one after another, each handed the same StoredMessage, so
-   * its next subscription finds the rest written. A message read back from the store is another
-   * object, and is written anew.
+   * copies of one message differ in nothing else. A publish's deliveries run one after another
+   * (claimed at publish by src/delivery's enqueueMany, each handed the same StoredMessage; or
+   * leased together, in the order they were stored), so its next subscription finds the rest
+   * written.
    */
   private lastText: { message: StoredMessage; fifo: boolean; signer: NotificationSigner | undefined; before: string; after: string } | undefined;
 
@@ -74,7 +74,7 @@ export class Renderings {
     const signer = fifo ? undefined : await this.signerNow();
     const url = unsubscribeUrl(this.runtime.endpoint(), subscriptionArn);
     let last = this.lastText;
-    if (last === undefined || last.message !== m || last.fifo !== fifo || last.signer !== signer) {
+    if (last === undefined || last.fifo !== fifo || last.signer !== signer || !sameNotification(last.message, m)) {
       last = { message: m, fifo, signer, ...documentTextAround(this.notificationWith(signer, m, url), 'UnsubscribeURL') };
       this.lastText = last;
     }
