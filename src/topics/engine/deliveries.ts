@@ -19,7 +19,11 @@ export const DELIVERY_JOB = 'sns.delivery';
  * endpoint at the other end to spare, so many run at once. A PublishBatch to a topic with ten
  * queues stores a hundred at once; at DELIVERY_JOB's 64 the machine leased a fraction of what
  * each turn stored and fell ever further behind (bench/topics: ~600 deliveries a second made while
- * 27,500 were stored). The limit bounds the memory of the attempts in flight, a few KiB each.
+ * 27,500 were stored). With room for what a busy turn stores, a publish's deliveries are claimed
+ * as they are stored (src/delivery, enqueueMany) and made in the turns right after it: in
+ * bench/topics 4,096 kept up with 16 publishers, 1,024 fell behind by a few percent, and 256 by a
+ * fifth. The limit bounds the memory of the attempts in flight, a few hundred bytes each (the
+ * message itself is shared by its deliveries).
  */
 export const QUEUE_DELIVERY_JOB = 'sns.queue-delivery';
 /** Drains the messages of one (subscription, message group) of a FIFO topic, in order. */
@@ -89,7 +93,7 @@ export class Deliveries {
     const delivery = this.runtime.delivery;
     for (const [kind, concurrency] of [
       [DELIVERY_JOB, 64],
-      [QUEUE_DELIVERY_JOB, 1024],
+      [QUEUE_DELIVERY_JOB, 4096],
     ] as const) {
       delivery.register<DeliveryPayload>(kind, {
         concurrency,
@@ -208,7 +212,7 @@ export class Deliveries {
    * count on it otherwise.
    */
   private async deliver(p: DeliveryPayload, sub: Subscription | undefined, alongside: (tx: WriteTx) => Promise<void>, traceId: string | undefined): Promise<void> {
-    const source = { arn: p.message.topicArn, service: 'sns', accountId: p.message.topicArn.split(':')[4], region: p.message.topicArn.split(':')[3] };
+    const source = sourceOf(p.message.topicArn, sub);
     const raw = sub?.raw ?? false;
     const confirmation = p.confirmation
       ? await this.renderings.confirmation({ ...p.confirmation, ...p.message, subscriptionArn: p.subscriptionArn })
@@ -367,6 +371,13 @@ export function retryPolicyOf(sub: Subscription): RetryPolicy {
     default:
       return CUSTOMER_ENDPOINT_RETRY_POLICY;
   }
+}
+
+/** Who delivers, for invoke/: the topic (its account and region from the subscription's topic when it is still there, else from its ARN). */
+function sourceOf(topicArn: string, sub: Subscription | undefined): { arn: string; service: string; accountId: string; region: string } {
+  if (sub !== undefined) return { arn: topicArn, service: 'sns', accountId: sub.topic.accountId, region: sub.topic.region };
+  const parts = topicArn.split(':');
+  return { arn: topicArn, service: 'sns', accountId: parts[4], region: parts[3] };
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
