@@ -54,7 +54,7 @@ import {
   type Path,
   type Queues,
 } from './lib/events-sdk.js';
-import { fixed, round, table, thousands } from './lib/format.js';
+import { fixed, median, round, spread, table, thousands } from './lib/format.js';
 import { exchange } from './lib/http-raw.js';
 import { sampleUsage, usageBetween } from './lib/server-usage.js';
 import { latencySummary, startSqsServer, type CannedAnswer, type LatencySummary, type SqsServerChild } from './lib/sqs-children.js';
@@ -448,20 +448,6 @@ function summarize(rounds: RoundFigures[]): Summary {
     throughput,
     throughputRatio: throughput.events.delivered / throughput.sqs.delivered,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
-/** `median (min–max)` of the rounds. */
-function spread(values: number[], digits: number): string {
-  const show = (n: number): string => (digits === 0 ? thousands(n) : fixed(n, digits));
-  if (values.length === 1) return show(values[0]);
-  return `${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`;
 }
 
 const rounded = (s: LatencySummary): LatencySummary => ({ mean: round(s.mean, 3), p50: round(s.p50, 3), p90: round(s.p90, 3), p99: round(s.p99, 3), max: round(s.max, 3) });

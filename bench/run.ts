@@ -33,13 +33,14 @@ import { requestOverhead } from './request-overhead.js';
 import { sqsLongPoll } from './sqs-long-poll.js';
 import { sqsThroughput } from './sqs-throughput.js';
 import { startup } from './startup.js';
+import { topics } from './topics.js';
 import { workflows } from './workflows.js';
 
 // The SDK's NodeVersionSupportWarning (Node < 22) is noise in a benchmark's output; read when the
 // first client is made, after this line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex, workflows];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex, workflows, topics];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

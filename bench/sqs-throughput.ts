@@ -31,7 +31,7 @@ import { cpuShare } from './lib/children.js';
 import { fixed, round, table, thousands } from './lib/format.js';
 import { exchange, type RawResponse } from './lib/http-raw.js';
 import { machineBusyMs } from './lib/machine.js';
-import { summarizeProfile, type ProfileSummary } from './lib/profile.js';
+import { profileReport, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { runSqsDriver, startSqsServer, type CannedAnswer, type LoopResult, type SqsServerChild, type StoreStats } from './lib/sqs-children.js';
 import { receiptHandles, SqsRequests, type SqsAction } from './lib/sqs-wire.js';
 import type { Benchmark, BenchOptions, BenchOutcome } from './lib/types.js';
@@ -167,20 +167,6 @@ function checkRun(result: LoopResult, counts: Record<string, number> | undefined
     if (left.length > 0) problems.push(`queue not empty after the run: ${left.map(([k, n]) => `${k}=${n}`).join(', ')}`);
   }
   return problems;
-}
-
-function profileReport(label: string, profile: ProfileSummary): string {
-  const lines = [
-    `CPU profile of ${label} (${fixed(profile.sampledMs / 1000, 1)} s sampled, ${fixed(profile.busyShare * 100, 0)}% busy; shares are of busy time):`,
-    '',
-    table(['area', 'self ms', 'self %'], profile.byArea.slice(0, 12).map((a) => [a.area, fixed(a.selfMs, 0), fixed(a.share * 100, 1)])),
-    '',
-    table(['top self time', 'where', 'self %', 'total %'], profile.bySelf.map((s) => [s.function, s.where, fixed(s.selfShare * 100, 1), fixed(s.totalShare * 100, 1)])),
-  ];
-  if (profile.ownByTotal.length > 0) {
-    lines.push('', table(['src/ functions by inclusive time', 'where', 'total %', 'self %'], profile.ownByTotal.map((s) => [s.function, s.where, fixed(s.totalShare * 100, 1), fixed(s.selfShare * 100, 1)])));
-  }
-  return lines.join('\n');
 }
 
 function summary(runs: RunFigures[]) {

@@ -72,7 +72,7 @@ export function seqOf(body: string, path: Path): number {
 }
 
 /** Consumers that receive and delete from one queue until told to stop, calling `arrived` per message. */
-export function consume(clients: Clients, queueUrl: string, count: number, arrived: (body: string) => void): { stop(): Promise<void> } {
+export function consume(clients: Pick<Clients, 'sqs'>, queueUrl: string, count: number, arrived: (body: string) => void): { stop(): Promise<void> } {
   let running = true;
   const loops = Array.from({ length: count }, async () => {
     while (running) {
@@ -166,7 +166,7 @@ export async function retarget(clients: Clients, queues: Queues, path: Path): Pr
   return QueueUrl!;
 }
 
-export async function visible(clients: Clients, queueUrl: string): Promise<number> {
+export async function visible(clients: Pick<Clients, 'sqs'>, queueUrl: string): Promise<number> {
   const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
   return Number(Attributes!.ApproximateNumberOfMessages);
 }

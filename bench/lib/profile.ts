@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixed, table } from './format.js';
 
 interface CallFrame {
   functionName: string;
@@ -163,4 +164,19 @@ export function summarizeProfile(path: string, root: string, top = 15): ProfileS
       .sort((a, b) => b[1] - a[1])
       .map(([name, us]) => ({ area: name, selfMs: us / 1000, share: busy > 0 ? us / busy : 0 })),
   };
+}
+
+/** A profile summary as the benchmarks print it: areas, the top self times, and src/ functions by inclusive time. */
+export function profileReport(label: string, profile: ProfileSummary): string {
+  const lines = [
+    `CPU profile of ${label} (${fixed(profile.sampledMs / 1000, 1)} s sampled, ${fixed(profile.busyShare * 100, 0)}% busy; shares are of busy time):`,
+    '',
+    table(['area', 'self ms', 'self %'], profile.byArea.slice(0, 12).map((a) => [a.area, fixed(a.selfMs, 0), fixed(a.share * 100, 1)])),
+    '',
+    table(['top self time', 'where', 'self %', 'total %'], profile.bySelf.map((s) => [s.function, s.where, fixed(s.selfShare * 100, 1), fixed(s.totalShare * 100, 1)])),
+  ];
+  if (profile.ownByTotal.length > 0) {
+    lines.push('', table(['src/ functions by inclusive time', 'where', 'total %', 'self %'], profile.ownByTotal.map((s) => [s.function, s.where, fixed(s.totalShare * 100, 1), fixed(s.selfShare * 100, 1)])));
+  }
+  return lines.join('\n');
 }

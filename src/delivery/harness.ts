@@ -66,6 +66,7 @@ export function noting(store: Store): { store: Store; statements: { sql: string;
         all: (sql, params) => (note(sql, params), tx.all(sql, params)),
         run: (sql, params) => (note(sql, params), tx.run(sql, params)),
         afterCommit: (fn) => tx.afterCommit(fn),
+        afterRollback: (fn) => tx.afterRollback(fn),
       }),
     );
   return { store: wrapped, statements };

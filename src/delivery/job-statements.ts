@@ -9,6 +9,47 @@ const JOB_COLUMNS = 'id, kind, key, payload, trace_id, policy, created_at, first
 export const INSERT_JOB = `INSERT INTO delivery_jobs (kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`;
 
+/** Values a job row binds, in INSERT_JOB's order. */
+export const JOB_ROW_VALUES = 8;
+
+const insertStatements: string[] = [];
+
+/**
+ * INSERT_JOB for `rows` jobs in one statement, without their ids (enqueueMany). Params: each
+ * row's values in INSERT_JOB's order. Only the row counts insertJobsChunk hands out are used, so
+ * at most seven statements are ever prepared.
+ */
+export function insertJobs(rows: number): string {
+  return (insertStatements[rows] ??= `INSERT INTO delivery_jobs (kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts)
+VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, 0)').join(', ')}`);
+}
+
+/** Values a claimed job row binds: INSERT_JOB's, then lease_owner and lease_until. */
+export const CLAIMED_JOB_ROW_VALUES = JOB_ROW_VALUES + 2;
+
+const claimedInsertStatements: string[] = [];
+
+/**
+ * `rows` jobs inserted leased for their first attempt (enqueueMany's claims), returning their
+ * ids. Params: each row's INSERT_JOB values, then lease_owner, lease_until. RETURNING promises no
+ * order, so the caller sorts the ids: they ascend in the order the rows were inserted, which is
+ * the order of VALUES — SQLite's AUTOINCREMENT gives each row one more than the largest id so far,
+ * and an identity column (PostgreSQL) draws each row's id from its sequence as it is inserted.
+ */
+export function insertClaimedJobs(rows: number): string {
+  return (claimedInsertStatements[rows] ??= `INSERT INTO delivery_jobs (kind, key, payload, trace_id, policy, created_at, first_run_at, run_at, attempts, lease_owner, lease_until)
+VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)').join(', ')}
+RETURNING id`);
+}
+
+/** The rows of the next multi-row insert for `left` jobs: the largest power of two up to 64 (512 bound values at most, far under both backends' limits). */
+export function insertJobsChunk(left: number): number {
+  if (!(Number.isInteger(left) && left >= 1)) throw new RangeError(`a multi-row insert needs at least one row, got ${left}`);
+  let rows = 64;
+  while (rows > left) rows >>= 1;
+  return rows;
+}
+
 const leaseStatements: string[] = [];
 
 /**

@@ -701,3 +701,208 @@ test('jobs without a key take no entry in the key index; keyed ones do, and canc
   assert.equal(await store.write((tx) => machine.cancel(tx, 'k', 'exec-1')), 1);
   assert.equal(await jobCount(store), 50);
 });
+
+test('enqueueMany stores many jobs in a few multi-row inserts, atomically with the unit, and each runs with what it was given', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  const seen: Job[] = [];
+  machine.register('fan', { concurrency: 1000, handle: async (job) => void seen.push(job) });
+  // Not started: nothing is claimed, every job waits unleased for the machine's look at start.
+  const specs = Array.from({ length: 150 }, (_, i) => ({ kind: 'fan', payload: { n: i }, traceId: `t${i}`, policy: { ...noJitter, maxAttempts: 1 + (i % 3) } }));
+  await store.write((tx) => machine.enqueueMany(tx, specs));
+  const inserts = statements.filter((s) => s.sql.startsWith('INSERT INTO delivery_jobs'));
+  assert.deepEqual(
+    inserts.map((s) => s.params.length / sql.JOB_ROW_VALUES),
+    [64, 64, 16, 4, 2],
+    'rows per statement: powers of two, largest first',
+  );
+  assert.deepEqual(await store.all('SELECT DISTINCT attempts, lease_owner FROM delivery_jobs'), [{ attempts: 0, lease_owner: null }]);
+  await machine.start();
+  await settle();
+  assert.equal(seen.length, 150);
+  const byN = new Map(seen.map((job) => [(job.payload as { n: number }).n, job]));
+  for (let i = 0; i < 150; i++) {
+    const job = byN.get(i);
+    assert.ok(job, `job ${i} ran`);
+    assert.equal(job.traceId, `t${i}`);
+    assert.equal(job.policy.maxAttempts, 1 + (i % 3));
+    assert.equal(job.attempts, 1);
+  }
+  assert.equal(new Set(seen.map((job) => job.id)).size, 150, 'every job has an id of its own');
+  assert.equal(await jobCount(store), 0);
+
+  await assert.rejects(
+    store.write(async (tx) => {
+      await machine.enqueueMany(tx, specs.slice(0, 70));
+      throw new Error('the service write failed');
+    }),
+  );
+  await settle();
+  assert.equal(seen.length, 150, 'nothing of a failed unit runs');
+  assert.equal(await jobCount(store), 0, 'nothing of a failed unit is stored');
+  await machine.stop();
+});
+
+test('enqueueMany claims due jobs as it stores them: inserted leased, run once the unit commits, no lease statement, each with its own row', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { clock, machine } = await setup({ store });
+  const checked: string[] = [];
+  const gate = deferred();
+  machine.register('fan', {
+    concurrency: 1000,
+    handle: async (job) => {
+      // The row under this job's id is this job's: its payload, trace and first attempt, leased by this machine.
+      const row = await store.get<{ payload: string; trace_id: string; attempts: number; lease_owner: string; lease_until: number }>(
+        'SELECT payload, trace_id, attempts, lease_owner, lease_until FROM delivery_jobs WHERE id = ?',
+        [job.id],
+      );
+      assert.deepEqual(row, { payload: JSON.stringify(job.payload), trace_id: job.traceId, attempts: 1, lease_owner: machine.owner, lease_until: clock.now() + 60_000 });
+      checked.push(job.traceId!);
+      await gate.promise;
+    },
+  });
+  await machine.start();
+  await settle();
+  statements.length = 0;
+  const specs = Array.from({ length: 150 }, (_, i) => ({ kind: 'fan', payload: { n: i, text: `message ${i}` }, traceId: `t${i}` }));
+  await store.write((tx) => machine.enqueueMany(tx, specs));
+  const inserts = statements.filter((s) => s.sql.startsWith('INSERT INTO delivery_jobs'));
+  assert.deepEqual(inserts.map((s) => s.params.length / sql.CLAIMED_JOB_ROW_VALUES), [64, 64, 16, 4, 2]);
+  await settle();
+  assert.equal(checked.length, 150);
+  assert.deepEqual(leasedKinds(statements), [], 'no look at the store leased them');
+  assert.equal(machine.nextWakeAt, clock.now() + 60_000, 'the running jobs’ lease expiry is timed, as after a look');
+  gate.resolve();
+  await settle();
+  assert.equal(await jobCount(store), 0);
+  assert.equal(machine.nextWakeAt, null);
+  assert.equal(clock.pendingTimers(), 0);
+  await machine.stop();
+});
+
+test('claims never exceed a kind’s concurrency, across the units of one transaction; the rest wait and are leased as room frees', async () => {
+  const { store, machine } = await setup();
+  const gates: (() => void)[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const ran: number[] = [];
+  machine.register('slow', {
+    concurrency: 4,
+    handle: async (job) => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      ran.push(job.payload as number);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running--;
+    },
+  });
+  await machine.start();
+  // Two units in one tick: one transaction.
+  const before = store.stats.transactions;
+  await Promise.all([0, 3].map((first) => store.write((tx) => machine.enqueueMany(tx, [0, 1, 2].map((i) => ({ kind: 'slow', payload: first + i }))))));
+  assert.equal(store.stats.transactions - before, 1);
+  await settle();
+  assert.equal(running, 4);
+  assert.deepEqual(await store.all('SELECT COUNT(*) AS n FROM delivery_jobs WHERE lease_owner IS NULL'), [{ n: 2 }]);
+  while (ran.length < 6 || gates.length > 0) {
+    const gate = gates.shift();
+    assert.ok(gate, 'a handler should be waiting');
+    gate();
+    await settle();
+  }
+  assert.equal(maxRunning, 4);
+  assert.deepEqual(ran.sort(), [0, 1, 2, 3, 4, 5]);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('the room a failed unit had claimed is given back', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  const ran: number[] = [];
+  machine.register('x', { concurrency: 2, handle: async (job) => void ran.push(job.payload as number) });
+  await machine.start();
+  await settle();
+  await assert.rejects(
+    store.write(async (tx) => {
+      await machine.enqueueMany(tx, [1, 2].map((n) => ({ kind: 'x', payload: n })));
+      throw new Error('the service write failed');
+    }),
+  );
+  await settle();
+  assert.deepEqual(ran, []);
+  statements.length = 0;
+  await store.write((tx) => machine.enqueueMany(tx, [3, 4].map((n) => ({ kind: 'x', payload: n }))));
+  await settle();
+  assert.deepEqual(ran.sort(), [3, 4]);
+  assert.deepEqual(leasedKinds(statements), [], 'both claimed again: the failed unit left no room taken');
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('a claimed job whose process died runs again under the next owner, as any leased job', async () => {
+  const { store } = await setup();
+  const { machine: first } = await setup({ store, owner: 'first' });
+  first.register('job', { handle: () => new Promise<void>(() => {}) });
+  await first.start();
+  await store.write((tx) => first.enqueueMany(tx, [{ kind: 'job', payload: 'p' }]));
+  await settle();
+  assert.deepEqual(await store.all('SELECT lease_owner, attempts FROM delivery_jobs'), [{ lease_owner: 'first', attempts: 1 }]);
+  // The first process is gone (its handler never returns); the next starts on the same store.
+  const { machine: next } = await setup({ store, owner: 'next' });
+  const attempts: number[] = [];
+  next.register('job', { handle: async (job) => void attempts.push(job.attempts) });
+  await next.start({ reclaimLeases: true });
+  await settle();
+  assert.deepEqual(attempts, [2]);
+  assert.equal(await jobCount(store), 0);
+  await next.stop();
+});
+
+test('enqueueMany: a kind is looked at once for what it did not claim, and a later job arms the timer for the earliest of its kind', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { clock, machine } = await setup({ store });
+  const ran: string[] = [];
+  for (const kind of ['now', 'later']) machine.register(kind, { handle: async (job) => void ran.push(`${kind}${job.payload}`) });
+  machine.register('full', { concurrency: 1, handle: async (job) => void ran.push(`full${job.payload}`) });
+  await machine.start();
+  await settle();
+  statements.length = 0;
+  const t0 = clock.now();
+  await store.write((tx) =>
+    machine.enqueueMany(tx, [
+      { kind: 'later', payload: 2, runAt: t0 + 9000 },
+      { kind: 'now', payload: 1 },
+      { kind: 'later', payload: 1, runAt: t0 + 5000 },
+      { kind: 'now', payload: 2 },
+      { kind: 'full', payload: 1 },
+      { kind: 'full', payload: 2 },
+    ]),
+  );
+  await settle();
+  assert.deepEqual(leasedKinds(statements), ['full'], 'the job that found no room is leased by one look at its kind; the due ones were claimed');
+  assert.deepEqual(ran.sort(), ['full1', 'full2', 'now1', 'now2']);
+  assert.equal(machine.nextWakeAt, t0 + 5000);
+  await advance(clock, 5000);
+  assert.deepEqual(ran.sort(), ['full1', 'full2', 'later1', 'now1', 'now2']);
+  assert.equal(machine.nextWakeAt, t0 + 9000);
+  await advance(clock, 4000);
+  assert.deepEqual(ran.sort(), ['full1', 'full2', 'later1', 'later2', 'now1', 'now2']);
+  assert.equal(await jobCount(store), 0);
+  await machine.stop();
+});
+
+test('enqueueMany checks every job before storing any', async () => {
+  const { store, statements } = noting(await freshStore());
+  const { machine } = await setup({ store });
+  await assert.rejects(store.write((tx) => machine.enqueueMany(tx, [{ kind: 'ok', payload: 1 }, { kind: '', payload: 2 }])), /job kind is required/);
+  await assert.rejects(store.write((tx) => machine.enqueueMany(tx, [{ kind: 'ok', payload: 1 }, { kind: 'ok', payload: 1, runAt: Number.NaN }])), /finite ms timestamp/);
+  await store.write((tx) => machine.enqueueMany(tx, []));
+  assert.deepEqual(statements, [], 'no statement ran');
+  assert.equal(await jobCount(store), 0);
+});
+
+test('a multi-row insert takes the largest power of two up to 64 of what is left', () => {
+  assert.deepEqual([1, 2, 3, 63, 64, 65, 1000].map(sql.insertJobsChunk), [1, 2, 2, 32, 64, 64, 64]);
+  for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => sql.insertJobsChunk(bad), RangeError);
+});

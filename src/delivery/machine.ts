@@ -165,6 +165,8 @@ interface Registration {
   concurrency: number;
   leaseMs: number;
   inFlight: number;
+  /** Jobs claimed by enqueueMany in units not committed yet: room they hold, beside inFlight. */
+  claimed: number;
   /** Jobs of inFlight whose outcome has been written (in a transaction committed or under way). */
   settled: number;
   /** Looks at the store for this kind so far (nextAt set from what the store holds). */
@@ -175,6 +177,16 @@ interface Registration {
    * due, or the last look filled every free slot (more may be waiting), or nothing is known yet.
    */
   nextAt: number | null;
+}
+
+/** A job enqueueMany stored leased by this machine, to run once its unit commits. */
+interface Claim {
+  reg: Registration;
+  spec: JobSpec;
+  at: number;
+  leaseUntil: number;
+  /** Its row's id, once inserted. */
+  id?: number;
 }
 
 /** One attempt running here: its outcome is in a transaction (committed or under way); its completion committed with the handler's own write. */
@@ -224,10 +236,119 @@ export class DeliveryMachine {
    */
   async enqueue(tx: WriteTx, spec: JobSpec): Promise<number> {
     const now = this.clock.now();
+    const params: SqlValue[] = [];
+    const at = this.jobRow(spec, now, params);
+    const row = await tx.get<{ id: number | string }>(sql.INSERT_JOB, params);
+    this.inserted(tx, spec.kind, at, now);
+    return Number(row!.id);
+  }
+
+  /**
+   * `enqueue` for many jobs at once, without their ids: the rows go in a few multi-row inserts
+   * (sql.insertJobs) instead of a statement each — a publish fanned out to many subscribers stores
+   * a hundred jobs in one unit.
+   *
+   * A job due now, of a kind registered here with room for it, is claimed as it is stored: its row
+   * is inserted already leased by this machine for its first attempt, and it runs once the unit
+   * commits, with no look at the store. Leasing it afterwards (an UPDATE … RETURNING of the row,
+   * then parsing it again) cost a fan-out more than storing it. A claim holds its room from the
+   * insert until the unit's outcome (afterCommit / afterRollback), so the kind's concurrency is
+   * never exceeded. A claimed job's handler is given the payload and policy objects of its spec,
+   * not copies read back: the caller must not change them afterwards. Should the process die, a
+   * claimed job is like any leased one: it runs again once its lease ends (at once on a restart
+   * that reclaims leases).
+   */
+  async enqueueMany(tx: WriteTx, specs: readonly JobSpec[]): Promise<void> {
+    const now = this.clock.now();
+    // Every job is checked before anything is reserved or stored.
+    const rows: SqlValue[][] = [];
+    const dueAt: number[] = [];
+    for (const spec of specs) {
+      const row: SqlValue[] = [];
+      dueAt.push(this.jobRow(spec, now, row));
+      rows.push(row);
+    }
+    const claims: Claim[] = [];
+    const params: SqlValue[] = [];
+    const claimedParams: SqlValue[] = [];
+    // The earliest unclaimed job of each kind is what the machine needs to hear of (a handful of kinds at most).
+    const kinds: string[] = [];
+    const earliest: number[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
+      const at = dueAt[i];
+      const reg = this.kinds.get(spec.kind);
+      if (reg !== undefined && at <= now && this.started && !this.stopping && reg.inFlight + reg.claimed < reg.concurrency) {
+        reg.claimed++;
+        claims.push({ reg, spec, at, leaseUntil: now + reg.leaseMs });
+        for (const value of rows[i]) claimedParams.push(value);
+        claimedParams.push(this.owner, now + reg.leaseMs);
+        continue;
+      }
+      for (const value of rows[i]) params.push(value);
+      const k = kinds.indexOf(spec.kind);
+      if (k === -1) {
+        kinds.push(spec.kind);
+        earliest.push(at);
+      } else if (at < earliest[k]) earliest[k] = at;
+    }
+    if (claims.length > 0) {
+      tx.afterRollback(() => {
+        for (const claim of claims) claim.reg.claimed--;
+      });
+      tx.afterCommit(() => this.claimed(claims, now));
+      for (let done = 0; done < claims.length; ) {
+        const count = sql.insertJobsChunk(claims.length - done);
+        const returned = await tx.all<{ id: number | string }>(
+          sql.insertClaimedJobs(count),
+          claimedParams.slice(done * sql.CLAIMED_JOB_ROW_VALUES, (done + count) * sql.CLAIMED_JOB_ROW_VALUES),
+        );
+        // RETURNING promises no order; ids ascend in the order the rows were inserted (sql.insertClaimedJobs).
+        if (returned.length !== count) throw new Error(`inserting ${count} claimed jobs returned ${returned.length} ids`);
+        const ids = returned.map((r) => Number(r.id)).sort((a, b) => a - b);
+        for (let i = 0; i < count; i++) claims[done + i].id = ids[i];
+        done += count;
+      }
+    }
+    const unclaimed = params.length / sql.JOB_ROW_VALUES;
+    for (let done = 0; done < unclaimed; ) {
+      const count = sql.insertJobsChunk(unclaimed - done);
+      await tx.run(sql.insertJobs(count), params.slice(done * sql.JOB_ROW_VALUES, (done + count) * sql.JOB_ROW_VALUES));
+      done += count;
+    }
+    for (let k = 0; k < kinds.length; k++) this.inserted(tx, kinds[k], earliest[k], now);
+  }
+
+  /** Once the unit that stored them has committed: the claimed jobs run, and their kinds' timers cover their leases. */
+  private claimed(claims: readonly Claim[], now: number): void {
+    for (const claim of claims) claim.reg.claimed--;
+    // Stopped meanwhile: they stay leased and run again when their leases end, as after a crash.
+    if (!this.started || this.stopping) return;
+    for (const { reg, spec, at, id } of claims) {
+      this.launch(reg, {
+        id: id!,
+        kind: spec.kind,
+        key: spec.key ?? null,
+        payload: spec.payload ?? null,
+        traceId: spec.traceId ?? null,
+        attempts: 1,
+        createdAt: now,
+        firstRunAt: Math.max(now, at),
+        runAt: at,
+        policy: spec.policy ?? DEFAULT_RETRY_POLICY,
+        lastError: null,
+      });
+    }
+    // As after a look that leased them: the kind's next moment is no later than their leases' end.
+    for (const claim of claims) this.due(claim.reg.kind, claim.leaseUntil);
+  }
+
+  /** Checks a job and appends its row's values (sql.INSERT_JOB's order) to `params`; returns when it is due. */
+  private jobRow(spec: JobSpec, now: number, params: SqlValue[]): number {
     const runAt = spec.runAt ?? now;
     if (!spec.kind) throw new TypeError('job kind is required');
     if (!Number.isFinite(runAt)) throw new RangeError(`runAt must be a finite ms timestamp, got ${runAt}`);
-    const params: SqlValue[] = [
+    params.push(
       spec.kind,
       spec.key ?? null,
       JSON.stringify(spec.payload ?? null),
@@ -236,17 +357,19 @@ export class DeliveryMachine {
       now,
       Math.round(Math.max(now, runAt)), // first due: a runAt in the past means now
       Math.round(runAt),
-    ];
-    const row = await tx.get<{ id: number | string }>(sql.INSERT_JOB, params);
-    const at = Math.round(runAt);
-    const reg = this.kinds.get(spec.kind);
+    );
+    return Math.round(runAt);
+  }
+
+  /** After a job of `kind` due at `at` was inserted in `tx`: the machine hears of it. */
+  private inserted(tx: WriteTx, kind: string, at: number, now: number): void {
+    const reg = this.kinds.get(kind);
     const looks = reg?.looks;
     // A look at the kind after this insert (in this transaction or a later one) has seen the job.
     tx.afterCommit(() => {
-      if (reg === undefined || reg.looks === looks) this.due(spec.kind, at);
+      if (reg === undefined || reg.looks === looks) this.due(kind, at);
     });
     if (reg !== undefined && at <= now) this.leaseSoon(reg);
-    return Number(row!.id);
   }
 
   /** Deletes the jobs of kind+key not being delivered right now; returns how many. */
@@ -263,7 +386,7 @@ export class DeliveryMachine {
     const leaseMs = handler.leaseMs ?? 60_000;
     if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
     if (!(leaseMs > 0)) throw new RangeError(`leaseMs must be > 0, got ${leaseMs}`);
-    this.kinds.set(kind, { kind, handler: handler as JobHandler<unknown>, concurrency, leaseMs, inFlight: 0, settled: 0, looks: 0, nextAt: -Infinity });
+    this.kinds.set(kind, { kind, handler: handler as JobHandler<unknown>, concurrency, leaseMs, inFlight: 0, claimed: 0, settled: 0, looks: 0, nextAt: -Infinity });
     this.wake();
   }
 
@@ -353,7 +476,7 @@ export class DeliveryMachine {
   private nextDue(): number | null {
     let next: number | null = null;
     for (const reg of this.kinds.values()) {
-      if (reg.inFlight >= reg.concurrency || reg.nextAt === null) continue;
+      if (reg.inFlight + reg.claimed >= reg.concurrency || reg.nextAt === null) continue;
       if (next === null || reg.nextAt < next) next = reg.nextAt;
     }
     return next;
@@ -386,8 +509,8 @@ export class DeliveryMachine {
       const now = this.clock.now();
       const leased: [Registration, sql.JobRow][] = [];
       for (const reg of this.kinds.values()) {
-        // In-flight counts only fall while a pass runs, so this limit never overshoots.
-        const free = reg.concurrency - reg.inFlight;
+        // In-flight counts only fall while a pass runs, and claims only take the room left, so this limit never overshoots.
+        const free = reg.concurrency - reg.inFlight - reg.claimed;
         if (free <= 0 || reg.nextAt === null || reg.nextAt > now) continue;
         const rows = await tx.all<sql.JobRow>(sql.leaseDueJobs(free), [this.owner, now + reg.leaseMs, reg.kind, now, now, now, now]);
         for (const row of rows) leased.push([reg, row]);

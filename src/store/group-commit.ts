@@ -18,7 +18,7 @@ export interface TransactionalConnection {
   savepoint(): Promise<void> | void;
   release(): Promise<void> | void;
   rollbackTo(): Promise<void> | void;
-  tx: Omit<WriteTx, 'afterCommit'>;
+  tx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>;
   /**
    * Offered by a backend whose statements run synchronously and, when one fails, undo just that
    * statement and leave the transaction usable (SQLite). Units then run without savepoints (a
@@ -69,7 +69,7 @@ export class GroupCommitter {
   /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
   readonly stats = { transactions: 0, units: 0 };
 
-  private readonly baseTx: Omit<WriteTx, 'afterCommit'>;
+  private readonly baseTx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>;
 
   constructor(private readonly connection: TransactionalConnection) {
     this.baseTx = bindTx(connection.tx);
@@ -164,10 +164,17 @@ export class GroupCommitter {
     const savepoints = immediate === undefined && !alone;
     // Statements of the units that succeeded so far, in order: what a replay runs again.
     const done: Statement[] = [];
+    // Each unit's view, once it has run: a unit whose writes are undone runs its afterRollback hooks.
+    const txs: (UnitTx | NotingTx)[] = [];
+    const fail = (i: number, error: unknown): void => {
+      runHooks(txs[i]?.undoHooks ?? null, 'after-rollback');
+      batch[i].reject(error);
+    };
     if (immediate !== undefined) this.joining = batch;
     try {
       for (let i = 0; i < batch.length; i++) {
         const tx = immediate ? new NotingTx(immediate) : new UnitTx(this.baseTx);
+        txs.push(tx);
         try {
           if (savepoints) await c.savepoint();
           let value = batch[i].unit(tx);
@@ -182,7 +189,7 @@ export class GroupCommitter {
             } catch {
               // Nothing more to undo.
             }
-            batch[i].reject(error);
+            fail(i, error);
             return;
           }
           if (savepoints) {
@@ -192,7 +199,7 @@ export class GroupCommitter {
             } catch {
               // The savepoint is gone only if the whole transaction already failed; commit reports it.
             }
-          } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch, i, error))) return;
+          } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch.length, fail, i, error))) return;
           outcomes.push({ ok: false, error });
         }
       }
@@ -209,7 +216,7 @@ export class GroupCommitter {
       } catch {
         // Nothing more to undo.
       }
-      for (const p of batch) p.reject(error);
+      for (let i = 0; i < batch.length; i++) fail(i, error);
       return;
     }
     this.stats.transactions++;
@@ -217,18 +224,10 @@ export class GroupCommitter {
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
       if (!outcome.ok) {
-        batch[i].reject(outcome.error);
+        fail(i, outcome.error);
         continue;
       }
-      if (outcome.hooks !== null) {
-        for (const hook of outcome.hooks) {
-          try {
-            hook();
-          } catch (error) {
-            console.error('stratus: after-commit hook failed', error);
-          }
-        }
-      }
+      runHooks(outcome.hooks, 'after-commit');
       batch[i].resolve(outcome.value);
     }
   }
@@ -237,9 +236,17 @@ export class GroupCommitter {
    * Takes back what unit `failed` (run without a savepoint) wrote. Nothing to do if it threw
    * before running any statement; else roll back and run the statements of the units before it
    * again. False when the transaction could not be kept: then every unit of
-   * the batch has been rejected (the failed one with its own error).
+   * the batch has been failed (the failed one with its own error).
    */
-  private async undo(immediate: ImmediateStatements, tx: NotingTx, done: Statement[], batch: Pending[], failed: number, error: unknown): Promise<boolean> {
+  private async undo(
+    immediate: ImmediateStatements,
+    tx: NotingTx,
+    done: Statement[],
+    units: number,
+    fail: (i: number, error: unknown) => void,
+    failed: number,
+    error: unknown,
+  ): Promise<boolean> {
     const c = this.connection;
     try {
       // SQLite gives up the whole transaction on some errors (I/O, full disk): start it again too.
@@ -261,8 +268,20 @@ export class GroupCommitter {
         // Nothing more to undo.
       }
       // The units that had succeeded lose their writes with the transaction: they fail too.
-      for (let j = 0; j < batch.length; j++) batch[j].reject(j === failed ? error : failure);
+      for (let j = 0; j < units; j++) fail(j, j === failed ? error : failure);
       return false;
+    }
+  }
+}
+
+/** Runs a unit's hooks; one that throws is logged and does not stop the others. */
+function runHooks(hooks: (() => void)[] | null, what: string): void {
+  if (hooks === null) return;
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      console.error(`stratus: ${what} hook failed`, error);
     }
   }
 }
@@ -281,7 +300,8 @@ interface Statement {
 /** One unit's view of the transaction, over a backend's async statements. */
 class UnitTx implements WriteTx {
   hooks: (() => void)[] | null = null;
-  constructor(private readonly base: Omit<WriteTx, 'afterCommit'>) {}
+  undoHooks: (() => void)[] | null = null;
+  constructor(private readonly base: Omit<WriteTx, 'afterCommit' | 'afterRollback'>) {}
 
   get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return this.base.get<T>(sql, params);
@@ -298,6 +318,10 @@ class UnitTx implements WriteTx {
   afterCommit(fn: () => void): void {
     (this.hooks ??= []).push(fn);
   }
+
+  afterRollback(fn: () => void): void {
+    (this.undoHooks ??= []).push(fn);
+  }
 }
 
 /**
@@ -306,6 +330,7 @@ class UnitTx implements WriteTx {
  */
 class NotingTx implements WriteTx {
   hooks: (() => void)[] | null = null;
+  undoHooks: (() => void)[] | null = null;
   readonly noted: Statement[] = [];
   failed = false;
   constructor(private readonly immediate: ImmediateStatements) {}
@@ -346,8 +371,12 @@ class NotingTx implements WriteTx {
   afterCommit(fn: () => void): void {
     (this.hooks ??= []).push(fn);
   }
+
+  afterRollback(fn: () => void): void {
+    (this.undoHooks ??= []).push(fn);
+  }
 }
 
-function bindTx(tx: Omit<WriteTx, 'afterCommit'>): Omit<WriteTx, 'afterCommit'> {
+function bindTx(tx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>): Omit<WriteTx, 'afterCommit' | 'afterRollback'> {
   return { get: tx.get.bind(tx), all: tx.all.bind(tx), run: tx.run.bind(tx) };
 }

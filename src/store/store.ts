@@ -31,6 +31,12 @@ export interface WriteTx extends Reader {
   run(sql: string, params?: SqlParams): Promise<RunResult>;
   /** Runs `fn` once the transaction holding this unit has committed (never if it fails). */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` if this unit's writes are undone instead: the unit failed, or the transaction
+   * holding it did not commit. Exactly one of a unit's afterCommit and afterRollback hooks runs,
+   * for what it reserved in memory ahead of the outcome (the delivery machine's claimed jobs).
+   */
+  afterRollback(fn: () => void): void;
 }
 
 export type WriteUnit<T> = (tx: WriteTx) => Promise<T> | T;

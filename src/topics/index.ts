@@ -13,5 +13,5 @@ export const topicsService: ServiceModule = {
   name: 'topics',
   migrations: topicsMigrations,
   create: async (runtime) => (await import('./service.js')).createTopics(runtime),
-  onDemand: { signingNames: ['sns'], invokers: ['sns'], sources: [], jobKinds: ['sns.delivery', 'sns.fifo-delivery', 'sns.dead-letter', 'sns.archive-sweep', 'sns.replay'] },
+  onDemand: { signingNames: ['sns'], invokers: ['sns'], sources: [], jobKinds: ['sns.delivery', 'sns.queue-delivery', 'sns.fifo-delivery', 'sns.dead-letter', 'sns.archive-sweep', 'sns.replay'] },
 };

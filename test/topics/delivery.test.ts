@@ -100,6 +100,41 @@ describe('fan-out to SQS', () => {
     assert.ok(verifySnsSignature(body, certificate), 'the signature verifies');
   });
 
+  test('a batch fanned out to several queues: each copy names its own subscription and message, one signature per message, every one verifies', async () => {
+    const arn = await topic('fan-envelopes');
+    const queues = [await createQueue(sqs, 'fan-envelopes-0'), await createQueue(sqs, 'fan-envelopes-1'), await createQueue(sqs, 'fan-envelopes-2')];
+    const subscriptions = [await subscribe(arn, queues[0]), await subscribe(arn, queues[1], { RawMessageDelivery: 'true' }), await subscribe(arn, queues[2])];
+    const out = await client.send(
+      new sns.PublishBatchCommand({
+        TopicArn: arn,
+        PublishBatchRequestEntries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, Message: `message ${i}`, ...(i % 2 === 0 ? { Subject: `subject ${i}` } : {}) })),
+      }),
+    );
+    const messageIds = new Map(out.Successful!.map((s) => [s.Id!, s.MessageId!]));
+    await settle();
+    let certificate: string | undefined;
+    const signatures = new Map<string, string>();
+    for (const q of [0, 2]) {
+      const bodies = (await receive(sqs, queues[q], 10)).map(envelope);
+      assert.deepEqual(bodies.map((b) => b.Message as string).sort(), Array.from({ length: 10 }, (_, i) => `message ${i}`).sort());
+      for (const body of bodies) {
+        const i = Number(String(body.Message).split(' ')[1]);
+        assert.equal(body.MessageId, messageIds.get(`m${i}`));
+        assert.equal(body.Subject, i % 2 === 0 ? `subject ${i}` : undefined);
+        assert.equal(body.UnsubscribeURL, `${server.url}/?Action=Unsubscribe&SubscriptionArn=${subscriptions[q]}`);
+        const pem = (certificate ??= await (await fetch(body.SigningCertURL)).text());
+        assert.ok(verifySnsSignature(body, pem), `the signature of message ${i} in queue ${q} verifies`);
+        const id = String(body.MessageId);
+        const seen = signatures.get(id);
+        if (seen === undefined) signatures.set(id, String(body.Signature));
+        else assert.equal(body.Signature, seen, 'the copies of one message carry the same signature');
+      }
+    }
+    assert.equal(new Set(signatures.values()).size, 10, 'each message its own signature');
+    assert.deepEqual((await receive(sqs, queues[1], 10)).map((m) => m.Body).sort(), Array.from({ length: 10 }, (_, i) => `message ${i}`).sort());
+    for (const q of queues) await assertEmpty(sqs, q);
+  });
+
   test('raw delivery: the message as the body, its attributes as SQS message attributes', async () => {
     const arn = await topic('raw');
     const q = await createQueue(sqs, 'raw-q');

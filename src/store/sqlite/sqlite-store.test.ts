@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { WriteTx } from '../store.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const TABLE = [{ id: 'test/0001-items', sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)' }];
@@ -72,6 +73,39 @@ test('afterCommit hooks run after the commit, and not for a failed unit', async 
     }),
   ]);
   assert.deepEqual(seen, ['ok']);
+  await store.close();
+});
+
+test('afterRollback hooks run for each unit whose writes are undone, and never with its afterCommit hooks', async () => {
+  const store = new SqliteStore({ filename: ':memory:' });
+  await store.migrate([...TABLE, { id: 'test/0002-links', sql: 'CREATE TABLE links (item INTEGER REFERENCES items (id) DEFERRABLE INITIALLY DEFERRED)' }]);
+  const seen: string[] = [];
+  const unit = (name: string, body: (tx: WriteTx) => Promise<unknown>) =>
+    store.write(async (tx) => {
+      tx.afterCommit(() => seen.push(`${name} committed`));
+      tx.afterRollback(() => seen.push(`${name} undone`));
+      await body(tx);
+    });
+  // A unit that fails among others is undone alone.
+  const first = await Promise.allSettled([
+    unit('a', (tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['a'])),
+    unit('b', async (tx) => {
+      await tx.run('INSERT INTO items (name) VALUES (?)', ['b']);
+      throw new Error('b fails');
+    }),
+    unit('c', (tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['c'])),
+  ]);
+  assert.deepEqual(first.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(seen.sort(), ['a committed', 'b undone', 'c committed']);
+  seen.length = 0;
+  // A commit that fails (a deferred foreign key, checked at COMMIT) undoes every unit of its transaction.
+  const second = await Promise.allSettled([
+    unit('d', (tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['d'])),
+    unit('e', (tx) => tx.run('INSERT INTO links (item) VALUES (?)', [999])),
+  ]);
+  assert.deepEqual(second.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(seen.sort(), ['d undone', 'e undone']);
+  assert.equal((await store.get<{ n: number }>('SELECT count(*) AS n FROM items WHERE name = ?', ['d']))?.n, 0);
   await store.close();
 });
 

@@ -76,7 +76,7 @@ export class SqliteStore implements Store {
       savepoint: () => savepoint(),
       release: () => release(),
       rollbackTo: () => rollbackTo(),
-      tx: tx as Omit<WriteTx, 'afterCommit'>,
+      tx: tx as Omit<WriteTx, 'afterCommit' | 'afterRollback'>,
       // SQLite runs statements at once and undoes a failing one alone: units need no savepoints.
       immediate: {
         get: (sql, params) => this.getSync(sql, params),

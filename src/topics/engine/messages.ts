@@ -53,3 +53,35 @@ export function publishedAttributes(attributes: StoredAttributes | undefined): P
   }
   return out;
 }
+
+/**
+ * Whether two stored messages make the same Notification (whatever differs is per subscription):
+ * the same object, or one read back from another job of the same publish — same id and every
+ * member a Notification is written from.
+ */
+export function sameNotification(a: StoredMessage, b: StoredMessage): boolean {
+  if (a === b) return true;
+  return (
+    a.messageId === b.messageId &&
+    a.topicArn === b.topicArn &&
+    a.message === b.message &&
+    a.subject === b.subject &&
+    a.timestamp === b.timestamp &&
+    a.sequenceNumber === b.sequenceNumber &&
+    a.signatureVersion === b.signatureVersion &&
+    sameAttributes(a.attributes, b.attributes)
+  );
+}
+
+function sameAttributes(a: StoredAttributes | undefined, b: StoredAttributes | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  for (const name of names) {
+    const x = a[name];
+    const y = b[name];
+    if (y === undefined || x.DataType !== y.DataType || x.StringValue !== y.StringValue || x.BinaryValue !== y.BinaryValue) return false;
+  }
+  return true;
+}

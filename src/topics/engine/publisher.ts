@@ -101,7 +101,7 @@ export class Publisher {
       await this.runtime.store.write(async (tx) => {
         for (const claim of claims) await claim.store!(tx);
         if (archived) await this.archive!.store(tx, topic, archived);
-        for (const [sub, stored] of deliveries) await this.deliveries.enqueue(tx, sub, stored);
+        await this.deliveries.enqueue(tx, deliveries);
       });
     } catch (error) {
       for (const claim of claims) claim.settle!(false);

@@ -3,6 +3,7 @@ import { lambdaEvent } from '../model/lambda-event.js';
 import { envelopeAttributes, lambdaAttributes, RAW_SQS_MAX_ATTRIBUTES, rawSqsAttributes, type SqsMessageAttribute } from '../model/message-attributes.js';
 import {
   documentText,
+  documentTextAround,
   notificationDocument,
   subscribeUrl,
   subscriptionConfirmationDocument,
@@ -11,7 +12,7 @@ import {
   type NotificationDocument,
 } from '../model/notification.js';
 import { NotificationSigner, signingKeysOf } from '../signing/index.js';
-import { publishedAttributes, type StoredMessage } from './messages.js';
+import { publishedAttributes, sameNotification, type StoredMessage } from './messages.js';
 
 /** What an SQS queue is sent: the body and SendMessage's parameters (src/queues/invoker.ts). */
 export interface SqsDelivery {
@@ -40,6 +41,14 @@ export class UndeliverableMessage extends Error {
  */
 export class Renderings {
   private signer: { endpoint: string; signer: Promise<NotificationSigner> } | undefined;
+  /**
+   * The text around the UnsubscribeURL of the last Notification written (documentTextAround): the
+   * copies of one message differ in nothing else. A publish's deliveries run one after another
+   * (claimed at publish by src/delivery's enqueueMany, each handed the same StoredMessage; or
+   * leased together, in the order they were stored), so its next subscription finds the rest
+   * written.
+   */
+  private lastText: { message: StoredMessage; fifo: boolean; signer: NotificationSigner | undefined; before: string; after: string } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -60,6 +69,22 @@ export class Renderings {
 
   /** The Notification document of a message for one subscription, signed unless the topic is FIFO (recorded: FIFO envelopes carry no signature). */
   async notification(m: StoredMessage, subscriptionArn: string, fifo: boolean): Promise<NotificationDocument> {
+    return this.notificationWith(fifo ? undefined : await this.signerNow(), m, unsubscribeUrl(this.runtime.endpoint(), subscriptionArn));
+  }
+
+  /** documentText(notification(...)), with the text of the message's last copy reused (lastText). */
+  async notificationText(m: StoredMessage, subscriptionArn: string, fifo: boolean): Promise<string> {
+    const signer = fifo ? undefined : await this.signerNow();
+    const url = unsubscribeUrl(this.runtime.endpoint(), subscriptionArn);
+    let last = this.lastText;
+    if (last === undefined || last.fifo !== fifo || last.signer !== signer || !sameNotification(last.message, m)) {
+      last = { message: m, fifo, signer, ...documentTextAround(this.notificationWith(signer, m, url), 'UnsubscribeURL') };
+      this.lastText = last;
+    }
+    return last.before + JSON.stringify(url) + last.after;
+  }
+
+  private notificationWith(signer: NotificationSigner | undefined, m: StoredMessage, url: string): NotificationDocument {
     const document = notificationDocument({
       messageId: m.messageId,
       topicArn: m.topicArn,
@@ -67,11 +92,11 @@ export class Renderings {
       message: m.message,
       timestamp: m.timestamp,
       sequenceNumber: m.sequenceNumber,
-      unsubscribeUrl: unsubscribeUrl(this.runtime.endpoint(), subscriptionArn),
+      unsubscribeUrl: url,
       messageAttributes: envelopeAttributes(publishedAttributes(m.attributes)),
       replayed: m.replayed,
     });
-    return fifo ? document : (await this.signerNow()).sign(document, m.signatureVersion);
+    return signer === undefined ? document : signer.sign(document, m.signatureVersion);
   }
 
   /**
@@ -92,7 +117,7 @@ export class Renderings {
       }
       if (attributes) parameters.MessageAttributes = attributes;
     } else {
-      body = documentText(await this.notification(m, sub.arn, fifo));
+      body = await this.notificationText(m, sub.arn, fifo);
     }
     // A FIFO topic passes its group to FIFO queues only ("Message group ID is not passed to Amazon SQS standard
     // queues", Developer Guide, "Amazon SNS message grouping for FIFO topics"); a standard topic's optional group

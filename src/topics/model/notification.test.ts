@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   documentText,
+  documentTextAround,
   notificationDocument,
   snsTimestamp,
   subscribeUrl,
@@ -126,5 +127,45 @@ describe('confirmations', () => {
     );
     assert.deepEqual(Object.keys(document), ['Type', 'MessageId', 'Token', 'TopicArn', 'Message', 'SubscribeURL', 'Timestamp']);
     assert.deepEqual(JSON.parse(documentText(document)), document);
+  });
+});
+
+describe('documentTextAround', () => {
+  const documents = {
+    plain: notificationDocument({ messageId: 'm1', topicArn: TOPIC, message: 'Hello world!', timestamp: AT, unsubscribeUrl: unsubscribeUrl(ENDPOINT, SUBSCRIPTION) }),
+    'signed, with a subject and attributes': withSignature(
+      notificationDocument({
+        messageId: 'm2',
+        topicArn: TOPIC,
+        subject: 's',
+        message: 'line one\n"UnsubscribeURL" : "not this"',
+        timestamp: AT,
+        unsubscribeUrl: unsubscribeUrl(ENDPOINT, SUBSCRIPTION),
+        messageAttributes: { a: { Type: 'String', Value: 'x' }, UnsubscribeURL: { Type: 'String', Value: 'nor this' } },
+      }),
+      SIGNATURE,
+    ),
+  };
+  for (const [name, document] of Object.entries(documents)) {
+    test(`${name}: the text around any member's value is the document's text`, () => {
+      const text = documentText(document);
+      for (const member of Object.keys(document)) {
+        const { before, after } = documentTextAround(document, member);
+        const value = (document as unknown as Record<string, unknown>)[member];
+        if (member === 'MessageAttributes') continue; // written in its own layout, not as JSON.stringify writes it
+        assert.equal(before + JSON.stringify(value) + after, text, member);
+      }
+    });
+  }
+
+  test('another UnsubscribeURL in the same place gives that subscription’s text', () => {
+    const other = `${TOPIC}:0b5c3a9e-1f2d-4e6a-8b7c-9d0e1f2a3b4c`;
+    const { before, after } = documentTextAround(documents['signed, with a subject and attributes'], 'UnsubscribeURL');
+    const expected = documentText({ ...documents['signed, with a subject and attributes'], UnsubscribeURL: unsubscribeUrl(ENDPOINT, other) });
+    assert.equal(before + JSON.stringify(unsubscribeUrl(ENDPOINT, other)) + after, expected);
+  });
+
+  test('a member the document lacks is refused', () => {
+    assert.throws(() => documentTextAround(documents.plain, 'Subject'), /no Subject/);
   });
 });

@@ -162,6 +162,27 @@ export function withSignature<D extends SnsDocument>(document: D, signature: Sig
  * escaped as JSON.stringify escapes them.
  */
 export function documentText(document: SnsDocument): string {
+  return `{\n${documentLines(document).join(',\n')}\n}`;
+}
+
+/**
+ * The wire text of a document around one of its members' value: `before + JSON.stringify(value) +
+ * after` is documentText(document). The copies of one Notification sent to many subscriptions
+ * differ only in their UnsubscribeURL, so the rest is written once (src/topics/engine/renderings.ts).
+ */
+export function documentTextAround(document: SnsDocument, member: string): { before: string; after: string } {
+  const names = Object.keys(document).filter((key) => (document as unknown as Record<string, unknown>)[key] !== undefined);
+  const lines = documentLines(document);
+  const at = names.indexOf(member);
+  if (at === -1) throw new Error(`the document has no ${member}`);
+  const prefix = `  ${JSON.stringify(member)} : `;
+  return {
+    before: `{\n${[...lines.slice(0, at), ''].join(',\n')}${prefix}`,
+    after: `${at + 1 < lines.length ? `,\n${lines.slice(at + 1).join(',\n')}` : ''}\n}`,
+  };
+}
+
+function documentLines(document: SnsDocument): string[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(document)) {
     if (value === undefined) continue;
@@ -174,5 +195,5 @@ export function documentText(document: SnsDocument): string {
       lines.push(`  ${JSON.stringify(key)} : ${JSON.stringify(value)}`);
     }
   }
-  return `{\n${lines.join(',\n')}\n}`;
+  return lines;
 }

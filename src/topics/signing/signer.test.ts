@@ -116,6 +116,23 @@ describe('NotificationSigner', () => {
     assert.ok(verifySnsSignature(JSON.parse(JSON.stringify(event.Records[0].Sns)) as Record<string, unknown>, key.certificatePem));
   });
 
+  test('the copies of one message to different subscriptions carry one signature, and each verifies', () => {
+    const other = `${TOPIC}:0b5c3a9e-1f2d-4e6a-8b7c-9d0e1f2a3b4c`;
+    const copy = (subscriptionArn: string) => ({ ...notification('s'), UnsubscribeURL: unsubscribeUrl(ENDPOINT, subscriptionArn) });
+    for (const version of ['1', '2'] as SignatureVersion[]) {
+      const first = received(signer.sign(copy(SUBSCRIPTION), version));
+      const second = received(signer.sign(copy(other), version));
+      assert.notEqual(first.UnsubscribeURL, second.UnsubscribeURL);
+      assert.equal(first.Signature, second.Signature);
+      assert.ok(verifySnsSignature(first, key.certificatePem));
+      assert.ok(verifySnsSignature(second, key.certificatePem));
+    }
+    // Another message of the same topic gets its own signature.
+    const next = received(signer.sign({ ...notification('s'), Message: 'another message' }, '1'));
+    assert.notEqual(next.Signature, received(signer.sign(copy(SUBSCRIPTION), '1')).Signature);
+    assert.ok(verifySnsSignature(next, key.certificatePem));
+  });
+
   test('another key does not verify', async () => {
     const other = await createSigningMaterial();
     assert.ok(!verifySnsSignature(received(signer.sign(notification(), '2')), other.certificatePem));

@@ -1,6 +1,7 @@
 import { sign as rsaSign } from 'node:crypto';
 import { withSignature, type SignatureMembers, type SignatureVersion, type SnsDocument } from '../model/notification.js';
 import type { SigningKey } from './key-store.js';
+import { SignatureCache } from './signature-cache.js';
 import { stringToSign } from './string-to-sign.js';
 
 /**
@@ -12,6 +13,8 @@ import { stringToSign } from './string-to-sign.js';
 export class NotificationSigner {
   /** `<endpoint>/SimpleNotificationService-<hash>.pem`. */
   readonly certificateUrl: string;
+  /** One message delivered to many subscriptions is signed once (signature-cache.ts says why that is safe). */
+  private readonly made = new SignatureCache();
 
   constructor(
     private readonly key: SigningKey,
@@ -24,7 +27,8 @@ export class NotificationSigner {
   /** The three signature members for a document (a Lambda event takes them from its Notification). */
   signatureOf(document: SnsDocument, version: SignatureVersion): SignatureMembers {
     const digest = version === '2' ? 'sha256' : 'sha1';
-    const signature = rsaSign(digest, Buffer.from(stringToSign(document), 'utf8'), this.key.privateKey).toString('base64');
+    const text = stringToSign(document);
+    const signature = this.made.signature(digest, text, () => rsaSign(digest, Buffer.from(text, 'utf8'), this.key.privateKey).toString('base64'));
     return { SignatureVersion: version, Signature: signature, SigningCertURL: this.certificateUrl };
   }
 
