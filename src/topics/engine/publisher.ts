@@ -4,7 +4,7 @@ import type { PublishedAttributes } from '../model/message-attributes.js';
 import { messageForProtocol, type StructuredMessage } from '../model/message-structure.js';
 import { deduplicationIdOf } from '../model/publish-checks.js';
 import type { Subscription, Topic } from './catalogue.js';
-import type { Deliveries } from './deliveries.js';
+import { signsFor, type Deliveries } from './deliveries.js';
 import { passesFilter, type FilterMessage } from './filter-policies.js';
 import type { FifoClaim, FifoWindow } from './fifo-window.js';
 import { storeAttributes, type StoredMessage } from './messages.js';
@@ -73,22 +73,25 @@ export class Publisher {
       const filterView: FilterMessage = { body: entry.structured?.default ?? entry.message, attributes: (entry.attributes ?? {}) as FilterMessage['attributes'] };
       // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
       const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
+      // One StoredMessage per text its subscriptions get (one, unless MessageStructure is json),
+      // shared by their deliveries: each is signed once, and its envelope written once.
+      let shared: StoredMessage | undefined;
+      let perProtocol: Map<string, StoredMessage> | undefined;
+      // Signed as they are published (Renderings.presign), each text once.
+      const presigned: StoredMessage[] = [];
       for (const sub of subscriptions) {
         if (!passesFilter(sub.filter, filterView)) continue;
-        const stored: StoredMessage = {
-          messageId: m.messageId,
-          topicArn: topic.arn,
-          message: entry.structured ? messageForProtocol(entry.structured, sub.protocol) : entry.message,
-          timestamp: now,
-          signatureVersion,
-        };
-        if (entry.subject !== undefined) stored.subject = entry.subject;
-        if (attributes) stored.attributes = attributes;
-        if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
-        if (entry.groupId !== undefined) stored.groupId = entry.groupId;
-        if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
-        if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
+        let stored: StoredMessage;
+        if (entry.structured) {
+          perProtocol ??= new Map();
+          stored = perProtocol.get(sub.protocol) ?? this.stored(topic, m, entry, messageForProtocol(entry.structured, sub.protocol), attributes, now, signatureVersion);
+          perProtocol.set(sub.protocol, stored);
+        } else stored = shared ??= this.stored(topic, m, entry, entry.message, attributes, now, signatureVersion);
         deliveries.push([sub, stored]);
+        if (!topic.fifo && signsFor(sub) && !presigned.includes(stored)) {
+          presigned.push(stored);
+          this.deliveries.renderings.presign(stored);
+        }
       }
     }
     // A standard message no subscription takes leaves nothing to store.
@@ -104,5 +107,24 @@ export class Publisher {
     }
     for (const claim of claims) claim.settle!(true);
     return results;
+  }
+
+  private stored(
+    topic: Topic,
+    m: { messageId: string; sequenceNumber?: string; dedupId?: string },
+    entry: PublishEntry,
+    message: string,
+    attributes: StoredMessage['attributes'],
+    now: number,
+    signatureVersion: '1' | '2',
+  ): StoredMessage {
+    const stored: StoredMessage = { messageId: m.messageId, topicArn: topic.arn, message, timestamp: now, signatureVersion };
+    if (entry.subject !== undefined) stored.subject = entry.subject;
+    if (attributes) stored.attributes = attributes;
+    if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
+    if (entry.groupId !== undefined) stored.groupId = entry.groupId;
+    if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
+    if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
+    return stored;
   }
 }
