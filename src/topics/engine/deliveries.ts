@@ -351,23 +351,6 @@ export class Deliveries {
 }
 
 /**
- * Whether a subscription's deliveries of a standard topic's messages carry the Notification's
- * signature: the envelope to a queue or an HTTP/S endpoint, and every Lambda event.
- */
-export function signsFor(sub: Subscription): boolean {
-  switch (sub.protocol) {
-    case 'sqs':
-    case 'http':
-    case 'https':
-      return !sub.raw;
-    case 'lambda':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
  * The retry policy of a subscription's deliveries ("Amazon SNS message delivery retries"): SQS,
  * Lambda and Firehose are AWS-managed endpoints; email, SMS and mobile push customer-managed; HTTP/S
  * follows the effective delivery policy.

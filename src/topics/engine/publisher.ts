@@ -4,7 +4,7 @@ import type { PublishedAttributes } from '../model/message-attributes.js';
 import { messageForProtocol, type StructuredMessage } from '../model/message-structure.js';
 import { deduplicationIdOf } from '../model/publish-checks.js';
 import type { Subscription, Topic } from './catalogue.js';
-import { signsFor, type Deliveries } from './deliveries.js';
+import type { Deliveries } from './deliveries.js';
 import { passesFilter, type FilterMessage } from './filter-policies.js';
 import type { FifoClaim, FifoWindow } from './fifo-window.js';
 import { storeAttributes, type StoredMessage } from './messages.js';
@@ -74,11 +74,9 @@ export class Publisher {
       // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
       const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
       // One StoredMessage per text its subscriptions get (one, unless MessageStructure is json),
-      // shared by their deliveries: each is signed once, and its envelope written once.
+      // shared by their deliveries: its envelope is written, and signed, once (Renderings).
       let shared: StoredMessage | undefined;
       let perProtocol: Map<string, StoredMessage> | undefined;
-      // Signed as they are published (Renderings.presign), each text once.
-      const presigned: StoredMessage[] = [];
       for (const sub of subscriptions) {
         if (!passesFilter(sub.filter, filterView)) continue;
         let stored: StoredMessage;
@@ -88,10 +86,6 @@ export class Publisher {
           perProtocol.set(sub.protocol, stored);
         } else stored = shared ??= this.stored(topic, m, entry, entry.message, attributes, now, signatureVersion);
         deliveries.push([sub, stored]);
-        if (!topic.fifo && signsFor(sub) && !presigned.includes(stored)) {
-          presigned.push(stored);
-          this.deliveries.renderings.presign(stored);
-        }
       }
     }
     // A standard message no subscription takes leaves nothing to store.

@@ -20,8 +20,6 @@ export interface SqsDelivery {
   parameters: { MessageAttributes?: Record<string, SqsMessageAttribute>; MessageGroupId?: string; MessageDeduplicationId?: string; AWSTraceHeader?: string };
 }
 
-const ignore = (): void => undefined;
-
 /** A delivery that can never be made as it stands (a raw delivery with too many attributes). */
 export class UndeliverableMessage extends Error {
   constructor(
@@ -45,11 +43,9 @@ export class Renderings {
    * copies of one message differ in nothing else. A publish's deliveries run one after another
    * (claimed at publish by src/delivery's enqueueMany, each handed the same StoredMessage; or
    * leased together, in the order they were stored), so its next subscription finds the rest
-   * written — or being written, while its signature is made.
+   * written.
    */
-  private lastText:
-    | { message: StoredMessage; fifo: boolean; signer: NotificationSigner | undefined; around: Promise<{ before: string; after: string }> }
-    | undefined;
+  private lastText: { message: StoredMessage; fifo: boolean; signer: NotificationSigner | undefined; before: string; after: string } | undefined;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -68,23 +64,9 @@ export class Renderings {
     return this.signer.signer;
   }
 
-  /**
-   * Starts signing a message's Notification as it is published, on the thread pool, so that its
-   * first delivery finds the signature made (or nearly) instead of making it then: what a
-   * Notification signs carries nothing of the subscription (string-to-sign.ts). Nothing waits
-   * for it; a failure shows when a delivery asks.
-   */
-  presign(m: StoredMessage): void {
-    this.signerNow().then(
-      (signer) => signer.signatureLater(this.unsignedNotification(m, ''), m.signatureVersion).catch(ignore),
-      ignore,
-    );
-  }
-
   /** The Notification document of a message for one subscription, signed unless the topic is FIFO (recorded: FIFO envelopes carry no signature). */
   async notification(m: StoredMessage, subscriptionArn: string, fifo: boolean): Promise<NotificationDocument> {
-    const document = this.unsignedNotification(m, unsubscribeUrl(this.runtime.endpoint(), subscriptionArn));
-    return fifo ? document : (await this.signerNow()).signLater(document, m.signatureVersion);
+    return this.notificationWith(fifo ? undefined : await this.signerNow(), m, unsubscribeUrl(this.runtime.endpoint(), subscriptionArn));
   }
 
   /** documentText(notification(...)), with the text of the message's last copy reused (lastText). */
@@ -93,22 +75,14 @@ export class Renderings {
     const url = unsubscribeUrl(this.runtime.endpoint(), subscriptionArn);
     let last = this.lastText;
     if (last === undefined || last.fifo !== fifo || last.signer !== signer || !sameNotification(last.message, m)) {
-      const document = this.unsignedNotification(m, url);
-      const around = (signer === undefined ? Promise.resolve(document) : signer.signLater(document, m.signatureVersion)).then((signed) =>
-        documentTextAround(signed, 'UnsubscribeURL'),
-      );
-      const written = { message: m, fifo, signer, around };
-      this.lastText = last = written;
-      around.catch(() => {
-        if (this.lastText === written) this.lastText = undefined;
-      });
+      last = { message: m, fifo, signer, ...documentTextAround(this.notificationWith(signer, m, url), 'UnsubscribeURL') };
+      this.lastText = last;
     }
-    const { before, after } = await last.around;
-    return before + JSON.stringify(url) + after;
+    return last.before + JSON.stringify(url) + last.after;
   }
 
-  private unsignedNotification(m: StoredMessage, url: string): NotificationDocument {
-    return notificationDocument({
+  private notificationWith(signer: NotificationSigner | undefined, m: StoredMessage, url: string): NotificationDocument {
+    const document = notificationDocument({
       messageId: m.messageId,
       topicArn: m.topicArn,
       subject: m.subject,
@@ -118,6 +92,7 @@ export class Renderings {
       unsubscribeUrl: url,
       messageAttributes: envelopeAttributes(publishedAttributes(m.attributes)),
     });
+    return signer === undefined ? document : signer.sign(document, m.signatureVersion);
   }
 
   /**
@@ -188,6 +163,6 @@ export class Renderings {
       subscribeUrl: subscribeUrl(this.runtime.endpoint(), input.topicArn, input.token),
     };
     const document = input.type === 'SubscriptionConfirmation' ? subscriptionConfirmationDocument(fields) : unsubscribeConfirmationDocument({ ...fields, subscriptionArn: input.subscriptionArn });
-    return documentText(await (await this.signerNow()).signLater(document, input.signatureVersion));
+    return documentText((await this.signerNow()).sign(document, input.signatureVersion));
   }
 }

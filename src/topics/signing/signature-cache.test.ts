@@ -43,31 +43,3 @@ test('a slot keeps the last text that landed on it: an evicted text is signed ag
 test('a slot count that is not a power of two is refused', () => {
   for (const slots of [0, 3, 100, -4, 1.5]) assert.throws(() => new SignatureCache(slots), /power of two/);
 });
-
-test('signatureLater: requests for one text while it is being made share it; once made, both kinds of request get it without signing', async () => {
-  const cache = new SignatureCache(64);
-  let calls = 0;
-  let finish!: (signature: string) => void;
-  const later = () => {
-    calls++;
-    return new Promise<string>((resolve) => (finish = resolve));
-  };
-  const first = cache.signatureLater('sha1', 'text', later);
-  const second = cache.signatureLater('sha1', 'text', later);
-  assert.equal(calls, 1);
-  finish('made later');
-  assert.deepEqual(await Promise.all([first, second]), ['made later', 'made later']);
-  assert.equal(await cache.signatureLater('sha1', 'text', later), 'made later');
-  assert.equal(cache.signature('sha1', 'text', () => 'made now'), 'made later');
-  assert.equal(calls, 1);
-});
-
-test('signatureLater: a failure is not kept, and a signature still being made is made at once by signature()', async () => {
-  const cache = new SignatureCache(64);
-  await assert.rejects(cache.signatureLater('sha1', 'a', () => Promise.reject(new Error('no key'))), /no key/);
-  assert.equal(await cache.signatureLater('sha1', 'a', () => Promise.resolve('second try')), 'second try');
-  const pending = cache.signatureLater('sha1', 'b', () => new Promise<string>(() => {}));
-  assert.ok(pending instanceof Promise);
-  assert.equal(cache.signature('sha1', 'b', () => 'made now'), 'made now');
-  assert.equal(await cache.signatureLater('sha1', 'b', () => Promise.resolve('not asked')), 'made now');
-});

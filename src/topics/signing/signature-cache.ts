@@ -15,65 +15,30 @@ import { createHash } from 'node:crypto';
  */
 export class SignatureCache {
   private readonly keys: (string | undefined)[];
-  /** A signature made, or the promise of one being made on the thread pool (signatureLater). */
-  private readonly signatures: (string | Promise<string> | undefined)[];
+  private readonly signatures: (string | undefined)[];
   private readonly mask: number;
 
   /** `slots`: a power of two. */
   constructor(slots = 4096) {
     if (!(Number.isInteger(slots) && slots > 0 && (slots & (slots - 1)) === 0)) throw new RangeError(`slots must be a power of two, got ${slots}`);
     this.keys = new Array<string | undefined>(slots).fill(undefined);
-    this.signatures = new Array<string | Promise<string> | undefined>(slots).fill(undefined);
+    this.signatures = new Array<string | undefined>(slots).fill(undefined);
     this.mask = slots - 1;
   }
 
   /**
    * The signature of `text` under the digest `algorithm`: the one made before, else `sign()`'s,
-   * kept. One still being made (signatureLater) cannot be waited for here: it is made again.
+   * kept. A slot is keyed by the algorithm and the SHA-256 of the text, so it holds a few dozen
+   * bytes however long the message (up to 256 KiB) was.
    */
   signature(algorithm: string, text: string, sign: () => string): string {
-    const { slot, key } = this.place(algorithm, text);
-    const held = this.keys[slot] === key ? this.signatures[slot] : undefined;
-    if (typeof held === 'string') return held;
+    const digest = createHash('sha256').update(text, 'utf8').digest();
+    const slot = digest.readUInt32LE(0) & this.mask;
+    const key = `${algorithm}:${digest.toString('base64')}`;
+    if (this.keys[slot] === key) return this.signatures[slot]!;
     const signature = sign();
     this.keys[slot] = key;
     this.signatures[slot] = signature;
     return signature;
-  }
-
-  /**
-   * The same, for a signature made asynchronously: the one made before or being made (a message
-   * signed at publish and asked for by its first delivery shares one), else `sign()`'s. A failure
-   * is not kept.
-   */
-  signatureLater(algorithm: string, text: string, sign: () => Promise<string>): Promise<string> {
-    const { slot, key } = this.place(algorithm, text);
-    if (this.keys[slot] === key) {
-      const held = this.signatures[slot]!;
-      return typeof held === 'string' ? Promise.resolve(held) : held;
-    }
-    const pending = sign();
-    this.keys[slot] = key;
-    this.signatures[slot] = pending;
-    pending.then(
-      (signature) => {
-        if (this.signatures[slot] === pending) this.signatures[slot] = signature;
-      },
-      () => {
-        if (this.signatures[slot] !== pending) return;
-        this.keys[slot] = undefined;
-        this.signatures[slot] = undefined;
-      },
-    );
-    return pending;
-  }
-
-  /**
-   * A text's slot and key: the algorithm and the SHA-256 of the text, so a slot holds a few dozen
-   * bytes however long the message (up to 256 KiB) was.
-   */
-  private place(algorithm: string, text: string): { slot: number; key: string } {
-    const digest = createHash('sha256').update(text, 'utf8').digest();
-    return { slot: digest.readUInt32LE(0) & this.mask, key: `${algorithm}:${digest.toString('base64')}` };
   }
 }

@@ -133,16 +133,6 @@ describe('NotificationSigner', () => {
     assert.ok(verifySnsSignature(next, key.certificatePem));
   });
 
-  test('a signature made on the thread pool is the one made at once, and verifies', async () => {
-    for (const version of ['1', '2'] as SignatureVersion[]) {
-      const document = { ...notification('later'), Message: `made later, version ${version}` };
-      const later = await signer.signLater(document, version);
-      assert.equal(later.Signature, new NotificationSigner(key, ENDPOINT).sign(document, version).Signature, 'RSASSA-PKCS1-v1_5 is deterministic');
-      assert.ok(verifySnsSignature(received(later), key.certificatePem));
-      assert.deepEqual(Object.keys(later), Object.keys(signer.sign(document, version)));
-    }
-  });
-
   test('another key does not verify', async () => {
     const other = await createSigningMaterial();
     assert.ok(!verifySnsSignature(received(signer.sign(notification(), '2')), other.certificatePem));

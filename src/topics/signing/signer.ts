@@ -36,28 +36,4 @@ export class NotificationSigner {
   sign<D extends SnsDocument>(document: D, version: SignatureVersion): D {
     return withSignature(document, this.signatureOf(document, version));
   }
-
-  /**
-   * signatureOf, with the RSA signature made on libuv's thread pool (crypto.sign with a callback):
-   * the event loop does not stop ~0.3 ms a message for it, and a message signed as it is
-   * published (presign) is signed while its publish commits.
-   */
-  async signatureLater(document: SnsDocument, version: SignatureVersion): Promise<SignatureMembers> {
-    const digest = version === '2' ? 'sha256' : 'sha1';
-    const text = stringToSign(document);
-    const signature = await this.made.signatureLater(
-      digest,
-      text,
-      () =>
-        new Promise<string>((resolve, reject) =>
-          rsaSign(digest, Buffer.from(text, 'utf8'), this.key.privateKey, (error, signed) => (error ? reject(error) : resolve(signed.toString('base64')))),
-        ),
-    );
-    return { SignatureVersion: version, Signature: signature, SigningCertURL: this.certificateUrl };
-  }
-
-  /** sign, with the signature made by signatureLater. */
-  async signLater<D extends SnsDocument>(document: D, version: SignatureVersion): Promise<D> {
-    return withSignature(document, await this.signatureLater(document, version));
-  }
 }
