@@ -187,10 +187,10 @@ export async function send(clients: Clients, queues: Queues, path: Path, seqs: n
   }
 }
 
-export async function drain(done: () => boolean | Promise<boolean>, what: () => string): Promise<void> {
-  const deadline = performance.now() + 60_000;
+export async function drain(done: () => boolean | Promise<boolean>, what: () => string, timeoutS = 60): Promise<void> {
+  const deadline = performance.now() + timeoutS * 1000;
   while (!(await done())) {
-    if (performance.now() > deadline) throw new Error(`not delivered within 60 s: ${what()}`);
+    if (performance.now() > deadline) throw new Error(`not delivered within ${timeoutS} s: ${what()}`);
     await sleep(20);
   }
 }

@@ -77,21 +77,18 @@ export class Publisher {
       const filterView: FilterMessage = { body: entry.structured?.default ?? entry.message, attributes: (entry.attributes ?? {}) as FilterMessage['attributes'] };
       // "Message attributes are sent only when the message structure is String, not JSON" (Developer Guide, "Amazon SNS message attributes").
       const attributes = entry.structured ? undefined : storeAttributes(entry.attributes);
+      // One StoredMessage per text its subscriptions get (one, unless MessageStructure is json),
+      // shared by their deliveries: its envelope is written, and signed, once (Renderings).
+      let shared: StoredMessage | undefined;
+      let perProtocol: Map<string, StoredMessage> | undefined;
       for (const sub of subscriptions) {
         if (!passesFilter(sub.filter, filterView)) continue;
-        const stored: StoredMessage = {
-          messageId: m.messageId,
-          topicArn: topic.arn,
-          message: entry.structured ? messageForProtocol(entry.structured, sub.protocol) : entry.message,
-          timestamp: now,
-          signatureVersion,
-        };
-        if (entry.subject !== undefined) stored.subject = entry.subject;
-        if (attributes) stored.attributes = attributes;
-        if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
-        if (entry.groupId !== undefined) stored.groupId = entry.groupId;
-        if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
-        if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
+        let stored: StoredMessage;
+        if (entry.structured) {
+          perProtocol ??= new Map();
+          stored = perProtocol.get(sub.protocol) ?? this.stored(topic, m, entry, messageForProtocol(entry.structured, sub.protocol), attributes, now, signatureVersion);
+          perProtocol.set(sub.protocol, stored);
+        } else stored = shared ??= this.stored(topic, m, entry, entry.message, attributes, now, signatureVersion);
         deliveries.push([sub, stored]);
       }
     }
@@ -109,5 +106,24 @@ export class Publisher {
     }
     for (const claim of claims) claim.settle!(true);
     return results;
+  }
+
+  private stored(
+    topic: Topic,
+    m: { messageId: string; sequenceNumber?: string; dedupId?: string },
+    entry: PublishEntry,
+    message: string,
+    attributes: StoredMessage['attributes'],
+    now: number,
+    signatureVersion: '1' | '2',
+  ): StoredMessage {
+    const stored: StoredMessage = { messageId: m.messageId, topicArn: topic.arn, message, timestamp: now, signatureVersion };
+    if (entry.subject !== undefined) stored.subject = entry.subject;
+    if (attributes) stored.attributes = attributes;
+    if (m.sequenceNumber !== undefined) stored.sequenceNumber = m.sequenceNumber;
+    if (entry.groupId !== undefined) stored.groupId = entry.groupId;
+    if (m.dedupId !== undefined) stored.dedupId = m.dedupId;
+    if (entry.traceHeader !== undefined) stored.traceHeader = entry.traceHeader;
+    return stored;
   }
 }
