@@ -339,8 +339,14 @@ export class DeliveryMachine {
         lastError: null,
       });
     }
-    // As after a look that leased them: the kind's next moment is no later than their leases' end.
-    for (const claim of claims) this.due(claim.reg.kind, claim.leaseUntil);
+    // As after a look that leased them: the kind's next moment is no later than their leases' end
+    // (the same for the claims of a kind in one unit: told once, not once a job).
+    let told: Claim | undefined;
+    for (const claim of claims) {
+      if (told !== undefined && told.reg === claim.reg && told.leaseUntil === claim.leaseUntil) continue;
+      told = claim;
+      this.due(claim.reg.kind, claim.leaseUntil);
+    }
   }
 
   /** Checks a job and appends its row's values (sql.INSERT_JOB's order) to `params`; returns when it is due. */
