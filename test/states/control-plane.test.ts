@@ -34,6 +34,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { shapes } from '../../src/states/api/shapes.js';
+import { rejectsWith as rejects } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -43,13 +44,6 @@ const PASS = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: tr
 const PASS_2 = JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Pass', Result: 2, End: true } } });
 const machineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
 const activityArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:activity:${name}`;
-
-interface AwsError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-  reason?: string;
-}
 
 let server: TestServer;
 let clock: ManualClock;
@@ -61,17 +55,6 @@ before(async () => {
   sfn = server.client(SFNClient);
 });
 after(() => server.stop());
-
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<AwsError> {
-  const error = (await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e,
-  )) as AwsError;
-  assert.equal(error.name, name, error.message);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-  return error;
-}
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;

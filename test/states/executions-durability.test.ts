@@ -7,7 +7,6 @@
  */
 import {
   CreateStateMachineCommand,
-  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
@@ -16,6 +15,7 @@ import {
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clientConfigFor, spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+import { describeOnceEnded } from '../support/states-executions.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,13 +61,7 @@ async function killedAndResumed(definition: object, input: unknown, killWhen: (e
 
     server = await spawnServer({ dataDir: data.dir });
     sfn = new SFNClient(clientConfigFor(server.url));
-    let described;
-    for (let i = 0; ; i++) {
-      described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (described.status !== 'RUNNING') break;
-      assert.ok(i < 3000, 'the execution did not resume after the restart');
-      await sleep(10);
-    }
+    const described = await describeOnceEnded(sfn, executionArn!);
     return { described, events: await history(sfn, executionArn!), atKill };
   } finally {
     sfn?.destroy();

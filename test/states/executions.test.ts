@@ -33,6 +33,7 @@ import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
 import type { ExecutionControl, TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
 import { statesServiceWith } from '../../src/states/index.js';
+import { rejectsWith as rejects } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -66,22 +67,6 @@ before(async () => {
   (sfn.config as { disableHostPrefix?: boolean }).disableHostPrefix = true;
 });
 after(() => server.stop());
-
-interface AwsError {
-  name: string;
-  message: string;
-}
-
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<AwsError> {
-  const error = (await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e,
-  )) as AwsError;
-  assert.equal(error.name, name, error.message);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-  return error;
-}
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;

@@ -8,7 +8,6 @@
  */
 import {
   CreateStateMachineCommand,
-  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
@@ -20,6 +19,7 @@ import {
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clientConfigFor, spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+import { describeOnceEnded } from '../support/states-executions.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,13 +70,7 @@ test('children killed mid-run resume after restart: one child per item, each his
 
     server = await spawnServer({ dataDir: data.dir });
     sfn = new SFNClient(clientConfigFor(server.url));
-    let described;
-    for (let i = 0; ; i++) {
-      described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (described.status !== 'RUNNING') break;
-      assert.ok(i < 3000, 'the execution did not resume after the restart');
-      await sleep(10);
-    }
+    const described = await describeOnceEnded(sfn, executionArn!);
     assert.equal(described.status, 'SUCCEEDED', `${described.error}: ${described.cause}`);
     assert.deepEqual(JSON.parse(described.output!), items.map((item) => ({ item })));
 

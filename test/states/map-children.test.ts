@@ -26,6 +26,7 @@ import { after, before, describe, test } from 'node:test';
 import { builtinServices } from '../../src/server/builtin-services.js';
 import type { TaskCall, TaskOutcome, TaskRunner } from '../../src/states/engine/task-port.js';
 import { statesServiceWith } from '../../src/states/index.js';
+import { rejectsWith as rejects } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -51,16 +52,6 @@ before(async () => {
   sfn = server.client(SFNClient);
 });
 after(() => server.stop());
-
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const error = (await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e,
-  )) as { name: string; message: string };
-  assert.equal(error.name, name, error.message);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-}
 
 let counter = 0;
 async function machine(definition: object): Promise<string> {

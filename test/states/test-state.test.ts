@@ -12,6 +12,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import { rejectsWith as rejects } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { testStateActions, type TestStateTaskCall } from '../../src/states/api/test-state-actions.js';
 import type { RequestContext } from '../../src/protocol/service.js';
@@ -34,15 +35,6 @@ after(() => {
 
 const run = (input: Omit<TestStateCommandInput, 'definition'> & { definition: unknown }) =>
   sfn.send(new TestStateCommand({ roleArn: ROLE, ...input, definition: typeof input.definition === 'string' ? input.definition : JSON.stringify(input.definition) }));
-
-async function rejects(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  const error = (await promise.then(
-    () => assert.fail(`expected ${name}`),
-    (e: unknown) => e,
-  )) as { name: string; message: string };
-  assert.equal(error.name, name, error.message);
-  if (message) assert.match(error.message, message);
-}
 
 describe('TestState: states without a service call', () => {
   test('Pass at DEBUG: output, nextState and each processing step', async () => {

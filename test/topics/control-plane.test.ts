@@ -9,6 +9,7 @@
 import * as sns from '@aws-sdk/client-sns';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { rejectsWith } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '000000000000';
@@ -29,24 +30,8 @@ before(async () => {
 });
 after(() => server.stop());
 
-interface AwsError {
-  name: string;
-  message: string;
-  Code?: string;
-  $metadata: { httpStatusCode?: number };
-}
-
 async function rejects(promise: Promise<unknown>, code: string, message: string | RegExp, status = 400): Promise<void> {
-  let error: AwsError | undefined;
-  try {
-    await promise;
-  } catch (e) {
-    error = e as AwsError;
-  }
-  assert.ok(error, `expected ${code}`);
-  assert.equal(error.Code ?? error.name, code, error.message);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
+  const error = await rejectsWith(promise, code, message);
   assert.equal(error.$metadata.httpStatusCode, status);
 }
 

@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createQueue, receiveOne } from '../events/delivery-support.js';
+import { rejectsWith } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -25,13 +26,8 @@ after(() => server.stop());
 const STREAM = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive';
 const ROLE = 'arn:aws:iam::000000000000:role/sns-to-firehose';
 
-async function rejects(promise: Promise<unknown>, message: string): Promise<void> {
-  await assert.rejects(promise, (error: Error & { Code?: string }) => {
-    assert.equal(error.Code, 'InvalidParameter');
-    assert.equal(error.message, message);
-    return true;
-  });
-}
+/** Firehose subscriptions are refused as InvalidParameter. */
+const rejects = (promise: Promise<unknown>, message: string) => rejectsWith(promise, 'InvalidParameter', message);
 
 test('a Firehose subscription needs its role; the endpoint must be a delivery stream', async () => {
   const { TopicArn } = await client.send(new sns.CreateTopicCommand({ Name: 'to-firehose-checks' }));

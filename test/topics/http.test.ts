@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createQueue, receiveOne } from '../events/delivery-support.js';
 import { HttpSubscriber } from '../support/http-subscriber.js';
+import { rejectsWith as rejects } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { verifySnsSignature } from '../support/sns-signature.js';
 
@@ -37,14 +38,6 @@ async function certificate(url: string): Promise<string> {
 }
 
 const topic = async (Name: string, Attributes?: Record<string, string>) => (await client.send(new sns.CreateTopicCommand({ Name, Attributes }))).TopicArn!;
-
-async function rejects(promise: Promise<unknown>, code: string, message: string): Promise<void> {
-  await assert.rejects(promise, (error: Error & { Code?: string }) => {
-    assert.equal(error.Code ?? error.name, code);
-    assert.equal(error.message, message);
-    return true;
-  });
-}
 
 test('the endpoint confirms through the SubscribeURL, then gets notifications with AWS headers', async () => {
   const TopicArn = await topic('to-http');
