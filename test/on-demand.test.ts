@@ -188,7 +188,13 @@ test('a new data directory gets a service\'s tables only when the service is fir
   const data = tempDataDir();
   const config = { inMemory: false, dataDir: data.dir };
   const tables = async (server: TestServer): Promise<string[]> =>
-    (await server.stratus.runtime.store.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((r) => r.name);
+    (
+      await server.stratus.runtime.store.all<{ name: string }>(
+        server.stratus.runtime.store.backend === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+          : 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name',
+      )
+    ).map((r) => r.name);
   try {
     let { module, seen } = probe();
     let server = await startTestServer({ services: [module], config });

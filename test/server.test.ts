@@ -8,7 +8,7 @@ import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { probeModules } from './support/probe-services.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, TEST_POSTGRES, type TestServer } from './support/server.js';
 
 describe('internal endpoints', () => {
   let server: TestServer;
@@ -28,7 +28,7 @@ describe('internal endpoints', () => {
       store: { backend: string };
     };
     assert.match(info.version, /^\d+\.\d+\.\d+/);
-    assert.equal(info.store.backend, 'sqlite');
+    assert.equal(info.store.backend, TEST_POSTGRES ? 'postgres' : 'sqlite');
     const sqs = info.services.find((s) => s.name === 'sqs');
     assert.deepEqual(sqs?.protocols, ['json-1.0', 'query']);
     assert.ok(sqs?.actions.includes('GetQueueUrl'));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultConfig, FAST_RETRY_SCALE, type AccessKey, type StratusConfig } from '../server/config.js';
 import { isRegionName } from '../server/credential-scope.js';
+import { parseStoreUrl } from '../store/postgres/store-url.js';
 
 export const USAGE = `Usage: stratus start [options]
 
@@ -11,6 +12,9 @@ Options:
   --port <n>                 port (default 4566; 0 picks a free one; env STRATUS_PORT)
   --data-dir <dir>           where the embedded SQLite database lives (default ./.stratus; env STRATUS_DATA_DIR)
   --in-memory                keep nothing: a throwaway store for one run
+  --store <url>              keep everything in PostgreSQL instead of the embedded SQLite file:
+                             postgres://user:password@host:5432/database[?schema=name]
+                             (env STRATUS_STORE)
   --durability <mode>        process (default): acknowledged writes survive kill -9;
                              power: fsync every commit, they survive power loss too
   --fast-retries             shrink every retry delay and retry window 1000x (same as --retry-delay-scale 0.001)
@@ -46,6 +50,17 @@ export interface ParsedCommand {
   serviceModules: string[];
 }
 
+/** The `--store` URL, checked for its form here so that a typo is a usage error, not a start failure. */
+function storeUrl(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  try {
+    parseStoreUrl(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return value;
+}
+
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
   const { values, positionals } = parseFlags(argv);
   const defaults = defaultConfig();
@@ -73,6 +88,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     port: port(values.port ?? env.STRATUS_PORT ?? String(defaults.port)),
     dataDir: values['data-dir'] ?? env.STRATUS_DATA_DIR ?? defaults.dataDir,
     inMemory: values['in-memory'] ?? false,
+    store: storeUrl(values.store ?? env.STRATUS_STORE),
     durability,
     defaultRegion: region,
     defaultAccountId: accountId,
@@ -84,6 +100,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     logLevel: logLevel as StratusConfig['logLevel'],
     organizations: organizations(values.organization ?? []),
   };
+  if (config.inMemory && config.store !== null) throw new UsageError('--in-memory and --store each name a store: give one of them');
   if (config.verifySignatures && config.accessKeys.length === 0) {
     throw new UsageError('--verify-signatures needs at least one --access-key id:secret');
   }
@@ -95,6 +112,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   'in-memory': { type: 'boolean' },
+  store: { type: 'string' },
   durability: { type: 'string' },
   'fast-retries': { type: 'boolean' },
   'retry-delay-scale': { type: 'string' },

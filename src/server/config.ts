@@ -9,9 +9,18 @@ export interface AccessKey {
 export interface StratusConfig {
   host: string;
   port: number;
-  /** Folder of the embedded SQLite database; ignored with `inMemory`. */
+  /**
+   * Folder of the embedded SQLite database and of the node's own files (function code unpacked
+   * for its environments); ignored with `inMemory`.
+   */
   dataDir: string;
+  /** Keep no files: a throwaway SQLite store (or, with `store`, a temporary folder for this node's files). */
   inMemory: boolean;
+  /**
+   * A PostgreSQL URL (`postgres://user:password@host:5432/database[?schema=name]`): the store is
+   * that database instead of the embedded SQLite file. Null: embedded.
+   */
+  store: string | null;
   /** 'process': a commit survives kill -9 (WAL, synchronous=NORMAL); 'power': fsync every commit. */
   durability: 'process' | 'power';
   defaultRegion: string;
@@ -50,6 +59,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     port: 4566,
     dataDir: '.stratus',
     inMemory: false,
+    store: null,
     durability: 'process',
     defaultRegion: 'us-east-1',
     defaultAccountId: '000000000000',

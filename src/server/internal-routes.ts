@@ -46,7 +46,8 @@ export class StratusInternalRoutes implements InternalRoutes {
     switch (path) {
       case '/_stratus/health': {
         const status = this.stopping ? 'stopping' : this.ready ? 'running' : 'starting';
-        return json(this.ready && !this.stopping ? 200 : 503, { status, version: VERSION });
+        const store = this.describeStore();
+        return json(this.ready && !this.stopping ? 200 : 503, { status, version: VERSION, store: store.backend, node: store.node, nodes: store.nodes });
       }
       case '/_stratus/info':
         return json(200, {

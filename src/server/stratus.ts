@@ -5,6 +5,8 @@ import { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
 import { StartError } from '../core/start-error.js';
 import { DataDirLock } from '../store/sqlite/data-dir-lock.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Store } from '../store/store.js';
 import { builtinServices } from './builtin-services.js';
 import { defaultConfig, type StratusConfig } from './config.js';
@@ -50,18 +52,8 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const log = options.log ?? createLogger(config.logLevel);
   const modules = options.services ?? builtinServices;
 
-  // One server per data directory; a throwaway store has nothing to share.
-  const lock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
-  let store: Store;
-  try {
-    store = new SqliteStore({
-      filename: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
-      durability: config.durability,
-    });
-  } catch (error) {
-    lock?.release();
-    throw error;
-  }
+  const opened = await openStore(config);
+  const { store, describe } = opened;
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
   const invokers = new InvokerRegistry();
   const sources = new SourceRegistry();
@@ -73,11 +65,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const internal = new StratusInternalRoutes(
     table,
     invokers,
-    () => ({
-      backend: store.backend,
-      path: config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db'),
-      durability: config.durability,
-    }),
+    describe,
     // The SNS signing code is loaded when a subscriber first asks for the certificate.
     async (fileName) => (await import('../topics/signing/key-store.js')).signingKeysOf(store).certificate(fileName),
   );
@@ -96,16 +84,16 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     await services.stop();
     await delivery.stop();
     await store.close();
-    lock?.release();
+    await opened.release();
     throw error;
   }
   internal.ready = true;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${host}:${address.port}`;
   // Jobs run once the port is open: a job may start code (a Lambda function) that is told
-  // Stratus's address and calls back. The embedded store has one user, this process: leases
-  // left by a previous run are dead.
-  await delivery.start({ reclaimLeases: store.backend === 'sqlite' });
+  // Stratus's address and calls back. The store has one user, this process (the data-directory
+  // lock, or PostgreSQL's node lock, says so): leases left by a previous run are dead.
+  await delivery.start({ reclaimLeases: true });
   await services.listening();
 
   let stopping: Promise<void> | null = null;
@@ -116,7 +104,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
       await services.stop();
       await delivery.stop();
       await store.close();
-      lock?.release();
+      await opened.release();
     })());
 
   const definitions = async (): Promise<readonly ServiceDefinition[]> => {
@@ -124,6 +112,70 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     return table.services;
   };
   return { url: endpoint, port: address.port, config, runtime, definitions, stop };
+}
+
+interface OpenedStore {
+  store: Store;
+  /** What /_stratus/info says of the store. */
+  describe: () => Record<string, unknown>;
+  /** Lets the store go for the next server (the data-directory or node lock). */
+  release: () => Promise<void>;
+}
+
+/** This process's name in the store's eyes: what /_stratus/info shows and leases carry. */
+const NODE_ID = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The embedded SQLite file under the data directory (one server per directory), a throwaway
+ * in-memory one, or PostgreSQL (one node per database schema, see node-lock.ts).
+ */
+async function openStore(config: StratusConfig): Promise<OpenedStore> {
+  if (config.store !== null) {
+    // Loaded only for PostgreSQL: the embedded default does not pay for the driver.
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js');
+    const { PostgresNodeLock } = await import('../store/postgres/node-lock.js');
+    // The data directory still holds this node's own files (function code unpacked for its
+    // environments): one node per directory, as with SQLite. In memory (tests), a throwaway one.
+    const dirLock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
+    let store;
+    let lock;
+    try {
+      store = await PostgresStore.open({ url: config.store });
+      try {
+        lock = await PostgresNodeLock.acquire(store);
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    } catch (error) {
+      dirLock?.release();
+      throw error;
+    }
+    const opened = store;
+    const nodeLock = lock;
+    return {
+      store: opened,
+      describe: () => ({ backend: 'postgres', url: opened.location.display, schema: opened.location.schema, node: NODE_ID, nodes: [NODE_ID] }),
+      release: async () => {
+        await nodeLock.releaseLock();
+        dirLock?.release();
+      },
+    };
+  }
+  // One server per data directory; a throwaway store has nothing to share.
+  const lock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
+  const path = config.inMemory ? ':memory:' : join(config.dataDir, 'stratus.db');
+  try {
+    const store = new SqliteStore({ filename: path, durability: config.durability });
+    return {
+      store,
+      describe: () => ({ backend: 'sqlite', path, durability: config.durability, node: NODE_ID, nodes: [NODE_ID] }),
+      release: async () => lock?.release(),
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }
 
 /** What a failed listen means to whoever ran `stratus start`, in one line. */

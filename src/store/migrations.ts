@@ -1,3 +1,4 @@
+import { StartError } from '../core/start-error.js';
 import type { Migration, Store } from './store.js';
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS stratus_migrations (
@@ -18,6 +19,15 @@ export async function applyMigrations(store: Store, migrations: readonly Migrati
   }
   await store.write((tx) => tx.run(CREATE_LEDGER));
   const done = new Set((await store.all<{ id: string }>('SELECT id FROM stratus_migrations')).map((r) => r.id));
+  // A migration of this component that this build does not know was applied by a newer build:
+  // its tables may no longer be what this one reads and writes, so it must not go on.
+  const components = new Set(migrations.map((m) => componentOf(m.id)));
+  const unknown = [...done].filter((id) => components.has(componentOf(id)) && !ids.has(id)).sort();
+  if (unknown.length > 0) {
+    throw new StartError(
+      `the store was migrated by a newer Stratus: it holds migration ${unknown.join(', ')}, which this version does not know; run that newer version (or this one on another store)`,
+    );
+  }
   const applied: string[] = [];
   for (const migration of [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (done.has(migration.id)) continue;
@@ -28,6 +38,12 @@ export async function applyMigrations(store: Store, migrations: readonly Migrati
     applied.push(migration.id);
   }
   return applied;
+}
+
+/** `queues/0002-dedup-in-turns` → `queues`. */
+function componentOf(id: string): string {
+  const slash = id.indexOf('/');
+  return slash < 0 ? id : id.slice(0, slash);
 }
 
 export function splitStatements(sql: string): string[] {

@@ -19,6 +19,11 @@ before(async () => {
 });
 after(() => server.stop());
 
+/** Whether units submitted while a batch runs join it (SQLite's immediate statements; see group-commit.ts). */
+function joins(runtime: { store: { backend: string } }): boolean {
+  return runtime.store.backend === 'sqlite';
+}
+
 async function visible(queue: QueueRef): Promise<number> {
   const { Attributes } = await a.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
   return Number(Attributes!.ApproximateNumberOfMessages);
@@ -52,7 +57,9 @@ test('one event to an SQS target: two transactions, then no job and no timer lef
     await untilVisible(queue, n + 1);
     await idle(runtime);
   }
-  assert.equal(stats.transactions - before, 10, 'per event: the job stored and leased, then the message with the completion');
+  // (On PostgreSQL the completion, submitted while the message's batch runs, cannot join it as
+  // it does SQLite's, whose statements run at once: it commits in the next one.)
+  assert.equal(stats.transactions - before, joins(runtime) ? 10 : 15, 'per event: the job stored and leased, then the message with the completion');
   assert.equal((await runtime.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM delivery_jobs'))?.n, 0);
   assert.equal(runtime.delivery.nextWakeAt, null, 'no timer outlives a delivered event');
 });
@@ -81,7 +88,7 @@ test('an event forwarded to another bus on its way to an SQS target: four transa
   // Per event: PutEvents with its job leased; the forwarded delivery stored; that job's completion
   // with the new job's lease (a job of the kind was running, so the lease did not join the
   // storing transaction); the message with the second job's completion.
-  assert.equal(stats.transactions - before, 12);
+  assert.equal(stats.transactions - before, joins(runtime) ? 12 : 15);
   assert.equal((await runtime.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM delivery_jobs'))?.n, 0);
   assert.equal(runtime.delivery.nextWakeAt, null);
 });

@@ -14,10 +14,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { attributesOf, createQueue, receiveOne } from '../events/delivery-support.js';
-import { clientConfigFor, spawnServer, tempDataDir, type ChildServer } from '../support/server.js';
+import { clientConfigFor, spawnServer, tempDataDir, TEST_POSTGRES, type ChildServer } from '../support/server.js';
 import { createNodeFunction, ECHO_JS, putEventInvokeConfig, type InvocationRecord } from './async-support.js';
 
-test('a stored async job with a client context AWS refuses is dead-lettered at the next start; the server stays up', { timeout: 90_000 }, async () => {
+test('a stored async job with a client context AWS refuses is dead-lettered at the next start; the server stays up', { timeout: 90_000, skip: TEST_POSTGRES && 'the earlier versions that stored such a job kept it in SQLite only' }, async () => {
   const data = tempDataDir();
   const children: ChildServer[] = [];
   const start = async (): Promise<ChildServer> => {

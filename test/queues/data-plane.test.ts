@@ -503,7 +503,9 @@ describe('ReceiveMessage', () => {
     const latency = returnedAt - sentAt;
     assert.ok(latency < 100, `long poll returned ${latency.toFixed(1)} ms after the send`);
     // The woken receive joined the send's transaction: one commit between the send and the answer.
-    assert.equal(store.stats.transactions - transactions, 1);
+    // (SQLite's statements run at once, so a unit may join the batch that is running; on
+    // PostgreSQL the receive commits in the next one.)
+    assert.equal(store.stats.transactions - transactions, store.backend === 'sqlite' ? 1 : 2);
     // It was recorded: the message is in flight, not visible.
     assert.deepEqual(await counts(realSqs, queueUrl), { visible: 0, inFlight: 1, delayed: 0 });
   });

@@ -176,10 +176,21 @@ describe('sending to a FIFO queue', () => {
     const queueUrl = await fifoQueue('dedup-failed-send');
     const store = manual.stratus.runtime.store;
     // The dedup log refuses this send's records, after its messages were written in the same unit.
+    const sqlite = store.backend === 'sqlite';
+    if (!sqlite) {
+      await store.write((tx) =>
+        tx.run(`CREATE FUNCTION refuse_dedup() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.records LIKE '%refused%' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`),
+      );
+    }
     for (const turn of [0, 1]) {
       await store.write((tx) =>
-        tx.run(`CREATE TRIGGER refuse_${turn} BEFORE INSERT ON sqs_dedup_log_${turn} WHEN NEW.records LIKE '%refused%'
-          BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`),
+        tx.run(
+          sqlite
+            ? `CREATE TRIGGER refuse_${turn} BEFORE INSERT ON sqs_dedup_log_${turn} WHEN NEW.records LIKE '%refused%'
+          BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`
+            : `CREATE TRIGGER refuse_${turn} BEFORE INSERT ON sqs_dedup_log_${turn} FOR EACH ROW EXECUTE FUNCTION refuse_dedup()`,
+        ),
       );
     }
     const send = (body: string, dedupId: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: dedupId }));
@@ -190,7 +201,7 @@ describe('sending to a FIFO queue', () => {
       });
       assert.deepEqual(await counts(sqs, queueUrl), { visible: 0, inFlight: 0, delayed: 0 });
     } finally {
-      for (const turn of [0, 1]) await store.write((tx) => tx.run(`DROP TRIGGER refuse_${turn}`));
+      for (const turn of [0, 1]) await store.write((tx) => tx.run(`DROP TRIGGER refuse_${turn}${sqlite ? '' : ` ON sqs_dedup_log_${turn}`}`));
     }
     const again = await send('sent again', 'refused');
     const [m] = await receive(sqs, queueUrl);

@@ -3,6 +3,7 @@
  * child process (for kill -9 tests), and SDK v3 clients pointed at either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,12 +38,42 @@ export function clientConfigFor(url: string, overrides: Partial<ClientConfig> = 
   return { endpoint: url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...overrides };
 }
 
+/**
+ * The PostgreSQL database this run's tests keep their stores in (scripts/run-tests.mjs makes one
+ * per run and drops it after), or undefined: the embedded SQLite store.
+ */
+export const TEST_POSTGRES = process.env.STRATUS_TEST_STORE || undefined;
+
+/** The test store's URL with a schema of its own: what one test server keeps is its own. */
+export function postgresStoreFor(schema: string): string {
+  const url = new URL(TEST_POSTGRES!);
+  url.searchParams.set('schema', schema);
+  return url.href;
+}
+
+/**
+ * Under a PostgreSQL run, a test's store: a fresh schema for a throwaway (in-memory) server, and
+ * one named after the data directory otherwise, so that a server started again on the same
+ * directory (a restart, a kill -9) finds what the first one stored.
+ */
+function storeFor(config: Partial<StratusConfig>): Partial<StratusConfig> {
+  if (TEST_POSTGRES === undefined || config.store != null) return config;
+  const schema = config.inMemory === false && config.dataDir ? schemaOfDataDir(config.dataDir) : `t_${randomBytes(8).toString('hex')}`;
+  // inMemory stays as it was: with a store given, it means no data directory (function code in
+  // a temporary folder), as the test asked.
+  return { ...config, store: postgresStoreFor(schema) };
+}
+
+export function schemaOfDataDir(dataDir: string): string {
+  return `d_${createHash('sha256').update(dataDir).digest('hex').slice(0, 20)}`;
+}
+
 /** Starts Stratus in this process on a free port with an in-memory store (unless told otherwise). */
 export async function startTestServer(
   options: { config?: Partial<StratusConfig>; services?: ServiceModule[] } & Omit<StartOptions, 'services'> = {},
 ): Promise<TestServer> {
   const stratus = await startStratus(
-    { host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error', ...options.config },
+    storeFor({ host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error', ...options.config }),
     { services: options.services, clock: options.clock, log: options.log ?? silentLogger },
   );
   const clients: { destroy?: () => void }[] = [];
@@ -90,7 +121,10 @@ after(() => {
 
 /** Runs the real `stratus start` as a child process on a free port. */
 export async function spawnServer(options: { dataDir: string; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--data-dir', options.dataDir, '--log-level', 'warn', ...(options.args ?? [])], {
+  const args = options.args ?? [];
+  // Under a PostgreSQL run the data directory names the store's schema (see storeFor).
+  const store = TEST_POSTGRES !== undefined && !args.includes('--store') && !args.includes('--in-memory') ? ['--store', postgresStoreFor(schemaOfDataDir(options.dataDir))] : [];
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--data-dir', options.dataDir, '--log-level', 'warn', ...store, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -126,4 +160,27 @@ export async function spawnServer(options: { dataDir: string; args?: string[]; e
       return exited;
     },
   };
+}
+
+/**
+ * Reads rows from the store a stopped (or killed) server of `dataDir` left: its SQLite file, or,
+ * under a PostgreSQL run, the schema named after the directory.
+ */
+export async function readStoreOf<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {
+  if (TEST_POSTGRES !== undefined) {
+    const { PostgresStore } = await import('../../src/store/postgres/postgres-store.js');
+    const store = await PostgresStore.open({ url: postgresStoreFor(schemaOfDataDir(dataDir)), readConnections: 1 });
+    try {
+      return await store.all<T>(sql);
+    } finally {
+      await store.close();
+    }
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dataDir, 'stratus.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
 }

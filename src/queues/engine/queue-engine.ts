@@ -837,10 +837,12 @@ export class QueueEngine {
     const now = this.clock.now();
     const expired = queue.index.sentBefore(now - queue.config.retentionSeconds * 1000);
     for (const m of expired) queue.index.remove(m.seq);
+    // Armed for the next oldest now, from the index, not once the delete commits: a slower store
+    // (PostgreSQL) must not push the next expiry back by its commit time.
+    this.armRetention(queue);
     if (expired.length > 0) {
       await this.store.write((tx) => this.deleteRows(tx, queue, expired.map((m) => m.seq)));
     }
-    this.armRetention(queue);
     return expired.length;
   }
 

@@ -1,0 +1,222 @@
+import type PgModule from 'pg';
+import { createRequire } from 'node:module';
+import { StartError } from '../../core/start-error.js';
+import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
+import { applyMigrations } from '../migrations.js';
+import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
+import { toPostgres } from './dialect.js';
+import { describeConnectFailure, parseStoreUrl, type StoreUrl } from './store-url.js';
+
+const require = createRequire(import.meta.url);
+/** Loaded only when a PostgreSQL store is opened: the embedded default never pays for it. */
+let pgModule: typeof PgModule | null = null;
+function pg(): typeof PgModule {
+  return (pgModule ??= require('pg') as typeof PgModule);
+}
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database[?schema=name]`. */
+  url: string;
+  /** Connections for reads outside the write transaction (default 8). */
+  readConnections?: number;
+}
+
+/** Advisory-lock class ids (the first key of the two-key form); the second is the schema's hash. */
+const MIGRATIONS_LOCK = 0x5354_0001;
+
+/**
+ * The networked store: PostgreSQL through node-postgres. Writes take the same group-commit path
+ * as SQLite's (every unit submitted in one loop turn in one transaction, each unit under a
+ * savepoint so a failing one is undone alone) on one connection kept for writing; reads use a
+ * small pool. Statements are the portable subset, rewritten once each (dialect.ts) and prepared
+ * once per connection by name.
+ */
+export class PostgresStore implements Store {
+  readonly backend = 'postgres' as const;
+  private readonly committer: GroupCommitter;
+  private readonly prepared = new Map<string, { name: string; text: string; ddl: boolean }>();
+  private closed = false;
+
+  private constructor(
+    readonly location: StoreUrl,
+    private readonly pool: PgModule.Pool,
+    private writer: PgModule.Client,
+  ) {
+    const tx = {
+      get: async <T>(sql: string, params?: SqlParams) => (await this.query(this.writer, sql, params)).rows[0] as T | undefined,
+      all: async <T>(sql: string, params?: SqlParams) => (await this.query(this.writer, sql, params)).rows as T[],
+      run: async (sql: string, params?: SqlParams): Promise<RunResult> => ({ changes: (await this.query(this.writer, sql, params)).rowCount ?? 0, lastInsertRowid: 0 }),
+    };
+    const control = (text: string) => async (): Promise<void> => {
+      await this.writer.query(text);
+    };
+    const connection: TransactionalConnection = {
+      begin: control('BEGIN'),
+      commit: control('COMMIT'),
+      rollback: control('ROLLBACK'),
+      // Units run one after another, so one savepoint name serves them all.
+      savepoint: control('SAVEPOINT unit'),
+      release: control('RELEASE SAVEPOINT unit'),
+      rollbackTo: control('ROLLBACK TO SAVEPOINT unit'),
+      tx: tx as Omit<WriteTx, 'afterCommit' | 'afterRollback'>,
+    };
+    this.committer = new GroupCommitter(connection);
+  }
+
+  /**
+   * Connects (the writing connection first: what a wrong address or password answers is seen
+   * here, as a StartError that names it) and makes the schema if it is not there yet.
+   */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const location = parseStoreUrl(options.url);
+    const config = clientConfig(location);
+    const writer = new (pg().Client)(config);
+    try {
+      await writer.connect();
+    } catch (error) {
+      throw new StartError(describeConnectFailure(location, error), { cause: error });
+    }
+    writer.on('error', (error) => console.error('stratus: the PostgreSQL write connection failed', error));
+    try {
+      // Two nodes may start at once: a schema the other made between the check and the create
+      // is no error.
+      await writer.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(location.schema)}`).catch((error: { code?: string }) => {
+        if (error.code !== '23505' && error.code !== '42P06') throw error;
+      });
+    } catch (error) {
+      await writer.end().catch(() => undefined);
+      throw new StartError(`cannot use schema "${location.schema}" in ${location.display}: ${(error as Error).message}`, { cause: error });
+    }
+    const pool = new (pg().Pool)({ ...config, max: options.readConnections ?? 8 });
+    // An idle pooled connection that drops (a server restart) is replaced at the next read.
+    pool.on('error', (error) => console.error('stratus: a PostgreSQL read connection failed', error));
+    return new PostgresStore(location, pool, writer);
+  }
+
+  async get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.query(this.pool, sql, params)).rows[0] as T | undefined;
+  }
+
+  async all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+    return (await this.query(this.pool, sql, params)).rows as T[];
+  }
+
+  get stats(): { transactions: number; units: number } {
+    return this.committer.stats;
+  }
+
+  write<T>(unit: WriteUnit<T>): Promise<T> {
+    return this.committer.submit(unit);
+  }
+
+  /**
+   * Applies the migrations under an advisory lock held for the schema, so that nodes starting at
+   * the same moment apply each migration once: the second waits, then finds them recorded.
+   */
+  async migrate(migrations: readonly Migration[]): Promise<string[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [MIGRATIONS_LOCK]);
+      try {
+        return await applyMigrations(this, migrations);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [MIGRATIONS_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** A connection of its own, outside the pool (a lock held for the life of the process, a LISTEN). */
+  async dedicatedConnection(): Promise<PgModule.Client> {
+    const client = new (pg().Client)(clientConfig(this.location));
+    await client.connect();
+    return client;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.committer.close();
+    await this.writer.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private query(on: PgModule.Pool | PgModule.Client, sql: string, params: SqlParams = []): Promise<PgModule.QueryResult> {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      const text = toPostgres(sql);
+      // Only plain statements are prepared: a schema change is run once, unnamed.
+      const ddl = !/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text);
+      statement = { name: `s${this.prepared.size + 1}`, text, ddl };
+      this.prepared.set(sql, statement);
+    }
+    const values = encodeParams(params);
+    const result = statement.ddl ? on.query(statement.text, values) : on.query({ name: statement.name, text: statement.text, values });
+    return result.then(decodeRows);
+  }
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can, and AWS takes it in many strings: a task
+ * token, a bus's KMS key id). A string holding it is stored with NUL as U+FFFF U+0001, and U+FFFF
+ * itself (a noncharacter, rare in anything sent) as U+FFFF U+FFFF, so that the mapping is
+ * one-to-one: equal strings stay equal, and what is read back is what was written.
+ */
+const ESCAPE = '\uffff';
+
+function encodeParams(params: SqlParams): unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value === 'string' && (value.includes('\0') || value.includes(ESCAPE))) {
+      return params.map((v) => (typeof v === 'string' ? v.replace(/[\0\uffff]/g, (c) => (c === '\0' ? `${ESCAPE}\u0001` : `${ESCAPE}${ESCAPE}`)) : v));
+    }
+  }
+  return params as unknown[];
+}
+
+function decodeRows(result: PgModule.QueryResult): PgModule.QueryResult {
+  for (const row of result.rows as Record<string, unknown>[]) {
+    for (const key in row) {
+      const value = row[key];
+      if (typeof value === 'string' && value.includes(ESCAPE)) row[key] = value.replace(/\uffff([\u0001\uffff])/g, (_, c: string) => (c === '\u0001' ? '\0' : ESCAPE));
+    }
+  }
+  return result;
+}
+
+function clientConfig(location: StoreUrl): PgModule.ClientConfig {
+  return {
+    connectionString: location.connectionString,
+    // Every connection works in the schema; created by open() when missing.
+    options: `-c search_path=${quoteIdentifier(location.schema)}`,
+    types: { getTypeParser: typeParser as never },
+    // A statement is answered within a minute, or the request fails instead of hanging.
+    statement_timeout: 60_000,
+    connectionTimeoutMillis: 10_000,
+  };
+}
+
+/**
+ * Rows come back as the SQLite backend gives them, so repositories see one shape: 64-bit
+ * integers (counts, ids, ms timestamps) and numerics as numbers, booleans as 1/0, JSON as its
+ * text.
+ */
+function typeParser(oid: number, format?: string): (value: string) => unknown {
+  switch (oid) {
+    case 20: // int8
+    case 1700: // numeric
+      return Number;
+    case 16: // bool
+      return (value: string) => (value === 't' ? 1 : 0);
+    case 114: // json
+    case 3802: // jsonb
+      return (value: string) => value;
+    default:
+      return pg().types.getTypeParser(oid, format as 'text');
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
