@@ -14,7 +14,9 @@ Options:
   --in-memory                keep nothing: a throwaway store for one run
   --store <url>              keep everything in PostgreSQL instead of the embedded SQLite file:
                              postgres://user:password@host:5432/database[?schema=name]
-                             (env STRATUS_STORE)
+                             (env STRATUS_STORE); several nodes on one store are a cluster
+  --advertise-url <url>      with --store: where the other nodes reach this one (default the
+                             address it listens on; env STRATUS_ADVERTISE_URL)
   --durability <mode>        process (default): acknowledged writes survive kill -9;
                              power: fsync every commit, they survive power loss too
   --fast-retries             shrink every retry delay and retry window 1000x (same as --retry-delay-scale 0.001)
@@ -61,6 +63,12 @@ function storeUrl(value: string | undefined): string | null {
   return value;
 }
 
+function advertiseUrl(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(value)) throw new UsageError(`--advertise-url must be http://host:port, got ${JSON.stringify(value)}`);
+  return value.replace(/\/$/, '');
+}
+
 export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
   const { values, positionals } = parseFlags(argv);
   const defaults = defaultConfig();
@@ -89,6 +97,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     dataDir: values['data-dir'] ?? env.STRATUS_DATA_DIR ?? defaults.dataDir,
     inMemory: values['in-memory'] ?? false,
     store: storeUrl(values.store ?? env.STRATUS_STORE),
+    advertiseUrl: advertiseUrl(values['advertise-url'] ?? env.STRATUS_ADVERTISE_URL),
     durability,
     defaultRegion: region,
     defaultAccountId: accountId,
@@ -113,6 +122,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   'in-memory': { type: 'boolean' },
   store: { type: 'string' },
+  'advertise-url': { type: 'string' },
   durability: { type: 'string' },
   'fast-retries': { type: 'boolean' },
   'retry-delay-scale': { type: 'string' },

@@ -7,6 +7,7 @@ import { StartError } from '../core/start-error.js';
 import type { ServiceModule } from '../server/runtime.js';
 import { startStratus } from '../server/stratus.js';
 import { VERSION } from '../server/version.js';
+import { parseStoreUrl } from '../store/postgres/store-url.js';
 import { parseCommand, USAGE, UsageError, type ParsedCommand } from './args.js';
 
 async function main(): Promise<void> {
@@ -60,7 +61,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // performance.now() counts from process start, so this includes Node's own boot and module loading.
   const ms = Math.round(performance.now());
-  const where = config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir}/stratus.db`;
+  const where =
+    config.store !== null
+      ? `${parseStoreUrl(config.store).display}, ${stratus.leading() ? 'leading' : 'following the node that leads it'}`
+      : config.inMemory
+        ? 'in memory (nothing is kept)'
+        : `${config.dataDir}/stratus.db`;
   const key = config.accessKeys[0];
   process.stdout.write(
     `Stratus ${VERSION} listening on ${stratus.url} (store: ${where}; started in ${ms} ms)\n\n` +

@@ -21,6 +21,11 @@ export interface StratusConfig {
    * that database instead of the embedded SQLite file. Null: embedded.
    */
   store: string | null;
+  /**
+   * With a PostgreSQL store: the URL the other nodes reach this one at (they forward requests to
+   * the leader there). Default: the address it listens on.
+   */
+  advertiseUrl: string | null;
   /** 'process': a commit survives kill -9 (WAL, synchronous=NORMAL); 'power': fsync every commit. */
   durability: 'process' | 'power';
   defaultRegion: string;
@@ -60,6 +65,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     dataDir: '.stratus',
     inMemory: false,
     store: null,
+    advertiseUrl: null,
     durability: 'process',
     defaultRegion: 'us-east-1',
     defaultAccountId: '000000000000',

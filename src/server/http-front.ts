@@ -24,6 +24,11 @@ export class HttpFront {
   private readonly inFlight = new SlotSet<RequestLifetime>();
   private idle: (() => void) | null = null;
   private closing = false;
+  /**
+   * Set while this node follows (cluster/forwarder.ts): every request but its own health and info
+   * is sent to the leader instead of being dispatched here.
+   */
+  forward: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -68,6 +73,7 @@ export class HttpFront {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
+    if (this.forward !== null && !/^\/_stratus\/(?:health|info)(?:\?|$)/.test(url)) return this.forward(req, res);
     if (url.startsWith('/_stratus/') || this.internal.serves?.(url.split('?')[0])) {
       req.resume();
       const q = url.indexOf('?');

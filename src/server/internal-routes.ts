@@ -14,11 +14,13 @@ import { VERSION } from './version.js';
 export class StratusInternalRoutes implements InternalRoutes {
   ready = false;
   stopping = false;
+  /** This node follows a leader (cluster): it creates no service, info lists none. */
+  following = false;
 
   constructor(
     private readonly table: ServiceTable,
     private readonly invokers: InvokerRegistry,
-    private readonly describeStore: () => Record<string, unknown>,
+    private readonly describeStore: () => Record<string, unknown> | Promise<Record<string, unknown>>,
     /** The PEM of the SNS signing certificate served under a file name, if it is this store's. */
     private readonly signingCertificate: (fileName: string) => Promise<string | undefined> = async () => undefined,
   ) {}
@@ -34,7 +36,7 @@ export class StratusInternalRoutes implements InternalRoutes {
     const view = SERVICE_VIEW.exec(path);
     if (view) return this.serviceView(view[1], view[2], new URLSearchParams(query));
     // Info lists every service and its actions: those created on demand are created for it.
-    if (path === '/_stratus/info') {
+    if (path === '/_stratus/info' && !this.following) {
       const loading = this.table.loadAll();
       if (loading) {
         return loading.then(
@@ -44,27 +46,41 @@ export class StratusInternalRoutes implements InternalRoutes {
       }
     }
     switch (path) {
-      case '/_stratus/health': {
-        const status = this.stopping ? 'stopping' : this.ready ? 'running' : 'starting';
-        const store = this.describeStore();
-        return json(this.ready && !this.stopping ? 200 : 503, { status, version: VERSION, store: store.backend, node: store.node, nodes: store.nodes });
-      }
+      case '/_stratus/health':
+        return this.health();
       case '/_stratus/info':
-        return json(200, {
-          version: VERSION,
-          node: process.version,
-          store: this.describeStore(),
-          services: this.table.services.map((s) => ({
-            name: s.signingName,
-            protocols: [s.json && `json-${s.json.version}`, s.query && 'query', s.restJson && 'rest-json'].filter(Boolean),
-            ...(s.json ? { targetPrefix: s.json.targetPrefix } : {}),
-            actions: s.actions.map((a) => a.name).sort(),
-          })),
-          invokers: this.invokers.kinds(),
-        });
+        return this.info();
       default:
         return json(404, { message: `No internal endpoint ${path}.` });
     }
+  }
+
+  private async health(): Promise<OutgoingAnswer> {
+    const status = this.stopping ? 'stopping' : this.ready ? 'running' : 'starting';
+    const store = await this.describeStore();
+    return json(this.ready && !this.stopping ? 200 : 503, {
+      status,
+      version: VERSION,
+      store: store.backend,
+      node: store.node,
+      ...(store.role !== undefined ? { role: store.role, leader: store.leader } : {}),
+      nodes: store.nodes,
+    });
+  }
+
+  private async info(): Promise<OutgoingAnswer> {
+    return json(200, {
+      version: VERSION,
+      node: process.version,
+      store: await this.describeStore(),
+      services: this.table.services.map((s) => ({
+        name: s.signingName,
+        protocols: [s.json && `json-${s.json.version}`, s.query && 'query', s.restJson && 'rest-json'].filter(Boolean),
+        ...(s.json ? { targetPrefix: s.json.targetPrefix } : {}),
+        actions: s.actions.map((a) => a.name).sort(),
+      })),
+      invokers: this.invokers.kinds(),
+    });
   }
 
   /**

@@ -19,6 +19,9 @@ import type { ServiceDefinition } from '../protocol/service.js';
 import type { Runtime, ServiceModule } from './runtime.js';
 import { ServiceLifecycle } from './service-lifecycle.js';
 import { ServiceTable } from './services.js';
+import { Forwarder } from '../cluster/forwarder.js';
+import { Leadership } from '../cluster/leadership.js';
+import { clusterMigrations, NodeRegistry } from '../cluster/node-registry.js';
 
 export interface StartOptions {
   /** Services to run; default the built-in ones. */
@@ -38,6 +41,8 @@ export interface RunningStratus {
    * service created on demand has been created.
    */
   definitions(): Promise<readonly ServiceDefinition[]>;
+  /** Whether this node serves (always, but for a follower of a PostgreSQL store's leader). */
+  leading(): boolean;
   stop(): Promise<void>;
 }
 
@@ -52,7 +57,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   const log = options.log ?? createLogger(config.logLevel);
   const modules = options.services ?? builtinServices;
 
-  const opened = await openStore(config);
+  const opened = await openStore(config, log);
   const { store, describe } = opened;
   const delivery = new DeliveryMachine({ store, clock, retryDelayScale: config.retryDelayScale });
   const invokers = new InvokerRegistry();
@@ -70,13 +75,32 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     async (fileName) => (await import('../topics/signing/key-store.js')).signingKeysOf(store).certificate(fileName),
   );
   const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
+  const cluster = opened.cluster;
 
-  let address;
-  try {
+  // What the leader (and a lone node) does before its port opens, and after.
+  const prepareToServe = async (): Promise<void> => {
     // The delivery machine's schema first (the ledger with it); each service's comes with it.
     await store.migrate(delivery.migrations);
     await services.create(modules);
     await services.start();
+  };
+  const serve = async (): Promise<void> => {
+    // Jobs run once the port is open: a job may start code (a Lambda function) that is told
+    // Stratus's address and calls back. The store has one user serving from it, this process
+    // (the data-directory lock, or the leader lock, says so): leases left by another are dead.
+    await delivery.start({ reclaimLeases: true });
+    await services.listening();
+  };
+
+  let leading = cluster === null;
+  let address;
+  try {
+    if (cluster !== null) leading = await cluster.leadership.tryLead();
+    if (leading) await prepareToServe();
+    else {
+      front.forward = (req, res) => cluster!.forwarder.forward(req, res);
+      internal.following = true;
+    }
     address = await front.listen(config.host, config.port).catch((error: unknown) => {
       throw listenFailure(error, config.host, config.port);
     });
@@ -90,36 +114,69 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   internal.ready = true;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${host}:${address.port}`;
-  // Jobs run once the port is open: a job may start code (a Lambda function) that is told
-  // Stratus's address and calls back. The store has one user, this process (the data-directory
-  // lock, or PostgreSQL's node lock, says so): leases left by a previous run are dead.
-  await delivery.start({ reclaimLeases: true });
-  await services.listening();
+  const advertised = config.advertiseUrl ?? endpoint;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       internal.stopping = true;
       await front.close();
+      cluster?.forwarder.close();
       await services.stop();
       await delivery.stop();
+      await cluster?.registry.leave();
       await store.close();
       await opened.release();
     })());
+
+  if (leading) {
+    await serve();
+    await cluster?.registry.announce(advertised, 'leader');
+  } else if (cluster !== null) {
+    await cluster.registry.announce(advertised, 'follower');
+    // Waits (in PostgreSQL, no polling) for the leader's lock; takes over the moment it is free.
+    void cluster.leadership.waitToLead().then(
+      async () => {
+        if (stopping) return;
+        const began = Date.now();
+        await prepareToServe();
+        await serve();
+        front.forward = null;
+        internal.following = false;
+        leading = true;
+        await cluster.registry.announce(advertised, 'leader');
+        log.info('this node leads the store now', { node: cluster.registry.id, ms: Date.now() - began });
+      },
+      (error: unknown) => {
+        if (!stopping) log.error('waiting to lead the store failed', { error });
+      },
+    );
+  }
+  // A leader whose lock connection fails may no longer hold the lock: another node may lead
+  // already. It stops serving at once (a supervisor starts it again, as a follower).
+  cluster?.leadership.onLost((error) => {
+    if (stopping) return;
+    log.error('lost the connection that holds the leader lock: stopping this node', { error: error.message });
+    void stop().finally(() => {
+      if (leading) process.exit(1);
+    });
+  });
 
   const definitions = async (): Promise<readonly ServiceDefinition[]> => {
     await table.loadAll();
     return table.services;
   };
-  return { url: endpoint, port: address.port, config, runtime, definitions, stop };
+  return { url: endpoint, port: address.port, config, runtime, definitions, leading: () => leading, stop };
 }
 
 interface OpenedStore {
   store: Store;
-  /** What /_stratus/info says of the store. */
-  describe: () => Record<string, unknown>;
-  /** Lets the store go for the next server (the data-directory or node lock). */
+  /** What /_stratus/health and /info say of the store and of the nodes on it. */
+  describe: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Lets the store go for the next server (the data-directory lock). */
   release: () => Promise<void>;
+  /** Nodes sharing a PostgreSQL store: who leads, who forwards; null for SQLite. */
+  cluster: { leadership: Leadership; registry: NodeRegistry; forwarder: Forwarder } | null;
 }
 
 /** This process's name in the store's eyes: what /_stratus/info shows and leases carry. */
@@ -127,37 +184,48 @@ const NODE_ID = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /**
  * The embedded SQLite file under the data directory (one server per directory), a throwaway
- * in-memory one, or PostgreSQL (one node per database schema, see node-lock.ts).
+ * in-memory one, or PostgreSQL (shared by the nodes of a cluster, one of which leads).
  */
-async function openStore(config: StratusConfig): Promise<OpenedStore> {
+async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStore> {
   if (config.store !== null) {
     // Loaded only for PostgreSQL: the embedded default does not pay for the driver.
     const { PostgresStore } = await import('../store/postgres/postgres-store.js');
-    const { PostgresNodeLock } = await import('../store/postgres/node-lock.js');
     // The data directory still holds this node's own files (function code unpacked for its
     // environments): one node per directory, as with SQLite. In memory (tests), a throwaway one.
     const dirLock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
     let store;
-    let lock;
     try {
       store = await PostgresStore.open({ url: config.store });
-      try {
-        lock = await PostgresNodeLock.acquire(store);
-      } catch (error) {
-        await store.close();
+      await store.migrate(clusterMigrations).catch(async (error: unknown) => {
+        await store!.close();
         throw error;
-      }
+      });
     } catch (error) {
       dirLock?.release();
       throw error;
     }
     const opened = store;
-    const nodeLock = lock;
+    const leadership = new Leadership(opened);
+    const registry = new NodeRegistry(opened, NODE_ID);
+    const forwarder = new Forwarder(() => registry.leaderUrl(), log);
     return {
       store: opened,
-      describe: () => ({ backend: 'postgres', url: opened.location.display, schema: opened.location.schema, node: NODE_ID, nodes: [NODE_ID] }),
+      cluster: { leadership, registry, forwarder },
+      describe: async () => {
+        const nodes = await registry.seen().catch(() => []);
+        const self = nodes.find((n) => n.id === NODE_ID);
+        return {
+          backend: 'postgres',
+          url: opened.location.display,
+          schema: opened.location.schema,
+          node: NODE_ID,
+          role: self?.role ?? 'starting',
+          leader: nodes.find((n) => n.role === 'leader')?.url ?? null,
+          nodes: nodes.map((n) => n.id),
+        };
+      },
       release: async () => {
-        await nodeLock.releaseLock();
+        await leadership.release();
         dirLock?.release();
       },
     };
@@ -169,6 +237,7 @@ async function openStore(config: StratusConfig): Promise<OpenedStore> {
     const store = new SqliteStore({ filename: path, durability: config.durability });
     return {
       store,
+      cluster: null,
       describe: () => ({ backend: 'sqlite', path, durability: config.durability, node: NODE_ID, nodes: [NODE_ID] }),
       release: async () => lock?.release(),
     };

@@ -194,6 +194,8 @@ function clientConfig(location: StoreUrl): PgModule.ClientConfig {
     // A statement is answered within a minute, or the request fails instead of hanging.
     statement_timeout: 60_000,
     connectionTimeoutMillis: 10_000,
+    // A peer that vanished without closing (a machine lost) is noticed by TCP keepalive.
+    keepAlive: true,
   };
 }
 
