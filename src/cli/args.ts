@@ -17,6 +17,9 @@ Options:
                              (env STRATUS_STORE); several nodes on one store are a cluster
   --advertise-url <url>      with --store: where the other nodes reach this one (default the
                              address it listens on; env STRATUS_ADVERTISE_URL)
+  --node-lease-seconds <s>   with --store: how long a node cut off from the others may go on
+                             leading before another takes over (default 10;
+                             env STRATUS_NODE_LEASE_SECONDS)
   --durability <mode>        process (default): acknowledged writes survive kill -9;
                              power: fsync every commit, they survive power loss too
   --fast-retries             shrink every retry delay and retry window 1000x (same as --retry-delay-scale 0.001)
@@ -98,6 +101,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     inMemory: values['in-memory'] ?? false,
     store: storeUrl(values.store ?? env.STRATUS_STORE),
     advertiseUrl: advertiseUrl(values['advertise-url'] ?? env.STRATUS_ADVERTISE_URL),
+    nodeLeaseSeconds: positiveNumber('--node-lease-seconds', values['node-lease-seconds'] ?? env.STRATUS_NODE_LEASE_SECONDS ?? String(defaults.nodeLeaseSeconds)),
     durability,
     defaultRegion: region,
     defaultAccountId: accountId,
@@ -123,6 +127,7 @@ const OPTIONS = {
   'in-memory': { type: 'boolean' },
   store: { type: 'string' },
   'advertise-url': { type: 'string' },
+  'node-lease-seconds': { type: 'string' },
   durability: { type: 'string' },
   'fast-retries': { type: 'boolean' },
   'retry-delay-scale': { type: 'string' },

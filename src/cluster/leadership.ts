@@ -19,14 +19,27 @@ export class Leadership {
   private client: PgModule.Client | null = null;
   private lost: ((error: Error) => void) | null = null;
   private released = false;
+  private watch: NodeJS.Timeout | null = null;
+  private holding = false;
 
-  constructor(private readonly store: PostgresStore) {}
+  /**
+   * `leaseMs` bounds how long a node that went silent without closing its connection (a machine
+   * lost, a network cut) goes on holding the lock: PostgreSQL's keepalive on the lock session ends
+   * it within about 0.85× the lease, and the leader itself, unable to reach PostgreSQL for two
+   * thirds of it, stops serving first. A leader killed outright frees the lock at once.
+   */
+  constructor(
+    private readonly store: PostgresStore,
+    private readonly leaseMs = 10_000,
+  ) {}
 
   /** Takes the lock if it is free; false if another node holds it. */
   async tryLead(): Promise<boolean> {
     const client = await this.connection();
     const { rows } = await client.query<{ held: number | boolean }>('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS held', [LEADER_LOCK]);
-    return Boolean(rows[0]?.held);
+    const held = Boolean(rows[0]?.held);
+    if (held) this.held();
+    return held;
   }
 
   /**
@@ -36,6 +49,7 @@ export class Leadership {
   async waitToLead(): Promise<void> {
     const client = await this.connection();
     await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [LEADER_LOCK]);
+    this.held();
   }
 
   /** Called if the connection holding the lock fails: this node may no longer serve. */
@@ -46,19 +60,51 @@ export class Leadership {
   /** Lets the lock go (or stops waiting for it). */
   async release(): Promise<void> {
     this.released = true;
+    if (this.watch) clearInterval(this.watch);
     await this.client?.end().catch(() => undefined);
     this.client = null;
+  }
+
+  /**
+   * The leader's side of the lease: it asks PostgreSQL every third of the lease whether its lock
+   * connection still answers; one that does not answer within that third counts as lost.
+   */
+  private held(): void {
+    this.holding = true;
+    const every = Math.max(100, Math.floor(this.leaseMs / 3));
+    this.watch = setInterval(() => {
+      const client = this.client;
+      if (client === null || this.released) return;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the lock connection did not answer within ${every} ms`)), every)));
+      Promise.race([client.query('SELECT 1'), late]).then(
+        () => clearTimeout(timer),
+        (error: Error) => {
+          clearTimeout(timer);
+          if (this.holding && !this.released) this.lost?.(error);
+        },
+      );
+    }, every);
+    this.watch.unref();
   }
 
   private async connection(): Promise<PgModule.Client> {
     if (this.client) return this.client;
     const client = await this.store.dedicatedConnection();
-    client.on('error', (error) => {
-      if (!this.released) this.lost?.(error);
-    });
-    client.on('end', () => {
-      if (!this.released) this.lost?.(new Error('the connection holding the leader lock ended'));
-    });
+    // PostgreSQL's side of the lease: a session whose peer stops answering keepalives ends, and
+    // its lock with it (https://www.postgresql.org/docs/current/runtime-config-connection.html).
+    const idle = Math.max(1, Math.floor(this.leaseMs / 3000));
+    const interval = Math.max(1, Math.floor(this.leaseMs / 6000));
+    await client.query(`SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = 3`);
+    // Lost while holding the lock: this node may no longer lead. Lost while waiting: the next
+    // wait opens a new connection.
+    const gone = (error: Error): void => {
+      if (this.client !== client) return;
+      this.client = null;
+      if (this.holding && !this.released) this.lost?.(error);
+    };
+    client.on('error', gone);
+    client.on('end', () => gone(new Error('the connection holding the leader lock ended')));
     this.client = client;
     return client;
   }

@@ -26,6 +26,11 @@ export interface StratusConfig {
    * the leader there). Default: the address it listens on.
    */
   advertiseUrl: string | null;
+  /**
+   * With a PostgreSQL store: how long a node that went silent (not killed: cut off) may keep
+   * leading before another takes over; see cluster/leadership.ts.
+   */
+  nodeLeaseSeconds: number;
   /** 'process': a commit survives kill -9 (WAL, synchronous=NORMAL); 'power': fsync every commit. */
   durability: 'process' | 'power';
   defaultRegion: string;
@@ -66,6 +71,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     inMemory: false,
     store: null,
     advertiseUrl: null,
+    nodeLeaseSeconds: 10,
     durability: 'process',
     defaultRegion: 'us-east-1',
     defaultAccountId: '000000000000',

@@ -135,22 +135,35 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
   } else if (cluster !== null) {
     await cluster.registry.announce(advertised, 'follower');
     // Waits (in PostgreSQL, no polling) for the leader's lock; takes over the moment it is free.
-    void cluster.leadership.waitToLead().then(
-      async () => {
-        if (stopping) return;
-        const began = Date.now();
-        await prepareToServe();
-        await serve();
-        front.forward = null;
-        internal.following = false;
-        leading = true;
-        await cluster.registry.announce(advertised, 'leader');
-        log.info('this node leads the store now', { node: cluster.registry.id, ms: Date.now() - began });
-      },
-      (error: unknown) => {
-        if (!stopping) log.error('waiting to lead the store failed', { error });
-      },
-    );
+    const leadership = cluster.leadership;
+    const follow = async (): Promise<void> => {
+      for (;;) {
+        try {
+          await leadership.waitToLead();
+          break;
+        } catch (error) {
+          if (stopping) return;
+          // The waiting connection failed (PostgreSQL restarted, say): wait again on a new one.
+          log.warn('waiting for the leader lock failed; waiting again', { error: (error as Error).message });
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+      if (stopping) return;
+      const began = Date.now();
+      await prepareToServe();
+      await serve();
+      front.forward = null;
+      internal.following = false;
+      leading = true;
+      await cluster.registry.announce(advertised, 'leader');
+      log.info('this node leads the store now', { node: cluster.registry.id, ms: Date.now() - began });
+    };
+    void follow().catch((error: unknown) => {
+      if (stopping) return;
+      // Taking over failed half way: this node cannot serve; a supervisor starts it again.
+      log.error('taking over the store failed: stopping this node', { error });
+      void stop().finally(() => process.exit(1));
+    });
   }
   // A leader whose lock connection fails may no longer hold the lock: another node may lead
   // already. It stops serving at once (a supervisor starts it again, as a follower).
@@ -205,7 +218,7 @@ async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStor
       throw error;
     }
     const opened = store;
-    const leadership = new Leadership(opened);
+    const leadership = new Leadership(opened, config.nodeLeaseSeconds * 1000);
     const registry = new NodeRegistry(opened, NODE_ID);
     const forwarder = new Forwarder(() => registry.leaderUrl(), log);
     return {

@@ -86,14 +86,15 @@ describe('aws stepfunctions: executions', { skip: awsCliInstalled ? false : 'the
       (t) => typeof t.taskToken === 'string' && t.taskToken !== '',
     );
     assert.deepEqual(JSON.parse(task.input ?? 'null'), { job: 7 });
-    await json('send-task-success', '--task-token', task.taskToken as string, '--task-output', '{"done":true}');
+    // --task-token=…: a token may begin with '-', which the CLI would take for an option.
+    await json('send-task-success', `--task-token=${task.taskToken as string}`, '--task-output', '{"done":true}');
     const described = await until(
       () => json<{ status: string; output?: string }>('describe-execution', '--execution-arn', executionArn),
       (d) => d.status !== 'RUNNING',
     );
     assert.equal(described.status, 'SUCCEEDED');
     assert.deepEqual(JSON.parse(described.output ?? 'null'), { done: true });
-    const reused = await cli.run('stepfunctions', 'send-task-success', '--task-token', task.taskToken as string, '--task-output', '{}');
+    const reused = await cli.run('stepfunctions', 'send-task-success', `--task-token=${task.taskToken as string}`, '--task-output', '{}');
     assert.notEqual(reused.code, 0);
     assert.match(reused.stderr, /\((TaskTimedOut|TaskDoesNotExist|InvalidToken)\)/);
   });

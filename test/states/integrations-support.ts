@@ -121,13 +121,29 @@ export type CaseResult = { outcome: boolean; history: boolean; problem?: string 
  * Runs the cases one by one, prints the rates (and what differed), and fails below the floors.
  * A case its runner leaves out ('skipped') counts in neither rate.
  */
-export async function runRecorded(label: string, cases: RecordedCase[], runCase: (c: RecordedCase, index: number) => Promise<CaseResult>, floors: { outcome: number; history: number }): Promise<void> {
+export async function runRecorded(
+  label: string,
+  cases: RecordedCase[],
+  runCase: (c: RecordedCase, index: number) => Promise<CaseResult>,
+  floors: { outcome: number; history: number },
+  /** Cases run at once: independent cases whose time is mostly waiting (function cold starts). */
+  concurrency = 1,
+): Promise<void> {
   let outcomes = 0;
   let histories = 0;
   let skipped = 0;
   const failures: string[] = [];
+  const results: CaseResult[] = new Array(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < cases.length) {
+      const i = next++;
+      results[i] = await runCase(cases[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
   for (const [i, c] of cases.entries()) {
-    const r = await runCase(c, i);
+    const r = results[i];
     if (r === 'skipped') {
       skipped++;
       continue;

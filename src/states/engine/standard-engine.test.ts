@@ -173,7 +173,8 @@ test('isTaskOutstanding answers from the snapshot head, on any node, without rea
   const arn = await createMachine('outstanding', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } } });
   const { executionArn } = await a.engine.startExecution({ stateMachineArn: arn, input: '{}', account: ACCOUNT, region: REGION });
   let effectId: string | undefined;
-  for (let i = 0; i < 400 && effectId === undefined; i++) {
+  // A deadline, not a count of tries: on a loaded machine the step may take a while.
+  for (const deadline = Date.now() + 15_000; effectId === undefined && Date.now() < deadline; ) {
     const head = await executions.head(store, executionArn);
     effectId = Object.entries(head?.waits ?? {}).find(([, w]) => w.purpose === 'task')?.[0];
     if (effectId === undefined) await new Promise((r) => setTimeout(r, 5));
