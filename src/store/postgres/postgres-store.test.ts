@@ -1,0 +1,102 @@
+/**
+ * The PostgreSQL store against a real server (the PostgreSQL pass of scripts/run-tests.mjs sets
+ * STRATUS_TEST_STORE; skipped otherwise): group commit with a failing unit undone alone, the
+ * hooks, values read back as SQLite gives them, text with NUL, and migrations applied once when
+ * two stores start at the same moment.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { PostgresStore } from './postgres-store.js';
+
+const base = process.env.STRATUS_TEST_STORE || undefined;
+
+function urlWithSchema(schema: string): string {
+  const url = new URL(base!);
+  url.searchParams.set('schema', schema);
+  return url.href;
+}
+
+describe('PostgresStore', { skip: base === undefined && 'runs in the PostgreSQL pass (scripts/run-tests.mjs)' }, () => {
+  const schema = `unit_${randomBytes(6).toString('hex')}`;
+  let store: PostgresStore;
+
+  before(async () => {
+    store = await PostgresStore.open({ url: urlWithSchema(schema) });
+    await store.migrate([{ id: 'unit/0001', sql: 'CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, n INTEGER, data BLOB)' }]);
+  });
+  after(async () => {
+    await store?.write((tx) => tx.run(`DROP SCHEMA "${schema}" CASCADE`)).catch(() => undefined);
+    await store?.close();
+  });
+
+  test('units of one turn share a transaction; a failing one is undone alone, with its hooks', async () => {
+    const before = store.stats.transactions;
+    const hooks: string[] = [];
+    const results = await Promise.allSettled([
+      store.write(async (tx) => {
+        await tx.run('INSERT INTO items (name, n) VALUES (?, ?)', ['a', 1]);
+        tx.afterCommit(() => hooks.push('a committed'));
+      }),
+      store.write(async (tx) => {
+        tx.afterRollback(() => hooks.push('b undone'));
+        await tx.run('INSERT INTO items (name, n) VALUES (?, ?)', ['b', 2]);
+        await tx.run('INSERT INTO items (name, n) VALUES (?, ?)', ['a', 3]); // unique: fails
+      }),
+      store.write((tx) => tx.run('INSERT INTO items (name, n) VALUES (?, ?)', ['c', 4])),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal(store.stats.transactions - before, 1);
+    assert.deepEqual(hooks.sort(), ['a committed', 'b undone']);
+    assert.deepEqual(await store.all('SELECT name, n FROM items ORDER BY name'), [
+      { name: 'a', n: 1 },
+      { name: 'c', n: 4 },
+    ]);
+  });
+
+  test('values come back as SQLite gives them: 64-bit integers as numbers, counts, booleans as 1/0, bytes', async () => {
+    const big = 1_733_400_000_000; // a ms timestamp: past 32 bits
+    const bytes = Uint8Array.from([0, 1, 254, 255]);
+    await store.write((tx) => tx.run('INSERT INTO items (name, n, data) VALUES (?, ?, ?)', ['big', big, bytes]));
+    const row = await store.get<{ id: number; n: number; data: Uint8Array; several: number; yes: number }>(
+      "SELECT id, n, data, (SELECT COUNT(*) FROM items) AS several, n > 0 AS yes FROM items WHERE name = 'big'",
+    );
+    assert.equal(typeof row!.id, 'number');
+    assert.equal(row!.n, big);
+    assert.deepEqual(Uint8Array.from(row!.data), bytes);
+    assert.equal(row!.several, 3);
+    assert.equal(row!.yes, 1);
+  });
+
+  test('text holding U+0000 and U+FFFF is stored and found as written', async () => {
+    const names = ['nul\u0000inside', 'ffff\uffffinside', '\uffff\u0001 looks like an escape'];
+    await store.write(async (tx) => {
+      for (const name of names) await tx.run('INSERT INTO items (name) VALUES (?)', [name]);
+    });
+    for (const name of names) assert.deepEqual(await store.get('SELECT name FROM items WHERE name = ?', [name]), { name });
+    assert.equal((await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM items WHERE name = ?', ['nul']))!.n, 0);
+  });
+
+  test('an optional filter (? IS NULL OR …) prepares and filters', async () => {
+    const q = 'SELECT name FROM items WHERE (? IS NULL OR name = ?) AND n IS NOT NULL ORDER BY name';
+    assert.deepEqual((await store.all<{ name: string }>(q, [null, null])).map((r) => r.name), ['a', 'big', 'c']);
+    assert.deepEqual((await store.all<{ name: string }>(q, ['c', 'c'])).map((r) => r.name), ['c']);
+  });
+
+  test('two stores migrating the same schema at once apply each migration once', async () => {
+    const other = `unit_${randomBytes(6).toString('hex')}`;
+    const [a, b] = await Promise.all([PostgresStore.open({ url: urlWithSchema(other) }), PostgresStore.open({ url: urlWithSchema(other) })]);
+    try {
+      const migrations = [
+        { id: 'race/0001', sql: 'CREATE TABLE raced (id INTEGER PRIMARY KEY)' },
+        { id: 'race/0002', sql: 'ALTER TABLE raced ADD COLUMN note TEXT' },
+      ];
+      const [first, second] = await Promise.all([a.migrate(migrations), b.migrate(migrations)]);
+      assert.deepEqual([...first, ...second].sort(), ['race/0001', 'race/0002']);
+    } finally {
+      await a.write((tx) => tx.run(`DROP SCHEMA "${other}" CASCADE`)).catch(() => undefined);
+      await a.close();
+      await b.close();
+    }
+  });
+});
