@@ -21,21 +21,29 @@ export class Forwarder {
     /** Reads the leader's URL from the store (null while no node leads). */
     private readonly lookupLeader: () => Promise<string | null>,
     private readonly log: Logger,
+    /** Bodies are held whole (to be sent again after a failover); past this the leader refuses them anyway. */
+    private readonly maxBodyBytes: number,
     private readonly failoverMs = 30_000,
   ) {}
 
   forward(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Over the limit: the leader answers from the headers alone (its own refusal, in the
+      // request's protocol), so the rest of the body is not kept.
+      if (size <= this.maxBodyBytes) chunks.push(chunk);
+    });
     req.on('error', () => res.destroy());
-    req.on('end', () => void this.send(req, res, Buffer.concat(chunks), Date.now() + this.failoverMs));
+    req.on('end', () => void this.send(req, res, size > this.maxBodyBytes ? null : Buffer.concat(chunks), Date.now() + this.failoverMs));
   }
 
   close(): void {
     this.agent.destroy();
   }
 
-  private async send(req: IncomingMessage, res: ServerResponse, body: Buffer, deadline: number): Promise<void> {
+  private async send(req: IncomingMessage, res: ServerResponse, body: Buffer | null, deadline: number): Promise<void> {
     let delay = 20;
     for (;;) {
       if (res.destroyed) return;
@@ -56,9 +64,10 @@ export class Forwarder {
   }
 
   /** 'done' once an answer (or a failure after sending) was written; 'unreached' if the leader could not be reached. */
-  private attempt(leader: URL, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<'done' | 'unreached'> {
+  private attempt(leader: URL, req: IncomingMessage, res: ServerResponse, body: Buffer | null): Promise<'done' | 'unreached'> {
     return new Promise((resolve) => {
-      const headers = { ...req.headers, 'content-length': String(body.length) };
+      // A body over the limit was not kept (null): the leader refuses it from its Content-Length.
+      const headers = body === null ? { ...req.headers, 'content-length': String(this.maxBodyBytes + 1) } : { ...req.headers, 'content-length': String(body.length) };
       delete headers['transfer-encoding'];
       const out = request(
         { agent: this.agent, host: leader.hostname, port: leader.port, method: req.method, path: req.url, headers, setHost: false },
@@ -86,7 +95,7 @@ export class Forwarder {
       res.on('close', () => {
         if (!res.writableFinished) out.destroy();
       });
-      out.end(body);
+      out.end(body ?? undefined);
     });
   }
 

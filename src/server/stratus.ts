@@ -220,7 +220,7 @@ async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStor
     const opened = store;
     const leadership = new Leadership(opened, config.nodeLeaseSeconds * 1000);
     const registry = new NodeRegistry(opened, NODE_ID);
-    const forwarder = new Forwarder(() => registry.leaderUrl(), log);
+    const forwarder = new Forwarder(() => registry.leaderUrl(), log, config.maxBodyBytes);
     return {
       store: opened,
       cluster: { leadership, registry, forwarder },

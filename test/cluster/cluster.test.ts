@@ -7,7 +7,7 @@
  */
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -88,6 +88,11 @@ describe('three nodes on one PostgreSQL store', { skip, timeout: 240_000 }, () =
     await a.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'from a' }));
     const { Messages } = await c.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 1 }));
     assert.deepEqual(Messages?.map((m) => m.Body), ['from a']);
+    // AWS's errors come back through a follower as the leader wrote them.
+    await assert.rejects(c.send(new GetQueueUrlCommand({ QueueName: 'no-such-queue' })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
+      assert.deepEqual([error.name, error.$metadata.httpStatusCode], ['QueueDoesNotExist', 400]);
+      return true;
+    });
 
     const polling = c.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 20 }));
     let returnedAt = 0;
