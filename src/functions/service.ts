@@ -13,7 +13,8 @@ import type { FunctionsServiceOptions } from './index.js';
 import { versionActions } from './api/version-actions.js';
 import { ACCOUNT_CONCURRENCY } from './api/config-actions.js';
 import { Catalogue } from './control/catalogue.js';
-import { LayerCatalogue } from './control/layers.js';
+import { layerOwner } from './control/code-store.js';
+import { LayerCatalogue, layerRefDir } from './control/layers.js';
 import { AsyncInvocations } from './engine/async-invocations.js';
 import { EnvironmentRunner } from './engine/environment-runner.js';
 import { functionInvoker } from './engine/function-invoker.js';
@@ -80,12 +81,14 @@ export async function createFunctions(runtime: Runtime, options: FunctionsServic
   };
 }
 
-/** Layer content folders something still refers to: a layer version, or a function version that uses one (even a deleted one). */
+/** Layer content folders on this node something still refers to: a layer version, or a function version that uses one (even a deleted one). */
 function referencedLayerDirs(catalogue: Catalogue, layers: LayerCatalogue): Set<string> {
   const dirs = new Set<string>();
-  for (const layer of layers.layers.values()) for (const config of layer.versions.values()) dirs.add(config.code.dir);
+  for (const layer of layers.layers.values()) for (const config of layer.versions.values()) dirs.add(catalogue.code.dirOf(layerOwner(layer), config.code));
   for (const fn of catalogue.functions.values()) {
-    for (const config of [fn.latest, ...fn.versions.values()]) for (const ref of config.layerRefs ?? []) dirs.add(ref.dir);
+    for (const config of [fn.latest, ...fn.versions.values()]) {
+      for (const ref of config.layerRefs ?? []) dirs.add(layerRefDir(catalogue.code, ref));
+    }
   }
   return dirs;
 }

@@ -164,12 +164,13 @@ export async function spawnServer(options: { dataDir: string; args?: string[]; e
 
 /**
  * Reads rows from the store a stopped (or killed) server of `dataDir` left: its SQLite file, or,
- * under a PostgreSQL run, the schema named after the directory.
+ * under a PostgreSQL run, the schema named after the directory (or `schema`, for servers that were
+ * given a store of their own).
  */
-export async function readStoreOf<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {
+export async function readStoreOf<T = Record<string, unknown>>(dataDir: string, sql: string, schema?: string): Promise<T[]> {
   if (TEST_POSTGRES !== undefined) {
     const { PostgresStore } = await import('../../src/store/postgres/postgres-store.js');
-    const store = await PostgresStore.open({ url: postgresStoreFor(schemaOfDataDir(dataDir)), readConnections: 1 });
+    const store = await PostgresStore.open({ url: postgresStoreFor(schema ?? schemaOfDataDir(dataDir)), readConnections: 1 });
     try {
       return await store.all<T>(sql);
     } finally {

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../../protocol/service.js';
 import { LambdaFunction, type VersionConfig } from '../control/catalogue.js';
-import { HOT_RELOAD_BUCKET, type CodeRef } from '../control/code-store.js';
+import { unreferencedCode } from '../control/code-references.js';
+import { functionOwner, HOT_RELOAD_BUCKET, type CodeRef } from '../control/code-store.js';
 import { codeView, configurationView, page } from '../control/view.js';
 import { lambdaErrors } from '../model/errors.js';
 import { FUNCTION_NAME_PATTERN, isAliasName, LATEST, locateFunction } from '../model/names.js';
@@ -76,21 +77,23 @@ function checkEnvironment(variables: Record<string, string> | undefined): void {
 }
 
 /**
- * The code a request names. `ZipFile` is stored and extracted; `S3Bucket: "hot-reload"` with an
- * absolute `S3Key` mounts a local folder in place (Stratus extension, see CodeStore.hotReload), or,
- * when the key is a `.zip` file on the Stratus machine, stores that archive as if it were uploaded;
- * any other bucket does not exist, since Stratus has no S3 — AWS's own answer for a missing
- * bucket ([R] wording). Container images are not supported.
+ * The code a request names, and the .zip to store with the function (none for a folder used in
+ * place). `ZipFile` is stored and extracted; `S3Bucket: "hot-reload"` with an absolute `S3Key`
+ * mounts a local folder in place (Stratus extension, see CodeStore.hotReload), or, when the key is
+ * a `.zip` file on the Stratus machine, stores that archive as if it were uploaded; any other
+ * bucket does not exist, since Stratus has no S3 — AWS's own answer for a missing bucket ([R]
+ * wording). Container images are not supported.
  */
-async function codeFrom(api: FunctionsApi, fn: { accountId: string; region: string; name: string }, input: CodeInput): Promise<CodeRef> {
+async function codeFrom(api: FunctionsApi, fn: { accountId: string; region: string; name: string }, input: CodeInput): Promise<{ code: CodeRef; zip?: Buffer }> {
   if (input.ImageUri !== undefined) {
     throw lambdaErrors.invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");
   }
-  if (input.ZipFile !== undefined && input.ZipFile.length > 0) return api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, input.ZipFile);
+  const stored = async (zip: Buffer) => ({ code: await api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, zip), zip });
+  if (input.ZipFile !== undefined && input.ZipFile.length > 0) return stored(input.ZipFile);
   if (input.S3Bucket !== undefined) {
     if (input.S3Bucket === HOT_RELOAD_BUCKET && input.S3Key !== undefined) {
       const zip = api.catalogue.code.localZip(input.S3Key);
-      return zip ? api.catalogue.code.storeZip(fn.accountId, fn.region, fn.name, zip) : api.catalogue.code.hotReload(input.S3Key);
+      return zip ? stored(zip) : { code: api.catalogue.code.hotReload(input.S3Key) };
     }
     throw lambdaErrors.invalidParameter(
       'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
@@ -204,9 +207,11 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
     if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
     // Code is stored inside the function's serial chain, where the removal of a deleted function
     // of the same name also runs (DeleteFunction), so the one never removes what the other wrote.
-    return api.serial.run(`${loc.accountId}/${loc.region}/${loc.name}`, async () => {
+    // The layers' content is held from their resolution (no await since) until the function is
+    // written: a delete of one of those layer versions meanwhile must leave it in the store.
+    return catalogue.code.holding(layerRefs ?? [], () => api.serial.run(`${loc.accountId}/${loc.region}/${loc.name}`, async () => {
       if (catalogue.get(loc.accountId, loc.region, loc.name)) throw lambdaErrors.functionExists(loc.name);
-      const code = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
+      const { code, zip } = await codeFrom(api, { accountId: loc.accountId, region: loc.region, name: loc.name }, input.Code);
       checkCombinedSize(code, layerRefs);
       const now = catalogue.now();
       const base: VersionConfig = {
@@ -232,6 +237,7 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
       const version = input.Publish ? publishedCopy(latest, '1', now) : undefined;
       await catalogue.write(
         async (w) => {
+          await w.zip(code, zip);
           await w.function(fn, { nextVersion: version ? 2 : 1 });
           await w.version(fn, latest);
           if (version) await w.version(fn, version);
@@ -246,18 +252,18 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
       );
       // CreateFunction answers the unqualified ARN, the new version's settings when published, and no update status ([R]).
       return configurationView(fn, version ?? latest, now, { updateStatus: false });
-    });
+    }));
   };
 
   return [
     action('CreateFunction', { method: 'POST', path: '/2015-03-31/functions', successCode: 201 }, createFunction),
 
-    action('GetFunction', { method: 'GET', path: '/2015-03-31/functions/{FunctionName}' }, (input: { FunctionName: string; Qualifier?: string }, ctx) => {
+    action('GetFunction', { method: 'GET', path: '/2015-03-31/functions/{FunctionName}' }, async (input: { FunctionName: string; Qualifier?: string }, ctx) => {
       const { fn, loc } = findFunction(api, ctx, input.FunctionName, input.Qualifier);
       const { config } = resolveQualifier(fn, loc.qualifier);
       const out: Record<string, unknown> = {
         Configuration: configurationView(fn, config, catalogue.now(), { arnQualifier: loc.qualifier }),
-        Code: codeView(catalogue.code, config),
+        Code: await codeView(catalogue.code, fn, config),
       };
       if (Object.keys(fn.tags).length > 0) out.Tags = fn.tags;
       if (fn.reservedConcurrency !== undefined) out.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
@@ -278,14 +284,15 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
         return api.serial.run(fn.key, async () => {
           const current = catalogue.get(fn.accountId, fn.region, fn.name);
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
-          const code = await codeFrom(api, fn, input); // in the serial chain: see CreateFunction
+          const { code, zip } = await codeFrom(api, fn, input); // in the serial chain: see CreateFunction
           checkRevision(input.RevisionId, current.latest.revisionId);
           checkCombinedSize(code, current.latest.layerRefs);
           const now = catalogue.now();
+          const previous = current.latest;
           const latest: VersionConfig = {
-            ...current.latest,
+            ...previous,
             code,
-            architectures: input.Architectures ?? current.latest.architectures,
+            architectures: input.Architectures ?? previous.architectures,
             lastModified: now,
             revisionId: newRevisionId(),
             configRevision: newRevisionId(),
@@ -293,7 +300,11 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           };
           if (input.DryRun) return configurationView(current, latest, now);
           await catalogue.write(
-            (w) => w.version(current, latest),
+            async (w) => {
+              await w.zip(code, zip);
+              await w.version(current, latest);
+              await w.dropZips(unreferencedCode(catalogue, api.layers, { removed: [previous], added: [latest] }));
+            },
             () => (current.latest = latest),
           );
           // New code: $LATEST's warm environments hold the old one (busy ones finish first).
@@ -320,16 +331,23 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           checkRevision(input.RevisionId, current.latest.revisionId);
           if (layerRefs) checkCombinedSize(current.latest.code, layerRefs);
           const now = catalogue.now();
+          const previous = current.latest;
           const latest: VersionConfig = {
-            ...applyConfiguration(current.latest, input, layerRefs),
+            ...applyConfiguration(previous, input, layerRefs),
             lastModified: now,
             revisionId: newRevisionId(),
             configRevision: newRevisionId(),
             updatedAt: now,
           };
-          await catalogue.write(
-            (w) => w.version(current, latest),
-            () => (current.latest = latest),
+          // Held as in CreateFunction: a delete of a layer version written before this must leave what it now uses.
+          await catalogue.code.holding(layerRefs ?? [], () =>
+            catalogue.write(
+              async (w) => {
+                await w.version(current, latest);
+                if (layerRefs) await w.dropZips(unreferencedCode(catalogue, api.layers, { removed: [previous], added: [latest] }));
+              },
+              () => (current.latest = latest),
+            ),
           );
           void api.retireEnvironments(current.arn(), LATEST);
           return configurationView(current, latest, now);
@@ -350,9 +368,13 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           if (!current) throw lambdaErrors.functionNotFound(fn.arn());
           const qualifier = loc.qualifier;
           if (qualifier === undefined) {
-            const stored = [current.latest, ...current.versions.values()].map((v) => v.code);
+            const configs = [current.latest, ...current.versions.values()];
+            const stored = configs.map((v) => v.code);
             await catalogue.write(
-              (w) => w.deleteFunction(current),
+              async (w) => {
+                await w.deleteFunction(current);
+                await w.dropZips(unreferencedCode(catalogue, api.layers, { removed: configs }));
+              },
               () => catalogue.functions.delete(current.key),
             );
             // The code goes once the environments are gone: an invocation in flight (or starting)
@@ -363,8 +385,9 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
                 api.serial.run(current.key, async () => {
                   const again = catalogue.get(current.accountId, current.region, current.name);
                   if (!again) return catalogue.code.removeFunction(current.accountId, current.region, current.name);
-                  const inUse = new Set([again.latest, ...again.versions.values()].map((v) => v.code.dir));
-                  catalogue.code.removeCode(current, stored.filter((code) => !inUse.has(code.dir)));
+                  const dirOf = (code: CodeRef) => catalogue.code.dirOf(functionOwner(current), code);
+                  const inUse = new Set([again.latest, ...again.versions.values()].map((v) => dirOf(v.code)));
+                  catalogue.code.removeCode(current, stored.filter((code) => !inUse.has(dirOf(code))));
                 }),
               )
               .catch((error: unknown) => catalogue.runtime.log.warn('lambda: could not remove the code of a deleted function', { function: current.arn(), error }));
@@ -380,8 +403,12 @@ export function functionActions(api: FunctionsApi): ActionDefinition[] {
           if (referencing.length > 0) {
             throw lambdaErrors.conflict(`Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
           }
+          const removed = current.versions.get(qualifier)!;
           await catalogue.write(
-            (w) => w.deleteVersion(current, qualifier),
+            async (w) => {
+              await w.deleteVersion(current, qualifier);
+              await w.dropZips(unreferencedCode(catalogue, api.layers, { removed: [removed] }));
+            },
             () => {
               current.versions.delete(qualifier);
               current.policies.delete(qualifier);

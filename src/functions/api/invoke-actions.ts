@@ -72,18 +72,17 @@ export function invokeActions(
         if (fn.reservedConcurrency === 0) {
           throw lambdaErrors.tooManyRequests('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded');
         }
-        const spec = specOf(fn, config);
         const context = { requestId: ctx.requestId, clientContext: input.ClientContext, invokedFunctionArn: fn.arn(loc.qualifier) };
         let outcome;
         try {
-          outcome = await runner.invoke(spec, payload, context, {
+          outcome = await runner.invoke(await specOf(api.catalogue.code, fn, config), payload, context, {
             maxResponseBytes: MAX_SYNC_PAYLOAD,
             reservedConcurrency: fn.reservedConcurrency,
             invocationType: 'RequestResponse',
           });
         } catch (error) {
           if (error instanceof ServiceError) throw error;
-          log.error('invocation failed', { requestId: ctx.requestId, function: spec.functionArn, error });
+          log.error('invocation failed', { requestId: ctx.requestId, function: fn.arn(config.version), error });
           throw lambdaErrors.service('Internal error while executing lambda');
         }
         const out: Record<string, unknown> = { StatusCode: 200, ExecutedVersion: config.version, Payload: outcome.payload };

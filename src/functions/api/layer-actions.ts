@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../protocol/errors.js';
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { VersionConfig } from '../control/catalogue.js';
-import { HOT_RELOAD_BUCKET, MAX_UNZIPPED_BYTES, type CodeRef } from '../control/code-store.js';
-import { Layer, type LayerPolicyStatement, type LayerRef, type LayerVersionConfig } from '../control/layers.js';
+import { unreferencedCode } from '../control/code-references.js';
+import { HOT_RELOAD_BUCKET, layerOwner, MAX_UNZIPPED_BYTES, storedDigest, type CodeRef } from '../control/code-store.js';
+import { Layer, layerRefDir, layerRefOf, type LayerPolicyStatement, type LayerRef, type LayerVersionConfig } from '../control/layers.js';
 import { page } from '../control/view.js';
 import { lambdaErrors } from '../model/errors.js';
 import { layerVersionArn, locateLayer, parseLayerArn, type LayerLocator } from '../model/layers.js';
@@ -57,9 +58,9 @@ function grants(config: LayerVersionConfig, accountId: string): boolean {
   );
 }
 
-function layerVersionView(api: FunctionsApi, layer: Layer, c: LayerVersionConfig): Record<string, unknown> {
+async function layerVersionView(api: FunctionsApi, layer: Layer, c: LayerVersionConfig): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
-    Content: { Location: api.layers.code.location(c.code), CodeSha256: c.code.sha256, CodeSize: c.code.size },
+    Content: { Location: await api.layers.code.location(layerOwner(layer), c.code), CodeSha256: c.code.sha256, CodeSize: c.code.size },
     LayerArn: layer.arn,
     LayerVersionArn: layer.versionArn(c.version),
     Description: c.description,
@@ -111,7 +112,7 @@ export function resolveFunctionLayers(api: FunctionsApi, ctx: { accountId: strin
       const config = loc?.version !== undefined ? layer?.versions.get(loc.version) : undefined;
       if (loc && loc.accountId !== ctx.accountId && (!config || !grants(config, ctx.accountId))) throw accessDenied(ctx.accountId, 'GetLayerVersion', arn);
       if (!config) throw lambdaErrors.invalidParameter(`Layer version ${arn} does not exist.`);
-      ref = { arn, dir: config.code.dir, size: config.code.size, unzippedSize: config.code.unzippedSize };
+      ref = layerRefOf(arn, config.code);
     }
     const unversioned = arn.split(':').slice(0, -1).join(':');
     const previous = seen.get(unversioned);
@@ -187,22 +188,33 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
     return layer && config ? { layer, config } : undefined;
   };
 
-  const contentFrom = async (loc: LayerLocator, content: ContentInput): Promise<CodeRef> => {
-    if (content.ZipFile !== undefined && content.ZipFile.length > 0) return layers.code.storeLayerZip(loc.accountId, loc.region, loc.name, content.ZipFile);
+  /** The content a request names, and the .zip to store with the layer version (none for a folder used in place). */
+  const contentFrom = async (loc: LayerLocator, content: ContentInput): Promise<{ code: CodeRef; zip?: Buffer }> => {
+    if (content.ZipFile !== undefined && content.ZipFile.length > 0) {
+      return { code: await layers.code.storeLayerZip(loc.accountId, loc.region, loc.name, content.ZipFile), zip: content.ZipFile };
+    }
     if (content.S3Bucket !== undefined) {
-      if (content.S3Bucket === HOT_RELOAD_BUCKET && content.S3Key !== undefined) return layers.code.hotReload(content.S3Key);
+      if (content.S3Bucket === HOT_RELOAD_BUCKET && content.S3Key !== undefined) return { code: layers.code.hotReload(content.S3Key) };
       // Stratus has no S3: AWS's answer for a bucket that does not exist ([R] wording, as for functions).
       throw lambdaErrors.invalidParameter('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist');
     }
     throw lambdaErrors.invalidParameter('Please provide a source for layer code.'); // [S]
   };
 
-  /** The layer version's content folder is removed once no layer version nor function version refers to it. */
+  /**
+   * The layer version's content folder on this node is removed once no layer version nor function
+   * version refers to it, nor a function being written that took it up (CodeStore.hold).
+   */
   const releaseContent = (layer: Layer, code: CodeRef): void => {
     if (code.hotReload) return;
-    for (const other of layer.versions.values()) if (other.code.dir === code.dir) return;
+    const dir = layers.code.dirOf(layerOwner(layer), code);
+    const digest = storedDigest(code);
+    if (digest !== undefined && layers.code.held(digest)) return;
+    for (const other of layer.versions.values()) if (layers.code.dirOf(layerOwner(layer), other.code) === dir) return;
     for (const fn of api.catalogue.functions.values()) {
-      for (const config of [fn.latest, ...fn.versions.values()]) if (config.layerRefs?.some((r) => r.dir === code.dir)) return;
+      for (const config of [fn.latest, ...fn.versions.values()]) {
+        if (config.layerRefs?.some((r) => layerRefDir(layers.code, r) === dir)) return;
+      }
     }
     layers.code.removeLayerContent(layer, code);
   };
@@ -234,7 +246,7 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
       async (input: PublishInput, ctx) => {
         const loc = locateLayer(ctx, input.LayerName);
         own(ctx, loc, `arn:aws:lambda:${loc.region}:${loc.accountId}:layer:${loc.name}`);
-        const code = await contentFrom(loc, input.Content);
+        const { code, zip } = await contentFrom(loc, input.Content);
         return api.serial.run(`layer:${loc.accountId}/${loc.region}/${loc.name}`, async () => {
           const existing = layers.get(loc.accountId, loc.region, loc.name);
           const layer = existing ?? new Layer(loc.accountId, loc.region, loc.name, 1);
@@ -250,6 +262,7 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
           };
           await layers.write(
             async (w) => {
+              await w.zip(code, zip);
               await w.layer(layer, version + 1);
               await w.version(layer, config);
             },
@@ -317,7 +330,10 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
           const config = layer?.versions.get(input.VersionNumber);
           if (!layer || !config) return; // [D] idempotent
           await layers.write(
-            (w) => w.deleteVersion(layer, config.version),
+            async (w) => {
+              await w.deleteVersion(layer, config.version);
+              await w.dropZips(unreferencedCode(api.catalogue, layers, { removed: [config] }));
+            },
             () => layer.versions.delete(config.version),
           );
           releaseContent(layer, config.code);

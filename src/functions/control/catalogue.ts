@@ -3,6 +3,7 @@ import type { WriteTx } from '../../store/store.js';
 import { functionArn, LATEST } from '../model/names.js';
 import type { PolicyStatement } from '../model/policy.js';
 import { sql } from '../repository/statements.js';
+import { ZipRows } from './code-rows.js';
 import { CodeStore, type CodeRef } from './code-store.js';
 import type { LayerRef } from './layers.js';
 
@@ -151,7 +152,7 @@ export class Catalogue {
   private readonly mappingWatchers = new Set<() => void>();
 
   constructor(readonly runtime: Runtime) {
-    this.code = new CodeStore({ dataDir: runtime.config.dataDir, inMemory: runtime.config.inMemory });
+    this.code = new CodeStore({ dataDir: runtime.config.dataDir, inMemory: runtime.config.inMemory, store: runtime.store });
   }
 
   now(): number {
@@ -205,10 +206,16 @@ export class Catalogue {
 
   /** Runs `statements` in one write unit; `apply` changes memory after the commit. */
   async write(statements: (tx: Writer) => Promise<void>, apply: () => void): Promise<void> {
-    await this.runtime.store.write(async (tx) => {
-      await statements(new Writer(tx));
-      tx.afterCommit(apply);
-    });
+    let zips: ZipRows | undefined;
+    try {
+      await this.runtime.store.write(async (tx) => {
+        zips = new ZipRows(tx, this.code);
+        await statements(new Writer(tx, zips));
+        tx.afterCommit(apply);
+      });
+    } finally {
+      zips?.release();
+    }
   }
 
   /** Calls `watcher` after every committed change to event source mappings; returns an unsubscribe. */
@@ -229,7 +236,20 @@ export class Catalogue {
 
 /** The store statements of one change, by what they store. */
 export class Writer {
-  constructor(private readonly tx: WriteTx) {}
+  constructor(
+    private readonly tx: WriteTx,
+    private readonly zips: ZipRows,
+  ) {}
+
+  /** The uploaded .zip of `code`, with the rows that refer to it (ZipRows.put). */
+  zip(code: CodeRef, zip: Buffer | undefined): Promise<void> {
+    return this.zips.put(code, zip);
+  }
+
+  /** Stored .zips nothing refers to any more (code-references.ts). */
+  dropZips(digests: Iterable<string>): Promise<void> {
+    return this.zips.drop(digests);
+  }
 
   async function(fn: LambdaFunction, changes: { nextVersion?: number; tags?: Record<string, string>; reservedConcurrency?: number | null } = {}): Promise<void> {
     const reserved = changes.reservedConcurrency === undefined ? fn.reservedConcurrency : changes.reservedConcurrency ?? undefined;

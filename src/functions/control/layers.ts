@@ -1,8 +1,9 @@
 import type { Runtime } from '../../server/runtime.js';
 import type { WriteTx } from '../../store/store.js';
-import { layerArn, layerVersionArn } from '../model/layers.js';
+import { layerArn, layerVersionArn, parseLayerArn } from '../model/layers.js';
 import { layerSql } from '../repository/statements.js';
-import type { CodeRef, CodeStore } from './code-store.js';
+import { ZipRows } from './code-rows.js';
+import { layerOwner, type CodeRef, type CodeSource, type CodeStore } from './code-store.js';
 
 /** One statement of a layer version's resource-based policy (AddLayerVersionPermission). */
 export interface LayerPolicyStatement {
@@ -32,13 +33,31 @@ export interface LayerVersionConfig {
  * added, even after that layer version has been deleted", Developer Guide, "Adding layers to
  * functions").
  */
-export interface LayerRef {
+export interface LayerRef extends CodeSource {
   arn: string;
-  /** The extracted content (plays /opt). */
-  dir: string;
   /** Bytes of the layer's .zip (the function's Layers[].CodeSize). */
   size: number;
   unzippedSize?: number;
+}
+
+/** What a function version keeps of layer version `arn`, whose content is `code`. */
+export function layerRefOf(arn: string, code: CodeRef): LayerRef {
+  const ref: LayerRef = { arn, sha256: code.sha256, size: code.size, unzippedSize: code.unzippedSize };
+  if (code.dir !== undefined) ref.dir = code.dir;
+  if (code.hotReload) ref.hotReload = true;
+  return ref;
+}
+
+/** The folder of a function's layer on this node (its owner is the layer its ARN names). */
+export function layerRefDir(code: CodeStore, ref: LayerRef): string {
+  const loc = parseLayerArn(ref.arn);
+  return loc ? code.dirOf(layerOwner(loc), ref) : (ref.dir ?? '');
+}
+
+/** As layerRefDir, rebuilt from the store first when missing (CodeStore.ready). */
+export async function readyLayerRef(code: CodeStore, ref: LayerRef): Promise<string> {
+  const loc = parseLayerArn(ref.arn);
+  return loc ? (await code.ready(layerOwner(loc), ref)).dir : (ref.dir ?? '');
 }
 
 export class Layer {
@@ -113,15 +132,34 @@ export class LayerCatalogue {
 
   /** Runs `statements` in one write unit; `apply` changes memory after the commit. */
   async write(statements: (w: LayerWriter) => Promise<void>, apply: () => void): Promise<void> {
-    await this.runtime.store.write(async (tx) => {
-      await statements(new LayerWriter(tx));
-      tx.afterCommit(apply);
-    });
+    let zips: ZipRows | undefined;
+    try {
+      await this.runtime.store.write(async (tx) => {
+        zips = new ZipRows(tx, this.code);
+        await statements(new LayerWriter(tx, zips));
+        tx.afterCommit(apply);
+      });
+    } finally {
+      zips?.release();
+    }
   }
 }
 
 export class LayerWriter {
-  constructor(private readonly tx: WriteTx) {}
+  constructor(
+    private readonly tx: WriteTx,
+    private readonly zips: ZipRows,
+  ) {}
+
+  /** The uploaded .zip of `code`, with the rows that refer to it (ZipRows.put). */
+  zip(code: CodeRef, zip: Buffer | undefined): Promise<void> {
+    return this.zips.put(code, zip);
+  }
+
+  /** Stored .zips nothing refers to any more (code-references.ts). */
+  dropZips(digests: Iterable<string>): Promise<void> {
+    return this.zips.drop(digests);
+  }
 
   async layer(layer: { accountId: string; region: string; name: string }, nextVersion: number): Promise<void> {
     await this.tx.run(layerSql.upsertLayer, [layer.accountId, layer.region, layer.name, nextVersion]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lambdaDate, LATEST } from '../model/names.js';
 import type { AliasConfig, EventInvokeConfig, EventSourceMapping, LambdaFunction, VersionConfig } from './catalogue.js';
-import type { CodeStore } from './code-store.js';
+import { functionOwner, type CodeStore } from './code-store.js';
 
 /**
  * How long a new function (or version) reports `State: Pending` and an updated one
@@ -76,8 +76,8 @@ function runtimeVersionArn(region: string, runtime: string): string {
   return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(`stratus:${runtime}`).digest('hex')}`;
 }
 
-export function codeView(code: CodeStore, config: VersionConfig): Record<string, unknown> {
-  return { RepositoryType: 'S3', Location: code.location(config.code) };
+export async function codeView(code: CodeStore, fn: LambdaFunction, config: VersionConfig): Promise<Record<string, unknown>> {
+  return { RepositoryType: 'S3', Location: await code.location(functionOwner(fn), config.code) };
 }
 
 export function aliasView(fn: LambdaFunction, alias: AliasConfig): Record<string, unknown> {

@@ -209,7 +209,7 @@ export class AsyncInvocations {
     }
     let outcome;
     try {
-      outcome = await this.runner.invoke(specOf(fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, invokedFunctionArn: fn.arn(p.qualifier) }, {
+      outcome = await this.runner.invoke(await specOf(this.catalogue.code, fn, config), Buffer.from(p.event, 'utf8'), { requestId: p.requestId, invokedFunctionArn: fn.arn(p.qualifier) }, {
         maxResponseBytes: MAX_ASYNC_PAYLOAD,
         reservedConcurrency: fn.reservedConcurrency,
         invocationType: 'Event',

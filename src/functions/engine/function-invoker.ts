@@ -76,7 +76,7 @@ export function functionInvoker(runtime: Runtime, catalogue: Catalogue, runner: 
           return { response: { StatusCode: 202, RequestId: requestId } };
         }
         if (fn.reservedConcurrency === 0) throw new ServiceError('TooManyRequestsException', 'Rate Exceeded.', { status: 429 });
-        const outcome = await runner.invoke(specOf(fn, config), payload, { requestId, clientContext, invokedFunctionArn: fn.arn(qualifier) }, {
+        const outcome = await runner.invoke(await specOf(catalogue.code, fn, config), payload, { requestId, clientContext, invokedFunctionArn: fn.arn(qualifier) }, {
           maxResponseBytes: MAX_SYNC_PAYLOAD,
           reservedConcurrency: fn.reservedConcurrency,
           invocationType: 'RequestResponse',

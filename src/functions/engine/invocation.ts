@@ -1,4 +1,6 @@
 import type { LambdaFunction, VersionConfig } from '../control/catalogue.js';
+import { functionOwner, type CodeStore } from '../control/code-store.js';
+import { readyLayerRef } from '../control/layers.js';
 import { resolveQualifier } from '../api/common.js';
 import type { FunctionSpec } from '../api/runner.js';
 import { lambdaErrors } from '../model/errors.js';
@@ -33,7 +35,13 @@ export function chooseVersion(fn: LambdaFunction, qualifier: string | undefined)
   return config;
 }
 
-export function specOf(fn: LambdaFunction, config: VersionConfig): FunctionSpec {
+/**
+ * The engine's view of `config` of `fn`, its code and layers in their folders on this node: rebuilt
+ * from the store first when missing (another node stored them, or the data folder was wiped).
+ */
+export async function specOf(code: CodeStore, fn: LambdaFunction, config: VersionConfig): Promise<FunctionSpec> {
+  const codeDir = (await code.ready(functionOwner(fn), config.code)).dir;
+  const layerDirs = config.layerRefs?.length ? await Promise.all(config.layerRefs.map((ref) => readyLayerRef(code, ref))) : [];
   return {
     functionArn: fn.arn(config.version),
     functionName: fn.name,
@@ -42,8 +50,8 @@ export function specOf(fn: LambdaFunction, config: VersionConfig): FunctionSpec 
     region: fn.region,
     runtime: config.runtime ?? '',
     handler: config.handler ?? '',
-    codeDir: config.code.dir,
-    layerDirs: config.layerRefs?.map((layer) => layer.dir) ?? [],
+    codeDir,
+    layerDirs,
     environment: { ...(config.environment ?? {}) },
     memorySize: config.memorySize,
     timeout: config.timeout,

@@ -338,7 +338,7 @@ class MappingPoller {
     const traceId = records[0].attributes.AWSTraceHeader;
     let outcome;
     try {
-      outcome = await this.options.runner.invoke(specOf(target.fn, target.config), payload, { requestId: randomUUID(), traceId, invokedFunctionArn: this.mapping.functionArn }, {
+      outcome = await this.options.runner.invoke(await specOf(this.options.catalogue.code, target.fn, target.config), payload, { requestId: randomUUID(), traceId, invokedFunctionArn: this.mapping.functionArn }, {
         maxResponseBytes: MAX_SYNC_PAYLOAD,
         reservedConcurrency: target.fn.reservedConcurrency,
         invocationType: 'RequestResponse',

@@ -85,4 +85,17 @@ CREATE TABLE lambda_layer_versions (
 );
 `,
   },
+  /**
+   * The uploaded .zip of function code and layer content, once per digest (base64 SHA-256, as
+   * CodeSha256 gives it), whoever uses it: what a node rebuilds its folders from (control/code-store.ts).
+   */
+  {
+    id: 'functions/0003-code',
+    sql: `
+CREATE TABLE lambda_code (
+  sha256 TEXT NOT NULL PRIMARY KEY,
+  zip BLOB NOT NULL
+);
+`,
+  },
 ];

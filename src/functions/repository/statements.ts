@@ -49,3 +49,11 @@ export const layerSql = {
     ON CONFLICT (account_id, region, layer_name, version) DO UPDATE SET config = excluded.config`,
   deleteLayerVersion: 'DELETE FROM lambda_layer_versions WHERE account_id = ? AND region = ? AND layer_name = ? AND version = ?',
 };
+
+/** Uploaded .zip files by digest (control/code-rows.ts). */
+export const codeSql = {
+  selectZip: 'SELECT zip FROM lambda_code WHERE sha256 = ?',
+  hasZip: 'SELECT 1 AS present FROM lambda_code WHERE sha256 = ?',
+  insertZip: 'INSERT INTO lambda_code (sha256, zip) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING',
+  deleteZip: 'DELETE FROM lambda_code WHERE sha256 = ?',
+};

@@ -1,0 +1,50 @@
+import type { Reader, WriteTx } from '../../store/store.js';
+import { codeSql } from '../repository/statements.js';
+import type { CodeRef, CodeStore } from './code-store.js';
+
+/**
+ * The uploaded .zip files in the store, one row per digest whoever uses it (functions and layers
+ * of any account share bytes that are the same). What refers to a digest is decided in memory
+ * (code-references.ts); these only read and write the rows.
+ */
+
+/** The .zip rows of one write unit (the writers of catalogue.ts and layers.ts hand it their calls). */
+export class ZipRows {
+  private readonly releases: (() => void)[] = [];
+
+  constructor(
+    private readonly tx: WriteTx,
+    private readonly code: CodeStore,
+  ) {}
+
+  /**
+   * Stores the uploaded .zip of `code` (none for a hot-reload folder) unless it is there: in the
+   * write unit of the row that refers to it, so an acknowledged function or layer version always
+   * has its code in the store. Asked first, so bytes already stored are not sent again; held until
+   * the unit is settled, since a unit after this one in the same transaction still sees a
+   * catalogue without it (code-references.ts).
+   */
+  async put(code: CodeRef, zip: Buffer | undefined): Promise<void> {
+    if (zip === undefined || code.hotReload) return;
+    this.releases.push(this.code.hold([code.sha256]));
+    if (await this.tx.get(codeSql.hasZip, [code.sha256])) return;
+    await this.tx.run(codeSql.insertZip, [code.sha256, zip]);
+  }
+
+  /** Deletes the .zips of `digests` (what nothing refers to any more). */
+  async drop(digests: Iterable<string>): Promise<void> {
+    for (const sha256 of digests) await this.tx.run(codeSql.deleteZip, [sha256]);
+  }
+
+  /** Once the unit committed (and is applied) or failed. */
+  release(): void {
+    for (const release of this.releases.splice(0)) release();
+  }
+}
+
+/** The stored .zip of `sha256`, or undefined when the store has none (code stored before it was kept there). */
+export async function readZip(store: Reader, sha256: string): Promise<Buffer | undefined> {
+  const row = await store.get<{ zip: Uint8Array }>(codeSql.selectZip, [sha256]);
+  if (!row) return undefined;
+  return Buffer.isBuffer(row.zip) ? row.zip : Buffer.from(row.zip.buffer, row.zip.byteOffset, row.zip.byteLength);
+}
