@@ -49,7 +49,10 @@ export interface RunningStratus {
 /**
  * Takes the data directory, opens the store, applies migrations, builds the services, starts
  * delivery, then opens the port. `/_stratus/health` answers 200 only once all of that is done.
- * Fails with a StartError when the data directory or the port is taken.
+ * Fails with a StartError when the data directory or the port is taken, or the store is bad.
+ *
+ * On a PostgreSQL store another node may lead already (cluster/leadership.ts): this one then
+ * opens its port forwarding every request to the leader, and does the rest when it takes over.
  */
 export async function startStratus(partial: Partial<StratusConfig> = {}, options: StartOptions = {}): Promise<RunningStratus> {
   const config = defaultConfig(partial);

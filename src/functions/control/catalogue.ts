@@ -1,9 +1,8 @@
 import type { Runtime } from '../../server/runtime.js';
-import type { WriteTx } from '../../store/store.js';
 import { functionArn, LATEST } from '../model/names.js';
 import type { PolicyStatement } from '../model/policy.js';
 import { sql } from '../repository/statements.js';
-import { ZipRows } from './code-rows.js';
+import { CodeWriter, ZipRows } from './code-rows.js';
 import { CodeStore, type CodeRef } from './code-store.js';
 import type { LayerRef } from './layers.js';
 
@@ -235,22 +234,7 @@ export class Catalogue {
 }
 
 /** The store statements of one change, by what they store. */
-export class Writer {
-  constructor(
-    private readonly tx: WriteTx,
-    private readonly zips: ZipRows,
-  ) {}
-
-  /** The uploaded .zip of `code`, with the rows that refer to it (ZipRows.put). */
-  zip(code: CodeRef, zip: Buffer | undefined): Promise<void> {
-    return this.zips.put(code, zip);
-  }
-
-  /** Stored .zips nothing refers to any more (code-references.ts). */
-  dropZips(digests: Iterable<string>): Promise<void> {
-    return this.zips.drop(digests);
-  }
-
+export class Writer extends CodeWriter {
   async function(fn: LambdaFunction, changes: { nextVersion?: number; tags?: Record<string, string>; reservedConcurrency?: number | null } = {}): Promise<void> {
     const reserved = changes.reservedConcurrency === undefined ? fn.reservedConcurrency : changes.reservedConcurrency ?? undefined;
     await this.tx.run(sql.upsertFunction, [

@@ -43,6 +43,24 @@ export class ZipRows {
 }
 
 /** The stored .zip of `sha256`, or undefined when the store has none (code stored before it was kept there). */
+/** What a change that stores code writes besides its rows: the .zips, through ZipRows. */
+export class CodeWriter {
+  constructor(
+    protected readonly tx: WriteTx,
+    private readonly zips: ZipRows,
+  ) {}
+
+  /** The uploaded .zip of `code`, with the rows that refer to it (ZipRows.put). */
+  zip(code: CodeRef, zip: Buffer | undefined): Promise<void> {
+    return this.zips.put(code, zip);
+  }
+
+  /** Stored .zips nothing refers to any more (code-references.ts). */
+  dropZips(digests: Iterable<string>): Promise<void> {
+    return this.zips.drop(digests);
+  }
+}
+
 export async function readZip(store: Reader, sha256: string): Promise<Buffer | undefined> {
   const row = await store.get<{ zip: Uint8Array }>(codeSql.selectZip, [sha256]);
   if (!row) return undefined;

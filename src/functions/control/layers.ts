@@ -1,8 +1,7 @@
 import type { Runtime } from '../../server/runtime.js';
-import type { WriteTx } from '../../store/store.js';
 import { layerArn, layerVersionArn, parseLayerArn } from '../model/layers.js';
 import { layerSql } from '../repository/statements.js';
-import { ZipRows } from './code-rows.js';
+import { CodeWriter, ZipRows } from './code-rows.js';
 import { layerOwner, type CodeRef, type CodeSource, type CodeStore } from './code-store.js';
 
 /** One statement of a layer version's resource-based policy (AddLayerVersionPermission). */
@@ -145,22 +144,7 @@ export class LayerCatalogue {
   }
 }
 
-export class LayerWriter {
-  constructor(
-    private readonly tx: WriteTx,
-    private readonly zips: ZipRows,
-  ) {}
-
-  /** The uploaded .zip of `code`, with the rows that refer to it (ZipRows.put). */
-  zip(code: CodeRef, zip: Buffer | undefined): Promise<void> {
-    return this.zips.put(code, zip);
-  }
-
-  /** Stored .zips nothing refers to any more (code-references.ts). */
-  dropZips(digests: Iterable<string>): Promise<void> {
-    return this.zips.drop(digests);
-  }
-
+export class LayerWriter extends CodeWriter {
   async layer(layer: { accountId: string; region: string; name: string }, nextVersion: number): Promise<void> {
     await this.tx.run(layerSql.upsertLayer, [layer.accountId, layer.region, layer.name, nextVersion]);
   }
