@@ -19,7 +19,16 @@ export interface CannedAnswer {
 }
 
 export type SqsServerSpec =
-  | { kind: 'stratus'; dataDir: string; durability: 'process' | 'power' }
+  | {
+      kind: 'stratus';
+      dataDir: string;
+      durability: 'process' | 'power';
+      /**
+       * A PostgreSQL URL (`postgres://…?schema=`) to keep everything in instead of SQLite under
+       * `dataDir`; a second server on the same store and schema follows the first (a cluster).
+       */
+      store?: string;
+    }
   | { kind: 'bare'; answers: Record<string, CannedAnswer>; keepAliveTimeoutMs: number };
 
 export type SqsToServer = { type: 'start'; spec: SqsServerSpec } | { type: 'cpu' } | { type: 'stop' };
@@ -90,6 +99,12 @@ export interface LongPollSpec {
   samples: number;
   warmupSamples: number;
   intervalMs: number;
+  /**
+   * Where the SendMessage goes, if not to host:port (where the receive waits): another node of
+   * the same cluster, so that the wake-up crosses nodes.
+   */
+  sendHost?: string;
+  sendPort?: number;
 }
 
 export interface LongPollResult {

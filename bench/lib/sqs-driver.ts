@@ -13,7 +13,8 @@
  * written on another connection; the wake-up latency is from just before that write to the
  * waiting receive's answer being complete, both on this process's performance.now(). Halfway
  * through the wait, each cycle also times a GetQueueUrl round trip on an idle connection: the
- * floor for any wake-up, taken after the same idle gap.
+ * floor for any wake-up, taken after the same idle gap. The SendMessage may go to another node of
+ * the cluster (`sendHost`/`sendPort`) than the one the receive waits on.
  */
 import {
   latencySummary,
@@ -254,8 +255,14 @@ async function runLoop(spec: LoopSpec): Promise<LoopResult> {
 // ---- long poll ---------------------------------------------------------------------------------
 
 async function runLongPoll(spec: LongPollSpec): Promise<LongPollResult> {
-  const [receiver, sender, deleter, idle] = await Promise.all([0, 1, 2, 3].map(() => RawConnection.open(spec.host, spec.port)));
+  const sendHost = spec.sendHost ?? spec.host;
+  const sendPort = spec.sendPort ?? spec.port;
+  const [receiver, deleter, idle, sender] = await Promise.all([
+    ...[0, 1, 2].map(() => RawConnection.open(spec.host, spec.port)),
+    RawConnection.open(sendHost, sendPort),
+  ]);
   const requests = new SqsRequests(`${spec.host}:${spec.port}`);
+  const sendRequests = sendHost === spec.host && sendPort === spec.port ? requests : new SqsRequests(`${sendHost}:${sendPort}`);
   const url = quoted(spec.queueUrl);
   const poll = requests.build('ReceiveMessage', `{"QueueUrl":${url},"MaxNumberOfMessages":1,"WaitTimeSeconds":20}`);
   const trivial = requests.build('GetQueueUrl', `{"QueueName":${quoted(spec.queueName)}}`);
@@ -287,7 +294,7 @@ async function runLongPoll(spec: LongPollSpec): Promise<LongPollResult> {
     if (b.status !== 200) error(`GetQueueUrl ${b.status}: ${b.body.toString('utf8')}`);
     else if (counted) baselineMs.push(b1 - b0);
     await sleep(spec.intervalMs / 2);
-    const request = requests.build('SendMessage', `{"QueueUrl":${url},"MessageBody":"wake-${i}-${Date.now()}"}`);
+    const request = sendRequests.build('SendMessage', `{"QueueUrl":${url},"MessageBody":"wake-${i}-${Date.now()}"}`);
     let acked = 0;
     const t0 = performance.now();
     const sent = sender.request(request).then((answer) => {

@@ -3,7 +3,8 @@
  * `fork('dist/bench/lib/sqs-server.js')`, then send `{ type: 'start', spec }`.
  *
  * - `stratus`: the real thing with its built-in services, on a durable store in `dataDir`
- *   (SQLite WAL; `durability` as `stratus start --durability` takes it).
+ *   (SQLite WAL; `durability` as `stratus start --durability` takes it), or in PostgreSQL
+ *   (`store`); a second server on the same store follows the first and forwards to it.
  * - `bare`: a node:http server that reads each request to its end and answers it with the canned
  *   status, headers and body recorded for its `X-Amz-Target` — the floor for any SQS server.
  *
@@ -21,7 +22,15 @@ let storeStats: (() => { transactions: number; units: number } | undefined) | nu
 
 async function start(spec: SqsServerSpec): Promise<StartedServer> {
   if (spec.kind === 'stratus') {
-    const stratus = await startStratus({ host: '127.0.0.1', port: 0, inMemory: false, dataDir: spec.dataDir, durability: spec.durability, logLevel: 'error' });
+    const stratus = await startStratus({
+      host: '127.0.0.1',
+      port: 0,
+      inMemory: false,
+      dataDir: spec.dataDir,
+      durability: spec.durability,
+      store: spec.store ?? null,
+      logLevel: 'error',
+    });
     const store = stratus.runtime.store as unknown as { stats?: { transactions: number; units: number } };
     storeStats = () => (store.stats ? { ...store.stats } : undefined);
     return { url: stratus.url, port: stratus.port, stop: () => stratus.stop() };
