@@ -2,7 +2,7 @@
  * Choosing the store: `--store postgres://…`, what a bad one answers (one line, no stack, a
  * non-zero exit), a store a newer Stratus migrated, and what /_stratus/health and /info say.
  */
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -62,23 +62,29 @@ test('credentials PostgreSQL refuses, and a database it does not have, are told 
   assert.match(absent.line, /has no database "no_such_stratus_database": create it \(createdb no_such_stratus_database\)/);
 });
 
-test('a second node on the same PostgreSQL schema is refused at start; another schema is another store', { skip: needsPostgres }, async () => {
+test('a second node on the same PostgreSQL schema follows the first; another schema is another store', { skip: needsPostgres }, async () => {
   const schema = `node_lock_${process.pid}`;
   const first = await startTestServer({ config: { store: postgresStoreFor(schema) } });
+  const health = async (url: string) => (await (await fetch(`${url}/_stratus/health`)).json()) as { role: string; leader: string; node: string };
   try {
-    await assert.rejects(startTestServer({ config: { store: postgresStoreFor(schema) } }), (error: Error) => {
-      assert.equal(error.name, 'StartError');
-      assert.match(error.message, new RegExp(`another Stratus node is running on .* \\(schema "${schema}"\\)`));
-      return true;
-    });
+    const second = await startTestServer({ config: { store: postgresStoreFor(schema) } });
+    try {
+      assert.equal(second.stratus.leading(), false);
+      assert.deepEqual([(await health(first.url)).role, (await health(second.url)).role], ['leader', 'follower']);
+      assert.equal((await health(second.url)).leader, first.url);
+      // What is made through the follower is made at the leader.
+      const { QueueUrl } = await second.client(SQSClient).send(new CreateQueueCommand({ QueueName: 'through-the-follower' }));
+      assert.ok(QueueUrl);
+      assert.deepEqual((await first.client(SQSClient).send(new ListQueuesCommand({}))).QueueUrls?.map((u) => u.split('/').pop()), ['through-the-follower']);
+    } finally {
+      await second.stop();
+    }
     const beside = await startTestServer({ config: { store: postgresStoreFor(`${schema}_beside`) } });
+    assert.equal(beside.stratus.leading(), true);
     await beside.stop();
   } finally {
     await first.stop();
   }
-  // The lock goes with the node: a node started after it stopped takes the store.
-  const next = await startTestServer({ config: { store: postgresStoreFor(schema) } });
-  await next.stop();
 });
 
 test('a store migrated by a newer Stratus is refused at start, with the migration it does not know', async () => {

@@ -95,7 +95,8 @@ export class Leadership {
     // its lock with it (https://www.postgresql.org/docs/current/runtime-config-connection.html).
     const idle = Math.max(1, Math.floor(this.leaseMs / 3000));
     const interval = Math.max(1, Math.floor(this.leaseMs / 6000));
-    await client.query(`SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = 3`);
+    // And no statement timeout here: a follower's wait for the lock lasts as long as the leader.
+    await client.query(`SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = 3; SET statement_timeout = 0`);
     // Lost while holding the lock: this node may no longer lead. Lost while waiting: the next
     // wait opens a new connection.
     const gone = (error: Error): void => {

@@ -42,6 +42,11 @@ const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 export class NodeRegistry {
   private timer: NodeJS.Timeout | null = null;
   private readonly startedAt = Date.now();
+  /**
+   * The nodes seen at the last heartbeat: what /_stratus/health shows without a query, so that
+   * it answers at once (as a single node's does).
+   */
+  private known: NodeView[] = [];
 
   constructor(
     private readonly store: Store,
@@ -59,6 +64,12 @@ export class NodeRegistry {
       this.timer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
       this.timer.unref();
     }
+    this.known = await this.seen().catch(() => this.known);
+  }
+
+  /** The nodes as of the last heartbeat (at most a second old). */
+  lastSeen(): readonly NodeView[] {
+    return this.known;
   }
 
   /** The URL the leader answers at, or null while no node leads. */
@@ -87,6 +98,7 @@ export class NodeRegistry {
         await tx.run(TOUCH_NODE, [now, this.id]);
         await tx.run(DELETE_LONG_GONE, [now - FORGET_AFTER_MS]);
       });
+      this.known = await this.seen();
     } catch {
       // The store is away for a moment; the next beat tries again.
     }

@@ -59,5 +59,11 @@ CREATE INDEX delivery_jobs_key ON delivery_jobs (kind, key);
 CREATE INDEX delivery_jobs_key ON delivery_jobs (kind, key) WHERE key IS NOT NULL;
 `,
     },
+    {
+      // PostgreSQL only: a job row is leased (updated) and deleted within moments; see
+      // queues/0004-postgres-churn for why the pages keep room and autovacuum comes sooner.
+      id: 'delivery/0003-postgres-churn',
+      sql: backend === 'postgres' ? `ALTER TABLE delivery_jobs SET (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_cost_delay = 0)` : '',
+    },
   ];
 }

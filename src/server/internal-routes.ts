@@ -20,7 +20,7 @@ export class StratusInternalRoutes implements InternalRoutes {
   constructor(
     private readonly table: ServiceTable,
     private readonly invokers: InvokerRegistry,
-    private readonly describeStore: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+    private readonly describeStore: () => Record<string, unknown>,
     /** The PEM of the SNS signing certificate served under a file name, if it is this store's. */
     private readonly signingCertificate: (fileName: string) => Promise<string | undefined> = async () => undefined,
   ) {}
@@ -55,9 +55,13 @@ export class StratusInternalRoutes implements InternalRoutes {
     }
   }
 
-  private async health(): Promise<OutgoingAnswer> {
+  /**
+   * Answered at once, from what is in memory: the answer is written while the request is parsed,
+   * ahead of whatever else the connection brings (a pipelined request, garbage).
+   */
+  private health(): OutgoingAnswer {
+    const store = this.describeStore();
     const status = this.stopping ? 'stopping' : this.ready ? 'running' : 'starting';
-    const store = await this.describeStore();
     return json(this.ready && !this.stopping ? 200 : 503, {
       status,
       version: VERSION,
@@ -68,11 +72,11 @@ export class StratusInternalRoutes implements InternalRoutes {
     });
   }
 
-  private async info(): Promise<OutgoingAnswer> {
+  private info(): OutgoingAnswer {
     return json(200, {
       version: VERSION,
       node: process.version,
-      store: await this.describeStore(),
+      store: this.describeStore(),
       services: this.table.services.map((s) => ({
         name: s.signingName,
         protocols: [s.json && `json-${s.json.version}`, s.query && 'query', s.restJson && 'rest-json'].filter(Boolean),

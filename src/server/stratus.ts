@@ -188,21 +188,24 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
 interface OpenedStore {
   store: Store;
   /** What /_stratus/health and /info say of the store and of the nodes on it. */
-  describe: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  describe: () => Record<string, unknown>;
   /** Lets the store go for the next server (the data-directory lock). */
   release: () => Promise<void>;
   /** Nodes sharing a PostgreSQL store: who leads, who forwards; null for SQLite. */
   cluster: { leadership: Leadership; registry: NodeRegistry; forwarder: Forwarder } | null;
 }
 
-/** This process's name in the store's eyes: what /_stratus/info shows and leases carry. */
-const NODE_ID = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+/** A node's name in the store's eyes (one per server: a process may run several, as tests do). */
+function newNodeId(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
 
 /**
  * The embedded SQLite file under the data directory (one server per directory), a throwaway
  * in-memory one, or PostgreSQL (shared by the nodes of a cluster, one of which leads).
  */
 async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStore> {
+  const nodeId = newNodeId();
   if (config.store !== null) {
     // Loaded only for PostgreSQL: the embedded default does not pay for the driver.
     const { PostgresStore } = await import('../store/postgres/postgres-store.js');
@@ -211,7 +214,7 @@ async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStor
     const dirLock = config.inMemory ? null : DataDirLock.acquire(config.dataDir);
     let store;
     try {
-      store = await PostgresStore.open({ url: config.store });
+      store = await PostgresStore.open({ url: config.store, durability: config.durability });
       await store.migrate(clusterMigrations).catch(async (error: unknown) => {
         await store!.close();
         throw error;
@@ -222,19 +225,20 @@ async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStor
     }
     const opened = store;
     const leadership = new Leadership(opened, config.nodeLeaseSeconds * 1000);
-    const registry = new NodeRegistry(opened, NODE_ID);
+    const registry = new NodeRegistry(opened, nodeId);
     const forwarder = new Forwarder(() => registry.leaderUrl(), log, config.maxBodyBytes);
     return {
       store: opened,
       cluster: { leadership, registry, forwarder },
-      describe: async () => {
-        const nodes = await registry.seen().catch(() => []);
-        const self = nodes.find((n) => n.id === NODE_ID);
+      describe: () => {
+        const nodes = registry.lastSeen();
+        const self = nodes.find((n) => n.id === nodeId);
         return {
           backend: 'postgres',
           url: opened.location.display,
           schema: opened.location.schema,
-          node: NODE_ID,
+          durability: config.durability,
+          node: nodeId,
           role: self?.role ?? 'starting',
           leader: nodes.find((n) => n.role === 'leader')?.url ?? null,
           nodes: nodes.map((n) => n.id),
@@ -254,7 +258,7 @@ async function openStore(config: StratusConfig, log: Logger): Promise<OpenedStor
     return {
       store,
       cluster: null,
-      describe: () => ({ backend: 'sqlite', path, durability: config.durability, node: NODE_ID, nodes: [NODE_ID] }),
+      describe: () => ({ backend: 'sqlite', path, durability: config.durability, node: nodeId, nodes: [nodeId] }),
       release: async () => lock?.release(),
     };
   } catch (error) {

@@ -83,6 +83,17 @@ describe('PostgresStore', { skip: base === undefined && 'runs in the PostgreSQL 
     assert.deepEqual((await store.all<{ name: string }>(q, ['c', 'c'])).map((r) => r.name), ['c']);
   });
 
+  test('a write connection PostgreSQL ended is replaced before the next transaction', async () => {
+    const { pid } = (await store.write((tx) => tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')))!;
+    await store.get('SELECT pg_terminate_backend(?)', [pid]);
+    // The first write may meet the dead connection (it fails, acknowledging nothing); the next one commits.
+    await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['after-1'])).catch(() => undefined);
+    await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['after-2']));
+    assert.deepEqual(await store.get('SELECT name FROM items WHERE name = ?', ['after-2']), { name: 'after-2' });
+    const now = (await store.write((tx) => tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')))!;
+    assert.notEqual(now.pid, pid);
+  });
+
   test('two stores migrating the same schema at once apply each migration once', async () => {
     const other = `unit_${randomBytes(6).toString('hex')}`;
     const [a, b] = await Promise.all([PostgresStore.open({ url: urlWithSchema(other) }), PostgresStore.open({ url: urlWithSchema(other) })]);

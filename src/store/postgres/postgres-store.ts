@@ -19,6 +19,15 @@ export interface PostgresStoreOptions {
   url: string;
   /** Connections for reads outside the write transaction (default 8). */
   readConnections?: number;
+  /**
+   * As `--durability` says for SQLite. 'process' (default): a commit is acknowledged once
+   * PostgreSQL has it in memory (`synchronous_commit = off` on the write connection): it survives
+   * Stratus being killed, as SQLite's WAL write does, and a PostgreSQL or machine crash may lose
+   * the last fraction of a second (up to three times wal_writer_delay). 'power': the server's own
+   * setting (on by default: each commit waits for its WAL flush).
+   * https://www.postgresql.org/docs/current/wal-async-commit.html
+   */
+  durability?: 'process' | 'power';
 }
 
 /** Advisory-lock class ids (the first key of the two-key form); the second is the schema's hash. */
@@ -41,7 +50,9 @@ export class PostgresStore implements Store {
     readonly location: StoreUrl,
     private readonly pool: PgModule.Pool,
     private writer: PgModule.Client,
+    private readonly durability: 'process' | 'power',
   ) {
+    this.watchWriter(writer);
     const tx = {
       get: async <T>(sql: string, params?: SqlParams) => (await this.query(this.writer, sql, params)).rows[0] as T | undefined,
       all: async <T>(sql: string, params?: SqlParams) => (await this.query(this.writer, sql, params)).rows as T[],
@@ -51,7 +62,19 @@ export class PostgresStore implements Store {
       await this.writer.query(text);
     };
     const connection: TransactionalConnection = {
-      begin: control('BEGIN'),
+      // A batch begins on a live connection: one that failed since (PostgreSQL restarted, a
+      // network cut) is replaced here, between transactions, where nothing is lost by it.
+      begin: async () => {
+        if (this.writerBroken) await this.reconnectWriter();
+        try {
+          await this.writer.query('BEGIN');
+        } catch (error) {
+          // Found dead only now (its end not yet reported): a new connection, once.
+          if (!connectionLost(error)) throw error;
+          await this.reconnectWriter();
+          await this.writer.query('BEGIN');
+        }
+      },
       commit: control('COMMIT'),
       rollback: control('ROLLBACK'),
       // Units run one after another, so one savepoint name serves them all.
@@ -76,7 +99,8 @@ export class PostgresStore implements Store {
     } catch (error) {
       throw new StartError(describeConnectFailure(location, error), { cause: error });
     }
-    writer.on('error', (error) => console.error('stratus: the PostgreSQL write connection failed', error));
+    const durability = options.durability ?? 'process';
+    await writer.query(sessionSettings(durability));
     try {
       // Two nodes may start at once: a schema the other made between the check and the create
       // is no error.
@@ -90,7 +114,7 @@ export class PostgresStore implements Store {
     const pool = new (pg().Pool)({ ...config, max: options.readConnections ?? 8 });
     // An idle pooled connection that drops (a server restart) is replaced at the next read.
     pool.on('error', (error) => console.error('stratus: a PostgreSQL read connection failed', error));
-    return new PostgresStore(location, pool, writer);
+    return new PostgresStore(location, pool, writer, durability);
   }
 
   async get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
@@ -125,6 +149,29 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  private writerBroken = false;
+
+  private watchWriter(writer: PgModule.Client): void {
+    const broken = (error?: Error): void => {
+      if (this.writer !== writer || this.closed) return;
+      this.writerBroken = true;
+      if (error) console.error('stratus: the PostgreSQL write connection failed; the next transaction opens a new one', error.message);
+    };
+    writer.on('error', broken);
+    writer.on('end', () => broken());
+  }
+
+  private async reconnectWriter(): Promise<void> {
+    const writer = new (pg().Client)(clientConfig(this.location));
+    await writer.connect();
+    await writer.query(sessionSettings(this.durability));
+    const old = this.writer;
+    this.writer = writer;
+    this.writerBroken = false;
+    this.watchWriter(writer);
+    await old.end().catch(() => undefined);
   }
 
   /** A connection of its own, outside the pool (a lock held for the life of the process, a LISTEN). */
@@ -183,6 +230,18 @@ function decodeRows(result: PgModule.QueryResult): PgModule.QueryResult {
     }
   }
   return result;
+}
+
+/** A failure of the connection itself, not of a statement: the socket, or the server ending the session. */
+function connectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  // 57P01..57P03: the server is shutting the session down (admin_shutdown, crash_shutdown, cannot_connect_now).
+  return (code !== undefined && (/^E[A-Z]+$/.test(code) || /^57P0[1-3]$/.test(code) || code === '08006')) || /Connection terminated|not queryable/i.test(message ?? '');
+}
+
+/** What the write connection is set to at its start. */
+function sessionSettings(durability: 'process' | 'power'): string {
+  return durability === 'process' ? 'SET synchronous_commit = off' : 'SET synchronous_commit = DEFAULT';
 }
 
 function clientConfig(location: StoreUrl): PgModule.ClientConfig {
