@@ -3,6 +3,8 @@ import type { PostgresStore } from '../store/postgres/postgres-store.js';
 
 /** Advisory-lock class id of the leader lock (the second key is the schema's hash). */
 const LEADER_LOCK = 0x5354_0002;
+/** How often a follower asks for the lock: what a takeover may wait beyond the leader's death. */
+const WAIT_POLL_MS = 100;
 
 /**
  * Which node of a PostgreSQL store serves: the one holding a session-level advisory lock.
@@ -11,9 +13,9 @@ const LEADER_LOCK = 0x5354_0002;
  * messages, FIFO deduplication windows, compiled rules and subscriptions, Lambda environments and
  * their concurrency), each authoritative for its data. Two processes holding such state for the
  * same store would each hand out messages the other holds; so one node, the leader, serves, and
- * the others forward requests to it (forwarder.ts) and wait for the lock. PostgreSQL lets the lock
- * go the moment the holding connection ends — a leader killed with kill -9 included, whose socket
- * the kernel closes — and one waiting node gets it at once.
+ * the others forward requests to it (forwarder.ts) and ask for the lock every tenth of a second.
+ * PostgreSQL lets the lock go the moment the holding connection ends — a leader killed with kill -9
+ * included, whose socket the kernel closes — and the next node to ask gets it.
  */
 export class Leadership {
   private client: PgModule.Client | null = null;
@@ -43,13 +45,18 @@ export class Leadership {
   }
 
   /**
-   * Resolves once this node holds the lock: PostgreSQL queues the request and grants it when the
-   * holder's session ends. Rejects if the wait is given up (release) or the connection fails.
+   * Resolves once this node holds the lock, asking every `WAIT_POLL_MS`. Not a blocking
+   * pg_advisory_lock: a statement waiting holds its snapshot for as long as it waits, and with it
+   * PostgreSQL's vacuum horizon for the whole server — every row deleted or updated meanwhile stays
+   * as a dead version that index scans step over (measured: SQS throughput on the leader fell by
+   * half within a minute of a follower starting to wait). A try is a short statement that holds
+   * nothing. Rejects if the connection fails; ends quietly once released.
    */
   async waitToLead(): Promise<void> {
-    const client = await this.connection();
-    await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [LEADER_LOCK]);
-    this.held();
+    while (!this.released) {
+      if (await this.tryLead()) return;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
   }
 
   /** Called if the connection holding the lock fails: this node may no longer serve. */
@@ -95,8 +102,7 @@ export class Leadership {
     // its lock with it (https://www.postgresql.org/docs/current/runtime-config-connection.html).
     const idle = Math.max(1, Math.floor(this.leaseMs / 3000));
     const interval = Math.max(1, Math.floor(this.leaseMs / 6000));
-    // And no statement timeout here: a follower's wait for the lock lasts as long as the leader.
-    await client.query(`SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = 3; SET statement_timeout = 0`);
+    await client.query(`SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = 3`);
     // Lost while holding the lock: this node may no longer lead. Lost while waiting: the next
     // wait opens a new connection.
     const gone = (error: Error): void => {

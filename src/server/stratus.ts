@@ -137,7 +137,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     await cluster?.registry.announce(advertised, 'leader');
   } else if (cluster !== null) {
     await cluster.registry.announce(advertised, 'follower');
-    // Waits (in PostgreSQL, no polling) for the leader's lock; takes over the moment it is free.
+    // Asks for the leader's lock every tenth of a second (leadership.ts says why not a blocking wait); takes over once it has it.
     const leadership = cluster.leadership;
     const follow = async (): Promise<void> => {
       for (;;) {

@@ -75,11 +75,26 @@ export class PostgresStore implements Store {
           await this.writer.query('BEGIN');
         }
       },
-      commit: control('COMMIT'),
-      rollback: control('ROLLBACK'),
-      // Units run one after another, so one savepoint name serves them all.
-      savepoint: control('SAVEPOINT unit'),
-      release: control('RELEASE SAVEPOINT unit'),
+      // COMMIT and ROLLBACK end any savepoint still open.
+      commit: () => {
+        this.releasePending = false;
+        return control('COMMIT')();
+      },
+      rollback: () => {
+        this.releasePending = false;
+        return control('ROLLBACK')();
+      },
+      // Units run one after another, so one savepoint name serves them all. A unit's release is
+      // sent with the next unit's savepoint, in one round trip (or not at all, before COMMIT):
+      // the round trips of a transaction are most of what it costs.
+      savepoint: () => {
+        const text = this.releasePending ? 'RELEASE SAVEPOINT unit; SAVEPOINT unit' : 'SAVEPOINT unit';
+        this.releasePending = false;
+        return control(text)();
+      },
+      release: () => {
+        this.releasePending = true;
+      },
       rollbackTo: control('ROLLBACK TO SAVEPOINT unit'),
       tx: tx as Omit<WriteTx, 'afterCommit' | 'afterRollback'>,
     };
@@ -152,6 +167,8 @@ export class PostgresStore implements Store {
   }
 
   private writerBroken = false;
+  /** The last unit's savepoint is to be released (see the connection's savepoint). */
+  private releasePending = false;
 
   private watchWriter(writer: PgModule.Client): void {
     const broken = (error?: Error): void => {
