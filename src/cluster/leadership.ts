@@ -48,9 +48,9 @@ export class Leadership {
    * Resolves once this node holds the lock, asking every `WAIT_POLL_MS`. Not a blocking
    * pg_advisory_lock: a statement waiting holds its snapshot for as long as it waits, and with it
    * PostgreSQL's vacuum horizon for the whole server — every row deleted or updated meanwhile stays
-   * as a dead version that index scans step over (measured: SQS throughput on the leader fell by
-   * half within a minute of a follower starting to wait). A try is a short statement that holds
-   * nothing. Rejects if the connection fails; ends quietly once released.
+   * as a dead version that index scans step over (bench/cluster.ts: the leader's SQS throughput
+   * was 678 msg/s with a follower waiting so, 5,830 with followers asking). A try is a short
+   * statement that holds nothing. Rejects if the connection fails; ends quietly once released.
    */
   async waitToLead(): Promise<void> {
     while (!this.released) {

@@ -37,11 +37,14 @@ export class RetentionSweeper {
     return this.running ?? Promise.resolve();
   }
 
-  /** Makes sure a sweep runs no later than `at` (and no sooner than a minute from now). */
-  schedule(at: number): void {
+  /**
+   * Makes sure a sweep runs no later than `at` (and no sooner than a minute after `from`: now, or
+   * when the sweep that asks began — its own queries may have taken a while, on a networked store).
+   */
+  schedule(at: number, from = this.runtime.clock.now()): void {
     if (this.stopped) return;
     const now = this.runtime.clock.now();
-    const due = Math.max(at, now + MIN_SWEEP_INTERVAL_MS);
+    const due = Math.max(at, from + MIN_SWEEP_INTERVAL_MS);
     if (due >= this.dueAt) return;
     this.timer?.cancel();
     this.dueAt = due;
@@ -57,6 +60,7 @@ export class RetentionSweeper {
   /** One pass over every group with a retention policy. */
   async sweep(): Promise<void> {
     const { store, clock } = this.runtime;
+    const began = clock.now();
     const groups = await store.all<{ id: number; retention_days: number }>(sql.selectGroupsWithRetention);
     let next = Infinity;
     for (const group of groups) {
@@ -70,6 +74,6 @@ export class RetentionSweeper {
       const oldest = await store.get<{ ts: number | null }>(sql.oldestEvent, [group.id]);
       if (oldest?.ts !== null && oldest?.ts !== undefined) next = Math.min(next, oldest.ts + group.retention_days * DAY_MS);
     }
-    if (next < Infinity) this.schedule(next);
+    if (next < Infinity) this.schedule(next, began);
   }
 }

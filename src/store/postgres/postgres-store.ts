@@ -76,9 +76,12 @@ export class PostgresStore implements Store {
         }
       },
       // COMMIT and ROLLBACK end any savepoint still open.
-      commit: () => {
+      commit: async () => {
         this.releasePending = false;
-        return control('COMMIT')();
+        // PostgreSQL answers COMMIT of a transaction that failed (a statement failed outside any
+        // savepoint) with ROLLBACK, not an error: nothing was stored, and the batch must fail.
+        const done = await this.writer.query('COMMIT');
+        if (done.command !== 'COMMIT') throw new Error(`the transaction was not committed (PostgreSQL answered ${done.command})`);
       },
       rollback: () => {
         this.releasePending = false;
@@ -87,10 +90,13 @@ export class PostgresStore implements Store {
       // Units run one after another, so one savepoint name serves them all. A unit's release is
       // sent with the next unit's savepoint, in one round trip (or not at all, before COMMIT):
       // the round trips of a transaction are most of what it costs.
+      // Not waited for: the write connection pipelines, so the unit's first statement goes out
+      // behind it in the same round trip. Should it fail, the transaction is aborted and the
+      // unit's statements fail with it (the unit is undone; COMMIT then says ROLLBACK, above).
       savepoint: () => {
         const text = this.releasePending ? 'RELEASE SAVEPOINT unit; SAVEPOINT unit' : 'SAVEPOINT unit';
         this.releasePending = false;
-        return control(text)();
+        this.writer.query(text).catch(() => undefined);
       },
       release: () => {
         this.releasePending = true;
@@ -108,7 +114,7 @@ export class PostgresStore implements Store {
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const location = parseStoreUrl(options.url);
     const config = clientConfig(location);
-    const writer = new (pg().Client)(config);
+    const writer = new (pg().Client)({ ...config, pipeline: true } as PgModule.ClientConfig);
     try {
       await writer.connect();
     } catch (error) {
@@ -181,7 +187,7 @@ export class PostgresStore implements Store {
   }
 
   private async reconnectWriter(): Promise<void> {
-    const writer = new (pg().Client)(clientConfig(this.location));
+    const writer = new (pg().Client)({ ...clientConfig(this.location), pipeline: true } as PgModule.ClientConfig);
     await writer.connect();
     await writer.query(sessionSettings(this.durability));
     const old = this.writer;
