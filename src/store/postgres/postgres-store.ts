@@ -87,12 +87,12 @@ export class PostgresStore implements Store {
         this.releasePending = false;
         return control('ROLLBACK')();
       },
-      // Units run one after another, so one savepoint name serves them all. A unit's release is
-      // sent with the next unit's savepoint, in one round trip (or not at all, before COMMIT):
-      // the round trips of a transaction are most of what it costs.
-      // Not waited for: the write connection pipelines, so the unit's first statement goes out
-      // behind it in the same round trip. Should it fail, the transaction is aborted and the
-      // unit's statements fail with it (the unit is undone; COMMIT then says ROLLBACK, above).
+      // Units run one after another, so one savepoint name serves them all. The round trips of a
+      // transaction are most of what it costs, so a unit's release goes with the next unit's
+      // savepoint (or not at all, before COMMIT), and the savepoint is not waited for: the write
+      // connection pipelines, and the unit's first statement goes out right behind it. Should it
+      // fail, the transaction is aborted, the unit's statements fail with it, and COMMIT says
+      // ROLLBACK (above).
       savepoint: () => {
         const text = this.releasePending ? 'RELEASE SAVEPOINT unit; SAVEPOINT unit' : 'SAVEPOINT unit';
         this.releasePending = false;
