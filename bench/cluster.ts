@@ -41,6 +41,7 @@ import { machineBusyMs } from './lib/machine.js';
 import { createBenchDatabase, postgresCpuShare, type BenchDatabase, type PostgresCpuSample } from './lib/postgres.js';
 import { latencySummary, runSqsDriver, startSqsServer, type LatencySummary, type LoopResult, type SqsServerChild, type StoreStats } from './lib/sqs-children.js';
 import { SqsRequests, type SqsAction } from './lib/sqs-wire.js';
+import { leastDisturbed } from './lib/disturbed.js';
 import type { Benchmark, BenchOptions, BenchOutcome } from './lib/types.js';
 
 const LOOPS = 16;
@@ -311,28 +312,24 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       };
     };
 
-    const measureWithRetries = async (setup: Setup, roundNo: number): Promise<RunFigures> => {
-      let best: RunFigures | undefined;
-      for (let attempt = 0; attempt <= RETRIES; attempt++) {
-        const f = await measure(setup, roundNo);
-        const disturbed = f.otherCpu > DISTURBED_CORES;
-        log(
-          `round ${roundNo} ${LABELS[setup.kind].padEnd(19)} ${thousands(f.messagesPerS).padStart(7)} msg/s` +
-            (f.nodeMessagesPerS.length > 1 ? ` (${f.nodeMessagesPerS.map((x) => thousands(x)).join(' + ')})` : '') +
-            `  stratus ${fixed(f.serverUsPerMessage, 1)} µs/msg` +
-            (setup.kind === 'sqlite' ? '' : `, postgres ${fixed(f.pgUsPerMessage, 1)} + ${fixed(f.pgBackgroundUsPerMessage, 1)} shared`) +
-            `  cpu: stratus ${f.nodeCpu.map((c) => `${fixed(c * 100, 0)}%`).join('+')}` +
-            (setup.kind === 'sqlite' ? '' : ` postgres ${fixed(f.pgOursCpu * 100, 0)}%+${fixed(f.pgBackgroundCpu * 100, 0)}%`) +
-            ` driver ${fixed(f.driverCpu * 100, 0)}% other ${fixed(f.otherCpu * 100, 0)}%` +
-            `  ${fixed(f.unitsPerTransaction, 1)} writes/tx, ${thousands(f.transactionsPerS)} tx/s` +
-            (disturbed ? `  (disturbed${attempt < RETRIES ? ', again' : ''})` : '') +
-            (f.problems.length > 0 ? `\n      PROBLEMS: ${f.problems.join('; ')}` : ''),
-        );
-        if (!best || f.otherCpu < best.otherCpu) best = f;
-        if (!disturbed) break;
-      }
-      return best as RunFigures;
-    };
+    const measureWithRetries = (setup: Setup, roundNo: number): Promise<RunFigures> =>
+      leastDisturbed(
+        () => measure(setup, roundNo),
+        (f, note) =>
+          log(
+            `round ${roundNo} ${LABELS[setup.kind].padEnd(19)} ${thousands(f.messagesPerS).padStart(7)} msg/s` +
+              (f.nodeMessagesPerS.length > 1 ? ` (${f.nodeMessagesPerS.map((x) => thousands(x)).join(' + ')})` : '') +
+              `  stratus ${fixed(f.serverUsPerMessage, 1)} µs/msg` +
+              (setup.kind === 'sqlite' ? '' : `, postgres ${fixed(f.pgUsPerMessage, 1)} + ${fixed(f.pgBackgroundUsPerMessage, 1)} shared`) +
+              `  cpu: stratus ${f.nodeCpu.map((c) => `${fixed(c * 100, 0)}%`).join('+')}` +
+              (setup.kind === 'sqlite' ? '' : ` postgres ${fixed(f.pgOursCpu * 100, 0)}%+${fixed(f.pgBackgroundCpu * 100, 0)}%`) +
+              ` driver ${fixed(f.driverCpu * 100, 0)}% other ${fixed(f.otherCpu * 100, 0)}%` +
+              `  ${fixed(f.unitsPerTransaction, 1)} writes/tx, ${thousands(f.transactionsPerS)} tx/s` +
+              note +
+              (f.problems.length > 0 ? `\n      PROBLEMS: ${f.problems.join('; ')}` : ''),
+          ),
+        { retries: RETRIES, limitCores: DISTURBED_CORES },
+      );
 
     const runs: RunFigures[] = [];
     for (let r = 0; r < options.rounds; r++) {

@@ -34,6 +34,7 @@ import { machineBusyMs } from './lib/machine.js';
 import { profileReport, summarizeProfile, type ProfileSummary } from './lib/profile.js';
 import { runSqsDriver, startSqsServer, type CannedAnswer, type LoopResult, type SqsServerChild, type StoreStats } from './lib/sqs-children.js';
 import { receiptHandles, SqsRequests, type SqsAction } from './lib/sqs-wire.js';
+import { leastDisturbed } from './lib/disturbed.js';
 import type { Benchmark, BenchOptions, BenchOutcome } from './lib/types.js';
 
 const LOOPS = 16;
@@ -313,25 +314,21 @@ async function run(options: BenchOptions, log: (line: string) => void): Promise<
       };
     };
 
-    const measureWithRetries = async (target: Target, roundNo: number): Promise<RunFigures> => {
-      let best: RunFigures | undefined;
-      for (let attempt = 0; attempt <= RETRIES; attempt++) {
-        const f = await measure(target, roundNo);
-        const disturbed = f.otherCpu > DISTURBED_CORES;
-        log(
-          `round ${roundNo} ${target.kind.padEnd(8)} ${thousands(f.messagesPerS).padStart(7)} msg/s  ` +
-            `iteration p50 ${fixed(f.iterationP50)} ms p99 ${fixed(f.iterationP99)} ms  ${fixed(f.cpuUsPerMessage, 1)} µs/msg  ` +
-            `server cpu ${fixed(f.serverCpu * 100, 0)}%  driver cpu ${fixed(f.driverCpu * 100, 0)}%  other cpu ${fixed(f.otherCpu * 100, 0)}%` +
-            (Number.isFinite(f.unitsPerTransaction) ? `  ${fixed(f.unitsPerTransaction, 1)} writes/tx` : '') +
-            (f.shortReceives > 0 ? `  short receives ${f.shortReceives} (empty ${f.emptyReceives})` : '') +
-            (disturbed ? `  (disturbed${attempt < RETRIES ? ', again' : ''})` : '') +
-            (f.problems.length > 0 ? `\n      PROBLEMS: ${f.problems.join('; ')}` : ''),
-        );
-        if (!best || f.otherCpu < best.otherCpu) best = f;
-        if (!disturbed || options.profile) break;
-      }
-      return best as RunFigures;
-    };
+    const measureWithRetries = (target: Target, roundNo: number): Promise<RunFigures> =>
+      leastDisturbed(
+        () => measure(target, roundNo),
+        (f, note) =>
+          log(
+            `round ${roundNo} ${target.kind.padEnd(8)} ${thousands(f.messagesPerS).padStart(7)} msg/s  ` +
+              `iteration p50 ${fixed(f.iterationP50)} ms p99 ${fixed(f.iterationP99)} ms  ${fixed(f.cpuUsPerMessage, 1)} µs/msg  ` +
+              `server cpu ${fixed(f.serverCpu * 100, 0)}%  driver cpu ${fixed(f.driverCpu * 100, 0)}%  other cpu ${fixed(f.otherCpu * 100, 0)}%` +
+              (Number.isFinite(f.unitsPerTransaction) ? `  ${fixed(f.unitsPerTransaction, 1)} writes/tx` : '') +
+              (f.shortReceives > 0 ? `  short receives ${f.shortReceives} (empty ${f.emptyReceives})` : '') +
+              note +
+              (f.problems.length > 0 ? `\n      PROBLEMS: ${f.problems.join('; ')}` : ''),
+          ),
+        { retries: RETRIES, limitCores: DISTURBED_CORES, once: Boolean(options.profile) },
+      );
 
     const runs: RunFigures[] = [];
     for (let r = 0; r < options.rounds; r++) {
