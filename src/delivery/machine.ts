@@ -520,9 +520,10 @@ export class DeliveryMachine {
         if (free <= 0 || reg.nextAt === null || reg.nextAt > now) continue;
         const rows = await tx.all<sql.JobRow>(sql.leaseDueJobs(free), [this.owner, now + reg.leaseMs, reg.kind, now, now, now, now]);
         // Started in the order they were due: an UPDATE's RETURNING rows come in the order the
-        // rows were changed, which PostgreSQL does not tie to the subquery's ORDER BY (SQLite
-        // happens to), and a FIFO target must get a PutEvents' entries in order.
-        if (this.store.backend !== 'sqlite') rows.sort((a, b) => Number(a.run_at) - Number(b.run_at) || Number(a.id) - Number(b.id));
+        // rows were changed, which neither database ties to the subquery's ORDER BY (SQLite
+        // happens to follow it, PostgreSQL does not), and a FIFO target must get a PutEvents'
+        // entries in order. At most a kind's free slots of rows, most often one.
+        rows.sort((a, b) => Number(a.run_at) - Number(b.run_at) || Number(a.id) - Number(b.id));
         for (const row of rows) leased.push([reg, row]);
         reg.looks++;
         // Every free slot filled: more may be due; look again once a handler finishes.

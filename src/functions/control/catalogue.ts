@@ -2,7 +2,7 @@ import type { Runtime } from '../../server/runtime.js';
 import { functionArn, LATEST } from '../model/names.js';
 import type { PolicyStatement } from '../model/policy.js';
 import { sql } from '../repository/statements.js';
-import { CodeWriter, ZipRows } from './code-rows.js';
+import { CodeWriter, writeWithCode } from './code-rows.js';
 import { CodeStore, type CodeRef } from './code-store.js';
 import type { LayerRef } from './layers.js';
 
@@ -204,17 +204,8 @@ export class Catalogue {
   }
 
   /** Runs `statements` in one write unit; `apply` changes memory after the commit. */
-  async write(statements: (tx: Writer) => Promise<void>, apply: () => void): Promise<void> {
-    let zips: ZipRows | undefined;
-    try {
-      await this.runtime.store.write(async (tx) => {
-        zips = new ZipRows(tx, this.code);
-        await statements(new Writer(tx, zips));
-        tx.afterCommit(apply);
-      });
-    } finally {
-      zips?.release();
-    }
+  write(statements: (tx: Writer) => Promise<void>, apply: () => void): Promise<void> {
+    return writeWithCode(this.runtime.store, this.code, (tx, zips) => new Writer(tx, zips), statements, apply);
   }
 
   /** Calls `watcher` after every committed change to event source mappings; returns an unsubscribe. */

@@ -1,4 +1,4 @@
-import type { Reader, WriteTx } from '../../store/store.js';
+import type { Reader, Store, WriteTx } from '../../store/store.js';
 import { codeSql } from '../repository/statements.js';
 import type { CodeRef, CodeStore } from './code-store.js';
 
@@ -58,6 +58,29 @@ export class CodeWriter {
   /** Stored .zips nothing refers to any more (code-references.ts). */
   dropZips(digests: Iterable<string>): Promise<void> {
     return this.zips.drop(digests);
+  }
+}
+
+/**
+ * Runs `statements` in one write unit, through the writer `writerOf` makes over the unit and its
+ * .zip rows; `apply` changes memory after the commit. The rows' holds go once the unit is done.
+ */
+export async function writeWithCode<W extends CodeWriter>(
+  store: Store,
+  code: CodeStore,
+  writerOf: (tx: WriteTx, zips: ZipRows) => W,
+  statements: (writer: W) => Promise<void>,
+  apply: () => void,
+): Promise<void> {
+  let zips: ZipRows | undefined;
+  try {
+    await store.write(async (tx) => {
+      zips = new ZipRows(tx, code);
+      await statements(writerOf(tx, zips));
+      tx.afterCommit(apply);
+    });
+  } finally {
+    zips?.release();
   }
 }
 

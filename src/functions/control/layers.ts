@@ -1,7 +1,7 @@
 import type { Runtime } from '../../server/runtime.js';
 import { layerArn, layerVersionArn, parseLayerArn } from '../model/layers.js';
 import { layerSql } from '../repository/statements.js';
-import { CodeWriter, ZipRows } from './code-rows.js';
+import { CodeWriter, writeWithCode } from './code-rows.js';
 import { layerOwner, type CodeRef, type CodeSource, type CodeStore } from './code-store.js';
 
 /** One statement of a layer version's resource-based policy (AddLayerVersionPermission). */
@@ -130,17 +130,8 @@ export class LayerCatalogue {
   }
 
   /** Runs `statements` in one write unit; `apply` changes memory after the commit. */
-  async write(statements: (w: LayerWriter) => Promise<void>, apply: () => void): Promise<void> {
-    let zips: ZipRows | undefined;
-    try {
-      await this.runtime.store.write(async (tx) => {
-        zips = new ZipRows(tx, this.code);
-        await statements(new LayerWriter(tx, zips));
-        tx.afterCommit(apply);
-      });
-    } finally {
-      zips?.release();
-    }
+  write(statements: (w: LayerWriter) => Promise<void>, apply: () => void): Promise<void> {
+    return writeWithCode(this.runtime.store, this.code, (tx, zips) => new LayerWriter(tx, zips), statements, apply);
   }
 }
 
