@@ -37,7 +37,8 @@ test('every conformance set in the repository keeps its README and LICENSE, and 
 });
 
 test('no test or test support reads a folder beside the repository', () => {
-  // The forms a path outside the root takes in this code base: `join(ROOT, '..', …)` and `../shared/`.
+  // The forms a path outside the root takes in this code base: `join(ROOT, '..', …)`, and the
+  // relative path up to the shared folder beside the repository.
   const outside = /join\(\s*ROOT\s*,\s*'\.\.'|\.\.\/shared\//;
   const sources = [...filesUnder(join(ROOT, 'test')), ...filesUnder(join(ROOT, 'src'))].filter(
     (f) => f.endsWith('.ts') && f !== SELF && (f.endsWith('.test.ts') || f.includes(join('test', 'support'))),

@@ -9,22 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { verifySnsSignature } from '../support/sns-signature.js';
-
-interface OutboxEntry {
-  id: number;
-  accountId: string;
-  region: string;
-  protocol: string;
-  endpoint: string;
-  type: string;
-  messageId: string;
-  topicArn?: string;
-  subscriptionArn?: string;
-  from?: string;
-  subject?: string;
-  body: string;
-  timestamp: string;
-}
+import type { OutboxEntry } from '../../src/topics/engine/outbox.js';
 
 let server: TestServer;
 let client: sns.SNSClient;

@@ -82,6 +82,16 @@ async function request(received: Received[], n: number, timeoutMs = 10_000): Pro
   }
 }
 
+/** The notification an HTTP endpoint got (its second request), as the recordings keep it: raw, only its headers. */
+async function takeNotification(taken: Map<string, unknown>, received: Received[], raw: boolean): Promise<void> {
+  const notification = await request(received, 2);
+  if (raw) taken.set('http-message-headers-raw', recordedHeaders(notification.headers));
+  else {
+    taken.set('http-message', JSON.parse(notification.body));
+    taken.set('http-message-headers', recordedHeaders(notification.headers));
+  }
+}
+
 /**
  * Headers as the recorder kept them: names in their canonical casing; `Connection` and
  * `Content-Length` were replaced by their names (the recorder only keeps that they were sent).
@@ -156,12 +166,7 @@ const FLOWS: Record<string, (param: string | undefined, name: string) => Promise
     taken.set('nonexistent-token-confirm', await visit(confirmUrl(nonexistent, payload.Token)));
     taken.set('confirm-subscribe', await visit(payload.SubscribeURL));
     await client.send(new sns.PublishCommand({ TopicArn: topicArn, Message: 'test_external_http_endpoint' }));
-    const notification = await request(received, 2);
-    if (raw) taken.set('http-message-headers-raw', recordedHeaders(notification.headers));
-    else {
-      taken.set('http-message', JSON.parse(notification.body));
-      taken.set('http-message-headers', recordedHeaders(notification.headers));
-    }
+    await takeNotification(taken, received, raw);
     taken.set('unsubscribe-response', await visit(`${serviceUrl}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`));
     taken.set('unsubscribe-request', JSON.parse((await request(received, 3)).body));
     return taken;
@@ -186,12 +191,7 @@ const FLOWS: Record<string, (param: string | undefined, name: string) => Promise
     taken.set('http-confirm-sub-headers', recordedHeaders(confirmation.headers));
     await client.send(new sns.ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: payload.Token }));
     await client.send(new sns.PublishCommand({ TopicArn: topicArn, Message: 'test_external_http_endpoint' }));
-    const notification = await request(received, 2);
-    if (raw) taken.set('http-message-headers-raw', recordedHeaders(notification.headers));
-    else {
-      taken.set('http-message', JSON.parse(notification.body));
-      taken.set('http-message-headers', recordedHeaders(notification.headers));
-    }
+    await takeNotification(taken, received, raw);
     return taken;
   },
 
