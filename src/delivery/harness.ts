@@ -65,6 +65,7 @@ export function noting(store: Store): { store: Store; statements: { sql: string;
         get: (sql, params) => (note(sql, params), tx.get(sql, params)),
         all: (sql, params) => (note(sql, params), tx.all(sql, params)),
         run: (sql, params) => (note(sql, params), tx.run(sql, params)),
+        write: (sql, params) => (note(sql, params), tx.write(sql, params)),
         afterCommit: (fn) => tx.afterCommit(fn),
         afterRollback: (fn) => tx.afterRollback(fn),
       }),

@@ -1,3 +1,4 @@
+import { PipelinedTx, PipelinedUnits } from './pipelined-units.js';
 import type { RunResult, SqlParams, WriteTx, WriteUnit } from './store.js';
 
 /** Statements run at once, as SQLite runs them. */
@@ -9,16 +10,29 @@ export interface ImmediateStatements {
   inTransaction(): boolean;
 }
 
+/** The statements a backend runs in its open transaction. */
+export type BaseTx = Omit<WriteTx, 'afterCommit' | 'afterRollback' | 'write'>;
+
 /** What a backend must offer for group commit: a transaction with savepoints. */
 export interface TransactionalConnection {
   begin(): Promise<void> | void;
   commit(): Promise<void> | void;
   rollback(): Promise<void> | void;
-  /** Units run one at a time, so one savepoint (of a name the backend picks) is live at once. */
+  /**
+   * Sets the savepoint (of a name the backend picks) a unit or a group of units may be rolled back
+   * to; units run one at a time, so one is live at once: release() before setting the next.
+   */
   savepoint(): Promise<void> | void;
   release(): Promise<void> | void;
   rollbackTo(): Promise<void> | void;
-  tx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>;
+  tx: BaseTx;
+  /**
+   * True for the error of a statement the backend did not run because an earlier one in the
+   * transaction had failed (PostgreSQL: 25P02). Offered by a backend that sends statements without
+   * waiting for the ones before (a pipelined connection): a unit's tx.write() is not waited for,
+   * and the statements sent after a failed one are skipped, not failed on their own account.
+   */
+  skipped?(error: unknown): boolean;
   /**
    * Offered by a backend whose statements run synchronously and, when one fails, undo just that
    * statement and leave the transaction usable (SQLite). Units then run without savepoints (a
@@ -69,7 +83,7 @@ export class GroupCommitter {
   /** Committed transactions and the units they carried: units/transactions is the grouping achieved. */
   readonly stats = { transactions: 0, units: 0 };
 
-  private readonly baseTx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>;
+  private readonly baseTx: BaseTx;
 
   constructor(private readonly connection: TransactionalConnection) {
     this.baseTx = bindTx(connection.tx);
@@ -158,28 +172,29 @@ export class GroupCommitter {
       return;
     }
     const immediate = c.immediate;
-    // Without immediate statements, each unit but a lone one runs under a savepoint; a lone unit
-    // that fails takes the whole transaction with it instead.
+    // Without immediate statements, units but a lone one run under savepoints (pipelined-units.ts);
+    // a lone unit that fails takes the whole transaction with it instead.
     const alone = immediate === undefined && batch.length === 1;
     const savepoints = immediate === undefined && !alone;
     // Statements of the units that succeeded so far, in order: what a replay runs again.
     const done: Statement[] = [];
     // Each unit's view, once it has run: a unit whose writes are undone runs its afterRollback hooks.
-    const txs: (UnitTx | NotingTx)[] = [];
+    const txs: (PipelinedTx | NotingTx)[] = [];
     const fail = (i: number, error: unknown): void => {
       runHooks(txs[i]?.undoHooks ?? null, 'after-rollback');
       batch[i].reject(error);
     };
+    // Units of a backend without immediate statements (see pipelined-units.ts).
+    const pipelined = immediate === undefined ? new PipelinedUnits(c, savepoints) : null;
     if (immediate !== undefined) this.joining = batch;
     try {
       for (let i = 0; i < batch.length; i++) {
-        const tx = immediate ? new NotingTx(immediate) : new UnitTx(this.baseTx);
+        const tx = immediate ? new NotingTx(immediate) : pipelined!.newTx(this.baseTx);
         txs.push(tx);
         try {
-          if (savepoints) await c.savepoint();
           let value = batch[i].unit(tx);
           if (isThenable(value)) value = await value;
-          if (savepoints) await c.release();
+          if (tx instanceof PipelinedTx) await pipelined!.returned(tx);
           outcomes.push({ ok: true, value, hooks: tx.hooks });
           if (tx instanceof NotingTx) for (const s of tx.noted) done.push(s);
         } catch (error) {
@@ -192,14 +207,13 @@ export class GroupCommitter {
             fail(i, error);
             return;
           }
-          if (savepoints) {
+          if (tx instanceof PipelinedTx) {
             try {
-              await c.rollbackTo();
-              await c.release();
+              await pipelined!.threw(tx);
             } catch {
               // The savepoint is gone only if the whole transaction already failed; commit reports it.
             }
-          } else if (!(await this.undo(immediate!, tx as NotingTx, done, batch.length, fail, i, error))) return;
+          } else if (!(await this.undo(immediate!, tx, done, batch.length, fail, i, error))) return;
           outcomes.push({ ok: false, error });
         }
       }
@@ -207,6 +221,36 @@ export class GroupCommitter {
       // Whatever is submitted from here on waits for the next batch.
       this.joining = null;
     }
+    if (pipelined !== null) {
+      // Every write is known to have run, or its unit has failed, before the commit.
+      try {
+        await pipelined.settle(null);
+      } catch (error) {
+        try {
+          await c.rollback();
+        } catch {
+          // Nothing more to undo.
+        }
+        for (let i = 0; i < batch.length; i++) fail(i, error);
+        return;
+      }
+      for (const [tx, error] of pipelined.failed) {
+        const i = txs.indexOf(tx);
+        if (alone) {
+          try {
+            await c.rollback();
+          } catch {
+            // Nothing more to undo.
+          }
+          fail(i, error);
+          return;
+        }
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    // The next batch waits for this COMMIT's answer, though a pipelined backend could send it
+    // behind: its units must see what this batch's afterCommit hooks put in memory (a layer
+    // deleted here is gone for a function created there — a test found the difference).
     try {
       const committed = c.commit();
       if (committed) await committed;
@@ -219,6 +263,11 @@ export class GroupCommitter {
       for (let i = 0; i < batch.length; i++) fail(i, error);
       return;
     }
+    this.committed(batch, outcomes, fail);
+  }
+
+  /** The batch's transaction committed: each unit that did not fail is answered. */
+  private committed(batch: Pending[], outcomes: Outcome[], fail: (i: number, error: unknown) => void): void {
     this.stats.transactions++;
     this.stats.units += batch.length;
     for (let i = 0; i < batch.length; i++) {
@@ -297,33 +346,6 @@ interface Statement {
   params: SqlParams | undefined;
 }
 
-/** One unit's view of the transaction, over a backend's async statements. */
-class UnitTx implements WriteTx {
-  hooks: (() => void)[] | null = null;
-  undoHooks: (() => void)[] | null = null;
-  constructor(private readonly base: Omit<WriteTx, 'afterCommit' | 'afterRollback'>) {}
-
-  get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
-    return this.base.get<T>(sql, params);
-  }
-
-  all<T>(sql: string, params?: SqlParams): Promise<T[]> {
-    return this.base.all<T>(sql, params);
-  }
-
-  run(sql: string, params?: SqlParams): Promise<RunResult> {
-    return this.base.run(sql, params);
-  }
-
-  afterCommit(fn: () => void): void {
-    (this.hooks ??= []).push(fn);
-  }
-
-  afterRollback(fn: () => void): void {
-    (this.undoHooks ??= []).push(fn);
-  }
-}
-
 /**
  * One unit's view of the transaction over immediate statements: notes each statement that
  * succeeded (with a copy of its parameters, which the unit may reuse), and whether one failed.
@@ -368,6 +390,17 @@ class NotingTx implements WriteTx {
     }
   }
 
+  /** Runs at once, as run() does; a failure throws from here and fails the unit. */
+  write(sql: string, params?: SqlParams): void {
+    try {
+      this.immediate.run(sql, params);
+      this.noted.push({ kind: 'run', sql, params: params?.slice() });
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
+
   afterCommit(fn: () => void): void {
     (this.hooks ??= []).push(fn);
   }
@@ -377,6 +410,6 @@ class NotingTx implements WriteTx {
   }
 }
 
-function bindTx(tx: Omit<WriteTx, 'afterCommit' | 'afterRollback'>): Omit<WriteTx, 'afterCommit' | 'afterRollback'> {
+function bindTx(tx: BaseTx): BaseTx {
   return { get: tx.get.bind(tx), all: tx.all.bind(tx), run: tx.run.bind(tx) };
 }

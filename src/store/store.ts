@@ -7,9 +7,9 @@
  *
  * Writes go through `write(unit)`: every unit submitted in the same tick of the event loop
  * is run inside one transaction, and the promise of each unit resolves only after that
- * transaction commits. A failing unit is undone alone: under a savepoint of its own, or, in
- * SQLite (group-commit.ts, `immediate`), by rolling back and running the earlier units'
- * statements again — so a statement must depend on nothing but its parameters and the data
+ * transaction commits. A failing unit is undone alone: in PostgreSQL by rolling back to a
+ * savepoint (pipelined-units.ts), in SQLite (group-commit.ts, `immediate`) by rolling back and
+ * running the earlier units' statements again — so a statement must depend on nothing but its parameters and the data
  * (no random(), no 'now').
  * A handler that awaits `write` before answering therefore never acknowledges anything
  * that is not stored (DESIGN.md, rule 3).
@@ -29,6 +29,15 @@ export interface Reader {
 
 export interface WriteTx extends Reader {
   run(sql: string, params?: SqlParams): Promise<RunResult>;
+  /**
+   * Runs a statement whose result the unit does not read. An error fails the unit as a failing
+   * run() would, but may be known only after the unit's function has returned: what the unit must
+   * undo in memory then goes in afterRollback, or in the caller's handling of write()'s rejection,
+   * not in a catch inside the unit. A unit that only writes this way and returns without awaiting
+   * a statement lets a networked store send the statements of many units without waiting for each
+   * (PostgreSQL: the units of a transaction in one round trip, not one each).
+   */
+  write(sql: string, params?: SqlParams): void;
   /** Runs `fn` once the transaction holding this unit has committed (never if it fails). */
   afterCommit(fn: () => void): void;
   /**

@@ -7,7 +7,7 @@ import type { SqlValue, WriteTx } from '../../store/store.js';
 import { sqsErrors } from '../model/errors.js';
 import { md5OfMessageAttributes, md5OfMessageBody, md5OfMessageSystemAttributes, sha256Hex, type MessageAttributes } from '../model/md5.js';
 import { queueConfig, type QueueConfig } from '../model/queue-attributes.js';
-import { sql } from '../repository/statements.js';
+import { messagesIn, sql } from '../repository/statements.js';
 import { QueueIndex, type ContentBudget, type IndexedMessage, type MessageContent, type NewMessage } from './queue-index.js';
 import { DedupWindow, dedupHash } from './dedup-window.js';
 import { sequenceNumberFor } from './sequence-number.js';
@@ -424,7 +424,11 @@ export class QueueEngine {
       });
     }
     if (added.length > 0) {
-      await tx.run(plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length), rows);
+      const insert = plain ? sql.insertPlainMessages(added.length) : sql.insertMessages(added.length);
+      // FIFO: a later send of the same batch may take these messages for the originals of its
+      // duplicates (above), so whether they were stored must be known before this unit returns.
+      if (fifo) await tx.run(insert, rows);
+      else tx.write(insert, rows);
       const logged = state.logged;
       if (logged !== null) {
         const expiresAt = now + DEDUPLICATION_INTERVAL_MS;
@@ -433,7 +437,7 @@ export class QueueEngine {
       }
       if (queue.nextSeq > queue.reservedSeq) {
         const reserved = queue.nextSeq + SEQ_RESERVATION;
-        await tx.run(sql.updateQueueNextSeq, [reserved, queue.id, reserved]);
+        tx.write(sql.updateQueueNextSeq, [reserved, queue.id, reserved]);
         state.reserved = reserved;
       }
     }
@@ -569,15 +573,14 @@ export class QueueEngine {
           if (expired.has(m.seq) || !deadLetter) dropped.push(m.seq);
           else moved.push(await this.moveMessage(tx, queue, m.seq, deadLetter, now, 'dead-letter'));
         }
-        await this.deleteRows(tx, queue, dropped);
+        this.deleteRows(tx, queue, dropped);
         if (moved.length > 0) {
           await tx.run(sql.updateQueueNextSeq, [deadLetter!.nextSeq, deadLetter!.id, deadLetter!.nextSeq]);
           tx.afterCommit(() => this.admit(deadLetter!, moved, now));
         }
         if (claims.length === 0) return undefined;
-        const params: SqlValue[] = [visibleAt, now, now, nonce, queue.id];
-        for (const c of claims) params.push(c.m.seq);
-        await tx.run(sql.receiveMessages(claims.length), params);
+        const seqs = messagesIn(claims.map((c) => c.m.seq));
+        tx.write(sql.receiveMessages(claims.length, seqs.near), [visibleAt, now, now, nonce, queue.id, ...seqs.params]);
         // Content not kept in memory (loaded at start, or over budget) is read back.
         let missing: number[] | undefined;
         for (const c of claims) if (c.m.content === null) (missing ??= []).push(c.m.seq);
@@ -755,8 +758,8 @@ export class QueueEngine {
     }
     if (changes.length > 0) {
       try {
-        await this.store.write(async (tx) => {
-          for (const c of changes) await tx.run(sql.changeVisibility, [c.visibleAt, queue.id, c.m.seq]);
+        await this.store.write((tx) => {
+          for (const c of changes) tx.write(sql.changeVisibility, [c.visibleAt, queue.id, c.m.seq]);
         });
       } catch (error) {
         for (const c of changes) queue.index.setVisibleAt(c.m, this.clock.now(), c.previous);
@@ -809,10 +812,11 @@ export class QueueEngine {
   }
 
   /** Deletes message rows in statements of up to 500 (far below SQLite's variable limit). */
-  private async deleteRows(tx: WriteTx, queue: Queue, seqs: number[]): Promise<void> {
+  private deleteRows(tx: WriteTx, queue: Queue, seqs: number[]): void {
     for (let i = 0; i < seqs.length; i += 500) {
       const chunk = seqs.slice(i, i + 500);
-      await tx.run(sql.deleteMessages(chunk.length), [queue.id, ...chunk]);
+      const where = messagesIn(chunk);
+      tx.write(sql.deleteMessages(chunk.length, where.near), [queue.id, ...where.params]);
     }
   }
 

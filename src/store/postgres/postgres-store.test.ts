@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store against a real server (the PostgreSQL pass of scripts/run-tests.mjs sets
  * STRATUS_TEST_STORE; skipped otherwise): group commit with a failing unit undone alone, the
- * hooks, values read back as SQLite gives them, text with NUL, and migrations applied once when
+ * hooks, writes not waited for (tx.write) failing alone too, values read back as SQLite gives them, text with NUL, and migrations applied once when
  * two stores start at the same moment.
  */
 import assert from 'node:assert/strict';
@@ -52,6 +52,101 @@ describe('PostgresStore', { skip: base === undefined && 'runs in the PostgreSQL 
       { name: 'a', n: 1 },
       { name: 'c', n: 4 },
     ]);
+  });
+
+  describe('writes not waited for (tx.write)', () => {
+    const names = async (): Promise<string[]> => (await store.all<{ name: string }>('SELECT name FROM sent ORDER BY name')).map((r) => r.name);
+    const insert = 'INSERT INTO sent (name) VALUES (?)';
+    before(() => store.write((tx) => tx.run('CREATE TABLE sent (name TEXT PRIMARY KEY)')));
+    test.beforeEach(async () => {
+      await store.write((tx) => tx.run('DELETE FROM sent'));
+      await store.write((tx) => tx.run(insert, ['taken']));
+    });
+
+    test('a unit whose write fails fails alone; the units around it commit, and one that reads after it sees the others', async () => {
+      const before = store.stats.transactions;
+      const hooks: string[] = [];
+      const results = await Promise.allSettled([
+        store.write((tx) => tx.write(insert, ['x1'])),
+        store.write((tx) => {
+          tx.afterRollback(() => hooks.push('x2 undone'));
+          tx.afterCommit(() => hooks.push('x2 committed'));
+          tx.write(insert, ['x2']);
+          tx.write(insert, ['taken']); // primary key: fails after the unit has returned
+        }),
+        store.write((tx) => tx.write(insert, ['x3'])),
+        // Sent behind the failed write, so skipped at first: sent again once it is dealt with.
+        store.write(async (tx) => {
+          const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM sent WHERE name LIKE 'x%'");
+          tx.write(insert, ['x4']);
+          return row!.n;
+        }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      assert.equal((results[1] as PromiseRejectedResult).reason.code, '23505');
+      assert.equal((results[3] as PromiseFulfilledResult<number>).value, 2);
+      assert.equal(store.stats.transactions - before, 1);
+      assert.deepEqual(hooks, ['x2 undone']);
+      assert.deepEqual(await names(), ['taken', 'x1', 'x3', 'x4']);
+    });
+
+    test('two failing units of one group, and a failing one right after an open unit, each fail alone', async () => {
+      const results = await Promise.allSettled([
+        store.write((tx) => tx.write(insert, ['taken'])),
+        store.write((tx) => tx.write(insert, ['y1'])),
+        store.write((tx) => tx.write(insert, ['taken'])),
+        store.write(async (tx) => {
+          await tx.run(insert, ['y2']);
+          tx.write(insert, ['taken']); // its own write, after what it waited for
+        }),
+        store.write((tx) => tx.write(insert, ['taken'])),
+        store.write((tx) => tx.write(insert, ['y3'])),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      assert.deepEqual(await names(), ['taken', 'y1', 'y3']);
+    });
+
+    test("a unit whose own write fails before it waits for a statement fails with that write's error", async () => {
+      const results = await Promise.allSettled([
+        store.write(async (tx) => {
+          tx.write(insert, ['taken']);
+          await tx.get('SELECT 1 AS one');
+        }),
+        store.write((tx) => tx.write(insert, ['z1'])),
+      ]);
+      assert.equal(results[0].status, 'rejected');
+      assert.equal((results[0] as PromiseRejectedResult).reason.code, '23505');
+      assert.equal(results[1].status, 'fulfilled');
+      assert.deepEqual(await names(), ['taken', 'z1']);
+    });
+
+    test('a unit that throws before waiting for anything sent nothing; an open one that throws is undone alone', async () => {
+      const results = await Promise.allSettled([
+        store.write((tx) => tx.write(insert, ['w1'])),
+        store.write((tx) => {
+          tx.write(insert, ['never']);
+          throw new Error('refused before sending');
+        }),
+        store.write(async (tx) => {
+          await tx.run(insert, ['undone']);
+          throw new Error('refused after a statement');
+        }),
+        store.write((tx) => tx.write(insert, ['w2'])),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      assert.deepEqual(await names(), ['taken', 'w1', 'w2']);
+    });
+
+    test('a lone unit whose second write fails keeps nothing of the first', async () => {
+      await assert.rejects(
+        store.write((tx) => {
+          tx.write(insert, ['v1']);
+          tx.write(insert, ['taken']);
+        }),
+        { code: '23505' },
+      );
+      assert.deepEqual(await names(), ['taken']);
+    });
   });
 
   test('values come back as SQLite gives them: 64-bit integers as numbers, counts, booleans as 1/0, bytes', async () => {

@@ -1,9 +1,9 @@
 import type PgModule from 'pg';
 import { createRequire } from 'node:module';
 import { StartError } from '../../core/start-error.js';
-import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
+import { GroupCommitter, type BaseTx, type TransactionalConnection } from '../group-commit.js';
 import { applyMigrations } from '../migrations.js';
-import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
+import type { Migration, RunResult, SqlParams, Store, WriteUnit } from '../store.js';
 import { toPostgres } from './dialect.js';
 import { describeConnectFailure, parseStoreUrl, type StoreUrl } from './store-url.js';
 
@@ -29,6 +29,9 @@ export interface PostgresStoreOptions {
    */
   durability?: 'process' | 'power';
 }
+
+/** SQLSTATE of a statement skipped because the transaction had already failed. */
+const IN_FAILED_TRANSACTION = '25P02';
 
 /** Advisory-lock class ids (the first key of the two-key form); the second is the schema's hash. */
 const MIGRATIONS_LOCK = 0x5354_0001;
@@ -102,7 +105,8 @@ export class PostgresStore implements Store {
         this.releasePending = true;
       },
       rollbackTo: control('ROLLBACK TO SAVEPOINT unit'),
-      tx: tx as Omit<WriteTx, 'afterCommit' | 'afterRollback'>,
+      tx: tx as BaseTx,
+      skipped: (error) => (error as { code?: string } | undefined)?.code === IN_FAILED_TRANSACTION,
     };
     this.committer = new GroupCommitter(connection);
   }

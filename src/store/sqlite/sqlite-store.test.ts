@@ -59,6 +59,27 @@ test('a failing unit rolls back alone and its caller alone sees the error', asyn
   await store.close();
 });
 
+test('a write not waited for (tx.write) that fails fails its unit alone, with what the unit wrote before it', async () => {
+  const store = await openStore();
+  await store.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['taken']));
+  const results = await Promise.allSettled([
+    store.write((tx) => tx.write('INSERT INTO items (name) VALUES (?)', ['a'])),
+    store.write((tx) => {
+      tx.write('INSERT INTO items (name) VALUES (?)', ['half-done']);
+      tx.write('INSERT INTO items (name) VALUES (?)', ['taken']); // UNIQUE violation
+    }),
+    store.write(async (tx) => {
+      tx.write('INSERT INTO items (name) VALUES (?)', ['b']);
+      return (await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM items'))!.n;
+    }),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.equal((results[2] as PromiseFulfilledResult<number>).value, 3);
+  const rows = await store.all<{ name: string }>('SELECT name FROM items ORDER BY name');
+  assert.deepEqual(rows.map((r) => r.name), ['a', 'b', 'taken']);
+  await store.close();
+});
+
 test('afterCommit hooks run after the commit, and not for a failed unit', async () => {
   const store = await openStore();
   const seen: string[] = [];

@@ -5,9 +5,9 @@ import { dirname } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { compiledFile } from '../../core/package-root.js';
 import { openDatabase } from './driver.js';
-import { GroupCommitter, type TransactionalConnection } from '../group-commit.js';
+import { GroupCommitter, type BaseTx, type TransactionalConnection } from '../group-commit.js';
 import { applyMigrations } from '../migrations.js';
-import type { Migration, RunResult, SqlParams, Store, WriteTx, WriteUnit } from '../store.js';
+import type { Migration, RunResult, SqlParams, Store, WriteUnit } from '../store.js';
 
 const require = createRequire(import.meta.url);
 
@@ -76,7 +76,7 @@ export class SqliteStore implements Store {
       savepoint: () => savepoint(),
       release: () => release(),
       rollbackTo: () => rollbackTo(),
-      tx: tx as Omit<WriteTx, 'afterCommit' | 'afterRollback'>,
+      tx: tx as BaseTx,
       // SQLite runs statements at once and undoes a failing one alone: units need no savepoints.
       immediate: {
         get: (sql, params) => this.getSync(sql, params),
