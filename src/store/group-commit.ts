@@ -249,8 +249,7 @@ export class GroupCommitter {
       }
     }
     // The next batch waits for this COMMIT's answer, though a pipelined backend could send it
-    // behind: its units must see what this batch's afterCommit hooks put in memory (a layer
-    // deleted here is gone for a function created there — a test found the difference).
+    // behind: its units must see what this batch's afterCommit hooks put in memory.
     try {
       const committed = c.commit();
       if (committed) await committed;
