@@ -199,11 +199,7 @@ export class GroupCommitter {
           if (tx instanceof NotingTx) for (const s of tx.noted) done.push(s);
         } catch (error) {
           if (alone) {
-            try {
-              await c.rollback();
-            } catch {
-              // Nothing more to undo.
-            }
+            await rollbackQuietly(c);
             fail(i, error);
             return;
           }
@@ -221,44 +217,26 @@ export class GroupCommitter {
       // Whatever is submitted from here on waits for the next batch.
       this.joining = null;
     }
-    if (pipelined !== null) {
-      // Every write is known to have run, or its unit has failed, before the commit.
-      try {
-        await pipelined.settle(null);
-      } catch (error) {
-        try {
-          await c.rollback();
-        } catch {
-          // Nothing more to undo.
-        }
-        for (let i = 0; i < batch.length; i++) fail(i, error);
-        return;
-      }
-      for (const [tx, error] of pipelined.failed) {
-        const i = txs.indexOf(tx);
-        if (alone) {
-          try {
-            await c.rollback();
-          } catch {
-            // Nothing more to undo.
-          }
-          fail(i, error);
-          return;
-        }
-        outcomes[i] = { ok: false, error };
-      }
-    }
-    // The next batch waits for this COMMIT's answer, though a pipelined backend could send it
-    // behind: its units must see what this batch's afterCommit hooks put in memory.
     try {
+      if (pipelined !== null) {
+        // Every write is known to have run, or its unit has failed, before the commit.
+        await pipelined.settle(null);
+        for (const [tx, error] of pipelined.failed) {
+          const i = txs.indexOf(tx);
+          if (alone) {
+            await rollbackQuietly(c);
+            fail(i, error);
+            return;
+          }
+          outcomes[i] = { ok: false, error };
+        }
+      }
+      // The next batch waits for this COMMIT's answer, though a pipelined backend could send it
+      // behind: its units must see what this batch's afterCommit hooks put in memory.
       const committed = c.commit();
       if (committed) await committed;
     } catch (error) {
-      try {
-        await c.rollback();
-      } catch {
-        // Nothing more to undo.
-      }
+      await rollbackQuietly(c);
       for (let i = 0; i < batch.length; i++) fail(i, error);
       return;
     }
@@ -319,6 +297,15 @@ export class GroupCommitter {
       for (let j = 0; j < units; j++) fail(j, j === failed ? error : failure);
       return false;
     }
+  }
+}
+
+/** Rolls the transaction back; one that cannot be has nothing more to undo. */
+async function rollbackQuietly(c: TransactionalConnection): Promise<void> {
+  try {
+    await c.rollback();
+  } catch {
+    // Nothing more to undo.
   }
 }
 
