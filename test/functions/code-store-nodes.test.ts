@@ -139,19 +139,27 @@ test('a layer version deleted while a function taking it up is being created lea
     server = await startTestServer({ config: { inMemory: false, dataDir: data.dir } });
     let lambda = server.client(LambdaClient);
     const created: [name: string, label: string][] = [];
-    for (let i = 0; i < 3; i++) {
+    // One request goes out a little after the other, each way round: a create sent first resolves
+    // the layer and then stores its own code while the delete is written; a create sent just
+    // after the delete arrives while the delete is being written, before its commit. Either the
+    // function is created with the layer's content kept, or it is refused as for any deleted version.
+    const rounds = [0, 1, 2, 5, 10].flatMap((delayMs) => [{ deleteFirst: false, delayMs }, { deleteFirst: true, delayMs }]);
+    for (let i = 0; i < rounds.length; i++) {
+      const { deleteFirst, delayMs } = rounds[i];
+      const later = <T>(send: () => Promise<T>): Promise<T> => new Promise((resolve) => setTimeout(resolve, delayMs)).then(send);
       const layerName = unique('racing-layer');
       // Bytes of its own, which no other layer version or function holds.
       const content = await makeZip({ ...LAYER_FILES, 'nodejs/round.txt': String(i) });
       const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: layerName, Content: { ZipFile: content } }));
       const name = unique('racing');
       const code = await makeZip({ 'index.js': handler(`racing ${i}`) });
-      // The function resolves the layer on arrival, then stores its own code while the delete is written.
-      const [create] = await Promise.allSettled([
-        lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code }, Layers: [layer.LayerVersionArn!] })),
-        lambda.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: 1 })),
-      ]);
+      const createFunction = () =>
+        lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code }, Layers: [layer.LayerVersionArn!] }));
+      const deleteLayerVersion = () => lambda.send(new DeleteLayerVersionCommand({ LayerName: layerName, VersionNumber: 1 }));
+      const [create, deleted] = await Promise.allSettled(deleteFirst ? [later(createFunction), deleteLayerVersion()] : [createFunction(), later(deleteLayerVersion)]);
+      assert.equal(deleted.status, 'fulfilled');
       if (create.status === 'fulfilled') created.push([name, `racing ${i}`]);
+      else assert.equal((create.reason as Error).message, `Layer version ${layer.LayerVersionArn} does not exist.`);
     }
     assert.ok(created.length > 0, 'some function was created');
     await server.stop();

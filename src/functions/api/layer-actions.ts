@@ -329,13 +329,24 @@ export function layerActions(api: FunctionsApi): ActionDefinition[] {
           const layer = layers.get(loc.accountId, loc.region, loc.name);
           const config = layer?.versions.get(input.VersionNumber);
           if (!layer || !config) return; // [D] idempotent
-          await layers.write(
-            async (w) => {
-              await w.deleteVersion(layer, config.version);
-              await w.dropZips(unreferencedCode(api.catalogue, layers, { removed: [config] }));
-            },
-            () => layer.versions.delete(config.version),
-          );
+          // Gone for new references from now, not from the commit: a function resolving its layers
+          // holds their content (CodeStore.hold) at once, so one that resolved this version before
+          // holds it by the time the check below runs (after a statement), and one resolving it
+          // after can no longer find it. Were it gone only at the commit, a function resolving it
+          // between the check and the commit would refer to content the check let go.
+          layer.versions.delete(config.version);
+          try {
+            await layers.write(
+              async (w) => {
+                await w.deleteVersion(layer, config.version);
+                await w.dropZips(unreferencedCode(api.catalogue, layers, { removed: [config] }));
+              },
+              () => undefined,
+            );
+          } catch (error) {
+            layer.versions.set(config.version, config);
+            throw error;
+          }
           releaseContent(layer, config.code);
         });
         return { StatusCode: 204 };
