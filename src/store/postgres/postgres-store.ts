@@ -33,6 +33,9 @@ export interface PostgresStoreOptions {
 /** SQLSTATE of a statement skipped because the transaction had already failed. */
 const IN_FAILED_TRANSACTION = '25P02';
 
+/** A write connection that committed within this long is taken to be alive (see begin). */
+const IDLE_MS = 1000;
+
 /** Advisory-lock class ids (the first key of the two-key form); the second is the schema's hash. */
 const MIGRATIONS_LOCK = 0x5354_0001;
 
@@ -69,6 +72,14 @@ export class PostgresStore implements Store {
       // network cut) is replaced here, between transactions, where nothing is lost by it.
       begin: async () => {
         if (this.writerBroken) await this.reconnectWriter();
+        // Under load the next transaction begins at once on a connection just used: BEGIN goes out
+        // with the first unit's statements, not a round trip before them (should it fail, so do
+        // they, and the commit). After a quiet spell it is waited for, so that a connection found
+        // dead only now (its end not yet reported) is replaced, once, and nothing fails.
+        if (performance.now() - this.writerUsedAt < IDLE_MS) {
+          this.writer.query('BEGIN').catch(() => undefined);
+          return;
+        }
         try {
           await this.writer.query('BEGIN');
         } catch (error) {
@@ -84,6 +95,7 @@ export class PostgresStore implements Store {
         // PostgreSQL answers COMMIT of a transaction that failed (a statement failed outside any
         // savepoint) with ROLLBACK, not an error: nothing was stored, and the batch must fail.
         const done = await this.writer.query('COMMIT');
+        this.writerUsedAt = performance.now();
         if (done.command !== 'COMMIT') throw new Error(`the transaction was not committed (PostgreSQL answered ${done.command})`);
       },
       rollback: () => {
@@ -177,6 +189,8 @@ export class PostgresStore implements Store {
   }
 
   private writerBroken = false;
+  /** When the write connection last committed (performance.now()); see begin. */
+  private writerUsedAt = -Infinity;
   /** The last unit's savepoint is to be released (see the connection's savepoint). */
   private releasePending = false;
 
