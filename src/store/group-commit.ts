@@ -240,11 +240,6 @@ export class GroupCommitter {
       for (let i = 0; i < batch.length; i++) fail(i, error);
       return;
     }
-    this.committed(batch, outcomes, fail);
-  }
-
-  /** The batch's transaction committed: each unit that did not fail is answered. */
-  private committed(batch: Pending[], outcomes: Outcome[], fail: (i: number, error: unknown) => void): void {
     this.stats.transactions++;
     this.stats.units += batch.length;
     for (let i = 0; i < batch.length; i++) {
@@ -367,20 +362,22 @@ class NotingTx implements WriteTx {
 
   run(sql: string, params?: SqlParams): Promise<RunResult> {
     try {
-      const result = this.immediate.run(sql, params);
-      this.noted.push({ kind: 'run', sql, params: params?.slice() });
-      return Promise.resolve(result);
+      return Promise.resolve(this.runNow(sql, params));
     } catch (error) {
-      this.failed = true;
       return Promise.reject(error);
     }
   }
 
   /** Runs at once, as run() does; a failure throws from here and fails the unit. */
   write(sql: string, params?: SqlParams): void {
+    this.runNow(sql, params);
+  }
+
+  private runNow(sql: string, params: SqlParams | undefined): RunResult {
     try {
-      this.immediate.run(sql, params);
+      const result = this.immediate.run(sql, params);
       this.noted.push({ kind: 'run', sql, params: params?.slice() });
+      return result;
     } catch (error) {
       this.failed = true;
       throw error;

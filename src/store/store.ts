@@ -9,8 +9,9 @@
  * is run inside one transaction, and the promise of each unit resolves only after that
  * transaction commits. A failing unit is undone alone: in PostgreSQL by rolling back to a
  * savepoint (pipelined-units.ts), in SQLite (group-commit.ts, `immediate`) by rolling back and
- * running the earlier units' statements again — so a statement must depend on nothing but its parameters and the data
- * (no random(), no 'now').
+ * running the earlier units' statements again — so a statement must depend on nothing but its
+ * parameters and the data (no random(), no 'now'); PostgreSQL sends a unit's tx.write()
+ * statements again too, after a failed one.
  * A handler that awaits `write` before answering therefore never acknowledges anything
  * that is not stored (DESIGN.md, rule 3).
  */
