@@ -18,9 +18,9 @@ const NEAR_SPAN = 1024;
  * The condition for several messages of a queue by seq, and its parameters after the queue id.
  * Seqs close together (a receive's, a DeleteMessageBatch of them: most) are also bounded by the
  * range they span. PostgreSQL (15) then reads that stretch of the index once instead of walking
- * down it for each seq of the IN list: the receive and delete of the sqs-throughput loop cost its
- * backend ~40% less (measured outside Stratus, on a table churned as the loop churns it). A wide
- * spread keeps the IN list alone, which reads only what it names.
+ * down it for each seq of the IN list, past the dead entries the loop's churn leaves: in the
+ * cluster benchmark, rows fetched by index scans went from 23.1 a message to 2.0. A wide spread
+ * keeps the IN list alone, which reads only what it names.
  */
 export function messagesIn(seqs: readonly number[]): { near: boolean; params: number[] } {
   let min = Infinity;
