@@ -7,7 +7,7 @@
  * every event once.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, afterEach, test } from 'node:test';
 import { systemClock } from '../../core/clock.js';
 import { DeliveryMachine } from '../../delivery/index.js';
 import { InvokerRegistry } from '../../invoke/index.js';
@@ -25,10 +25,12 @@ const REGION = 'us-east-1';
 const store = new SqliteStore({ filename: ':memory:' });
 const nodes: { delivery: DeliveryMachine; engine: Executions }[] = [];
 const LOG_GROUP = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:engine-test:*`;
-after(async () => {
-  for (const n of nodes) await n.delivery.stop();
-  await store.close();
+// A test's nodes stop with it: one left running leases the jobs of the next test's executions
+// (the `.sync` test found its child ended by a node of the test before).
+afterEach(async () => {
+  for (const n of nodes.splice(0)) await n.delivery.stop();
 });
+after(() => store.close());
 
 /**
  * A node: its own delivery machine and engine; the history events it logged (each committed step
