@@ -286,7 +286,7 @@ export function generate(model, { source, protocolImport }) {
       case 'boolean':
         return 't.boolean()';
       case 'timestamp':
-        return 't.timestamp()';
+        return shape.timestampFormat === 'iso8601' ? 't.timestamp({ format: "iso8601" })' : 't.timestamp()';
       case 'blob':
         return `t.blob(${options([
           ['min', shape.min],
@@ -319,9 +319,12 @@ export function generate(model, { source, protocolImport }) {
         const requiredSet = new Set(shape.required ?? []);
         const members = Object.entries(shape.members ?? {}).map(([memberName, m]) => {
           const ref = shapeRef(m.shape);
+          // REST-JSON body members with a locationName travel under it in the JSON body (apigatewayv2).
+          const jsonName = model.metadata.protocol === 'rest-json' && !m.location && m.locationName && m.locationName !== memberName ? m.locationName : undefined;
           const extra = options([
             ['location', m.location],
-            ['wireName', m.locationName],
+            ['wireName', jsonName === undefined ? m.locationName : undefined],
+            ['jsonName', jsonName],
           ]);
           if (requiredSet.has(memberName)) return `${key(memberName)}: required(${ref}${extra ? `, ${extra}` : ''})`;
           if (extra) return `${key(memberName)}: member(${ref}, ${extra})`;
@@ -377,12 +380,17 @@ export function generate(model, { source, protocolImport }) {
 
   const table = [];
   for (const op of operations) {
-    const { input, output } = model.operations[op];
+    const { input, output, http } = model.operations[op];
     const inputRef = input ? shapeRef(input.shape) : 'EMPTY';
     const outputRef = output ? shapeRef(output.shape) : 'EMPTY';
     if (input) typeOf(input.shape);
     if (output) typeOf(output.shape);
-    table.push(`  ${op}: { input: ${inputRef}, output: ${outputRef} },`);
+    // REST services route by method and path: the binding travels with the shapes.
+    const binding =
+      model.metadata.protocol === 'rest-json' && http
+        ? `, http: { method: ${JSON.stringify(http.method)}, path: ${JSON.stringify(http.requestUri)}${http.responseCode && http.responseCode !== 200 ? `, successCode: ${http.responseCode}` : ''} }`
+        : '';
+    table.push(`  ${op}: { input: ${inputRef}, output: ${outputRef}${binding} },`);
   }
   fillRecursive();
 
@@ -400,7 +408,7 @@ ${[...placeholders, ...lines].join('\n')}
 /** Every operation of the model, with its input and output shapes. */
 export const shapes = {
 ${table.join('\n')}
-} satisfies Record<string, { input: StructureShape; output: StructureShape }>;
+} satisfies Record<string, { input: StructureShape; output: StructureShape; http?: { method: string; path: string; successCode?: number } }>;
 
 export type Operation = keyof typeof shapes;
 

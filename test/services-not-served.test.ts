@@ -43,7 +43,7 @@ describe('services Stratus does not serve', () => {
       [['s3', 'ls'], 'InvalidRequest', 'ListBuckets', 'Amazon Simple Storage Service (S3)'],
       [['cloudwatch', 'list-metrics'], 'UnknownOperationException', 'ListMetrics', 'Amazon CloudWatch'],
       [['kinesis', 'list-streams'], 'UnknownOperationException', 'ListStreams', 'Amazon Kinesis'],
-      [['apigateway', 'get-rest-apis'], 'UnknownOperationException', 'GetRestApis', 'Amazon API Gateway'],
+      [['scheduler', 'list-schedules'], 'UnknownOperationException', 'ListSchedules', 'Amazon EventBridge Scheduler'],
       [['sts', 'get-caller-identity'], 'InvalidAction', 'GetCallerIdentity', 'AWS Security Token Service (STS)'],
     ];
     test('each command fails at once, saying which service is not served and where to look', async () => {
@@ -108,7 +108,7 @@ describe('services Stratus does not serve', () => {
   });
 
   test('unsigned, a REST service is known by its path', async () => {
-    for (const [path, name] of [['/restapis', 'Amazon API Gateway'], ['/v2/vpclinks/abc', 'AmazonApiGatewayV2'], ['/schedules', 'Amazon EventBridge Scheduler']]) {
+    for (const [path, name] of [['/v1/apis', 'AWS AppSync'], ['/v1/pipes/abc', 'Amazon EventBridge Pipes'], ['/schedules', 'Amazon EventBridge Scheduler']]) {
       const res = await fetch(`${server.url}${path}`);
       assert.equal(res.status, 400, path);
       assert.equal(res.headers.get('x-amzn-errortype'), 'UnknownOperationException');

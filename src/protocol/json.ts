@@ -35,6 +35,7 @@ export function toJsonWire(shape: Shape, value: unknown): unknown {
   if (value === undefined || value === null) return value;
   switch (shape.type) {
     case 'timestamp':
+      if (shape.format === 'iso8601') return (value instanceof Date ? value : new Date(typeof value === 'number' ? value * 1000 : String(value))).toISOString();
       return value instanceof Date ? value.getTime() / 1000 : typeof value === 'number' ? value : Date.parse(String(value)) / 1000;
     case 'blob':
       return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
@@ -51,6 +52,10 @@ export function toJsonWire(shape: Shape, value: unknown): unknown {
       const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
       for (const [name, member] of Object.entries(shape.members)) {
         if (out[name] !== undefined && needsTransform(member.shape)) out[name] = toJsonWire(member.shape, out[name]);
+        if (member.jsonName !== undefined && out[name] !== undefined) {
+          out[member.jsonName] = out[name];
+          delete out[name];
+        }
       }
       return out;
     }

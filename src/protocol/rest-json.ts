@@ -246,7 +246,7 @@ export function renderRestOutput(action: ActionDefinition, output: unknown): Res
         else result = { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(toJsonWire(member.shape, v)) };
         break;
       default:
-        bodyMembers[name] = needsTransform(member.shape) ? toJsonWire(member.shape, v) : v;
+        bodyMembers[member.jsonName ?? name] = needsTransform(member.shape) ? toJsonWire(member.shape, v) : v;
     }
   }
   // A 204 has no body (RFC 9110, 15.3.5): whatever the output holds besides its headers is dropped

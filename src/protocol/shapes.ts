@@ -49,6 +49,8 @@ export interface BooleanShape {
 
 export interface TimestampShape {
   type: 'timestamp';
+  /** How JSON carries it when not as epoch seconds (the model's `timestampFormat`: apigatewayv2). */
+  format?: 'iso8601';
 }
 
 export interface BlobShape {
@@ -99,6 +101,11 @@ export interface Member {
   location?: Location;
   /** Name on the wire: URI label, query parameter, header, or Query/XML element name. */
   wireName?: string;
+  /**
+   * The JSON body's name for the member when it is not the member's (API Gateway v2's models name
+   * members `ApiId` and send `apiId`): read from requests, written in answers.
+   */
+  jsonName?: string;
 }
 
 type MemberSpec = Shape | Member;
@@ -151,8 +158,8 @@ export const t = {
   boolean(): BooleanShape {
     return { type: 'boolean' };
   },
-  timestamp(): TimestampShape {
-    return { type: 'timestamp' };
+  timestamp(options: { format?: 'iso8601' } = {}): TimestampShape {
+    return options.format ? { type: 'timestamp', format: options.format } : { type: 'timestamp' };
   },
   blob(options: Omit<BlobShape, 'type'> = {}): BlobShape {
     return { type: 'blob', ...options };
@@ -205,7 +212,7 @@ export function needsTransform(shape: Shape): boolean {
       result = needsTransform(shape.value);
       break;
     case 'structure':
-      result = Object.values(shape.members).some((m) => needsTransform(m.shape));
+      result = Object.values(shape.members).some((m) => m.jsonName !== undefined || needsTransform(m.shape));
       break;
     default:
       result = false;

@@ -213,7 +213,7 @@ function checkStructure(
     const member = shape.members[name];
     const memberPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
     const memberTop = top || member.wireName || name;
-    const raw = source[name];
+    const raw = member.jsonName !== undefined && mode === 'json' ? source[member.jsonName] : source[name];
     if (raw === undefined || raw === null) {
       if (member.required) {
         issues.push({ kind: 'required', path: memberPath, member: memberTop, message: constraint(null, memberPath, 'Member must not be null') });

@@ -47,7 +47,8 @@ for (const module of builtinServices) {
     const { instance, runtime, jobKinds, close } = await created(module);
     try {
       const { definition } = instance;
-      assert.deepEqual([...declared.signingNames].sort(), [definition.signingName, ...(definition.signingAliases ?? [])].sort(), 'signing names');
+      const names = new Set([definition, ...(instance.moreDefinitions ?? [])].flatMap((d) => [d.signingName, ...(d.signingAliases ?? [])]));
+      assert.deepEqual([...declared.signingNames].sort(), [...names].sort(), 'signing names');
       assert.equal(declared.jsonTargetPrefix, definition.json?.targetPrefix, 'X-Amz-Target prefix');
       assert.deepEqual(declared.invokers.map((k) => (k.includes(':') ? k : `${k}:*`)).sort(), runtime.invokers.kinds(), 'invokers');
       assert.deepEqual([...declared.sources].sort(), runtime.sources.kinds(), 'message sources');

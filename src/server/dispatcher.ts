@@ -28,6 +28,10 @@ export interface IncomingCall {
   lifetime: { readonly signal: AbortSignal };
   /** `http://host:port` as the client addressed it. */
   endpoint: string;
+  /** Header names and values as they came, in order (`[name, value, …]`): repeated headers stay apart. */
+  rawHeaders?: string[];
+  /** The client's address. */
+  remoteAddress?: string;
 }
 
 export interface OutgoingAnswer {
@@ -132,6 +136,10 @@ export class Dispatcher {
    * value rather than a Promise); returns a Promise otherwise. Never throws, never rejects.
    */
   dispatch(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer> {
+    if (this.table.claims.length > 0) {
+      const claimed = this.table.claimed(call);
+      if (claimed !== undefined) return claimed;
+    }
     const requestId = nextRequestId();
     let resolved: Resolved = { protocol: 'json' };
     try {
@@ -396,7 +404,7 @@ export class Dispatcher {
 
   private resolveRest(call: IncomingCall, path: string, queryString: string, scoped: ServiceDefinition | undefined): Resolved {
     const query = new URLSearchParams(queryString);
-    const only = scoped?.restJson ? new Set([scoped]) : undefined;
+    const only = scoped?.restJson ? this.table.restServicesFor(scoped) : undefined;
     const match: RouteMatch | undefined = this.table.rest.match(call.method, path, query, only);
     if (!match) {
       // An unsigned request for a REST service not served is known by its path alone.

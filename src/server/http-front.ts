@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { SlotSet } from '../core/slot-set.js';
 import { commonErrors } from '../protocol/errors.js';
 import { statusHasNoBody } from '../protocol/http-status.js';
 import type { Dispatcher, OutgoingAnswer } from './dispatcher.js';
 import type { Logger } from './log.js';
+import type { ServiceTable } from './services.js';
 
 export interface InternalRoutes {
   /** Answers `/_stratus/...` requests, and those of the paths `serves` claims; `query` is the text after `?`. */
@@ -35,8 +37,11 @@ export class HttpFront {
     private readonly internal: InternalRoutes,
     private readonly maxBodyBytes: number,
     private readonly log: Logger,
+    /** The modules that claim requests (API Gateway): WebSocket handshakes go to them. */
+    private readonly table?: ServiceTable,
   ) {
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('clientError', (error, socket) => {
       // Unparseable HTTP: answer 400 if the socket can still take it, never crash.
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -112,7 +117,16 @@ export class HttpFront {
       const lifetime = new RequestLifetime(res);
       if (this.closing) lifetime.abort();
       lifetime.slot = this.inFlight.add(lifetime);
-      const answer = this.dispatcher.dispatch({ method: req.method ?? 'GET', url, headers: req.headers, body, lifetime, endpoint: `http://${host}` });
+      const answer = this.dispatcher.dispatch({
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        body,
+        lifetime,
+        endpoint: `http://${host}`,
+        rawHeaders: req.rawHeaders,
+        remoteAddress: req.socket.remoteAddress,
+      });
       if (answer instanceof Promise) {
         answer.then(
           (a) => this.answered(req, res, lifetime, a),
@@ -123,6 +137,29 @@ export class HttpFront {
           },
         );
       } else this.answered(req, res, lifetime, answer);
+    });
+  }
+
+  /** A WebSocket handshake: the module that claims its host and path takes the socket; nothing else upgrades. */
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const claim = this.closing || this.forward !== null ? undefined : this.table?.claimFor(req.headers.host ?? '', q < 0 ? url : url.slice(0, q));
+    if (claim === undefined) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const upgrade = (): void => {
+      if (claim.door?.upgrade) claim.door.upgrade(req, socket, head);
+      else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    };
+    if (claim.door) return upgrade();
+    const pending = this.table?.pending.get(claim.module);
+    if (pending === undefined) return upgrade();
+    pending.load().then(upgrade, (error: unknown) => {
+      this.log.error('could not create the service for an upgrade', { error });
+      socket.destroy();
     });
   }
 

@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Clock } from '../core/clock.js';
+import type { IncomingCall, OutgoingAnswer } from './dispatcher.js';
 import type { DeliveryMachine } from '../delivery/index.js';
 import type { InvokerRegistry, SourceRegistry } from '../invoke/index.js';
 import type { ServiceDefinition } from '../protocol/service.js';
@@ -46,6 +49,20 @@ export interface ServiceModule {
    * lists must match what `create` registers (src/server/builtin-services.test.ts checks the built-in ones).
    */
   onDemand?: OnDemand;
+  /**
+   * Requests this service answers on its own terms rather than as AWS API calls (API Gateway's
+   * invoke URLs: `<api-id>.execute-api.<host>`, `/restapis/<id>/<stage>/_user_request_/…`): a
+   * cheap test of the Host header and path, known before the service is created, so that such a
+   * request creates a service created on demand.
+   */
+  claims?: (host: string, path: string) => boolean;
+}
+
+/** What answers the requests a module claims (ServiceModule.claims). */
+export interface FrontDoor {
+  serve(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer>;
+  /** An HTTP upgrade (a WebSocket handshake) for a claimed host and path; the door owns the socket. */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export interface OnDemand {
@@ -63,6 +80,10 @@ export interface OnDemand {
 
 export interface ServiceInstance {
   definition: ServiceDefinition;
+  /** More definitions, for a module that serves several APIs (API Gateway's v1 and v2). */
+  moreDefinitions?: ServiceDefinition[];
+  /** What answers the requests its module claims. */
+  frontDoor?: FrontDoor;
   /** Called once the store is migrated, before the port opens and before delivery runs. */
   start?(): Promise<void> | void;
   /** Called after the port stopped taking requests, before delivery and the store stop. */

@@ -30,6 +30,7 @@ export class ServiceLifecycle {
    * tables it may never use).
    */
   async create(modules: readonly ServiceModule[]): Promise<void> {
+    for (const module of modules) if (module.claims) this.table.claim(module.name, module.claims);
     const onDemand = modules.filter((m) => m.onDemand);
     const jobKinds = onDemand.length > 0 ? await this.storedJobKinds() : new Set<string>();
     const applied = onDemand.length > 0 ? await this.appliedMigrations() : new Set<string>();
@@ -42,7 +43,7 @@ export class ServiceLifecycle {
       }
       await this.runtime.store.migrate(migrations);
       if (module.onDemand && !waiting && !(await this.holdsData(module))) this.defer(module);
-      else this.add(await module.create(this.runtime));
+      else this.add(await module.create(this.runtime), module);
     }
   }
 
@@ -65,9 +66,11 @@ export class ServiceLifecycle {
     for (const instance of [...this.instances].reverse()) await instance.stop?.();
   }
 
-  private add(instance: ServiceInstance): void {
+  private add(instance: ServiceInstance, module: ServiceModule): void {
     this.instances.push(instance);
     this.table.add(instance.definition);
+    for (const more of instance.moreDefinitions ?? []) this.table.add(more);
+    if (module.claims && instance.frontDoor) this.table.claim(module.name, module.claims, instance.frontDoor);
   }
 
   /** Leaves a service to be created on demand: its names route to its creation meanwhile. */
@@ -92,7 +95,7 @@ export class ServiceLifecycle {
       // The hooks the running services have had so far, in their order.
       if (this.phase !== 'creating') await instance.start?.();
       if (this.phase === 'listening') await instance.listening?.();
-      this.add(instance);
+      this.add(instance, module);
       this.table.pending.delete(module.name);
       this.runtime.log.debug('service created on demand', { service: module.name, ms: Date.now() - started });
     })();

@@ -1,12 +1,20 @@
 import type { ActionDefinition, ServiceDefinition } from '../protocol/service.js';
 import { compileRoute, RestRouter } from '../protocol/rest-json.js';
-import type { OnDemand } from './runtime.js';
+import type { IncomingCall, OutgoingAnswer } from './dispatcher.js';
+import type { FrontDoor, OnDemand } from './runtime.js';
 
 /** A service created on demand that is not created yet: how requests name it, and what creates it. */
 export interface PendingService {
   onDemand: OnDemand;
   /** Creates it and adds its definition to the table; the same promise for every caller. */
   load(): Promise<void>;
+}
+
+/** A module's claim on requests (ServiceModule.claims) and, once it is created, what answers them. */
+export interface Claim {
+  module: string;
+  claims: (host: string, path: string) => boolean;
+  door?: FrontDoor;
 }
 
 /**
@@ -21,11 +29,21 @@ export class ServiceTable {
   readonly services: ServiceDefinition[] = [];
   /** Services created on demand that are not created yet, by module name; each leaves once created. */
   readonly pending = new Map<string, PendingService>();
+  /** Modules that answer some requests themselves (API Gateway's invoke URLs). */
+  readonly claims: Claim[] = [];
+  /** REST services that share a signing name with another (API Gateway v1 and v2: `apigateway`). */
+  private readonly restBySigningName = new Map<string, Set<ServiceDefinition>>();
 
   add(service: ServiceDefinition): void {
     for (const name of [service.signingName, ...(service.signingAliases ?? [])]) {
-      if (this.bySigningName.has(name)) throw new Error(`two services answer to signing name ${name}`);
-      this.bySigningName.set(name, service);
+      const other = this.bySigningName.get(name);
+      if (other !== undefined && !(other.restJson && service.restJson)) throw new Error(`two services answer to signing name ${name}`);
+      if (other === undefined) this.bySigningName.set(name, service);
+      if (service.restJson) {
+        const shared = this.restBySigningName.get(name) ?? new Set();
+        shared.add(service);
+        this.restBySigningName.set(name, shared);
+      }
     }
     const actions = new Map(service.actions.map((a) => [a.name, a]));
     if (actions.size !== service.actions.length) throw new Error(`${service.signingName} defines an action twice`);
@@ -33,6 +51,35 @@ export class ServiceTable {
     if (service.query) this.queryActions.set(service, actions);
     if (service.restJson) for (const action of service.actions) if (action.http) this.rest.add(compileRoute(service, action));
     this.services.push(service);
+  }
+
+  /** The REST services a credential scope's service name reaches (one, or several sharing it). */
+  restServicesFor(scoped: ServiceDefinition): Set<ServiceDefinition> {
+    return this.restBySigningName.get(scoped.signingName) ?? new Set([scoped]);
+  }
+
+  /** Registers a module's claim; `door` once it is created. */
+  claim(module: string, claims: (host: string, path: string) => boolean, door?: FrontDoor): void {
+    const existing = this.claims.find((c) => c.module === module);
+    if (existing) existing.door = door ?? existing.door;
+    else this.claims.push({ module, claims, door });
+  }
+
+  /** The claim a request's Host header and path fall under, if any. */
+  claimFor(host: string, path: string): Claim | undefined {
+    for (const claim of this.claims) if (claim.claims(host, path)) return claim;
+    return undefined;
+  }
+
+  /** The answer of the module that claims a call (created first if it is not yet), or undefined. */
+  claimed(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer> | undefined {
+    const q = call.url.indexOf('?');
+    const claim = this.claimFor(String(call.headers.host ?? ''), q < 0 ? call.url : call.url.slice(0, q));
+    if (claim === undefined) return undefined;
+    if (claim.door) return claim.door.serve(call);
+    const pending = this.pending.get(claim.module);
+    if (pending === undefined) return undefined;
+    return pending.load().then(() => (claim.door ? claim.door.serve(call) : { status: 500, headers: {}, body: '' }));
   }
 
   /**

@@ -77,7 +77,7 @@ export async function startStratus(partial: Partial<StratusConfig> = {}, options
     // The SNS signing code is loaded when a subscriber first asks for the certificate.
     async (fileName) => (await import('../topics/signing/key-store.js')).signingKeysOf(store).certificate(fileName),
   );
-  const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log);
+  const front = new HttpFront(new Dispatcher(table, config, clock, log), internal, config.maxBodyBytes, log, table);
   const cluster = opened.cluster;
 
   // What the leader (and a lone node) does before its port opens, and after.

@@ -896,7 +896,7 @@ export const shapes = {
   UpdateStateMachine: { input: UpdateStateMachineInput, output: UpdateStateMachineOutput },
   UpdateStateMachineAlias: { input: UpdateStateMachineAliasInput, output: UpdateStateMachineAliasOutput },
   ValidateStateMachineDefinition: { input: ValidateStateMachineDefinitionInput, output: ValidateStateMachineDefinitionOutput },
-} satisfies Record<string, { input: StructureShape; output: StructureShape }>;
+} satisfies Record<string, { input: StructureShape; output: StructureShape; http?: { method: string; path: string; successCode?: number } }>;
 
 export type Operation = keyof typeof shapes;
 

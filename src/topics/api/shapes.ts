@@ -421,7 +421,7 @@ export const shapes = {
   Unsubscribe: { input: UnsubscribeInput, output: EMPTY },
   UntagResource: { input: UntagResourceRequest, output: UntagResourceResponse },
   VerifySMSSandboxPhoneNumber: { input: VerifySMSSandboxPhoneNumberInput, output: VerifySMSSandboxPhoneNumberResult },
-} satisfies Record<string, { input: StructureShape; output: StructureShape }>;
+} satisfies Record<string, { input: StructureShape; output: StructureShape; http?: { method: string; path: string; successCode?: number } }>;
 
 export type Operation = keyof typeof shapes;
 

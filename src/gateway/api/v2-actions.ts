@@ -1,0 +1,7 @@
+import type { ActionDefinition } from '../../protocol/service.js';
+import type { GatewayContext } from '../engine/context.js';
+
+export function v2Actions(ctx: GatewayContext): ActionDefinition[] {
+  void ctx;
+  return [];
+}
