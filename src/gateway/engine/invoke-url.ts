@@ -20,6 +20,8 @@ export interface InvokeTarget {
 
 const HOST = /^([a-z0-9]+)\.execute-api\./i;
 const USER_REQUEST = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
+/** `@connections` right after the host or after a stage (`/prod/@connections/<id>`). */
+const CONNECTIONS = /^(?:\/[^/@][^/]*)?\/@connections\//;
 
 export function apiIdOfHost(host: string): string | undefined {
   const m = HOST.exec(host);
@@ -28,7 +30,7 @@ export function apiIdOfHost(host: string): string | undefined {
 
 /** Whether the gateway answers this request rather than an AWS API (a cheap test: ServiceModule.claims). */
 export function claimsRequest(host: string, path: string): boolean {
-  return HOST.test(host) || (path.startsWith('/restapis/') && path.includes('/_user_request_')) || path.startsWith('/@connections/');
+  return HOST.test(host) || (path.startsWith('/restapis/') && path.includes('/_user_request_')) || CONNECTIONS.test(path);
 }
 
 export function invokeTarget(host: string, path: string): InvokeTarget | undefined {
