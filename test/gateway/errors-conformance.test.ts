@@ -216,7 +216,8 @@ function messagePattern(message: string): RegExp {
   return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?')}$`, 's');
 }
 
-describe('errors recorded against AWS (test/conformance/apigateway/errors)', () => {
+// Each case builds an API of its own: they run side by side.
+describe('errors recorded against AWS (test/conformance/apigateway/errors)', { concurrency: 8 }, () => {
   for (const c of cases) {
     const owner = ownerOf(c);
     const title = `${c.testNodeId.split('::').slice(1).join('::')} #${c.recordKey}`;
