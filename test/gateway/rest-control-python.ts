@@ -31,6 +31,7 @@ export function evaluate(expr: string, vars: Vars): unknown {
   }
   const enumValue = /^PutMode\.(\w+)$/.exec(text);
   if (enumValue) return enumValue[1];
+  if (text.startsWith('{') || text.startsWith('[')) return new LiteralParser(text, vars).parseAll();
   const attribute = /^([\w.]+)\.(\w+)$/.exec(text);
   if (attribute) {
     const base = evaluate(attribute[1], vars) as Record<string, unknown> | undefined;
@@ -57,3 +58,73 @@ export function resolve(value: unknown, vars: Vars): unknown {
 }
 
 export const pascal = (snake: string): string => snake.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
+
+/** Python dict and list displays (`{'a': x, 'b': [1, 'c']}`) whose leaves are literals or expressions. */
+class LiteralParser {
+  private at = 0;
+  constructor(
+    private readonly text: string,
+    private readonly vars: Vars,
+  ) {}
+
+  parseAll(): unknown {
+    const value = this.value();
+    this.space();
+    if (this.at !== this.text.length) throw new UnknownExpression(`cannot read ${this.text}`);
+    return value;
+  }
+
+  private space(): void {
+    while (/\s/.test(this.text[this.at] ?? '')) this.at += 1;
+  }
+
+  private value(): unknown {
+    this.space();
+    const c = this.text[this.at];
+    if (c === '{') return this.sequence('}', true);
+    if (c === '[') return this.sequence(']', false);
+    // A leaf runs to the next comma or closing bracket outside quotes and brackets.
+    const start = this.at;
+    let depth = 0;
+    let quote: string | undefined;
+    while (this.at < this.text.length) {
+      const ch = this.text[this.at];
+      if (quote) {
+        if (ch === quote) quote = undefined;
+      } else if (ch === "'" || ch === '"') quote = ch;
+      else if (ch === '(' || ch === '[' || ch === '{') depth += 1;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth === 0) break;
+        depth -= 1;
+      } else if ((ch === ',' || ch === ':') && depth === 0) break;
+      this.at += 1;
+    }
+    const leaf = this.text.slice(start, this.at).trim();
+    if (leaf === 'None') return null;
+    if (/^-?\d+(\.\d+)?$/.test(leaf)) return Number(leaf);
+    return evaluate(leaf, this.vars);
+  }
+
+  private sequence(close: string, dict: boolean): unknown {
+    this.at += 1;
+    const list: unknown[] = [];
+    const obj: Record<string, unknown> = {};
+    for (;;) {
+      this.space();
+      if (this.text[this.at] === close) {
+        this.at += 1;
+        return dict ? obj : list;
+      }
+      const first = this.value();
+      this.space();
+      if (dict) {
+        if (this.text[this.at] !== ':') throw new UnknownExpression(`cannot read ${this.text}`);
+        this.at += 1;
+        obj[String(first)] = this.value();
+        this.space();
+      } else list.push(first);
+      if (this.text[this.at] === ',') this.at += 1;
+      else if (this.text[this.at] !== close) throw new UnknownExpression(`cannot read ${this.text}`);
+    }
+  }
+}

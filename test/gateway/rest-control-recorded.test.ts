@@ -46,8 +46,8 @@ interface RecordedTest {
 const all: RecordedTest[] = JSON.parse(readFileSync(new URL('../../../test/conformance/apigateway/recorded/given.json', import.meta.url), 'utf8'));
 const REGION = 'us-east-1';
 
-/** Tests of this branch's actions: the REST API control plane's own test file. */
-const inScope = all.filter((t) => t.id.startsWith('tests/aws/services/apigateway/test_apigateway_api.py::'));
+/** Tests of this branch's actions: the REST API control plane's own test file, and the canary stage tests. */
+const inScope = all.filter((t) => /^tests\/aws\/services\/apigateway\/test_apigateway_(api|canary)\.py::/.test(t.id));
 
 let server: TestServer;
 before(async () => {
@@ -187,6 +187,11 @@ class Replay {
       await this.send('put_integration', { ...key, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } });
       await this.send('put_integration_response', { ...key, statusCode: '200', responseTemplates: { 'application/json': '{"statusCode": 200, "message": "default deployment"}' } });
       Object.assign(this.vars, { api_id: api.id, resource_id: resource.id });
+      return;
+    }
+    if (name === 'logs_create_log_group') {
+      // Only its ARN is used (an access-log destination).
+      this.vars[step.as ?? 'log_group_arn'] = `arn:aws:logs:${REGION}:${this.account}:log-group:access-${this.account}`;
       return;
     }
     const call = FIXTURES[name];

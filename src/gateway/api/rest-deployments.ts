@@ -336,12 +336,14 @@ function patchStage(stage: StoredStage, op: PatchOperation, deploymentExists: (i
   if (op.op === 'copy') {
     // Promoting a canary: its deployment and its overrides become the stage's.
     const valid = (path === '/deploymentId' && op.from === '/canarySettings/deploymentId') || (path === '/variables' && op.from === '/canarySettings/stageVariableOverrides');
-    if (!valid || !stage.canarySettings)
+    if (!valid)
       throw gatewayErrors.badRequest(
         `Invalid copy operation with path: ${path} and from ${op.from ?? 'null'}. Valid copy:path are [/deploymentId, /variables] and valid copy:from are [/canarySettings/deploymentId, /canarySettings/stageVariableOverrides]`,
       );
-    if (path === '/deploymentId') stage.deploymentId = stage.canarySettings.deploymentId;
-    else stage.variables = { ...(stage.variables ?? {}), ...(stage.canarySettings.stageVariableOverrides ?? {}) };
+    const canary = stage.canarySettings;
+    if (!canary) throw gatewayErrors.badRequest('Promotion not available. Canary does not exist.');
+    if (path === '/deploymentId') stage.deploymentId = canary.deploymentId;
+    else stage.variables = { ...(stage.variables ?? {}), ...(canary.stageVariableOverrides ?? {}) };
     return;
   }
   if (op.op !== 'add' && op.op !== 'replace' && op.op !== 'remove') throw opNotOneOf(['add', 'remove', 'replace', 'copy']);
