@@ -89,19 +89,22 @@ export class AwsVelocity extends Compile {
         const operand = value(0);
         return isNumber(operand) ? -operand : null;
       }
-      default:
-        return this.arithmetic(ast.operator as string, value(0), value(1));
+      default: {
+        // A decimal literal (`7.0`) is a Double even when its value is whole.
+        const decimal = expression.some((operand) => operand?.type === 'decimal');
+        return this.arithmetic(ast.operator as string, value(0), value(1), decimal);
+      }
     }
   }
 
   /** Velocity arithmetic: integers stay integers (`7 / 2` is 3), `+` joins strings, anything else is null. */
-  private arithmetic(operator: string, left: unknown, right: unknown): unknown {
+  private arithmetic(operator: string, left: unknown, right: unknown, decimal: boolean): unknown {
     if (operator === '+' && (typeof left === 'string' || typeof right === 'string')) {
       if (left === null || left === undefined || right === null || right === undefined) return null;
       return javaToString(left) + javaToString(right);
     }
     if (!isNumber(left) || !isNumber(right)) return null;
-    const integers = Number.isInteger(left) && Number.isInteger(right);
+    const integers = !decimal && Number.isInteger(left) && Number.isInteger(right);
     switch (operator) {
       case '+':
         return left + right;
