@@ -41,9 +41,35 @@ function isNumber(value: unknown): value is number {
 export class AwsVelocity extends Compile {
   /** `$ref` in output prints its Java string form; a null or undefined reference prints nothing. */
   override getReferences(ast: Ast, isVal?: boolean): any {
-    const value = (Compile.prototype as any).getReferences.call(this, ast, false) as unknown;
+    const value = this.referenceValue(ast);
     if (isVal) return renderValue(value);
     return value === undefined ? null : value;
+  }
+
+  /**
+   * A reference's value: a `#define` block, a loop or macro variable, or a template variable, then
+   * each `.property`, `[index]` and `.method()` step with Java semantics (a null step ends in null).
+   */
+  private referenceValue(ast: Ast): unknown {
+    const id = ast.id as string;
+    if (ast.prue) {
+      const define = (this as any).defines[id] as Ast[] | undefined;
+      if (Array.isArray(define)) return this.renderAstList(define);
+    }
+    const local = (this as any).getLocal(ast) as { value: unknown; isLocal: boolean };
+    let value: unknown;
+    if (local.isLocal) value = local.value;
+    else if (!BLOCKED_NAMES.has(id)) value = this.context[id];
+    // `$name(args)`: template variables are not functions.
+    if (ast.args !== undefined && !local.isLocal) return undefined;
+    const path = ast.path as Ast[] | undefined;
+    if (path) {
+      for (const step of path) {
+        if (value === null || value === undefined) return undefined;
+        value = this.getAttributes(step, value, ast);
+      }
+    }
+    return value;
   }
 
   getAttributes(property: Ast, baseRef: unknown, ast: Ast): unknown {
