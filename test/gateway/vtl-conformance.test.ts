@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { mockStatusCode } from '../../src/gateway/engine/vtl/mock.js';
 import { renderTemplate, type TemplateInput } from '../../src/gateway/engine/vtl/render.js';
 
 /** dist/test/gateway/ → the repository root. */
@@ -139,8 +140,9 @@ function integrate(c: VtlCase, integrationBody: string, rendered: boolean): Outc
   const uri = typeof c.integrationUri === 'string' ? c.integrationUri : c.integrationUri?.$expr ?? '';
   if (c.integrationType === 'MOCK') {
     // MOCK: the rendered request template's `statusCode` picks the integration response; no body.
-    const parsed = JSON.parse(integrationBody) as { statusCode: number };
-    return { status: Number(parsed.statusCode), body: '' };
+    const status = mockStatusCode(integrationBody);
+    assert.ok(status !== undefined, `MOCK request template gave no statusCode: ${integrationBody}`);
+    return { status, body: '' };
   }
   if (c.integrationType === 'HTTP' && uri === 'echo_http_server_post') {
     // httpbin.org /post: the posted body as `data`, and parsed as `json` when it is JSON (else null).
