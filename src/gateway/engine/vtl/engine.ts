@@ -16,6 +16,7 @@ import {
   renderValue,
   setJavaMember,
 } from './java-values.js';
+import { isPlainMap } from './json-values.js';
 
 type Ast = any; // velocityjs's AST nodes (its type declarations cover only part of them)
 
@@ -33,6 +34,7 @@ function parseInterpolated(text: string): Ast[] {
 }
 
 const BLOCKED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+let loopCounter = 0;
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
@@ -192,6 +194,38 @@ export class AwsVelocity extends Compile {
     const last = path[path.length - 1] as Ast;
     if (last.type === 'property') setJavaMember(target, last.id, value);
     else if (last.type === 'index') setJavaMember(target, (this as any).getLiteral(last.id), value);
+  }
+
+  /**
+   * `#foreach`: over a List, or a Map's values; anything else iterates nothing. The loop sees
+   * `$foreach.count`/`.index`/`.hasNext`/`.first`/`.last` and `$velocityCount` (from 1), works on a
+   * snapshot of the list (a template adding to it does not loop forever), and honours `#break`.
+   */
+  getBlockEach(block: Ast[]): string {
+    const head = block[0] as Ast;
+    const source = (this as any).getLiteral({ ...head.from, pos: head.pos }) as unknown;
+    const items = Array.isArray(source) ? [...source] : isPlainMap(source) ? Object.values(source) : [];
+    if (items.length === 0) return '';
+    const body = block.slice(1);
+    const contextId = `foreach:${++loopCounter}`;
+    const local: Record<string, unknown> = {};
+    const locals = (this as any).local as Record<string, Record<string, unknown>>;
+    locals[contextId] = local;
+    let out = '';
+    for (let i = 0; i < items.length; i++) {
+      if (this.runState.break || this.runState.stop) break;
+      local[head.to as string] = items[i];
+      local.foreach = { count: i + 1, index: i, hasNext: i + 1 < items.length, first: i === 0, last: i + 1 === items.length };
+      local.velocityCount = i + 1;
+      out += this.renderAstList(body, contextId);
+    }
+    this.runState.break = false;
+    locals[contextId] = {};
+    const conditions = (this as any).conditions as string[];
+    const at = conditions.indexOf(contextId);
+    if (at >= 0) conditions.splice(at, 1);
+    this.contextId = conditions[0] ?? '';
+    return out;
   }
 
   override evalStr(text: string): string {

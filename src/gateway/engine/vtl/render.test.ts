@@ -180,6 +180,64 @@ describe('Velocity as API Gateway runs it', () => {
     assert.equal(render('#set($m = {"a": 1, "b": 2})#foreach($v in $m)$v#end'), '12');
   });
 
+  test('#foreach: $foreach.first/.last, nested loops keep their own variables, a list grown inside the loop is not re-read', () => {
+    assert.equal(render('#foreach($i in [1, 2, 3])#if($foreach.first)<#end$i#if($foreach.last)>#end#end'), '<123>');
+    assert.equal(render('#foreach($a in [1, 2])#foreach($b in ["x", "y"])$a$b$foreach.count #end|$foreach.count #end'), '1x1 1y2 |1 2x1 2y2 |2 ');
+    assert.equal(render('#set($l = [1, 2])#foreach($i in $l)#set($ok = $l.add($i))#end$l.size()'), '4');
+    assert.equal(render('#set($s = "abc")#foreach($i in $nothing)x#end#foreach($c in $s)y#end'), '');
+  });
+
+  test('the method request passthrough template AWS offers renders valid JSON', () => {
+    const passthrough = [
+      '##  See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html',
+      '#set($allParams = $input.params())',
+      '{',
+      '"body-json" : $input.json(\'$\'),',
+      '"params" : {',
+      '#foreach($type in $allParams.keySet())',
+      '    #set($params = $allParams.get($type))',
+      '"$type" : {',
+      '    #foreach($paramName in $params.keySet())',
+      '    "$paramName" : "$util.escapeJavaScript($params.get($paramName))"',
+      '        #if($foreach.hasNext),#end',
+      '    #end',
+      '}',
+      '    #if($foreach.hasNext),#end',
+      '#end',
+      '},',
+      '"stage-variables" : {',
+      '#foreach($key in $stageVariables.keySet())',
+      '"$key" : "$util.escapeJavaScript($stageVariables.get($key))"',
+      '    #if($foreach.hasNext),#end',
+      '#end',
+      '},',
+      '"context" : {',
+      '    "http-method" : "$context.httpMethod",',
+      '    "source-ip" : "$context.identity.sourceIp",',
+      '    "request-id" : "$context.requestId",',
+      '    "user-arn" : "$context.identity.userArn"',
+      '    }',
+      '}',
+    ].join('\n');
+    const out = render(passthrough, {
+      body: '{"pet":{"name":"Rex","tags":["a"]}}',
+      params: { path: { id: '7' }, querystring: { q: 'a b', r: 'x' }, header: { 'User-Agent': 'curl/8 "quoted"' } },
+      context: { httpMethod: 'POST', identity: { sourceIp: '10.0.0.1' }, requestId: 'req-1' },
+      stageVariables: { env: 'prod' },
+    });
+    assert.deepEqual(JSON.parse(out), {
+      'body-json': { pet: { name: 'Rex', tags: ['a'] } },
+      params: { path: { id: '7' }, querystring: { q: 'a b', r: 'x' }, header: { 'User-Agent': 'curl/8 "quoted"' } },
+      'stage-variables': { env: 'prod' },
+      context: { 'http-method': 'POST', 'source-ip': '10.0.0.1', 'request-id': 'req-1', 'user-arn': '' },
+    });
+  });
+
+  test('interpolated JSONPath and escaped references', () => {
+    assert.equal(render('#foreach($i in [0, 1])$input.path("$.r[${i}].d")#end', { body: '{"r":[{"d":"a"},{"d":"b"}]}' }), 'ab');
+    assert.equal(render('\\$input.body ## a comment\n#* block *#x'), '$input.body x');
+  });
+
   test('#macro and #if/#elseif/#else', () => {
     assert.equal(render('#macro(hi $n)hello $n#end#hi("you")'), 'hello you');
     assert.equal(render('#set($v = 2)#if($v == 1)one#elseif($v == 2)two#else other#end'), 'two');
