@@ -32,6 +32,8 @@ export interface Execution {
   match?: RouteMatch;
   /** Whether an integration was called (AWS answers X-Amzn-Trace-Id then, not for MOCK or gateway errors). */
   traced: boolean;
+  /** What templates set in `$context.requestOverride` / `$context.responseOverride`. */
+  overrides: Overrides;
 }
 
 export function startExecution(view: StageView, request: ApiRequest): Execution {
@@ -56,7 +58,7 @@ export function startExecution(view: StageView, request: ApiRequest): Execution 
     stage: view.stageName,
     xrayTraceId: traceRoot(trace).slice(5),
   };
-  return { view, request, headers, query, context, apigwId, trace, traced: false };
+  return { view, request, headers, query, context, apigwId, trace, traced: false, overrides: { request: { header: {}, querystring: {}, path: {} }, response: { header: {} } } };
 }
 
 /** Serves a request on a stage: route, guard, validate, integrate. */
@@ -467,17 +469,10 @@ interface Overrides {
 /**
  * `$context.requestOverride` and `$context.responseOverride` live in `$context` for the whole
  * request: what the request template sets, the response template reads (recorded:
- * test_integration_mock_with_request_overrides_in_response_template).
+ * test_integration_mock_with_request_overrides_in_response_template) and the response has.
  */
 function overridesOf(ex: Execution): Overrides {
-  const c = ex.context as { requestOverride?: Overrides['request']; responseOverride?: Overrides['response'] };
-  c.requestOverride ??= { header: {}, querystring: {}, path: {} };
-  c.requestOverride.header ??= {};
-  c.requestOverride.querystring ??= {};
-  c.requestOverride.path ??= {};
-  c.responseOverride ??= { header: {} };
-  c.responseOverride.header ??= {};
-  return { request: c.requestOverride, response: c.responseOverride };
+  return ex.overrides;
 }
 
 function render(template: string, ex: Execution, body: string, phase: 'request' | 'response' = 'request'): TemplateResult | undefined {
@@ -491,11 +486,14 @@ function render(template: string, ex: Execution, body: string, phase: 'request' 
     });
     const o = result.overrides;
     if (o.status !== undefined) overrides.response.status = Number(o.status);
+    Object.assign(overrides.response.header, o.responseHeader);
     if (phase === 'request') {
       Object.assign(overrides.request.header, o.header);
       Object.assign(overrides.request.querystring, o.querystring);
       Object.assign(overrides.request.path, o.path);
-    } else Object.assign(overrides.response.header, o.header);
+    }
+    // What the template wrote into $context is what the next template reads.
+    ex.context = result.context;
     return result;
   } catch (error) {
     if (error instanceof TemplateError) {
