@@ -178,11 +178,21 @@ async function lambdaProxy(ctx: GatewayContext, ex: Execution, integration: Inte
   return finish(ex, proxy.statusCode, headers, body);
 }
 
+/**
+ * Connection-level headers end at API Gateway's front: the event has no Connection or
+ * Content-Length (recorded, lambda-proxy-events: a POST with a body shows neither).
+ */
+const NOT_IN_EVENT = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
+
 /** The proxy event's headers: the client's, with what API Gateway's front adds (X-Forwarded-*, the trace). */
 function eventHeaders(ex: Execution): MultiValues {
-  const single = { ...ex.headers.single };
+  const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(ex.headers.multi)) multi[k] = [...v];
+  for (const [k, v] of Object.entries(ex.headers.multi)) {
+    if (NOT_IN_EVENT.has(k.toLowerCase())) continue;
+    multi[k] = [...v];
+    single[k] = v[v.length - 1];
+  }
   const add = (name: string, value: string): void => {
     const existing = Object.keys(single).find((k) => k.toLowerCase() === name.toLowerCase());
     if (existing !== undefined) {
@@ -218,7 +228,8 @@ async function httpProxy(ex: Execution, integration: Integration): Promise<ApiRe
   const pathParams = { ...ex.match!.pathParameters, ...mapped.path };
   const url = new URL(buildUri(integration.uri ?? '', pathParams, view.stageVariables));
   for (const [name, values] of Object.entries(ex.query.multi)) for (const v of values) url.searchParams.append(name, v);
-  for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
+  // Mapped query parameters join the client's and the URI's (recorded, test_http_proxy_integration_request_data_mappings: `testVar: "foobar,bar"`).
+  for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.append(name, value);
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
     if (mapped.header[request.rawHeaders[i].toLowerCase()] === undefined) headers.push([request.rawHeaders[i], request.rawHeaders[i + 1]]);
@@ -233,11 +244,16 @@ async function httpProxy(ex: Execution, integration: Integration): Promise<ApiRe
   const out: string[] = [];
   for (const [name, values] of Object.entries(answer.headers.multi)) {
     const lower = name.toLowerCase();
-    if (lower === 'connection' || lower === 'transfer-encoding' || lower === 'content-length' || lower === 'keep-alive' || lower === 'date') continue;
-    for (const v of values) out.push(name, v);
+    if (lower === 'transfer-encoding' || lower === 'keep-alive') continue;
+    // Headers API Gateway sets itself come back renamed (recorded: x-amzn-remapped-connection,
+    // -content-length, -date, -x-amzn-requestid in test_http_proxy_integration_request_data_mappings).
+    const remapped = REMAPPED.has(lower) ? `x-amzn-Remapped-${name}` : name;
+    for (const v of values) out.push(remapped, v);
   }
   return finish(ex, answer.status, out, answer.body);
 }
+
+const REMAPPED = new Set(['connection', 'content-length', 'date', 'x-amzn-requestid', 'server', 'authorization', 'www-authenticate']);
 
 // ——— MOCK, HTTP, AWS (non-proxy) ———
 
@@ -287,8 +303,16 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
       for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
       const headers: [string, string][] = Object.entries(mapped.headerSpelled);
       if (!Object.keys(mapped.header).includes('content-type')) headers.push(['Content-Type', choice.kind === 'template' ? choice.contentType : (contentType ?? 'application/json')]);
+      // What API Gateway sends an HTTP backend besides the mapped headers (recorded,
+      // test_http_integration_with_lambda: accept, user-agent AmazonAPIGateway_<api id>,
+      // x-amzn-apigateway-api-id, x-amzn-trace-id, x-forwarded-for/-port/-proto).
       if (!Object.keys(mapped.header).includes('accept')) headers.push(['Accept', 'application/json']);
+      if (!Object.keys(mapped.header).includes('user-agent')) headers.push(['User-Agent', `AmazonAPIGateway_${view.apiId}`]);
+      headers.push(['x-amzn-apigateway-api-id', view.apiId]);
       headers.push(['X-Amzn-Trace-Id', traceRoot(ex.trace)]);
+      headers.push(['X-Forwarded-For', request.sourceIp]);
+      headers.push(['X-Forwarded-Port', /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80')]);
+      headers.push(['X-Forwarded-Proto', request.protocol]);
       const method = !integration.httpMethod || integration.httpMethod === 'ANY' ? request.method : integration.httpMethod;
       ex.traced = true;
       backend = await callHttp({ url: url.href, method, headers, body, timeoutMs: timeoutOf(integration.timeoutInMillis), insecure: integration.tlsConfig?.insecureSkipVerification });
