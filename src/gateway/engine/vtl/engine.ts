@@ -6,6 +6,7 @@
  */
 import { Compile, parse } from 'velocityjs';
 import {
+  JavaException,
   callJavaMethod,
   getJavaIndex,
   getJavaProperty,
@@ -36,11 +37,20 @@ function parseInterpolated(text: string): Ast[] {
 const BLOCKED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 let loopCounter = 0;
 
+/**
+ * Bounds on one render, so a template cannot hold the server: API Gateway's payloads are at most
+ * 10 MB (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so no string a
+ * template builds needs to be longer; loops and ranges get a budget far above any real template's.
+ */
+export const RENDER_LIMITS = { maxText: 10 * 1024 * 1024, maxLoopIterations: 1_000_000, maxRangeItems: 1_000_000 };
+
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
 }
 
 export class AwsVelocity extends Compile {
+  private iterations = 0;
+
   /** `$ref` in output prints its Java string form; a null or undefined reference prints nothing. */
   override getReferences(ast: Ast, isVal?: boolean): any {
     const value = this.referenceValue(ast);
@@ -177,6 +187,7 @@ export class AwsVelocity extends Compile {
     const source = ast.equal[1] as Ast;
     const value = source.type === 'math' ? this.getExpression(source) : (this as any).getLiteral(source);
     if (value === null || value === undefined) return;
+    if (typeof value === 'string' && value.length > RENDER_LIMITS.maxText) throw new JavaException('a string larger than the 10 MB payload limit');
     let scope = (this as any).getContext(ref.id) as Record<string, unknown>;
     if (this.contextId && this.contextId.startsWith('macro:')) scope = this.context;
     const id = ref.id as string;
@@ -214,6 +225,8 @@ export class AwsVelocity extends Compile {
     let out = '';
     for (let i = 0; i < items.length; i++) {
       if (this.runState.break || this.runState.stop) break;
+      if (++this.iterations > RENDER_LIMITS.maxLoopIterations) throw new JavaException('the template loops more than the render budget allows');
+      if (out.length > RENDER_LIMITS.maxText) throw new JavaException('the template output is larger than the 10 MB payload limit');
       local[head.to as string] = items[i];
       local.foreach = { count: i + 1, index: i, hasNext: i + 1 < items.length, first: i === 0, last: i + 1 === items.length };
       local.velocityCount = i + 1;
@@ -225,6 +238,23 @@ export class AwsVelocity extends Compile {
     const at = conditions.indexOf(contextId);
     if (at >= 0) conditions.splice(at, 1);
     this.contextId = conditions[0] ?? '';
+    return out;
+  }
+
+  /** `[a..b]` ranges (bounded: see RENDER_LIMITS); other list literals as velocityjs builds them. */
+  getArray(literal: Ast): unknown[] {
+    if (literal.isRange !== true) return (literal.value as Ast[]).map((item) => (this as any).getLiteral(item) as unknown);
+    const [begin, end] = (literal.value as Ast[]).map((bound) => {
+      if (typeof bound === 'number') return bound;
+      if (typeof bound === 'string') return Number.parseInt(bound, 10);
+      const value = this.getReferences(bound) as unknown;
+      return typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    }) as [number, number];
+    if (!Number.isInteger(begin) || !Number.isInteger(end)) return [];
+    if (Math.abs(end - begin) + 1 > RENDER_LIMITS.maxRangeItems) throw new JavaException('a range larger than the render budget allows');
+    const out: number[] = [];
+    const step = begin <= end ? 1 : -1;
+    for (let i = begin; i !== end + step; i += step) out.push(i);
     return out;
   }
 

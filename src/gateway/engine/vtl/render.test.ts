@@ -276,6 +276,17 @@ describe('errors', () => {
   });
 });
 
+describe('templates that would hold the server', () => {
+  test('huge ranges, runaway loops, self-calling macros and exploding strings are TemplateErrors, not hangs or crashes', () => {
+    const fails = (template: string): void => assert.throws(() => render(template), (error: unknown) => error instanceof TemplateError && error.phase === 'render', template);
+    fails('#foreach($i in [1..100000000])x#end');
+    fails('#foreach($i in [1..2000])#foreach($j in [1..2000])#end#end');
+    fails('#macro(loop $n)#loop($n)#end#loop(1)');
+    fails('#set($s = "0123456789abcdef")#foreach($i in [1..40])#set($s = "$s$s")#end');
+    assert.equal(render('#set($n = 3)#foreach($i in [$n..1])$i#end #foreach($i in [1..$nothing])x#end'), '321 ');
+  });
+});
+
 describe('rendering speed', () => {
   test('a template is parsed once: 5,000 renders of a 40-line template take well under a second or two', () => {
     const template = Array.from({ length: 40 }, (_, i) => `"f${i}": "$input.path('$.a')-$context.requestId-$util.escapeJavaScript($input.params('q'))",`).join('\n');
