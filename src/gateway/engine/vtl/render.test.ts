@@ -238,6 +238,11 @@ describe('Velocity as API Gateway runs it', () => {
     assert.equal(render('\\$input.body ## a comment\n#* block *#x'), '$input.body x');
   });
 
+  test('text that only looks like Velocity prints as written', () => {
+    assert.equal(render('{"tag": "#sale", "color": "#fff", "cost": "$5", "a": "$"} x #unknown(1) y'), '{"tag": "#sale", "color": "#fff", "cost": "$5", "a": "$"} x #unknown(1) y');
+    assert.equal(render('#set($a = "a#sale(1)b")$a'), 'a#sale(1)b');
+  });
+
   test('#macro and #if/#elseif/#else', () => {
     assert.equal(render('#macro(hi $n)hello $n#end#hi("you")'), 'hello you');
     assert.equal(render('#set($v = 2)#if($v == 1)one#elseif($v == 2)two#else other#end'), 'two');
