@@ -269,7 +269,9 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 
   let body: Buffer;
   if (choice.kind === 'template') {
-    const input = requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
+    // A request without a body reads as `{}` in templates (recorded, test_sqs_aws_integration:
+    // `MessageBody=$input.body` sent "{}" for a POST without payload).
+    const input = request.body.length === 0 ? '{}' : requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
     const rendered = render(choice.template, ex, input);
     if (!rendered) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = Buffer.from(rendered.output);
