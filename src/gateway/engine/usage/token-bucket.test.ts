@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BucketMap, newBucket, takeFromAll, takeToken } from './token-bucket.js';
 
-/** Sends `perSecond` requests a second evenly for `seconds`, answers how many were let through. */
+/** Sends `perSecond` requests a second evenly from 0 to `seconds` (both ends), answers how many were let through. */
 function overload(rateLimit: number, burstLimit: number, perSecond: number, seconds: number): number {
   const bucket = newBucket({ rateLimit, burstLimit }, 0);
   let passed = 0;
   const total = perSecond * seconds;
-  for (let i = 0; i < total; i += 1) if (takeToken(bucket, (i * 1000) / perSecond)) passed += 1;
+  for (let i = 0; i <= total; i += 1) if (takeToken(bucket, (i * 1000) / perSecond)) passed += 1;
   return passed;
 }
 
