@@ -158,7 +158,7 @@ describe('usage plans', () => {
     const got = await client.send(new apigw.GetUsagePlanCommand({ usagePlanId: plan.id }));
     assert.deepEqual({ ...got, $metadata: undefined }, { ...plan, $metadata: undefined });
     await rejects(client.send(new apigw.GetUsagePlanCommand({ usagePlanId: 'nosuchplan' })), 'NotFoundException', 'Invalid Usage Plan ID specified', 404);
-    await rejects(client.send(new apigw.CreateUsagePlanCommand({ name: 'bad', quota: { limit: 10, period: 'YEAR' as 'DAY' } })), 'BadRequestException', /YEAR/, 400);
+    await rejects(client.send(new apigw.CreateUsagePlanCommand({ name: 'bad', quota: { limit: 10, period: 'YEAR' as 'DAY' } })), 'ValidationException', /YEAR/, 400);
     await rejects(
       client.send(new apigw.CreateUsagePlanCommand({ name: 'bad', apiStages: [{ apiId: 'nosuchapi0', stage: 'dev' }] })),
       'NotFoundException',

@@ -39,7 +39,7 @@ test('pools and JWKS URLs: the real pool by default, the override as a template 
   const pool = userPoolOf(POOL_ARN)!;
   assert.equal(pool.issuer, ISSUER);
   assert.equal(userPoolOf('arn:aws:lambda:us-east-1:1:function:x'), undefined);
-  assert.equal(jwksUrlOf(pool, undefined), `${ISSUER}/.well-known/jwks.json`);
+  assert.equal(jwksUrlOf(pool, ''), `${ISSUER}/.well-known/jwks.json`);
   assert.equal(jwksUrlOf(pool, 'http://h/{region}/{userPoolId}'), 'http://h/us-east-1/us-east-1_Abc123');
   assert.equal(jwksUrlOf(pool, JSON.stringify({ 'us-east-1_Abc123': 'http://mapped' })), 'http://mapped');
   assert.equal(jwksUrlOf(pool, JSON.stringify({ [ISSUER]: 'http://by-issuer' })), 'http://by-issuer');

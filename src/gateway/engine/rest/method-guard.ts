@@ -1,4 +1,5 @@
-import type { Authorizer, Method } from '../../api/apigateway-shapes.js';
+import type { Account, Authorizer, Method } from '../../api/apigateway-shapes.js';
+import { ACCOUNT_ID } from '../../api/rest-account.js';
 import { resourcePolicyDecision } from '../../../core/resource-policy.js';
 import { organizationOf } from '../../../server/config.js';
 import type { ApiRequest } from '../../model/http.js';
@@ -246,7 +247,8 @@ function throttle(ctx: GatewayContext, state: GuardState, input: GuardInput, pla
     settings['*/*'];
   const stageLimit = limitOf(setting ? { rateLimit: setting.throttlingRateLimit, burstLimit: setting.throttlingBurstLimit } : undefined);
   if (stageLimit) buckets.push(state.buckets.get(`s\u0000${input.apiId}\u0000${input.stageName}\u0000${input.resource.path}\u0000${input.httpMethod}`, stageLimit, now));
-  buckets.push(state.buckets.get(`a\u0000${input.accountId}\u0000${input.region}`, ACCOUNT_THROTTLE, now));
+  const account = ctx.documents.get<Account>('account', { accountId: input.accountId, region: input.region }, ACCOUNT_ID);
+  buckets.push(state.buckets.get(`a\u0000${input.accountId}\u0000${input.region}`, limitOf(account?.throttleSettings) ?? ACCOUNT_THROTTLE, now));
   return takeFromAll(buckets, now) < 0 ? undefined : refuse('THROTTLED');
 }
 
