@@ -83,6 +83,7 @@ export async function executeMethod(ctx: GatewayContext, guard: MethodGuard, ex:
       identity: ex.context.identity as Record<string, unknown>,
     }),
     xrayTraceId: ex.context.xrayTraceId,
+    ...(ex.context.isCanaryRequest !== undefined ? { isCanaryRequest: ex.context.isCanaryRequest } : {}),
   };
 
   let verdict: GuardResult;
@@ -218,8 +219,9 @@ function eventHeaders(ex: Execution): MultiValues {
 }
 
 function proxyRequestContext(ex: Execution): Record<string, unknown> {
-  const { xrayTraceId: _trace, ...rest } = ex.context;
+  const { xrayTraceId: _trace, isCanaryRequest: _canary, ...rest } = ex.context;
   void _trace;
+  void _canary;
   return rest;
 }
 
