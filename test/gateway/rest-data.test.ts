@@ -273,6 +273,26 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the backend answered');
   });
 
+  test('binary answers: passed as bytes for a binary Accept, base64 for a text one, contentHandling converts', async () => {
+    const png = Buffer.from([137, 80, 78, 71, 0, 255]);
+    const images = await startBackend(() => ({ headers: { 'Content-Type': 'image/png' }, bodyBytes: png }));
+    try {
+      const b = await buildApi(client, 'binary-http', ['/img', '/text'], { binaryMediaTypes: ['image/png'] });
+      await method(client, b, '/img', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', responseParameters: { 'method.response.header.Content-Type': 'integration.response.header.Content-Type' } }] });
+      await method(client, b, '/text', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', contentHandling: 'CONVERT_TO_TEXT' }] });
+      await deploy(client, b.apiId, 'bin');
+      const raw = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/img`, { headers: { accept: 'image/png' } });
+      assert.equal(raw.headers.get('content-type'), 'image/png');
+      assert.deepEqual(Buffer.from(await raw.arrayBuffer()), png);
+      const asText = await invoke(server, b.apiId, 'bin', '/img', { headers: { accept: 'application/json' } });
+      assert.equal(asText.text, png.toString('base64'));
+      const converted = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/text`, { headers: { accept: 'image/png' } });
+      assert.equal(await converted.text(), png.toString('base64'));
+    } finally {
+      await images.close();
+    }
+  });
+
   test('a backend that cannot be reached is a 5XX, not a crash', async () => {
     const res = await invoke(server, built.apiId, 'v1', '/down');
     assert.ok(res.status >= 500, String(res.status));

@@ -3,7 +3,7 @@ import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import type { GatewayContext } from '../context.js';
 import { mockStatusCode } from '../vtl/mock.js';
 import { renderTemplate, TemplateError, type TemplateResult } from '../vtl/render.js';
-import { acceptsBinary, convertPayload, isBinaryType } from './binary.js';
+import { acceptsBinary, convertPayload, convertResponse, isBinaryType } from './binary.js';
 import { defaultGatewayBody, resolveGatewayResponse, type GatewayFailure } from './gateway-responses.js';
 import { extendedRequestId, traceHeader, traceRoot } from './identifiers.js';
 import { IntegrationFailure, IntegrationTimeout, timeoutOf, withTimeout, type BackendAnswer } from './integrations/backend.js';
@@ -413,7 +413,7 @@ function integrationResponse(
   } else if (chosen) {
     body = Buffer.alloc(0);
   } else {
-    const converted = convertPayload(backend.body, backendBinary, response.contentHandling);
+    const converted = convertResponse(backend.body, backendBinary, acceptsBinary(headerValue(ex.headers.single, 'accept'), api.binaryMediaTypes), response.contentHandling);
     if (converted.failed) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = converted.body;
     if (!backendBinary && response.contentHandling === undefined && integration.type !== 'MOCK') contentType = 'application/json';
