@@ -140,6 +140,16 @@ describe('stages', () => {
     assert.deepEqual(res.json(), { message: 'Forbidden' });
   });
 
+  test('a payload over 10 MB is 413 REQUEST_TOO_LARGE', async () => {
+    const b = await buildApi(client, 'large', ['/x']);
+    await method(client, b, '/x', 'POST', MOCK_OK, { responses: [OK_RESPONSE] });
+    await deploy(client, b.apiId, 'p');
+    const res = await invoke(server, b.apiId, 'p', '/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) });
+    assert.equal(res.status, 413);
+    assert.deepEqual(res.json(), { message: 'Request Too Long' });
+    assert.equal((await invoke(server, b.apiId, 'p', '/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(1024 * 1024, 0x20) })).status, 200);
+  });
+
   test('CORS: nothing is added; a preflight is the OPTIONS method the API defines', async () => {
     const b = await buildApi(client, 'cors', ['/x']);
     await method(client, b, '/x', 'GET', MOCK_OK, { responses: [OK_RESPONSE] });

@@ -62,9 +62,13 @@ export function startExecution(view: StageView, request: ApiRequest): Execution 
   return { view, request, headers, query, context, apigwId, trace, traced: false, overrides: { request: { header: {}, querystring: {}, path: {} }, response: { header: {} } } };
 }
 
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
 /** Serves a request on a stage: route, guard, validate, integrate. */
 export async function executeMethod(ctx: GatewayContext, guard: MethodGuard, ex: Execution): Promise<ApiResponse> {
   const { view, request } = ex;
+  // API Gateway's payload quota: 10 MB (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
+  if (request.body.length > MAX_PAYLOAD_BYTES) return gatewayResponse(ex, { type: 'REQUEST_TOO_LARGE' });
   const match = view.router.match(request.method, request.path);
   if (!match) return gatewayResponse(ex, { type: 'MISSING_AUTHENTICATION_TOKEN' });
   ex.match = match;
