@@ -4,7 +4,7 @@
  * and maps (java-values.ts). velocityjs parses and walks the template; this subclass replaces the
  * handful of evaluation steps where JavaScript's answer differs from Java's.
  */
-import { Compile, parse } from 'velocityjs';
+import { Compile, Helper, parse } from 'velocityjs';
 import {
   JavaException,
   callJavaMethod,
@@ -17,7 +17,7 @@ import {
   renderValue,
   setJavaMember,
 } from './java-values.js';
-import { isPlainMap } from './json-values.js';
+import { isPlainMap, javaDoubleText, JavaNumber, unbox } from './json-values.js';
 
 type Ast = any; // velocityjs's AST nodes (its type declarations cover only part of them)
 
@@ -43,6 +43,12 @@ let loopCounter = 0;
  * template builds needs to be longer; loops and ranges get a budget far above any real template's.
  */
 export const RENDER_LIMITS = { maxText: 10 * 1024 * 1024, maxLoopIterations: 1_000_000, maxRangeItems: 1_000_000 };
+
+/** A Java Double: a boxed whole double (`10.0`) or a JS number with a fraction. */
+function isDouble(value: unknown): boolean {
+  if (value instanceof JavaNumber) return /[.E]/.test(value.text);
+  return typeof value === 'number' && !Number.isInteger(value);
+}
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && !Number.isNaN(value);
@@ -124,13 +130,16 @@ export class AwsVelocity extends Compile {
         return ast.operator === '<' ? order < 0 : ast.operator === '>' ? order > 0 : ast.operator === '<=' ? order <= 0 : order >= 0;
       }
       case 'minus': {
-        const operand = value(0);
+        const operand = unbox(value(0));
         return isNumber(operand) ? -operand : null;
       }
       default: {
-        // A decimal literal (`7.0`) is a Double even when its value is whole.
-        const decimal = expression.some((operand) => operand?.type === 'decimal');
-        return this.arithmetic(ast.operator as string, value(0), value(1), decimal);
+        const left = value(0);
+        const right = value(1);
+        // A Double operand (`7.0`, JSON `10.0`) makes the operation a Double one, even when whole.
+        const decimal = isDouble(left) || isDouble(right);
+        const result = this.arithmetic(ast.operator as string, unbox(left), unbox(right), decimal);
+        return decimal && typeof result === 'number' && Number.isInteger(result) ? new JavaNumber(result, javaDoubleText(result)) : result;
       }
     }
   }
@@ -159,6 +168,15 @@ export class AwsVelocity extends Compile {
       default:
         return null;
     }
+  }
+
+  /** Literals; a decimal literal is a Double (`7.0` prints `7.0`). */
+  override getLiteral(literal: Ast): any {
+    if (literal?.type === 'decimal') {
+      const value = Number.parseFloat(literal.value as string);
+      return Number.isInteger(value) ? new JavaNumber(value, javaDoubleText(value)) : value;
+    }
+    return (Compile.prototype as any).getLiteral.call(this, literal);
   }
 
   /** `#if`/`#elseif`/`#else` with Velocity's truthiness (an empty string is true). */
@@ -241,13 +259,20 @@ export class AwsVelocity extends Compile {
     return out;
   }
 
+  /** `#name(…)` that names no macro prints as written, as Velocity does (velocityjs would drop it). */
+  override getMacro(ast: Ast, bodyContent?: string): string {
+    const known = (this as any).macrosStore[ast.id] !== undefined || typeof (this as any).macros[ast.id] === 'function';
+    if (!known) return Helper.getRefText(ast);
+    return (Compile.prototype as any).getMacro.call(this, ast, bodyContent) as string;
+  }
+
   /** `[a..b]` ranges (bounded: see RENDER_LIMITS); other list literals as velocityjs builds them. */
   getArray(literal: Ast): unknown[] {
     if (literal.isRange !== true) return (literal.value as Ast[]).map((item) => (this as any).getLiteral(item) as unknown);
     const [begin, end] = (literal.value as Ast[]).map((bound) => {
       if (typeof bound === 'number') return bound;
       if (typeof bound === 'string') return Number.parseInt(bound, 10);
-      const value = this.getReferences(bound) as unknown;
+      const value = unbox(this.getReferences(bound)) as unknown;
       return typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
     }) as [number, number];
     if (!Number.isInteger(begin) || !Number.isInteger(end)) return [];

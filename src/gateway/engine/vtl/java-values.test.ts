@@ -80,6 +80,17 @@ describe('numbers and booleans', () => {
   test('toString, equals, intValue, compareTo', () => {
     assert.equal(render('#set($n = 5)$n.toString() $n.equals(5) $n.intValue() $n.compareTo(7) #set($b = true)$b.toString() $b.booleanValue()'), '5 true 5 -1 true true');
   });
+  test('JSON numbers keep Java\'s view: whole decimals stay Doubles, integers beyond 2^53 keep every digit', () => {
+    const body = '{"price":10.0,"big":12345678901234567890,"neg":-9007199254740993,"exp":1e3,"list":[2.0,3],"id":42}';
+    assert.equal(render("$input.path('$.price') $input.path('$.big') $input.path('$.neg') $input.path('$.exp') $input.path('$.id')", body), '10.0 12345678901234567890 -9007199254740993 1000.0 42');
+    assert.equal(render("$input.json('$')", body), '{"price":10.0,"big":12345678901234567890,"neg":-9007199254740993,"exp":1000.0,"list":[2.0,3],"id":42}');
+    assert.equal(render("$input.path('$.list') $input.path('$')", '{"list":[2.0,3]}'), '[2.0,3] {list=[2.0,3]}');
+    assert.equal(render("#set($p = $input.path('$.price'))#if($p == 10)eq#end #if($p > 9.5)gt#end $p.toString() $p.intValue()", body), 'eq gt 10.0 10');
+    assert.equal(render("#set($p = $input.path('$.price'))#set($a = $p / 4)$a #set($b = $p + 1)$b #set($c = $input.path('$.id') / 4)$c", body), '2.5 11.0 10');
+    assert.equal(render('#set($d = 7.0)$d #set($e = 2.0 * 3)$e'), '7.0 6.0');
+    assert.equal(render("$input.path('$.list').get(0) $input.path('$.list')[1]", body), '2.0 3');
+  });
+
   test('doubles print as Java doubles', () => {
     assert.equal(render('$input.path("$.a") $input.path("$.b") $input.path("$.c")', '{"a":1.5,"b":1e22,"c":0.0001}'), '1.5 1.0E22 1.0E-4');
   });

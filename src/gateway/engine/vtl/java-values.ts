@@ -6,7 +6,7 @@
  * objects ($input, $util) that expose their own methods.
  */
 import { RE2JS } from 're2js';
-import { isJsonArray, isPlainMap, toJsonText } from './json-values.js';
+import { isJsonArray, isPlainMap, javaDoubleText, JavaNumber, toJsonText, unbox } from './json-values.js';
 
 /** A Java exception thrown by a method a template called (index out of range, bad regex...). */
 export class JavaException extends Error {}
@@ -32,22 +32,8 @@ export class MapEntry {
   ) {}
 }
 
-/** Java's Double.toString: `1.5`, `1.0E10`, `1.0E-5`. */
-function javaDouble(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e7 || abs < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential().split('e');
-    const m = mantissa!.includes('.') ? mantissa! : mantissa + '.0';
-    return `${m}E${Number(exponent)}`;
-  }
-  const text = String(value);
-  return text.includes('.') ? text : text + '.0';
-}
-
 function numberText(value: number): string {
-  return Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : javaDouble(value);
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : javaDoubleText(value);
 }
 
 /**
@@ -58,6 +44,7 @@ export function javaToString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
+  if (value instanceof JavaNumber) return value.text;
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) {
     if (isJsonArray(value)) return toJsonText(value);
@@ -90,7 +77,9 @@ export function javaTruthy(value: unknown): boolean {
  * string — recorded: `$input.path('$.nonExisting')` gives `#if($r == $null)` true AND `#if($r == "")`
  * true, while an empty JSON list gives both false (vtl set, `empty-body`/`nested-empty-list`).
  */
-export function javaEquals(left: unknown, right: unknown): boolean {
+export function javaEquals(boxedLeft: unknown, boxedRight: unknown): boolean {
+  const left = unbox(boxedLeft);
+  const right = unbox(boxedRight);
   const leftNull = left === null || left === undefined;
   const rightNull = right === null || right === undefined;
   if (leftNull || rightNull) {
@@ -103,14 +92,18 @@ export function javaEquals(left: unknown, right: unknown): boolean {
 }
 
 /** `<`, `>`, `<=`, `>=`: numbers, or Comparable values of one kind (strings). */
-export function javaCompare(left: unknown, right: unknown): number | undefined {
+export function javaCompare(boxedLeft: unknown, boxedRight: unknown): number | undefined {
+  const left = unbox(boxedLeft);
+  const right = unbox(boxedRight);
   if (typeof left === 'number' && typeof right === 'number') return left - right;
   if (typeof left === 'string' && typeof right === 'string') return left < right ? -1 : left > right ? 1 : 0;
   return undefined;
 }
 
 /** Java's `Object.equals` (List.contains, Map.containsValue): same kind and same value, no coercion. */
-function objectEquals(left: unknown, right: unknown): boolean {
+function objectEquals(boxedLeft: unknown, boxedRight: unknown): boolean {
+  const left = unbox(boxedLeft);
+  const right = unbox(boxedRight);
   const leftNull = left === null || left === undefined;
   const rightNull = right === null || right === undefined;
   if (leftNull || rightNull) return leftNull && rightNull;
@@ -142,7 +135,8 @@ function javaRegex(pattern: string): RE2JS {
   return compiled;
 }
 
-function asInt(value: unknown, method: string): number {
+function asInt(boxed: unknown, method: string): number {
+  const value = unbox(boxed);
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
   throw new JavaException(`${method}: expected an integer argument`);
@@ -267,9 +261,10 @@ function listMethod(list: unknown[], name: string, args: unknown[]): Found {
       return { value: previous };
     }
     case 'remove/1': {
-      if (typeof a === 'number' && Number.isInteger(a)) {
-        checkIndex(a, list.length);
-        return { value: list.splice(a, 1)[0] };
+      const index = unbox(a);
+      if (typeof index === 'number' && Number.isInteger(index)) {
+        checkIndex(index, list.length);
+        return { value: list.splice(index, 1)[0] };
       }
       const at = list.findIndex((item) => objectEquals(item, a));
       if (at >= 0) list.splice(at, 1);
@@ -377,7 +372,11 @@ export function callJavaMethod(target: unknown, name: string, args: unknown[]): 
     return undefined;
   }
   if (isPlainMap(target)) return mapMethod(target, name, args);
-  if (typeof target === 'number' || typeof target === 'boolean') return scalarMethod(target, name, args);
+  if (target instanceof JavaNumber) {
+    if (name === 'toString' && args.length === 0) return { value: target.text };
+    return scalarMethod(target.value, name, args.map(unbox));
+  }
+  if (typeof target === 'number' || typeof target === 'boolean') return scalarMethod(target, name, args.map(unbox));
   return undefined;
 }
 
@@ -399,7 +398,8 @@ export function getJavaProperty(target: unknown, name: string): unknown {
 }
 
 /** `$value[key]`: a List by index, a Map by key. */
-export function getJavaIndex(target: unknown, key: unknown): unknown {
+export function getJavaIndex(target: unknown, boxedKey: unknown): unknown {
+  const key = unbox(boxedKey);
   if (Array.isArray(target)) {
     if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
     checkIndex(key, target.length);
@@ -412,7 +412,8 @@ export function getJavaIndex(target: unknown, key: unknown): unknown {
 }
 
 /** `#set($target.name = value)` / `#set($target[key] = value)`: a Map's put, a List's set. */
-export function setJavaMember(target: unknown, key: unknown, value: unknown): void {
+export function setJavaMember(target: unknown, boxedKey: unknown, value: unknown): void {
+  const key = unbox(boxedKey);
   if (isPlainMap(target)) {
     const name = javaToString(key);
     if (!BLOCKED_KEYS.has(name)) target[name] = value;

@@ -10,7 +10,7 @@
  * (operators == != < <= > >= =~ /regex/, && || ! and parentheses). Parsed paths are cached.
  */
 import { RE2JS } from 're2js';
-import { isPlainMap, jsonArray } from './json-values.js';
+import { isPlainMap, jsonArray, toJsonText, unbox } from './json-values.js';
 
 type Selector =
   | { kind: 'name'; names: string[] }
@@ -142,8 +142,8 @@ function evalFilter(node: FilterNode, current: unknown, root: unknown): unknown 
     case 'binary': {
       if (node.op === '&&') return truthy(evalFilter(node.left, current, root)) && truthy(evalFilter(node.right, current, root));
       if (node.op === '||') return truthy(evalFilter(node.left, current, root)) || truthy(evalFilter(node.right, current, root));
-      const left = evalFilter(node.left, current, root);
-      const right = evalFilter(node.right, current, root);
+      const left = unbox(evalFilter(node.left, current, root));
+      const right = unbox(evalFilter(node.right, current, root));
       if (left === MISSING || right === MISSING) return node.op === '!=';
       switch (node.op) {
         case '==':
@@ -170,7 +170,7 @@ function truthy(value: unknown): boolean {
 
 function looseEquals(left: unknown, right: unknown): boolean {
   if (typeof left === 'number' && typeof right === 'number') return left === right;
-  if (typeof left === 'object' || typeof right === 'object') return JSON.stringify(left) === JSON.stringify(right);
+  if (typeof left === 'object' || typeof right === 'object') return toJsonText(left) === toJsonText(right);
   return left === right;
 }
 
