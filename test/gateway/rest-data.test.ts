@@ -53,7 +53,8 @@ describe('routing', () => {
       ['GET', '/pets', { route: 'list' }],
       ['GET', '/pets/', { route: 'list' }],
       ['GET', '/pets/42', { route: 'one', id: '42' }],
-      ['GET', '/pets/a%20b', { route: 'one', id: 'a b' }],
+      ['GET', '/pets/a%20b', { route: 'one', id: 'a%20b' }],
+      ['GET', '/pets/test%2Balias@gmail.com', { route: 'one', id: 'test%2Balias@gmail.com' }],
       ['POST', '/pets/7/toys', { route: 'toys', id: '7' }],
       ['PUT', '/files/a/b/c.txt', { route: 'files', proxy: 'a/b/c.txt' }],
       ['GET', '/files/x', { route: 'files', proxy: 'x' }],
@@ -270,6 +271,26 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     assert.equal(res.status, 504);
     assert.deepEqual(res.json(), { message: 'Endpoint request timed out' });
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the backend answered');
+  });
+
+  test('binary answers: passed as bytes for a binary Accept, base64 for a text one, contentHandling converts', async () => {
+    const png = Buffer.from([137, 80, 78, 71, 0, 255]);
+    const images = await startBackend(() => ({ headers: { 'Content-Type': 'image/png' }, bodyBytes: png }));
+    try {
+      const b = await buildApi(client, 'binary-http', ['/img', '/text'], { binaryMediaTypes: ['image/png'] });
+      await method(client, b, '/img', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', responseParameters: { 'method.response.header.Content-Type': 'integration.response.header.Content-Type' } }] });
+      await method(client, b, '/text', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', contentHandling: 'CONVERT_TO_TEXT' }] });
+      await deploy(client, b.apiId, 'bin');
+      const raw = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/img`, { headers: { accept: 'image/png' } });
+      assert.equal(raw.headers.get('content-type'), 'image/png');
+      assert.deepEqual(Buffer.from(await raw.arrayBuffer()), png);
+      const asText = await invoke(server, b.apiId, 'bin', '/img', { headers: { accept: 'application/json' } });
+      assert.equal(asText.text, png.toString('base64'));
+      const converted = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/text`, { headers: { accept: 'image/png' } });
+      assert.equal(await converted.text(), png.toString('base64'));
+    } finally {
+      await images.close();
+    }
   });
 
   test('a backend that cannot be reached is a 5XX, not a crash', async () => {

@@ -1,8 +1,9 @@
 import type { Integration, IntegrationResponse } from '../../api/apigateway-shapes.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import type { GatewayContext } from '../context.js';
+import { mockStatusCode } from '../vtl/mock.js';
 import { renderTemplate, TemplateError, type TemplateResult } from '../vtl/render.js';
-import { acceptsBinary, convertPayload, isBinaryType } from './binary.js';
+import { acceptsBinary, convertPayload, convertResponse, isBinaryType } from './binary.js';
 import { defaultGatewayBody, resolveGatewayResponse, type GatewayFailure } from './gateway-responses.js';
 import { extendedRequestId, traceHeader, traceRoot } from './identifiers.js';
 import { IntegrationFailure, IntegrationTimeout, timeoutOf, withTimeout, type BackendAnswer } from './integrations/backend.js';
@@ -82,6 +83,7 @@ export async function executeMethod(ctx: GatewayContext, guard: MethodGuard, ex:
       identity: ex.context.identity as Record<string, unknown>,
     }),
     xrayTraceId: ex.context.xrayTraceId,
+    ...(ex.context.isCanaryRequest !== undefined ? { isCanaryRequest: ex.context.isCanaryRequest } : {}),
   };
 
   let verdict: GuardResult;
@@ -148,6 +150,9 @@ async function lambdaProxy(ctx: GatewayContext, ex: Execution, integration: Inte
   const uri = substituteStageVariables(integration.uri ?? '', view.stageVariables);
   const arn = functionArnOfUri(uri);
   if (!arn) throw new IntegrationFailure(`Unsupported AWS_PROXY integration URI ${uri}`, 500);
+  // Lambda's Invoke is a POST: any other integration method fails at Lambda (recorded,
+  // test_lambda_aws_proxy_integration_non_post_method: `{"message": "Internal server error"}`).
+  if (!isPost(integration)) return gatewayResponse(ex, { type: 'INTEGRATION_FAILURE', status: 500, message: 'Internal server error' });
   const binary = isBinaryType(mediaType(headerValue(ex.headers.single, 'content-type')), view.snapshot.api.binaryMediaTypes);
   const event = buildProxyEvent({
     resourcePath: match!.resource.path,
@@ -214,8 +219,9 @@ function eventHeaders(ex: Execution): MultiValues {
 }
 
 function proxyRequestContext(ex: Execution): Record<string, unknown> {
-  const { xrayTraceId: _trace, ...rest } = ex.context;
+  const { xrayTraceId: _trace, isCanaryRequest: _canary, ...rest } = ex.context;
   void _trace;
+  void _canary;
   return rest;
 }
 
@@ -269,7 +275,9 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 
   let body: Buffer;
   if (choice.kind === 'template') {
-    const input = requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
+    // A request without a body reads as `{}` in templates (recorded, test_sqs_aws_integration:
+    // `MessageBody=$input.body` sent "{}" for a POST without payload).
+    const input = request.body.length === 0 ? '{}' : requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
     const rendered = render(choice.template, ex, input);
     if (!rendered) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = Buffer.from(rendered.output);
@@ -292,7 +300,8 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
   const started = Date.now();
   switch (integration.type) {
     case 'MOCK': {
-      const status = mockStatus(choice.kind === 'template' ? body.toString('utf8') : undefined);
+      // The rendered integration request's integer statusCode; anything else is a 500 ("Unable to parse statusCode").
+      const status = mockStatusCode(body.toString('utf8'));
       if (status === undefined) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
       backend = { status, headers: { single: {}, multi: {} }, body: Buffer.alloc(0) };
       selector = String(status);
@@ -324,6 +333,7 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
       const functionArn = functionArnOfUri(uri);
       ex.traced = true;
       if (functionArn) {
+        if (!isPost(integration)) return gatewayResponse(ex, { type: 'INTEGRATION_FAILURE', status: 500, message: 'Internal server error' });
         const payload = body.length === 0 ? '{}' : body.toString('utf8');
         const answer = await invokeFunction(ctx.runtime.invokers, functionArn, payload, timeoutOf(integration.timeoutInMillis), sourceOf(view), ex.trace);
         backend = { status: 200, headers: { single: { 'Content-Type': 'application/json' }, multi: { 'Content-Type': ['application/json'] } }, body: Buffer.from(answer.payload) };
@@ -349,24 +359,7 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 }
 
 
-/** The status a MOCK integration answers: the request template's `statusCode` (200 without a template). */
-export function mockStatus(output: string | undefined): number | undefined {
-  if (output === undefined || output.trim() === '') return 200;
-  try {
-    const parsed = JSON.parse(output) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const code = (parsed as Record<string, unknown>).statusCode;
-      if (code === undefined) return 200;
-      const n = Number(code);
-      return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
-    }
-  } catch {
-    // AWS reads statusCode out of templates that are not strict JSON too; look for it directly.
-    const m = /"statusCode"\s*:\s*"?(\d{3})/.exec(output);
-    if (m) return Number(m[1]);
-  }
-  return undefined;
-}
+const isPost = (integration: Integration): boolean => (integration.httpMethod ?? 'POST').toUpperCase() === 'POST';
 
 function errorMessageOf(payload: string): string {
   try {
@@ -420,7 +413,7 @@ function integrationResponse(
   } else if (chosen) {
     body = Buffer.alloc(0);
   } else {
-    const converted = convertPayload(backend.body, backendBinary, response.contentHandling);
+    const converted = convertResponse(backend.body, backendBinary, acceptsBinary(headerValue(ex.headers.single, 'accept'), api.binaryMediaTypes), response.contentHandling);
     if (converted.failed) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = converted.body;
     if (!backendBinary && response.contentHandling === undefined && integration.type !== 'MOCK') contentType = 'application/json';
@@ -476,12 +469,14 @@ export function substituteStageVariables(text: string, stageVariables: Record<st
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9_.:/?#&=,-]+)\}/g, (_, name: string) => stageVariables[name] ?? '');
 }
 
-/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (each encoded, the greedy one per segment). */
+/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (a non-greedy one with its slashes encoded). */
 export function buildUri(uri: string, path: Record<string, string>, stageVariables: Record<string, string>): string {
   return substituteStageVariables(uri, stageVariables).replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
     const value = path[name] ?? (greedy ? path[`${name}+`] : undefined);
     if (value === undefined) return whole;
-    return greedy || name === 'proxy' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    // Path parameters arrive still percent-encoded; what is not (a query value, a literal) is encoded here.
+    const safe = value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/g, (c) => encodeURIComponent(c));
+    return greedy || name === 'proxy' ? safe : safe.replace(/\//g, '%2F');
   });
 }
 
