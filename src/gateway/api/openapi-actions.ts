@@ -1,28 +1,33 @@
 import { stringify as toYaml } from 'yaml';
+import { ServiceError } from '../../protocol/errors.js';
 import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
 import type { StructureShape } from '../../protocol/shapes.js';
 import type { GatewayContext } from '../engine/context.js';
-import type { Scope } from '../engine/documents.js';
 import { exportHttpApi } from '../engine/openapi/http-export.js';
-import { importHttpApi, type HttpIdKind } from '../engine/openapi/http-import.js';
+import { importHttpApi } from '../engine/openapi/http-import.js';
 import { parseSpecText, specVersion, SpecError, type SpecObject } from '../engine/openapi/parse.js';
 import { exportRestApi, type ExportExtension, type ExportType } from '../engine/openapi/rest-export.js';
 import { importRestApi, type BasePathMode, type IdKind, type ImportMode } from '../engine/openapi/rest-import.js';
-import type { HttpApiDocument, HttpDeploymentDocument } from '../model/http-api.js';
 import { gatewayErrors } from '../model/errors.js';
+import { deploymentDocumentId, type HttpApiDocument, type HttpDeploymentDocument } from '../model/http-api.js';
 import { gatewayId } from '../model/ids.js';
 import { deploymentKey, type DeploymentDocument, type RestApiDocument } from '../model/rest-api.js';
 import { restAction } from './action.js';
 import { shapes as v1 } from './apigateway-shapes.js';
 import { shapes as v2 } from './apigatewayv2-shapes.js';
+import { restApiOutput as renderRestApi } from './rest-apis.js';
+import { apiNotFound, nowSeconds, readApi, scopeOf } from './rest-common.js';
+import { checkTarget, checkTimeout } from './rest-integrations.js';
+import { HTTP_ROUTE_SELECTION, renderApi } from './v2-apis.js';
+import { changeApi as changeHttpApi, now, readApi as readHttpApi, scopeOf as httpScopeOf, v2Ids } from './v2-common.js';
+import { checkIntegration, withDefaults } from './v2-integrations.js';
+import { validateRouteKey } from './v2-routes.js';
 
 /**
  * Importing and exporting APIs as OpenAPI: ImportRestApi, PutRestApi and GetExport (apigateway);
  * ImportApi, ReimportApi and ExportApi (apigatewayv2). The documents are read and written here;
  * what a document means is src/gateway/engine/openapi/.
  */
-
-const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 
 /**
  * botocore binds these bodies as the HTTP payload (`"payload": "body"`): the raw document, not a
@@ -61,9 +66,9 @@ function checkWarnings(warnings: string[], failOnWarnings: boolean | undefined):
   if (failOnWarnings === true && warnings.length > 0) throw gatewayErrors.badRequest(`Warnings found during import:\n\t${warnings.join('\n\t')}`);
 }
 
+/** Id lengths as the REST control plane makes them: resources 10 characters, the rest 6. */
 function restIds(kind: IdKind): string {
-  // Resources and authorizers carry 10 characters like APIs; models, validators and documentation parts 6.
-  return gatewayId(kind === 'resource' || kind === 'authorizer' ? 10 : 6);
+  return gatewayId(kind === 'resource' ? 10 : 6);
 }
 
 function runImport<T>(fn: () => T): T {
@@ -75,25 +80,30 @@ function runImport<T>(fn: () => T): T {
   }
 }
 
-/** What GetRestApi answers of a stored API (the document's `api` part, warnings added when there are). */
+/** What GetRestApi answers of the API, with the import's warnings when there are. */
 function restApiOutput(doc: RestApiDocument, warnings: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...doc.api, createdDate: doc.api.createdDate === undefined ? undefined : new Date(doc.api.createdDate * 1000) };
+  const out = renderRestApi(doc);
   if (warnings.length > 0) out.warnings = warnings;
   return out;
 }
 
-/** A REST API with nothing under it but its root resource, as CreateRestApi makes one. */
-function emptyRestApi(name: string, endpointType: 'EDGE' | 'REGIONAL' | 'PRIVATE'): RestApiDocument {
-  const id = gatewayId();
-  const rootResourceId = gatewayId();
+/**
+ * A REST API with nothing under it but its root resource, as ImportRestApi starts from: the
+ * document's models only (no Empty/Error defaults: recorded GetModels after an import lists the
+ * document's schemas alone, test_apigateway_import.py::test_import_swagger_api).
+ */
+function emptyRestApi(endpointType: 'EDGE' | 'REGIONAL' | 'PRIVATE'): RestApiDocument {
+  const id = gatewayId(10);
+  const rootResourceId = gatewayId(10);
   return {
     api: {
       id,
-      name,
+      name: id,
       rootResourceId,
-      createdDate: Math.floor(Date.now() / 1000),
+      createdDate: nowSeconds(),
       apiKeySource: 'HEADER',
-      endpointConfiguration: { types: [endpointType], ipAddressType: 'ipv4' },
+      // Private APIs are dual-stack (CreateRestApi refuses ipv4 for them).
+      endpointConfiguration: { types: [endpointType], ipAddressType: endpointType === 'PRIVATE' ? 'dualstack' : 'ipv4' },
       disableExecuteApiEndpoint: false,
     },
     resources: { [rootResourceId]: { id: rootResourceId, path: '/' } },
@@ -106,6 +116,30 @@ function emptyRestApi(name: string, endpointType: 'EDGE' | 'REGIONAL' | 'PRIVATE
     documentationVersions: {},
   };
 }
+
+/**
+ * The REST control plane's checks over every imported integration (PutIntegration's own: its URI
+ * for the type, its timeout), reported as AWS reports import errors.
+ */
+function checkRestIntegrations(doc: RestApiDocument): void {
+  const errors: string[] = [];
+  for (const resource of Object.values(doc.resources)) {
+    for (const [httpMethod, method] of Object.entries(resource.resourceMethods ?? {})) {
+      const integration = method.methodIntegration;
+      if (integration === undefined) continue;
+      try {
+        checkTarget(integration.type ?? 'MOCK', integration.uri, integration.connectionType);
+        checkTimeout(integration.timeoutInMillis);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        errors.push(`Unable to put integration on '${httpMethod}' for resource at path '${resource.path}': ${error.message}`);
+      }
+    }
+  }
+  if (errors.length > 0) throw gatewayErrors.badRequest(`Errors found during import:\n\t${errors.join('\n\t')}`);
+}
+
+const stageNotFound = () => gatewayErrors.notFound('Invalid Stage identifier specified');
 
 function endpointTypeParameter(parameters: Record<string, string> | undefined): 'EDGE' | 'REGIONAL' | 'PRIVATE' {
   const value = parameters?.endpointConfigurationTypes;
@@ -121,8 +155,9 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
   const importAction = restAction(v1, 'ImportRestApi', async (input: { failOnWarnings?: boolean; parameters?: Record<string, string>; body: unknown }, ctx) => {
     const spec = readSpec(input.body);
     const basepath = basePathParameter(input.parameters?.basepath);
-    const skeleton = emptyRestApi('imported', endpointTypeParameter(input.parameters));
+    const skeleton = emptyRestApi(endpointTypeParameter(input.parameters));
     const { document, warnings } = runImport(() => importRestApi(skeleton, spec, { mode: 'overwrite', basepath, newId: restIds }));
+    checkRestIntegrations(document);
     checkWarnings(warnings, input.failOnWarnings);
     await documents.put('restapi', scopeOf(ctx), document.api.id, document);
     return restApiOutput(document, warnings);
@@ -137,8 +172,9 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
       // PutRestApi's mode defaults to merge (https://docs.aws.amazon.com/apigateway/latest/api/API_PutRestApi.html).
       const mode: ImportMode = input.mode === 'overwrite' ? 'overwrite' : 'merge';
       return documents.change<RestApiDocument, Record<string, unknown>>('restapi', scopeOf(ctx), input.restApiId, (current) => {
-        if (current === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${input.restApiId}`);
+        if (current === undefined) throw apiNotFound(ctx, input.restApiId);
         const { document, warnings } = runImport(() => importRestApi(current, spec, { mode, basepath, newId: restIds }));
+        checkRestIntegrations(document);
         checkWarnings(warnings, input.failOnWarnings);
         return { body: document, result: restApiOutput(document, warnings) };
       });
@@ -149,12 +185,11 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
     v1,
     'GetExport',
     (input: { restApiId: string; stageName: string; exportType: string; parameters?: Record<string, string>; accepts?: string }, ctx) => {
-      const doc = documents.get<RestApiDocument>('restapi', scopeOf(ctx), input.restApiId);
-      if (doc === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${input.restApiId}`);
+      const doc = readApi(gateway, ctx, input.restApiId);
       const stage = doc.stages[input.stageName];
-      if (stage === undefined || stage.deploymentId === undefined) throw gatewayErrors.notFound('Invalid stage identifier specified');
+      if (stage === undefined || stage.deploymentId === undefined) throw stageNotFound();
       const deployment = documents.get<DeploymentDocument>('deployment', scopeOf(ctx), deploymentKey(input.restApiId, stage.deploymentId));
-      if (deployment === undefined) throw gatewayErrors.notFound('Invalid stage identifier specified');
+      if (deployment === undefined) throw stageNotFound();
       const type = input.exportType.toLowerCase();
       if (type !== 'oas30' && type !== 'swagger') throw gatewayErrors.badRequest(`Invalid export type specified: ${input.exportType}. Valid values are: oas30, swagger.`);
       const yaml = acceptsYaml(input.accepts);
@@ -187,9 +222,8 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
 
   // GetSdk generates client code; Stratus generates none and says so rather than answer an empty archive.
   const sdkAction = restAction(v1, 'GetSdk', (input: { restApiId: string; stageName: string; sdkType: string }, ctx) => {
-    const doc = documents.get<RestApiDocument>('restapi', scopeOf(ctx), input.restApiId);
-    if (doc === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${input.restApiId}`);
-    if (doc.stages[input.stageName] === undefined) throw gatewayErrors.notFound('Invalid stage identifier specified');
+    const doc = readApi(gateway, ctx, input.restApiId);
+    if (doc.stages[input.stageName] === undefined) throw stageNotFound();
     throw gatewayErrors.badRequest(`SDK generation (${input.sdkType}) is not available: Stratus does not generate client SDKs; use GetExport and a generator of your choice.`);
   });
 
@@ -213,25 +247,22 @@ function acceptsYaml(accepts: string | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // apigatewayv2
 
-function httpIds(kind: HttpIdKind): string {
-  // https://docs.aws.amazon.com/apigatewayv2/latest/api-reference: route, integration and authorizer ids are 7 characters.
-  void kind;
-  return gatewayId(7);
-}
+const httpIds = { route: v2Ids.route, integration: v2Ids.integration, authorizer: v2Ids.authorizer };
+const newHttpId = (kind: keyof typeof httpIds): string => httpIds[kind]();
 
-function emptyHttpApi(ctx: RequestContext): HttpApiDocument {
-  const id = gatewayId();
+/** An HTTP API with nothing in it, as CreateApi makes one (the import fills in its name and the rest). */
+function emptyHttpApi(): HttpApiDocument {
+  const id = v2Ids.api();
   return {
     api: {
       ApiId: id,
-      Name: 'imported',
-      ProtocolType: 'HTTP',
-      RouteSelectionExpression: '$request.method $request.path',
       ApiKeySelectionExpression: '$request.header.x-api-key',
-      ApiEndpoint: `https://${id}.execute-api.${ctx.region}.amazonaws.com`,
-      CreatedDate: new Date().toISOString(),
+      CreatedDate: now(),
       DisableExecuteApiEndpoint: false,
       IpAddressType: 'ipv4',
+      Name: id,
+      ProtocolType: 'HTTP',
+      RouteSelectionExpression: HTTP_ROUTE_SELECTION,
       Tags: {},
     },
     routes: {},
@@ -245,8 +276,36 @@ function emptyHttpApi(ctx: RequestContext): HttpApiDocument {
   };
 }
 
-function httpApiOutput(doc: HttpApiDocument, warnings: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...doc.api, CreatedDate: doc.api.CreatedDate === undefined ? undefined : new Date(doc.api.CreatedDate) };
+/** The HTTP API control plane's defaults and checks over every imported route and integration (CreateRoute's and CreateIntegration's). */
+function checkHttpImport(doc: HttpApiDocument): void {
+  const errors: string[] = [];
+  const keys = new Set<string>();
+  for (const route of Object.values(doc.routes)) {
+    try {
+      validateRouteKey(route.RouteKey, 'HTTP');
+      if (keys.has(route.RouteKey)) throw gatewayErrors.conflict(`Route with key ${route.RouteKey} already exists for this API`);
+      keys.add(route.RouteKey);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      errors.push(`Unable to create route '${route.RouteKey}': ${error.message}`);
+    }
+  }
+  for (const [id, integration] of Object.entries(doc.integrations)) {
+    const completed = withDefaults(doc, integration);
+    doc.integrations[id] = completed;
+    try {
+      checkIntegration(doc, completed, completed);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const route = Object.values(doc.routes).find((r) => r.Target === `integrations/${id}`);
+      errors.push(`Unable to create integration for route '${route?.RouteKey ?? id}': ${error.message}`);
+    }
+  }
+  if (errors.length > 0) throw gatewayErrors.badRequest(`Errors found during import:\n\t${errors.join('\n\t')}`);
+}
+
+function httpApiOutput(doc: HttpApiDocument, warnings: string[], ctx: RequestContext): Record<string, unknown> {
+  const out = renderApi(doc.api, ctx) as unknown as Record<string, unknown>;
   if (warnings.length > 0) out.Warnings = warnings;
   else delete out.Warnings;
   return out;
@@ -258,21 +317,23 @@ export function v2OpenApiActions(gateway: GatewayContext): ActionDefinition[] {
   const importAction = restAction(v2, 'ImportApi', async (input: { Basepath?: string; Body: string; FailOnWarnings?: boolean }, ctx) => {
     const spec = readSpec(input.Body);
     const basepath = basePathParameter(input.Basepath);
-    const { document, warnings } = runImport(() => importHttpApi(emptyHttpApi(ctx), spec, { basepath, newId: httpIds }));
+    const { document, warnings } = runImport(() => importHttpApi(emptyHttpApi(), spec, { basepath, newId: newHttpId }));
+    checkHttpImport(document);
     checkWarnings(warnings, input.FailOnWarnings);
-    await documents.put('v2api', scopeOf(ctx), document.api.ApiId, document);
-    return httpApiOutput(document, warnings);
+    await documents.put('v2api', httpScopeOf(ctx), document.api.ApiId, document);
+    return httpApiOutput(document, warnings, ctx);
   });
 
   const reimportAction = restAction(v2, 'ReimportApi', (input: { ApiId: string; Basepath?: string; Body: string; FailOnWarnings?: boolean }, ctx) => {
     const spec = readSpec(input.Body);
     const basepath = basePathParameter(input.Basepath);
-    return documents.change<HttpApiDocument, Record<string, unknown>>('v2api', scopeOf(ctx), input.ApiId, (current) => {
-      if (current === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${input.ApiId}`);
+    // Through the HTTP API control plane's change: stages with AutoDeploy get the new definition deployed in the same write.
+    return changeHttpApi(gateway, ctx, input.ApiId, (current) => {
       if (current.api.ProtocolType !== 'HTTP') throw gatewayErrors.badRequest('ReimportApi is supported only for HTTP APIs');
-      const { document, warnings } = runImport(() => importHttpApi(current, spec, { basepath, newId: httpIds }));
+      const { document, warnings } = runImport(() => importHttpApi(current, spec, { basepath, newId: newHttpId }));
+      checkHttpImport(document);
       checkWarnings(warnings, input.FailOnWarnings);
-      return { body: document, result: httpApiOutput(document, warnings) };
+      return { body: document, result: httpApiOutput(document, warnings, ctx) };
     });
   });
 
@@ -280,8 +341,7 @@ export function v2OpenApiActions(gateway: GatewayContext): ActionDefinition[] {
     v2,
     'ExportApi',
     (input: { ApiId: string; ExportVersion?: string; IncludeExtensions?: boolean; OutputType: string; Specification: string; StageName?: string }, ctx) => {
-      const doc = documents.get<HttpApiDocument>('v2api', scopeOf(ctx), input.ApiId);
-      if (doc === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${input.ApiId}`);
+      const doc = readHttpApi(gateway, ctx, input.ApiId);
       if (doc.api.ProtocolType !== 'HTTP') throw gatewayErrors.badRequest('Exporting is supported only for HTTP APIs');
       if (input.Specification !== 'OAS30') throw gatewayErrors.badRequest(`Invalid specification: ${input.Specification}. Valid values are: OAS30.`);
       if (input.OutputType !== 'JSON' && input.OutputType !== 'YAML') throw gatewayErrors.badRequest(`Invalid outputType: ${input.OutputType}. Valid values are: JSON, YAML.`);
@@ -292,7 +352,7 @@ export function v2OpenApiActions(gateway: GatewayContext): ActionDefinition[] {
         const stage = doc.stages[input.StageName];
         if (stage === undefined) throw gatewayErrors.notFound(`Invalid stage identifier specified ${input.StageName}`);
         const deployment =
-          stage.DeploymentId === undefined ? undefined : documents.get<HttpDeploymentDocument>('v2deployment', scopeOf(ctx), `${input.ApiId}/${stage.DeploymentId}`);
+          stage.DeploymentId === undefined ? undefined : documents.get<HttpDeploymentDocument>('v2deployment', httpScopeOf(ctx), deploymentDocumentId(input.ApiId, stage.DeploymentId));
         if (deployment !== undefined && stage.AutoDeploy !== true) source = deployment.snapshot;
       }
       const document = exportHttpApi({

@@ -47,7 +47,7 @@ export function lambdaArnOf(uri: string | undefined): string | undefined {
 const HTTP_REQUEST_KEY = /^(?:(append|overwrite|remove):(header|querystring)\.[^\s]+|overwrite:path)$/;
 const HTTP_RESPONSE_KEY = /^(?:(append|overwrite|remove):header\.[^\s]+|overwrite:statuscode)$/;
 
-function checkIntegration(doc: HttpApiDocument, integration: StoredIntegration, given: Partial<CreateIntegrationRequest>): void {
+export function checkIntegration(doc: HttpApiDocument, integration: StoredIntegration, given: Partial<CreateIntegrationRequest>): void {
   const type = integration.IntegrationType;
   const http = doc.api.ProtocolType === 'HTTP';
   const maxTimeout = http ? 30000 : 29000;
@@ -205,7 +205,7 @@ export function integrationActions(gw: GatewayContext): ActionDefinition[] {
  * TimeoutInMillis 30000 (HTTP) or 29000 (WebSocket); WebSocket integrations also PassthroughBehavior
  * WHEN_NO_MATCH, and non-proxy ones select their integration response by status code.
  */
-function withDefaults(doc: HttpApiDocument, integration: StoredIntegration): StoredIntegration {
+export function withDefaults(doc: HttpApiDocument, integration: StoredIntegration): StoredIntegration {
   const http = doc.api.ProtocolType === 'HTTP';
   integration.ConnectionType ??= 'INTERNET';
   if (integration.IntegrationType === 'AWS_PROXY' && integration.IntegrationSubtype === undefined) integration.IntegrationMethod ??= 'POST';

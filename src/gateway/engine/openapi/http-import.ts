@@ -1,5 +1,5 @@
-import type { Authorizer, Cors, Integration, Route } from '../../api/apigatewayv2-shapes.js';
-import type { HttpApiDocument } from '../../model/http-api.js';
+import type { Cors } from '../../api/apigatewayv2-shapes.js';
+import type { HttpApiDocument, StoredAuthorizer, StoredIntegration, StoredRoute } from '../../model/http-api.js';
 import { asBoolean, asNumber, asObject, asString, asStringList, asStringMap, isObject, specVersion, SpecError, type SpecObject } from './parse.js';
 import { resolveLocal } from './refs.js';
 import { basePathPrefix, type BasePathMode } from './rest-import.js';
@@ -84,7 +84,7 @@ export function importHttpApi(existing: HttpApiDocument, spec: SpecObject, optio
       const id = options.newId('authorizer');
       if (type === 'jwt') {
         const jwt = asObject(ext.jwtConfiguration);
-        const authorizer: Authorizer & { AuthorizerId: string } = { AuthorizerId: id, Name: name, AuthorizerType: 'JWT' };
+        const authorizer: StoredAuthorizer = { AuthorizerId: id, Name: name, AuthorizerType: 'JWT' };
         const identitySource = identitySources(ext.identitySource) ?? ['$request.header.Authorization'];
         authorizer.IdentitySource = identitySource;
         const issuer = asString(jwt.issuer);
@@ -97,7 +97,7 @@ export function importHttpApi(existing: HttpApiDocument, spec: SpecObject, optio
         doc.authorizers[id] = authorizer;
         schemes.set(name, { kind: 'authorizer', id, type: 'JWT' });
       } else if (type === 'request') {
-        const authorizer: Authorizer & { AuthorizerId: string } = { AuthorizerId: id, Name: name, AuthorizerType: 'REQUEST' };
+        const authorizer: StoredAuthorizer = { AuthorizerId: id, Name: name, AuthorizerType: 'REQUEST' };
         const uri = asString(ext.authorizerUri);
         if (uri === undefined) {
           errors.push(`Unable to create authorizer '${name}': Authorizer URI must be specified for REQUEST authorizer`);
@@ -141,7 +141,7 @@ export function importHttpApi(existing: HttpApiDocument, spec: SpecObject, optio
         errors.push(`${where}: the $default route takes x-amazon-apigateway-any-method only`);
         continue;
       }
-      const route: Route & { RouteId: string; RouteKey: string } = { RouteId: options.newId('route'), RouteKey: routeKey, ApiKeyRequired: false, AuthorizationType: 'NONE' };
+      const route: StoredRoute = { RouteId: options.newId('route'), RouteKey: routeKey, ApiKeyRequired: false, AuthorizationType: 'NONE' };
       const operationId = asString(operation.operationId);
       if (operationId !== undefined) route.OperationName = operationId;
       const requirements = Array.isArray(operation.security) ? operation.security : Array.isArray(spec.security) ? spec.security : [];
@@ -200,9 +200,9 @@ function importCors(raw: Record<string, unknown>): Cors {
   return cors;
 }
 
-const TYPES: Record<string, NonNullable<Integration['IntegrationType']>> = { aws_proxy: 'AWS_PROXY', http_proxy: 'HTTP_PROXY', aws: 'AWS', http: 'HTTP', mock: 'MOCK' };
+const TYPES: Record<string, StoredIntegration['IntegrationType']> = { aws_proxy: 'AWS_PROXY', http_proxy: 'HTTP_PROXY', aws: 'AWS', http: 'HTTP', mock: 'MOCK' };
 
-function importIntegration(raw: Record<string, unknown>, id: string, where: string, errors: string[]): (Integration & { IntegrationId: string }) | undefined {
+function importIntegration(raw: Record<string, unknown>, id: string, where: string, errors: string[]): StoredIntegration | undefined {
   const type = TYPES[asString(raw.type)?.toLowerCase() ?? ''];
   // HTTP APIs proxy only: AWS_PROXY (Lambda, or an AWS service by integrationSubtype) and HTTP_PROXY
   // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html).
@@ -210,7 +210,7 @@ function importIntegration(raw: Record<string, unknown>, id: string, where: stri
     errors.push(`${where}: Unsupported integration type '${String(raw.type)}' for HTTP APIs; use aws_proxy or http_proxy`);
     return undefined;
   }
-  const integration: Integration & { IntegrationId: string } = { IntegrationId: id, IntegrationType: type, ConnectionType: 'INTERNET' };
+  const integration: StoredIntegration = { IntegrationId: id, IntegrationType: type, ConnectionType: 'INTERNET' };
   const subtype = asString(raw.integrationSubtype);
   if (subtype !== undefined) integration.IntegrationSubtype = subtype;
   const uri = asString(raw.uri);
