@@ -350,7 +350,7 @@ export function v2OpenApiActions(gateway: GatewayContext): ActionDefinition[] {
       let source: Pick<HttpApiDocument, 'api' | 'routes' | 'integrations' | 'authorizers'> = doc;
       if (input.StageName !== undefined) {
         const stage = doc.stages[input.StageName];
-        if (stage === undefined) throw gatewayErrors.notFound(`Invalid stage identifier specified ${input.StageName}`);
+        if (stage === undefined) throw gatewayErrors.notFound('Invalid stage identifier specified');
         const deployment =
           stage.DeploymentId === undefined ? undefined : documents.get<HttpDeploymentDocument>('v2deployment', httpScopeOf(ctx), deploymentDocumentId(input.ApiId, stage.DeploymentId));
         if (deployment !== undefined && stage.AutoDeploy !== true) source = deployment.snapshot;
