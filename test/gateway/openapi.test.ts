@@ -265,6 +265,59 @@ describe('ImportRestApi → deploy → invoke → GetExport → import again', (
   });
 });
 
+describe('recorded', () => {
+  const conformance = (set: string) => JSON.parse(readFileSync(new URL(`../../../test/conformance/apigateway/${set}/given.json`, import.meta.url), 'utf8'));
+  /** Recorded JSON strings come back parsed (the recorder's doing): the wire value is their JSON text. */
+  const text = (map: Record<string, unknown> | undefined) =>
+    map === undefined ? undefined : Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+
+  test("PutRestApi (overwrite) with the MOCK echo method AWS imported answers as AWS did (test_api_gateway_mock_integration)", async () => {
+    // The method as AWS read it back after importing its document (GetMethod, recorded), written
+    // back as the OpenAPI operation it came from; the call and AWS's answer from the invocations set.
+    const imported = (conformance('recorded') as Array<{ id: string; recorded: Record<string, any> }>).find((c) => c.id.endsWith('::test_import_with_global_api_key_authorizer'))!;
+    const method = imported.recorded['method-echo/{data}-any'];
+    const integration = method.methodIntegration;
+    const invocation = (conformance('invocations') as Array<{ id: string; setup: Array<{ call?: string; params: Record<string, unknown> }>; requests: Record<string, { method: string; pathFromStageUrl: string }>; recorded: unknown }>).find(
+      (c) => c.id.endsWith('::test_api_gateway_mock_integration#mocked-response'),
+    )!;
+    const put = invocation.setup.find((s) => s.call === 'apigateway.put_rest_api')!;
+    const deploy = invocation.setup.find((s) => s.call === 'apigateway.create_deployment')!;
+    const request = Object.values(invocation.requests)[0];
+    const responses: Record<string, unknown> = {};
+    for (const r of Object.values(integration.integrationResponses as Record<string, { statusCode: string; selectionPattern?: string; responseTemplates?: Record<string, unknown> }>)) {
+      responses[r.selectionPattern ?? 'default'] = { statusCode: r.statusCode, responseTemplates: text(r.responseTemplates) };
+    }
+    const spec = {
+      swagger: '2.0',
+      info: { title: 'echo', version: '1.0' },
+      paths: {
+        '/echo/{data}': {
+          'x-amazon-apigateway-any-method': {
+            parameters: Object.keys(method.requestParameters).map((k) => ({ name: k.split('.').pop(), in: 'path', required: method.requestParameters[k], type: 'string' })),
+            responses: { '200': { description: '200 response' } },
+            'x-amazon-apigateway-integration': {
+              type: integration.type.toLowerCase(),
+              passthroughBehavior: integration.passthroughBehavior.toLowerCase(),
+              requestTemplates: text(integration.requestTemplates),
+              responses,
+            },
+          },
+        },
+      },
+    };
+    const api = await client.send(new apigw.CreateRestApiCommand({ name: 'mock-echo' }));
+    await client.send(new apigw.PutRestApiCommand({ restApiId: api.id, body: encode(JSON.stringify(spec)), mode: put.params.mode as apigw.PutMode }));
+    const got = await client.send(new apigw.GetIntegrationCommand({ restApiId: api.id, resourceId: (await client.send(new apigw.GetResourcesCommand({ restApiId: api.id }))).items!.find((r) => r.path === '/echo/{data}')!.id, httpMethod: 'ANY' }));
+    assert.equal(got.type, integration.type);
+    assert.equal(got.passthroughBehavior, integration.passthroughBehavior);
+    assert.equal(got.timeoutInMillis, integration.timeoutInMillis);
+    assert.deepEqual(got.cacheKeyParameters, integration.cacheKeyParameters);
+    await client.send(new apigw.CreateDeploymentCommand({ restApiId: api.id, stageName: deploy.params.stageName as string }));
+    const answer = await fetch(`${server.url}/restapis/${api.id}/${deploy.params.stageName}/_user_request_${request.pathFromStageUrl}`, { method: request.method });
+    assert.deepEqual(await answer.json(), invocation.recorded);
+  });
+});
+
 describe('PutRestApi', () => {
   const binarySpec = JSON.stringify({ openapi: '3.0.1', info: { title: 'put-api', version: '1.0.0' }, paths: {}, 'x-amazon-apigateway-binary-media-types': ['image/png', 'image/jpg'] });
 
