@@ -151,7 +151,10 @@ function exportOperation(resource: StoredResource, method: Method, o: OperationE
     const m = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);
     if (!m) continue;
     const location = m[1] === 'querystring' ? 'query' : m[1];
-    const parameter: Record<string, unknown> = { name: m[2], in: location, required: location === 'path' ? true : required };
+    const parameter: Record<string, unknown> = { name: m[2], in: location };
+    // Recorded: Swagger writes `required: false` for optional parameters, OpenAPI 3 leaves it out.
+    const isRequired = location === 'path' || required;
+    if (o.swagger || isRequired) parameter.required = isRequired;
     if (o.swagger) parameter.type = 'string';
     else parameter.schema = { type: 'string' };
     parameters.push(parameter);
