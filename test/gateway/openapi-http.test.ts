@@ -8,7 +8,9 @@ import * as v2 from '@aws-sdk/client-apigatewayv2';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { rejectsWith } from '../support/aws-error.js';
+import { hostOf, nodeFunction, send } from './http-api-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -193,6 +195,47 @@ describe('ImportApi → ExportApi → ImportApi', () => {
       const api = await client.send(new v2.ImportApiCommand({ Body: JSON.stringify(spec), Basepath }));
       assert.deepEqual(Object.keys(await shapeOf(api.ApiId!)), [key]);
     }
+  });
+});
+
+describe('imported HTTP APIs answer over HTTP', () => {
+  test('Lambda proxy (2.0) routes, the $default route and a JWT-protected route; the export imported again answers the same', async () => {
+    const lambda = server.client(LambdaClient);
+    const arn = await nodeFunction(
+      lambda,
+      `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routeKey: event.routeKey, version: event.version, name: (event.pathParameters || {}).name || null }) });`,
+    );
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
+    const spec = {
+      openapi: '3.0.1',
+      info: { title: 'live-http', version: '1' },
+      paths: {
+        '/hello/{name}': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri, payloadFormatVersion: '2.0' } } },
+        '/private': { get: { security: [{ jwt: [] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri, payloadFormatVersion: '2.0' } } },
+        '/$default': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: arn, payloadFormatVersion: '2.0' } } },
+      },
+      components: {
+        securitySchemes: {
+          jwt: { type: 'oauth2', 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.Authorization', jwtConfiguration: { issuer: 'https://issuer.example.com', audience: ['a'] } } },
+        },
+      },
+    };
+    const check = async (apiId: string) => {
+      await client.send(new v2.CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+      const hello = await send(server, { host: hostOf(apiId), path: '/hello/world' });
+      assert.equal(hello.status, 200);
+      assert.deepEqual(hello.json(), { routeKey: 'GET /hello/{name}', version: '2.0', name: 'world' });
+      const fallback = await send(server, { host: hostOf(apiId), path: '/anything/else', method: 'POST' });
+      assert.equal(fallback.status, 200);
+      assert.deepEqual(fallback.json(), { routeKey: '$default', version: '2.0', name: null });
+      const denied = await send(server, { host: hostOf(apiId), path: '/private' });
+      assert.equal(denied.status, 401);
+    };
+    const imported = await client.send(new v2.ImportApiCommand({ Body: JSON.stringify(spec), FailOnWarnings: true }));
+    await check(imported.ApiId!);
+    const exported = await client.send(new v2.ExportApiCommand({ ApiId: imported.ApiId, OutputType: 'YAML', Specification: 'OAS30', StageName: '$default' }));
+    const again = await client.send(new v2.ImportApiCommand({ Body: new TextDecoder().decode(exported.body), FailOnWarnings: true }));
+    await check(again.ApiId!);
   });
 });
 

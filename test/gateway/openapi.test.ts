@@ -246,7 +246,26 @@ describe('ImportRestApi → deploy → invoke → GetExport → import again', (
     assert.match(post.authorizerId!, /^[a-z0-9]+$/);
     assert.match(post.requestValidatorId!, /^[a-z0-9]+$/);
     assert.deepEqual(post.requestModels, { 'application/json': 'Item' });
+    const authorizers = await client.send(new apigw.GetAuthorizersCommand({ restApiId: api.id }));
+    assert.deepEqual(
+      authorizers.items!.map(({ id: _id, ...rest }) => rest),
+      [{ name: 'tokens', type: 'TOKEN', authType: 'custom', authorizerUri: LAMBDA_URI, authorizerResultTtlInSeconds: 60, identitySource: 'method.request.header.Authorization' }],
+    );
+    assert.equal(authorizers.items![0].id, post.authorizerId);
+    const validators = await client.send(new apigw.GetRequestValidatorsCommand({ restApiId: api.id }));
+    assert.deepEqual(validators.items, [{ id: post.requestValidatorId, name: 'all', validateRequestBody: true, validateRequestParameters: true }]);
+    const models = await client.send(new apigw.GetModelsCommand({ restApiId: api.id }));
+    assert.deepEqual(
+      models.items!.map(({ id: _id, ...rest }) => rest),
+      [{ name: 'Item', contentType: 'application/json', schema: JSON.stringify({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) }],
+    );
+    const response = await client.send(new apigw.GetGatewayResponseCommand({ restApiId: api.id, responseType: 'MISSING_AUTHENTICATION_TOKEN' }));
+    assert.equal(response.statusCode, '404');
     await client.send(new apigw.CreateDeploymentCommand({ restApiId: api.id, stageName: 'v1' }));
+    // The TOKEN authorizer runs first: without its header the method answers 401 before the API key is looked at.
+    const anonymous = await fetch(`${server.url}/restapis/${api.id}/v1/_user_request_/items`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.equal(anonymous.status, 401);
+    assert.deepEqual(await anonymous.json(), { message: 'Unauthorized' });
 
     const exported = await client.send(new apigw.GetExportCommand({ restApiId: api.id, stageName: 'v1', exportType: 'swagger', parameters: { extensions: 'apigateway' } }));
     const doc = JSON.parse(new TextDecoder().decode(exported.body));
