@@ -121,12 +121,12 @@ describe('OpenAPI → HTTP API', () => {
     assert.throws(() => importHttpApi(emptyApi(), { swagger: '1.2' }, options()), /Invalid OpenAPI input/);
   });
 
-  test('the $default path is not prefixed by the base path', () => {
+  test('the $default path (as SAM writes it, without a slash) is not prefixed by the base path', () => {
     const s: SpecObject = {
       openapi: '3.0.1',
       info: { title: 't' },
       servers: [{ url: '/v1' }],
-      paths: { '/$default': { 'x-amazon-apigateway-any-method': {} }, '/a': { get: {} } },
+      paths: { $default: { 'x-amazon-apigateway-any-method': {} }, '/a': { get: {} } },
     };
     const keys = Object.values(importHttpApi(emptyApi(), s, options({ basepath: 'prepend' })).document.routes).map((r) => r.RouteKey).sort();
     assert.deepEqual(keys, ['$default', 'GET /v1/a']);

@@ -125,8 +125,9 @@ export function importHttpApi(existing: HttpApiDocument, spec: SpecObject, optio
   const prefix = basePathPrefix(spec, version, options.basepath);
   for (const [rawPath, rawItem] of Object.entries(asObject(spec.paths))) {
     const item = asObject(resolveLocal(spec, rawItem));
-    const isDefault = rawPath === '/$default';
-    const path = isDefault ? rawPath : prefix === '' ? rawPath : rawPath === '/' ? prefix : `${prefix}${rawPath}`;
+    // AWS's examples write the $default route as the path `/$default`; SAM writes `$default`.
+    const isDefault = rawPath === '/$default' || rawPath === '$default';
+    const path = isDefault ? '/$default' : prefix === '' ? rawPath : rawPath === '/' ? prefix : `${prefix}${rawPath}`;
     if (!path.startsWith('/')) {
       errors.push(`Invalid resource path: ${rawPath}`);
       continue;
