@@ -290,6 +290,80 @@ describe('recorded', () => {
   const text = (map: Record<string, unknown> | undefined) =>
     map === undefined ? undefined : Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 
+  test('circular models with request validation (test_import_with_circular_models_and_request_validation): models as AWS stores them, the validator as AWS applies it', async () => {
+    // The document is rebuilt from what AWS read back after importing it (GetModels, GetRequestValidators, GetMethod).
+    const c = (conformance('recorded') as Array<{ id: string; recorded: Record<string, any>; steps: Array<Record<string, any>> }>).find((x) =>
+      x.id.endsWith('::test_import_with_circular_models_and_request_validation'),
+    )!;
+    const fromUrl = (schema: unknown) => JSON.parse(JSON.stringify(schema).replace(/<model-base-url>\/restapis\/<rest-id:1>\/models\//g, '#/components/schemas/'));
+    const schemas = Object.fromEntries(c.recorded['get-models'].items.map((m: { name: string; schema: unknown }) => [m.name, fromUrl(m.schema)]));
+    const validators = Object.fromEntries(
+      c.recorded['request-validators'].items.map((v: { name: string; validateRequestBody: boolean; validateRequestParameters: boolean }) => [
+        v.name,
+        { validateRequestBody: v.validateRequestBody, validateRequestParameters: v.validateRequestParameters },
+      ]),
+    );
+    const method = c.recorded['method-person-post'];
+    const integration = method.methodIntegration;
+    const responses: Record<string, unknown> = {};
+    for (const r of Object.values(integration.integrationResponses as Record<string, any>)) responses[r.selectionPattern ?? 'default'] = { statusCode: r.statusCode, responseTemplates: text(r.responseTemplates) };
+    const spec = {
+      openapi: '3.0.1',
+      info: { title: c.recorded['import-api'].name, version: c.recorded['import-api'].version },
+      'x-amazon-apigateway-request-validators': validators,
+      paths: {
+        '/person': {
+          post: {
+            operationId: method.operationName,
+            'x-amazon-apigateway-request-validator': c.recorded['request-validators'].items[0].name,
+            requestBody: { content: Object.fromEntries(Object.entries(method.requestModels).map(([type, name]) => [type, { schema: { $ref: `#/components/schemas/${name}` } }])) },
+            responses: Object.fromEntries(
+              Object.entries(method.methodResponses as Record<string, any>).map(([code, r]) => [
+                code,
+                { description: `${code} response`, content: Object.fromEntries(Object.entries(r.responseModels ?? {}).map(([type, name]) => [type, { schema: { $ref: `#/components/schemas/${name}` } }])) },
+              ]),
+            ),
+            'x-amazon-apigateway-integration': {
+              type: integration.type.toLowerCase(),
+              passthroughBehavior: integration.passthroughBehavior.toLowerCase(),
+              requestTemplates: text(integration.requestTemplates),
+              responses,
+            },
+          },
+        },
+      },
+      components: { schemas },
+    };
+    const api = await client.send(new apigw.ImportRestApiCommand({ body: encode(JSON.stringify(spec)), failOnWarnings: true }));
+    assert.equal(api.name, c.recorded['import-api'].name);
+    const models = await client.send(new apigw.GetModelsCommand({ restApiId: api.id }));
+    const toPlaceholder = (schema: string) => JSON.parse(schema.split(`https://apigateway.amazonaws.com/restapis/${api.id}/models/`).join('<model-base-url>/restapis/<rest-id:1>/models/'));
+    assert.deepEqual(
+      models.items!.map((m) => ({ name: m.name, contentType: m.contentType, description: m.description, schema: toPlaceholder(m.schema!) })).sort((a, b) => a.name!.localeCompare(b.name!)),
+      c.recorded['get-models'].items.map((m: any) => ({ name: m.name, contentType: m.contentType, description: m.description, schema: m.schema })),
+    );
+    await client.send(new apigw.CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+    // The recorded requests and what the test asserted of each answer.
+    let last: { status: number; body: any } | undefined;
+    let checked = 0;
+    for (const step of c.steps) {
+      if (step.http === 'POST') {
+        const answer = await fetch(`${server.url}/restapis/${api.id}/dev/_user_request_/person`, { method: 'POST', body: JSON.stringify(step.params.json), headers: { 'content-type': 'application/json' } });
+        last = { status: answer.status, body: await answer.json() };
+      } else if (typeof step.assert === 'string' && last !== undefined) {
+        checked += 1;
+        if (step.assert === 'request.ok') assert.ok(last.status < 400, JSON.stringify(last));
+        else if (step.assert === 'request.status_code == 400') assert.equal(last.status, 400);
+        else {
+          const m = /^request\.json\(\)\.get\('message'\) == '(.*)'$/.exec(step.assert);
+          assert.ok(m, step.assert);
+          assert.equal(last.body.message, m[1]);
+        }
+      }
+    }
+    assert.equal(checked, 5);
+  });
+
   test("PutRestApi (overwrite) with the MOCK echo method AWS imported answers as AWS did (test_api_gateway_mock_integration)", async () => {
     // The method as AWS read it back after importing its document (GetMethod, recorded), written
     // back as the OpenAPI operation it came from; the call and AWS's answer from the invocations set.
