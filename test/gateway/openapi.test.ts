@@ -224,6 +224,7 @@ describe('ImportRestApi → deploy → invoke → GetExport → import again', (
         },
       },
       'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+      'x-amazon-apigateway-documentation': { version: '1', documentationParts: [{ location: { type: 'METHOD', path: '/items', method: 'POST' }, properties: { summary: 'Adds an item' } }] },
       'x-amazon-apigateway-gateway-responses': { MISSING_AUTHENTICATION_TOKEN: { statusCode: 404, responseTemplates: { 'application/json': '{"message": "no route"}' } } },
       paths: {
         '/items': {
@@ -258,6 +259,11 @@ describe('ImportRestApi → deploy → invoke → GetExport → import again', (
     assert.deepEqual(
       models.items!.map(({ id: _id, ...rest }) => rest),
       [{ name: 'Item', contentType: 'application/json', schema: JSON.stringify({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) }],
+    );
+    const parts = await client.send(new apigw.GetDocumentationPartsCommand({ restApiId: api.id }));
+    assert.deepEqual(
+      parts.items!.map(({ id: _id, ...rest }) => rest),
+      [{ location: { type: 'METHOD', path: '/items', method: 'POST' }, properties: JSON.stringify({ summary: 'Adds an item' }) }],
     );
     const response = await client.send(new apigw.GetGatewayResponseCommand({ restApiId: api.id, responseType: 'MISSING_AUTHENTICATION_TOKEN' }));
     assert.equal(response.statusCode, '404');
@@ -467,6 +473,12 @@ describe('bad documents', () => {
   });
 
   test('documents that are not OpenAPI, and what API Gateway cannot import', async () => {
+    const bad0 = (spec: unknown) => client.send(new apigw.ImportRestApiCommand({ body: encode(JSON.stringify(spec)) }));
+    await rejects(
+      bad0({ openapi: '3.0.1', info: { title: 't' }, paths: {}, 'x-amazon-apigateway-documentation': { documentationParts: [{ location: { type: 'MODEL' }, properties: {} }] } }),
+      'BadRequestException',
+      'Errors found during import:\n\tUnable to create documentation part: Invalid location specified: name is required for type MODEL',
+    );
     const bad = (spec: unknown) => client.send(new apigw.ImportRestApiCommand({ body: encode(typeof spec === 'string' ? spec : JSON.stringify(spec)) }));
     await rejects(bad('just some text'), 'BadRequestException', 'Invalid OpenAPI input.');
     await rejects(bad({ title: 'no version field' }), 'BadRequestException', 'Invalid OpenAPI input.');

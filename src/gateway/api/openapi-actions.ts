@@ -17,6 +17,7 @@ import { shapes as v1 } from './apigateway-shapes.js';
 import { shapes as v2 } from './apigatewayv2-shapes.js';
 import { restApiOutput as renderRestApi } from './rest-apis.js';
 import { apiNotFound, nowSeconds, readApi, scopeOf } from './rest-common.js';
+import { normalizeLocation } from './rest-extras.js';
 import { checkTarget, checkTimeout } from './rest-integrations.js';
 import { HTTP_ROUTE_SELECTION, renderApi } from './v2-apis.js';
 import { changeApi as changeHttpApi, now, readApi as readHttpApi, scopeOf as httpScopeOf, v2Ids } from './v2-common.js';
@@ -118,10 +119,11 @@ function emptyRestApi(endpointType: 'EDGE' | 'REGIONAL' | 'PRIVATE'): RestApiDoc
 }
 
 /**
- * The REST control plane's checks over every imported integration (PutIntegration's own: its URI
- * for the type, its timeout), reported as AWS reports import errors.
+ * The REST control plane's checks over what was imported — every integration (PutIntegration's
+ * own: its URI for the type, its timeout) and documentation part — reported as AWS reports import
+ * errors.
  */
-function checkRestIntegrations(doc: RestApiDocument): void {
+function checkRestImport(doc: RestApiDocument): void {
   const errors: string[] = [];
   for (const resource of Object.values(doc.resources)) {
     for (const [httpMethod, method] of Object.entries(resource.resourceMethods ?? {})) {
@@ -134,6 +136,15 @@ function checkRestIntegrations(doc: RestApiDocument): void {
         if (!(error instanceof ServiceError)) throw error;
         errors.push(`Unable to put integration on '${httpMethod}' for resource at path '${resource.path}': ${error.message}`);
       }
+    }
+  }
+  // Documentation parts' locations as CreateDocumentationPart completes and checks them.
+  for (const part of Object.values(doc.documentationParts)) {
+    try {
+      part.location = normalizeLocation(part.location!);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      errors.push(`Unable to create documentation part: ${error.message}`);
     }
   }
   if (errors.length > 0) throw gatewayErrors.badRequest(`Errors found during import:\n\t${errors.join('\n\t')}`);
@@ -157,7 +168,7 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
     const basepath = basePathParameter(input.parameters?.basepath);
     const skeleton = emptyRestApi(endpointTypeParameter(input.parameters));
     const { document, warnings } = runImport(() => importRestApi(skeleton, spec, { mode: 'overwrite', basepath, newId: restIds }));
-    checkRestIntegrations(document);
+    checkRestImport(document);
     checkWarnings(warnings, input.failOnWarnings);
     await documents.put('restapi', scopeOf(ctx), document.api.id, document);
     return restApiOutput(document, warnings);
@@ -174,7 +185,7 @@ export function openApiActions(gateway: GatewayContext): ActionDefinition[] {
       return documents.change<RestApiDocument, Record<string, unknown>>('restapi', scopeOf(ctx), input.restApiId, (current) => {
         if (current === undefined) throw apiNotFound(ctx, input.restApiId);
         const { document, warnings } = runImport(() => importRestApi(current, spec, { mode, basepath, newId: restIds }));
-        checkRestIntegrations(document);
+        checkRestImport(document);
         checkWarnings(warnings, input.failOnWarnings);
         return { body: document, result: restApiOutput(document, warnings) };
       });

@@ -94,6 +94,10 @@ export function exportRestApi(input: RestExportInput): Record<string, unknown> {
     if (api.binaryMediaTypes !== undefined && api.binaryMediaTypes.length > 0) doc[`${X}binary-media-types`] = api.binaryMediaTypes;
     if (api.minimumCompressionSize !== undefined) doc[`${X}minimum-compression-size`] = api.minimumCompressionSize;
     if (api.apiKeySource === 'AUTHORIZER') doc[`${X}api-key-source`] = 'AUTHORIZER';
+    const endpoint: Record<string, unknown> = {};
+    if (api.endpointConfiguration?.vpcEndpointIds !== undefined && api.endpointConfiguration.vpcEndpointIds.length > 0) endpoint.vpcEndpointIds = api.endpointConfiguration.vpcEndpointIds;
+    if (api.disableExecuteApiEndpoint === true) endpoint.disableExecuteApiEndpoint = true;
+    if (Object.keys(endpoint).length > 0) doc[`${X}endpoint-configuration`] = endpoint;
     if (api.policy !== undefined) {
       try {
         doc[`${X}policy`] = JSON.parse(api.policy);

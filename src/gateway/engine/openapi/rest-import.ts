@@ -311,7 +311,9 @@ function importDocumentation(doc: RestApiDocument, spec: SpecObject, options: Re
     const part = asObject(raw);
     const location = asObject(part.location);
     if (typeof location.type !== 'string') continue;
-    const id = options.newId('documentation');
+    // A part for a location the API documents already replaces it (merge keeps the others).
+    const same = Object.values(doc.documentationParts).find((p) => (['type', 'path', 'method', 'statusCode', 'name'] as const).every((k) => asString(location[k]) === p.location?.[k]));
+    const id = same?.id ?? options.newId('documentation');
     const stored: DocumentationPart = {
       id,
       location: { type: location.type as NonNullable<DocumentationPart['location']>['type'] },
