@@ -23,13 +23,33 @@ export function parseSpecText(text: string): SpecObject {
     value = JSON.parse(text);
   } catch {
     try {
-      value = parseYaml(text, { prettyErrors: false, maxAliasCount: 1000 });
+      // The yaml package's alias limit (100) stays: a document of expanding aliases is refused, not expanded.
+      value = parseYaml(text, { prettyErrors: false });
     } catch {
       throw new SpecError(INVALID_OPENAPI_INPUT);
     }
   }
-  if (!isObject(value)) throw new SpecError(INVALID_OPENAPI_INPUT);
+  if (!isObject(value) || depthOf(value) > MAX_DEPTH) throw new SpecError(INVALID_OPENAPI_INPUT);
   return value;
+}
+
+/**
+ * Stratus's own bound on nesting: the importer walks schemas recursively, and no API definition
+ * nests this deep (AWS documents no figure).
+ */
+const MAX_DEPTH = 256;
+
+/** How deeply a parsed value nests, counted without recursion (stops once past the bound). */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_DEPTH) return deepest;
+    if (typeof value === 'object' && value !== null) for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export type SpecVersion = 'swagger2' | 'openapi3';

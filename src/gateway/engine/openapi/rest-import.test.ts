@@ -279,6 +279,10 @@ describe('OpenAPI → REST API', () => {
       () => parseSpecText('test:\n    value:\n        - "value ... "escaped": $var, "dt": $(var +"%a")}"\n        '),
       (e: unknown) => e instanceof SpecError && e.message === INVALID_OPENAPI_INPUT,
     );
+    const deep = `{"openapi":"3.0.1","info":{"title":"t"},"x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    assert.throws(() => parseSpecText(deep), (e: unknown) => e instanceof SpecError && e.message === INVALID_OPENAPI_INPUT);
+    const aliases = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    assert.throws(() => parseSpecText(aliases), SpecError);
     assert.throws(() => importRestApi(emptyApi(), { hello: 'world' }, options()), (e: unknown) => e instanceof SpecError && e.message === INVALID_OPENAPI_INPUT);
     assert.throws(() => importRestApi(emptyApi(), parseSpecText('just text'), options()), SpecError);
     const wrongType: SpecObject = { openapi: '3.0.1', info: { title: 't' }, paths: { '/x': { get: { 'x-amazon-apigateway-integration': { type: 'lambda' } } } } };
