@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { AwsError } from '../support/aws-error.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { pascal, resolve, shortUid, type Vars } from './rest-control-python.js';
 
 interface ErrorCase {
   id: string;
@@ -48,47 +49,11 @@ before(async () => {
 });
 after(() => server.stop());
 
-const pascal = (snake: string) => snake.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
-
 /** Sends `apigateway.<snake_case>` through the SDK command of that name. */
 async function call(name: string, params: Record<string, unknown>): Promise<any> {
   const Command = (apigw as unknown as Record<string, new (input: unknown) => unknown>)[`${pascal(name)}Command`];
   assert.ok(Command, `no SDK command for ${name}`);
-  return client.send(Command.prototype && new Command(params) as never);
-}
-
-type Vars = Record<string, unknown>;
-const shortUid = () => Math.random().toString(16).slice(2, 10);
-
-/** The Python expressions the recorded parameters use: names, `x.upper()`, `short_uid()`, f-strings, `x['id']`. */
-function evaluate(expr: string, vars: Vars): unknown {
-  if (expr in vars) return vars[expr];
-  if (expr === 'short_uid()') return shortUid();
-  const upper = /^(\w+)\.upper\(\)$/.exec(expr);
-  if (upper) return String(evaluate(upper[1], vars)).toUpperCase();
-  const fString = /^f(['"])(.*)\1$/s.exec(expr);
-  if (fString) return fString[2].replace(/\{([^}]+)\}/g, (_m, inner: string) => String(evaluate(inner, vars)));
-  const index = /^(\w+)\['(\w+)'\]$/.exec(expr);
-  if (index) return (evaluate(index[1], vars) as Record<string, unknown>)[index[2]];
-  const enumValue = /^PutMode\.(\w+)$/.exec(expr);
-  if (enumValue) return enumValue[1];
-  throw new Error(`no value for expression ${expr}`);
-}
-
-function resolve(value: unknown, vars: Vars): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolve(v, vars));
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (typeof o.$expr === 'string') return evaluate(o.$expr, vars);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) {
-      if (k === '$0') continue;
-      if (k === '**') Object.assign(out, resolve(v, vars));
-      else out[k] = resolve(v, vars);
-    }
-    return out;
-  }
-  return value;
+  return client.send(new Command(params) as never);
 }
 
 // ---- set-ups: what each recorded test had built before its failing call -----------------------------

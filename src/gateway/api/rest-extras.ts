@@ -298,7 +298,8 @@ export function extraActions(ctx: GatewayContext): ActionDefinition[] {
       return a;
     }),
     restAction(shapes, 'GetAuthorizers', (input: Keyed & { position?: string; limit?: number }, rc) => {
-      const all = Object.values(read(rc, input.restApiId).authorizers).sort((a, b) => a.id!.localeCompare(b.id!));
+      // In the order they were made (the document keeps insertion order).
+      const all = Object.values(read(rc, input.restApiId).authorizers);
       return defined(page(all, (a) => a.id!, input.position, input.limit));
     }),
     restAction(shapes, 'UpdateAuthorizer', (input: Keyed & { authorizerId: string; patchOperations?: PatchOperation[] }, rc) =>
@@ -341,7 +342,7 @@ export function extraActions(ctx: GatewayContext): ActionDefinition[] {
       return v;
     }),
     restAction(shapes, 'GetRequestValidators', (input: Keyed & { position?: string; limit?: number }, rc) => {
-      const all = Object.values(read(rc, input.restApiId).requestValidators).sort((a, b) => a.id!.localeCompare(b.id!));
+      const all = Object.values(read(rc, input.restApiId).requestValidators);
       return defined(page(all, (v) => v.id!, input.position, input.limit));
     }),
     restAction(shapes, 'UpdateRequestValidator', (input: Keyed & { requestValidatorId: string; patchOperations?: PatchOperation[] }, rc) => {
@@ -423,9 +424,10 @@ export function extraActions(ctx: GatewayContext): ActionDefinition[] {
         const model = doc.models[input.modelName];
         if (!model) throw modelNotFound(input.modelName);
         const requests = methodsWhere(doc, (m) => Object.values(m.requestModels ?? {}).includes(input.modelName));
-        if (requests.length > 0) throw gatewayErrors.conflict(`Cannot delete model '${input.modelName}', is referenced in method request: ${requests[0]}`);
+        // With several, AWS names the latest method (recorded: /test/ANY over the root's //ANY).
+        if (requests.length > 0) throw gatewayErrors.conflict(`Cannot delete model '${input.modelName}', is referenced in method request: ${requests[requests.length - 1]}`);
         const responses = methodsWhere(doc, (m) => Object.values(m.methodResponses ?? {}).some((r) => Object.values(r.responseModels ?? {}).includes(input.modelName)));
-        if (responses.length > 0) throw gatewayErrors.conflict(`Cannot delete model '${input.modelName}', is referenced in method response: ${responses[0]}`);
+        if (responses.length > 0) throw gatewayErrors.conflict(`Cannot delete model '${input.modelName}', is referenced in method response: ${responses[responses.length - 1]}`);
         delete doc.models[input.modelName];
       }, () => modelNotFound(input.modelName));
       return {};
@@ -490,8 +492,7 @@ export function extraActions(ctx: GatewayContext): ActionDefinition[] {
       const doc = read(rc, input.restApiId);
       const all = Object.values(doc.documentationParts)
         .filter((p) => (input.type === undefined || p.location!.type === input.type) && (input.path === undefined || p.location!.path === input.path))
-        .filter((p) => input.nameQuery === undefined || (p.location!.name ?? '').includes(input.nameQuery))
-        .sort((a, b) => a.id!.localeCompare(b.id!));
+        .filter((p) => input.nameQuery === undefined || (p.location!.name ?? '').includes(input.nameQuery));
       return defined(page(all, (p) => p.id!, input.position, input.limit));
     }),
     restAction(shapes, 'UpdateDocumentationPart', (input: Keyed & { documentationPartId: string; patchOperations?: PatchOperation[] }, rc) =>
@@ -552,7 +553,7 @@ export function extraActions(ctx: GatewayContext): ActionDefinition[] {
       return v;
     }),
     restAction(shapes, 'GetDocumentationVersions', (input: Keyed & { position?: string; limit?: number }, rc) => {
-      const all = Object.values(read(rc, input.restApiId).documentationVersions).sort((a, b) => (a.createdDate ?? 0) - (b.createdDate ?? 0));
+      const all = Object.values(read(rc, input.restApiId).documentationVersions);
       return defined(page(all, (v) => v.version!, input.position, input.limit));
     }),
     restAction(shapes, 'UpdateDocumentationVersion', (input: Keyed & { documentationVersion: string; patchOperations?: PatchOperation[] }, rc) =>
