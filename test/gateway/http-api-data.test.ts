@@ -91,6 +91,9 @@ describe('Lambda proxy, payload 2.0', () => {
     assert.deepEqual(event.cookies, ['c1=v1', 'c2=v2']);
     assert.equal(event.headers['x-multi'], 'one,two');
     assert.equal(event.headers.cookie, undefined);
+    assert.equal(event.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(event.headers['x-forwarded-proto'], 'http');
+    assert.match(event.headers['x-amzn-trace-id'], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     assert.deepEqual(event.queryStringParameters, { a: '1,2', b: 'x y' });
     assert.deepEqual(event.pathParameters, { id: '42' });
     assert.equal(event.body, '{"k":"v"}');

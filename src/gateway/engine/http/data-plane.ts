@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { StoredDocument } from '../documents.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import {
@@ -23,7 +24,7 @@ import { lambdaArnOf } from './lambda-arn.js';
 import { LambdaAuthorizers } from './lambda-authorizer.js';
 import { invokeLambda } from './lambda-invoke.js';
 import { evaluate, mapRequest, mapResponse, type MappingSources } from './parameter-mapping.js';
-import { joinedQuery, queryParameters, type HttpContextBase, type HttpRequestView } from './request-view.js';
+import { gatewayHeaders, joinedQuery, queryParameters, traceHeader, type HttpContextBase, type HttpRequestView } from './request-view.js';
 import { RouteTable } from './route-select.js';
 import { callServiceIntegration } from './service-integration.js';
 import { routeLimits, TokenBucket } from './token-bucket.js';
@@ -38,8 +39,10 @@ interface Served {
   deployment: HttpDeploymentDocument;
   /** The path after the stage. */
   path: string;
-  /** What the event shows as the path (with the stage's name for a named stage). */
+  /** What payload 2.0 shows as the path (with the stage's name for a named stage). */
   rawPath: string;
+  /** What payload 1.0 shows (a custom domain's base path included). */
+  fullPath: string;
 }
 
 /**
@@ -143,18 +146,19 @@ export class HttpDataPlane implements DataPlane {
     if (target.stage !== undefined && stages[target.stage] !== undefined) {
       stage = stages[target.stage];
       path = target.path;
-      rawPath = request.domain !== undefined ? domainPath(request) : target.stage === '$default' ? target.path : `/${target.stage}${target.path === '/' ? '' : target.path}`;
+      rawPath = request.domain !== undefined || target.stage === '$default' ? target.path : `/${target.stage}${target.path === '/' ? '' : target.path}`;
     } else if (stages.$default !== undefined) {
       stage = stages.$default;
       path = target.fullPath;
-      rawPath = request.domain !== undefined ? domainPath(request) : target.fullPath;
+      rawPath = request.domain !== undefined ? request.path : target.fullPath;
     } else {
       return undefined;
     }
     if (stage.DeploymentId === undefined) return undefined;
     const deployment = this.ctx.documents.get<HttpDeploymentDocument>('v2deployment', doc, deploymentDocumentId(doc.id, stage.DeploymentId));
     if (deployment === undefined) return undefined;
-    return { doc, stage, deployment, path: path === '' ? '/' : path, rawPath: rawPath === '' ? '/' : rawPath };
+    const fullPath = request.domain !== undefined ? domainPath(request) : rawPath;
+    return { doc, stage, deployment, path: path === '' ? '/' : path, rawPath: rawPath === '' ? '/' : rawPath, fullPath: fullPath === '' ? '/' : fullPath };
   }
 
   private async run(served: Served, request: ApiRequest, base: HttpContextBase, facts: ContextFacts): Promise<HttpAnswer> {
@@ -173,9 +177,15 @@ export class HttpDataPlane implements DataPlane {
     const view: HttpRequestView = {
       method: request.method,
       rawPath: served.rawPath,
+      fullPath: served.fullPath,
       routePath: served.path,
       rawQuery: request.rawQuery,
-      headers: lowerHeaders(request.rawHeaders),
+      headers: gatewayHeaders(request.rawHeaders, {
+        sourceIp: request.sourceIp,
+        port: /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80'),
+        protocol: request.protocol,
+        traceId: traceHeader(request.receivedAt, randomBytes(12).toString('hex')),
+      }),
       body: request.body,
       routeKey: route.RouteKey,
       pathParameters: choice.pathParameters,
@@ -290,8 +300,7 @@ export class HttpDataPlane implements DataPlane {
       const query = mapsQuery ? encodeQuery(mapped.query) : view.rawQuery;
       if (query !== '') url.search = url.search === '' ? `?${query}` : `${url.search}&${query}`;
       const method = integration.IntegrationMethod === undefined || integration.IntegrationMethod === 'ANY' ? request.method : integration.IntegrationMethod;
-      const hostPort = /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80');
-      const headers = proxiedHeaders(mapped.headers, { sourceIp: request.sourceIp, protocol: request.protocol, host: view.context.domainName, port: hostPort });
+      const headers = proxiedHeaders(mapped.headers, { sourceIp: request.sourceIp, protocol: request.protocol, host: view.context.domainName });
       return forward({ method, url, headers, body: request.body, timeoutMs });
     }
     return INTERNAL_ERROR();
@@ -333,12 +342,6 @@ function headerOf(request: ApiRequest, name: string): string | undefined {
 
 function isPreflightRequest(request: ApiRequest): boolean {
   return isPreflight(request.method, { origin: headerOf(request, 'origin'), requestMethod: headerOf(request, 'access-control-request-method') });
-}
-
-function lowerHeaders(raw: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toLowerCase(), raw[i + 1]]);
-  return out;
 }
 
 function encodeQuery(pairs: [string, string][]): string {
