@@ -309,6 +309,23 @@ describe('CORS', () => {
     const noOrigin = await send(server, { host: hostOf(apiId), path: '/data' });
     assert.equal(noOrigin.headers['access-control-allow-origin'], undefined, 'the backend’s own CORS header is dropped');
   });
+
+  test('a preflight goes to an explicit OPTIONS route or to $default, not to an ANY route', async () => {
+    const apiId = await apiWithStage(client, '$default', { CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['*'] } });
+    await route(client, apiId, 'ANY /any/{proxy+}', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/any` });
+    await route(client, apiId, 'OPTIONS /explicit', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/explicit` });
+    const preflight = { origin: 'https://x.example', 'access-control-request-method': 'PUT' };
+    const any = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/any/thing', headers: preflight });
+    assert.equal(any.status, 204);
+    assert.equal(any.headers['access-control-allow-origin'], '*');
+    const explicit = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/explicit', headers: preflight });
+    assert.equal(explicit.status, 200);
+    assert.equal(explicit.text, 'backend saw OPTIONS /explicit');
+    assert.equal(explicit.headers['access-control-allow-origin'], '*');
+    await route(client, apiId, '$default', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/default` });
+    const fallback = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/elsewhere', headers: preflight });
+    assert.equal(fallback.text, 'backend saw OPTIONS /default');
+  });
 });
 
 describe('throttling', () => {

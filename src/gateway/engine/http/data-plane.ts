@@ -107,9 +107,7 @@ export class HttpDataPlane implements DataPlane {
       const cors = served?.deployment.snapshot.api.CorsConfiguration;
       if (served === undefined) {
         answer = doc.body.api.DisableExecuteApiEndpoint === true && request.domain === undefined ? FORBIDDEN() : NOT_FOUND();
-      } else if (cors !== undefined && isPreflightRequest(request)) {
-        // "If you configure CORS for an API, API Gateway automatically sends a response to preflight
-        // OPTIONS requests, even if there isn't an OPTIONS route configured for your API."
+      } else if (cors !== undefined && isPreflightRequest(request) && this.answersPreflight(served)) {
         base.stage = served.stage.StageName;
         preflight = true;
         answer = preflightAnswer(cors, headerOf(request, 'origin') ?? '');
@@ -133,6 +131,19 @@ export class HttpDataPlane implements DataPlane {
     facts.responseLatency = this.ctx.runtime.clock.now() - started;
     if (served !== undefined) this.accessLog(served, facts);
     return { status: answer.status, headers: headers.flat(), body: answer.body };
+  }
+
+  /**
+   * Whether API Gateway answers a preflight itself ("Configure CORS for HTTP APIs"): "API Gateway
+   * automatically sends a response to preflight OPTIONS requests, even if there isn't an OPTIONS
+   * route" — but "the $default route catches requests for all methods and routes that you haven't
+   * explicitly defined, including OPTIONS requests", and an `OPTIONS /{proxy+}` route has priority
+   * over it. So a preflight goes to an explicit OPTIONS route or to `$default` when one is what
+   * matches, and is answered by API Gateway otherwise (no route, or an ANY route).
+   */
+  private answersPreflight(served: Served): boolean {
+    const choice = this.tableOf(served).select('OPTIONS', served.path);
+    return choice === undefined || choice.route.RouteKey.startsWith('ANY ');
   }
 
   /** The stage a request names and the deployment it serves; undefined when there is none (404). */

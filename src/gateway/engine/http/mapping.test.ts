@@ -77,6 +77,8 @@ test('CORS: origins exact, wildcard, subdomain; preflight and answer headers', (
   assert.equal(originAllowed(cors, 'https://x.b.example'), true);
   assert.equal(originAllowed(cors, 'https://b.example'), false);
   assert.equal(originAllowed(cors, 'http://x.b.example'), false);
+  assert.equal(originAllowed({ AllowOrigins: ['https://*'] }, 'https://any.where'), true);
+  assert.equal(originAllowed({ AllowOrigins: ['https://*'] }, 'http://any.where'), false);
   assert.deepEqual(preflightAnswer(cors, 'https://a.example').headers, [
     ['access-control-allow-origin', 'https://a.example'],
     ['access-control-allow-methods', 'GET'],
