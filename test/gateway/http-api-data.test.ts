@@ -140,6 +140,12 @@ describe('Lambda proxy, payload 2.0', () => {
     assert.deepEqual(failed.json(), { message: 'Internal Server Error' });
   });
 
+  test('a body over 10 MB: 413', async () => {
+    const reply = await send(server, { method: 'POST', host: hostOf(apiId), path: '/items/1', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97) });
+    assert.equal(reply.status, 413);
+    assert.deepEqual(reply.json(), { message: 'Request Entity Too Large' });
+  });
+
   test('no route: 404 Not Found', async () => {
     const reply = await send(server, { host: hostOf(apiId), path: '/nothing/here' });
     assert.equal(reply.status, 404);

@@ -30,6 +30,7 @@ import { callServiceIntegration } from './service-integration.js';
 import { routeLimits, TokenBucket } from './token-bucket.js';
 
 const NOT_FOUND = () => jsonMessage(404, 'Not Found');
+const MAX_PAYLOAD = 10 * 1024 * 1024;
 const FORBIDDEN = () => jsonMessage(403, 'Forbidden');
 const UNAUTHORIZED = () => jsonMessage(401, 'Unauthorized');
 
@@ -174,6 +175,8 @@ export class HttpDataPlane implements DataPlane {
 
   private async run(served: Served, request: ApiRequest, base: HttpContextBase, facts: ContextFacts): Promise<HttpAnswer> {
     const { snapshot } = served.deployment;
+    // "Payload size: 10 MB" (Quotas for configuring and running an HTTP API).
+    if (request.body.length > MAX_PAYLOAD) return jsonMessage(413, 'Request Entity Too Large');
     const choice = this.tableOf(served).select(request.method, served.path);
     if (choice === undefined) return NOT_FOUND();
     const route = choice.route;
