@@ -394,6 +394,8 @@ describe('tags', () => {
     await rejects(client.send(new v2.TagResourceCommand({ ResourceArn: arn, Tags: { 'aws:x': '1' } })), 'BadRequestException', /aws:/, 400);
     await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/apis/nothere00' })), 'NotFoundException', /Invalid API identifier/, 404);
     await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'not-an-arn' })), 'BadRequestException', /ARN/, 400);
+    await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/domainnames/none.example.com' })), 'NotFoundException', /domain name/, 404);
+    await rejects(httpApi('bad-tags', { Tags: { 'aws:reserved': 'x' } }), 'BadRequestException', /aws:/, 400);
   });
 });
 
