@@ -165,8 +165,10 @@ describe('Lambda proxy, payload 1.0, a named stage with variables', () => {
   test('the REST-like event, at /<stage>/… and at /restapis/<id>/<stage>/_user_request_/…', async () => {
     const api = await client.send(new v2.CreateApiCommand({ Name: 'v1', ProtocolType: 'HTTP' }));
     const ApiId = api.ApiId!;
-    await route(client, ApiId, 'GET /pets/{id}', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '1.0', IntegrationUri: echoArn });
-    await client.send(new v2.CreateStageCommand({ ApiId, StageName: 'prod', StageVariables: { color: 'blue' } }));
+    // The function is named by a stage variable.
+    const byVariable = echoArn.replace(/function:[^:]+$/, 'function:${stageVariables.fn}');
+    await route(client, ApiId, 'GET /pets/{id}', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '1.0', IntegrationUri: byVariable });
+    await client.send(new v2.CreateStageCommand({ ApiId, StageName: 'prod', StageVariables: { color: 'blue', fn: echoArn.split(':').at(-1)! } }));
     const notDeployed = await send(server, { host: hostOf(ApiId), path: '/prod/pets/7' });
     assert.equal(notDeployed.status, 404);
     await client.send(new v2.CreateDeploymentCommand({ ApiId, StageName: 'prod' }));
@@ -183,7 +185,7 @@ describe('Lambda proxy, payload 1.0, a named stage with variables', () => {
       assert.deepEqual(event.queryStringParameters, { x: '2' });
       assert.deepEqual(event.multiValueQueryStringParameters, { x: ['1', '2'] });
       assert.deepEqual(event.pathParameters, { id: '7' });
-      assert.deepEqual(event.stageVariables, { color: 'blue' });
+      assert.deepEqual(event.stageVariables, { color: 'blue', fn: echoArn.split(':').at(-1) });
       assert.equal(event.body, null);
       assert.equal(event.requestContext.stage, 'prod');
       assert.equal(event.requestContext.resourceKey ?? event.requestContext.resourceId, 'GET /pets/{id}');

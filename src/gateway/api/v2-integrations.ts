@@ -53,7 +53,10 @@ function checkIntegration(doc: HttpApiDocument, integration: StoredIntegration, 
       checkServiceIntegration(integration);
     } else if (type === 'AWS_PROXY') {
       if (integration.IntegrationUri === undefined) throw gatewayErrors.badRequest('IntegrationUri is required for AWS_PROXY integrations');
-      if (lambdaArnOf(integration.IntegrationUri) === undefined) throw gatewayErrors.badRequest(`Invalid IntegrationUri ${integration.IntegrationUri}: specify a Lambda function ARN`);
+      // A function named by a stage variable (`…:function:${stageVariables.fn}`) is resolved per stage.
+      if (lambdaArnOf(integration.IntegrationUri.replace(/\$\{stageVariables\.[A-Za-z0-9_]+\}/g, 'x')) === undefined) {
+        throw gatewayErrors.badRequest(`Invalid IntegrationUri ${integration.IntegrationUri}: specify a Lambda function ARN`);
+      }
       if (integration.PayloadFormatVersion === undefined) throw gatewayErrors.badRequest('PayloadFormatVersion is required for HTTP API Lambda proxy integrations: 1.0 or 2.0');
       if (integration.PayloadFormatVersion !== '1.0' && integration.PayloadFormatVersion !== '2.0') {
         throw gatewayErrors.badRequest(`Invalid PayloadFormatVersion ${integration.PayloadFormatVersion}: Lambda proxy integrations support 1.0 and 2.0`);

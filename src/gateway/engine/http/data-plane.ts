@@ -294,7 +294,7 @@ export class HttpDataPlane implements DataPlane {
       sources,
     );
     if (integration.IntegrationType === 'AWS_PROXY') {
-      const fn = lambdaArnOf(integration.IntegrationUri);
+      const fn = lambdaArnOf(fillUri(integration.IntegrationUri ?? '', {}, view.stageVariables));
       if (fn === undefined) return INTERNAL_ERROR();
       const mappedView: HttpRequestView = { ...view, headers: mapped.headers.map(([n, v]) => [n.toLowerCase(), v]), rawQuery: mapsQuery ? encodeQuery(mapped.query) : view.rawQuery };
       const v2 = integration.PayloadFormatVersion === '2.0';

@@ -48,6 +48,15 @@ test('payload 2.0: cookies apart, headers and query joined by commas, empty memb
   assert.deepEqual((lambda.requestContext as { authorizer: unknown }).authorizer, { lambda: { k: 1 } });
 });
 
+test('a verified client certificate: requestContext.authentication (2.0), identity.clientCert (1.0)', () => {
+  const clientCert = { clientCertPem: 'PEM', subjectDN: 'CN=c', issuerDN: 'CN=ca', serialNumber: '01', validity: { notBefore: 'a', notAfter: 'b' } };
+  const base = view();
+  const withCert = view({ context: { ...base.context, clientCert } });
+  assert.deepEqual((eventV2(withCert).requestContext as { authentication: unknown }).authentication, { clientCert });
+  assert.deepEqual(((eventV1(withCert).requestContext as { identity: { clientCert: unknown } }).identity).clientCert, clientCert);
+  assert.equal('authentication' in (eventV2(base).requestContext as object), false);
+});
+
 test('payload 1.0: last values in headers and query, every value in the multi-value maps, nulls for absent maps', () => {
   const e = eventV1(view({ rawQuery: '', pathParameters: {} }));
   assert.equal(e.headers && (e.headers as Record<string, string>)['x-h'], 'two');
