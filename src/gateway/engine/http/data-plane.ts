@@ -106,8 +106,14 @@ export class HttpDataPlane implements DataPlane {
     try {
       served = this.stageOf(doc, target, request);
       const cors = served?.deployment.snapshot.api.CorsConfiguration;
-      if (served === undefined) {
-        answer = doc.body.api.DisableExecuteApiEndpoint === true && request.domain === undefined ? FORBIDDEN() : NOT_FOUND();
+      // DisableExecuteApiEndpoint: "clients can invoke your API only by using a custom domain name";
+      // like every API setting it takes effect with a deployment ("you must deploy your API").
+      const disabled = (served?.deployment.snapshot.api ?? doc.body.api).DisableExecuteApiEndpoint === true && request.domain === undefined;
+      if (disabled) {
+        served = undefined;
+        answer = FORBIDDEN();
+      } else if (served === undefined) {
+        answer = NOT_FOUND();
       } else if (cors !== undefined && isPreflightRequest(request) && this.answersPreflight(served)) {
         base.stage = served.stage.StageName;
         preflight = true;
@@ -149,8 +155,6 @@ export class HttpDataPlane implements DataPlane {
 
   /** The stage a request names and the deployment it serves; undefined when there is none (404). */
   private stageOf(doc: StoredDocument<HttpApiDocument>, target: InvokeTarget, request: ApiRequest): Served | undefined {
-    // DisableExecuteApiEndpoint: "clients can invoke your API only by using a custom domain name".
-    if (doc.body.api.DisableExecuteApiEndpoint === true && request.domain === undefined) return undefined;
     const stages = doc.body.stages;
     let stage: StoredStage | undefined;
     let path: string;
@@ -230,7 +234,7 @@ export class HttpDataPlane implements DataPlane {
     return { status: mapped.status, headers: mapped.headers, body: answer.body };
   }
 
-  /** The route's authorization; undefined when the request may go on, else the refusal. */
+  /** The route's authorization: the caller's identity when the request may go on (none for NONE), else the refusal. */
   private async authorize(
     route: StoredRoute,
     authorizers: HttpApiDocument['authorizers'],
