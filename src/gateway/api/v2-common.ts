@@ -76,6 +76,8 @@ export function changeApi<R>(
 export function autoDeploy(doc: HttpApiDocument, scope: Scope, batch: DocumentBatch, stageNames?: string[]): void {
   const stages = Object.values(doc.stages).filter((s) => s.AutoDeploy === true && (stageNames === undefined || stageNames.includes(s.StageName)));
   if (stages.length === 0) return;
+  // A WebSocket API without routes cannot be deployed (CreateDeployment refuses it); the stage waits for its first route.
+  if (doc.api.ProtocolType === 'WEBSOCKET' && Object.keys(doc.routes).length === 0) return;
   const deployment = newDeployment(doc, scope, batch, { AutoDeployed: true });
   for (const stage of stages) pointStageAt(stage, deployment);
 }
@@ -146,4 +148,13 @@ export function targetIntegrationId(target: string | undefined): string | undefi
   if (target === undefined) return undefined;
   const m = /^integrations\/([^/]+)$/.exec(target);
   return m ? m[1] : undefined;
+}
+
+/** "Tag keys and values are case sensitive … the aws: prefix is reserved"; at most 50 tags a resource. */
+export function checkTags(tags: Record<string, string>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.length < 1 || key.length > 128) throw gatewayErrors.badRequest(`Tag key ${key} must be 1 to 128 characters`);
+    if (key.toLowerCase().startsWith('aws:')) throw gatewayErrors.badRequest(`Tag keys cannot start with the reserved prefix aws: (${key})`);
+    if (value.length > 256) throw gatewayErrors.badRequest(`The value of tag ${key} must be at most 256 characters`);
+  }
 }

@@ -6,7 +6,7 @@ import type { HttpApiDocument, StoredStage } from '../model/http-api.js';
 import type { CreateDeploymentRequest, CreateStageRequest, RouteSettings, UpdateDeploymentRequest, UpdateStageRequest } from './apigatewayv2-shapes.js';
 import { shapes } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
-import { autoDeploy, changeApi, defined, newDeployment, notFoundOf, now, page, pointStageAt, readApi, scopeOf } from './v2-common.js';
+import { autoDeploy, changeApi, checkTags, defined, newDeployment, notFoundOf, now, page, pointStageAt, readApi, scopeOf } from './v2-common.js';
 
 /** v1 and v2 answer the same for a stage that is not there. */
 const stageNotFound = () => gatewayErrors.notFound('Invalid stage identifier specified');
@@ -73,6 +73,9 @@ export function stageActions(gw: GatewayContext): ActionDefinition[] {
           checkRouteSettings(doc, input.DefaultRouteSettings);
           for (const [key, settings] of Object.entries(input.RouteSettings ?? {})) checkRouteSettings(doc, settings, key);
           checkAccessLogs(input.AccessLogSettings);
+          checkTags(input.Tags ?? {});
+          // CreateStage: "ClientCertificateId … Supported only for WebSocket APIs."
+          if (input.ClientCertificateId !== undefined && doc.api.ProtocolType === 'HTTP') throw gatewayErrors.badRequest('ClientCertificateId is supported only for WebSocket APIs');
           if (input.DeploymentId !== undefined && doc.deployments[input.DeploymentId] === undefined) throw notFoundOf('Deployment', input.DeploymentId);
           const created = now();
           const stage: StoredStage = defined({
@@ -116,6 +119,7 @@ export function stageActions(gw: GatewayContext): ActionDefinition[] {
           checkRouteSettings(doc, input.DefaultRouteSettings);
           for (const [key, settings] of Object.entries(input.RouteSettings ?? {})) checkRouteSettings(doc, settings, key);
           checkAccessLogs(input.AccessLogSettings);
+          if (input.ClientCertificateId !== undefined && doc.api.ProtocolType === 'HTTP') throw gatewayErrors.badRequest('ClientCertificateId is supported only for WebSocket APIs');
           if (input.DeploymentId !== undefined && doc.deployments[input.DeploymentId] === undefined) throw notFoundOf('Deployment', input.DeploymentId);
           const wasAuto = stage.AutoDeploy === true;
           for (const m of ['AccessLogSettings', 'AutoDeploy', 'ClientCertificateId', 'DeploymentId', 'Description'] as const) {
