@@ -132,6 +132,8 @@ function checkRestImport(doc: RestApiDocument): void {
       try {
         checkTarget(integration.type ?? 'MOCK', integration.uri, integration.connectionType);
         checkTimeout(integration.timeoutInMillis);
+        // PutIntegration's words for a VPC link integration without its link.
+        if (integration.connectionType === 'VPC_LINK' && !integration.connectionId) throw gatewayErrors.badRequest('ConnectionId must be set for vpc link integrations');
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         errors.push(`Unable to put integration on '${httpMethod}' for resource at path '${resource.path}': ${error.message}`);
