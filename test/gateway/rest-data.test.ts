@@ -95,6 +95,9 @@ describe('routing', () => {
     assert.match(String(res.headers['x-amz-apigw-id']), /^[A-Za-z0-9+/]{15}=$/);
     // MOCK integrations call no backend: AWS answers no X-Amzn-Trace-Id (recorded, test_invocation_trace_id).
     assert.equal(res.headers['x-amzn-trace-id'], undefined);
+    // Slashes before the stage collapse, as AWS serves `//stage/path`.
+    const doubled = await invokeByHost(server, built.apiId, '//dev/pets/9');
+    assert.equal(doubled.status, 200);
     const missing = await invokeByHost(server, built.apiId, '/dev/zzz');
     assert.equal(missing.status, 403);
   });
