@@ -187,6 +187,26 @@ describe('MOCK integrations and templates', () => {
   });
 });
 
+describe('MOCK integration responses under each passthrough behaviour (test_mock_integration_response, whose set-up its cases do not record)', () => {
+  for (const behaviour of ['WHEN_NO_MATCH', 'NEVER', 'WHEN_NO_TEMPLATES']) {
+    test(behaviour, async () => {
+      const b = await buildApi(client, `mock-${behaviour}`, ['/{id}']);
+      for (const m of ['GET', 'POST']) {
+        await method(client, b, '/{id}', m, { type: 'MOCK', integrationHttpMethod: m, passthroughBehavior: behaviour, requestTemplates: { 'application/json': '{"statusCode":200}' } }, {
+          responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"statusCode": 200, "id": $input.params().path.id}' } }],
+        });
+      }
+      await deploy(client, b.apiId, 'test');
+      for (const m of ['GET', 'POST']) {
+        const byPath = await invoke(server, b.apiId, 'test', '/42', { method: m, headers: { 'Content-Type': 'application/json' } });
+        assert.deepEqual(byPath.json(), { id: 42, statusCode: 200 }, `${behaviour} ${m}`);
+        const byHost = await invokeByHost(server, b.apiId, '/test/42', { method: m, headers: { 'Content-Type': 'application/json' } });
+        assert.deepEqual(JSON.parse(byHost.text), { id: 42, statusCode: 200 }, `${behaviour} ${m} by host`);
+      }
+    });
+  }
+});
+
 describe('HTTP and HTTP_PROXY integrations', () => {
   let built: Built;
   before(async () => {
@@ -266,6 +286,19 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     const res = await invoke(server, built.apiId, 'v1', '/fail');
     assert.equal(res.status, 502);
     assert.deepEqual(res.json(), { upstream: true });
+  });
+
+  test('a backend status no pattern selects takes the default response; HTTP_PROXY passes it through (test_http_integration_invoke_status_code_passthrough)', async () => {
+    const b = await buildApi(client, 'passthrough', ['/http', '/proxy']);
+    await method(client, b, '/http', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${backend.url}/status/400` }, { responses: [{ statusCode: '200' }] });
+    await method(client, b, '/proxy', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${backend.url}/status/400` });
+    await deploy(client, b.apiId, 'p');
+    const http = await invoke(server, b.apiId, 'p', '/http');
+    assert.equal(http.status, 200);
+    assert.deepEqual(http.json(), { failed: true });
+    const proxy = await invoke(server, b.apiId, 'p', '/proxy');
+    assert.equal(proxy.status, 400);
+    assert.deepEqual(proxy.json(), { failed: true });
   });
 
   test('a backend slower than timeoutInMillis is 504 Endpoint request timed out', async () => {
