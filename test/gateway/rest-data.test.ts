@@ -168,6 +168,23 @@ describe('MOCK integrations and templates', () => {
     assert.equal(res.text, '');
   });
 
+  test('what the request template writes into $context.requestOverride the response template reads', async () => {
+    const b = await buildApi(client, 'override-path', ['/{testPath}']);
+    await method(
+      client,
+      b,
+      '/{testPath}',
+      'GET',
+      { type: 'MOCK', requestTemplates: { 'application/json': "#set($body = $util.base64Decode($input.params('testPath')))\n#set($context.requestOverride.path.body = $body)\n{\"statusCode\": 200}" } },
+      { responses: [{ statusCode: '200', selectionPattern: '2\\d{2}', responseTemplates: { 'application/json': '#set($body = $util.parseJson($context.requestOverride.path.body))\n{"response": "$body.message"}' } }] },
+    );
+    await deploy(client, b.apiId, 'dev');
+    const encoded = Buffer.from('{"message": "path1"}').toString('base64');
+    const res = await invoke(server, b.apiId, 'dev', `/${encoded}`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json(), { response: 'path1' });
+  });
+
   test('a template that does not parse, and no matching integration response, are 500 Internal server error', async () => {
     for (const path of ['/bad', '/nomatch']) {
       const res = await invoke(server, built.apiId, 'test', path);
