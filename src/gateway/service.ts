@@ -8,6 +8,7 @@ import { usageActions } from './api/usage-actions.js';
 import { v2Actions } from './api/v2-actions.js';
 import type { GatewayContext } from './engine/context.js';
 import { Documents } from './engine/documents.js';
+import { usageState } from './engine/usage/documents.js';
 import { CustomDomains } from './engine/domains/custom-domains.js';
 import { GatewayFrontDoor } from './engine/front-door.js';
 import { HttpDataPlane } from './engine/http/data-plane.js';
@@ -43,6 +44,8 @@ export async function createGateway(runtime: Runtime): Promise<ServiceInstance> 
     stop: async () => {
       await domains.close();
       await webSockets.close();
+      // Usage-plan counts are written in batches (engine/usage/usage-counter.ts): the last one now.
+      await usageState(ctx).counter.flush();
     },
   };
 }

@@ -162,6 +162,16 @@ export function decodeRestInput(
         if (labels[wire] !== undefined) raw[name] = labels[wire];
         break;
       case 'querystring': {
+        if (member.shape.type === 'map') {
+          // A map bound to the query string takes every parameter no other member or route
+          // literal names (API Gateway's ImportRestApi `parameters`: `?basepath=prepend&…`).
+          const named = new Set(route.queryLiterals.map(([k]) => k));
+          for (const other of Object.entries(route.bound.members)) if (other[1].location === 'querystring' && other[1] !== member) named.add(other[1].wireName ?? other[0]);
+          const map: Record<string, string> = {};
+          for (const [k, v] of query) if (!named.has(k)) map[k] = v;
+          if (Object.keys(map).length > 0) raw[name] = map;
+          break;
+        }
         const values = query.getAll(wire);
         if (values.length > 0) raw[name] = member.shape.type === 'list' ? values : values[values.length - 1];
         break;

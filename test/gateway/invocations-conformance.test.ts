@@ -11,10 +11,10 @@
  * name), echo servers to a local one (httpbin's `/post` shape, or the body as sent). Placeholders
  * in recorded values (`<uuid:1>`) match any value.
  *
- * Cases skip, with the reason, when what they need is not this branch's: APIs imported from
- * OpenAPI (gw-openapi), API keys, usage plans and authorizers (gw-usage-auth), S3 (not a service
- * Stratus serves), and setups or requests the case does not record (made by a fixture or helper
- * whose calls the recording left out, or a request path built in code).
+ * Cases skip, with the reason, when what they need is not this branch's: API keys, usage plans
+ * and authorizers (gw-usage-auth), S3 (not a service Stratus serves), and setups or requests the
+ * case does not record (made by a fixture or helper whose calls the recording left out, an
+ * OpenAPI document read from a file, a request path built in code).
  */
 import * as apigw from '@aws-sdk/client-api-gateway';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -110,7 +110,6 @@ function outOfScope(c: Case): string | undefined {
   const calls = c.setup.map((s) => s.call.split('.')[1]);
   const text = JSON.stringify(c.setup);
   if (c.testNodeId.includes('test_apigateway_s3')) return 'an S3 integration: Stratus serves no S3';
-  if (calls.some((x) => x === 'put_rest_api' || x === 'import_rest_api') || (c.fixtures ?? []).includes('import_apigw')) return 'imports an OpenAPI definition: gw-openapi';
   if (calls.some((x) => /authorizer|api_key|usage_plan/.test(x)) || /"apiKeyRequired": true|"authorizationType": "(CUSTOM|AWS_IAM|COGNITO_USER_POOLS)"/.test(text)) return 'API keys, usage plans or authorizers: gw-usage-auth';
   if (!calls.includes('put_method') && !calls.includes('put_integration')) return 'the API was set up by a fixture or helper whose calls the case does not record';
   return undefined;
@@ -126,6 +125,7 @@ interface Env {
   deploymentId?: string;
   stage?: string;
   functionName: string;
+  setup: Case['setup'];
 }
 
 const functionUri = (env: Env): string => `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arnOf(`inv-${env.functionName}`)}/invocations`;
@@ -205,6 +205,13 @@ function evaluate(expr: string, env: Env, key: string): unknown {
     if (dumps[1].includes('\u2026')) throw new Skip('the case holds a shortened expression');
     return JSON.stringify(pythonLiteral(dumps[1], env));
   }
+  const fromKeys = /^dict\.fromkeys\((\w+)\.values\(\), True\)$/.exec(expr);
+  if (fromKeys) {
+    // The method declares, as required, every method request parameter its integration maps from.
+    const mapped = env.setup.map((s) => s.params.requestParameters).find((p) => p && typeof p === 'object' && !('$expr' in (p as object)) && Object.values(p as object).every((v) => typeof v === 'string'));
+    if (!mapped) throw new Skip(`the case computes a value in code: ${expr}`);
+    return Object.fromEntries(Object.values(mapped as Record<string, string>).filter((v) => v.startsWith('method.request.')).map((v) => [v, true]));
+  }
   if (/^[\w.]+$/.test(expr)) return lookup(expr, env, key);
   throw new Skip(`the case computes a value in code: ${expr.slice(0, 60)}`);
 }
@@ -223,7 +230,38 @@ function resolve(value: unknown, env: Env, key = ''): unknown {
 
 const camel = (snake: string): string => snake.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
+/**
+ * Resources a test made with a helper (`create_rest_resource`) that the case does not record,
+ * rebuilt from the request's path: a segment is a `{name}` parameter where the setup's templates
+ * read `$input.params('name')` and the request sends no such query parameter or header.
+ */
+async function helperResources(c: Case, env: Env): Promise<void> {
+  const firstUse = c.setup.findIndex((s) => ['resourceId', 'parentId'].some((k) => {
+    const v = s.params[k] as { $expr?: string } | undefined;
+    return v?.$expr !== undefined && /resource/.test(v.$expr);
+  }));
+  const firstCreate = c.setup.findIndex((s) => s.call.endsWith('.create_resource'));
+  if (firstUse < 0 || (firstCreate >= 0 && firstCreate < firstUse)) return;
+  const request = Object.values(c.requests)[0];
+  const path = request?.pathFromStageUrl?.split('?')[0];
+  if (!path || path === '/') throw new Skip('the resource was created by a helper and the request path does not name it');
+  const text = JSON.stringify(c.setup);
+  const sent = new Set([...Object.keys(request.params ?? {}), ...Object.keys(request.headers && !('$expr' in request.headers) ? request.headers : {})]);
+  const readParams = [...text.matchAll(/\$input\.params\(\\?'(\w+)\\?'\)/g)].map((m) => m[1]).filter((n) => !sent.has(n));
+  const segments = path.split('/').filter((p) => p !== '');
+  let parentId = env.rootId;
+  for (let i = 0; i < segments.length; i += 1) {
+    const part = i === segments.length - 1 && readParams.length > 0 ? `{${readParams[0]}}` : segments[i];
+    const out = await client.send(new apigw.CreateResourceCommand({ restApiId: env.apiId, parentId, pathPart: part }));
+    parentId = out.id!;
+    env.paths.set(out.id!, out.path!);
+    env.lastResource = out.id!;
+    env.lastResourcePath = out.path!;
+  }
+}
+
 async function replay(c: Case, env: Env): Promise<void> {
+  await helperResources(c, env);
   for (const step of c.setup) {
     const op = step.call.split('.')[1];
     const params = resolve(step.params, env) as Record<string, any>;
@@ -412,7 +450,11 @@ function compare(c: Case, answers: Map<string, Sent>): void {
     return;
   }
   if (recorded && typeof recorded === 'object' && !Array.isArray(recorded) && ('content' in recorded || 'status_code' in recorded || ('statusCode' in recorded && 'body' in recorded))) {
-    if ('content' in recorded) compareContent('content', answer, recorded.content);
+    if ('content' in recorded && looksLikeProxyEvent(recorded.content)) {
+      const request = [...Object.values(c.requests)][0];
+      const ours = parseJson(answer.body, 'content') as Record<string, any>;
+      compareProxyEvent(ours, recorded.content, apiIdOf(ours), request.headers && !('$expr' in request.headers) ? Object.keys(request.headers) : []);
+    } else if ('content' in recorded) compareContent('content', answer, recorded.content);
     if ('body' in recorded && !('content' in recorded)) compareContent('body', answer, recorded.body);
     if ('headers' in recorded && recorded.headers && typeof recorded.headers === 'object') sameHeaders('headers', answer.headers, recorded.headers);
     const status = recorded.status_code ?? (('body' in recorded && 'statusCode' in recorded) ? recorded.statusCode : undefined);
@@ -431,9 +473,11 @@ for (const c of cases) {
   }
   test(name, async (t) => {
     const api = await client.send(new apigw.CreateRestApiCommand({ name: `inv-${c.recordKey}`.slice(0, 60) }));
-    const env: Env = { apiId: api.id!, rootId: api.rootResourceId!, lastResourcePath: '/', paths: new Map(), functionName: functionFor(c.testNodeId) };
+    const env: Env = { apiId: api.id!, rootId: api.rootResourceId!, lastResourcePath: '/', paths: new Map(), functionName: functionFor(c.testNodeId), setup: c.setup };
     try {
       await replay(c, env);
+      // The apigw_redeploy_api fixture deploys the API again once the test has changed it.
+      if ((c.fixtures ?? []).includes('apigw_redeploy_api') && env.stage) await client.send(new apigw.CreateDeploymentCommand({ restApiId: env.apiId, stageName: env.stage }));
       const answers = new Map<string, Sent>();
       for (const [key, request] of Object.entries(c.requests)) answers.set(key, await send(request, env));
       compare(c, answers);

@@ -9,6 +9,7 @@ import * as apigw from '@aws-sdk/client-api-gateway';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -261,6 +262,82 @@ describe('AWS service integrations', () => {
     const res = await invoke(server, b.apiId, 'dev', '/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n": 21}' });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json(), { status: 'SUCCEEDED', output: { doubled: 42 } });
+  });
+});
+
+describe('EventBridge and SNS integrations', () => {
+  test('PutEvents (JSON) and Publish (form) answer as their services do', async () => {
+    const sqs = server.client(SQSClient);
+    const topicQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'gw-topic-target' }))).QueueUrl!;
+    const sns = server.client(SNSClient);
+    const topic = (await sns.send(new CreateTopicCommand({ Name: 'gw-topic' }))).TopicArn!;
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:gw-topic-target`, Attributes: { RawMessageDelivery: 'true' } }));
+    const b = await buildApi(client, 'events-sns', ['/event', '/publish']);
+    await method(
+      client,
+      b,
+      '/event',
+      'POST',
+      {
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        uri: `arn:aws:apigateway:${REGION}:events:action/PutEvents`,
+        credentials: ROLE,
+        requestParameters: { 'integration.request.header.X-Amz-Target': "'AWSEvents.PutEvents'", 'integration.request.header.Content-Type': "'application/x-amz-json-1.1'" },
+        requestTemplates: { 'application/json': '#set($items = $input.path(\'$.items\')){"Entries": [#foreach($i in $items){"Detail": "$util.escapeJavaScript($i.Detail)", "DetailType": "$i.DetailType", "Source": "$i.Source"}#if($foreach.hasNext),#end#end]}' },
+      },
+      { responses: [{ statusCode: '200' }] },
+    );
+    await method(
+      client,
+      b,
+      '/publish',
+      'POST',
+      {
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        uri: `arn:aws:apigateway:${REGION}:sns:action/Publish`,
+        credentials: ROLE,
+        requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+        requestTemplates: { 'application/json': `TopicArn=$util.urlEncode('${topic}')&Message=$util.urlEncode($input.body)` },
+      },
+      { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"id": $input.json(\'$.PublishResponse.PublishResult.MessageId\')}' } }] },
+    );
+    await deploy(client, b.apiId, 'dev');
+    const put = await invoke(server, b.apiId, 'dev', '/event', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ Detail: '{"data":"Order is created"}', DetailType: 'Test', Source: 'order' }] }),
+    });
+    assert.equal(put.status, 200, put.text);
+    const answer = put.json() as { Entries: { EventId: string }[]; FailedEntryCount: number };
+    assert.equal(answer.FailedEntryCount, 0);
+    assert.match(answer.Entries[0].EventId, /^[0-9a-f-]{36}$/);
+    const published = await invoke(server, b.apiId, 'dev', '/publish', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello": "topic"}' });
+    assert.equal(published.status, 200, published.text);
+    assert.match((published.json() as { id: string }).id, /^[0-9a-f-]{36}$/);
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: topicQueue, WaitTimeSeconds: 2 }));
+    assert.equal(got.Messages?.[0]?.Body, '{"hello": "topic"}');
+  });
+
+  test('a service error selects on its status; an unknown action is 500', async () => {
+    const b = await buildApi(client, 'service-errors', ['/missing', '/unknown']);
+    await method(
+      client,
+      b,
+      '/missing',
+      'POST',
+      { type: 'AWS', integrationHttpMethod: 'POST', uri: `arn:aws:apigateway:${REGION}:sqs:path/${ACCOUNT}/no-such-queue`, requestTemplates: { 'application/json': 'Action=SendMessage&MessageBody=x' } },
+      { responses: [{ statusCode: '200' }, { statusCode: '400', selectionPattern: '4\\d{2}', responseTemplates: { 'application/json': '{"failed": true}' } }] },
+    );
+    await method(client, b, '/unknown', 'POST', { type: 'AWS', integrationHttpMethod: 'POST', uri: `arn:aws:apigateway:${REGION}:sqs:action/NoSuchAction` }, { responses: [{ statusCode: '200' }] });
+    await deploy(client, b.apiId, 'dev');
+    const missing = await invoke(server, b.apiId, 'dev', '/missing', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(missing.status, 400, missing.text);
+    assert.deepEqual(missing.json(), { failed: true });
+    const unknown = await invoke(server, b.apiId, 'dev', '/unknown', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(unknown.status, 500);
+    assert.deepEqual(unknown.json(), { message: 'Internal server error' });
   });
 });
 

@@ -105,7 +105,7 @@ export interface Recorded {
 }
 
 /** A local HTTP backend: answers with `respond` and records each request. */
-export async function startBackend(respond: (req: Recorded) => { status?: number; headers?: Record<string, string>; body?: string; delayMs?: number } = () => ({})): Promise<{ url: string; seen: Recorded[]; server: Server; close(): Promise<void> }> {
+export async function startBackend(respond: (req: Recorded) => { status?: number; headers?: Record<string, string>; body?: string; bodyBytes?: Buffer; delayMs?: number } = () => ({})): Promise<{ url: string; seen: Recorded[]; server: Server; close(): Promise<void> }> {
   const seen: Recorded[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -116,7 +116,7 @@ export async function startBackend(respond: (req: Recorded) => { status?: number
       const answer = respond(recorded);
       const send = (): void => {
         res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
-        res.end(answer.body ?? JSON.stringify({ method: recorded.method, url: recorded.url, body: recorded.body }));
+        res.end(answer.bodyBytes ?? answer.body ?? JSON.stringify({ method: recorded.method, url: recorded.url, body: recorded.body }));
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
       else send();

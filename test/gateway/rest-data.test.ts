@@ -95,6 +95,9 @@ describe('routing', () => {
     assert.match(String(res.headers['x-amz-apigw-id']), /^[A-Za-z0-9+/]{15}=$/);
     // MOCK integrations call no backend: AWS answers no X-Amzn-Trace-Id (recorded, test_invocation_trace_id).
     assert.equal(res.headers['x-amzn-trace-id'], undefined);
+    // Slashes before the stage collapse, as AWS serves `//stage/path`.
+    const doubled = await invokeByHost(server, built.apiId, '//dev/pets/9');
+    assert.equal(doubled.status, 200);
     const missing = await invokeByHost(server, built.apiId, '/dev/zzz');
     assert.equal(missing.status, 403);
   });
@@ -165,6 +168,23 @@ describe('MOCK integrations and templates', () => {
     assert.equal(res.text, '');
   });
 
+  test('what the request template writes into $context.requestOverride the response template reads', async () => {
+    const b = await buildApi(client, 'override-path', ['/{testPath}']);
+    await method(
+      client,
+      b,
+      '/{testPath}',
+      'GET',
+      { type: 'MOCK', requestTemplates: { 'application/json': "#set($body = $util.base64Decode($input.params('testPath')))\n#set($context.requestOverride.path.body = $body)\n{\"statusCode\": 200}" } },
+      { responses: [{ statusCode: '200', selectionPattern: '2\\d{2}', responseTemplates: { 'application/json': '#set($body = $util.parseJson($context.requestOverride.path.body))\n{"response": "$body.message"}' } }] },
+    );
+    await deploy(client, b.apiId, 'dev');
+    const encoded = Buffer.from('{"message": "path1"}').toString('base64');
+    const res = await invoke(server, b.apiId, 'dev', `/${encoded}`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json(), { response: 'path1' });
+  });
+
   test('a template that does not parse, and no matching integration response, are 500 Internal server error', async () => {
     for (const path of ['/bad', '/nomatch']) {
       const res = await invoke(server, built.apiId, 'test', path);
@@ -182,6 +202,26 @@ describe('MOCK integrations and templates', () => {
     assert.equal(body.apiId, built.apiId);
     assert.equal(body.ip, '127.0.0.1');
   });
+});
+
+describe('MOCK integration responses under each passthrough behaviour (test_mock_integration_response, whose set-up its cases do not record)', () => {
+  for (const behaviour of ['WHEN_NO_MATCH', 'NEVER', 'WHEN_NO_TEMPLATES']) {
+    test(behaviour, async () => {
+      const b = await buildApi(client, `mock-${behaviour}`, ['/{id}']);
+      for (const m of ['GET', 'POST']) {
+        await method(client, b, '/{id}', m, { type: 'MOCK', integrationHttpMethod: m, passthroughBehavior: behaviour, requestTemplates: { 'application/json': '{"statusCode":200}' } }, {
+          responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"statusCode": 200, "id": $input.params().path.id}' } }],
+        });
+      }
+      await deploy(client, b.apiId, 'test');
+      for (const m of ['GET', 'POST']) {
+        const byPath = await invoke(server, b.apiId, 'test', '/42', { method: m, headers: { 'Content-Type': 'application/json' } });
+        assert.deepEqual(byPath.json(), { id: 42, statusCode: 200 }, `${behaviour} ${m}`);
+        const byHost = await invokeByHost(server, b.apiId, '/test/42', { method: m, headers: { 'Content-Type': 'application/json' } });
+        assert.deepEqual(JSON.parse(byHost.text), { id: 42, statusCode: 200 }, `${behaviour} ${m} by host`);
+      }
+    });
+  }
 });
 
 describe('HTTP and HTTP_PROXY integrations', () => {
@@ -265,12 +305,45 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     assert.deepEqual(res.json(), { upstream: true });
   });
 
+  test('a backend status no pattern selects takes the default response; HTTP_PROXY passes it through (test_http_integration_invoke_status_code_passthrough)', async () => {
+    const b = await buildApi(client, 'passthrough', ['/http', '/proxy']);
+    await method(client, b, '/http', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${backend.url}/status/400` }, { responses: [{ statusCode: '200' }] });
+    await method(client, b, '/proxy', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${backend.url}/status/400` });
+    await deploy(client, b.apiId, 'p');
+    const http = await invoke(server, b.apiId, 'p', '/http');
+    assert.equal(http.status, 200);
+    assert.deepEqual(http.json(), { failed: true });
+    const proxy = await invoke(server, b.apiId, 'p', '/proxy');
+    assert.equal(proxy.status, 400);
+    assert.deepEqual(proxy.json(), { failed: true });
+  });
+
   test('a backend slower than timeoutInMillis is 504 Endpoint request timed out', async () => {
     const started = Date.now();
     const res = await invoke(server, built.apiId, 'v1', '/slow');
     assert.equal(res.status, 504);
     assert.deepEqual(res.json(), { message: 'Endpoint request timed out' });
     assert.ok(Date.now() - started < 1400, 'answered at the timeout, not when the backend answered');
+  });
+
+  test('binary answers: passed as bytes for a binary Accept, base64 for a text one, contentHandling converts', async () => {
+    const png = Buffer.from([137, 80, 78, 71, 0, 255]);
+    const images = await startBackend(() => ({ headers: { 'Content-Type': 'image/png' }, bodyBytes: png }));
+    try {
+      const b = await buildApi(client, 'binary-http', ['/img', '/text'], { binaryMediaTypes: ['image/png'] });
+      await method(client, b, '/img', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', responseParameters: { 'method.response.header.Content-Type': 'integration.response.header.Content-Type' } }] });
+      await method(client, b, '/text', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${images.url}/img` }, { responses: [{ statusCode: '200', contentHandling: 'CONVERT_TO_TEXT' }] });
+      await deploy(client, b.apiId, 'bin');
+      const raw = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/img`, { headers: { accept: 'image/png' } });
+      assert.equal(raw.headers.get('content-type'), 'image/png');
+      assert.deepEqual(Buffer.from(await raw.arrayBuffer()), png);
+      const asText = await invoke(server, b.apiId, 'bin', '/img', { headers: { accept: 'application/json' } });
+      assert.equal(asText.text, png.toString('base64'));
+      const converted = await fetch(`${server.url}/restapis/${b.apiId}/bin/_user_request_/text`, { headers: { accept: 'image/png' } });
+      assert.equal(await converted.text(), png.toString('base64'));
+    } finally {
+      await images.close();
+    }
   });
 
   test('a backend that cannot be reached is a 5XX, not a crash', async () => {

@@ -207,6 +207,29 @@ describe('usage plans', () => {
     );
   });
 
+  test('UpdateUsagePlan adds and removes API stages and their per-method throttles; a key is in one plan per stage', async () => {
+    const api = await client.send(new apigw.CreateRestApiCommand({ name: 'staged' }));
+    await client.send(new apigw.PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await client.send(new apigw.PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }));
+    await client.send(new apigw.CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+    const plan = await client.send(new apigw.CreateUsagePlanCommand({ name: 'staged-plan' }));
+    const patch = (...patchOperations: apigw.PatchOperation[]) => client.send(new apigw.UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations }));
+    assert.deepEqual((await patch({ op: 'add', path: '/apiStages', value: `${api.id}:dev` })).apiStages, [{ apiId: api.id, stage: 'dev' }]);
+    const throttled = await patch(
+      { op: 'replace', path: `/apiStages/${api.id}:dev/throttle/~1pets/GET/rateLimit`, value: '5' },
+      { op: 'replace', path: `/apiStages/${api.id}:dev/throttle/~1pets/GET/burstLimit`, value: '7' },
+    );
+    assert.deepEqual(throttled.apiStages, [{ apiId: api.id, stage: 'dev', throttle: { '/pets/GET': { rateLimit: 5, burstLimit: 7 } } }]);
+    assert.deepEqual((await patch({ op: 'remove', path: `/apiStages/${api.id}:dev/throttle/~1pets/GET` })).apiStages, [{ apiId: api.id, stage: 'dev' }]);
+    await rejects(patch({ op: 'add', path: '/apiStages', value: `${api.id}:nostage` }), 'NotFoundException', /Invalid API Stage/, 404);
+
+    const key = await createKey({ name: 'one-plan-per-stage' });
+    await client.send(new apigw.CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
+    const other = await client.send(new apigw.CreateUsagePlanCommand({ name: 'same-stage', apiStages: [{ apiId: api.id, stage: 'dev' }] }));
+    await rejects(client.send(new apigw.CreateUsagePlanKeyCommand({ usagePlanId: other.id, keyId: key.id, keyType: 'API_KEY' })), 'ConflictException', /multiple Usage Plans with the same API Stage/, 409);
+    assert.deepEqual((await patch({ op: 'remove', path: '/apiStages', value: `${api.id}:dev` })).apiStages, []);
+  });
+
   test('GetUsagePlans lists newest first and filters by key; DeleteUsagePlan', async () => {
     const key = await createKey({ name: 'plans-filter' });
     const a = await client.send(new apigw.CreateUsagePlanCommand({ name: 'list-a' }));

@@ -236,7 +236,7 @@ const LOCATION_MEMBERS: Record<string, { path: boolean; method: boolean; statusC
   RESPONSE_BODY: { path: true, method: true, statusCode: true, name: false },
 };
 
-function normalizeLocation(location: DocumentationPartLocation): DocumentationPartLocation {
+export function normalizeLocation(location: DocumentationPartLocation): DocumentationPartLocation {
   const takes = LOCATION_MEMBERS[location.type];
   if (!takes) throw gatewayErrors.badRequest(`Invalid documentation location type specified: ${location.type}`);
   for (const member of ['path', 'method', 'statusCode', 'name'] as const)

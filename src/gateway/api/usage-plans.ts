@@ -163,9 +163,19 @@ export function usagePlanActions(ctx: GatewayContext): ActionDefinition[] {
           return;
         }
         // /apiStages/{apiId}:{stage}/throttle/{resourcePath, `/` as ~1}/{METHOD}[/rateLimit|/burstLimit]
-        const methodThrottle = /^\/apiStages\/([^/:]+):([^/]+)\/throttle(?:\/(.+)\/([A-Za-z*]+?)(?:\/(rateLimit|burstLimit))?)?$/.exec(path);
+        const methodThrottle = /^\/apiStages\/([^/:]+):([^/]+)\/throttle(?:\/(.+))?$/.exec(path);
         if (methodThrottle) {
-          const [, apiId, stage, resource, method, field] = methodThrottle;
+          const [, apiId, stage, rest] = methodThrottle;
+          let resource: string | undefined;
+          let method: string | undefined;
+          let field: string | undefined;
+          if (rest !== undefined) {
+            const parts = rest.split('/');
+            if (parts[parts.length - 1] === 'rateLimit' || parts[parts.length - 1] === 'burstLimit') field = parts.pop();
+            method = parts.pop();
+            resource = parts.join('/');
+            if (!method || !resource) throw invalidPatchPath(op, path, ['/apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}/rateLimit', '/apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}/burstLimit']);
+          }
           const apiStage = plan.apiStages.find((s) => s.apiId === apiId && s.stage === stage);
           if (!apiStage) throw gatewayErrors.notFound(`Invalid API Stage {api: ${apiId}, stage: ${stage}} specified for usageplan ${plan.id}`);
           if (resource === undefined) {

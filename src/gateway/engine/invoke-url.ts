@@ -39,6 +39,9 @@ export function invokeTarget(host: string, path: string): InvokeTarget | undefin
   if (byPath) return { apiId: byPath[1], stage: byPath[2], path: byPath[3] ?? '/', fullPath: `/${byPath[2]}${byPath[3] ?? ''}` };
   const apiId = apiIdOfHost(host);
   if (apiId === undefined) return undefined;
+  // Slashes before the stage collapse (`//stage/x` is served as `/stage/x`: recorded in
+  // lambda-proxy-events, `invocation-payload-with-prepended-slash-to-stage`).
+  if (path.startsWith('//')) path = '/' + path.replace(/^\/+/, '');
   const slash = path.indexOf('/', 1);
   const stage = path.length > 1 ? (slash < 0 ? path.slice(1) : path.slice(1, slash)) : undefined;
   return { apiId, stage: stage === undefined ? undefined : stage, path: slash < 0 ? '/' : path.slice(slash), fullPath: path || '/' };

@@ -13,13 +13,28 @@ export function isBinaryType(mediaType: string | undefined, binaryMediaTypes: st
   });
 }
 
-/** Whether any media type in an Accept header is binary for the API. */
+/**
+ * Whether a request's Accept header asks for binary: only its first media type counts ("If a
+ * request contains multiple media types in its Accept header, API Gateway honors only the first":
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html).
+ */
 export function acceptsBinary(accept: string | undefined, binaryMediaTypes: string[] | undefined): boolean {
   if (!accept) return false;
-  return accept
-    .split(',')
-    .map((a) => a.split(';')[0].trim())
-    .some((a) => a !== '' && isBinaryType(a, binaryMediaTypes));
+  const first = accept.split(',')[0].split(';')[0].trim();
+  return first !== '' && isBinaryType(first, binaryMediaTypes);
+}
+
+/**
+ * The method response payload from the integration response's, by the table of "Content type
+ * conversions in API Gateway" (same page): with contentHandling, CONVERT_TO_TEXT base64-encodes a
+ * binary payload and CONVERT_TO_BINARY decodes a text one; without it, a binary payload is
+ * base64-encoded for a text Accept and a text payload base64-decoded for a binary Accept.
+ */
+export function convertResponse(body: Buffer, backendBinary: boolean, acceptBinary: boolean, handling: string | undefined): { body: Buffer; failed?: boolean } {
+  if (handling === 'CONVERT_TO_TEXT' || handling === 'CONVERT_TO_BINARY') return convertPayload(body, backendBinary, handling);
+  if (backendBinary && !acceptBinary) return { body: Buffer.from(body.toString('base64')) };
+  if (!backendBinary && acceptBinary) return convertPayload(body, false, 'CONVERT_TO_BINARY');
+  return { body };
 }
 
 /**

@@ -40,7 +40,13 @@ export class RestDataPlane implements DataPlane {
   private async serveApi(found: StoredDocument<RestApiDocument>, target: InvokeTarget, request: ApiRequest): Promise<ApiResponse> {
     const api = found.body;
     const stage = target.stage === undefined ? undefined : api.stages?.[target.stage];
-    const deployment = stage?.deploymentId ? this.ctx.documents.get<DeploymentDocument>('deployment', found, deploymentKey(api.api.id, stage.deploymentId)) : undefined;
+    // A canary takes its share of the stage's requests: its own deployment, the stage's variables
+    // with its overrides, `$context.isCanaryRequest` true.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/canary-release.html
+    const canary = stage?.canarySettings;
+    const toCanary = canary?.deploymentId !== undefined && (canary.percentTraffic ?? 0) > 0 && Math.random() * 100 < (canary.percentTraffic ?? 0);
+    const deploymentId = toCanary ? canary!.deploymentId : stage?.deploymentId;
+    const deployment = deploymentId ? this.ctx.documents.get<DeploymentDocument>('deployment', found, deploymentKey(api.api.id, deploymentId)) : undefined;
     if (!stage || !deployment) {
       // An invoke URL naming no stage of the API: API Gateway answers 403 Forbidden before any
       // of the API's own gateway responses apply.
@@ -58,10 +64,11 @@ export class RestDataPlane implements DataPlane {
       deploymentId: deployment.id,
       snapshot,
       router: this.routerOf(api.api.id, deployment),
-      stageVariables: { ...(stage.variables ?? {}) },
+      stageVariables: { ...(stage.variables ?? {}), ...(toCanary ? (canary!.stageVariableOverrides ?? {}) : {}) },
       accessLog: stage.accessLogSettings,
     };
     const execution = startExecution(view, request);
+    if (canary) execution.context.isCanaryRequest = toCanary;
     let response: ApiResponse;
     try {
       response = await executeMethod(this.ctx, this.guard, execution);

@@ -1,8 +1,9 @@
 import type { Integration, IntegrationResponse } from '../../api/apigateway-shapes.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import type { GatewayContext } from '../context.js';
+import { mockStatusCode } from '../vtl/mock.js';
 import { renderTemplate, TemplateError, type TemplateResult } from '../vtl/render.js';
-import { acceptsBinary, convertPayload, isBinaryType } from './binary.js';
+import { acceptsBinary, convertPayload, convertResponse, isBinaryType } from './binary.js';
 import { defaultGatewayBody, resolveGatewayResponse, type GatewayFailure } from './gateway-responses.js';
 import { extendedRequestId, traceHeader, traceRoot } from './identifiers.js';
 import { IntegrationFailure, IntegrationTimeout, timeoutOf, withTimeout, type BackendAnswer } from './integrations/backend.js';
@@ -61,9 +62,13 @@ export function startExecution(view: StageView, request: ApiRequest): Execution 
   return { view, request, headers, query, context, apigwId, trace, traced: false, overrides: { request: { header: {}, querystring: {}, path: {} }, response: { header: {} } } };
 }
 
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
 /** Serves a request on a stage: route, guard, validate, integrate. */
 export async function executeMethod(ctx: GatewayContext, guard: MethodGuard, ex: Execution): Promise<ApiResponse> {
   const { view, request } = ex;
+  // API Gateway's payload quota: 10 MB (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
+  if (request.body.length > MAX_PAYLOAD_BYTES) return gatewayResponse(ex, { type: 'REQUEST_TOO_LARGE' });
   const match = view.router.match(request.method, request.path);
   if (!match) return gatewayResponse(ex, { type: 'MISSING_AUTHENTICATION_TOKEN' });
   ex.match = match;
@@ -82,6 +87,7 @@ export async function executeMethod(ctx: GatewayContext, guard: MethodGuard, ex:
       identity: ex.context.identity as Record<string, unknown>,
     }),
     xrayTraceId: ex.context.xrayTraceId,
+    ...(ex.context.isCanaryRequest !== undefined ? { isCanaryRequest: ex.context.isCanaryRequest } : {}),
   };
 
   let verdict: GuardResult;
@@ -148,6 +154,9 @@ async function lambdaProxy(ctx: GatewayContext, ex: Execution, integration: Inte
   const uri = substituteStageVariables(integration.uri ?? '', view.stageVariables);
   const arn = functionArnOfUri(uri);
   if (!arn) throw new IntegrationFailure(`Unsupported AWS_PROXY integration URI ${uri}`, 500);
+  // Lambda's Invoke is a POST: any other integration method fails at Lambda (recorded,
+  // test_lambda_aws_proxy_integration_non_post_method: `{"message": "Internal server error"}`).
+  if (!isPost(integration)) return gatewayResponse(ex, { type: 'INTEGRATION_FAILURE', status: 500, message: 'Internal server error' });
   const binary = isBinaryType(mediaType(headerValue(ex.headers.single, 'content-type')), view.snapshot.api.binaryMediaTypes);
   const event = buildProxyEvent({
     resourcePath: match!.resource.path,
@@ -214,8 +223,9 @@ function eventHeaders(ex: Execution): MultiValues {
 }
 
 function proxyRequestContext(ex: Execution): Record<string, unknown> {
-  const { xrayTraceId: _trace, ...rest } = ex.context;
+  const { xrayTraceId: _trace, isCanaryRequest: _canary, ...rest } = ex.context;
   void _trace;
+  void _canary;
   return rest;
 }
 
@@ -294,7 +304,8 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
   const started = Date.now();
   switch (integration.type) {
     case 'MOCK': {
-      const status = mockStatus(choice.kind === 'template' ? body.toString('utf8') : undefined);
+      // The rendered integration request's integer statusCode; anything else is a 500 ("Unable to parse statusCode").
+      const status = mockStatusCode(body.toString('utf8'));
       if (status === undefined) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
       backend = { status, headers: { single: {}, multi: {} }, body: Buffer.alloc(0) };
       selector = String(status);
@@ -326,6 +337,7 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
       const functionArn = functionArnOfUri(uri);
       ex.traced = true;
       if (functionArn) {
+        if (!isPost(integration)) return gatewayResponse(ex, { type: 'INTEGRATION_FAILURE', status: 500, message: 'Internal server error' });
         const payload = body.length === 0 ? '{}' : body.toString('utf8');
         const answer = await invokeFunction(ctx.runtime.invokers, functionArn, payload, timeoutOf(integration.timeoutInMillis), sourceOf(view), ex.trace);
         backend = { status: 200, headers: { single: { 'Content-Type': 'application/json' }, multi: { 'Content-Type': ['application/json'] } }, body: Buffer.from(answer.payload) };
@@ -351,24 +363,7 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 }
 
 
-/** The status a MOCK integration answers: the request template's `statusCode` (200 without a template). */
-export function mockStatus(output: string | undefined): number | undefined {
-  if (output === undefined || output.trim() === '') return 200;
-  try {
-    const parsed = JSON.parse(output) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const code = (parsed as Record<string, unknown>).statusCode;
-      if (code === undefined) return 200;
-      const n = Number(code);
-      return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
-    }
-  } catch {
-    // AWS reads statusCode out of templates that are not strict JSON too; look for it directly.
-    const m = /"statusCode"\s*:\s*"?(\d{3})/.exec(output);
-    if (m) return Number(m[1]);
-  }
-  return undefined;
-}
+const isPost = (integration: Integration): boolean => (integration.httpMethod ?? 'POST').toUpperCase() === 'POST';
 
 function errorMessageOf(payload: string): string {
   try {
@@ -422,7 +417,7 @@ function integrationResponse(
   } else if (chosen) {
     body = Buffer.alloc(0);
   } else {
-    const converted = convertPayload(backend.body, backendBinary, response.contentHandling);
+    const converted = convertResponse(backend.body, backendBinary, acceptsBinary(headerValue(ex.headers.single, 'accept'), api.binaryMediaTypes), response.contentHandling);
     if (converted.failed) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = converted.body;
     if (!backendBinary && response.contentHandling === undefined && integration.type !== 'MOCK') contentType = 'application/json';
