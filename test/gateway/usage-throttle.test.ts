@@ -31,24 +31,27 @@ after(() => server.stop());
  * Sends requests back to back (`parallel` at a time) for `ms`, answers how many got 200 and how
  * many 429, and the seconds from the first request sent to the last (the window the bucket saw).
  */
-async function overload(path: string, headers: Record<string, string>, ms: number, parallel = 8): Promise<{ ok: number; throttled: number; other: number[]; seconds: number }> {
+async function overload(path: string, headers: Record<string, string>, ms: number, parallel = 8): Promise<{ ok: number; throttled: number; other: number[]; seconds: number; slowestSeconds: number }> {
   const started = Date.now();
   let ok = 0;
   let throttled = 0;
   const other: number[] = [];
   let last = started;
+  let slowest = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (Date.now() - started < ms) {
-        last = Date.now();
+        const sent = Date.now();
+        last = sent;
         const r = await invoke(server, built.apiId, 'dev', path, { headers });
+        slowest = Math.max(slowest, Date.now() - sent);
         if (r.status === 200) ok += 1;
         else if (r.status === 429) throttled += 1;
         else other.push(r.status);
       }
     }),
   );
-  return { ok, throttled, other, seconds: (last - started) / 1000 };
+  return { ok, throttled, other, seconds: (last - started) / 1000, slowestSeconds: slowest / 1000 };
 }
 
 async function keyInPlan(plan: Partial<apigw.CreateUsagePlanCommandInput>): Promise<string> {
@@ -65,7 +68,11 @@ test('a usage plan under overload lets through burst + rate·t (±5%), the rest 
   assert.deepEqual(result.other, []);
   const expected = 20 + 5 * result.seconds;
   assert.ok(result.throttled > 0, `the overload was real: ${JSON.stringify(result)}`);
-  assert.ok(Math.abs(result.ok - expected) <= expected * 0.05, `${result.ok} let through in ${result.seconds} s, expected ${expected.toFixed(1)}`);
+  // The client sees the window only up to a request's time in flight: on a loaded machine the
+  // bucket's window differs from the measured one by up to the slowest request, so that much
+  // rate is allowed beside the 5%.
+  const tolerance = Math.max(expected * 0.05, 5 * result.slowestSeconds);
+  assert.ok(Math.abs(result.ok - expected) <= tolerance, `${result.ok} let through in ${result.seconds} s, expected ${expected.toFixed(1)} ± ${tolerance.toFixed(1)}`);
 });
 
 test("a plan's per-method throttle applies to that method only", async () => {

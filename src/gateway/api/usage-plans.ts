@@ -49,7 +49,8 @@ function checkQuota(quota: QuotaSettings | undefined): void {
   if (!quota) return;
   if (quota.limit === undefined || quota.limit < 0) throw gatewayErrors.badRequest('Invalid quota limit specified.');
   if (quota.period === undefined || !PERIODS.includes(quota.period)) throw gatewayErrors.badRequest('Invalid quota period specified.');
-  if (quota.offset !== undefined && (quota.offset < 0 || quota.offset >= quota.limit && quota.offset > 0)) throw gatewayErrors.badRequest('Invalid quota offset specified.');
+  // The offset is taken off the first period's limit: it cannot be negative or more than the limit.
+  if (quota.offset !== undefined && (quota.offset < 0 || quota.offset > quota.limit)) throw gatewayErrors.badRequest('Invalid quota offset specified.');
 }
 
 export function usagePlanActions(ctx: GatewayContext): ActionDefinition[] {
