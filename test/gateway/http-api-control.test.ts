@@ -310,6 +310,12 @@ describe('authorizers and models', () => {
       400,
     );
     await rejects(client.send(new v2.DeleteAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: jwt.AuthorizerId })), 'ConflictException', /GET \/me/, 409);
+    const defaults = await client.send(
+      new v2.CreateAuthorizerCommand({ ApiId: api.ApiId, Name: 'ttl', AuthorizerType: 'REQUEST', AuthorizerUri: FN, AuthorizerPayloadFormatVersion: '2.0', IdentitySource: ['$request.header.x'] }),
+    );
+    assert.equal(defaults.AuthorizerResultTtlInSeconds, 300);
+    assert.equal(defaults.EnableSimpleResponses, false);
+    await client.send(new v2.DeleteAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: defaults.AuthorizerId }));
     const updated = await client.send(new v2.UpdateAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: lambda.AuthorizerId, AuthorizerResultTtlInSeconds: 0 }));
     assert.equal(updated.AuthorizerResultTtlInSeconds, 0);
     assert.equal((await client.send(new v2.GetAuthorizersCommand({ ApiId: api.ApiId }))).Items!.length, 2);

@@ -84,8 +84,12 @@ export function authorizerActions(gw: GatewayContext): ActionDefinition[] {
           Name: input.Name,
         });
         checkAuthorizer(doc, authorizer);
-        // An HTTP API Lambda authorizer without a TTL does not cache; AWS shows 0 then.
-        if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') authorizer.AuthorizerResultTtlInSeconds ??= 0;
+        // The TTL of an HTTP API Lambda authorizer defaults to 300 s (API reference, Authorizer:
+        // "If this field is not set, the default value is 300"); one without identity sources
+        // cannot cache ("If caching is enabled, you must specify at least one identity source").
+        if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') {
+          authorizer.AuthorizerResultTtlInSeconds ??= (authorizer.IdentitySource ?? []).length > 0 ? 300 : 0;
+        }
         if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') authorizer.EnableSimpleResponses ??= false;
         // "You can create up to 10 authorizers per API" (API Gateway quotas for HTTP and WebSocket APIs).
         if (Object.keys(doc.authorizers).length >= 10) throw gatewayErrors.badRequest('The maximum number of authorizers for this API has been reached (10)');
