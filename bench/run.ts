@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeMemoryGiB, gitCommit, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchOptions } from './lib/types.js';
+import { apis } from './apis.js';
 import { cluster } from './cluster.js';
 import { eventsDelivery } from './events-delivery.js';
 import { filterRegex } from './filter-regex.js';
@@ -41,7 +42,7 @@ import { workflows } from './workflows.js';
 // first client is made, after this line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex, workflows, topics, cluster];
+const BENCHMARKS: Benchmark[] = [requestOverhead, sqsThroughput, sqsLongPoll, patternMatching, eventsDelivery, functionInvoke, lambdaInvoke, startup, filterRegex, workflows, topics, cluster, apis];
 
 /** dist/bench/run.js → the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

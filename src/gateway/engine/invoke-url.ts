@@ -30,7 +30,8 @@ export function apiIdOfHost(host: string): string | undefined {
 
 /** Whether the gateway answers this request rather than an AWS API (a cheap test: ServiceModule.claims). */
 export function claimsRequest(host: string, path: string): boolean {
-  return HOST.test(host) || (path.startsWith('/restapis/') && path.includes('/_user_request_')) || CONNECTIONS.test(path);
+  // Every request to every service passes here: the common answer (no) must be cheap.
+  return (host.includes('.execute-api.') && HOST.test(host)) || (path.startsWith('/restapis/') && path.includes('/_user_request_')) || (path.includes('/@connections/') && CONNECTIONS.test(path));
 }
 
 export function invokeTarget(host: string, path: string): InvokeTarget | undefined {
