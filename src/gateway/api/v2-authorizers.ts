@@ -121,8 +121,9 @@ export function authorizerActions(gw: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'DeleteAuthorizer', async (input: { ApiId: string; AuthorizerId: string }, ctx) => {
       await changeApi(gw, ctx, input.ApiId, (doc) => {
         authorizerOf(doc, input.AuthorizerId);
-        const user = Object.values(doc.routes).find((r) => r.AuthorizerId === input.AuthorizerId);
-        if (user !== undefined) throw gatewayErrors.conflict(`Authorizer ${input.AuthorizerId} is used by route ${user.RouteKey}; detach it first`);
+        const users = Object.values(doc.routes).filter((r) => r.AuthorizerId === input.AuthorizerId);
+        // Worded as AWS words an integration still in use (DeleteIntegration).
+        if (users.length > 0) throw gatewayErrors.conflict(`Cannot delete Authorizer because it is referenced by the following Routes with Ids: [${users.map((r) => r.RouteId).join(', ')}]`);
         delete doc.authorizers[input.AuthorizerId];
         return { body: doc, result: undefined };
       });
