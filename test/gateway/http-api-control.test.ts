@@ -158,7 +158,7 @@ describe('routes and integrations', () => {
     await rejects(
       client.send(new v2.DeleteIntegrationCommand({ ApiId: api.ApiId, IntegrationId: integration.IntegrationId })),
       'ConflictException',
-      /route/,
+      `Cannot delete Integration because it is referenced by the following Routes with Ids: [${route.RouteId}]`,
       409,
     );
     const updated = await client.send(new v2.UpdateRouteCommand({ ApiId: api.ApiId, RouteId: route.RouteId, RouteKey: 'ANY /{proxy+}' }));
@@ -309,7 +309,13 @@ describe('authorizers and models', () => {
       /REQUEST|JWT/,
       400,
     );
-    await rejects(client.send(new v2.DeleteAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: jwt.AuthorizerId })), 'ConflictException', /GET \/me/, 409);
+    await rejects(client.send(new v2.DeleteAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: jwt.AuthorizerId })), 'ConflictException', new RegExp(`Routes with Ids: \\[${route.RouteId}\\]`), 409);
+    const defaults = await client.send(
+      new v2.CreateAuthorizerCommand({ ApiId: api.ApiId, Name: 'ttl', AuthorizerType: 'REQUEST', AuthorizerUri: FN, AuthorizerPayloadFormatVersion: '2.0', IdentitySource: ['$request.header.x'] }),
+    );
+    assert.equal(defaults.AuthorizerResultTtlInSeconds, 300);
+    assert.equal(defaults.EnableSimpleResponses, false);
+    await client.send(new v2.DeleteAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: defaults.AuthorizerId }));
     const updated = await client.send(new v2.UpdateAuthorizerCommand({ ApiId: api.ApiId, AuthorizerId: lambda.AuthorizerId, AuthorizerResultTtlInSeconds: 0 }));
     assert.equal(updated.AuthorizerResultTtlInSeconds, 0);
     assert.equal((await client.send(new v2.GetAuthorizersCommand({ ApiId: api.ApiId }))).Items!.length, 2);

@@ -84,8 +84,12 @@ export function authorizerActions(gw: GatewayContext): ActionDefinition[] {
           Name: input.Name,
         });
         checkAuthorizer(doc, authorizer);
-        // An HTTP API Lambda authorizer without a TTL does not cache; AWS shows 0 then.
-        if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') authorizer.AuthorizerResultTtlInSeconds ??= 0;
+        // The TTL of an HTTP API Lambda authorizer defaults to 300 s (API reference, Authorizer:
+        // "If this field is not set, the default value is 300"); one without identity sources
+        // cannot cache ("If caching is enabled, you must specify at least one identity source").
+        if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') {
+          authorizer.AuthorizerResultTtlInSeconds ??= (authorizer.IdentitySource ?? []).length > 0 ? 300 : 0;
+        }
         if (authorizer.AuthorizerType === 'REQUEST' && doc.api.ProtocolType === 'HTTP') authorizer.EnableSimpleResponses ??= false;
         // "You can create up to 10 authorizers per API" (API Gateway quotas for HTTP and WebSocket APIs).
         if (Object.keys(doc.authorizers).length >= 10) throw gatewayErrors.badRequest('The maximum number of authorizers for this API has been reached (10)');
@@ -117,8 +121,9 @@ export function authorizerActions(gw: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'DeleteAuthorizer', async (input: { ApiId: string; AuthorizerId: string }, ctx) => {
       await changeApi(gw, ctx, input.ApiId, (doc) => {
         authorizerOf(doc, input.AuthorizerId);
-        const user = Object.values(doc.routes).find((r) => r.AuthorizerId === input.AuthorizerId);
-        if (user !== undefined) throw gatewayErrors.conflict(`Authorizer ${input.AuthorizerId} is used by route ${user.RouteKey}; detach it first`);
+        const users = Object.values(doc.routes).filter((r) => r.AuthorizerId === input.AuthorizerId);
+        // Worded as AWS words an integration still in use (DeleteIntegration).
+        if (users.length > 0) throw gatewayErrors.conflict(`Cannot delete Authorizer because it is referenced by the following Routes with Ids: [${users.map((r) => r.RouteId).join(', ')}]`);
         delete doc.authorizers[input.AuthorizerId];
         return { body: doc, result: undefined };
       });

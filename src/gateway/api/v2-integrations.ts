@@ -136,8 +136,9 @@ export function integrationActions(gw: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'DeleteIntegration', async (input: { ApiId: string; IntegrationId: string }, ctx) => {
       await changeApi(gw, ctx, input.ApiId, (doc) => {
         integrationOf(doc, input.IntegrationId);
-        const user = Object.values(doc.routes).find((r) => targetIntegrationId(r.Target) === input.IntegrationId);
-        if (user !== undefined) throw gatewayErrors.conflict(`Integration ${input.IntegrationId} is the target of route ${user.RouteKey}; change the route's target first`);
+        const users = Object.values(doc.routes).filter((r) => targetIntegrationId(r.Target) === input.IntegrationId);
+        // AWS's words (as Terraform users report them): "Cannot delete Integration because it is referenced by the following Routes with Ids: [xrfucl1]".
+        if (users.length > 0) throw gatewayErrors.conflict(`Cannot delete Integration because it is referenced by the following Routes with Ids: [${users.map((r) => r.RouteId).join(', ')}]`);
         delete doc.integrations[input.IntegrationId];
         delete doc.integrationResponses[input.IntegrationId];
         return { body: doc, result: undefined };

@@ -40,6 +40,9 @@ test('evaluate: references, mixed text, braces, missing values', () => {
   assert.equal(evaluate('static', sources), 'static');
   assert.equal(evaluate('$request.header.absent', sources), undefined);
   assert.equal(evaluate('x-$request.header.absent', sources), 'x-');
+  const big = { ...sources, request: { ...sources.request, body: Buffer.from(JSON.stringify({ a: 'x'.repeat(110 * 1024), b: 1 })) } };
+  assert.equal(evaluate('$request.body.b', big), undefined, 'a JSON path reads the first 100 KB only');
+  assert.equal(evaluate('$request.body', big)?.length, big.request.body.length);
 });
 
 test('mapRequest: append, overwrite, remove, path; values read from the original request', () => {

@@ -81,11 +81,14 @@ function joinedHeader(headers: [string, string][], name: string): string | undef
   return values.length === 0 ? undefined : values.join(',');
 }
 
+/** "When you specify a JSON path, API Gateway truncates the request body at 100 KB and then applies the selection expression." */
+const BODY_PATH_LIMIT = 100 * 1024;
+
 function bodyValue(body: Buffer, path: string[]): string | undefined {
   if (path.length === 0) return body.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.subarray(0, BODY_PATH_LIMIT).toString('utf8'));
   } catch {
     return undefined;
   }
