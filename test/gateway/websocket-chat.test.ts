@@ -1,0 +1,302 @@
+/**
+ * WebSocket APIs with Lambda functions, end to end through the SDKs and real `ws` clients: the
+ * chat of AWS's "simple-websockets-chat-app" tutorial ([D] API Gateway Developer Guide, "Tutorial:
+ * Create a WebSocket chat app with a WebSocket API, Lambda and DynamoDB"), its connection ids kept
+ * in a folder (Stratus has no DynamoDB) by `$connect` and `$disconnect` functions, a `sendmessage`
+ * function that calls PostToConnection for every other connection; the proxy events functions
+ * receive; refused handshakes; a Lambda REQUEST authorizer on `$connect`; failing integrations.
+ */
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { arnOf, makeZip, ROLE, unique } from '../functions/control-plane-support.js';
+import { startInRepoServer, type InRepoServer } from '../functions/node-runtime-support.js';
+import { connect, open, webSocketApi, type Client } from './websocket-support.js';
+
+let env: InRepoServer;
+let v2: ApiGatewayV2Client;
+let lambda: LambdaClient;
+let port: string;
+const dir = mkdtempSync(join(tmpdir(), 'stratus-ws-'));
+mkdirSync(join(dir, 'live'));
+mkdirSync(join(dir, 'gone'));
+mkdirSync(join(dir, 'events'));
+
+const CONNECT = `
+const fs = require('fs'), path = require('path');
+exports.handler = async (event) => {
+  const q = event.queryStringParameters || {};
+  if (q.refuse) return { statusCode: Number(q.refuse), body: 'not you' };
+  if (q.crash) throw new Error('connect crashed');
+  const id = event.requestContext.connectionId;
+  fs.writeFileSync(path.join(process.env.CONN_DIR, 'events', 'connect-' + id), JSON.stringify(event));
+  fs.writeFileSync(path.join(process.env.CONN_DIR, 'live', id), q.name || '');
+  return { statusCode: 200, headers: q.protocol ? { 'Sec-WebSocket-Protocol': q.protocol } : {} };
+};`;
+
+const DISCONNECT = `
+const fs = require('fs'), path = require('path');
+exports.handler = async (event) => {
+  const id = event.requestContext.connectionId;
+  try { fs.unlinkSync(path.join(process.env.CONN_DIR, 'live', id)); } catch {}
+  fs.writeFileSync(path.join(process.env.CONN_DIR, 'gone', id), JSON.stringify(event));
+  return { statusCode: 200 };
+};`;
+
+// As the tutorial's function does, with the endpoint Stratus gives functions.
+const SEND = `
+const fs = require('fs'), path = require('path');
+const { ApiGatewayManagementApiClient, PostToConnectionCommand } = require('@aws-sdk/client-apigatewaymanagementapi');
+exports.handler = async (event) => {
+  const { stage, connectionId } = event.requestContext;
+  const client = new ApiGatewayManagementApiClient({ endpoint: process.env.AWS_ENDPOINT_URL + '/' + stage });
+  const data = JSON.parse(event.body).data;
+  const others = fs.readdirSync(path.join(process.env.CONN_DIR, 'live')).filter((id) => id !== connectionId);
+  await Promise.all(others.map(async (id) => {
+    try {
+      await client.send(new PostToConnectionCommand({ ConnectionId: id, Data: data }));
+    } catch (e) {
+      if (e.name !== 'GoneException') throw e;
+      fs.unlinkSync(path.join(process.env.CONN_DIR, 'live', id));
+    }
+  }));
+  return { statusCode: 200, body: 'Data sent.' };
+};`;
+
+/** Echoes what it was given (two-way routes send its body back); `crash` throws. */
+const ECHO = `
+exports.handler = async (event) => {
+  if (event.body === 'crash') throw new Error('boom');
+  if (event.body === 'status') return { statusCode: 500, body: 'a 500 is still a body' };
+  return { statusCode: 200, body: JSON.stringify({ event }) };
+};`;
+
+const AUTHORIZER = `
+exports.handler = async (event) => {
+  const token = (event.queryStringParameters || {}).token;
+  if (token === 'crash') throw new Error('authorizer crashed');
+  if (token === 'garbage') return { hello: 'world' };
+  return {
+    principalId: 'user-' + token,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: token === 'deny' ? 'Deny' : 'Allow', Resource: event.methodArn }] },
+    context: { team: 'blue', level: 3 },
+  };
+};`;
+
+async function fn(code: string): Promise<string> {
+  const name = unique('ws');
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: ROLE,
+      Timeout: 30,
+      Code: { ZipFile: await makeZip({ 'index.js': code }) },
+      Environment: { Variables: { CONN_DIR: dir } },
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20 }, { FunctionName: name });
+  return arnOf(name);
+}
+
+let chat: string;
+let echo: string;
+let guarded: string;
+let functions: { connect: string; disconnect: string; send: string; echo: string; authorizer: string };
+
+before(async () => {
+  env = await startInRepoServer();
+  port = new URL(env.server.url).port;
+  v2 = env.server.client(ApiGatewayV2Client);
+  lambda = env.lambda;
+  const [c, d, s, e, a] = await Promise.all([fn(CONNECT), fn(DISCONNECT), fn(SEND), fn(ECHO), fn(AUTHORIZER)]);
+  functions = { connect: c, disconnect: d, send: s, echo: e, authorizer: a };
+  chat = (
+    await webSocketApi(v2, {
+      name: 'chat',
+      routes: [
+        { key: '$connect', lambda: c },
+        { key: '$disconnect', lambda: d },
+        { key: 'sendmessage', lambda: s },
+      ],
+    })
+  ).apiId;
+  echo = (
+    await webSocketApi(v2, {
+      name: 'echo',
+      routes: [
+        { key: '$default', lambda: e, twoWay: true },
+        { key: 'quiet', lambda: e },
+      ],
+    })
+  ).apiId;
+  guarded = (
+    await webSocketApi(v2, {
+      name: 'guarded',
+      authorizer: { lambda: a, identitySource: ['route.request.querystring.token'] },
+      routes: [
+        { key: '$connect', lambda: e, authorizerId: 'auth' },
+        { key: '$default', lambda: e, twoWay: true },
+      ],
+    })
+  ).apiId;
+});
+after(async () => {
+  await env.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const urlOf = (apiId: string, query = ''): string => `ws://127.0.0.1:${port}/restapis/${apiId}/prod/_user_request_/${query}`;
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) assert.fail(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const liveIdOf = (name: string): string | undefined => readdirSync(join(dir, 'live')).find((id) => readFileSync(join(dir, 'live', id), 'utf8') === name);
+
+describe('the chat', () => {
+  test('three clients: what one sends reaches the two others, not itself', async () => {
+    const alice = await open(urlOf(chat, '?name=alice'));
+    const bob = await open(urlOf(chat, '?name=bob'));
+    const carol = await open(urlOf(chat, '?name=carol'));
+    // $connect ran before each handshake completed: its connection id is stored already.
+    for (const name of ['alice', 'bob', 'carol']) assert.ok(liveIdOf(name), `${name} stored by $connect`);
+    alice.send({ action: 'sendmessage', data: 'hello from alice' });
+    assert.equal(await bob.message(0), 'hello from alice');
+    assert.equal(await carol.message(0), 'hello from alice');
+    carol.send({ action: 'sendmessage', data: 'carol here' });
+    assert.equal(await alice.message(0), 'carol here');
+    assert.equal(await bob.message(1), 'carol here');
+    // Alice's own message never came back to her (sendmessage is one-way: no route response).
+    assert.deepEqual(alice.messages, ['carol here']);
+    assert.deepEqual(carol.messages, ['hello from alice']);
+
+    // Bob leaves: $disconnect removes him, with the close code he sent.
+    const bobId = liveIdOf('bob')!;
+    bob.ws.close(4001, 'bye');
+    const gone = await until('$disconnect of bob', () => (existsSync(join(dir, 'gone', bobId)) ? JSON.parse(readFileSync(join(dir, 'gone', bobId), 'utf8')) : undefined));
+    assert.equal(gone.requestContext.eventType, 'DISCONNECT');
+    assert.equal(gone.requestContext.routeKey, '$disconnect');
+    assert.equal(gone.requestContext.connectionId, bobId);
+    assert.equal(gone.requestContext.disconnectStatusCode, 4001);
+    assert.equal(gone.requestContext.disconnectReason, 'bye');
+    assert.equal(liveIdOf('bob'), undefined);
+    alice.send({ action: 'sendmessage', data: 'bob left' });
+    assert.equal(await carol.message(1), 'bob left');
+    await Promise.all([alice.close(), carol.close()]);
+  });
+
+  test('the CONNECT event as the function received it', async () => {
+    const c = await open(urlOf(chat, '?name=dave&x=1&x=2'), { headers: { 'User-Agent': 'chat-test/1.0', 'X-Custom': 'yes' } });
+    const id = liveIdOf('dave')!;
+    const event = JSON.parse(readFileSync(join(dir, 'events', `connect-${id}`), 'utf8'));
+    const ctx = event.requestContext;
+    assert.equal(ctx.routeKey, '$connect');
+    assert.equal(ctx.eventType, 'CONNECT');
+    assert.equal(ctx.messageDirection, 'IN');
+    assert.equal(ctx.connectionId, id);
+    assert.equal(ctx.apiId, chat);
+    assert.equal(ctx.stage, 'prod');
+    assert.equal(ctx.domainName, `127.0.0.1:${port}`);
+    assert.equal(ctx.identity.sourceIp, '127.0.0.1');
+    assert.equal(ctx.identity.userAgent, 'chat-test/1.0');
+    assert.equal(typeof ctx.connectedAt, 'number');
+    assert.equal(typeof ctx.requestTimeEpoch, 'number');
+    assert.match(ctx.requestTime, /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
+    assert.equal(event.headers['X-Custom'], 'yes');
+    assert.equal(event.headers['Sec-WebSocket-Version'], '13');
+    assert.deepEqual(event.queryStringParameters, { name: 'dave', x: '2' });
+    assert.deepEqual(event.multiValueQueryStringParameters, { name: ['dave'], x: ['1', '2'] });
+    assert.equal(event.isBase64Encoded, false);
+    await c.close();
+  });
+
+  test('a subprotocol is agreed when $connect answers one', async () => {
+    const c = await open(urlOf(chat, '?name=erin&protocol=chat.v2'), { protocols: ['chat.v1', 'chat.v2'] });
+    assert.equal(c.ws.protocol, 'chat.v2');
+    await c.close();
+  });
+});
+
+describe('refused handshakes', () => {
+  test('$connect answering a status outside 2xx refuses the handshake with that status', async () => {
+    assert.deepEqual(await connect(urlOf(chat, '?refuse=401')), { ok: false, status: 401, body: 'not you' });
+    const r = await connect(urlOf(chat, '?refuse=403'));
+    assert.equal(!r.ok && r.status, 403);
+    assert.equal(liveIdOf(''), undefined, 'no connection was stored');
+  });
+
+  test('a $connect function that fails: 502', async () => {
+    const r = await connect(urlOf(chat, '?crash=1'));
+    assert.equal(!r.ok && r.status, 502);
+  });
+});
+
+describe('routes with Lambda', () => {
+  let client: Client;
+  before(async () => {
+    client = await open(urlOf(echo), { headers: { host: `${echo}.execute-api.localhost:${port}` } });
+  });
+  after(() => client.close());
+
+  test('a two-way $default route sends the function’s body back; the MESSAGE event', async () => {
+    const { event } = JSON.parse(await client.ask('hello'));
+    assert.equal(event.body, 'hello');
+    assert.equal(event.isBase64Encoded, false);
+    assert.equal(event.requestContext.eventType, 'MESSAGE');
+    assert.equal(event.requestContext.routeKey, '$default');
+    assert.match(event.requestContext.messageId, /^[A-Za-z0-9_-]{15}=$/);
+    assert.equal(event.requestContext.domainName, `${echo}.execute-api.localhost:${port}`);
+    assert.equal(event.requestContext.apiId, echo);
+    // A route response sends the body whatever the status (AWS: status codes do not reach the client).
+    assert.equal(await client.ask('status'), 'a 500 is still a body');
+  });
+
+  test('a function that fails: the client gets AWS’s Internal server error message and stays connected', async () => {
+    const answer = await client.ask('crash');
+    assert.match(answer, /^\{"message": "Internal server error", "connectionId":"[A-Za-z0-9_-]{15}=", "requestId":"[A-Za-z0-9_-]{15}="\}$/);
+    assert.equal(JSON.parse(await client.ask('again')).event.body, 'again');
+  });
+
+  test('a one-way route sends nothing back', async () => {
+    const n = client.messages.length;
+    client.send({ action: 'quiet' });
+    const { event } = JSON.parse(await client.ask('after'));
+    assert.equal(event.body, 'after');
+    assert.equal(client.messages.length, n + 1);
+  });
+});
+
+describe('a Lambda REQUEST authorizer on $connect', () => {
+  test('no identity source: 401', async () => {
+    assert.deepEqual(await connect(urlOf(guarded)), { ok: false, status: 401, body: '{"message":"Unauthorized"}' });
+  });
+
+  test('a Deny: 403; a failing authorizer or an answer that is no policy: 500', async () => {
+    assert.deepEqual(await connect(urlOf(guarded, '?token=deny')), { ok: false, status: 403, body: '{"message":"Forbidden"}' });
+    const crashed = await connect(urlOf(guarded, '?token=crash'));
+    assert.equal(!crashed.ok && crashed.status, 500);
+    const garbage = await connect(urlOf(guarded, '?token=garbage'));
+    assert.equal(!garbage.ok && garbage.status, 500);
+  });
+
+  test('an Allow: the connection opens and every event carries the authorizer’s principalId and context', async () => {
+    const c = await open(urlOf(guarded, '?token=alice'));
+    const { event } = JSON.parse(await c.ask('who am i'));
+    assert.equal(event.requestContext.authorizer.principalId, 'user-alice');
+    assert.equal(event.requestContext.authorizer.team, 'blue');
+    assert.equal(event.requestContext.authorizer.level, 3);
+    await c.close();
+  });
+});
