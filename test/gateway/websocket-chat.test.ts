@@ -6,7 +6,18 @@
  * function that calls PostToConnection for every other connection; the proxy events functions
  * receive; refused handshakes; a Lambda REQUEST authorizer on `$connect`; failing integrations.
  */
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateDeploymentCommand,
+  CreateIntegrationCommand,
+  CreateIntegrationResponseCommand,
+  CreateRouteCommand,
+  CreateRouteResponseCommand,
+  CreateStageCommand,
+  DeleteApiCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { createServer, type Server } from 'node:http';
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -297,6 +308,98 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
     assert.equal(event.requestContext.authorizer.principalId, 'user-alice');
     assert.equal(event.requestContext.authorizer.team, 'blue');
     assert.equal(event.requestContext.authorizer.level, 3);
+    await c.close();
+  });
+});
+
+describe('other integration types', () => {
+  let backend: Server;
+  let backendUrl: string;
+  const received: { method: string; body: string }[] = [];
+  let apiId: string;
+  let client: Client;
+
+  /** A route with an integration, two-way. */
+  async function route(key: string, integration: Record<string, unknown>, responses: Record<string, unknown>[] = []): Promise<void> {
+    const created = await v2.send(new CreateIntegrationCommand({ ApiId: apiId, ...integration } as never));
+    for (const r of responses) await v2.send(new CreateIntegrationResponseCommand({ ApiId: apiId, IntegrationId: created.IntegrationId!, ...r } as never));
+    const made = await v2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: key, Target: `integrations/${created.IntegrationId}`, RouteResponseSelectionExpression: '$default' }));
+    await v2.send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: made.RouteId!, RouteResponseKey: '$default' }));
+  }
+
+  before(async () => {
+    backend = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+      req.on('end', () => {
+        received.push({ method: req.method ?? '', body });
+        res.writeHead(body.includes('fail') ? 500 : 200, { 'content-type': 'text/plain' });
+        res.end(`backend got ${body}`);
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+    backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}/hook`;
+    apiId = (await v2.send(new CreateApiCommand({ Name: 'kinds', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
+    await route('proxy', { IntegrationType: 'HTTP_PROXY', IntegrationUri: backendUrl, IntegrationMethod: 'PUT' });
+    await route(
+      'http',
+      { IntegrationType: 'HTTP', IntegrationUri: backendUrl, IntegrationMethod: 'POST', TemplateSelectionExpression: '\\$default', RequestTemplates: { $default: '{"wrapped":$input.json(\'$.text\'),"from":"$context.connectionId"}' } },
+      [
+        { IntegrationResponseKey: '/5\\d\\d/', TemplateSelectionExpression: '\\$default', ResponseTemplates: { $default: '{"backendFailed":true}' } },
+        { IntegrationResponseKey: '$default' },
+      ],
+    );
+    await route(
+      'lambda',
+      {
+        IntegrationType: 'AWS',
+        IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functions.echo}/invocations`,
+        TemplateSelectionExpression: '\\$default',
+        RequestTemplates: { $default: '{"body":$input.json(\'$.text\')}' },
+      },
+      [
+        { IntegrationResponseKey: '/.*boom.*/', TemplateSelectionExpression: '\\$default', ResponseTemplates: { $default: '{"lambdaFailed":"$input.path(\'$.errorMessage\')"}' } },
+        { IntegrationResponseKey: '$default', TemplateSelectionExpression: '\\$default', ResponseTemplates: { $default: '{"status":$input.path(\'$.statusCode\'),"echoed":$input.path(\'$.body\')}' } },
+      ],
+    );
+    await v2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod' }));
+    await v2.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: 'prod' }));
+    client = await open(urlOf(apiId));
+  });
+  after(async () => {
+    await client.close();
+    backend.close();
+  });
+
+  test('HTTP_PROXY: the message goes to the URL as it is, the backend’s body comes back', async () => {
+    const message = JSON.stringify({ action: 'proxy', n: 1 });
+    assert.equal(await client.ask(message), `backend got ${message}`);
+    assert.deepEqual(received.at(-1), { method: 'PUT', body: message });
+  });
+
+  test('HTTP: the request template shapes what is sent; the integration response is chosen by status', async () => {
+    const answer = await client.ask({ action: 'http', text: 'hi' });
+    const sent = JSON.parse(received.at(-1)!.body);
+    assert.equal(sent.wrapped, 'hi');
+    assert.match(sent.from, /^[A-Za-z0-9_-]{15}=$/);
+    assert.equal(answer, `backend got ${received.at(-1)!.body}`);
+    assert.equal(await client.ask({ action: 'http', text: 'please fail' }), '{"backendFailed":true}');
+  });
+
+  test('AWS (Lambda, not proxy): the template is the event; errors select the response whose pattern their message matches', async () => {
+    const answer = JSON.parse(await client.ask({ action: 'lambda', text: 'through a template' }));
+    assert.equal(answer.status, 200);
+    // $input.path gives the body's text, written unquoted into the template: the function's JSON.
+    assert.deepEqual(answer.echoed, { event: { body: 'through a template' } });
+    assert.deepEqual(JSON.parse(await client.ask({ action: 'lambda', text: 'crash' })), { lambdaFailed: 'boom' });
+  });
+
+  test('once the API is deleted, messages of its open connections are Forbidden', async () => {
+    const other = (await webSocketApi(v2, { name: 'short-lived', routes: [{ key: '$default', lambda: functions.echo, twoWay: true }] })).apiId;
+    const c = await open(urlOf(other));
+    assert.equal(JSON.parse(await c.ask('first')).event.body, 'first');
+    await v2.send(new DeleteApiCommand({ ApiId: other }));
+    assert.match(await c.ask('second'), /^\{"message": "Forbidden"/);
     await c.close();
   });
 });

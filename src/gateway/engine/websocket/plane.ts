@@ -225,7 +225,9 @@ export class WebSocketApis implements WebSocketPlane {
   private async message(connection: LiveConnection, body: string): Promise<void> {
     const facts = connection.facts;
     const stamp = this.stamp();
-    const deployed = this.deployed(this.ctx.documents.find<HttpApiDocument>('v2api', facts.apiId)!, facts.stage);
+    // The API or its stage may have been deleted since the handshake: nothing then routes the message.
+    const doc = this.ctx.documents.find<HttpApiDocument>('v2api', facts.apiId);
+    const deployed = doc === undefined ? undefined : this.deployed(doc, facts.stage);
     const snapshot = deployed?.snapshot;
     const keys = new Set(Object.values(snapshot?.routes ?? {}).map((r) => r.RouteKey));
     const routeKey = deployed === undefined ? undefined : selectRouteKey(keys, snapshot!.api.RouteSelectionExpression, body);
