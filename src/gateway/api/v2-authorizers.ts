@@ -6,7 +6,7 @@ import type { CreateAuthorizerRequest, UpdateAuthorizerRequest } from './apigate
 import { shapes } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
 import { assignDefined, changeApi, defined, notFoundOf, page, readApi, v2Ids } from './v2-common.js';
-import { lambdaArnOf } from './v2-integrations.js';
+import { lambdaArnOf } from '../engine/http/lambda-arn.js';
 
 const AUTHORIZER_MEMBERS = [
   'AuthorizerCredentialsArn',

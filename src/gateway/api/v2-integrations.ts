@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { GatewayContext } from '../engine/context.js';
+import { lambdaArnOf } from '../engine/http/lambda-arn.js';
 import { SUBTYPES } from '../engine/http/subtypes.js';
 import { gatewayErrors } from '../model/errors.js';
 import type { HttpApiDocument, StoredIntegration, StoredIntegrationResponse } from '../model/http-api.js';
@@ -31,17 +32,6 @@ const INTEGRATION_MEMBERS = [
 
 /** CreateIntegration: "RequestTemplates … TemplateSelectionExpression … PassthroughBehavior … ContentHandlingStrategy … Supported only for WebSocket APIs." */
 const WEBSOCKET_ONLY = ['ContentHandlingStrategy', 'PassthroughBehavior', 'RequestTemplates', 'TemplateSelectionExpression'] as const;
-
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
-const LAMBDA_INVOKE_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/(arn:aws[a-z-]*:lambda:[^/]+)\/invocations$/;
-
-/** The Lambda function ARN an AWS_PROXY integration URI names (a function ARN or API Gateway's `…:lambda:path/…/invocations`). */
-export function lambdaArnOf(uri: string | undefined): string | undefined {
-  if (uri === undefined) return undefined;
-  if (LAMBDA_ARN.test(uri)) return uri;
-  const m = LAMBDA_INVOKE_URI.exec(uri);
-  return m ? m[1] : undefined;
-}
 
 /** HTTP APIs' parameter mapping keys ("Transforming API requests and responses"). */
 const HTTP_REQUEST_KEY = /^(?:(append|overwrite|remove):(header|querystring)\.[^\s]+|overwrite:path)$/;

@@ -58,6 +58,7 @@ function checkRoute(doc: HttpApiDocument, route: StoredRoute, given: Partial<Cre
   if (route.Target !== undefined && integrationId === undefined) throw gatewayErrors.badRequest(`Invalid target ${route.Target}: a route's target is integrations/<integration id>`);
   if (integrationId !== undefined && doc.integrations[integrationId] === undefined) throw notFoundOf('Integration', integrationId);
   const type = route.AuthorizationType ?? 'NONE';
+  if (protocol === 'WEBSOCKET' && type === 'JWT') throw gatewayErrors.badRequest('JWT authorization is not supported for WebSocket APIs');
   if (type === 'JWT' || type === 'CUSTOM') {
     if (route.AuthorizerId === undefined) throw gatewayErrors.badRequest(`AuthorizerId is required for authorization type ${type}`);
     const authorizer = doc.authorizers[route.AuthorizerId];
@@ -72,7 +73,6 @@ function checkRoute(doc: HttpApiDocument, route: StoredRoute, given: Partial<Cre
     throw gatewayErrors.badRequest('AuthorizationScopes are supported only for routes with authorization type JWT');
   }
   if (protocol === 'WEBSOCKET') {
-    if (type === 'JWT') throw gatewayErrors.badRequest('JWT authorization is not supported for WebSocket APIs');
     // WebSocket APIs authorize when the client connects ("Controlling access to WebSocket APIs").
     if ((type === 'CUSTOM' || type === 'AWS_IAM') && route.RouteKey !== '$connect') throw gatewayErrors.badRequest(`Authorization type ${type} is supported only on the $connect route`);
     for (const key of Object.keys(route.RequestParameters ?? {})) {
