@@ -13,7 +13,8 @@ import { AUTHORIZER_RESULT_MAX_BYTES, INTEGRATION_TIMEOUT_MS } from './limits.js
  *   `stageVariables.<name>`, `context.<name>`) that is missing or empty: 401, the function is not called;
  * - a policy that does not allow `execute-api:Invoke` on `…/<stage>/$connect`: 403;
  * - a function that fails, or answers something that is not an authorizer output: 500.
- * Results are not cached (AuthorizerResultTtlInSeconds is not honoured: each handshake asks).
+ * Results are not cached: each handshake asks (apigatewayv2 Authorizer.AuthorizerResultTtlInSeconds
+ * is "Supported only for HTTP API Lambda authorizers").
  */
 export type AuthorizerOutcome = { ok: true; authorizer: Record<string, unknown> } | { ok: false; status: 401 | 403 | 500; message: string };
 
