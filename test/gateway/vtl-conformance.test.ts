@@ -11,13 +11,24 @@
  * `$context` the request template left. The output is compared to `recorded` (placeholders such as
  * `<uuid:1>` match any string).
  *
+ * The same cases run again end to end: an API built through @aws-sdk/client-api-gateway as the
+ * case's test built it, deployed and invoked over HTTP, with a local echo server standing in for
+ * httpbin, a real Lambda function that returns its event, and a real SQS queue.
+ *
  * Cases whose recorded value is not produced by templates are skipped, by id, with the reason.
  */
+import * as apigw from '@aws-sdk/client-api-gateway';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ACCOUNT, REGION, ROLE, arnOf, createFunction, makeZip } from '../functions/control-plane-support.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { buildApi, deploy, invoke, method, startBackend } from './rest-data-support.js';
+import { mockStatusCode } from '../../src/gateway/engine/vtl/mock.js';
 import { renderTemplate, type TemplateInput } from '../../src/gateway/engine/vtl/render.js';
 
 /** dist/test/gateway/ → the repository root. */
@@ -26,6 +37,7 @@ const SET = join(ROOT, 'test', 'conformance', 'apigateway', 'vtl', 'given.json')
 
 interface VtlCase {
   id: string;
+  route: string | null;
   recordKey: string;
   integrationType: 'MOCK' | 'HTTP' | 'AWS';
   integrationUri?: { $expr: string } | string;
@@ -139,8 +151,9 @@ function integrate(c: VtlCase, integrationBody: string, rendered: boolean): Outc
   const uri = typeof c.integrationUri === 'string' ? c.integrationUri : c.integrationUri?.$expr ?? '';
   if (c.integrationType === 'MOCK') {
     // MOCK: the rendered request template's `statusCode` picks the integration response; no body.
-    const parsed = JSON.parse(integrationBody) as { statusCode: number };
-    return { status: Number(parsed.statusCode), body: '' };
+    const status = mockStatusCode(integrationBody);
+    assert.ok(status !== undefined, `MOCK request template gave no statusCode: ${integrationBody}`);
+    return { status, body: '' };
   }
   if (c.integrationType === 'HTTP' && uri === 'echo_http_server_post') {
     // httpbin.org /post: the posted body as `data`, and parsed as `json` when it is JSON (else null).
@@ -232,6 +245,79 @@ describe('API Gateway mapping templates: recorded conformance cases', () => {
     const skip = NOT_TEMPLATE_OUTPUT[c.id];
     test(c.id.replace(/^tests\/aws\/services\/apigateway\//, ''), skip ? { skip } : {}, () => {
       compare(c, run(c));
+    });
+  }
+});
+
+/** httpbin.org `/post`'s answer shape: the body as `data`, parsed as `json` when it is JSON. */
+function httpbinAnswer(body: string, url: string): string {
+  let json: unknown = null;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = null;
+  }
+  return JSON.stringify({ args: {}, data: body, files: {}, form: {}, json, url });
+}
+
+describe('API Gateway mapping templates: recorded conformance cases end to end', () => {
+  let server: TestServer;
+  let client: apigw.APIGatewayClient;
+  let httpbin: Awaited<ReturnType<typeof startBackend>>;
+  let rawEcho: Awaited<ReturnType<typeof startBackend>>;
+
+  before(async () => {
+    server = await startTestServer();
+    client = server.client(apigw.APIGatewayClient);
+    httpbin = await startBackend((req) => ({ body: httpbinAnswer(req.body, req.url) }));
+    rawEcho = await startBackend((req) => ({ body: req.body }));
+    // test_lambda_aws_integration_with_request_template's function answers with the event it got.
+    await createFunction(server.client(LambdaClient), 'vtl-echo', { Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async (event) => event;' }) } });
+    await server.client(SQSClient).send(new CreateQueueCommand({ QueueName: 'vtl-queue' }));
+  });
+  after(async () => {
+    await httpbin?.close();
+    await rawEcho?.close();
+    await server?.stop();
+  });
+
+  function integrationFor(c: VtlCase): Omit<apigw.PutIntegrationCommandInput, 'restApiId' | 'resourceId' | 'httpMethod'> {
+    const uri = typeof c.integrationUri === 'string' ? c.integrationUri : c.integrationUri?.$expr ?? '';
+    const common = { requestTemplates: c.requestTemplates, requestParameters: c.requestParameters };
+    if (c.integrationType === 'MOCK') return { type: 'MOCK', ...common };
+    if (uri === 'echo_http_server_post') return { type: 'HTTP', integrationHttpMethod: 'POST', uri: `${httpbin.url}/post`, ...common };
+    if (uri === 'echo_endpoint_url') return { type: 'HTTP', integrationHttpMethod: 'POST', uri: `${rawEcho.url}/echo`, ...common };
+    if (uri === 'target_uri') {
+      const lambdaUri = `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arnOf('vtl-echo')}/invocations`;
+      return { type: 'AWS', integrationHttpMethod: 'POST', uri: lambdaUri, credentials: ROLE, ...common };
+    }
+    if (uri.includes(':sqs:path/')) {
+      return { type: 'AWS', integrationHttpMethod: 'POST', uri: `arn:aws:apigateway:${REGION}:sqs:path/${ACCOUNT}/vtl-queue`, credentials: ROLE, passthroughBehavior: 'NEVER', ...common };
+    }
+    throw new Error(`no stand-in for ${uri}`);
+  }
+
+  let counter = 0;
+  for (const c of cases) {
+    const skip = NOT_TEMPLATE_OUTPUT[c.id];
+    test(c.id.replace(/^tests\/aws\/services\/apigateway\//, ''), skip ? { skip } : {}, async () => {
+      const route = c.route ? `/${c.route}` : '/';
+      const built = await buildApi(client, `vtl-${++counter}`, route === '/' ? [] : [route]);
+      await method(client, built, route, c.request.method, integrationFor(c), {
+        responses: [{ statusCode: '200', selectionPattern: '', responseTemplates: c.responseTemplates }],
+      });
+      await deploy(client, built.apiId, 'dev');
+      const { body, contentType } = requestBody(c);
+      const headers: Record<string, string> = c.request.headers && !('$expr' in c.request.headers) ? { ...c.request.headers } : {};
+      if (c.request.json !== undefined) headers['Content-Type'] = contentType!;
+      const path = c.request.pathFromStageUrl.startsWith('/') ? c.request.pathFromStageUrl : `/${c.request.pathFromStageUrl}`;
+      const answer = await invoke(server, built.apiId, 'dev', path, {
+        method: c.request.method,
+        headers,
+        // Bytes, so fetch adds no Content-Type of its own (python-requests sends none for `data=`).
+        body: c.request.method === 'GET' || c.request.method === 'HEAD' ? undefined : new Uint8Array(Buffer.from(body)),
+      });
+      compare(c, { status: answer.status, body: answer.text });
     });
   }
 });
