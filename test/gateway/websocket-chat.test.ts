@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { createServer, type Server } from 'node:http';
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -315,7 +316,8 @@ describe('a Lambda REQUEST authorizer on $connect', () => {
 describe('other integration types', () => {
   let backend: Server;
   let backendUrl: string;
-  const received: { method: string; body: string }[] = [];
+  const received: { method: string; body: string; url: string; connectionId?: string }[] = [];
+  let queueUrl: string;
   let apiId: string;
   let client: Client;
 
@@ -332,7 +334,7 @@ describe('other integration types', () => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString('utf8')));
       req.on('end', () => {
-        received.push({ method: req.method ?? '', body });
+        received.push({ method: req.method ?? '', body, url: req.url ?? '', connectionId: req.headers.connectionid as string | undefined });
         res.writeHead(body.includes('fail') ? 500 : 200, { 'content-type': 'text/plain' });
         res.end(`backend got ${body}`);
       });
@@ -340,7 +342,27 @@ describe('other integration types', () => {
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
     backendUrl = `http://127.0.0.1:${(backend.address() as { port: number }).port}/hook`;
     apiId = (await v2.send(new CreateApiCommand({ Name: 'kinds', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
-    await route('proxy', { IntegrationType: 'HTTP_PROXY', IntegrationUri: backendUrl, IntegrationMethod: 'PUT' });
+    await route('proxy', {
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationUri: backendUrl,
+      IntegrationMethod: 'PUT',
+      // How an HTTP backend learns whom to answer ([D] "Set up WebSocket API integration requests").
+      RequestParameters: { 'integration.request.header.connectionId': 'context.connectionId', 'integration.request.querystring.n': 'route.request.body.n' },
+    });
+    queueUrl = (await env.server.client(SQSClient).send(new CreateQueueCommand({ QueueName: 'ws-inbox' }))).QueueUrl!;
+    await route(
+      'enqueue',
+      {
+        IntegrationType: 'AWS',
+        IntegrationMethod: 'POST',
+        IntegrationUri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/ws-inbox',
+        CredentialsArn: ROLE,
+        RequestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'", 'integration.request.header.Accept': "'application/json'" },
+        TemplateSelectionExpression: '\\$default',
+        RequestTemplates: { $default: 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
+      },
+      [{ IntegrationResponseKey: '$default', TemplateSelectionExpression: '\\$default', ResponseTemplates: { $default: '{"queued":$input.json(\'$.SendMessageResponse.SendMessageResult.MessageId\')}' } }],
+    );
     await route(
       'http',
       { IntegrationType: 'HTTP', IntegrationUri: backendUrl, IntegrationMethod: 'POST', TemplateSelectionExpression: '\\$default', RequestTemplates: { $default: '{"wrapped":$input.json(\'$.text\'),"from":"$context.connectionId"}' } },
@@ -374,7 +396,9 @@ describe('other integration types', () => {
   test('HTTP_PROXY: the message goes to the URL as it is, the backend’s body comes back', async () => {
     const message = JSON.stringify({ action: 'proxy', n: 1 });
     assert.equal(await client.ask(message), `backend got ${message}`);
-    assert.deepEqual(received.at(-1), { method: 'PUT', body: message });
+    const last = received.at(-1)!;
+    assert.deepEqual({ method: last.method, body: last.body, url: last.url }, { method: 'PUT', body: message, url: '/hook?n=1' });
+    assert.match(last.connectionId ?? '', /^[A-Za-z0-9_-]{15}=$/);
   });
 
   test('HTTP: the request template shapes what is sent; the integration response is chosen by status', async () => {
@@ -392,6 +416,14 @@ describe('other integration types', () => {
     // $input.path gives the body's text, written unquoted into the template: the function's JSON.
     assert.deepEqual(answer.echoed, { event: { body: 'through a template' } });
     assert.deepEqual(JSON.parse(await client.ask({ action: 'lambda', text: 'crash' })), { lambdaFailed: 'boom' });
+  });
+
+  test('AWS (SQS): the message goes to a queue through a request template; the answer through the response template', async () => {
+    const message = JSON.stringify({ action: 'enqueue', order: 42 });
+    const answer = JSON.parse(await client.ask(message));
+    assert.match(answer.queued, /^[0-9a-f-]{36}$/);
+    const got = await env.server.client(SQSClient).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+    assert.deepEqual(got.Messages?.map((m) => m.Body), [message]);
   });
 
   test('once the API is deleted, messages of its open connections are Forbidden', async () => {

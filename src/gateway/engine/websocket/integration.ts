@@ -1,20 +1,26 @@
 import type { Integration, IntegrationResponse } from '../../api/apigatewayv2-shapes.js';
 import type { GatewayContext } from '../context.js';
+import { callAwsService, parseServiceUri } from '../rest/integrations/aws-service.js';
 import { renderTemplate } from '../vtl/render.js';
 import { INTEGRATION_TIMEOUT_MS } from './limits.js';
+import { mapRequestParameters, type MappedParameters } from './request-parameters.js';
 import { evaluateSelectionExpression, selectKey, type SelectionScope } from './selection.js';
 
 /**
  * Runs a WebSocket route's integration ([D] API Gateway Developer Guide, "Set up WebSocket API
  * integration requests" and "Set up WebSocket API integration responses"):
  * - AWS_PROXY: a Lambda function gets the proxy event; its `statusCode` and `body` are the answer;
- * - AWS (a Lambda function's `…/functions/<arn>/invocations` URI), HTTP and MOCK: the request
+ * - AWS (a Lambda function's `…/functions/<arn>/invocations` URI, or another AWS service's
+ *   `arn:aws:apigateway:<region>:<service>:action/<Action>` or `…:path/…` URI, called in
+ *   process as the REST data plane does), HTTP and MOCK: the request
  *   template chosen by the integration's TemplateSelectionExpression renders what is sent (the
  *   message passes through when no template matches and PassthroughBehavior allows it); the
  *   integration response is chosen by its key (`$default`, a status code, a `/pattern/` on the
  *   status or on a Lambda error's message) and its response template renders what the route
  *   response sends back;
  * - HTTP_PROXY: the message is sent to the URL as it is and the backend's body is the answer.
+ * RequestParameters add headers and query string parameters to HTTP and AWS service requests
+ * (request-parameters.ts).
  * API Gateway does not retry; an integration that fails or times out (TimeoutInMillis, at most 29 s)
  * is a failure the plane turns into a refused handshake or an error message.
  */
@@ -88,7 +94,7 @@ export async function runIntegration(ctx: GatewayContext, call: IntegrationCall)
       case 'AWS_PROXY':
         return await runLambdaProxy(ctx, call);
       case 'HTTP_PROXY':
-        return await runHttp(call, call.body ?? '', true);
+        return await runHttp(call, call.body ?? '', parametersOf(call));
       case 'AWS':
       case 'HTTP':
       case 'MOCK':
@@ -137,20 +143,31 @@ export function proxyAnswer(payload: string): IntegrationOutcome {
   return { kind: 'answer', status, body, headers };
 }
 
-async function runHttp(call: IntegrationCall, body: string, proxy: boolean): Promise<IntegrationOutcome> {
-  const url = call.integration.IntegrationUri;
-  if (!url || !/^https?:\/\//i.test(url)) return { kind: 'failure', reason: `the integration URI ${String(url)} is not an http(s) URL` };
+function parametersOf(call: IntegrationCall): MappedParameters {
+  return mapRequestParameters(call.integration.RequestParameters, {
+    headers: call.scope.headers ?? {},
+    querystring: call.scope.querystring ?? {},
+    body: call.body,
+    context: call.context,
+    stageVariables: call.stageVariables,
+  });
+}
+
+async function runHttp(call: IntegrationCall, body: string, parameters: MappedParameters): Promise<IntegrationOutcome> {
+  const uri = call.integration.IntegrationUri;
+  if (!uri || !/^https?:\/\//i.test(uri)) return { kind: 'failure', reason: `the integration URI ${String(uri)} is not an http(s) URL` };
+  const url = new URL(uri);
+  for (const [k, v] of Object.entries(parameters.querystring)) url.searchParams.set(k, v);
   const method = (call.integration.IntegrationMethod ?? 'POST').toUpperCase();
   const response = await fetch(url, {
     method,
     body: method === 'GET' || method === 'HEAD' ? undefined : body,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...parameters.headers },
     signal: AbortSignal.timeout(timeoutOf(call.integration)),
   });
   const text = await response.text();
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  void proxy;
   return { kind: 'answer', status: response.status, body: text, headers };
 }
 
@@ -191,19 +208,31 @@ async function runTemplated(ctx: GatewayContext, call: IntegrationCall): Promise
     output = '';
     selector = String(status);
   } else if (integration.IntegrationType === 'HTTP') {
-    const answer = await runHttp(call, payload, false);
+    const answer = await runHttp(call, payload, parametersOf(call));
     if (answer.kind === 'failure') return answer;
     status = answer.status;
     output = typeof answer.body === 'string' ? answer.body : (answer.body?.toString('utf8') ?? '');
     selector = String(status);
   } else {
     const arn = lambdaArnOf(integration.IntegrationUri);
-    if (arn === undefined) return { kind: 'failure', reason: `the AWS integration URI ${String(integration.IntegrationUri)} names no Lambda function (other AWS services are not integrated on WebSocket routes)` };
-    const answer = await invokeLambda(ctx, call, arn, payload);
-    output = answer.payload;
-    status = 200;
-    // A Lambda error selects the integration response whose key matches its errorMessage; success selects `$default`.
-    selector = answer.functionError !== undefined ? errorMessageOf(answer.payload) : '';
+    if (arn !== undefined) {
+      const answer = await invokeLambda(ctx, call, arn, payload);
+      output = answer.payload;
+      status = 200;
+      // A Lambda error selects the integration response whose key matches its errorMessage; success selects `$default`.
+      selector = answer.functionError !== undefined ? errorMessageOf(answer.payload) : '';
+    } else {
+      const target = integration.IntegrationUri === undefined ? undefined : parseServiceUri(integration.IntegrationUri);
+      const actions = ctx.runtime.actions;
+      if (target === undefined || actions === undefined) return { kind: 'failure', reason: `the AWS integration URI ${String(integration.IntegrationUri)} names no AWS service action` };
+      const answer = await withTimeout(
+        callAwsService({ actions, target, body: Buffer.from(payload, 'utf8'), headers: parametersOf(call).headers, accountId: call.accountId, apiRegion: call.region }),
+        timeoutOf(integration),
+      );
+      output = answer.body.toString('utf8');
+      status = answer.status;
+      selector = String(status);
+    }
   }
   const responses = Object.values(call.responses);
   const key = selectKey(
