@@ -5,7 +5,16 @@
  * its connections. Facts: [D] API Gateway Developer Guide, "WebSocket APIs in API Gateway" and
  * the pages src/gateway/engine/websocket cites.
  */
-import { ApiGatewayV2Client, CreateDeploymentCommand, CreateStageCommand, DeleteRouteCommand, GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  ApiGatewayV2Client,
+  CreateDeploymentCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+  DeleteRouteCommand,
+  GetRoutesCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { createServer } from 'node:http';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
@@ -259,15 +268,41 @@ describe('the @connections API', () => {
   });
 });
 
-test('a stopping server closes every connection with 1001 (Going away)', async () => {
+test('$disconnect runs after DeleteConnection, and for every connection a stopping server closes (1001 Going away)', async () => {
+  // The $disconnect route's backend records which connection left.
+  const left: string[] = [];
+  const backend = createServer((req, res) => {
+    left.push(String(req.headers.connectionid));
+    req.resume();
+    res.end('ok');
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
   const own = await startTestServer();
   const ownV2 = own.client(ApiGatewayV2Client);
-  const created = await webSocketApi(ownV2, { name: 'stopping', routes: [{ key: '$default', mock: { responseTemplate: '{"ok":true}' }, twoWay: true }] });
+  const created = await webSocketApi(ownV2, { name: 'stopping', routes: [{ key: 'whoami', mock: { responseTemplate: WHOAMI }, twoWay: true }] });
+  const integration = await ownV2.send(
+    new CreateIntegrationCommand({
+      ApiId: created.apiId,
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationMethod: 'POST',
+      IntegrationUri: `http://127.0.0.1:${(backend.address() as { port: number }).port}/left`,
+      RequestParameters: { 'integration.request.header.connectionId': 'context.connectionId' },
+    }),
+  );
+  await ownV2.send(new CreateRouteCommand({ ApiId: created.apiId, RouteKey: '$disconnect', Target: `integrations/${integration.IntegrationId}` }));
+  await ownV2.send(new CreateDeploymentCommand({ ApiId: created.apiId, StageName: 'prod' }));
   const url = `${own.url.replace('http', 'ws')}/restapis/${created.apiId}/prod/_user_request_/`;
-  const clients = [await open(url), await open(url)];
-  assert.equal(await clients[0].ask('ping'), '{"ok":true}');
+  const [deleted, a, b] = [await open(url), await open(url), await open(url)];
+  const ids = await Promise.all([deleted, a, b].map(async (c) => (await whoami(c)).connectionId));
+  await own.client(ApiGatewayManagementApiClient).send(new DeleteConnectionCommand({ ConnectionId: ids[0] }));
+  assert.equal((await deleted.closed).code, 1000);
+  for (let i = 0; i < 200 && left.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(left, [ids[0]]);
   const started = Date.now();
   await own.stop();
-  for (const c of clients) assert.equal((await c.closed).code, 1001);
+  for (const c of [a, b]) assert.equal((await c.closed).code, 1001);
   assert.ok(Date.now() - started < 5000, 'the server stops at once');
+  // Stopping waited for the $disconnect integrations (best effort, bounded).
+  assert.deepEqual(left.slice(1).sort(), [ids[1], ids[2]].sort());
+  backend.close();
 });
