@@ -190,7 +190,7 @@ describe('AWS service integrations', () => {
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'gw-target' }))).QueueUrl!;
   });
 
-  test('SQS SendMessage by action and by queue path, XML or JSON answers', async () => {
+  test('SQS SendMessage by action and by queue path: JSON answers unless the integration asks for XML', async () => {
     const b = await buildApi(client, 'sqs', ['/action', '/path']);
     await method(
       client,
@@ -202,7 +202,7 @@ describe('AWS service integrations', () => {
         integrationHttpMethod: 'POST',
         uri: `arn:aws:apigateway:${REGION}:sqs:action/SendMessage`,
         credentials: ROLE,
-        requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+        requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'", 'integration.request.header.Accept': "'application/xml'" },
         requestTemplates: { 'application/json': `QueueUrl=$util.urlEncode('${queueUrl}')&MessageBody=$util.urlEncode($input.body)` },
       },
       { responses: [{ statusCode: '200' }] },
@@ -217,7 +217,6 @@ describe('AWS service integrations', () => {
         integrationHttpMethod: 'POST',
         uri: `arn:aws:apigateway:${REGION}:sqs:path/${ACCOUNT}/gw-target`,
         credentials: ROLE,
-        requestParameters: { 'integration.request.header.Accept': "'application/json'" },
         requestTemplates: { 'application/json': 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
       },
       { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"id": $input.json(\'$.SendMessageResponse.SendMessageResult.MessageId\')}' } }] },

@@ -320,4 +320,19 @@ describe('API Gateway mapping templates: recorded conformance cases end to end',
       compare(c, { status: answer.status, body: answer.text });
     });
   }
+
+  test('a template that fails — to parse, or while rendering, in the request or the response template — is 500 Internal server error', async () => {
+    const built = await buildApi(client, 'vtl-failures', ['/parse', '/request', '/response', '/index']);
+    const ok = { 'application/json': '{"statusCode": 200}' };
+    await method(client, built, '/parse', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '#if($x {"statusCode": 200}' } }, { responses: [{ statusCode: '200' }] });
+    await method(client, built, '/request', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '$util.parseJson("{not json"){"statusCode": 200}' } }, { responses: [{ statusCode: '200' }] });
+    await method(client, built, '/response', 'GET', { type: 'MOCK', requestTemplates: ok }, { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '$util.base64Decode("***")' } }] });
+    await method(client, built, '/index', 'GET', { type: 'MOCK', requestTemplates: ok }, { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '#set($l = [1])$l.get(3)' } }] });
+    await deploy(client, built.apiId, 'dev');
+    for (const path of ['/parse', '/request', '/response', '/index']) {
+      const answer = await invoke(server, built.apiId, 'dev', path);
+      assert.equal(answer.status, 500, `${path}: ${answer.text}`);
+      assert.deepEqual(answer.json(), { message: 'Internal server error' }, path);
+    }
+  });
 });

@@ -33,7 +33,7 @@ export function parseAwsIntegrationUri(uri: string): { region: string; service: 
 /** Lambda's invoke path: `/2015-03-31/functions/<function ARN>/invocations`. */
 const LAMBDA_INVOKE = /^\/?2015-03-31\/functions\/arn:[^:]+:lambda:[^:]+:\d{12}:function:[^/]+\/invocations$/;
 
-function checkTarget(type: string, uri: string | undefined, connectionType: string | undefined): void {
+export function checkTarget(type: string, uri: string | undefined, connectionType: string | undefined): void {
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
     let ok = false;
     try {
@@ -76,7 +76,7 @@ function checkIntegrationParameters(params: Record<string, string> | undefined, 
   }
 }
 
-function checkTimeout(timeout: number | undefined): void {
+export function checkTimeout(timeout: number | undefined): void {
   if (timeout !== undefined && (timeout < MIN_TIMEOUT || timeout > MAX_TIMEOUT))
     throw gatewayErrors.badRequest(`Timeout should be between ${MIN_TIMEOUT} ms and ${MAX_TIMEOUT} ms`);
 }

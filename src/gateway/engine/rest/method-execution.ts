@@ -269,7 +269,9 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 
   let body: Buffer;
   if (choice.kind === 'template') {
-    const input = requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
+    // A request without a body reads as `{}` in templates (recorded, test_sqs_aws_integration:
+    // `MessageBody=$input.body` sent "{}" for a POST without payload).
+    const input = request.body.length === 0 ? '{}' : requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
     const rendered = render(choice.template, ex, input);
     if (!rendered) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = Buffer.from(rendered.output);
@@ -476,12 +478,14 @@ export function substituteStageVariables(text: string, stageVariables: Record<st
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9_.:/?#&=,-]+)\}/g, (_, name: string) => stageVariables[name] ?? '');
 }
 
-/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (each encoded, the greedy one per segment). */
+/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (a non-greedy one with its slashes encoded). */
 export function buildUri(uri: string, path: Record<string, string>, stageVariables: Record<string, string>): string {
   return substituteStageVariables(uri, stageVariables).replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
     const value = path[name] ?? (greedy ? path[`${name}+`] : undefined);
     if (value === undefined) return whole;
-    return greedy || name === 'proxy' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    // Path parameters arrive still percent-encoded; what is not (a query value, a literal) is encoded here.
+    const safe = value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/g, (c) => encodeURIComponent(c));
+    return greedy || name === 'proxy' ? safe : safe.replace(/\//g, '%2F');
   });
 }
 

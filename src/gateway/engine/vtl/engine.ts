@@ -4,7 +4,7 @@
  * and maps (java-values.ts). velocityjs parses and walks the template; this subclass replaces the
  * handful of evaluation steps where JavaScript's answer differs from Java's.
  */
-import { Compile, parse } from 'velocityjs';
+import { Compile, Helper, parse } from 'velocityjs';
 import {
   JavaException,
   callJavaMethod,
@@ -239,6 +239,13 @@ export class AwsVelocity extends Compile {
     if (at >= 0) conditions.splice(at, 1);
     this.contextId = conditions[0] ?? '';
     return out;
+  }
+
+  /** `#name(…)` that names no macro prints as written, as Velocity does (velocityjs would drop it). */
+  override getMacro(ast: Ast, bodyContent?: string): string {
+    const known = (this as any).macrosStore[ast.id] !== undefined || typeof (this as any).macros[ast.id] === 'function';
+    if (!known) return Helper.getRefText(ast);
+    return (Compile.prototype as any).getMacro.call(this, ast, bodyContent) as string;
   }
 
   /** `[a..b]` ranges (bounded: see RENDER_LIMITS); other list literals as velocityjs builds them. */

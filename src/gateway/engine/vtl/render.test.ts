@@ -136,6 +136,23 @@ describe('$context, $stageVariables and overrides', () => {
     assert.equal(response.output, 'hi kept');
   });
 
+  test('responseOverride set by the request template reaches the response (recorded: status 444, header foo, custom key)', () => {
+    // test_integration_mock_with_response_override_in_request_template: AWS answered 444 with
+    // {"custom": "is also passed around", "fooHeader": "bar", "statusOverride": "444"}.
+    const request = renderTemplate(
+      '\n#set($context.responseOverride.status = 444)\n#set($context.responseOverride.header.foo = "bar")\n#set($context.responseOverride.custom = "is also passed around")\n{\n  "statusCode": 200\n}\n',
+      input(),
+    );
+    assert.equal(request.overrides.status, 444);
+    assert.deepEqual(request.overrides.responseHeader, { foo: 'bar' });
+    const response = renderTemplate(
+      '{"statusOverride": "$context.responseOverride.status", "fooHeader": "$context.responseOverride.header.foo", "custom": "$context.responseOverride.custom"}',
+      input({ context: request.context }),
+    );
+    assert.deepEqual(JSON.parse(response.output), { custom: 'is also passed around', fooHeader: 'bar', statusOverride: '444' });
+    assert.equal(response.overrides.status, 444);
+  });
+
   test("a template's writes never reach the caller's context object", () => {
     const context = { stage: 'dev', requestOverride: { header: {} } };
     renderTemplate('#set($context.stage = "x")#set($context.requestOverride.header.a = "b")', input({ context }));
@@ -236,6 +253,11 @@ describe('Velocity as API Gateway runs it', () => {
   test('interpolated JSONPath and escaped references', () => {
     assert.equal(render('#foreach($i in [0, 1])$input.path("$.r[${i}].d")#end', { body: '{"r":[{"d":"a"},{"d":"b"}]}' }), 'ab');
     assert.equal(render('\\$input.body ## a comment\n#* block *#x'), '$input.body x');
+  });
+
+  test('text that only looks like Velocity prints as written', () => {
+    assert.equal(render('{"tag": "#sale", "color": "#fff", "cost": "$5", "a": "$"} x #unknown(1) y'), '{"tag": "#sale", "color": "#fff", "cost": "$5", "a": "$"} x #unknown(1) y');
+    assert.equal(render('#set($a = "a#sale(1)b")$a'), 'a#sale(1)b');
   });
 
   test('#macro and #if/#elseif/#else', () => {
