@@ -13,6 +13,7 @@ import {
   CreateStageCommand,
   DeleteRouteCommand,
   GetRoutesCommand,
+  UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { createServer } from 'node:http';
 import {
@@ -97,6 +98,15 @@ describe('connection URLs', () => {
     const c = await open(byPath(api.apiId, 'later'));
     assert.equal((await whoami(c)).stage, 'later');
     await c.close();
+  });
+
+  test('DisableExecuteApiEndpoint, once deployed, closes the execute-api URL', async () => {
+    const closed = await webSocketApi(v2, { name: 'disabled', routes: [{ key: 'whoami', mock: { responseTemplate: WHOAMI }, twoWay: true }] });
+    await v2.send(new UpdateApiCommand({ ApiId: closed.apiId, DisableExecuteApiEndpoint: true }));
+    const stillOpen = await open(byPath(closed.apiId));
+    await stillOpen.close();
+    await v2.send(new CreateDeploymentCommand({ ApiId: closed.apiId, StageName: 'prod' }));
+    assert.deepEqual(await connect(byPath(closed.apiId)), { ok: false, status: 403, body: '{"message":"Forbidden"}' });
   });
 
   test('an upgrade that is no WebSocket handshake is refused with 400 before any route runs', async () => {

@@ -133,6 +133,9 @@ export class WebSocketApis implements WebSocketPlane {
     // The connection URL is the stage's root; nothing after it.
     const deployed = target.path === '/' || target.path === '' ? this.deployed(doc, target.stage) : undefined;
     if (deployed === undefined) return refuse(socket, 403, { message: 'Forbidden' });
+    // DisableExecuteApiEndpoint: "clients can invoke your API only by using a custom domain name";
+    // like every API setting it takes effect with a deployment. (This door is the execute-api one.)
+    if (deployed.snapshot.api.DisableExecuteApiEndpoint === true) return refuse(socket, 403, { message: 'Forbidden' });
     if (!isWebSocketHandshake(request)) return refuse(socket, 400, undefined);
     const url = new URL(request.url ?? '/', 'http://localhost');
     const handshake: HandshakeRequest = { rawHeaders: request.rawHeaders, query: [...url.searchParams.entries()] };
