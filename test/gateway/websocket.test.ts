@@ -181,6 +181,36 @@ describe('routes', () => {
   });
 });
 
+describe('throttling', () => {
+  test('route settings throttle messages (Too Many Requests) and handshakes (429)', async () => {
+    const throttled = await webSocketApi(v2, {
+      name: 'throttled',
+      stage: 'unused',
+      routes: [
+        { key: '$connect' },
+        { key: 'whoami', mock: { responseTemplate: WHOAMI }, twoWay: true },
+      ],
+    });
+    await v2.send(
+      new CreateStageCommand({
+        ApiId: throttled.apiId,
+        StageName: 'slow',
+        RouteSettings: { whoami: { ThrottlingBurstLimit: 1, ThrottlingRateLimit: 0.01 } },
+      }),
+    );
+    await v2.send(new CreateDeploymentCommand({ ApiId: throttled.apiId, StageName: 'slow' }));
+    const c = await open(byPath(throttled.apiId, 'slow'));
+    const answers = [await c.ask({ action: 'whoami' }), await c.ask({ action: 'whoami' }), await c.ask({ action: 'whoami' })];
+    assert.equal(JSON.parse(answers[0]).route, 'whoami');
+    assert.match(answers[1], /^\{"message": "Too Many Requests", "connectionId":"[^"]+", "requestId":"[^"]+"\}$/);
+    assert.match(answers[2], /Too Many Requests/);
+    await c.close();
+    await v2.send(new CreateStageCommand({ ApiId: throttled.apiId, StageName: 'closed', DefaultRouteSettings: { ThrottlingBurstLimit: 0, ThrottlingRateLimit: 0 } }));
+    await v2.send(new CreateDeploymentCommand({ ApiId: throttled.apiId, StageName: 'closed' }));
+    assert.deepEqual(await connect(byPath(throttled.apiId, 'closed')), { ok: false, status: 429, body: '{"message":"Too Many Requests"}' });
+  });
+});
+
 describe('limits', () => {
   test('a message over 128 KB closes the connection with 1009', async () => {
     const c = await open(byPath());

@@ -7,6 +7,7 @@ import type { HttpApiDocument, HttpApiSnapshot, HttpDeploymentDocument } from '.
 import type { StoredDocument } from '../documents.js';
 import type { GatewayContext } from '../context.js';
 import { normaliseIp, type WebSocketPlane } from '../front-door.js';
+import { routeLimits, TokenBucket } from '../http/token-bucket.js';
 import type { InvokeTarget } from '../invoke-url.js';
 import { authorize } from './authorizer.js';
 import { LiveConnection } from './connection.js';
@@ -30,6 +31,7 @@ import { evaluateSelectionExpression, selectRouteKey } from './selection.js';
 /** What a stage serves: its deployment's snapshot of the API. */
 interface Deployed {
   doc: StoredDocument<HttpApiDocument>;
+  stage: HttpApiDocument['stages'][string];
   stageVariables: Record<string, string>;
   snapshot: HttpApiSnapshot;
 }
@@ -63,6 +65,8 @@ export class WebSocketApis implements WebSocketPlane {
   /** `$disconnect` integrations under way. */
   private readonly disconnecting = new Set<Promise<void>>();
   private closing: Promise<void> | undefined;
+  /** Token buckets by api, stage and route key (stage route settings' throttling). */
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(private readonly ctx: GatewayContext) {
     this.server = new WebSocketServer({
@@ -77,6 +81,11 @@ export class WebSocketApis implements WebSocketPlane {
         const chosen = headerValue(this.handshakeHeaders.get(request), 'sec-websocket-protocol');
         return chosen !== undefined && protocols.has(chosen) ? chosen : false;
       },
+    });
+    // Buckets follow their API's settings: a changed or deleted API starts afresh.
+    ctx.documents.onChange((change) => {
+      if (change.kind !== 'v2api') return;
+      for (const key of [...this.buckets.keys()]) if (key.startsWith(`${change.id}\u0000`)) this.buckets.delete(key);
     });
     this.server.on('headers', (headers, request) => {
       for (const [name, value] of Object.entries(this.handshakeHeaders.get(request) ?? {})) {
@@ -125,7 +134,7 @@ export class WebSocketApis implements WebSocketPlane {
     if (stage?.DeploymentId === undefined) return undefined;
     const deployment = this.ctx.documents.get<HttpDeploymentDocument>('v2deployment', current, `${current.body.api.ApiId}/${stage.DeploymentId}`);
     if (deployment === undefined) return undefined;
-    return { doc: current, stageVariables: stage.StageVariables ?? {}, snapshot: deployment.snapshot };
+    return { doc: current, stage, stageVariables: stage.StageVariables ?? {}, snapshot: deployment.snapshot };
   }
 
   private async handshake(doc: StoredDocument<HttpApiDocument>, target: InvokeTarget, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -154,6 +163,7 @@ export class WebSocketApis implements WebSocketPlane {
     let left = false;
     socket.once('close', () => (left = true));
     const connectRoute = routeByKey(deployed.snapshot, '$connect');
+    if (!this.admitted(deployed, '$connect')) return refuse(socket, 429, { message: 'Too Many Requests' });
     const headers = lowerCaseHeaders(request.rawHeaders);
     const query = Object.fromEntries(handshake.query);
 
@@ -239,6 +249,11 @@ export class WebSocketApis implements WebSocketPlane {
       return;
     }
     const route = routeByKey(deployed.snapshot, routeKey)!;
+    // A throttled message is answered as API Gateway answers a message it cannot route or run.
+    if (!this.admitted(deployed, routeKey)) {
+      connection.send(errorFrame('Too Many Requests', facts.connectionId, stamp.requestId));
+      return;
+    }
     const integration = integrationOf(deployed.snapshot, route);
     if (integration === undefined) {
       connection.send(errorFrame('Internal server error', facts.connectionId, stamp.requestId));
@@ -298,6 +313,24 @@ export class WebSocketApis implements WebSocketPlane {
       stageVariables: deployed.stageVariables,
       scope: { headers, querystring: query },
     });
+  }
+
+  /**
+   * Whether a route's throttling lets one more request through ([D] "Protect your WebSocket API":
+   * stage-level DefaultRouteSettings and per-route RouteSettings, ThrottlingBurstLimit and
+   * ThrottlingRateLimit, a token bucket as for HTTP APIs).
+   */
+  private admitted(deployed: Deployed, routeKey: string): boolean {
+    const limits = routeLimits(deployed.stage.DefaultRouteSettings, deployed.stage.RouteSettings?.[routeKey]);
+    if (limits === undefined) return true;
+    const key = `${deployed.doc.body.api.ApiId}\u0000${deployed.stage.StageName}\u0000${routeKey}`;
+    const now = Date.now();
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined || bucket.rate !== limits.rate || bucket.burst !== limits.burst) {
+      bucket = new TokenBucket(limits.rate, limits.burst, now);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take(now);
   }
 
   private stamp(): EventStamp {
