@@ -394,6 +394,13 @@ describe('stages and deployments', () => {
     await rejects(client.send(new v2.CreateStageCommand({ ApiId: ws.ApiId, StageName: '$default' })), 'BadRequestException', /\$default/, 400);
     const stage = await client.send(new v2.CreateStageCommand({ ApiId: ws.ApiId, StageName: 'dev' }));
     assert.deepEqual(stage.DefaultRouteSettings, { DataTraceEnabled: false, DetailedMetricsEnabled: false, LoggingLevel: 'OFF' });
+    // An auto-deploy stage of a WebSocket API waits for a route, then deploys on every change.
+    const auto = await client.send(new v2.CreateStageCommand({ ApiId: ws.ApiId, StageName: 'auto', AutoDeploy: true }));
+    assert.equal(auto.DeploymentId, undefined);
+    await client.send(new v2.CreateRouteCommand({ ApiId: ws.ApiId, RouteKey: '$default' }));
+    assert.match((await client.send(new v2.GetStageCommand({ ApiId: ws.ApiId, StageName: 'auto' }))).DeploymentId ?? '', /^[a-z0-9]{6}$/);
+    const http = await httpApi('no-client-cert');
+    await rejects(client.send(new v2.CreateStageCommand({ ApiId: http.ApiId, StageName: 's', ClientCertificateId: 'abc' })), 'BadRequestException', /WebSocket/, 400);
   });
 });
 

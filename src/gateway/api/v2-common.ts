@@ -76,6 +76,8 @@ export function changeApi<R>(
 export function autoDeploy(doc: HttpApiDocument, scope: Scope, batch: DocumentBatch, stageNames?: string[]): void {
   const stages = Object.values(doc.stages).filter((s) => s.AutoDeploy === true && (stageNames === undefined || stageNames.includes(s.StageName)));
   if (stages.length === 0) return;
+  // A WebSocket API without routes cannot be deployed (CreateDeployment refuses it); the stage waits for its first route.
+  if (doc.api.ProtocolType === 'WEBSOCKET' && Object.keys(doc.routes).length === 0) return;
   const deployment = newDeployment(doc, scope, batch, { AutoDeployed: true });
   for (const stage of stages) pointStageAt(stage, deployment);
 }

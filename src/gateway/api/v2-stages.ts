@@ -74,6 +74,8 @@ export function stageActions(gw: GatewayContext): ActionDefinition[] {
           for (const [key, settings] of Object.entries(input.RouteSettings ?? {})) checkRouteSettings(doc, settings, key);
           checkAccessLogs(input.AccessLogSettings);
           checkTags(input.Tags ?? {});
+          // CreateStage: "ClientCertificateId … Supported only for WebSocket APIs."
+          if (input.ClientCertificateId !== undefined && doc.api.ProtocolType === 'HTTP') throw gatewayErrors.badRequest('ClientCertificateId is supported only for WebSocket APIs');
           if (input.DeploymentId !== undefined && doc.deployments[input.DeploymentId] === undefined) throw notFoundOf('Deployment', input.DeploymentId);
           const created = now();
           const stage: StoredStage = defined({
@@ -117,6 +119,7 @@ export function stageActions(gw: GatewayContext): ActionDefinition[] {
           checkRouteSettings(doc, input.DefaultRouteSettings);
           for (const [key, settings] of Object.entries(input.RouteSettings ?? {})) checkRouteSettings(doc, settings, key);
           checkAccessLogs(input.AccessLogSettings);
+          if (input.ClientCertificateId !== undefined && doc.api.ProtocolType === 'HTTP') throw gatewayErrors.badRequest('ClientCertificateId is supported only for WebSocket APIs');
           if (input.DeploymentId !== undefined && doc.deployments[input.DeploymentId] === undefined) throw notFoundOf('Deployment', input.DeploymentId);
           const wasAuto = stage.AutoDeploy === true;
           for (const m of ['AccessLogSettings', 'AutoDeploy', 'ClientCertificateId', 'DeploymentId', 'Description'] as const) {

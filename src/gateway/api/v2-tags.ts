@@ -26,12 +26,21 @@ function resourceOf(arn: string, ctx: RequestContext): TaggedResource {
   const domain = DOMAIN_ARN.exec(arn);
   if (domain) {
     if (domain[1] !== ctx.region) throw domainNotFound();
-    return { kind: 'domain', domainName: decodeURIComponent(domain[2]) };
+    return { kind: 'domain', domainName: safeDecode(domain[2]) };
   }
   const m = ARN.exec(arn);
   if (!m) throw gatewayErrors.badRequest(`Invalid resource ARN specified: ${arn}`);
   if (m[1] !== ctx.region) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${m[2]}`);
-  return { kind: 'api', apiId: m[2], stageName: m[3] === undefined ? undefined : decodeURIComponent(m[3]) };
+  return { kind: 'api', apiId: m[2], stageName: m[3] === undefined ? undefined : safeDecode(m[3]) };
+}
+
+/** An ARN's last part may come percent-encoded (`%24default`); text that is not valid encoding is taken as it is. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 const domainNotFound = () => gatewayErrors.notFound('Invalid domain name identifier specified');
