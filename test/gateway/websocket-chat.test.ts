@@ -175,6 +175,16 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): 
   }
 }
 
+/** A file a function writes, once it is there whole (a read may meet it half written). */
+function readJson(path: string): any {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 const liveIdOf = (name: string): string | undefined => readdirSync(join(dir, 'live')).find((id) => readFileSync(join(dir, 'live', id), 'utf8') === name);
 
 describe('the chat', () => {
@@ -197,7 +207,7 @@ describe('the chat', () => {
     // Bob leaves: $disconnect removes him, with the close code he sent.
     const bobId = liveIdOf('bob')!;
     bob.ws.close(4001, 'bye');
-    const gone = await until('$disconnect of bob', () => (existsSync(join(dir, 'gone', bobId)) ? JSON.parse(readFileSync(join(dir, 'gone', bobId), 'utf8')) : undefined));
+    const gone = await until('$disconnect of bob', () => readJson(join(dir, 'gone', bobId)));
     assert.equal(gone.requestContext.eventType, 'DISCONNECT');
     assert.equal(gone.requestContext.routeKey, '$disconnect');
     assert.equal(gone.requestContext.connectionId, bobId);
