@@ -1,12 +1,300 @@
-import type { ActionDefinition } from '../../protocol/service.js';
+import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { Scope } from '../engine/documents.js';
 import type { GatewayContext } from '../engine/context.js';
+import { loadTruststore, serverCertificate } from '../engine/domains/tls-material.js';
+import type { BasePathMapping, CreateDomainNameRequest, DomainName, PatchOperation } from './apigateway-shapes.js';
+import { shapes as apigatewayShapes } from './apigateway-shapes.js';
+import { restAction } from './action.js';
+import { gatewayErrors } from '../model/errors.js';
+import type { DomainNameDocument } from '../model/domain-name.js';
+import type { RestApiDocument } from '../model/rest-api.js';
+import { clientCertificateActions } from './client-certificate-actions.js';
+import { domainNameInUse, hostedZoneId, page, randomDomainLabel, validDomainName } from './domain-common.js';
+import { v2DomainActions as v2Actions } from './v2-domain-actions.js';
 
-export function domainActions(ctx: GatewayContext): ActionDefinition[] {
-  void ctx;
-  return [];
+const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** AWS: "Invalid domain name identifier specified" (NotFoundException) for a name it does not hold. */
+const domainNotFound = () => gatewayErrors.notFound('Invalid domain name identifier specified');
+const mappingNotFound = () => gatewayErrors.notFound('Invalid base path mapping identifier specified');
+
+/** What GetDomainName answers: the stored shape without the secrets. */
+function present(doc: DomainNameDocument): DomainName {
+  return doc.domain as unknown as DomainName;
 }
 
-export function v2DomainActions(ctx: GatewayContext): ActionDefinition[] {
-  void ctx;
-  return [];
+/**
+ * apigateway v1 custom domain names (CreateDomainName … DeleteDomainName), their base path
+ * mappings, and client certificates. Shapes, defaults and messages: the API Gateway REST API
+ * reference (DomainName, BasePathMapping) and the developer guide's "Setting up custom domain
+ * names for REST APIs".
+ */
+export function domainActions(gw: GatewayContext): ActionDefinition[] {
+  const docs = gw.documents;
+  const get = (ctx: RequestContext, name: string): DomainNameDocument => {
+    const doc = docs.get<DomainNameDocument>('domainname', scopeOf(ctx), name);
+    if (doc === undefined) throw domainNotFound();
+    return doc;
+  };
+
+  return [
+    restAction(apigatewayShapes, 'CreateDomainName', async (input: CreateDomainNameRequest, ctx) => {
+      const name = input.domainName;
+      if (!name) throw gatewayErrors.badRequest('No Domain Name specified');
+      if (!validDomainName(name)) throw gatewayErrors.badRequest(`Invalid domain name: ${name}`);
+      const types = input.endpointConfiguration?.types ?? ['EDGE'];
+      if (types.length !== 1) throw gatewayErrors.badRequest('Only one endpoint type is allowed per domain name');
+      const type = types[0];
+      if (type === 'PRIVATE') throw gatewayErrors.badRequest('Private custom domain names are not supported by Stratus');
+      const imported = input.certificateBody !== undefined || input.certificatePrivateKey !== undefined;
+      if (imported && (input.certificateBody === undefined || input.certificatePrivateKey === undefined)) {
+        throw gatewayErrors.badRequest('certificateBody and certificatePrivateKey must be given together');
+      }
+      if (type === 'REGIONAL' && (imported || input.certificateArn !== undefined)) {
+        throw gatewayErrors.badRequest('Only a regionalCertificateArn (or regionalCertificateName) may be given for a REGIONAL domain name');
+      }
+      if (type === 'EDGE' && input.regionalCertificateArn !== undefined) {
+        throw gatewayErrors.badRequest('A regionalCertificateArn may be given only for a REGIONAL domain name');
+      }
+      if (!imported && input.certificateArn === undefined && input.regionalCertificateArn === undefined) {
+        throw gatewayErrors.badRequest(type === 'REGIONAL' ? 'A regionalCertificateArn is required for a REGIONAL domain name' : 'A certificateArn or an imported certificate (certificateBody, certificatePrivateKey) is required for an EDGE domain name');
+      }
+      const securityPolicy = input.securityPolicy ?? 'TLS_1_2';
+      let truststore: { pem: string; warnings: string[] } | undefined;
+      if (input.mutualTlsAuthentication?.truststoreUri) {
+        // "To configure mutual TLS for a REST API, you must use a Regional custom domain name for your API, with a minimum TLS version of 1.2."
+        if (type !== 'REGIONAL') throw gatewayErrors.badRequest('Mutual TLS authentication is supported only for REGIONAL domain names');
+        if (securityPolicy === 'TLS_1_0') throw gatewayErrors.badRequest('Mutual TLS authentication requires a security policy of TLS_1_2 or later');
+        truststore = await loadTruststore(input.mutualTlsAuthentication.truststoreUri);
+      }
+      if (domainNameInUse(docs, name)) throw gatewayErrors.badRequest('The domain name you provided already exists.');
+      const tls = await serverCertificate(name, imported ? { certificateBody: input.certificateBody!, certificatePrivateKey: input.certificatePrivateKey!, certificateChain: input.certificateChain } : undefined);
+      const now = nowSeconds();
+      const domain: DomainNameDocument['domain'] = {
+        domainName: name,
+        domainNameArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`,
+        endpointConfiguration: { types: [type], ipAddressType: input.endpointConfiguration?.ipAddressType ?? 'ipv4' },
+        domainNameStatus: 'AVAILABLE',
+        securityPolicy,
+        routingMode: input.routingMode ?? 'BASE_PATH_MAPPING_ONLY',
+        tags: input.tags ?? {},
+      };
+      if (type === 'EDGE') {
+        if (input.certificateName !== undefined) domain.certificateName = input.certificateName;
+        if (input.certificateArn !== undefined) domain.certificateArn = input.certificateArn;
+        domain.certificateUploadDate = now;
+        domain.distributionDomainName = `d${randomDomainLabel(13)}.cloudfront.net`;
+        // CloudFront's one hosted zone ("Amazon Route 53 alias targets": CloudFront distributions).
+        domain.distributionHostedZoneId = 'Z2FDTNDATAQYW2';
+      } else {
+        if (input.regionalCertificateName !== undefined) domain.regionalCertificateName = input.regionalCertificateName;
+        if (input.regionalCertificateArn !== undefined) domain.regionalCertificateArn = input.regionalCertificateArn;
+        domain.regionalDomainName = `d-${randomDomainLabel(10)}.execute-api.${ctx.region}.amazonaws.com`;
+        domain.regionalHostedZoneId = hostedZoneId(ctx.region);
+      }
+      if (truststore !== undefined) {
+        domain.mutualTlsAuthentication = { truststoreUri: input.mutualTlsAuthentication!.truststoreUri, truststoreWarnings: truststore.warnings.length > 0 ? truststore.warnings : undefined };
+        if (input.mutualTlsAuthentication!.truststoreVersion !== undefined) domain.mutualTlsAuthentication.truststoreVersion = input.mutualTlsAuthentication!.truststoreVersion;
+      }
+      if (input.ownershipVerificationCertificateArn !== undefined) domain.ownershipVerificationCertificateArn = input.ownershipVerificationCertificateArn;
+      const doc: DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, basePathMappings: {} };
+      const created = await docs.change<DomainNameDocument, boolean>('domainname', scopeOf(ctx), name, (current) => {
+        // Checked again under the document's lock: two creates of one name race here.
+        if (current !== undefined) return { result: false };
+        return { body: doc, result: true };
+      });
+      if (!created) throw gatewayErrors.badRequest('The domain name you provided already exists.');
+      return present(doc);
+    }),
+
+    restAction(apigatewayShapes, 'GetDomainName', (input: { domainName: string }, ctx) => present(get(ctx, input.domainName))),
+
+    restAction(apigatewayShapes, 'GetDomainNames', (input: { position?: string; limit?: number }, ctx) => {
+      const all = docs.list<DomainNameDocument>('domainname', scopeOf(ctx)).sort((a, b) => a.domain.domainName.localeCompare(b.domain.domainName));
+      return page(all.map(present), input.position, input.limit);
+    }),
+
+    restAction(apigatewayShapes, 'UpdateDomainName', async (input: { domainName: string; patchOperations?: PatchOperation[] }, ctx) => {
+      const ops = input.patchOperations ?? [];
+      // The truststore is read before the document is locked (a file read), then applied under it.
+      const uriOp = ops.find((op) => op.path === '/mutualTlsAuthentication/truststoreUri' && op.op === 'replace');
+      const versionOp = ops.find((op) => op.path === '/mutualTlsAuthentication/truststoreVersion' && op.op === 'replace');
+      const existing = get(ctx, input.domainName);
+      const uri = uriOp !== undefined ? uriOp.value ?? '' : versionOp !== undefined ? existing.domain.mutualTlsAuthentication?.truststoreUri ?? '' : undefined;
+      const truststore = uri !== undefined && uri !== '' ? await loadTruststore(uri) : undefined;
+      return docs.change<DomainNameDocument, DomainName>('domainname', scopeOf(ctx), input.domainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        const domain = current.domain;
+        for (const op of ops) applyDomainPatch(domain, op);
+        if (uri !== undefined) {
+          if (uri === '') {
+            // "To disable mutual TLS for a custom domain name, remove the truststore from your custom domain name."
+            delete domain.mutualTlsAuthentication;
+            delete current.secrets.truststorePem;
+          } else {
+            if (domain.endpointConfiguration?.types?.[0] !== 'REGIONAL') throw gatewayErrors.badRequest('Mutual TLS authentication is supported only for REGIONAL domain names');
+            domain.mutualTlsAuthentication = { truststoreUri: uri };
+            const version = versionOp?.value ?? (uriOp === undefined ? existing.domain.mutualTlsAuthentication?.truststoreVersion : undefined);
+            if (version) domain.mutualTlsAuthentication.truststoreVersion = version;
+            if (truststore!.warnings.length > 0) domain.mutualTlsAuthentication.truststoreWarnings = truststore!.warnings;
+            current.secrets.truststorePem = truststore!.pem;
+          }
+        }
+        return { body: current, result: present(current) };
+      });
+    }),
+
+    restAction(apigatewayShapes, 'DeleteDomainName', async (input: { domainName: string }, ctx) => {
+      await docs.change<DomainNameDocument>('domainname', scopeOf(ctx), input.domainName, (current, batch) => {
+        if (current === undefined) throw domainNotFound();
+        batch.delete('domainname', scopeOf(ctx), input.domainName);
+        return { result: undefined };
+      });
+      return {};
+    }),
+
+    restAction(apigatewayShapes, 'CreateBasePathMapping', async (input: { domainName: string; basePath?: string; restApiId: string; stage?: string }, ctx) => {
+      const basePath = input.basePath === undefined || input.basePath === '' ? '(none)' : input.basePath;
+      checkBasePath(basePath);
+      get(ctx, input.domainName);
+      const api = docs.get<RestApiDocument>('restapi', scopeOf(ctx), input.restApiId);
+      if (api === undefined) throw gatewayErrors.badRequest('Invalid REST API identifier specified');
+      if (input.stage !== undefined && input.stage !== '' && api.stages?.[input.stage] === undefined) throw gatewayErrors.badRequest('Invalid stage identifier specified');
+      return docs.change<DomainNameDocument, BasePathMapping>('domainname', scopeOf(ctx), input.domainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        if (current.basePathMappings[basePath] !== undefined) throw gatewayErrors.conflict('Base path already exists for this domain name');
+        const mapping: DomainNameDocument['basePathMappings'][string] = { basePath, restApiId: input.restApiId };
+        if (input.stage !== undefined && input.stage !== '') mapping.stage = input.stage;
+        current.basePathMappings[basePath] = mapping;
+        return { body: current, result: { ...mapping } };
+      });
+    }),
+
+    restAction(apigatewayShapes, 'GetBasePathMapping', (input: { domainName: string; basePath: string }, ctx) => {
+      const mapping = get(ctx, input.domainName).basePathMappings[basePathOf(input.basePath)];
+      if (mapping === undefined) throw mappingNotFound();
+      return mapping;
+    }),
+
+    restAction(apigatewayShapes, 'GetBasePathMappings', (input: { domainName: string; position?: string; limit?: number }, ctx) => {
+      const mappings = Object.values(get(ctx, input.domainName).basePathMappings).sort((a, b) => a.basePath.localeCompare(b.basePath));
+      return page(mappings, input.position, input.limit);
+    }),
+
+    restAction(apigatewayShapes, 'UpdateBasePathMapping', async (input: { domainName: string; basePath: string; patchOperations?: PatchOperation[] }, ctx) => {
+      const basePath = basePathOf(input.basePath);
+      return docs.change<DomainNameDocument, BasePathMapping>('domainname', scopeOf(ctx), input.domainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        const mapping = current.basePathMappings[basePath];
+        if (mapping === undefined) throw mappingNotFound();
+        const next = { ...mapping };
+        for (const op of input.patchOperations ?? []) {
+          const allowed = ['/basePath', '/restapiId', '/stage'];
+          if (op.op !== 'replace') throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Please choose supported operations`);
+          if (!allowed.includes(op.path ?? '')) throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Must be one of: [${allowed.join(', ')}]`);
+          const value = op.value ?? '';
+          if (op.path === '/basePath') {
+            const to = value === '' ? '(none)' : value;
+            checkBasePath(to);
+            next.basePath = to;
+          } else if (op.path === '/restapiId') {
+            if (docs.get<RestApiDocument>('restapi', scopeOf(ctx), value) === undefined) throw gatewayErrors.badRequest('Invalid REST API identifier specified');
+            next.restApiId = value;
+          } else if (value === '') delete next.stage;
+          else next.stage = value;
+        }
+        if (next.stage !== undefined) {
+          const api = docs.get<RestApiDocument>('restapi', scopeOf(ctx), next.restApiId);
+          if (api === undefined || api.stages?.[next.stage] === undefined) throw gatewayErrors.badRequest('Invalid stage identifier specified');
+        }
+        if (next.basePath !== basePath) {
+          if (current.basePathMappings[next.basePath] !== undefined) throw gatewayErrors.conflict('Base path already exists for this domain name');
+          delete current.basePathMappings[basePath];
+        }
+        current.basePathMappings[next.basePath] = next;
+        return { body: current, result: { ...next } };
+      });
+    }),
+
+    restAction(apigatewayShapes, 'DeleteBasePathMapping', async (input: { domainName: string; basePath: string }, ctx) => {
+      const basePath = basePathOf(input.basePath);
+      await docs.change<DomainNameDocument>('domainname', scopeOf(ctx), input.domainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        if (current.basePathMappings[basePath] === undefined) throw mappingNotFound();
+        delete current.basePathMappings[basePath];
+        return { body: current, result: undefined };
+      });
+      return {};
+    }),
+
+    ...clientCertificateActions(gw),
+  ];
+}
+
+export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
+  return v2Actions(gw);
+}
+
+/** A base path as the URL names it: `(none)` and '' both mean the root mapping. */
+function basePathOf(value: string): string {
+  return value === '' ? '(none)' : value;
+}
+
+/**
+ * v1 base paths are one segment; AWS: "API Gateway V1 doesn't support the slash character (/) in
+ * base path mappings. To create a multi-level base path mapping, use API Gateway V2."
+ */
+function checkBasePath(basePath: string): void {
+  if (basePath === '(none)') return;
+  if (basePath.includes('/')) {
+    throw gatewayErrors.badRequest("API Gateway V1 doesn't support the slash character (/) in base path mappings. To create a multi-level base path mapping, use API Gateway V2.");
+  }
+  if (!/^[A-Za-z0-9._~\-$]+$/.test(basePath) && basePath !== '(none)') throw gatewayErrors.badRequest(`Invalid base path: ${basePath}`);
+}
+
+const DOMAIN_PATHS: Record<string, keyof DomainNameDocument['domain']> = {
+  '/certificateName': 'certificateName',
+  '/certificateArn': 'certificateArn',
+  '/regionalCertificateName': 'regionalCertificateName',
+  '/regionalCertificateArn': 'regionalCertificateArn',
+  '/securityPolicy': 'securityPolicy',
+  '/ownershipVerificationCertificateArn': 'ownershipVerificationCertificateArn',
+  '/routingMode': 'routingMode',
+};
+const ALL_DOMAIN_PATHS = [
+  ...Object.keys(DOMAIN_PATHS),
+  '/endpointConfiguration/types/0',
+  '/endpointConfiguration/ipAddressType',
+  '/mutualTlsAuthentication/truststoreUri',
+  '/mutualTlsAuthentication/truststoreVersion',
+];
+
+/** One UpdateDomainName patch operation (the truststore ones are applied by the caller, which reads the file). */
+function applyDomainPatch(domain: DomainNameDocument['domain'], op: PatchOperation): void {
+  const path = op.path ?? '';
+  if (op.op !== 'replace') throw gatewayErrors.badRequest(`Invalid patch path  '${path}' specified for op '${op.op}'. Please choose supported operations`);
+  if (!ALL_DOMAIN_PATHS.includes(path)) throw gatewayErrors.badRequest(`Invalid patch path  '${path}' specified for op 'replace'. Must be one of: [${ALL_DOMAIN_PATHS.join(', ')}]`);
+  const value = op.value ?? '';
+  if (path.startsWith('/mutualTlsAuthentication/')) return;
+  if (path === '/endpointConfiguration/types/0') {
+    if (value !== 'EDGE' && value !== 'REGIONAL') throw gatewayErrors.badRequest(`Invalid endpoint type ${value}: must be EDGE or REGIONAL`);
+    const from = domain.endpointConfiguration?.types?.[0];
+    domain.endpointConfiguration = { ...domain.endpointConfiguration, types: [value] };
+    if (from !== value && value === 'REGIONAL') {
+      // Moving an edge-optimized name to Regional gives it a regional endpoint (AWS: "Migrating a custom domain name to a different API endpoint").
+      domain.regionalDomainName ??= `d-${randomDomainLabel(10)}.execute-api.${domain.domainNameArn?.split(':')[3] ?? 'us-east-1'}.amazonaws.com`;
+      domain.regionalHostedZoneId ??= hostedZoneId(domain.domainNameArn?.split(':')[3] ?? 'us-east-1');
+    }
+    return;
+  }
+  if (path === '/endpointConfiguration/ipAddressType') {
+    if (value !== 'ipv4' && value !== 'dualstack') throw gatewayErrors.badRequest(`Invalid ipAddressType ${value}: must be ipv4 or dualstack`);
+    domain.endpointConfiguration = { ...domain.endpointConfiguration, ipAddressType: value };
+    return;
+  }
+  if (path === '/securityPolicy' && !['TLS_1_0', 'TLS_1_2'].includes(value) && !value.startsWith('SecurityPolicy_')) throw gatewayErrors.badRequest(`Invalid security policy ${value}`);
+  const key = DOMAIN_PATHS[path];
+  if (value === '') delete domain[key];
+  else (domain as Record<string, unknown>)[key] = value;
 }

@@ -1,0 +1,214 @@
+import type { ActionDefinition, RequestContext } from '../../protocol/service.js';
+import type { GatewayContext } from '../engine/context.js';
+import type { Scope } from '../engine/documents.js';
+import { loadTruststore, serverCertificate } from '../engine/domains/tls-material.js';
+import { gatewayErrors } from '../model/errors.js';
+import type { V2DomainNameDocument } from '../model/domain-name.js';
+import type { HttpApiDocument } from '../model/http-api.js';
+import { gatewayId } from '../model/ids.js';
+import type { RestApiDocument } from '../model/rest-api.js';
+import {
+  shapes as apigatewayv2Shapes,
+  type ApiMapping,
+  type CreateApiMappingRequest,
+  type CreateDomainNameRequest,
+  type DomainName,
+  type DomainNameConfiguration,
+  type MutualTlsAuthenticationInput,
+  type UpdateApiMappingRequest,
+  type UpdateDomainNameRequest,
+} from './apigatewayv2-shapes.js';
+import { restAction } from './action.js';
+import { domainNameInUse, hostedZoneId, randomDomainLabel, validDomainName } from './domain-common.js';
+
+const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
+const domainNotFound = () => gatewayErrors.notFound('The domain name resource specified in the request was not found.');
+const mappingNotFound = () => gatewayErrors.notFound('The ApiMapping resource specified in the request was not found.');
+
+const present = (doc: V2DomainNameDocument): DomainName => doc.domain as unknown as DomainName;
+
+/**
+ * apigatewayv2 custom domain names and API mappings ("Custom domain names for HTTP APIs",
+ * apigatewayv2 API reference: DomainName, ApiMapping). An API mapping may name an HTTP, WebSocket
+ * or REST API; its key may have several levels (`orders/v2`).
+ */
+export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
+  const docs = gw.documents;
+  const get = (ctx: RequestContext, name: string): V2DomainNameDocument => {
+    const doc = docs.get<V2DomainNameDocument>('v2domainname', scopeOf(ctx), name);
+    if (doc === undefined) throw domainNotFound();
+    return doc;
+  };
+
+  const configurations = (input: DomainNameConfiguration[] | undefined, region: string, previous: V2DomainNameDocument['domain']['DomainNameConfigurations'] = []): V2DomainNameDocument['domain']['DomainNameConfigurations'] => {
+    const given = input === undefined || input.length === 0 ? [{}] : input;
+    if (given.length > 1) throw gatewayErrors.badRequest('Only one DomainNameConfiguration is supported');
+    return given.map((c, i) => {
+      if (c.EndpointType !== undefined && c.EndpointType !== 'REGIONAL') throw gatewayErrors.badRequest('Only REGIONAL endpoints are supported for custom domain names of HTTP and WebSocket APIs');
+      const before = previous[i];
+      return {
+        ApiGatewayDomainName: before?.ApiGatewayDomainName ?? `d-${randomDomainLabel(10)}.execute-api.${region}.amazonaws.com`,
+        ...(c.CertificateArn !== undefined ? { CertificateArn: c.CertificateArn } : before?.CertificateArn !== undefined ? { CertificateArn: before.CertificateArn } : {}),
+        ...(c.CertificateName !== undefined ? { CertificateName: c.CertificateName } : before?.CertificateName !== undefined ? { CertificateName: before.CertificateName } : {}),
+        DomainNameStatus: 'AVAILABLE',
+        EndpointType: 'REGIONAL',
+        HostedZoneId: hostedZoneId(region),
+        IpAddressType: c.IpAddressType ?? before?.IpAddressType ?? 'ipv4',
+        SecurityPolicy: c.SecurityPolicy ?? before?.SecurityPolicy ?? 'TLS_1_2',
+        ...(c.OwnershipVerificationCertificateArn !== undefined ? { OwnershipVerificationCertificateArn: c.OwnershipVerificationCertificateArn } : {}),
+      };
+    });
+  };
+
+  const truststoreOf = async (mtls: MutualTlsAuthenticationInput | undefined, configs: V2DomainNameDocument['domain']['DomainNameConfigurations']) => {
+    if (!mtls?.TruststoreUri) return undefined;
+    // "To use mutual TLS … your domain name must use TLS 1.2" (Configuring mutual TLS authentication for an HTTP API).
+    if (configs.some((c) => c.SecurityPolicy !== 'TLS_1_2')) throw gatewayErrors.badRequest('Mutual TLS authentication requires the TLS_1_2 security policy');
+    return loadTruststore(mtls.TruststoreUri);
+  };
+
+  const apiExists = (ctx: RequestContext, apiId: string): { stageExists: (stage: string) => boolean } | undefined => {
+    const v2 = docs.get<HttpApiDocument>('v2api', scopeOf(ctx), apiId);
+    if (v2 !== undefined) return { stageExists: (stage) => v2.stages?.[stage] !== undefined };
+    const v1 = docs.get<RestApiDocument>('restapi', scopeOf(ctx), apiId);
+    if (v1 !== undefined) return { stageExists: (stage) => v1.stages?.[stage] !== undefined };
+    return undefined;
+  };
+
+  const checkMapping = (ctx: RequestContext, apiId: string, stage: string, key: string): void => {
+    if (key !== '' && (!/^[A-Za-z0-9._~\-$/]+$/.test(key) || key.startsWith('/') || key.endsWith('/') || key.includes('//'))) {
+      throw gatewayErrors.badRequest(`Invalid ApiMappingKey ${key}: it must be path segments of letters, digits and ._~-$ joined by /, without a leading or trailing /`);
+    }
+    const api = apiExists(ctx, apiId);
+    if (api === undefined) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${apiId}`);
+    if (!api.stageExists(stage)) throw gatewayErrors.badRequest(`Invalid stage identifier specified`);
+  };
+
+  return [
+    restAction(apigatewayv2Shapes, 'CreateDomainName', async (input: CreateDomainNameRequest, ctx) => {
+      const name = input.DomainName;
+      if (!validDomainName(name)) throw gatewayErrors.badRequest(`Invalid domain name: ${name}`);
+      const configs = configurations(input.DomainNameConfigurations, ctx.region);
+      const truststore = await truststoreOf(input.MutualTlsAuthentication, configs);
+      if (domainNameInUse(docs, name)) throw gatewayErrors.conflict('The domain name resource already exists.');
+      const tls = await serverCertificate(name, undefined);
+      const domain: V2DomainNameDocument['domain'] = {
+        ApiMappingSelectionExpression: '$request.basepath',
+        DomainName: name,
+        DomainNameArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`,
+        DomainNameConfigurations: configs.map((c) => ({ ...c, CertificateUploadDate: c.CertificateArn === undefined ? undefined : new Date().toISOString() })),
+        RoutingMode: input.RoutingMode ?? 'API_MAPPING_ONLY',
+        Tags: input.Tags ?? {},
+      };
+      if (truststore !== undefined) {
+        domain.MutualTlsAuthentication = { TruststoreUri: input.MutualTlsAuthentication!.TruststoreUri };
+        if (input.MutualTlsAuthentication!.TruststoreVersion !== undefined) domain.MutualTlsAuthentication.TruststoreVersion = input.MutualTlsAuthentication!.TruststoreVersion;
+        if (truststore.warnings.length > 0) domain.MutualTlsAuthentication.TruststoreWarnings = truststore.warnings;
+      }
+      const doc: V2DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, apiMappings: {} };
+      const created = await docs.change<V2DomainNameDocument, boolean>('v2domainname', scopeOf(ctx), name, (current) => (current !== undefined ? { result: false } : { body: doc, result: true }));
+      if (!created) throw gatewayErrors.conflict('The domain name resource already exists.');
+      return present(doc);
+    }),
+
+    restAction(apigatewayv2Shapes, 'GetDomainName', (input: { DomainName: string }, ctx) => present(get(ctx, input.DomainName))),
+
+    restAction(apigatewayv2Shapes, 'GetDomainNames', (input: { MaxResults?: string; NextToken?: string }, ctx) => {
+      const all = docs.list<V2DomainNameDocument>('v2domainname', scopeOf(ctx)).sort((a, b) => a.domain.DomainName.localeCompare(b.domain.DomainName));
+      return v2Page(all.map(present), input.NextToken, input.MaxResults);
+    }),
+
+    restAction(apigatewayv2Shapes, 'UpdateDomainName', async (input: UpdateDomainNameRequest, ctx) => {
+      const existing = get(ctx, input.DomainName);
+      const configs = input.DomainNameConfigurations !== undefined ? configurations(input.DomainNameConfigurations, ctx.region, existing.domain.DomainNameConfigurations) : existing.domain.DomainNameConfigurations;
+      const mtls = input.MutualTlsAuthentication;
+      const truststore = mtls !== undefined ? await truststoreOf(mtls, configs) : undefined;
+      return docs.change<V2DomainNameDocument, DomainName>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        current.domain.DomainNameConfigurations = configs;
+        if (input.RoutingMode !== undefined) current.domain.RoutingMode = input.RoutingMode;
+        if (mtls !== undefined) {
+          if (!mtls.TruststoreUri) {
+            delete current.domain.MutualTlsAuthentication;
+            delete current.secrets.truststorePem;
+          } else {
+            current.domain.MutualTlsAuthentication = { TruststoreUri: mtls.TruststoreUri };
+            if (mtls.TruststoreVersion !== undefined) current.domain.MutualTlsAuthentication.TruststoreVersion = mtls.TruststoreVersion;
+            if (truststore!.warnings.length > 0) current.domain.MutualTlsAuthentication.TruststoreWarnings = truststore!.warnings;
+            current.secrets.truststorePem = truststore!.pem;
+          }
+        }
+        return { body: current, result: present(current) };
+      });
+    }),
+
+    restAction(apigatewayv2Shapes, 'DeleteDomainName', async (input: { DomainName: string }, ctx) => {
+      await docs.change<V2DomainNameDocument>('v2domainname', scopeOf(ctx), input.DomainName, (current, batch) => {
+        if (current === undefined) throw domainNotFound();
+        batch.delete('v2domainname', scopeOf(ctx), input.DomainName);
+        return { result: undefined };
+      });
+      return {};
+    }),
+
+    restAction(apigatewayv2Shapes, 'CreateApiMapping', async (input: CreateApiMappingRequest, ctx) => {
+      const key = input.ApiMappingKey ?? '';
+      get(ctx, input.DomainName);
+      checkMapping(ctx, input.ApiId, input.Stage, key);
+      return docs.change<V2DomainNameDocument, ApiMapping>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        if (Object.values(current.apiMappings).some((m) => m.ApiMappingKey === key)) throw gatewayErrors.conflict(`ApiMapping key ${key === '' ? '(none)' : key} already exists for this domain name`);
+        const mapping = { ApiId: input.ApiId, ApiMappingId: gatewayId(6), ApiMappingKey: key, Stage: input.Stage };
+        current.apiMappings[mapping.ApiMappingId] = mapping;
+        return { body: current, result: { ...mapping } };
+      });
+    }),
+
+    restAction(apigatewayv2Shapes, 'GetApiMapping', (input: { DomainName: string; ApiMappingId: string }, ctx) => {
+      const mapping = get(ctx, input.DomainName).apiMappings[input.ApiMappingId];
+      if (mapping === undefined) throw mappingNotFound();
+      return mapping;
+    }),
+
+    restAction(apigatewayv2Shapes, 'GetApiMappings', (input: { DomainName: string; MaxResults?: string; NextToken?: string }, ctx) => {
+      const all = Object.values(get(ctx, input.DomainName).apiMappings).sort((a, b) => a.ApiMappingKey.localeCompare(b.ApiMappingKey) || a.ApiMappingId.localeCompare(b.ApiMappingId));
+      return v2Page(all, input.NextToken, input.MaxResults);
+    }),
+
+    restAction(apigatewayv2Shapes, 'UpdateApiMapping', async (input: UpdateApiMappingRequest, ctx) => {
+      const existing = get(ctx, input.DomainName).apiMappings[input.ApiMappingId];
+      if (existing === undefined) throw mappingNotFound();
+      const next = { ...existing, ApiId: input.ApiId, ...(input.ApiMappingKey !== undefined ? { ApiMappingKey: input.ApiMappingKey } : {}), ...(input.Stage !== undefined ? { Stage: input.Stage } : {}) };
+      checkMapping(ctx, next.ApiId, next.Stage, next.ApiMappingKey);
+      return docs.change<V2DomainNameDocument, ApiMapping>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        if (current.apiMappings[input.ApiMappingId] === undefined) throw mappingNotFound();
+        if (Object.values(current.apiMappings).some((m) => m.ApiMappingId !== next.ApiMappingId && m.ApiMappingKey === next.ApiMappingKey)) {
+          throw gatewayErrors.conflict(`ApiMapping key ${next.ApiMappingKey === '' ? '(none)' : next.ApiMappingKey} already exists for this domain name`);
+        }
+        current.apiMappings[next.ApiMappingId] = next;
+        return { body: current, result: { ...next } };
+      });
+    }),
+
+    restAction(apigatewayv2Shapes, 'DeleteApiMapping', async (input: { DomainName: string; ApiMappingId: string }, ctx) => {
+      await docs.change<V2DomainNameDocument>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
+        if (current === undefined) throw domainNotFound();
+        if (current.apiMappings[input.ApiMappingId] === undefined) throw mappingNotFound();
+        delete current.apiMappings[input.ApiMappingId];
+        return { body: current, result: undefined };
+      });
+      return {};
+    }),
+  ];
+}
+
+/** v2 paging: NextToken is where the page starts; MaxResults (a string on the wire) its size. */
+function v2Page<T>(all: T[], nextToken: string | undefined, maxResults: string | undefined): { Items: T[]; NextToken?: string } {
+  const size = maxResults === undefined ? all.length || 1 : Number(maxResults);
+  if (!Number.isInteger(size) || size < 1) throw gatewayErrors.badRequest(`Invalid MaxResults ${maxResults}`);
+  const start = nextToken === undefined || nextToken === '' ? 0 : Number(nextToken);
+  if (!Number.isInteger(start) || start < 0) throw gatewayErrors.badRequest('Invalid NextToken');
+  const items = all.slice(start, start + size);
+  return start + size < all.length ? { Items: items, NextToken: String(start + size) } : { Items: items };
+}

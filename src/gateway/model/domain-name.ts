@@ -1,0 +1,45 @@
+import type { BasePathMapping, ClientCertificate, DomainName } from '../api/apigateway-shapes.js';
+import type { ApiMapping, DomainName as V2DomainName, DomainNameConfiguration } from '../api/apigatewayv2-shapes.js';
+
+/** Timestamps in v1 documents are epoch seconds (what the REST-JSON wire carries), not Dates. */
+type StoredV1<T> = { [K in keyof T]: T[K] extends Date | undefined ? number | undefined : T[K] };
+/** v2 documents keep ISO-8601 text. */
+type StoredV2<T> = { [K in keyof T]: T[K] extends Date | undefined ? string | undefined : T[K] };
+
+/**
+ * What Stratus keeps of a domain's TLS material and never answers with: the certificate it serves
+ * (imported with certificateBody/certificatePrivateKey, or self-signed in place of an ACM one),
+ * and the truststore's bundle as read at create/update time (AWS reads the S3 object then, not
+ * per request: "API Gateway produces certificate warnings only when you update your domain name").
+ */
+export interface DomainSecrets {
+  certificatePem: string;
+  /** Intermediates sent after the certificate (certificateChain). */
+  chainPem?: string;
+  privateKeyPem: string;
+  /** The CA bundle of mutual TLS, when the domain has it. */
+  truststorePem?: string;
+}
+
+/** The `domainname` document (apigateway v1), id = the domain name. */
+export interface DomainNameDocument {
+  /** GetDomainName's answer as stored (tags included). */
+  domain: StoredV1<DomainName> & { domainName: string };
+  secrets: DomainSecrets;
+  /** By base path (`(none)` for the root). */
+  basePathMappings: Record<string, BasePathMapping & { basePath: string; restApiId: string }>;
+}
+
+/** The `clientcertificate` document, id = the certificate's id. */
+export interface ClientCertificateDocument {
+  certificate: StoredV1<ClientCertificate> & { clientCertificateId: string };
+  privateKeyPem: string;
+}
+
+/** The `v2domainname` document (apigatewayv2), id = the domain name. */
+export interface V2DomainNameDocument {
+  domain: Omit<V2DomainName, 'DomainNameConfigurations'> & { DomainName: string; DomainNameConfigurations: StoredV2<DomainNameConfiguration>[] };
+  secrets: DomainSecrets;
+  /** By mapping id. */
+  apiMappings: Record<string, ApiMapping & { ApiMappingId: string; ApiMappingKey: string }>;
+}
