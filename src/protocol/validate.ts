@@ -151,13 +151,15 @@ function compileNode(shape: Shape, building: Map<Shape, FastCheck>): FastCheck {
       const names = Object.keys(shape.members);
       const required = names.map((name) => shape.members[name].required === true);
       const checks = names.map((name) => compile(shape.members[name].shape, building));
+      // JSON input names a member by its jsonName where it has one (apigatewayv2's camelCase, v1's integrationHttpMethod).
+      const wireNames = names.map((name) => shape.members[name].jsonName ?? name);
       const count = names.length;
       return (input) => {
         if (typeof input !== 'object' || input === null || Array.isArray(input)) return FAIL;
         const source = input as Record<string, unknown>;
         const out: Record<string, unknown> = {};
         for (let i = 0; i < count; i++) {
-          const raw = source[names[i]];
+          const raw = source[wireNames[i]];
           if (raw === undefined || raw === null) {
             if (required[i]) return FAIL;
             continue;

@@ -1,7 +1,11 @@
 import type { ActionDefinition } from '../../protocol/service.js';
 import type { GatewayContext } from '../engine/context.js';
+import { restApiCoreActions } from './rest-apis.js';
+import { deploymentActions } from './rest-deployments.js';
+import { integrationActions } from './rest-integrations.js';
+import { resourceActions } from './rest-resources.js';
 
+/** The REST API (v1) control plane: APIs, resources, methods, integrations, deployments, stages, and what hangs off an API. */
 export function restApiActions(ctx: GatewayContext): ActionDefinition[] {
-  void ctx;
-  return [];
+  return [...restApiCoreActions(ctx), ...resourceActions(ctx), ...integrationActions(ctx), ...deploymentActions(ctx)];
 }
