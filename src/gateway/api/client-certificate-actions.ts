@@ -3,6 +3,7 @@ import type { GatewayContext } from '../engine/context.js';
 import type { Scope } from '../engine/documents.js';
 import { generatedClientCertificate } from '../engine/domains/certificates.js';
 import { gatewayErrors } from '../model/errors.js';
+import { opNotSupported, pathNotOneOf } from '../model/patch.js';
 import type { ClientCertificateDocument } from '../model/domain-name.js';
 import { gatewayId } from '../model/ids.js';
 import { shapes as apigatewayShapes, type ClientCertificate, type PatchOperation } from './apigateway-shapes.js';
@@ -52,8 +53,8 @@ export function clientCertificateActions(gw: GatewayContext): ActionDefinition[]
       docs.change<ClientCertificateDocument, ClientCertificate>('clientcertificate', scopeOf(ctx), input.clientCertificateId, (current) => {
         if (current === undefined) throw notFound();
         for (const op of input.patchOperations ?? []) {
-          if (op.op !== 'replace') throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Please choose supported operations`);
-          if (op.path !== '/description') throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op 'replace'. Must be one of: [/description]`);
+          if (op.op !== 'replace') throw opNotSupported(op.path ?? 'null', op.op ?? 'null');
+          if (op.path !== '/description') throw pathNotOneOf(op.path ?? 'null', 'replace', ['/description']);
           if (op.value === undefined || op.value === '') delete current.certificate.description;
           else current.certificate.description = op.value;
         }

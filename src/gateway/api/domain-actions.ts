@@ -6,6 +6,7 @@ import type { BasePathMapping, CreateDomainNameRequest, DomainName, PatchOperati
 import { shapes as apigatewayShapes } from './apigateway-shapes.js';
 import { restAction } from './action.js';
 import { gatewayErrors } from '../model/errors.js';
+import { opNotSupported, pathNotOneOf } from '../model/patch.js';
 import type { DomainNameDocument } from '../model/domain-name.js';
 import type { RestApiDocument } from '../model/rest-api.js';
 import { clientCertificateActions } from './client-certificate-actions.js';
@@ -191,8 +192,8 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
         const next = { ...mapping };
         for (const op of input.patchOperations ?? []) {
           const allowed = ['/basePath', '/restapiId', '/stage'];
-          if (op.op !== 'replace') throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Please choose supported operations`);
-          if (!allowed.includes(op.path ?? '')) throw gatewayErrors.badRequest(`Invalid patch path  '${op.path}' specified for op '${op.op}'. Must be one of: [${allowed.join(', ')}]`);
+          if (op.op !== 'replace') throw opNotSupported(op.path ?? 'null', op.op ?? 'null');
+          if (!allowed.includes(op.path ?? '')) throw pathNotOneOf(op.path ?? 'null', op.op, allowed);
           const value = op.value ?? '';
           if (op.path === '/basePath') {
             const to = value === '' ? '(none)' : value;
@@ -273,8 +274,8 @@ const ALL_DOMAIN_PATHS = [
 /** One UpdateDomainName patch operation (the truststore ones are applied by the caller, which reads the file). */
 function applyDomainPatch(domain: DomainNameDocument['domain'], op: PatchOperation): void {
   const path = op.path ?? '';
-  if (op.op !== 'replace') throw gatewayErrors.badRequest(`Invalid patch path  '${path}' specified for op '${op.op}'. Please choose supported operations`);
-  if (!ALL_DOMAIN_PATHS.includes(path)) throw gatewayErrors.badRequest(`Invalid patch path  '${path}' specified for op 'replace'. Must be one of: [${ALL_DOMAIN_PATHS.join(', ')}]`);
+  if (op.op !== 'replace') throw opNotSupported(path, op.op ?? 'null');
+  if (!ALL_DOMAIN_PATHS.includes(path)) throw pathNotOneOf(path, 'replace', ALL_DOMAIN_PATHS);
   const value = op.value ?? '';
   if (path.startsWith('/mutualTlsAuthentication/')) return;
   if (path === '/endpointConfiguration/types/0') {
