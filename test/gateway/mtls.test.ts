@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { createNodeFunction } from '../functions/async-support.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, tempDataDir, type TestServer } from '../support/server.js';
 import { issue, type Issued } from './pki.js';
 
 let server: TestServer;
@@ -197,3 +197,72 @@ test('disableExecuteApiEndpoint closes the default endpoint once deployed; the c
   const answer = await call('secure.example.com', '/v1/whoami', { cert: goodClient, chain: (goodClient as Issued & { chain: Issued[] }).chain });
   assert.equal(answer.status, 200, answer.body);
 });
+
+test('a domain, its certificate and its truststore survive a restart: the HTTPS port serves them again', async () => {
+  const data = tempDataDir();
+  try {
+    const keptTruststore = join(dir, 'kept-truststore.pem');
+    writeFileSync(keptTruststore, ca.certificatePem);
+    const first = await startTestServer({ config: { inMemory: false, dataDir: data.dir }, httpsPort: 0 });
+    let served: string;
+    try {
+      const client = first.client(apigw.APIGatewayClient);
+      const api = await client.send(new apigw.CreateRestApiCommand({ name: 'kept' }));
+      await client.send(new apigw.PutMethodCommand({ restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET', authorizationType: 'NONE' }));
+      await client.send(
+        new apigw.PutIntegrationCommand({ restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }),
+      );
+      await client.send(new apigw.PutMethodResponseCommand({ restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET', statusCode: '200' }));
+      await client.send(
+        new apigw.PutIntegrationResponseCommand({ restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"kept": true}' } }),
+      );
+      await client.send(new apigw.CreateDeploymentCommand({ restApiId: api.id!, stageName: 'prod' }));
+      await client.send(
+        new apigw.CreateDomainNameCommand({
+          domainName: 'kept.example.com',
+          regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/kept',
+          endpointConfiguration: { types: ['REGIONAL'] },
+          mutualTlsAuthentication: { truststoreUri: pathToFileURL(keptTruststore).href },
+        }),
+      );
+      await client.send(new apigw.CreateBasePathMappingCommand({ domainName: 'kept.example.com', restApiId: api.id!, stage: 'prod' }));
+      served = await servedCertificate(first, 'kept.example.com');
+    } finally {
+      await first.stop();
+    }
+    // The truststore file is gone: what the domain trusts was read when it was created, and kept.
+    rmSync(keptTruststore);
+    const second = await startTestServer({ config: { inMemory: false, dataDir: data.dir }, httpsPort: 0 });
+    try {
+      const previous = server;
+      server = second;
+      try {
+        const trusted = { cert: goodClient, chain: (goodClient as Issued & { chain: Issued[] }).chain };
+        const answer = await call('kept.example.com', '/', trusted);
+        assert.deepEqual(strip(answer), { status: 200, body: '{"kept": true}' });
+        assert.deepEqual(strip(await call('kept.example.com', '/')), FORBIDDEN);
+      } finally {
+        server = previous;
+      }
+      // The same certificate as before the restart: its key was stored with it.
+      assert.equal(await servedCertificate(second, 'kept.example.com'), served);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    data.cleanup();
+  }
+});
+
+/** The fingerprint of the certificate a server presents for a name. */
+function servedCertificate(target: TestServer, servername: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port: target.httpsPort, servername, path: '/', rejectUnauthorized: false, agent: false }, (res) => {
+      const fingerprint = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256;
+      res.resume();
+      res.on('end', () => resolve(fingerprint));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
