@@ -350,3 +350,48 @@ describe('v2 domain names and API mappings', () => {
     await rejects(v2.send(new apigwv2.GetDomainNameCommand({ DomainName: 'http.example.com' })), 'NotFoundException', /domain name/, 404);
   });
 });
+
+describe('one domain, two APIs', () => {
+  test('a domain created with either API is read, mapped and deleted with the other; its mappings are one set', async () => {
+    const apiId = await restApiWithStage('prod');
+    await v1.send(
+      new apigw.CreateDomainNameCommand({ domainName: 'both.example.com', regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/both', endpointConfiguration: { types: ['REGIONAL'] } }),
+    );
+    const asV2 = await v2.send(new apigwv2.GetDomainNameCommand({ DomainName: 'both.example.com' }));
+    assert.equal(asV2.ApiMappingSelectionExpression, '$request.basepath');
+    assert.equal(asV2.DomainNameConfigurations![0].EndpointType, 'REGIONAL');
+    assert.equal(asV2.DomainNameConfigurations![0].CertificateArn, 'arn:aws:acm:us-east-1:000000000000:certificate/both');
+    assert.match(asV2.DomainNameConfigurations![0].ApiGatewayDomainName!, /^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
+    assert.ok((await v2.send(new apigwv2.GetDomainNamesCommand({}))).Items!.some((d) => d.DomainName === 'both.example.com'));
+
+    // A multi-level mapping through v2 on a domain v1 created; v1 lists it as a base path.
+    const deep = await v2.send(new apigwv2.CreateApiMappingCommand({ DomainName: 'both.example.com', ApiId: apiId, Stage: 'prod', ApiMappingKey: 'a/b' }));
+    await v1.send(new apigw.CreateBasePathMappingCommand({ domainName: 'both.example.com', restApiId: apiId, stage: 'prod', basePath: 'c' }));
+    const paths = await v1.send(new apigw.GetBasePathMappingsCommand({ domainName: 'both.example.com' }));
+    assert.deepEqual(
+      paths.items!.map((m) => m.basePath),
+      ['a/b', 'c'],
+    );
+    const keys = await v2.send(new apigwv2.GetApiMappingsCommand({ DomainName: 'both.example.com' }));
+    assert.deepEqual(
+      keys.Items!.map((m) => m.ApiMappingKey),
+      ['a/b', 'c'],
+    );
+    await rejects(v2.send(new apigwv2.CreateApiMappingCommand({ DomainName: 'both.example.com', ApiId: apiId, Stage: 'prod', ApiMappingKey: 'c' })), 'ConflictException', /already exists/, 409);
+    await v2.send(new apigwv2.DeleteApiMappingCommand({ DomainName: 'both.example.com', ApiMappingId: deep.ApiMappingId }));
+    assert.equal((await v1.send(new apigw.GetBasePathMappingsCommand({ domainName: 'both.example.com' }))).items!.length, 1);
+
+    // v2's domain through v1, and deleted by v1.
+    await v2.send(new apigwv2.CreateDomainNameCommand({ DomainName: 'other.example.com', DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/o' }] }));
+    const asV1 = await v1.send(new apigw.GetDomainNameCommand({ domainName: 'other.example.com' }));
+    assert.deepEqual(asV1.endpointConfiguration, { types: ['REGIONAL'], ipAddressType: 'ipv4' });
+    assert.equal(asV1.regionalCertificateArn, 'arn:aws:acm:us-east-1:000000000000:certificate/o');
+    assert.equal(asV1.securityPolicy, 'TLS_1_2');
+    await v1.send(new apigw.CreateBasePathMappingCommand({ domainName: 'other.example.com', restApiId: apiId }));
+    assert.equal((await v2.send(new apigwv2.GetApiMappingsCommand({ DomainName: 'other.example.com' }))).Items![0].ApiMappingKey, '');
+    await v1.send(new apigw.DeleteDomainNameCommand({ domainName: 'other.example.com' }));
+    await rejects(v2.send(new apigwv2.GetDomainNameCommand({ DomainName: 'other.example.com' })), 'NotFoundException', /domain name/, 404);
+    await v2.send(new apigwv2.DeleteDomainNameCommand({ DomainName: 'both.example.com' }));
+    await rejects(v1.send(new apigw.GetDomainNameCommand({ domainName: 'both.example.com' })), 'NotFoundException', 'Invalid domain name identifier specified', 404);
+  });
+});

@@ -2,15 +2,17 @@ import type { ActionDefinition, RequestContext } from '../../protocol/service.js
 import type { Scope } from '../engine/documents.js';
 import type { GatewayContext } from '../engine/context.js';
 import { loadTruststore, serverCertificate } from '../engine/domains/tls-material.js';
-import type { BasePathMapping, CreateDomainNameRequest, DomainName, PatchOperation } from './apigateway-shapes.js';
+import type { CreateDomainNameRequest, DomainName, PatchOperation } from './apigateway-shapes.js';
 import { shapes as apigatewayShapes } from './apigateway-shapes.js';
 import { restAction } from './action.js';
 import { gatewayErrors } from '../model/errors.js';
 import { opNotSupported, pathNotOneOf } from '../model/patch.js';
-import type { DomainNameDocument } from '../model/domain-name.js';
+import type { DomainMapping, DomainNameDocument } from '../model/domain-name.js';
+import { gatewayId } from '../model/ids.js';
 import type { RestApiDocument } from '../model/rest-api.js';
 import { clientCertificateActions } from './client-certificate-actions.js';
-import { domainNameInUse, hostedZoneId, page, randomDomainLabel, validDomainName } from './domain-common.js';
+import { deleteDomain, domainNameInUse, hostedZoneId, page, randomDomainLabel, validDomainName } from './domain-common.js';
+import { allDomains, changeMappings, findDomain, v1View } from './domain-store.js';
 import { v2DomainActions as v2Actions } from './v2-domain-actions.js';
 
 const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
@@ -21,9 +23,7 @@ const domainNotFound = () => gatewayErrors.notFound('Invalid domain name identif
 const mappingNotFound = () => gatewayErrors.notFound('Invalid base path mapping identifier specified');
 
 /** What GetDomainName answers: the stored shape without the secrets. */
-function present(doc: DomainNameDocument): DomainName {
-  return doc.domain as unknown as DomainName;
-}
+const present = (doc: DomainNameDocument): DomainName => v1View({ kind: 'domainname', doc });
 
 /**
  * apigateway v1 custom domain names (CreateDomainName … DeleteDomainName), their base path
@@ -33,10 +33,12 @@ function present(doc: DomainNameDocument): DomainName {
  */
 export function domainActions(gw: GatewayContext): ActionDefinition[] {
   const docs = gw.documents;
+  /** A domain to update with this API: one created with apigatewayv2 is updated there (Stratus keeps each in its creator's shape). */
   const get = (ctx: RequestContext, name: string): DomainNameDocument => {
-    const doc = docs.get<DomainNameDocument>('domainname', scopeOf(ctx), name);
-    if (doc === undefined) throw domainNotFound();
-    return doc;
+    const found = findDomain(docs, scopeOf(ctx), name);
+    if (found === undefined) throw domainNotFound();
+    if (found.kind !== 'domainname') throw gatewayErrors.badRequest(`The domain name ${name} was created with the API Gateway V2 API: Stratus updates it only through that API's UpdateDomainName`);
+    return found.doc;
   };
 
   return [
@@ -99,7 +101,7 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
         if (input.mutualTlsAuthentication!.truststoreVersion !== undefined) domain.mutualTlsAuthentication.truststoreVersion = input.mutualTlsAuthentication!.truststoreVersion;
       }
       if (input.ownershipVerificationCertificateArn !== undefined) domain.ownershipVerificationCertificateArn = input.ownershipVerificationCertificateArn;
-      const doc: DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, basePathMappings: {} };
+      const doc: DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
       const created = await docs.change<DomainNameDocument, boolean>('domainname', scopeOf(ctx), name, (current) => {
         // Checked again under the document's lock: two creates of one name race here.
         if (current !== undefined) return { result: false };
@@ -109,12 +111,13 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
       return present(doc);
     }),
 
-    restAction(apigatewayShapes, 'GetDomainName', (input: { domainName: string }, ctx) => present(get(ctx, input.domainName))),
-
-    restAction(apigatewayShapes, 'GetDomainNames', (input: { position?: string; limit?: number }, ctx) => {
-      const all = docs.list<DomainNameDocument>('domainname', scopeOf(ctx)).sort((a, b) => a.domain.domainName.localeCompare(b.domain.domainName));
-      return page(all.map(present), input.position, input.limit);
+    restAction(apigatewayShapes, 'GetDomainName', (input: { domainName: string }, ctx) => {
+      const found = findDomain(docs, scopeOf(ctx), input.domainName);
+      if (found === undefined) throw domainNotFound();
+      return v1View(found);
     }),
+
+    restAction(apigatewayShapes, 'GetDomainNames', (input: { position?: string; limit?: number }, ctx) => page(allDomains(docs, scopeOf(ctx)).map(v1View), input.position, input.limit)),
 
     restAction(apigatewayShapes, 'UpdateDomainName', async (input: { domainName: string; patchOperations?: PatchOperation[] }, ctx) => {
       const ops = input.patchOperations ?? [];
@@ -147,49 +150,49 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
     }),
 
     restAction(apigatewayShapes, 'DeleteDomainName', async (input: { domainName: string }, ctx) => {
-      await docs.change<DomainNameDocument>('domainname', scopeOf(ctx), input.domainName, (current, batch) => {
-        if (current === undefined) throw domainNotFound();
-        batch.delete('domainname', scopeOf(ctx), input.domainName);
-        return { result: undefined };
-      });
+      await deleteDomain(docs, scopeOf(ctx), input.domainName, domainNotFound);
       return {};
     }),
 
     restAction(apigatewayShapes, 'CreateBasePathMapping', async (input: { domainName: string; basePath?: string; restApiId: string; stage?: string }, ctx) => {
       const basePath = input.basePath === undefined || input.basePath === '' ? '(none)' : input.basePath;
       checkBasePath(basePath);
-      get(ctx, input.domainName);
+      if (findDomain(docs, scopeOf(ctx), input.domainName) === undefined) throw domainNotFound();
       const api = docs.get<RestApiDocument>('restapi', scopeOf(ctx), input.restApiId);
       if (api === undefined) throw gatewayErrors.badRequest('Invalid REST API identifier specified');
       if (input.stage !== undefined && input.stage !== '' && api.stages?.[input.stage] === undefined) throw gatewayErrors.badRequest('Invalid stage identifier specified');
-      return docs.change<DomainNameDocument, BasePathMapping>('domainname', scopeOf(ctx), input.domainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        if (current.basePathMappings[basePath] !== undefined) throw gatewayErrors.conflict('Base path already exists for this domain name');
-        const mapping: DomainNameDocument['basePathMappings'][string] = { basePath, restApiId: input.restApiId };
+      const key = keyOf(basePath);
+      return changeMappings(docs, scopeOf(ctx), input.domainName, domainNotFound, (mappings) => {
+        if (Object.values(mappings).some((m) => m.key === key)) throw gatewayErrors.conflict('Base path already exists for this domain name');
+        const mapping: DomainMapping = { id: gatewayId(6), key, apiId: input.restApiId };
         if (input.stage !== undefined && input.stage !== '') mapping.stage = input.stage;
-        current.basePathMappings[basePath] = mapping;
-        return { body: current, result: { ...mapping } };
+        mappings[mapping.id] = mapping;
+        return basePathView(mapping);
       });
     }),
 
     restAction(apigatewayShapes, 'GetBasePathMapping', (input: { domainName: string; basePath: string }, ctx) => {
-      const mapping = get(ctx, input.domainName).basePathMappings[basePathOf(input.basePath)];
+      const found = findDomain(docs, scopeOf(ctx), input.domainName);
+      if (found === undefined) throw domainNotFound();
+      const key = keyOf(input.basePath);
+      const mapping = Object.values(found.doc.mappings).find((m) => m.key === key);
       if (mapping === undefined) throw mappingNotFound();
-      return mapping;
+      return basePathView(mapping);
     }),
 
     restAction(apigatewayShapes, 'GetBasePathMappings', (input: { domainName: string; position?: string; limit?: number }, ctx) => {
-      const mappings = Object.values(get(ctx, input.domainName).basePathMappings).sort((a, b) => a.basePath.localeCompare(b.basePath));
+      const found = findDomain(docs, scopeOf(ctx), input.domainName);
+      if (found === undefined) throw domainNotFound();
+      const mappings = Object.values(found.doc.mappings).map(basePathView).sort((a, b) => a.basePath.localeCompare(b.basePath));
       return page(mappings, input.position, input.limit);
     }),
 
     restAction(apigatewayShapes, 'UpdateBasePathMapping', async (input: { domainName: string; basePath: string; patchOperations?: PatchOperation[] }, ctx) => {
-      const basePath = basePathOf(input.basePath);
-      return docs.change<DomainNameDocument, BasePathMapping>('domainname', scopeOf(ctx), input.domainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        const mapping = current.basePathMappings[basePath];
+      const key = keyOf(input.basePath);
+      return changeMappings(docs, scopeOf(ctx), input.domainName, domainNotFound, (mappings) => {
+        const mapping = Object.values(mappings).find((m) => m.key === key);
         if (mapping === undefined) throw mappingNotFound();
-        const next = { ...mapping };
+        const next: DomainMapping = { ...mapping };
         for (const op of input.patchOperations ?? []) {
           const allowed = ['/basePath', '/restapiId', '/stage'];
           if (op.op !== 'replace') throw opNotSupported(op.path ?? 'null', op.op ?? 'null');
@@ -198,33 +201,29 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
           if (op.path === '/basePath') {
             const to = value === '' ? '(none)' : value;
             checkBasePath(to);
-            next.basePath = to;
+            next.key = keyOf(to);
           } else if (op.path === '/restapiId') {
             if (docs.get<RestApiDocument>('restapi', scopeOf(ctx), value) === undefined) throw gatewayErrors.badRequest('Invalid REST API identifier specified');
-            next.restApiId = value;
+            next.apiId = value;
           } else if (value === '') delete next.stage;
           else next.stage = value;
         }
         if (next.stage !== undefined) {
-          const api = docs.get<RestApiDocument>('restapi', scopeOf(ctx), next.restApiId);
+          const api = docs.get<RestApiDocument>('restapi', scopeOf(ctx), next.apiId);
           if (api === undefined || api.stages?.[next.stage] === undefined) throw gatewayErrors.badRequest('Invalid stage identifier specified');
         }
-        if (next.basePath !== basePath) {
-          if (current.basePathMappings[next.basePath] !== undefined) throw gatewayErrors.conflict('Base path already exists for this domain name');
-          delete current.basePathMappings[basePath];
-        }
-        current.basePathMappings[next.basePath] = next;
-        return { body: current, result: { ...next } };
+        if (Object.values(mappings).some((m) => m.id !== next.id && m.key === next.key)) throw gatewayErrors.conflict('Base path already exists for this domain name');
+        mappings[next.id] = next;
+        return basePathView(next);
       });
     }),
 
     restAction(apigatewayShapes, 'DeleteBasePathMapping', async (input: { domainName: string; basePath: string }, ctx) => {
-      const basePath = basePathOf(input.basePath);
-      await docs.change<DomainNameDocument>('domainname', scopeOf(ctx), input.domainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        if (current.basePathMappings[basePath] === undefined) throw mappingNotFound();
-        delete current.basePathMappings[basePath];
-        return { body: current, result: undefined };
+      const key = keyOf(input.basePath);
+      await changeMappings(docs, scopeOf(ctx), input.domainName, domainNotFound, (mappings) => {
+        const mapping = Object.values(mappings).find((m) => m.key === key);
+        if (mapping === undefined) throw mappingNotFound();
+        delete mappings[mapping.id];
       });
       return {};
     }),
@@ -237,9 +236,14 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
   return v2Actions(gw);
 }
 
-/** A base path as the URL names it: `(none)` and '' both mean the root mapping. */
-function basePathOf(value: string): string {
-  return value === '' ? '(none)' : value;
+/** A mapping's key from a base path: `(none)` and '' both name the root mapping (key ''). */
+function keyOf(basePath: string): string {
+  return basePath === '' || basePath === '(none)' ? '' : basePath;
+}
+
+/** A mapping as v1 shows it (BasePathMapping). */
+function basePathView(mapping: DomainMapping): { basePath: string; restApiId: string; stage?: string } {
+  return { basePath: mapping.key === '' ? '(none)' : mapping.key, restApiId: mapping.apiId, ...(mapping.stage !== undefined ? { stage: mapping.stage } : {}) };
 }
 
 /**

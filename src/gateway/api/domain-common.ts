@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Documents } from '../engine/documents.js';
+import type { Documents, Scope } from '../engine/documents.js';
 import { gatewayErrors } from '../model/errors.js';
 
 /**
@@ -63,4 +63,15 @@ export function page<T>(all: T[], position: string | undefined, limit: number | 
   if (!Number.isInteger(start) || start < 0) throw gatewayErrors.badRequest('Invalid position parameter');
   const items = all.slice(start, start + size);
   return start + size < all.length ? { items, position: String(start + size) } : { items };
+}
+
+/** Deletes a domain, whichever API created it (its mappings with it). */
+export async function deleteDomain(docs: Documents, scope: Scope, name: string, notFound: () => Error): Promise<void> {
+  const kind = docs.get('domainname', scope, name) !== undefined ? 'domainname' : docs.get('v2domainname', scope, name) !== undefined ? 'v2domainname' : undefined;
+  if (kind === undefined) throw notFound();
+  await docs.change(kind, scope, name, (current, batch) => {
+    if (current === undefined) throw notFound();
+    batch.delete(kind, scope, name);
+    return { result: undefined };
+  });
 }

@@ -3,7 +3,7 @@ import type { GatewayContext } from '../engine/context.js';
 import type { Scope } from '../engine/documents.js';
 import { loadTruststore, serverCertificate } from '../engine/domains/tls-material.js';
 import { gatewayErrors } from '../model/errors.js';
-import type { V2DomainNameDocument } from '../model/domain-name.js';
+import type { DomainMapping, V2DomainNameDocument } from '../model/domain-name.js';
 import type { HttpApiDocument } from '../model/http-api.js';
 import { gatewayId } from '../model/ids.js';
 import type { RestApiDocument } from '../model/rest-api.js';
@@ -19,13 +19,17 @@ import {
   type UpdateDomainNameRequest,
 } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
-import { domainNameInUse, hostedZoneId, randomDomainLabel, validDomainName } from './domain-common.js';
+import { deleteDomain, domainNameInUse, hostedZoneId, randomDomainLabel, validDomainName } from './domain-common.js';
+import { allDomains, changeMappings, findDomain, v2View } from './domain-store.js';
 
 const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 const domainNotFound = () => gatewayErrors.notFound('The domain name resource specified in the request was not found.');
 const mappingNotFound = () => gatewayErrors.notFound('The ApiMapping resource specified in the request was not found.');
 
-const present = (doc: V2DomainNameDocument): DomainName => doc.domain as unknown as DomainName;
+const present = (doc: V2DomainNameDocument): DomainName => v2View({ kind: 'v2domainname', doc });
+
+/** A mapping as v2 shows it (ApiMapping). */
+const apiMappingView = (m: DomainMapping): ApiMapping => ({ ApiId: m.apiId, ApiMappingId: m.id, ApiMappingKey: m.key, Stage: m.stage as string });
 
 /**
  * apigatewayv2 custom domain names and API mappings ("Custom domain names for HTTP APIs",
@@ -34,10 +38,12 @@ const present = (doc: V2DomainNameDocument): DomainName => doc.domain as unknown
  */
 export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
   const docs = gw.documents;
+  /** A domain to update with this API: one created with apigateway v1 is updated there (Stratus keeps each in its creator's shape). */
   const get = (ctx: RequestContext, name: string): V2DomainNameDocument => {
-    const doc = docs.get<V2DomainNameDocument>('v2domainname', scopeOf(ctx), name);
-    if (doc === undefined) throw domainNotFound();
-    return doc;
+    const found = findDomain(docs, scopeOf(ctx), name);
+    if (found === undefined) throw domainNotFound();
+    if (found.kind !== 'v2domainname') throw gatewayErrors.badRequest(`The domain name ${name} was created with the API Gateway V1 API: Stratus updates it only through that API's UpdateDomainName`);
+    return found.doc;
   };
 
   const configurations = (input: DomainNameConfiguration[] | undefined, region: string, previous: V2DomainNameDocument['domain']['DomainNameConfigurations'] = []): V2DomainNameDocument['domain']['DomainNameConfigurations'] => {
@@ -105,18 +111,19 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
         if (input.MutualTlsAuthentication!.TruststoreVersion !== undefined) domain.MutualTlsAuthentication.TruststoreVersion = input.MutualTlsAuthentication!.TruststoreVersion;
         if (truststore.warnings.length > 0) domain.MutualTlsAuthentication.TruststoreWarnings = truststore.warnings;
       }
-      const doc: V2DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, apiMappings: {} };
+      const doc: V2DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
       const created = await docs.change<V2DomainNameDocument, boolean>('v2domainname', scopeOf(ctx), name, (current) => (current !== undefined ? { result: false } : { body: doc, result: true }));
       if (!created) throw gatewayErrors.conflict('The domain name resource already exists.');
       return present(doc);
     }),
 
-    restAction(apigatewayv2Shapes, 'GetDomainName', (input: { DomainName: string }, ctx) => present(get(ctx, input.DomainName))),
-
-    restAction(apigatewayv2Shapes, 'GetDomainNames', (input: { MaxResults?: string; NextToken?: string }, ctx) => {
-      const all = docs.list<V2DomainNameDocument>('v2domainname', scopeOf(ctx)).sort((a, b) => a.domain.DomainName.localeCompare(b.domain.DomainName));
-      return v2Page(all.map(present), input.NextToken, input.MaxResults);
+    restAction(apigatewayv2Shapes, 'GetDomainName', (input: { DomainName: string }, ctx) => {
+      const found = findDomain(docs, scopeOf(ctx), input.DomainName);
+      if (found === undefined) throw domainNotFound();
+      return v2View(found);
     }),
+
+    restAction(apigatewayv2Shapes, 'GetDomainNames', (input: { MaxResults?: string; NextToken?: string }, ctx) => v2Page(allDomains(docs, scopeOf(ctx)).map(v2View), input.NextToken, input.MaxResults)),
 
     restAction(apigatewayv2Shapes, 'UpdateDomainName', async (input: UpdateDomainNameRequest, ctx) => {
       const existing = get(ctx, input.DomainName);
@@ -143,60 +150,58 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
     }),
 
     restAction(apigatewayv2Shapes, 'DeleteDomainName', async (input: { DomainName: string }, ctx) => {
-      await docs.change<V2DomainNameDocument>('v2domainname', scopeOf(ctx), input.DomainName, (current, batch) => {
-        if (current === undefined) throw domainNotFound();
-        batch.delete('v2domainname', scopeOf(ctx), input.DomainName);
-        return { result: undefined };
-      });
+      await deleteDomain(docs, scopeOf(ctx), input.DomainName, domainNotFound);
       return {};
     }),
 
     restAction(apigatewayv2Shapes, 'CreateApiMapping', async (input: CreateApiMappingRequest, ctx) => {
       const key = input.ApiMappingKey ?? '';
-      get(ctx, input.DomainName);
+      if (findDomain(docs, scopeOf(ctx), input.DomainName) === undefined) throw domainNotFound();
       checkMapping(ctx, input.ApiId, input.Stage, key);
-      return docs.change<V2DomainNameDocument, ApiMapping>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        if (Object.values(current.apiMappings).some((m) => m.ApiMappingKey === key)) throw gatewayErrors.conflict(`ApiMapping key ${key === '' ? '(none)' : key} already exists for this domain name`);
-        const mapping = { ApiId: input.ApiId, ApiMappingId: gatewayId(6), ApiMappingKey: key, Stage: input.Stage };
-        current.apiMappings[mapping.ApiMappingId] = mapping;
-        return { body: current, result: { ...mapping } };
+      return changeMappings(docs, scopeOf(ctx), input.DomainName, domainNotFound, (mappings) => {
+        if (Object.values(mappings).some((m) => m.key === key)) throw gatewayErrors.conflict(`ApiMapping key ${key === '' ? '(none)' : key} already exists for this domain name`);
+        const mapping: DomainMapping = { id: gatewayId(6), key, apiId: input.ApiId, stage: input.Stage };
+        mappings[mapping.id] = mapping;
+        return apiMappingView(mapping);
       });
     }),
 
     restAction(apigatewayv2Shapes, 'GetApiMapping', (input: { DomainName: string; ApiMappingId: string }, ctx) => {
-      const mapping = get(ctx, input.DomainName).apiMappings[input.ApiMappingId];
+      const found = findDomain(docs, scopeOf(ctx), input.DomainName);
+      if (found === undefined) throw domainNotFound();
+      const mapping = found.doc.mappings[input.ApiMappingId];
       if (mapping === undefined) throw mappingNotFound();
-      return mapping;
+      return apiMappingView(mapping);
     }),
 
     restAction(apigatewayv2Shapes, 'GetApiMappings', (input: { DomainName: string; MaxResults?: string; NextToken?: string }, ctx) => {
-      const all = Object.values(get(ctx, input.DomainName).apiMappings).sort((a, b) => a.ApiMappingKey.localeCompare(b.ApiMappingKey) || a.ApiMappingId.localeCompare(b.ApiMappingId));
-      return v2Page(all, input.NextToken, input.MaxResults);
+      const found = findDomain(docs, scopeOf(ctx), input.DomainName);
+      if (found === undefined) throw domainNotFound();
+      const all = Object.values(found.doc.mappings).sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
+      return v2Page(all.map(apiMappingView), input.NextToken, input.MaxResults);
     }),
 
     restAction(apigatewayv2Shapes, 'UpdateApiMapping', async (input: UpdateApiMappingRequest, ctx) => {
-      const existing = get(ctx, input.DomainName).apiMappings[input.ApiMappingId];
+      const found = findDomain(docs, scopeOf(ctx), input.DomainName);
+      if (found === undefined) throw domainNotFound();
+      const existing = found.doc.mappings[input.ApiMappingId];
       if (existing === undefined) throw mappingNotFound();
-      const next = { ...existing, ApiId: input.ApiId, ...(input.ApiMappingKey !== undefined ? { ApiMappingKey: input.ApiMappingKey } : {}), ...(input.Stage !== undefined ? { Stage: input.Stage } : {}) };
-      checkMapping(ctx, next.ApiId, next.Stage, next.ApiMappingKey);
-      return docs.change<V2DomainNameDocument, ApiMapping>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        if (current.apiMappings[input.ApiMappingId] === undefined) throw mappingNotFound();
-        if (Object.values(current.apiMappings).some((m) => m.ApiMappingId !== next.ApiMappingId && m.ApiMappingKey === next.ApiMappingKey)) {
-          throw gatewayErrors.conflict(`ApiMapping key ${next.ApiMappingKey === '' ? '(none)' : next.ApiMappingKey} already exists for this domain name`);
+      const next: DomainMapping = { ...existing, apiId: input.ApiId, ...(input.ApiMappingKey !== undefined ? { key: input.ApiMappingKey } : {}), ...(input.Stage !== undefined ? { stage: input.Stage } : {}) };
+      checkMapping(ctx, next.apiId, next.stage ?? '', next.key);
+      return changeMappings(docs, scopeOf(ctx), input.DomainName, domainNotFound, (mappings) => {
+        if (mappings[input.ApiMappingId] === undefined) throw mappingNotFound();
+        if (Object.values(mappings).some((m) => m.id !== next.id && m.key === next.key)) {
+          throw gatewayErrors.conflict(`ApiMapping key ${next.key === '' ? '(none)' : next.key} already exists for this domain name`);
         }
-        current.apiMappings[next.ApiMappingId] = next;
-        return { body: current, result: { ...next } };
+        mappings[next.id] = next;
+        return apiMappingView(next);
       });
     }),
 
     restAction(apigatewayv2Shapes, 'DeleteApiMapping', async (input: { DomainName: string; ApiMappingId: string }, ctx) => {
-      await docs.change<V2DomainNameDocument>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
-        if (current === undefined) throw domainNotFound();
-        if (current.apiMappings[input.ApiMappingId] === undefined) throw mappingNotFound();
-        delete current.apiMappings[input.ApiMappingId];
-        return { body: current, result: undefined };
+      await changeMappings(docs, scopeOf(ctx), input.DomainName, domainNotFound, (mappings) => {
+        if (mappings[input.ApiMappingId] === undefined) throw mappingNotFound();
+        delete mappings[input.ApiMappingId];
       });
       return {};
     }),

@@ -1,5 +1,5 @@
-import type { BasePathMapping, ClientCertificate, DomainName } from '../api/apigateway-shapes.js';
-import type { ApiMapping, DomainName as V2DomainName, DomainNameConfiguration } from '../api/apigatewayv2-shapes.js';
+import type { ClientCertificate, DomainName } from '../api/apigateway-shapes.js';
+import type { DomainName as V2DomainName, DomainNameConfiguration } from '../api/apigatewayv2-shapes.js';
 
 /** Timestamps in v1 documents are epoch seconds (what the REST-JSON wire carries), not Dates. */
 type StoredV1<T> = { [K in keyof T]: T[K] extends Date | undefined ? number | undefined : T[K] };
@@ -21,13 +21,27 @@ export interface DomainSecrets {
   truststorePem?: string;
 }
 
+/**
+ * A domain's mapping to an API and stage: what v1 calls a base path mapping and v2 an API mapping
+ * (AWS holds one set per domain; either API reads and writes it). `key` is '' for the root (v1's
+ * `(none)`), else one or more path segments joined by `/`; `stage` may be missing only for a v1
+ * mapping (the stage is then the next path segment).
+ */
+export interface DomainMapping {
+  /** v2's ApiMappingId. */
+  id: string;
+  key: string;
+  apiId: string;
+  stage?: string;
+}
+
 /** The `domainname` document (apigateway v1), id = the domain name. */
 export interface DomainNameDocument {
   /** GetDomainName's answer as stored (tags included). */
   domain: StoredV1<DomainName> & { domainName: string };
   secrets: DomainSecrets;
-  /** By base path (`(none)` for the root). */
-  basePathMappings: Record<string, BasePathMapping & { basePath: string; restApiId: string }>;
+  /** By mapping id. */
+  mappings: Record<string, DomainMapping>;
 }
 
 /** The `clientcertificate` document, id = the certificate's id. */
@@ -41,5 +55,5 @@ export interface V2DomainNameDocument {
   domain: Omit<V2DomainName, 'DomainNameConfigurations'> & { DomainName: string; DomainNameConfigurations: StoredV2<DomainNameConfiguration>[] };
   secrets: DomainSecrets;
   /** By mapping id. */
-  apiMappings: Record<string, ApiMapping & { ApiMappingId: string; ApiMappingKey: string }>;
+  mappings: Record<string, DomainMapping>;
 }

@@ -11,7 +11,7 @@ import type { StoredDocument } from '../documents.js';
 import { normaliseIp, type GatewayFrontDoor } from '../front-door.js';
 import type { InvokeTarget } from '../invoke-url.js';
 import { describeClientCertificate, parseCertificate, selfSignedServerCertificate } from './certificates.js';
-import { candidateNames, mapApiMapping, mapBasePath, type MappedRequest } from './mapping.js';
+import { candidateNames, mapDomainPath } from './mapping.js';
 import { readTruststore, verifyClientChain } from './truststore.js';
 
 /** What the HTTPS port keeps per domain document: its TLS context and parsed truststore, built on first use. */
@@ -165,7 +165,7 @@ export class CustomDomains {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const mapped = mapRequest(served.body, path);
+    const mapped = mapDomainPath(path, Object.values(served.body.mappings));
     if (mapped === undefined) return FORBIDDEN;
     const target: InvokeTarget = {
       apiId: mapped.apiId,
@@ -186,7 +186,7 @@ export class CustomDomains {
       requestId: nextRequestId(),
       protocol: 'https',
       // The base path the request matched, as its URL names it ('' for the root mapping).
-      domain: { domainName: served.name, basePath: mapped.basePath === '(none)' ? '' : mapped.basePath },
+      domain: { domainName: served.name, basePath: mapped.basePath },
       ...(clientCert !== undefined ? { clientCert } : {}),
     };
     return this.door.answer(target, request);
@@ -205,11 +205,6 @@ function build(doc: StoredDocument<DomainNameDocument | V2DomainNameDocument>): 
     ...(anchors !== undefined && anchors.length > 0 ? { ca: anchors.map((a) => a.toString()) } : {}),
   });
   return { body: doc.body, context, anchors };
-}
-
-function mapRequest(body: DomainNameDocument | V2DomainNameDocument, path: string): MappedRequest | undefined {
-  if ('basePathMappings' in body) return mapBasePath(path, Object.values(body.basePathMappings));
-  return mapApiMapping(path, Object.values(body.apiMappings));
 }
 
 /** The client's certificate and the intermediates it sent, as X509Certificates (empty: it sent none). */
