@@ -32,6 +32,8 @@ export interface Execution {
   match?: RouteMatch;
   /** Whether an integration was called (AWS answers X-Amzn-Trace-Id then, not for MOCK or gateway errors). */
   traced: boolean;
+  /** What templates set in `$context.requestOverride` / `$context.responseOverride`. */
+  overrides: Overrides;
 }
 
 export function startExecution(view: StageView, request: ApiRequest): Execution {
@@ -56,7 +58,7 @@ export function startExecution(view: StageView, request: ApiRequest): Execution 
     stage: view.stageName,
     xrayTraceId: traceRoot(trace).slice(5),
   };
-  return { view, request, headers, query, context, apigwId, trace, traced: false };
+  return { view, request, headers, query, context, apigwId, trace, traced: false, overrides: { request: { header: {}, querystring: {}, path: {} }, response: { header: {} } } };
 }
 
 /** Serves a request on a stage: route, guard, validate, integrate. */
@@ -176,11 +178,21 @@ async function lambdaProxy(ctx: GatewayContext, ex: Execution, integration: Inte
   return finish(ex, proxy.statusCode, headers, body);
 }
 
+/**
+ * Connection-level headers end at API Gateway's front: the event has no Connection or
+ * Content-Length (recorded, lambda-proxy-events: a POST with a body shows neither).
+ */
+const NOT_IN_EVENT = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
+
 /** The proxy event's headers: the client's, with what API Gateway's front adds (X-Forwarded-*, the trace). */
 function eventHeaders(ex: Execution): MultiValues {
-  const single = { ...ex.headers.single };
+  const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(ex.headers.multi)) multi[k] = [...v];
+  for (const [k, v] of Object.entries(ex.headers.multi)) {
+    if (NOT_IN_EVENT.has(k.toLowerCase())) continue;
+    multi[k] = [...v];
+    single[k] = v[v.length - 1];
+  }
   const add = (name: string, value: string): void => {
     const existing = Object.keys(single).find((k) => k.toLowerCase() === name.toLowerCase());
     if (existing !== undefined) {
@@ -216,7 +228,8 @@ async function httpProxy(ex: Execution, integration: Integration): Promise<ApiRe
   const pathParams = { ...ex.match!.pathParameters, ...mapped.path };
   const url = new URL(buildUri(integration.uri ?? '', pathParams, view.stageVariables));
   for (const [name, values] of Object.entries(ex.query.multi)) for (const v of values) url.searchParams.append(name, v);
-  for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
+  // Mapped query parameters join the client's and the URI's (recorded, test_http_proxy_integration_request_data_mappings: `testVar: "foobar,bar"`).
+  for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.append(name, value);
   const headers: [string, string][] = [];
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
     if (mapped.header[request.rawHeaders[i].toLowerCase()] === undefined) headers.push([request.rawHeaders[i], request.rawHeaders[i + 1]]);
@@ -231,11 +244,16 @@ async function httpProxy(ex: Execution, integration: Integration): Promise<ApiRe
   const out: string[] = [];
   for (const [name, values] of Object.entries(answer.headers.multi)) {
     const lower = name.toLowerCase();
-    if (lower === 'connection' || lower === 'transfer-encoding' || lower === 'content-length' || lower === 'keep-alive' || lower === 'date') continue;
-    for (const v of values) out.push(name, v);
+    if (lower === 'transfer-encoding' || lower === 'keep-alive') continue;
+    // Headers API Gateway sets itself come back renamed (recorded: x-amzn-remapped-connection,
+    // -content-length, -date, -x-amzn-requestid in test_http_proxy_integration_request_data_mappings).
+    const remapped = REMAPPED.has(lower) ? `x-amzn-Remapped-${name}` : name;
+    for (const v of values) out.push(remapped, v);
   }
   return finish(ex, answer.status, out, answer.body);
 }
+
+const REMAPPED = new Set(['connection', 'content-length', 'date', 'x-amzn-requestid', 'server', 'authorization', 'www-authenticate']);
 
 // ——— MOCK, HTTP, AWS (non-proxy) ———
 
@@ -251,7 +269,9 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
 
   let body: Buffer;
   if (choice.kind === 'template') {
-    const input = requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
+    // A request without a body reads as `{}` in templates (recorded, test_sqs_aws_integration:
+    // `MessageBody=$input.body` sent "{}" for a POST without payload).
+    const input = request.body.length === 0 ? '{}' : requestBinary ? request.body.toString('base64') : request.body.toString('utf8');
     const rendered = render(choice.template, ex, input);
     if (!rendered) return gatewayResponse(ex, { type: 'API_CONFIGURATION_ERROR' });
     body = Buffer.from(rendered.output);
@@ -285,8 +305,16 @@ async function nonProxy(ctx: GatewayContext, ex: Execution, integration: Integra
       for (const [name, value] of Object.entries(mapped.querystring)) url.searchParams.set(name, value);
       const headers: [string, string][] = Object.entries(mapped.headerSpelled);
       if (!Object.keys(mapped.header).includes('content-type')) headers.push(['Content-Type', choice.kind === 'template' ? choice.contentType : (contentType ?? 'application/json')]);
+      // What API Gateway sends an HTTP backend besides the mapped headers (recorded,
+      // test_http_integration_with_lambda: accept, user-agent AmazonAPIGateway_<api id>,
+      // x-amzn-apigateway-api-id, x-amzn-trace-id, x-forwarded-for/-port/-proto).
       if (!Object.keys(mapped.header).includes('accept')) headers.push(['Accept', 'application/json']);
+      if (!Object.keys(mapped.header).includes('user-agent')) headers.push(['User-Agent', `AmazonAPIGateway_${view.apiId}`]);
+      headers.push(['x-amzn-apigateway-api-id', view.apiId]);
       headers.push(['X-Amzn-Trace-Id', traceRoot(ex.trace)]);
+      headers.push(['X-Forwarded-For', request.sourceIp]);
+      headers.push(['X-Forwarded-Port', /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80')]);
+      headers.push(['X-Forwarded-Proto', request.protocol]);
       const method = !integration.httpMethod || integration.httpMethod === 'ANY' ? request.method : integration.httpMethod;
       ex.traced = true;
       backend = await callHttp({ url: url.href, method, headers, body, timeoutMs: timeoutOf(integration.timeoutInMillis), insecure: integration.tlsConfig?.insecureSkipVerification });
@@ -450,12 +478,14 @@ export function substituteStageVariables(text: string, stageVariables: Record<st
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9_.:/?#&=,-]+)\}/g, (_, name: string) => stageVariables[name] ?? '');
 }
 
-/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (each encoded, the greedy one per segment). */
+/** The integration URI with stage variables and `{name}` / `{name+}` path parameters filled in (a non-greedy one with its slashes encoded). */
 export function buildUri(uri: string, path: Record<string, string>, stageVariables: Record<string, string>): string {
   return substituteStageVariables(uri, stageVariables).replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
     const value = path[name] ?? (greedy ? path[`${name}+`] : undefined);
     if (value === undefined) return whole;
-    return greedy || name === 'proxy' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    // Path parameters arrive still percent-encoded; what is not (a query value, a literal) is encoded here.
+    const safe = value.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/g, (c) => encodeURIComponent(c));
+    return greedy || name === 'proxy' ? safe : safe.replace(/\//g, '%2F');
   });
 }
 
@@ -467,17 +497,10 @@ interface Overrides {
 /**
  * `$context.requestOverride` and `$context.responseOverride` live in `$context` for the whole
  * request: what the request template sets, the response template reads (recorded:
- * test_integration_mock_with_request_overrides_in_response_template).
+ * test_integration_mock_with_request_overrides_in_response_template) and the response has.
  */
 function overridesOf(ex: Execution): Overrides {
-  const c = ex.context as { requestOverride?: Overrides['request']; responseOverride?: Overrides['response'] };
-  c.requestOverride ??= { header: {}, querystring: {}, path: {} };
-  c.requestOverride.header ??= {};
-  c.requestOverride.querystring ??= {};
-  c.requestOverride.path ??= {};
-  c.responseOverride ??= { header: {} };
-  c.responseOverride.header ??= {};
-  return { request: c.requestOverride, response: c.responseOverride };
+  return ex.overrides;
 }
 
 function render(template: string, ex: Execution, body: string, phase: 'request' | 'response' = 'request'): TemplateResult | undefined {
@@ -491,11 +514,14 @@ function render(template: string, ex: Execution, body: string, phase: 'request' 
     });
     const o = result.overrides;
     if (o.status !== undefined) overrides.response.status = Number(o.status);
+    Object.assign(overrides.response.header, o.responseHeader);
     if (phase === 'request') {
       Object.assign(overrides.request.header, o.header);
       Object.assign(overrides.request.querystring, o.querystring);
       Object.assign(overrides.request.path, o.path);
-    } else Object.assign(overrides.response.header, o.header);
+    }
+    // What the template wrote into $context is what the next template reads.
+    ex.context = result.context;
     return result;
   } catch (error) {
     if (error instanceof TemplateError) {

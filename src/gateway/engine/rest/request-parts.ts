@@ -6,14 +6,28 @@ export interface MultiValues {
   multi: Record<string, string[]>;
 }
 
-/** Headers by name as sent (the proxy event keeps the client's spelling: `tEsT-HEADeR`). */
+/**
+ * Standard header names arrive in their canonical spelling whatever the client sent (recorded,
+ * lambda-proxy-events: `authorization` and `aUThorization` became `Authorization`, `user-Agent`
+ * `User-Agent`); other names keep the client's spelling (`tEsT-HEADeR`).
+ */
+const CANONICAL = new Map(
+  [
+    'Accept', 'Accept-Charset', 'Accept-Encoding', 'Accept-Language', 'Authorization', 'Cache-Control', 'Content-Encoding', 'Content-Language',
+    'Content-Length', 'Content-MD5', 'Content-Type', 'Cookie', 'Date', 'Expect', 'From', 'Host', 'If-Match', 'If-Modified-Since', 'If-None-Match',
+    'If-Range', 'If-Unmodified-Since', 'Max-Forwards', 'Origin', 'Pragma', 'Proxy-Authorization', 'Range', 'Referer', 'User-Agent', 'Via', 'Warning',
+    'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto', 'X-Amzn-Trace-Id',
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/** Headers by name as API Gateway hands them on. */
 export function requestHeaders(request: ApiRequest): MultiValues {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   const spelled = new Map<string, string>();
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    const sent = request.rawHeaders[i];
-    const lower = sent.toLowerCase();
+    const lower = request.rawHeaders[i].toLowerCase();
+    const sent = CANONICAL.get(lower) ?? request.rawHeaders[i];
     // One name per header whatever case a repeat uses: the first spelling.
     const name = spelled.get(lower) ?? sent;
     spelled.set(lower, name);
@@ -24,7 +38,10 @@ export function requestHeaders(request: ApiRequest): MultiValues {
   return { single, multi };
 }
 
-/** The query string decoded (`+` is a space), repeated names kept in order. */
+/**
+ * The query string, each name and value percent-decoded as RFC 3986 says (a `+` stays a plus:
+ * API Gateway does not read query strings as HTML forms), repeated names kept in order.
+ */
 export function parseQuery(rawQuery: string): MultiValues {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
@@ -41,11 +58,11 @@ export function parseQuery(rawQuery: string): MultiValues {
 }
 
 function decodeQueryPart(text: string): string {
-  const spaced = text.replace(/\+/g, ' ');
+  if (!text.includes('%')) return text;
   try {
-    return decodeURIComponent(spaced);
+    return decodeURIComponent(text);
   } catch {
-    return spaced;
+    return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   }
 }
 

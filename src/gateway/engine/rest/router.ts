@@ -7,13 +7,17 @@ import type { StoredResource } from '../../model/rest-api.js';
  * `{proxy+}` (which takes one or more segments). Within a resource, the request's own method
  * beats ANY. A trailing slash is not a segment (`/pets/` is `/pets`, the proxy event keeps the
  * slash in `path`), and leading slashes collapse (`/stage//pets` is served as `/pets`: recorded
- * in lambda-proxy-events, `invocation-payload-with-prepended-slash`).
+ * in lambda-proxy-events, `invocation-payload-with-prepended-slash`). A literal path part matches
+ * its percent-encoded form too.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html
  */
 export interface RouteMatch {
   resource: StoredResource;
   method: Method;
-  /** Decoded path parameter values by name (`proxy` for `{proxy+}`). */
+  /**
+   * Path parameter values by name (`proxy` for `{proxy+}`), as sent: REST APIs hand them on still
+   * percent-encoded (`test%2Balias@gmail.com` stays so — unlike HTTP APIs, which decode).
+   */
   pathParameters: Record<string, string>;
 }
 
@@ -76,12 +80,12 @@ export class ResourceRouter {
       if (found) return found;
     }
     if (node.param && segment !== '') {
-      const found = this.walk(node.param.node, segments, index + 1, httpMethod, { ...params, [node.param.name]: decodeSegment(segment) });
+      const found = this.walk(node.param.node, segments, index + 1, httpMethod, { ...params, [node.param.name]: segment });
       if (found) return found;
     }
     if (node.greedy) {
       const method = methodOf(node.greedy.resource, httpMethod);
-      if (method) return { resource: node.greedy.resource, method, pathParameters: { ...params, [node.greedy.name]: decodeSegment(segments.slice(index).join('/')) } };
+      if (method) return { resource: node.greedy.resource, method, pathParameters: { ...params, [node.greedy.name]: segments.slice(index).join('/') } };
     }
     return undefined;
   }
@@ -101,9 +105,9 @@ export function routingSegments(path: string): string[] {
   return p === '' ? [] : p.split('/');
 }
 
-/** The path the proxy event shows (`path`): the request's, with leading slashes collapsed to one, decoded. */
+/** The path the proxy event shows (`path`): the request's as sent (still percent-encoded), leading slashes collapsed to one. */
 export function eventPath(path: string): string {
-  return decodeSegment('/' + path.replace(/^\/+/, ''));
+  return '/' + path.replace(/^\/+/, '');
 }
 
 /** Percent-decoding that leaves a malformed escape as it was rather than failing the request. */

@@ -51,9 +51,10 @@ export interface ServiceCall {
 
 /**
  * Calls the action through runtime.actions and answers as the service's endpoint would over
- * HTTP: a JSON-protocol service (Step Functions, EventBridge) with its JSON output; a Query
- * service (SQS, SNS) with its XML, or JSON (`{"<Action>Response": {"<Action>Result": …,
- * "ResponseMetadata": …}}`) when the integration request asks for `Accept: application/json`.
+ * HTTP: a JSON-protocol service (Step Functions, EventBridge), or a JSON-protocol request
+ * (`X-Amz-Target`), with its JSON output; a Query service (SQS, SNS) with JSON
+ * (`{"<Action>Response": {"<Action>Result": …, "ResponseMetadata": {"RequestId": …}}}`), or its
+ * XML when the integration request asks for it with an Accept header.
  * A service error is the service's error answer with its status, which integration responses
  * then select on, as they do for a real AWS endpoint.
  */
@@ -65,38 +66,45 @@ export async function callAwsService(call: ServiceCall): Promise<BackendAnswer> 
   const bodyText = call.body.toString('utf8');
   const requestId = randomUUID();
   const accept = Object.entries(call.headers).find(([k]) => k.toLowerCase() === 'accept')?.[1] ?? '';
-  const form = parseForm(bodyText, target);
-  let action = target.action ?? form.get('Action') ?? target.query.get('Action');
+  // An `X-Amz-Target` header names the action of a JSON-protocol request (`AmazonSQS.SendMessage`
+  // with `application/x-amz-json-1.0`: recorded, test_sqs_amz_json_protocol).
+  const amzTarget = Object.entries(call.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1];
+  const form = amzTarget ? new Map<string, string>() : parseForm(bodyText, target);
+  let action = target.action ?? (amzTarget ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1) : undefined) ?? form.get('Action') ?? target.query.get('Action');
   const found = action ? await call.actions.find(signingName, action) : undefined;
   if (!action || !found) throw new IntegrationFailure(`Unknown action ${action ?? '(none)'} for ${target.service}`, 500);
   const { service, action: definition } = found;
-  const queryProtocol = service.query !== undefined && (signingName === 'sqs' || signingName === 'sns' || !service.json);
+  const queryProtocol = !amzTarget && service.query !== undefined && (signingName === 'sqs' || signingName === 'sns' || !service.json);
   let input: Record<string, unknown>;
   if (queryProtocol && !looksLikeJson(bodyText)) {
     form.delete('Action');
     form.delete('Version');
     input = definition.input ? decodeQueryStructure(definition.input as StructureShape, toQueryTree(form)) : {};
-    if (target.path && signingName === 'sqs') {
-      const [owner, queueName] = target.path.split('/');
-      if (queueName && input.QueueUrl === undefined) input.QueueUrl = await queueUrl(call.actions, queueName, owner || call.accountId, region, call.accountId);
-    }
   } else {
     try {
       input = bodyText.trim() === '' ? {} : (JSON.parse(bodyText) as Record<string, unknown>);
     } catch {
-      return errorAnswer(new ServiceError('SerializationException', 'Start of structure or map found where not expected.', { status: 400 }), queryProtocol, requestId, service.query?.xmlNamespace);
+      return errorAnswer(new ServiceError('SerializationException', 'Start of structure or map found where not expected.', { status: 400 }), false, requestId, undefined);
     }
+  }
+  if (target.path && signingName === 'sqs') {
+    const [owner, queueName] = target.path.split('/');
+    if (queueName && input.QueueUrl === undefined) input.QueueUrl = await queueUrl(call.actions, queueName, owner || call.accountId, region, call.accountId);
   }
   action = definition.name;
   const callerAccount = accountOfInput(input) ?? call.accountId;
+  // A Query service answers API Gateway in JSON unless the integration request asks for XML
+  // (recorded, test_sqs_request_and_response_xml_templates_integration: the response template
+  // reads $.SendMessageResponse…; with `Accept: 'application/xml'` the body is the XML document).
+  const wantsXml = /xml/i.test(accept);
   let output: Record<string, unknown>;
   try {
     output = await call.actions.call({ signingName, action, input, accountId: callerAccount, region });
   } catch (error) {
-    if (error instanceof ServiceError) return errorAnswer(error, queryProtocol && !accept.includes('json'), requestId, service.query?.xmlNamespace);
+    if (error instanceof ServiceError) return errorAnswer(error, queryProtocol && wantsXml, requestId, service.query?.xmlNamespace);
     throw new IntegrationFailure(error instanceof Error ? error.message : String(error), 500);
   }
-  if (queryProtocol && !accept.toLowerCase().includes('application/json')) {
+  if (queryProtocol && wantsXml) {
     const xml = renderQueryResponse(action, service.query!.xmlNamespace, definition.output as StructureShape | undefined, output, requestId);
     return { status: 200, headers: multiOf([['Content-Type', 'text/xml'], ['x-amzn-RequestId', requestId]]), body: Buffer.from(xml) };
   }

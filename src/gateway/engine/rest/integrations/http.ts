@@ -32,13 +32,23 @@ export function callHttp(call: HttpCall): Promise<BackendAnswer> {
       reject(new IntegrationFailure(`Invalid endpoint address: ${call.url}`, 500));
       return;
     }
-    const headers: [string, string][] = call.headers.filter(([name]) => !NOT_FORWARDED.has(name.toLowerCase()));
-    if (call.body.length > 0 || !['GET', 'HEAD'].includes(call.method)) headers.push(['Content-Length', String(call.body.length)]);
+    // Headers by name (repeats kept as a list), the body's length set here and nowhere else.
+    const headers: Record<string, string | string[]> = {};
+    const spelled = new Map<string, string>();
+    for (const [name, value] of call.headers) {
+      const lower = name.toLowerCase();
+      if (NOT_FORWARDED.has(lower)) continue;
+      const key = spelled.get(lower) ?? name;
+      spelled.set(lower, key);
+      const existing = headers[key];
+      headers[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    }
+    if (call.body.length > 0 || !['GET', 'HEAD'].includes(call.method)) headers['Content-Length'] = String(call.body.length);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let settled = false;
     const req = send(
       url,
-      { method: call.method, headers: headers.flat(), rejectUnauthorized: call.insecure !== true } as never,
+      { method: call.method, headers, rejectUnauthorized: call.insecure !== true },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
