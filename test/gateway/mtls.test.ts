@@ -266,3 +266,29 @@ function servedCertificate(target: TestServer, servername: string): Promise<stri
     req.end();
   });
 }
+
+test('an HTTP API behind a mutual-TLS v2 domain: the function sees the certificate under requestContext.authentication', async () => {
+  const lambda = server.client(LambdaClient);
+  const functionArn = await createNodeFunction(
+    lambda,
+    'httpwhoami',
+    "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ clientCert: event.requestContext.authentication?.clientCert ?? null, rawPath: event.rawPath, domainName: event.requestContext.domainName }) });",
+  );
+  const v2 = server.client(apigwv2.ApiGatewayV2Client);
+  const api = await v2.send(new apigwv2.CreateApiCommand({ Name: 'http-mtls', ProtocolType: 'HTTP', Target: functionArn }));
+  const truststore = join(dir, 'http-truststore.pem');
+  writeFileSync(truststore, ca.certificatePem);
+  await v2.send(new apigwv2.CreateDomainNameCommand({ DomainName: 'http-secure.example.com', MutualTlsAuthentication: { TruststoreUri: pathToFileURL(truststore).href } }));
+  await v2.send(new apigwv2.CreateApiMappingCommand({ DomainName: 'http-secure.example.com', ApiId: api.ApiId!, Stage: '$default', ApiMappingKey: 'orders/v1' }));
+
+  assert.deepEqual(strip(await call('http-secure.example.com', '/orders/v1/items')), FORBIDDEN);
+  assert.deepEqual(strip(await call('http-secure.example.com', '/orders/v1/items', { cert: strangerClient })), FORBIDDEN);
+  const answer = await call('http-secure.example.com', '/orders/v1/items', { cert: goodClient, chain: (goodClient as Issued & { chain: Issued[] }).chain });
+  assert.equal(answer.status, 200, answer.body);
+  const seen = JSON.parse(answer.body);
+  assert.equal(seen.clientCert.subjectDN, 'CN=client-1,OU=Payments,O=Example Corp,C=US');
+  assert.equal(seen.clientCert.serialNumber, '3e:8a:01');
+  assert.equal(seen.domainName, 'http-secure.example.com');
+  // rawPath is the domain's path, the mapping key included.
+  assert.equal(seen.rawPath, '/orders/v1/items');
+});
