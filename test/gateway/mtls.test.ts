@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { createNodeFunction } from '../functions/async-support.js';
+import { hostOf, send } from './http-api-support.js';
 import { startTestServer, tempDataDir, type TestServer } from '../support/server.js';
 import { issue, type Issued } from './pki.js';
 
@@ -291,4 +292,14 @@ test('an HTTP API behind a mutual-TLS v2 domain: the function sees the certifica
   assert.equal(seen.domainName, 'http-secure.example.com');
   // rawPath is the domain's path, the mapping key included.
   assert.equal(seen.rawPath, '/orders/v1/items');
+
+  // DisableExecuteApiEndpoint: the invoke URL answers 403, the custom domain still serves.
+  const viaDefault = () => send(server, { host: hostOf(api.ApiId!), path: '/items' });
+  assert.equal((await viaDefault()).status, 200);
+  await v2.send(new apigwv2.UpdateApiCommand({ ApiId: api.ApiId!, DisableExecuteApiEndpoint: true }));
+  const closed = await viaDefault();
+  assert.equal(closed.status, 403);
+  assert.deepEqual(closed.json(), { message: 'Forbidden' });
+  const still = await call('http-secure.example.com', '/orders/v1/items', { cert: goodClient, chain: (goodClient as Issued & { chain: Issued[] }).chain });
+  assert.equal(still.status, 200, still.body);
 });

@@ -3,9 +3,7 @@ import type { Duplex } from 'node:stream';
 import { nextRequestId } from '../../core/request-ids.js';
 import type { IncomingCall, OutgoingAnswer } from '../../server/dispatcher.js';
 import type { FrontDoor } from '../../server/runtime.js';
-import type { HttpApiDocument } from '../model/http-api.js';
 import type { ApiRequest, ApiResponse } from '../model/http.js';
-import { deploymentKey, type DeploymentDocument, type RestApiDocument } from '../model/rest-api.js';
 import type { GatewayContext } from './context.js';
 import { invokeTarget, type InvokeTarget } from './invoke-url.js';
 
@@ -59,7 +57,6 @@ export class GatewayFrontDoor implements FrontDoor {
 
   /** The answer for a request that named an API (through any door: the custom-domain port calls this too). */
   async answer(target: InvokeTarget | undefined, request: ApiRequest): Promise<ApiResponse> {
-    if (target !== undefined && request.domain === undefined && executeApiEndpointDisabled(this.ctx, target)) return FORBIDDEN();
     if (target !== undefined) {
       for (const plane of this.planes) {
         const answer = await plane.serve(target, request);
@@ -68,7 +65,7 @@ export class GatewayFrontDoor implements FrontDoor {
     }
     // AWS: an invoke URL of an API that does not exist does not resolve; the closest HTTP answer
     // is the one API Gateway gives for a path it does not serve.
-    return FORBIDDEN();
+    return { status: 403, headers: ['content-type', 'application/json', 'x-amzn-ErrorType', 'ForbiddenException'], body: '{"message":"Forbidden"}' };
   }
 
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -79,27 +76,6 @@ export class GatewayFrontDoor implements FrontDoor {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   }
-}
-
-const FORBIDDEN = (): ApiResponse => ({ status: 403, headers: ['content-type', 'application/json', 'x-amzn-ErrorType', 'ForbiddenException'], body: '{"message":"Forbidden"}' });
-
-/**
- * `disableExecuteApiEndpoint`: an API that turned its default endpoint off answers only through
- * custom domains; its invoke URL answers 403 Forbidden. REST APIs: the deployment a stage serves
- * decides ("After you disable the default endpoint, you must deploy your API for the change to
- * take effect", Disabling the default endpoint for a REST API); HTTP and WebSocket APIs: the API
- * as it is.
- */
-function executeApiEndpointDisabled(ctx: GatewayContext, target: InvokeTarget): boolean {
-  const rest = ctx.documents.find<RestApiDocument>('restapi', target.apiId);
-  if (rest !== undefined) {
-    const deploymentId = target.stage === undefined ? undefined : rest.body.stages?.[target.stage]?.deploymentId;
-    if (deploymentId === undefined) return false;
-    const deployment = ctx.documents.get<DeploymentDocument>('deployment', rest, deploymentKey(target.apiId, deploymentId));
-    return deployment?.snapshot.api.disableExecuteApiEndpoint === true;
-  }
-  const v2 = ctx.documents.find<HttpApiDocument>('v2api', target.apiId);
-  return v2?.body.api.DisableExecuteApiEndpoint === true;
 }
 
 function toAnswer(response: ApiResponse): OutgoingAnswer {
