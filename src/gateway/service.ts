@@ -3,6 +3,7 @@ import { gatewayValidationError } from './api/action.js';
 import { domainActions, v2DomainActions } from './api/domain-actions.js';
 import { openApiActions, v2OpenApiActions } from './api/openapi-actions.js';
 import { restApiActions } from './api/rest-api-actions.js';
+import { restApiSerializationError, restApiValidationError } from './api/rest-validation.js';
 import { usageActions } from './api/usage-actions.js';
 import { v2Actions } from './api/v2-actions.js';
 import type { GatewayContext } from './engine/context.js';
@@ -25,7 +26,8 @@ export async function createGateway(runtime: Runtime): Promise<ServiceInstance> 
     definition: {
       signingName: 'apigateway',
       restJson: true,
-      validationError: gatewayValidationError,
+      validationError: restApiValidationError,
+      serializationError: restApiSerializationError,
       actions: [...restApiActions(ctx), ...usageActions(ctx), ...domainActions(ctx), ...openApiActions(ctx)],
     },
     moreDefinitions: [

@@ -69,6 +69,8 @@ export interface ServiceDefinition {
    * (JSON, REST-JSON) or `ValidationError` (Query) with AWS's "N validation errors detected" text.
    */
   validationError?: (issues: ValidationIssue[], protocol: ProtocolKind, action: string) => ServiceError;
+  /** Builds the SerializationException for a value of the wrong JSON type, where a service words it its own way (API Gateway's Java class names). */
+  serializationError?: (issue: ValidationIssue) => ServiceError;
   /** Response headers naming the request id; default `x-amzn-RequestId`. */
   requestIdHeaders?: string[];
   /**

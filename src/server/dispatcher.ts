@@ -434,7 +434,7 @@ export class Dispatcher {
   private validationError(service: ServiceDefinition, protocol: ProtocolKind, action: string, issues: ValidationIssue[]): ServiceError {
     // A value of the wrong JSON type never reaches validation in AWS: the parser rejects it.
     const typeIssue = protocol !== 'query' ? issues.find((i) => i.kind === 'type') : undefined;
-    if (typeIssue) return commonErrors.serialization(typeIssue.message);
+    if (typeIssue) return service.serializationError?.(typeIssue) ?? commonErrors.serialization(typeIssue.message);
     if (service.validationError) return service.validationError(issues, protocol, action);
     return new ServiceError(protocol === 'query' ? 'ValidationError' : 'ValidationException', validationSummary(issues));
   }

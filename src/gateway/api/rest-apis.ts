@@ -123,6 +123,7 @@ export function restApiCoreActions(ctx: GatewayContext): ActionDefinition[] {
       stages: {},
       documentationParts: {},
       documentationVersions: {},
+      createdMs: Date.now(),
     };
     if (source) cloneContent(source, doc);
     await documents.put('restapi', scopeOf(rc), id, doc);
@@ -135,7 +136,7 @@ export function restApiCoreActions(ctx: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'GetRestApis', (input: { position?: string; limit?: number }, rc) => {
       const all = documents
         .list<RestApiDocument>('restapi', scopeOf(rc))
-        .sort((a, b) => (a.api.createdDate ?? 0) - (b.api.createdDate ?? 0) || a.api.id.localeCompare(b.api.id));
+        .sort((a, b) => (a.createdMs ?? (a.api.createdDate ?? 0) * 1000) - (b.createdMs ?? (b.api.createdDate ?? 0) * 1000) || a.api.id.localeCompare(b.api.id));
       const p = page(all, (d) => d.api.id, input.position, input.limit);
       return { items: p.items.map(restApiOutput), position: p.position };
     }),
@@ -153,7 +154,8 @@ export function restApiCoreActions(ctx: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'UpdateRestApi', async (input: { restApiId: string; patchOperations?: PatchOperation[] }, rc) =>
       changeApi(ctx, rc, input.restApiId, (doc) => {
         for (const op of input.patchOperations ?? []) patchRestApi(doc, op);
-        return restApiOutput(doc);
+        // UpdateRestApi answers `tags` even when there are none (recorded against AWS: "tags": {}).
+        return { ...restApiOutput(doc), tags: doc.api.tags ?? {} };
       }),
     ),
   ];
@@ -183,6 +185,11 @@ function patchRestApi(doc: RestApiDocument, op: PatchOperation): void {
     case 'version':
     case 'policy':
       if (segs.length !== 1) throw invalidPatchPath(path);
+      // Recorded against AWS: `remove /description` clears it.
+      if (op.op === 'remove') {
+        delete api[segs[0]];
+        return;
+      }
       replaceOnly();
       if (op.value === undefined || op.value === '') delete api[segs[0]];
       else api[segs[0]] = op.value;
@@ -228,6 +235,7 @@ function patchRestApi(doc: RestApiDocument, op: PatchOperation): void {
         config.types = [op.value as 'REGIONAL'];
         if (op.value === 'PRIVATE') config.ipAddressType = 'dualstack';
       } else if (segs[1] === 'ipAddressType') {
+        if (op.op !== 'replace') throw opNotOneOf(['replace']);
         if (op.value !== 'ipv4' && op.value !== 'dualstack') throw gatewayErrors.badRequest('ipAddressType must be either ipv4 or dualstack.');
         if (op.value === 'ipv4' && config.types?.[0] === 'PRIVATE') throw gatewayErrors.badRequest('Only dualstack ipAddressType is supported for Private APIs.');
         config.ipAddressType = op.value;

@@ -131,6 +131,7 @@ export function deploymentActions(ctx: GatewayContext): ActionDefinition[] {
         id: gatewayId(6),
         description: input.description,
         createdDate: nowSeconds(),
+        createdMs: Date.now(),
         snapshot: snapshotOf(doc),
       });
       batch.put('deployment', scopeOf(rc), deploymentKey(doc.api.id, deployment.id), deployment);
@@ -193,7 +194,7 @@ export function deploymentActions(ctx: GatewayContext): ActionDefinition[] {
       const all = documents
         .list<DeploymentDocument>('deployment', scopeOf(rc))
         .filter((d) => d.restApiId === input.restApiId)
-        .sort((a, b) => a.createdDate - b.createdDate || a.id.localeCompare(b.id));
+        .sort((a, b) => (a.createdMs ?? a.createdDate * 1000) - (b.createdMs ?? b.createdDate * 1000) || a.id.localeCompare(b.id));
       const p = page(all, (d) => d.id, input.position, input.limit);
       return defined({ items: p.items.map((d) => deploymentOutput(d)), position: p.position });
     }),
@@ -231,10 +232,9 @@ export function deploymentActions(ctx: GatewayContext): ActionDefinition[] {
     }),
     restAction(shapes, 'GetStages', (input: { restApiId: string; deploymentId?: string }, rc) => {
       const doc = readApi(ctx, rc, input.restApiId);
-      const stages = Object.values(doc.stages)
-        .filter((s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId)
-        .sort((a, b) => (a.createdDate ?? 0) - (b.createdDate ?? 0));
-      return { items: stages.map(stageOutput) };
+      // In the order they were made: the document keeps stages in insertion order.
+      const stages = Object.values(doc.stages).filter((s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId);
+      return { item: stages.map(stageOutput) };
     }),
     restAction(shapes, 'DeleteStage', async (input: { restApiId: string; stageName: string }, rc) => {
       await changeApi(ctx, rc, input.restApiId, (doc) => {

@@ -6,7 +6,7 @@ import type { RestApiDocument } from '../model/rest-api.js';
 import { shapes, type Integration, type IntegrationResponse, type Method, type PutIntegrationRequest, type PutIntegrationResponseRequest } from './apigateway-shapes.js';
 import { restAction } from './action.js';
 import { changeApi, defined, findMethod, findResource, integrationNotFound, readApi, resourceNotFound, statusNotFound } from './rest-common.js';
-import { HTTP_METHODS } from './rest-resources.js';
+import { checkContentTypes, HTTP_METHODS } from './rest-resources.js';
 
 /** https://docs.aws.amazon.com/apigateway/latest/api/API_PutIntegration.html: 50 ms … 29 s (the default). */
 const MIN_TIMEOUT = 50;
@@ -33,7 +33,7 @@ export function parseAwsIntegrationUri(uri: string): { region: string; service: 
 /** Lambda's invoke path: `/2015-03-31/functions/<function ARN>/invocations`. */
 const LAMBDA_INVOKE = /^\/?2015-03-31\/functions\/arn:[^:]+:lambda:[^:]+:\d{12}:function:[^/]+\/invocations$/;
 
-function checkTarget(type: string, uri: string | undefined, connectionType: string | undefined): void {
+export function checkTarget(type: string, uri: string | undefined, connectionType: string | undefined): void {
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
     let ok = false;
     try {
@@ -76,7 +76,7 @@ function checkIntegrationParameters(params: Record<string, string> | undefined, 
   }
 }
 
-function checkTimeout(timeout: number | undefined): void {
+export function checkTimeout(timeout: number | undefined): void {
   if (timeout !== undefined && (timeout < MIN_TIMEOUT || timeout > MAX_TIMEOUT))
     throw gatewayErrors.badRequest(`Timeout should be between ${MIN_TIMEOUT} ms and ${MAX_TIMEOUT} ms`);
 }
@@ -120,6 +120,7 @@ export function integrationActions(ctx: GatewayContext): ActionDefinition[] {
         checkTimeout(input.timeoutInMillis);
         checkPassthrough(input.passthroughBehavior);
         checkIntegrationParameters(input.requestParameters, method, resource.path);
+        checkContentTypes(input.requestTemplates);
         const http = type === 'HTTP' || type === 'HTTP_PROXY';
         const integration: Integration = defined({
           type,
@@ -182,6 +183,7 @@ export function integrationActions(ctx: GatewayContext): ActionDefinition[] {
           if (!/^'[^']*'$/.test(source) && !/^(integration\.response\.(header|multivalueheader)\.\S+|integration\.response\.body(\.\S+)?|stageVariables\.\S+|context\.\S+)$/.test(source))
             throw mappingError(`Invalid mapping expression specified: ${source}`);
         }
+        checkContentTypes(input.responseTemplates);
         const response: IntegrationResponse = defined({
           statusCode: input.statusCode,
           selectionPattern: input.selectionPattern,

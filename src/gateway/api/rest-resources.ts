@@ -9,7 +9,7 @@ import { restAction } from './action.js';
 import { changeApi, clone, defined, findMethod, findResource, readApi, resourceNotFound, scopeOf, statusNotFound } from './rest-common.js';
 
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html */
-export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'];
 const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 
 /** A path part: literal characters API Gateway allows, `{name}`, or the greedy `{name+}`. */
@@ -61,6 +61,15 @@ export function methodOutput(method: Method): Method {
   if (out.methodResponses && Object.keys(out.methodResponses).length === 0) delete out.methodResponses;
   if (out.methodIntegration?.integrationResponses && Object.keys(out.methodIntegration.integrationResponses).length === 0) delete out.methodIntegration.integrationResponses;
   return out;
+}
+
+/** A media type as a template or model map key (`application/json`, `text/plain`, `application/vnd.x+json`, `*\/*`). */
+const MEDIA_TYPE = /^([A-Za-z0-9!#$&^_.+-]+|\*)\/([A-Za-z0-9!#$&^_.+-]+|\*)(\s*;.*)?$/;
+
+/** "Validation Result: warnings : [], errors : [Invalid content type specified: 123]" (recorded against AWS). */
+export function checkContentTypes(map: Record<string, unknown> | undefined): void {
+  for (const key of Object.keys(map ?? {}))
+    if (!MEDIA_TYPE.test(key)) throw gatewayErrors.badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${key}]`);
 }
 
 /** Request parameter names `method.request.{querystring|header|path|multivaluequerystring|multivalueheader}.<name>`. */
@@ -187,6 +196,7 @@ export function resourceActions(ctx: GatewayContext): ActionDefinition[] {
         checkHttpMethod(input.httpMethod);
         checkAuthorization(doc, input.authorizationType, input.authorizerId);
         checkMethodRequestParameters(input.requestParameters);
+        checkContentTypes(input.requestModels);
         checkModels(doc, input.requestModels);
         if (input.requestValidatorId !== undefined && !doc.requestValidators[input.requestValidatorId])
           throw gatewayErrors.badRequest('Invalid Request Validator identifier specified');
@@ -234,6 +244,7 @@ export function resourceActions(ctx: GatewayContext): ActionDefinition[] {
         changeForResource(rc, input.restApiId, (doc) => {
           const method = findMethod(doc, input.resourceId, input.httpMethod);
           for (const key of Object.keys(input.responseParameters ?? {})) if (!/^method\.response\.header\.[^\s]+$/.test(key)) throw invalidMapping(key);
+          checkContentTypes(input.responseModels);
           checkModels(doc, input.responseModels);
           const response: MethodResponse = defined({ statusCode: input.statusCode, responseParameters: input.responseParameters, responseModels: input.responseModels });
           method.methodResponses = { ...(method.methodResponses ?? {}), [input.statusCode]: response };

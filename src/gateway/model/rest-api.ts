@@ -39,6 +39,8 @@ export interface RestApiDocument {
   documentationParts: Record<string, DocumentationPart>;
   /** By version. */
   documentationVersions: Record<string, Stored<DocumentationVersion>>;
+  /** When it was created, in milliseconds: lists answer in creation order, which whole seconds cannot tell. */
+  createdMs?: number;
 }
 
 /** What a deployment freezes of its API: all the data plane needs to serve a stage. */
@@ -57,6 +59,8 @@ export interface DeploymentDocument {
   id: string;
   description?: string;
   createdDate: number;
+  /** When it was created, in milliseconds (GetDeployments answers in creation order). */
+  createdMs?: number;
   snapshot: RestApiSnapshot;
 }
 
