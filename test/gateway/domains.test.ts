@@ -102,6 +102,11 @@ describe('v1 domain names', () => {
       400,
     );
 
+    // Tags by ARN (TagResource is the REST control plane's) reach the domain's document.
+    await v1.send(new apigw.TagResourceCommand({ resourceArn: created.domainNameArn, tags: { cost: 'center' } }));
+    assert.deepEqual((await v1.send(new apigw.GetTagsCommand({ resourceArn: created.domainNameArn }))).tags, { team: 'payments', cost: 'center' });
+    assert.deepEqual((await v1.send(new apigw.GetDomainNameCommand({ domainName: 'api.regional.example.com' }))).tags, { team: 'payments', cost: 'center' });
+
     const deleted = await v1.send(new apigw.DeleteDomainNameCommand({ domainName: 'api.regional.example.com' }));
     assert.equal(deleted.$metadata.httpStatusCode, 202);
     await rejects(v1.send(new apigw.GetDomainNameCommand({ domainName: 'api.regional.example.com' })), 'NotFoundException', 'Invalid domain name identifier specified', 404);
@@ -290,6 +295,11 @@ describe('client certificates', () => {
       "Invalid patch path  '/pemEncodedCertificate' specified for op 'replace'. Must be one of: [/description]",
       400,
     );
+    const arn = `arn:aws:apigateway:us-east-1::/clientcertificates/${made.clientCertificateId}`;
+    await v1.send(new apigw.TagResourceCommand({ resourceArn: arn, tags: { c: 'd' } }));
+    const tagged = await v1.send(new apigw.GetClientCertificateCommand({ clientCertificateId: made.clientCertificateId }));
+    assert.deepEqual(tagged.tags, { a: 'b', c: 'd' });
+    assert.equal(JSON.stringify(tagged).includes('PRIVATE KEY'), false);
     await v1.send(new apigw.DeleteClientCertificateCommand({ clientCertificateId: made.clientCertificateId }));
     await rejects(v1.send(new apigw.GetClientCertificateCommand({ clientCertificateId: made.clientCertificateId })), 'NotFoundException', /client certificate identifier/i, 404);
   });

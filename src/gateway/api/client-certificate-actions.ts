@@ -12,7 +12,12 @@ import { page } from './domain-common.js';
 
 const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 const notFound = () => gatewayErrors.notFound('Invalid client certificate identifier specified');
-const present = (doc: ClientCertificateDocument): ClientCertificate => doc.certificate as unknown as ClientCertificate;
+/** The stored shape without the private key. */
+function present(doc: ClientCertificateDocument): ClientCertificate {
+  const { privateKeyPem, ...output } = doc;
+  void privateKeyPem;
+  return output as unknown as ClientCertificate;
+}
 
 /**
  * Client certificates (GenerateClientCertificate …): the certificate API Gateway presents to an
@@ -31,14 +36,12 @@ export function clientCertificateActions(gw: GatewayContext): ActionDefinition[]
       const id = gatewayId(6);
       const made = await generatedClientCertificate(id);
       const doc: ClientCertificateDocument = {
-        certificate: {
-          clientCertificateId: id,
-          ...(input.description !== undefined ? { description: input.description } : {}),
-          pemEncodedCertificate: made.certificatePem,
-          createdDate: made.notBefore / 1000,
-          expirationDate: made.notAfter / 1000,
-          tags: input.tags ?? {},
-        },
+        clientCertificateId: id,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        pemEncodedCertificate: made.certificatePem,
+        createdDate: made.notBefore / 1000,
+        expirationDate: made.notAfter / 1000,
+        tags: input.tags ?? {},
         privateKeyPem: made.privateKeyPem,
       };
       await docs.put('clientcertificate', scopeOf(ctx), id, doc);
@@ -46,7 +49,7 @@ export function clientCertificateActions(gw: GatewayContext): ActionDefinition[]
     }),
     restAction(apigatewayShapes, 'GetClientCertificate', (input: { clientCertificateId: string }, ctx) => present(get(ctx, input.clientCertificateId))),
     restAction(apigatewayShapes, 'GetClientCertificates', (input: { position?: string; limit?: number }, ctx) => {
-      const all = docs.list<ClientCertificateDocument>('clientcertificate', scopeOf(ctx)).sort((a, b) => (a.certificate.createdDate ?? 0) - (b.certificate.createdDate ?? 0) || a.certificate.clientCertificateId.localeCompare(b.certificate.clientCertificateId));
+      const all = docs.list<ClientCertificateDocument>('clientcertificate', scopeOf(ctx)).sort((a, b) => (a.createdDate ?? 0) - (b.createdDate ?? 0) || a.clientCertificateId.localeCompare(b.clientCertificateId));
       return page(all.map(present), input.position, input.limit);
     }),
     restAction(apigatewayShapes, 'UpdateClientCertificate', (input: { clientCertificateId: string; patchOperations?: PatchOperation[] }, ctx) =>
@@ -55,8 +58,8 @@ export function clientCertificateActions(gw: GatewayContext): ActionDefinition[]
         for (const op of input.patchOperations ?? []) {
           if (op.op !== 'replace') throw opNotSupported(op.path ?? 'null', op.op ?? 'null');
           if (op.path !== '/description') throw pathNotOneOf(op.path ?? 'null', 'replace', ['/description']);
-          if (op.value === undefined || op.value === '') delete current.certificate.description;
-          else current.certificate.description = op.value;
+          if (op.value === undefined || op.value === '') delete current.description;
+          else current.description = op.value;
         }
         return { body: current, result: present(current) };
       }),

@@ -7,7 +7,7 @@ import { shapes as apigatewayShapes } from './apigateway-shapes.js';
 import { restAction } from './action.js';
 import { gatewayErrors } from '../model/errors.js';
 import { opNotSupported, pathNotOneOf } from '../model/patch.js';
-import type { DomainMapping, DomainNameDocument } from '../model/domain-name.js';
+import type { DomainMapping, DomainNameDocument, DomainPrivate } from '../model/domain-name.js';
 import { gatewayId } from '../model/ids.js';
 import type { RestApiDocument } from '../model/rest-api.js';
 import { clientCertificateActions } from './client-certificate-actions.js';
@@ -74,7 +74,7 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
       if (domainNameInUse(docs, name)) throw gatewayErrors.badRequest('The domain name you provided already exists.');
       const tls = await serverCertificate(name, imported ? { certificateBody: input.certificateBody!, certificatePrivateKey: input.certificatePrivateKey!, certificateChain: input.certificateChain } : undefined);
       const now = nowSeconds();
-      const domain: DomainNameDocument['domain'] = {
+      const domain: Omit<DomainNameDocument, keyof DomainPrivate> = {
         domainName: name,
         domainNameArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`,
         endpointConfiguration: { types: [type], ipAddressType: input.endpointConfiguration?.ipAddressType ?? 'ipv4' },
@@ -101,7 +101,7 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
         if (input.mutualTlsAuthentication!.truststoreVersion !== undefined) domain.mutualTlsAuthentication.truststoreVersion = input.mutualTlsAuthentication!.truststoreVersion;
       }
       if (input.ownershipVerificationCertificateArn !== undefined) domain.ownershipVerificationCertificateArn = input.ownershipVerificationCertificateArn;
-      const doc: DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
+      const doc: DomainNameDocument = { ...domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
       const created = await docs.change<DomainNameDocument, boolean>('domainname', scopeOf(ctx), name, (current) => {
         // Checked again under the document's lock: two creates of one name race here.
         if (current !== undefined) return { result: false };
@@ -125,12 +125,12 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
       const uriOp = ops.find((op) => op.path === '/mutualTlsAuthentication/truststoreUri' && op.op === 'replace');
       const versionOp = ops.find((op) => op.path === '/mutualTlsAuthentication/truststoreVersion' && op.op === 'replace');
       const existing = get(ctx, input.domainName);
-      const uri = uriOp !== undefined ? uriOp.value ?? '' : versionOp !== undefined ? existing.domain.mutualTlsAuthentication?.truststoreUri ?? '' : undefined;
+      const uri = uriOp !== undefined ? uriOp.value ?? '' : versionOp !== undefined ? existing.mutualTlsAuthentication?.truststoreUri ?? '' : undefined;
       const truststore = uri !== undefined && uri !== '' ? await loadTruststore(uri) : undefined;
       return docs.change<DomainNameDocument, DomainName>('domainname', scopeOf(ctx), input.domainName, (current) => {
         if (current === undefined) throw domainNotFound();
-        const domain = current.domain;
-        for (const op of ops) applyDomainPatch(domain, op);
+        const domain = current;
+        for (const op of ops) applyDomainPatch(domain, op, ctx.region);
         if (uri !== undefined) {
           if (uri === '') {
             // "To disable mutual TLS for a custom domain name, remove the truststore from your custom domain name."
@@ -139,7 +139,7 @@ export function domainActions(gw: GatewayContext): ActionDefinition[] {
           } else {
             if (domain.endpointConfiguration?.types?.[0] !== 'REGIONAL') throw gatewayErrors.badRequest('Mutual TLS authentication is supported only for REGIONAL domain names');
             domain.mutualTlsAuthentication = { truststoreUri: uri };
-            const version = versionOp?.value ?? (uriOp === undefined ? existing.domain.mutualTlsAuthentication?.truststoreVersion : undefined);
+            const version = versionOp?.value ?? (uriOp === undefined ? existing.mutualTlsAuthentication?.truststoreVersion : undefined);
             if (version) domain.mutualTlsAuthentication.truststoreVersion = version;
             if (truststore!.warnings.length > 0) domain.mutualTlsAuthentication.truststoreWarnings = truststore!.warnings;
             current.secrets.truststorePem = truststore!.pem;
@@ -258,7 +258,7 @@ function checkBasePath(basePath: string): void {
   if (!/^[A-Za-z0-9._~\-$]+$/.test(basePath) && basePath !== '(none)') throw gatewayErrors.badRequest(`Invalid base path: ${basePath}`);
 }
 
-const DOMAIN_PATHS: Record<string, keyof DomainNameDocument['domain']> = {
+const DOMAIN_PATHS: Record<string, keyof DomainNameDocument> = {
   '/certificateName': 'certificateName',
   '/certificateArn': 'certificateArn',
   '/regionalCertificateName': 'regionalCertificateName',
@@ -276,7 +276,7 @@ const ALL_DOMAIN_PATHS = [
 ];
 
 /** One UpdateDomainName patch operation (the truststore ones are applied by the caller, which reads the file). */
-function applyDomainPatch(domain: DomainNameDocument['domain'], op: PatchOperation): void {
+function applyDomainPatch(domain: DomainNameDocument, op: PatchOperation, region: string): void {
   const path = op.path ?? '';
   if (op.op !== 'replace') throw opNotSupported(path, op.op ?? 'null');
   if (!ALL_DOMAIN_PATHS.includes(path)) throw pathNotOneOf(path, 'replace', ALL_DOMAIN_PATHS);
@@ -288,8 +288,8 @@ function applyDomainPatch(domain: DomainNameDocument['domain'], op: PatchOperati
     domain.endpointConfiguration = { ...domain.endpointConfiguration, types: [value] };
     if (from !== value && value === 'REGIONAL') {
       // Moving an edge-optimized name to Regional gives it a regional endpoint (AWS: "Migrating a custom domain name to a different API endpoint").
-      domain.regionalDomainName ??= `d-${randomDomainLabel(10)}.execute-api.${domain.domainNameArn?.split(':')[3] ?? 'us-east-1'}.amazonaws.com`;
-      domain.regionalHostedZoneId ??= hostedZoneId(domain.domainNameArn?.split(':')[3] ?? 'us-east-1');
+      domain.regionalDomainName ??= `d-${randomDomainLabel(10)}.execute-api.${region}.amazonaws.com`;
+      domain.regionalHostedZoneId ??= hostedZoneId(region);
     }
     return;
   }

@@ -30,7 +30,7 @@ export function allDomains(docs: Documents, scope: Scope): AnyDomain[] {
   return out.sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
-export const nameOf = (d: AnyDomain): string => (d.kind === 'domainname' ? d.doc.domain.domainName : d.doc.domain.DomainName);
+export const nameOf = (d: AnyDomain): string => (d.kind === 'domainname' ? d.doc.domainName : d.doc.DomainName);
 
 const V1_ROUTING: Record<string, DomainName['routingMode']> = {
   API_MAPPING_ONLY: 'BASE_PATH_MAPPING_ONLY',
@@ -45,8 +45,13 @@ const V2_ROUTING: Record<string, V2DomainName['RoutingMode']> = {
 
 /** GetDomainName's (v1) answer for a domain (timestamps in epoch seconds, as stored). */
 export function v1View(d: AnyDomain): DomainName {
-  if (d.kind === 'domainname') return d.doc.domain as unknown as DomainName;
-  const domain = d.doc.domain;
+  if (d.kind === 'domainname') {
+    const { secrets, mappings, ...output } = d.doc;
+    void secrets;
+    void mappings;
+    return output as unknown as DomainName;
+  }
+  const domain = d.doc;
   const c = domain.DomainNameConfigurations[0] ?? {};
   const view: Record<string, unknown> = {
     domainName: domain.DomainName,
@@ -69,8 +74,13 @@ export function v1View(d: AnyDomain): DomainName {
 
 /** GetDomainName's (v2) answer for a domain (timestamps ISO-8601, as stored). */
 export function v2View(d: AnyDomain): V2DomainName {
-  if (d.kind === 'v2domainname') return d.doc.domain as unknown as V2DomainName;
-  const domain = d.doc.domain;
+  if (d.kind === 'v2domainname') {
+    const { secrets, mappings, ...output } = d.doc;
+    void secrets;
+    void mappings;
+    return output as unknown as V2DomainName;
+  }
+  const domain = d.doc;
   const edge = domain.endpointConfiguration?.types?.[0] !== 'REGIONAL';
   const view: Record<string, unknown> = {
     ApiMappingSelectionExpression: '$request.basepath',

@@ -3,7 +3,7 @@ import type { GatewayContext } from '../engine/context.js';
 import type { Scope } from '../engine/documents.js';
 import { loadTruststore, serverCertificate } from '../engine/domains/tls-material.js';
 import { gatewayErrors } from '../model/errors.js';
-import type { DomainMapping, V2DomainNameDocument } from '../model/domain-name.js';
+import type { DomainMapping, DomainPrivate, V2DomainNameDocument } from '../model/domain-name.js';
 import type { HttpApiDocument } from '../model/http-api.js';
 import { gatewayId } from '../model/ids.js';
 import type { RestApiDocument } from '../model/rest-api.js';
@@ -46,7 +46,7 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
     return found.doc;
   };
 
-  const configurations = (input: DomainNameConfiguration[] | undefined, region: string, previous: V2DomainNameDocument['domain']['DomainNameConfigurations'] = []): V2DomainNameDocument['domain']['DomainNameConfigurations'] => {
+  const configurations = (input: DomainNameConfiguration[] | undefined, region: string, previous: V2DomainNameDocument['DomainNameConfigurations'] = []): V2DomainNameDocument['DomainNameConfigurations'] => {
     const given = input === undefined || input.length === 0 ? [{}] : input;
     if (given.length > 1) throw gatewayErrors.badRequest('Only one DomainNameConfiguration is supported');
     return given.map((c, i) => {
@@ -66,7 +66,7 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
     });
   };
 
-  const truststoreOf = async (mtls: MutualTlsAuthenticationInput | undefined, configs: V2DomainNameDocument['domain']['DomainNameConfigurations']) => {
+  const truststoreOf = async (mtls: MutualTlsAuthenticationInput | undefined, configs: V2DomainNameDocument['DomainNameConfigurations']) => {
     if (!mtls?.TruststoreUri) return undefined;
     // "To use mutual TLS … your domain name must use TLS 1.2" (Configuring mutual TLS authentication for an HTTP API).
     if (configs.some((c) => c.SecurityPolicy !== 'TLS_1_2')) throw gatewayErrors.badRequest('Mutual TLS authentication requires the TLS_1_2 security policy');
@@ -98,7 +98,7 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
       const truststore = await truststoreOf(input.MutualTlsAuthentication, configs);
       if (domainNameInUse(docs, name)) throw gatewayErrors.conflict('The domain name resource already exists.');
       const tls = await serverCertificate(name, undefined);
-      const domain: V2DomainNameDocument['domain'] = {
+      const domain: Omit<V2DomainNameDocument, keyof DomainPrivate> = {
         ApiMappingSelectionExpression: '$request.basepath',
         DomainName: name,
         DomainNameArn: `arn:aws:apigateway:${ctx.region}::/domainnames/${name}`,
@@ -111,7 +111,7 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
         if (input.MutualTlsAuthentication!.TruststoreVersion !== undefined) domain.MutualTlsAuthentication.TruststoreVersion = input.MutualTlsAuthentication!.TruststoreVersion;
         if (truststore.warnings.length > 0) domain.MutualTlsAuthentication.TruststoreWarnings = truststore.warnings;
       }
-      const doc: V2DomainNameDocument = { domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
+      const doc: V2DomainNameDocument = { ...domain, secrets: { ...tls, truststorePem: truststore?.pem }, mappings: {} };
       const created = await docs.change<V2DomainNameDocument, boolean>('v2domainname', scopeOf(ctx), name, (current) => (current !== undefined ? { result: false } : { body: doc, result: true }));
       if (!created) throw gatewayErrors.conflict('The domain name resource already exists.');
       return present(doc);
@@ -127,21 +127,21 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
 
     restAction(apigatewayv2Shapes, 'UpdateDomainName', async (input: UpdateDomainNameRequest, ctx) => {
       const existing = get(ctx, input.DomainName);
-      const configs = input.DomainNameConfigurations !== undefined ? configurations(input.DomainNameConfigurations, ctx.region, existing.domain.DomainNameConfigurations) : existing.domain.DomainNameConfigurations;
+      const configs = input.DomainNameConfigurations !== undefined ? configurations(input.DomainNameConfigurations, ctx.region, existing.DomainNameConfigurations) : existing.DomainNameConfigurations;
       const mtls = input.MutualTlsAuthentication;
       const truststore = mtls !== undefined ? await truststoreOf(mtls, configs) : undefined;
       return docs.change<V2DomainNameDocument, DomainName>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
         if (current === undefined) throw domainNotFound();
-        current.domain.DomainNameConfigurations = configs;
-        if (input.RoutingMode !== undefined) current.domain.RoutingMode = input.RoutingMode;
+        current.DomainNameConfigurations = configs;
+        if (input.RoutingMode !== undefined) current.RoutingMode = input.RoutingMode;
         if (mtls !== undefined) {
           if (!mtls.TruststoreUri) {
-            delete current.domain.MutualTlsAuthentication;
+            delete current.MutualTlsAuthentication;
             delete current.secrets.truststorePem;
           } else {
-            current.domain.MutualTlsAuthentication = { TruststoreUri: mtls.TruststoreUri };
-            if (mtls.TruststoreVersion !== undefined) current.domain.MutualTlsAuthentication.TruststoreVersion = mtls.TruststoreVersion;
-            if (truststore!.warnings.length > 0) current.domain.MutualTlsAuthentication.TruststoreWarnings = truststore!.warnings;
+            current.MutualTlsAuthentication = { TruststoreUri: mtls.TruststoreUri };
+            if (mtls.TruststoreVersion !== undefined) current.MutualTlsAuthentication.TruststoreVersion = mtls.TruststoreVersion;
+            if (truststore!.warnings.length > 0) current.MutualTlsAuthentication.TruststoreWarnings = truststore!.warnings;
             current.secrets.truststorePem = truststore!.pem;
           }
         }

@@ -35,25 +35,32 @@ export interface DomainMapping {
   stage?: string;
 }
 
-/** The `domainname` document (apigateway v1), id = the domain name. */
-export interface DomainNameDocument {
-  /** GetDomainName's answer as stored (tags included). */
-  domain: StoredV1<DomainName> & { domainName: string };
+/**
+ * The `domainname` document (apigateway v1), id = the domain name: GetDomainName's answer as
+ * stored (AWS's output shape, `tags` at the top level, so tagging by ARN finds them), and beside it
+ * what is never answered: the TLS secrets and the mappings.
+ */
+export type DomainNameDocument = StoredV1<DomainName> & {
+  domainName: string;
   secrets: DomainSecrets;
   /** By mapping id. */
   mappings: Record<string, DomainMapping>;
+};
+
+/** The members of a domain document that are not AWS's output. */
+export interface DomainPrivate {
+  secrets: DomainSecrets;
+  mappings: Record<string, DomainMapping>;
 }
 
-/** The `clientcertificate` document, id = the certificate's id. */
-export interface ClientCertificateDocument {
-  certificate: StoredV1<ClientCertificate> & { clientCertificateId: string };
-  privateKeyPem: string;
-}
+/** The `clientcertificate` document, id = the certificate's id: AWS's output shape and, never answered, the private key. */
+export type ClientCertificateDocument = StoredV1<ClientCertificate> & { clientCertificateId: string; privateKeyPem: string };
 
-/** The `v2domainname` document (apigatewayv2), id = the domain name. */
-export interface V2DomainNameDocument {
-  domain: Omit<V2DomainName, 'DomainNameConfigurations'> & { DomainName: string; DomainNameConfigurations: StoredV2<DomainNameConfiguration>[] };
+/** The `v2domainname` document (apigatewayv2), id = the domain name: AWS's output shape (`Tags` at the top level) and the private members. */
+export type V2DomainNameDocument = Omit<V2DomainName, 'DomainNameConfigurations'> & {
+  DomainName: string;
+  DomainNameConfigurations: StoredV2<DomainNameConfiguration>[];
   secrets: DomainSecrets;
   /** By mapping id. */
   mappings: Record<string, DomainMapping>;
-}
+};
