@@ -352,6 +352,8 @@ describe('v2 domain names and API mappings', () => {
     assert.equal(deleted.$metadata.httpStatusCode, 204);
     await rejects(v2.send(new apigwv2.GetApiMappingCommand({ DomainName: 'http.example.com', ApiMappingId: deep.ApiMappingId })), 'NotFoundException', /ApiMapping/, 404);
 
+    const version = await v2.send(new apigwv2.UpdateDomainNameCommand({ DomainName: 'http.example.com', MutualTlsAuthentication: { TruststoreVersion: '2' } }));
+    assert.deepEqual(version.MutualTlsAuthentication, { TruststoreUri: truststoreUri, TruststoreVersion: '2' });
     const off = await v2.send(new apigwv2.UpdateDomainNameCommand({ DomainName: 'http.example.com', MutualTlsAuthentication: { TruststoreUri: '' } }));
     assert.equal(off.MutualTlsAuthentication, undefined);
     const names = await v2.send(new apigwv2.GetDomainNamesCommand({}));

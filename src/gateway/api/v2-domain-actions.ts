@@ -128,7 +128,9 @@ export function v2DomainActions(gw: GatewayContext): ActionDefinition[] {
     restAction(apigatewayv2Shapes, 'UpdateDomainName', async (input: UpdateDomainNameRequest, ctx) => {
       const existing = get(ctx, input.DomainName);
       const configs = input.DomainNameConfigurations !== undefined ? configurations(input.DomainNameConfigurations, ctx.region, existing.DomainNameConfigurations) : existing.DomainNameConfigurations;
-      const mtls = input.MutualTlsAuthentication;
+      // A new TruststoreVersion alone reads the domain's truststore again; an empty TruststoreUri turns mutual TLS off.
+      const given = input.MutualTlsAuthentication;
+      const mtls = given === undefined ? undefined : { ...given, TruststoreUri: given.TruststoreUri ?? existing.MutualTlsAuthentication?.TruststoreUri };
       const truststore = mtls !== undefined ? await truststoreOf(mtls, configs) : undefined;
       return docs.change<V2DomainNameDocument, DomainName>('v2domainname', scopeOf(ctx), input.DomainName, (current) => {
         if (current === undefined) throw domainNotFound();
