@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { nextRequestId } from '../../../core/request-ids.js';
+import { StartError } from '../../../core/start-error.js';
 import type { DomainNameDocument, DomainSecrets, V2DomainNameDocument } from '../../model/domain-name.js';
 import type { ApiRequest, ApiResponse, ClientCertificate } from '../../model/http.js';
 import type { GatewayContext } from '../context.js';
@@ -91,8 +92,9 @@ export class CustomDomains {
         resolve();
       });
     }).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(
+      throw new StartError(
         error.code === 'EADDRINUSE' ? `the HTTPS port ${config.httpsPort} on ${config.host} is in use (--https-port)` : `cannot open the HTTPS port ${config.httpsPort} on ${config.host}: ${error.message}`,
+        { cause: error },
       );
     });
     this.server = server;
