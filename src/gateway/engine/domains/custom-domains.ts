@@ -33,14 +33,18 @@ const FORBIDDEN: ApiResponse = { status: 403, headers: ['content-type', 'applica
  * 403 `{"message":"Forbidden"}`. The request goes to the API and stage its path maps to (base path
  * mappings, API mappings: mapping.ts), the base path taken off, through the gateway's front door.
  *
- * Mutual TLS: the server asks every client for a certificate (Node sets the verify mode per
- * server, not per SNI context) and does not refuse the handshake; the certificate is verified per
- * request against the truststore of the domain the client named (truststore.ts), so a domain
- * without mutual TLS is not affected and one with it answers 403 Forbidden to a client without a
- * trusted, current certificate — AWS: "If the certificate isn't trusted, is expired, or doesn't use
- * a supported algorithm, the request is denied with a 403 status code" (Configuring mutual TLS
- * authentication for a REST API). The domain is the one the client named in SNI (the Host header
- * when it sent none), so a Host header cannot reach an mTLS domain over another's handshake.
+ * Mutual TLS: the server asks every client for a certificate (Node sets `requestCert` per server,
+ * not per SNI context) and does not refuse the handshake; the certificate is verified per request
+ * against the truststore of the domain the client named (truststore.ts), so a domain without
+ * mutual TLS is not affected and one with it answers 403 Forbidden to a client without a trusted,
+ * current certificate — AWS: "If the certificate isn't trusted, is expired, or doesn't use a
+ * supported algorithm, the request is denied with a 403 status code" (Configuring mutual TLS
+ * authentication for a REST API). Node 20 does verify a client against the `ca` of the SNI
+ * context it switched to (`socket.authorized`), but Stratus verifies the chain itself: AWS's rules
+ * (a chain of at most four, RSA-2048/ECDSA-256, SHA-256 or stronger, truststore certificates that
+ * drew warnings left out) are not OpenSSL's. The domain is the one the client named in SNI (the
+ * Host header when it sent none), so a Host header cannot reach an mTLS domain over another's
+ * handshake.
  *
  * WebSocket upgrades on this port are not served (answered 403).
  */
