@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resourcePolicyAllows, type PolicyRequest } from './resource-policy.js';
+import { resourcePolicyAllows, resourcePolicyDecision, type PolicyRequest } from './resource-policy.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:t';
 const ask = (over: Partial<PolicyRequest> = {}): PolicyRequest => ({ action: 'SNS:Publish', resource: TOPIC, accountId: '222222222222', context: {}, ...over });
@@ -47,4 +47,19 @@ test('an explicit Deny wins; no policy, or no statement matching, refuses', () =
   assert.equal(resourcePolicyAllows(policy, ask({ accountId: '333333333333' })), true);
   assert.equal(resourcePolicyAllows(undefined, ask()), false);
   assert.equal(resourcePolicyAllows('not json', ask()), false);
+});
+
+test('IP address conditions: CIDR blocks and addresses, IPv4 and IPv6; the three-way decision', () => {
+  const cond = (Condition: Record<string, unknown>, context: Record<string, string | undefined>) =>
+    resourcePolicyAllows(allow({ Principal: '*', Action: '*', Condition }), ask({ context }));
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, { 'aws:sourceip': '10.1.2.3' }), true);
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': ['192.168.0.0/16', '127.0.0.1'] } }, { 'aws:sourceip': '127.0.0.1' }), true);
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, { 'aws:sourceip': '11.0.0.1' }), false);
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, { 'aws:sourceip': '::ffff:10.0.0.1' }), true, 'IPv4-mapped');
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }, { 'aws:sourceip': '2001:db8::1' }), true);
+  assert.equal(cond({ NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, { 'aws:sourceip': '11.0.0.1' }), true);
+  assert.equal(cond({ IpAddress: { 'aws:SourceIp': 'garbage/99' } }, { 'aws:sourceip': '10.0.0.1' }), false);
+  const policy = { Statement: [{ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] };
+  assert.equal(resourcePolicyDecision(policy, ask({ context: { 'aws:sourceip': '10.0.0.1' } })), 'deny');
+  assert.equal(resourcePolicyDecision(policy, ask({ context: { 'aws:sourceip': '11.0.0.1' } })), 'none');
 });

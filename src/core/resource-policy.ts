@@ -1,3 +1,4 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { iamWildcardMatches } from './iam-wildcard.js';
 import { parseJsonObject } from './json-object.js';
 
@@ -41,6 +42,21 @@ export function policyStatements(policy: string | Record<string, unknown> | unde
   if (Array.isArray(statements)) return statements.filter((s): s is Statement => s !== null && typeof s === 'object' && !Array.isArray(s));
   if (statements !== null && typeof statements === 'object') return [statements as Statement];
   return [];
+}
+
+/**
+ * What the policy says of the request: `deny` when a Deny statement matches it (an explicit deny),
+ * else `allow` when an Allow statement does, else `none` — where IAM's other policies may still
+ * allow it (API Gateway: a caller of the API's own account authorized by IAM).
+ */
+export function resourcePolicyDecision(policy: string | Record<string, unknown> | undefined, request: PolicyRequest): 'allow' | 'deny' | 'none' {
+  let decision: 'allow' | 'none' = 'none';
+  for (const statement of policyStatements(policy)) {
+    if (!statementMatches(statement, request)) continue;
+    if (statement.Effect === 'Deny') return 'deny';
+    if (statement.Effect === 'Allow') decision = 'allow';
+  }
+  return decision;
 }
 
 /** Whether the policy lets the request through: an Allow statement matches it and no Deny statement does. */
@@ -128,7 +144,25 @@ function operatorHolds(given: string, expected: string[], actual: string | undef
     case 'ArnNotEquals':
     case 'ArnNotLike':
       return actual === undefined || !expected.some((e) => iamWildcardMatches(e, actual));
+    // IP address operators: CIDR blocks or single addresses, IPv4 and IPv6 (IAM User Guide, "IP address condition operators").
+    case 'IpAddress':
+      return actual !== undefined && expected.some((e) => ipInBlock(actual, e));
+    case 'NotIpAddress':
+      return actual === undefined || !expected.some((e) => ipInBlock(actual, e));
     default:
       return false;
   }
+}
+
+function ipInBlock(address: string, block: string): boolean {
+  const family = (text: string) => (isIPv4(text) ? 'ipv4' : isIPv6(text) ? 'ipv6' : undefined);
+  const plain = address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+  const [network, bits] = block.split('/');
+  const fam = family(network);
+  if (fam === undefined || family(plain) !== fam) return false;
+  const prefix = bits === undefined ? (fam === 'ipv4' ? 32 : 128) : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (fam === 'ipv4' ? 32 : 128)) return false;
+  const list = new BlockList();
+  list.addSubnet(network, prefix, fam);
+  return list.check(plain, fam);
 }

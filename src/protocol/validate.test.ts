@@ -484,3 +484,8 @@ describe('the compiled check (a shape from its second use on, JSON input)', () =
     assert.equal(validateStructure(node, { Value: 1, Next: { Next: {} } }, 'json').issues.length, 2);
   });
 });
+
+test('the compiled check (second use on) reads members by their jsonName, as the first use does', () => {
+  const shape = t.struct({ StageName: member(t.string(), { jsonName: 'stageName' }) });
+  for (let i = 0; i < 3; i++) assert.deepEqual(validateStructure(shape, { stageName: 'prod' }, 'json'), { value: { StageName: 'prod' }, issues: [] });
+});

@@ -73,6 +73,8 @@ export class HttpFront {
       ]);
     }
     this.server.closeAllConnections();
+    // Upgraded sockets (WebSocket connections) are no longer node:http's: their doors end them.
+    await Promise.all((this.table?.claims ?? []).map((claim) => claim.door?.endUpgrades?.()));
     await closed;
   }
 

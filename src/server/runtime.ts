@@ -73,6 +73,11 @@ export interface FrontDoor {
   serve(call: IncomingCall): OutgoingAnswer | Promise<OutgoingAnswer>;
   /** An HTTP upgrade (a WebSocket handshake) for a claimed host and path; the door owns the socket. */
   upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Ends the connections upgrades opened: called when the port stops, before it waits for its
+   * connections to end (an upgraded socket keeps node:http's server from closing).
+   */
+  endUpgrades?(): Promise<void>;
 }
 
 export interface OnDemand {

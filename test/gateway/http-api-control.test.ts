@@ -209,6 +209,22 @@ describe('routes and integrations', () => {
     const updated = await client.send(new v2.UpdateIntegrationCommand({ ApiId, IntegrationId: proxy.IntegrationId, TimeoutInMillis: 1000 }));
     assert.equal(updated.TimeoutInMillis, 1000);
     assert.equal(updated.IntegrationMethod, 'GET');
+    assert.deepEqual(updated.RequestParameters, { 'append:header.x-a': '$request.header.y', 'overwrite:path': '/p' });
+    // An empty value removes a mapping; an empty map a status code's mappings.
+    const unmapped = await client.send(
+      new v2.UpdateIntegrationCommand({
+        ApiId,
+        IntegrationId: proxy.IntegrationId,
+        RequestParameters: { 'append:header.x-a': '', 'overwrite:header.x-b': 'static' },
+        ResponseParameters: { '200': {}, '404': { 'append:header.x-missing': 'yes' } },
+      }),
+    );
+    assert.deepEqual(unmapped.RequestParameters, { 'overwrite:path': '/p', 'overwrite:header.x-b': 'static' });
+    assert.deepEqual(unmapped.ResponseParameters, { '404': { 'append:header.x-missing': 'yes' } });
+    for (const reserved of ['append:header.Authorization', 'overwrite:header.x-amzn-trace-id', 'remove:header.access-control-allow-origin']) {
+      await bad({ IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com', RequestParameters: { [reserved]: 'x' } }, /reserved/);
+    }
+    await bad({ IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com', ResponseParameters: { '200': { 'overwrite:header.content-length': '1' } } }, /reserved/);
     const list = await client.send(new v2.GetIntegrationsCommand({ ApiId }));
     assert.equal(list.Items!.length, 2);
     await rejects(client.send(new v2.GetIntegrationCommand({ ApiId, IntegrationId: 'nothere' })), 'NotFoundException', 'Invalid Integration identifier specified nothere', 404);
@@ -394,6 +410,8 @@ describe('tags', () => {
     await rejects(client.send(new v2.TagResourceCommand({ ResourceArn: arn, Tags: { 'aws:x': '1' } })), 'BadRequestException', /aws:/, 400);
     await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/apis/nothere00' })), 'NotFoundException', /Invalid API identifier/, 404);
     await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'not-an-arn' })), 'BadRequestException', /ARN/, 400);
+    await rejects(client.send(new v2.GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/domainnames/none.example.com' })), 'NotFoundException', /domain name/, 404);
+    await rejects(httpApi('bad-tags', { Tags: { 'aws:reserved': 'x' } }), 'BadRequestException', /aws:/, 400);
   });
 });
 

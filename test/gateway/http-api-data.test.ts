@@ -91,6 +91,9 @@ describe('Lambda proxy, payload 2.0', () => {
     assert.deepEqual(event.cookies, ['c1=v1', 'c2=v2']);
     assert.equal(event.headers['x-multi'], 'one,two');
     assert.equal(event.headers.cookie, undefined);
+    assert.equal(event.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(event.headers['x-forwarded-proto'], 'http');
+    assert.match(event.headers['x-amzn-trace-id'], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     assert.deepEqual(event.queryStringParameters, { a: '1,2', b: 'x y' });
     assert.deepEqual(event.pathParameters, { id: '42' });
     assert.equal(event.body, '{"k":"v"}');
@@ -137,6 +140,12 @@ describe('Lambda proxy, payload 2.0', () => {
     assert.deepEqual(failed.json(), { message: 'Internal Server Error' });
   });
 
+  test('a body over 10 MB: 413', async () => {
+    const reply = await send(server, { method: 'POST', host: hostOf(apiId), path: '/items/1', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97) });
+    assert.equal(reply.status, 413);
+    assert.deepEqual(reply.json(), { message: 'Request Entity Too Large' });
+  });
+
   test('no route: 404 Not Found', async () => {
     const reply = await send(server, { host: hostOf(apiId), path: '/nothing/here' });
     assert.equal(reply.status, 404);
@@ -156,8 +165,10 @@ describe('Lambda proxy, payload 1.0, a named stage with variables', () => {
   test('the REST-like event, at /<stage>/… and at /restapis/<id>/<stage>/_user_request_/…', async () => {
     const api = await client.send(new v2.CreateApiCommand({ Name: 'v1', ProtocolType: 'HTTP' }));
     const ApiId = api.ApiId!;
-    await route(client, ApiId, 'GET /pets/{id}', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '1.0', IntegrationUri: echoArn });
-    await client.send(new v2.CreateStageCommand({ ApiId, StageName: 'prod', StageVariables: { color: 'blue' } }));
+    // The function is named by a stage variable.
+    const byVariable = echoArn.replace(/function:[^:]+$/, 'function:${stageVariables.fn}');
+    await route(client, ApiId, 'GET /pets/{id}', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '1.0', IntegrationUri: byVariable });
+    await client.send(new v2.CreateStageCommand({ ApiId, StageName: 'prod', StageVariables: { color: 'blue', fn: echoArn.split(':').at(-1)! } }));
     const notDeployed = await send(server, { host: hostOf(ApiId), path: '/prod/pets/7' });
     assert.equal(notDeployed.status, 404);
     await client.send(new v2.CreateDeploymentCommand({ ApiId, StageName: 'prod' }));
@@ -174,7 +185,7 @@ describe('Lambda proxy, payload 1.0, a named stage with variables', () => {
       assert.deepEqual(event.queryStringParameters, { x: '2' });
       assert.deepEqual(event.multiValueQueryStringParameters, { x: ['1', '2'] });
       assert.deepEqual(event.pathParameters, { id: '7' });
-      assert.deepEqual(event.stageVariables, { color: 'blue' });
+      assert.deepEqual(event.stageVariables, { color: 'blue', fn: echoArn.split(':').at(-1) });
       assert.equal(event.body, null);
       assert.equal(event.requestContext.stage, 'prod');
       assert.equal(event.requestContext.resourceKey ?? event.requestContext.resourceId, 'GET /pets/{id}');
@@ -305,6 +316,23 @@ describe('CORS', () => {
     assert.equal(actual.headers['access-control-expose-headers'], 'x-backend');
     const noOrigin = await send(server, { host: hostOf(apiId), path: '/data' });
     assert.equal(noOrigin.headers['access-control-allow-origin'], undefined, 'the backend’s own CORS header is dropped');
+  });
+
+  test('a preflight goes to an explicit OPTIONS route or to $default, not to an ANY route', async () => {
+    const apiId = await apiWithStage(client, '$default', { CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['*'] } });
+    await route(client, apiId, 'ANY /any/{proxy+}', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/any` });
+    await route(client, apiId, 'OPTIONS /explicit', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/explicit` });
+    const preflight = { origin: 'https://x.example', 'access-control-request-method': 'PUT' };
+    const any = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/any/thing', headers: preflight });
+    assert.equal(any.status, 204);
+    assert.equal(any.headers['access-control-allow-origin'], '*');
+    const explicit = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/explicit', headers: preflight });
+    assert.equal(explicit.status, 200);
+    assert.equal(explicit.text, 'backend saw OPTIONS /explicit');
+    assert.equal(explicit.headers['access-control-allow-origin'], '*');
+    await route(client, apiId, '$default', { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/default` });
+    const fallback = await send(server, { method: 'OPTIONS', host: hostOf(apiId), path: '/elsewhere', headers: preflight });
+    assert.equal(fallback.text, 'backend saw OPTIONS /default');
   });
 });
 

@@ -6,7 +6,7 @@ import type { Api, CreateApiRequest, UpdateApiRequest } from './apigatewayv2-sha
 import { shapes } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
 import { apiEndpoint } from './v2-endpoint.js';
-import { changeApi, defined, newDeployment, now, page, pointStageAt, readApi, scopeOf, v2Ids } from './v2-common.js';
+import { checkTags, changeApi, defined, newDeployment, now, page, pointStageAt, readApi, scopeOf, v2Ids } from './v2-common.js';
 import { validateRouteKey } from './v2-routes.js';
 
 /** AWS's route selection expression of every HTTP API (CreateApi: "… For HTTP APIs, this value must be ${request.method} ${request.path}"). */
@@ -35,6 +35,7 @@ export function apiActions(gw: GatewayContext): ActionDefinition[] {
         throw gatewayErrors.badRequest('DisableSchemaValidation is supported only for WebSocket APIs');
       }
       if (input.CorsConfiguration !== undefined) checkCors(input.CorsConfiguration);
+      checkTags(input.Tags ?? {});
       const apiId = v2Ids.api();
       const api: StoredApi = defined({
         ApiId: apiId,

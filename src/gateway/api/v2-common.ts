@@ -147,3 +147,12 @@ export function targetIntegrationId(target: string | undefined): string | undefi
   const m = /^integrations\/([^/]+)$/.exec(target);
   return m ? m[1] : undefined;
 }
+
+/** "Tag keys and values are case sensitive … the aws: prefix is reserved"; at most 50 tags a resource. */
+export function checkTags(tags: Record<string, string>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.length < 1 || key.length > 128) throw gatewayErrors.badRequest(`Tag key ${key} must be 1 to 128 characters`);
+    if (key.toLowerCase().startsWith('aws:')) throw gatewayErrors.badRequest(`Tag keys cannot start with the reserved prefix aws: (${key})`);
+    if (value.length > 256) throw gatewayErrors.badRequest(`The value of tag ${key} must be at most 256 characters`);
+  }
+}

@@ -53,7 +53,10 @@ function checkIntegration(doc: HttpApiDocument, integration: StoredIntegration, 
       checkServiceIntegration(integration);
     } else if (type === 'AWS_PROXY') {
       if (integration.IntegrationUri === undefined) throw gatewayErrors.badRequest('IntegrationUri is required for AWS_PROXY integrations');
-      if (lambdaArnOf(integration.IntegrationUri) === undefined) throw gatewayErrors.badRequest(`Invalid IntegrationUri ${integration.IntegrationUri}: specify a Lambda function ARN`);
+      // A function named by a stage variable (`…:function:${stageVariables.fn}`) is resolved per stage.
+      if (lambdaArnOf(integration.IntegrationUri.replace(/\$\{stageVariables\.[A-Za-z0-9_]+\}/g, 'x')) === undefined) {
+        throw gatewayErrors.badRequest(`Invalid IntegrationUri ${integration.IntegrationUri}: specify a Lambda function ARN`);
+      }
       if (integration.PayloadFormatVersion === undefined) throw gatewayErrors.badRequest('PayloadFormatVersion is required for HTTP API Lambda proxy integrations: 1.0 or 2.0');
       if (integration.PayloadFormatVersion !== '1.0' && integration.PayloadFormatVersion !== '2.0') {
         throw gatewayErrors.badRequest(`Invalid PayloadFormatVersion ${integration.PayloadFormatVersion}: Lambda proxy integrations support 1.0 and 2.0`);
@@ -68,11 +71,15 @@ function checkIntegration(doc: HttpApiDocument, integration: StoredIntegration, 
     if (integration.IntegrationSubtype === undefined) {
       for (const key of Object.keys(integration.RequestParameters ?? {})) {
         if (!HTTP_REQUEST_KEY.test(key)) throw gatewayErrors.badRequest(`Invalid mapping expression specified: ${key}`);
+        checkMappedHeader(key);
       }
     }
     for (const [status, mappings] of Object.entries(integration.ResponseParameters ?? {})) {
       if (!/^[2-5]\d\d$/.test(status)) throw gatewayErrors.badRequest(`Invalid status code ${status} in ResponseParameters: it must be between 200 and 599`);
-      for (const key of Object.keys(mappings)) if (!HTTP_RESPONSE_KEY.test(key)) throw gatewayErrors.badRequest(`Invalid mapping expression specified: ${key}`);
+      for (const key of Object.keys(mappings)) {
+        if (!HTTP_RESPONSE_KEY.test(key)) throw gatewayErrors.badRequest(`Invalid mapping expression specified: ${key}`);
+        checkMappedHeader(key);
+      }
     }
   } else {
     if (integration.IntegrationSubtype !== undefined) throw gatewayErrors.badRequest('IntegrationSubtype is supported only for HTTP APIs');
@@ -117,7 +124,10 @@ export function integrationActions(gw: GatewayContext): ActionDefinition[] {
     restAction(shapes, 'UpdateIntegration', (input: UpdateIntegrationRequest, ctx) =>
       changeApi(gw, ctx, input.ApiId, (doc) => {
         const integration = integrationOf(doc, input.IntegrationId);
-        assignDefined(integration, input as Partial<StoredIntegration>, INTEGRATION_MEMBERS);
+        const { RequestParameters, ResponseParameters, ...rest } = input;
+        assignDefined(integration, rest as Partial<StoredIntegration>, INTEGRATION_MEMBERS);
+        if (RequestParameters !== undefined) integration.RequestParameters = mergeRequestParameters(integration.RequestParameters, RequestParameters, doc.api.ProtocolType === 'HTTP');
+        if (ResponseParameters !== undefined) integration.ResponseParameters = mergeResponseParameters(integration.ResponseParameters, ResponseParameters);
         checkIntegration(doc, withDefaults(doc, integration), input);
         return { body: doc, result: integration };
       }),
@@ -187,6 +197,75 @@ export function integrationActions(gw: GatewayContext): ActionDefinition[] {
       return {};
     }),
   ];
+}
+
+/**
+ * UpdateIntegration changes the mappings it names: for HTTP APIs an empty value removes a request
+ * mapping, an empty map a status code's response mappings ("Transforming API requests and
+ * responses": `--request-parameters {"append:header.header1" : ""}` and `--response-parameters
+ * {"200" : {}}` remove what was configured). WebSocket APIs' request parameters are replaced.
+ */
+function mergeRequestParameters(current: Record<string, string> | undefined, given: Record<string, string>, http: boolean): Record<string, string> | undefined {
+  if (!http) return given;
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(given)) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
+function mergeResponseParameters(
+  current: Record<string, Record<string, string>> | undefined,
+  given: Record<string, Record<string, string>>,
+): Record<string, Record<string, string>> | undefined {
+  const merged = { ...current };
+  for (const [status, mappings] of Object.entries(given)) {
+    if (Object.keys(mappings).length === 0) {
+      delete merged[status];
+      continue;
+    }
+    const next = { ...merged[status] };
+    for (const [key, value] of Object.entries(mappings)) {
+      if (value === '') delete next[key];
+      else next[key] = value;
+    }
+    merged[status] = next;
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
+/** "The following headers are reserved. You can't configure request or response mappings for these headers." */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'connection',
+  'content-encoding',
+  'content-length',
+  'content-location',
+  'forwarded',
+  'keep-alive',
+  'origin',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'via',
+]);
+const RESERVED_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-'];
+
+export function reservedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+function checkMappedHeader(key: string): void {
+  const m = /:header\.(.+)$/.exec(key);
+  if (m && reservedHeader(m[1])) throw gatewayErrors.badRequest(`Invalid mapping expression specified: ${key}: the header ${m[1]} is reserved`);
 }
 
 /**

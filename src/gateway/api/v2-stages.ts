@@ -6,7 +6,7 @@ import type { HttpApiDocument, StoredStage } from '../model/http-api.js';
 import type { CreateDeploymentRequest, CreateStageRequest, RouteSettings, UpdateDeploymentRequest, UpdateStageRequest } from './apigatewayv2-shapes.js';
 import { shapes } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
-import { autoDeploy, changeApi, defined, newDeployment, notFoundOf, now, page, pointStageAt, readApi, scopeOf } from './v2-common.js';
+import { autoDeploy, changeApi, checkTags, defined, newDeployment, notFoundOf, now, page, pointStageAt, readApi, scopeOf } from './v2-common.js';
 
 /** v1 and v2 answer the same for a stage that is not there. */
 const stageNotFound = () => gatewayErrors.notFound('Invalid stage identifier specified');
@@ -73,6 +73,7 @@ export function stageActions(gw: GatewayContext): ActionDefinition[] {
           checkRouteSettings(doc, input.DefaultRouteSettings);
           for (const [key, settings] of Object.entries(input.RouteSettings ?? {})) checkRouteSettings(doc, settings, key);
           checkAccessLogs(input.AccessLogSettings);
+          checkTags(input.Tags ?? {});
           if (input.DeploymentId !== undefined && doc.deployments[input.DeploymentId] === undefined) throw notFoundOf('Deployment', input.DeploymentId);
           const created = now();
           const stage: StoredStage = defined({

@@ -3,41 +3,57 @@ import type { GatewayContext } from '../engine/context.js';
 import { gatewayErrors } from '../model/errors.js';
 import { shapes } from './apigatewayv2-shapes.js';
 import { restAction } from './action.js';
-import { changeApi, readApi } from './v2-common.js';
+import { changeApi, checkTags, readApi, scopeOf } from './v2-common.js';
 import { stageOf } from './v2-stages.js';
 
 /**
- * Tags of HTTP and WebSocket APIs and their stages, named by ARN ("Tagging your API Gateway
- * resources"): `arn:aws:apigateway:{region}::/apis/{apiId}` and
- * `arn:aws:apigateway:{region}::/apis/{apiId}/stages/{stageName}`.
+ * Tags of HTTP and WebSocket APIs, their stages and v2 custom domain names, named by ARN
+ * ("Tagging your API Gateway resources"): `arn:aws:apigateway:{region}::/apis/{apiId}`,
+ * `arn:aws:apigateway:{region}::/apis/{apiId}/stages/{stageName}`,
+ * `arn:aws:apigateway:{region}::/domainnames/{domainName}`.
  */
 const ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/apis\/([a-z0-9]+)(?:\/stages\/([^/]+))?$/;
+const DOMAIN_ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/domainnames\/([^/]+)$/;
 
-interface TaggedResource {
-  apiId: string;
-  stageName?: string;
+type TaggedResource = { kind: 'api'; apiId: string; stageName?: string } | { kind: 'domain'; domainName: string };
+
+/** What TagResource needs of a `v2domainname` document (engine of gw-domains): its `domain.Tags`. */
+interface TaggableDomain {
+  domain: { Tags?: Record<string, string> };
 }
 
 function resourceOf(arn: string, ctx: RequestContext): TaggedResource {
+  const domain = DOMAIN_ARN.exec(arn);
+  if (domain) {
+    if (domain[1] !== ctx.region) throw domainNotFound();
+    return { kind: 'domain', domainName: decodeURIComponent(domain[2]) };
+  }
   const m = ARN.exec(arn);
   if (!m) throw gatewayErrors.badRequest(`Invalid resource ARN specified: ${arn}`);
   if (m[1] !== ctx.region) throw gatewayErrors.notFound(`Invalid API identifier specified ${ctx.accountId}:${m[2]}`);
-  return { apiId: m[2], stageName: m[3] === undefined ? undefined : decodeURIComponent(m[3]) };
+  return { kind: 'api', apiId: m[2], stageName: m[3] === undefined ? undefined : decodeURIComponent(m[3]) };
 }
 
-/** "Tag keys and values are case sensitive … the aws: prefix is reserved"; at most 50 tags a resource. */
-function checkTags(tags: Record<string, string>): void {
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.length < 1 || key.length > 128) throw gatewayErrors.badRequest(`Tag key ${key} must be 1 to 128 characters`);
-    if (key.toLowerCase().startsWith('aws:')) throw gatewayErrors.badRequest(`Tag keys cannot start with the reserved prefix aws: (${key})`);
-    if (value.length > 256) throw gatewayErrors.badRequest(`The value of tag ${key} must be at most 256 characters`);
-  }
+const domainNotFound = () => gatewayErrors.notFound('Invalid domain name identifier specified');
+
+/** Reads and changes a domain name's tags in its own document, one change at a time. */
+async function changeDomainTags(gw: GatewayContext, ctx: RequestContext, name: string, fn: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
+  await gw.documents.change<TaggableDomain, void>('v2domainname', scopeOf(ctx), name, (current) => {
+    if (current === undefined || typeof current.domain !== 'object') throw domainNotFound();
+    current.domain.Tags = fn({ ...current.domain.Tags });
+    return { body: current, result: undefined };
+  });
 }
 
 export function tagActions(gw: GatewayContext): ActionDefinition[] {
   return [
     restAction(shapes, 'GetTags', (input: { ResourceArn: string }, ctx) => {
       const r = resourceOf(input.ResourceArn, ctx);
+      if (r.kind === 'domain') {
+        const domain = gw.documents.get<TaggableDomain>('v2domainname', scopeOf(ctx), r.domainName);
+        if (domain === undefined) throw domainNotFound();
+        return { Tags: { ...domain.domain.Tags } };
+      }
       const doc = readApi(gw, ctx, r.apiId);
       return { Tags: { ...(r.stageName === undefined ? doc.api.Tags : stageOf(doc, r.stageName).Tags) } };
     }),
@@ -46,6 +62,14 @@ export function tagActions(gw: GatewayContext): ActionDefinition[] {
       const r = resourceOf(input.ResourceArn, ctx);
       const tags = input.Tags ?? {};
       checkTags(tags);
+      if (r.kind === 'domain') {
+        await changeDomainTags(gw, ctx, r.domainName, (current) => {
+          const merged = { ...current, ...tags };
+          if (Object.keys(merged).length > 50) throw gatewayErrors.badRequest('A resource can have at most 50 tags');
+          return merged;
+        });
+        return {};
+      }
       await changeApi(
         gw,
         ctx,
@@ -64,6 +88,13 @@ export function tagActions(gw: GatewayContext): ActionDefinition[] {
 
     restAction(shapes, 'UntagResource', async (input: { ResourceArn: string; TagKeys: string[] }, ctx) => {
       const r = resourceOf(input.ResourceArn, ctx);
+      if (r.kind === 'domain') {
+        await changeDomainTags(gw, ctx, r.domainName, (current) => {
+          for (const key of input.TagKeys) delete current[key];
+          return current;
+        });
+        return {};
+      }
       await changeApi(
         gw,
         ctx,

@@ -18,6 +18,8 @@ export interface WebSocketPlane {
   upgrade(target: InvokeTarget, request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** The `@connections` management API (PostToConnection, GetConnection, DeleteConnection). */
   manage(call: IncomingCall, path: string): Promise<OutgoingAnswer> | OutgoingAnswer;
+  /** Ends every connection (the server is stopping). */
+  close(): Promise<void>;
 }
 
 const CONNECTIONS = /^(?:\/[^/]+)?\/@connections\//;
@@ -66,6 +68,10 @@ export class GatewayFrontDoor implements FrontDoor {
     // AWS: an invoke URL of an API that does not exist does not resolve; the closest HTTP answer
     // is the one API Gateway gives for a path it does not serve.
     return { status: 403, headers: ['content-type', 'application/json', 'x-amzn-ErrorType', 'ForbiddenException'], body: '{"message":"Forbidden"}' };
+  }
+
+  endUpgrades(): Promise<void> {
+    return this.webSockets?.close() ?? Promise.resolve();
   }
 
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -89,17 +89,3 @@ export function snapshotOf(doc: HttpApiDocument): HttpApiSnapshot {
     models: doc.models,
   };
 }
-
-/**
- * The deployed API a stage serves, as the data planes (HTTP here, WebSocket in engine/websocket)
- * read it: the stage's settings with the snapshot its deployment froze. Undefined when the stage
- * has no deployment yet.
- */
-export interface DeployedStage {
-  accountId: string;
-  region: string;
-  apiId: string;
-  stage: StoredStage;
-  snapshot: HttpApiSnapshot;
-  deploymentId: string;
-}

@@ -12,6 +12,9 @@ export function originAllowed(cors: Cors, origin: string): boolean {
   for (const allowed of cors.AllowOrigins ?? []) {
     if (allowed === '*') return true;
     if (allowed.toLowerCase() === origin.toLowerCase()) return true;
+    // `https://*` and `http://*`: any origin of that scheme (AWS's allowOrigins examples).
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\/\*$/i.exec(allowed);
+    if (scheme && origin.toLowerCase().startsWith(`${scheme[1].toLowerCase()}://`)) return true;
     const wildcard = /^([a-z][a-z0-9+.-]*):\/\/\*\.(.+)$/i.exec(allowed);
     if (wildcard) {
       const m = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(origin);

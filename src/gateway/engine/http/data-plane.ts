@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { StoredDocument } from '../documents.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import {
@@ -23,12 +24,13 @@ import { lambdaArnOf } from './lambda-arn.js';
 import { LambdaAuthorizers } from './lambda-authorizer.js';
 import { invokeLambda } from './lambda-invoke.js';
 import { evaluate, mapRequest, mapResponse, type MappingSources } from './parameter-mapping.js';
-import { joinedQuery, queryParameters, type HttpContextBase, type HttpRequestView } from './request-view.js';
+import { gatewayHeaders, joinedQuery, queryParameters, traceHeader, type HttpContextBase, type HttpRequestView } from './request-view.js';
 import { RouteTable } from './route-select.js';
 import { callServiceIntegration } from './service-integration.js';
 import { routeLimits, TokenBucket } from './token-bucket.js';
 
 const NOT_FOUND = () => jsonMessage(404, 'Not Found');
+const MAX_PAYLOAD = 10 * 1024 * 1024;
 const FORBIDDEN = () => jsonMessage(403, 'Forbidden');
 const UNAUTHORIZED = () => jsonMessage(401, 'Unauthorized');
 
@@ -38,8 +40,10 @@ interface Served {
   deployment: HttpDeploymentDocument;
   /** The path after the stage. */
   path: string;
-  /** What the event shows as the path (with the stage's name for a named stage). */
+  /** What payload 2.0 shows as the path (with the stage's name for a named stage). */
   rawPath: string;
+  /** What payload 1.0 shows (a custom domain's base path included). */
+  fullPath: string;
 }
 
 /**
@@ -102,11 +106,15 @@ export class HttpDataPlane implements DataPlane {
     try {
       served = this.stageOf(doc, target, request);
       const cors = served?.deployment.snapshot.api.CorsConfiguration;
-      if (served === undefined) {
-        answer = doc.body.api.DisableExecuteApiEndpoint === true && request.domain === undefined ? FORBIDDEN() : NOT_FOUND();
-      } else if (cors !== undefined && isPreflightRequest(request)) {
-        // "If you configure CORS for an API, API Gateway automatically sends a response to preflight
-        // OPTIONS requests, even if there isn't an OPTIONS route configured for your API."
+      // DisableExecuteApiEndpoint: "clients can invoke your API only by using a custom domain name";
+      // like every API setting it takes effect with a deployment ("you must deploy your API").
+      const disabled = (served?.deployment.snapshot.api ?? doc.body.api).DisableExecuteApiEndpoint === true && request.domain === undefined;
+      if (disabled) {
+        served = undefined;
+        answer = FORBIDDEN();
+      } else if (served === undefined) {
+        answer = NOT_FOUND();
+      } else if (cors !== undefined && isPreflightRequest(request) && this.answersPreflight(served)) {
         base.stage = served.stage.StageName;
         preflight = true;
         answer = preflightAnswer(cors, headerOf(request, 'origin') ?? '');
@@ -132,10 +140,21 @@ export class HttpDataPlane implements DataPlane {
     return { status: answer.status, headers: headers.flat(), body: answer.body };
   }
 
+  /**
+   * Whether API Gateway answers a preflight itself ("Configure CORS for HTTP APIs"): "API Gateway
+   * automatically sends a response to preflight OPTIONS requests, even if there isn't an OPTIONS
+   * route" — but "the $default route catches requests for all methods and routes that you haven't
+   * explicitly defined, including OPTIONS requests", and an `OPTIONS /{proxy+}` route has priority
+   * over it. So a preflight goes to an explicit OPTIONS route or to `$default` when one is what
+   * matches, and is answered by API Gateway otherwise (no route, or an ANY route).
+   */
+  private answersPreflight(served: Served): boolean {
+    const choice = this.tableOf(served).select('OPTIONS', served.path);
+    return choice === undefined || choice.route.RouteKey.startsWith('ANY ');
+  }
+
   /** The stage a request names and the deployment it serves; undefined when there is none (404). */
   private stageOf(doc: StoredDocument<HttpApiDocument>, target: InvokeTarget, request: ApiRequest): Served | undefined {
-    // DisableExecuteApiEndpoint: "clients can invoke your API only by using a custom domain name".
-    if (doc.body.api.DisableExecuteApiEndpoint === true && request.domain === undefined) return undefined;
     const stages = doc.body.stages;
     let stage: StoredStage | undefined;
     let path: string;
@@ -143,22 +162,25 @@ export class HttpDataPlane implements DataPlane {
     if (target.stage !== undefined && stages[target.stage] !== undefined) {
       stage = stages[target.stage];
       path = target.path;
-      rawPath = request.domain !== undefined ? domainPath(request) : target.stage === '$default' ? target.path : `/${target.stage}${target.path === '/' ? '' : target.path}`;
+      rawPath = request.domain !== undefined || target.stage === '$default' ? target.path : `/${target.stage}${target.path === '/' ? '' : target.path}`;
     } else if (stages.$default !== undefined) {
       stage = stages.$default;
       path = target.fullPath;
-      rawPath = request.domain !== undefined ? domainPath(request) : target.fullPath;
+      rawPath = request.domain !== undefined ? request.path : target.fullPath;
     } else {
       return undefined;
     }
     if (stage.DeploymentId === undefined) return undefined;
     const deployment = this.ctx.documents.get<HttpDeploymentDocument>('v2deployment', doc, deploymentDocumentId(doc.id, stage.DeploymentId));
     if (deployment === undefined) return undefined;
-    return { doc, stage, deployment, path: path === '' ? '/' : path, rawPath: rawPath === '' ? '/' : rawPath };
+    const fullPath = request.domain !== undefined ? domainPath(request) : rawPath;
+    return { doc, stage, deployment, path: path === '' ? '/' : path, rawPath: rawPath === '' ? '/' : rawPath, fullPath: fullPath === '' ? '/' : fullPath };
   }
 
   private async run(served: Served, request: ApiRequest, base: HttpContextBase, facts: ContextFacts): Promise<HttpAnswer> {
     const { snapshot } = served.deployment;
+    // "Payload size: 10 MB" (Quotas for configuring and running an HTTP API).
+    if (request.body.length > MAX_PAYLOAD) return jsonMessage(413, 'Request Entity Too Large');
     const choice = this.tableOf(served).select(request.method, served.path);
     if (choice === undefined) return NOT_FOUND();
     const route = choice.route;
@@ -173,9 +195,15 @@ export class HttpDataPlane implements DataPlane {
     const view: HttpRequestView = {
       method: request.method,
       rawPath: served.rawPath,
+      fullPath: served.fullPath,
       routePath: served.path,
       rawQuery: request.rawQuery,
-      headers: lowerHeaders(request.rawHeaders),
+      headers: gatewayHeaders(request.rawHeaders, {
+        sourceIp: request.sourceIp,
+        port: /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80'),
+        protocol: request.protocol,
+        traceId: traceHeader(request.receivedAt, randomBytes(12).toString('hex')),
+      }),
       body: request.body,
       routeKey: route.RouteKey,
       pathParameters: choice.pathParameters,
@@ -206,7 +234,7 @@ export class HttpDataPlane implements DataPlane {
     return { status: mapped.status, headers: mapped.headers, body: answer.body };
   }
 
-  /** The route's authorization; undefined when the request may go on, else the refusal. */
+  /** The route's authorization: the caller's identity when the request may go on (none for NONE), else the refusal. */
   private async authorize(
     route: StoredRoute,
     authorizers: HttpApiDocument['authorizers'],
@@ -270,7 +298,7 @@ export class HttpDataPlane implements DataPlane {
       sources,
     );
     if (integration.IntegrationType === 'AWS_PROXY') {
-      const fn = lambdaArnOf(integration.IntegrationUri);
+      const fn = lambdaArnOf(fillUri(integration.IntegrationUri ?? '', {}, view.stageVariables));
       if (fn === undefined) return INTERNAL_ERROR();
       const mappedView: HttpRequestView = { ...view, headers: mapped.headers.map(([n, v]) => [n.toLowerCase(), v]), rawQuery: mapsQuery ? encodeQuery(mapped.query) : view.rawQuery };
       const v2 = integration.PayloadFormatVersion === '2.0';
@@ -290,8 +318,7 @@ export class HttpDataPlane implements DataPlane {
       const query = mapsQuery ? encodeQuery(mapped.query) : view.rawQuery;
       if (query !== '') url.search = url.search === '' ? `?${query}` : `${url.search}&${query}`;
       const method = integration.IntegrationMethod === undefined || integration.IntegrationMethod === 'ANY' ? request.method : integration.IntegrationMethod;
-      const hostPort = /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80');
-      const headers = proxiedHeaders(mapped.headers, { sourceIp: request.sourceIp, protocol: request.protocol, host: view.context.domainName, port: hostPort });
+      const headers = proxiedHeaders(mapped.headers, { sourceIp: request.sourceIp, protocol: request.protocol, host: view.context.domainName });
       return forward({ method, url, headers, body: request.body, timeoutMs });
     }
     return INTERNAL_ERROR();
@@ -333,12 +360,6 @@ function headerOf(request: ApiRequest, name: string): string | undefined {
 
 function isPreflightRequest(request: ApiRequest): boolean {
   return isPreflight(request.method, { origin: headerOf(request, 'origin'), requestMethod: headerOf(request, 'access-control-request-method') });
-}
-
-function lowerHeaders(raw: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toLowerCase(), raw[i + 1]]);
-  return out;
 }
 
 function encodeQuery(pairs: [string, string][]): string {

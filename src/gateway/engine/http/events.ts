@@ -113,7 +113,7 @@ export function eventV1(view: HttpRequestView, authorizer?: AuthorizerIdentity):
   return {
     version: '1.0',
     resource,
-    path: view.rawPath,
+    path: view.fullPath,
     httpMethod: view.method,
     headers,
     multiValueHeaders,
@@ -143,7 +143,7 @@ export function eventV1(view: HttpRequestView, authorizer?: AuthorizerIdentity):
         userArn: null,
         ...(c.clientCert !== undefined ? { clientCert: { ...c.clientCert } } : {}),
       },
-      path: view.rawPath,
+      path: view.fullPath,
       protocol: c.protocol,
       requestId: c.requestId,
       requestTime: requestTime(c.timeEpoch),

@@ -26,13 +26,12 @@ export function fillUri(uri: string, pathParameters: Record<string, string>, sta
     });
 }
 
-/** The headers an HTTP proxy integration sends: the request's, less hop-by-hop ones, with `forwarded` and `x-forwarded-*` added. */
-export function proxiedHeaders(headers: [string, string][], client: { sourceIp: string; protocol: string; host: string; port: string }): [string, string][] {
-  const out = headers.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase()) && !n.toLowerCase().startsWith('x-forwarded-'));
-  const forwardedFor = headers.filter(([n]) => n.toLowerCase() === 'x-forwarded-for').map(([, v]) => v);
-  out.push(['x-forwarded-for', [...forwardedFor, client.sourceIp].join(', ')]);
-  out.push(['x-forwarded-proto', client.protocol]);
-  out.push(['x-forwarded-port', client.port]);
+/**
+ * The headers an HTTP proxy integration sends: the request's as the gateway passes them on
+ * (`x-forwarded-*` included), less hop-by-hop ones, with a `forwarded` header added.
+ */
+export function proxiedHeaders(headers: [string, string][], client: { sourceIp: string; protocol: string; host: string }): [string, string][] {
+  const out = headers.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase()) && n.toLowerCase() !== 'forwarded');
   out.push(['forwarded', `by=${client.host};for=${client.sourceIp};host=${client.host};proto=${client.protocol}`]);
   return out;
 }

@@ -6,8 +6,14 @@ import type { ClientCertificate } from '../../model/http.js';
  */
 export interface HttpRequestView {
   method: string;
-  /** The path the event shows (`rawPath`, `requestContext.http.path`): with the stage for a named stage, as AWS sends it. */
+  /**
+   * The path payload 2.0 shows (`rawPath`, `requestContext.http.path`): with the stage's name for a
+   * named stage on the execute-api endpoint, as AWS sends it; without the API mapping's base path
+   * on a custom domain.
+   */
   rawPath: string;
+  /** The path payload 1.0 shows (`path`): as `rawPath`, but with a custom domain's base path ("Payload format differences"). */
+  fullPath: string;
   /** The path after the stage: what routes match and `$request.path` is. */
   routePath: string;
   rawQuery: string;
@@ -34,6 +40,36 @@ export interface HttpContextBase {
   /** ms since the epoch. */
   timeEpoch: number;
   clientCert?: ClientCertificate;
+}
+
+/**
+ * The request's headers as API Gateway passes them on (to Lambda events and HTTP backends): names
+ * lower-cased, with `x-forwarded-for` (the client's address appended), `x-forwarded-port`,
+ * `x-forwarded-proto` and an `x-amzn-trace-id` added, as the events in AWS's guide show them.
+ */
+export function gatewayHeaders(rawHeaders: string[], client: { sourceIp: string; port: string; protocol: string; traceId: string }): [string, string][] {
+  const out: [string, string][] = [];
+  const forwardedFor: string[] = [];
+  let trace: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    const value = rawHeaders[i + 1];
+    if (name === 'x-forwarded-for') forwardedFor.push(value);
+    else if (name === 'x-forwarded-port' || name === 'x-forwarded-proto') continue;
+    else {
+      if (name === 'x-amzn-trace-id') trace = value;
+      out.push([name, value]);
+    }
+  }
+  forwardedFor.push(client.sourceIp);
+  if (trace === undefined) out.push(['x-amzn-trace-id', client.traceId]);
+  out.push(['x-forwarded-for', forwardedFor.join(', ')], ['x-forwarded-port', client.port], ['x-forwarded-proto', client.protocol]);
+  return out;
+}
+
+/** An X-Ray trace header for a request: `Root=1-<epoch seconds, hex>-<96 random bits, hex>`. */
+export function traceHeader(epochMs: number, random: string): string {
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16).padStart(8, '0')}-${random}`;
 }
 
 /** Every value of a header (lower-case name). */

@@ -9,7 +9,7 @@
  */
 import { parse } from 'velocityjs';
 import { InputObject, UtilObject } from './aws-objects.js';
-import { AwsVelocity } from './engine.js';
+import { AwsVelocity, RENDER_LIMITS } from './engine.js';
 import { JavaException, javaToString } from './java-values.js';
 import { isPlainMap } from './json-values.js';
 
@@ -166,5 +166,6 @@ export function renderTemplate(template: string, input: TemplateInput): Template
     const message = error instanceof JavaException ? error.message : firstLine((error as Error)?.message ?? String(error));
     throw new TemplateError(`Unable to render mapping template: ${message}`, 'render');
   }
+  if (output.length > RENDER_LIMITS.maxText) throw new TemplateError('Unable to render mapping template: the output is larger than the 10 MB payload limit', 'render');
   return { output, overrides: readOverrides(context), context };
 }
