@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { nextRequestId } from '../../../core/request-ids.js';
 import { StartError } from '../../../core/start-error.js';
@@ -46,7 +47,8 @@ const FORBIDDEN: ApiResponse = { status: 403, headers: ['content-type', 'applica
  * Host header when it sent none), so a Host header cannot reach an mTLS domain over another's
  * handshake.
  *
- * WebSocket upgrades on this port are not served (answered 403).
+ * WebSocket handshakes go to the WebSocket API the path maps to, as requests go to REST and HTTP
+ * APIs.
  */
 export class CustomDomains {
   private server: Server | undefined;
@@ -85,7 +87,7 @@ export class CustomDomains {
       },
       (req, res) => void this.handle(req, res),
     );
-    server.on('upgrade', (_req: IncomingMessage, socket) => socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     server.on('tlsClientError', () => {
       // A client that gave up on the handshake (an untrusted server certificate): nothing to answer.
     });
@@ -133,6 +135,24 @@ export class CustomDomains {
     return undefined;
   }
 
+  /**
+   * A WebSocket handshake on a custom domain: to the WebSocket API its API mapping names (the
+   * mapping's key taken off the path), after the domain's mutual TLS check; anything else 403.
+   */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (): void => void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 23\r\n\r\n{"message":"Forbidden"}');
+    const tlsSocket = req.socket as TLSSocket;
+    const served = this.servedFor(serverNameOf(tlsSocket, String(req.headers.host ?? '')));
+    if (served === undefined) return refuse();
+    if (served.anchors !== undefined && !verifyClientChain(peerChain(tlsSocket), served.anchors).trusted) return refuse();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const mapped = mapDomainPath(q < 0 ? url : url.slice(0, q), Object.values(served.body.mappings));
+    if (mapped === undefined) return refuse();
+    const target: InvokeTarget = { apiId: mapped.apiId, stage: mapped.stage, path: mapped.path, fullPath: mapped.path };
+    if (!this.door.upgradeTo(target, req, socket, head)) refuse();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let response: ApiResponse;
     try {
@@ -151,7 +171,7 @@ export class CustomDomains {
   private async answer(req: IncomingMessage): Promise<ApiResponse> {
     const socket = req.socket as TLSSocket;
     const hostHeader = String(req.headers.host ?? '');
-    const servername = typeof socket.servername === 'string' && socket.servername !== '' ? socket.servername : hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const servername = serverNameOf(socket, hostHeader);
     const body = await readBody(req, this.ctx.runtime.config.maxBodyBytes);
     if (body === undefined) return { status: 413, headers: ['content-type', 'application/json'], body: '{"message":"Request Too Long"}' };
     const served = this.servedFor(servername);
@@ -197,6 +217,11 @@ export class CustomDomains {
     };
     return this.door.answer(target, request);
   }
+}
+
+/** The name the client asked for: its SNI server name, else the Host header's host. */
+function serverNameOf(socket: TLSSocket, hostHeader: string): string {
+  return typeof socket.servername === 'string' && socket.servername !== '' ? socket.servername : hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
 }
 
 function build(doc: StoredDocument<DomainNameDocument | V2DomainNameDocument>): Served {
