@@ -295,6 +295,9 @@ describe('client certificates', () => {
       "Invalid patch path  '/pemEncodedCertificate' specified for op 'replace'. Must be one of: [/description]",
       400,
     );
+    const wire = await fetch(`${server.url}/clientcertificates`, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' } }).then((r) => r.text());
+    assert.ok(wire.includes(made.clientCertificateId!) && wire.includes('BEGIN CERTIFICATE'), wire);
+    assert.equal(wire.includes('PRIVATE KEY'), false);
     const arn = `arn:aws:apigateway:us-east-1::/clientcertificates/${made.clientCertificateId}`;
     await v1.send(new apigw.TagResourceCommand({ resourceArn: arn, tags: { c: 'd' } }));
     const tagged = await v1.send(new apigw.GetClientCertificateCommand({ clientCertificateId: made.clientCertificateId }));
@@ -358,6 +361,16 @@ describe('v2 domain names and API mappings', () => {
     assert.equal(off.MutualTlsAuthentication, undefined);
     const names = await v2.send(new apigwv2.GetDomainNamesCommand({}));
     assert.ok(names.Items!.some((d) => d.DomainName === 'http.example.com'));
+    // Neither list answers a private key or the stored mappings (read off the wire: the SDK drops members it does not know).
+    const raw = (path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' } }).then((r) => r.text());
+    const wire = [await raw('/domainnames?limit=500'), await raw('/v2/domainnames'), await raw('/domainnames/http.example.com'), await raw('/v2/domainnames/http.example.com')];
+    assert.ok(wire.every((text) => text.includes('http.example.com')), wire.join('\n'));
+    for (const text of wire) {
+      assert.equal(text.includes('PRIVATE KEY'), false);
+      assert.equal(text.includes('"mappings"'), false);
+      assert.equal(text.includes('"secrets"'), false);
+    }
     await v2.send(new apigwv2.DeleteDomainNameCommand({ DomainName: 'http.example.com' }));
     await rejects(v2.send(new apigwv2.GetDomainNameCommand({ DomainName: 'http.example.com' })), 'NotFoundException', /domain name/, 404);
   });
