@@ -331,6 +331,11 @@ describe('v2 domain names and API mappings', () => {
     assert.deepEqual(created.Tags, { env: 'test' });
     await rejects(v1.send(new apigw.CreateDomainNameCommand({ domainName: 'http.example.com', certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/1' })), 'BadRequestException', 'The domain name you provided already exists.', 400);
 
+    // Tags by ARN through apigatewayv2 (TagResource is the HTTP API control plane's) reach the domain's document.
+    await v2.send(new apigwv2.TagResourceCommand({ ResourceArn: created.DomainNameArn, Tags: { owner: 'me' } }));
+    assert.deepEqual((await v2.send(new apigwv2.GetTagsCommand({ ResourceArn: created.DomainNameArn }))).Tags, { env: 'test', owner: 'me' });
+    assert.deepEqual((await v2.send(new apigwv2.GetDomainNameCommand({ DomainName: 'http.example.com' }))).Tags, { env: 'test', owner: 'me' });
+
     const restApi = await restApiWithStage('live');
     const root = await v2.send(new apigwv2.CreateApiMappingCommand({ DomainName: 'http.example.com', ApiId: restApi, Stage: 'live' }));
     assert.equal(root.ApiMappingKey, '');
