@@ -17,3 +17,18 @@ test('--open-executions-quota: AWS’s 1,000,000 by default; the option, else ST
   assert.throws(() => parseCommand(['start'], { STRATUS_OPEN_EXECUTIONS_QUOTA: 'lots' }), UsageError);
   assert.throws(() => parseCommand(['start', '--open-executions-quota'], {}), (error: Error) => error instanceof UsageError && /needs a value/.test(error.message));
 });
+
+test('--https-port: none by default; the option, else STRATUS_HTTPS_PORT; 0 picks a free one; a port number', () => {
+  assert.equal(parseCommand(['start'], {}).config.httpsPort, null);
+  assert.equal(parseCommand(['start', '--https-port', '8443'], {}).config.httpsPort, 8443);
+  assert.equal(parseCommand(['start', '--https-port=0'], {}).config.httpsPort, 0);
+  assert.equal(parseCommand(['start'], { STRATUS_HTTPS_PORT: '9443' }).config.httpsPort, 9443);
+  assert.equal(parseCommand(['start', '--https-port', '8443'], { STRATUS_HTTPS_PORT: '9443' }).config.httpsPort, 8443);
+  for (const bad of ['-1', '70000', '1.5', 'https', ' ']) {
+    assert.throws(
+      () => parseCommand(['start', `--https-port=${bad}`], {}),
+      (error: Error) => error instanceof UsageError && error.message === `invalid --https-port "${bad}"`,
+      JSON.stringify(bad),
+    );
+  }
+});

@@ -10,6 +10,8 @@ Runs Stratus: AWS serverless services on one local HTTP port.
 Options:
   --host <addr>              interface to listen on (default 127.0.0.1; env STRATUS_HOST)
   --port <n>                 port (default 4566; 0 picks a free one; env STRATUS_PORT)
+  --https-port <n>           also serve API Gateway custom domain names over HTTPS (SNI, mutual
+                             TLS) on this port (default: none; 0 picks a free one; env STRATUS_HTTPS_PORT)
   --data-dir <dir>           where the embedded SQLite database lives (default ./.stratus; env STRATUS_DATA_DIR)
   --in-memory                keep nothing: a throwaway store for one run
   --store <url>              keep everything in PostgreSQL instead of the embedded SQLite file:
@@ -97,6 +99,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     ...defaults,
     host: values.host ?? env.STRATUS_HOST ?? defaults.host,
     port: port(values.port ?? env.STRATUS_PORT ?? String(defaults.port)),
+    httpsPort: httpsPort(values['https-port'] ?? env.STRATUS_HTTPS_PORT),
     dataDir: values['data-dir'] ?? env.STRATUS_DATA_DIR ?? defaults.dataDir,
     inMemory: values['in-memory'] ?? false,
     store: storeUrl(values.store ?? env.STRATUS_STORE),
@@ -123,6 +126,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
 const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
+  'https-port': { type: 'string' },
   'data-dir': { type: 'string' },
   'in-memory': { type: 'boolean' },
   store: { type: 'string' },
@@ -166,11 +170,16 @@ function parseFlags(argv: string[]) {
   }
 }
 
-function port(text: string): number {
+function port(text: string, flag = '--port'): number {
   const n = Number(text);
   // Number('') is 0, which would pick a free port.
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port "${text}"`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(flag === '--port' ? `invalid port "${text}"` : `invalid ${flag} "${text}"`);
   return n;
+}
+
+function httpsPort(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  return port(text, '--https-port');
 }
 
 function positiveNumber(flag: string, text: string): number {

@@ -15,6 +15,8 @@ export const gatewayService: ServiceModule = {
   migrations: gatewayMigrations,
   create: async (runtime) => (await import('./service.js')).createGateway(runtime),
   claims: claimsRequest,
+  // The custom-domain HTTPS port opens with the server when it is asked for.
+  neededAtStart: (config) => config.httpsPort !== null,
   onDemand: {
     // The `@connections` API (signed for `execute-api`) is reached through `claims`, by its path.
     signingNames: ['apigateway'],

@@ -10,6 +10,12 @@ export interface StratusConfig {
   host: string;
   port: number;
   /**
+   * API Gateway's custom domain names over HTTPS (SNI picks the domain's certificate; mutual TLS
+   * where the domain has a truststore) on this port, on `host`; 0 picks a free one. Null: no
+   * HTTPS port.
+   */
+  httpsPort: number | null;
+  /**
    * Folder of the embedded SQLite database and of the node's own files (function code unpacked
    * for its environments); ignored with `inMemory`.
    */
@@ -67,6 +73,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
   return {
     host: '127.0.0.1',
     port: 4566,
+    httpsPort: null,
     dataDir: '.stratus',
     inMemory: false,
     store: null,

@@ -30,6 +30,11 @@ export interface Runtime {
    * Functions' `aws-sdk:` tasks). Set by the server; absent in tests that build a Runtime by hand.
    */
   actions?: LocalActions;
+  /**
+   * Ports services opened besides the main one, by name, once open (API Gateway's custom-domain
+   * HTTPS port: `https`). Set by the service that opens one.
+   */
+  ports?: Map<string, number>;
 }
 
 /**
@@ -56,6 +61,11 @@ export interface ServiceModule {
    * request creates a service created on demand.
    */
   claims?: (host: string, path: string) => boolean;
+  /**
+   * For a service created on demand: whether this configuration needs it created at start all
+   * the same (API Gateway when `httpsPort` is set: its HTTPS port opens with the server).
+   */
+  neededAtStart?: (config: StratusConfig) => boolean;
 }
 
 /** What answers the requests a module claims (ServiceModule.claims). */

@@ -35,7 +35,7 @@ export class ServiceLifecycle {
     const jobKinds = onDemand.length > 0 ? await this.storedJobKinds() : new Set<string>();
     const applied = onDemand.length > 0 ? await this.appliedMigrations() : new Set<string>();
     for (const module of modules) {
-      const waiting = module.onDemand?.jobKinds.some((kind) => jobKinds.has(kind)) ?? false;
+      const waiting = (module.onDemand?.jobKinds.some((kind) => jobKinds.has(kind)) ?? false) || (module.neededAtStart?.(this.runtime.config) ?? false);
       const migrations = this.migrationsOf(module);
       if (module.onDemand && !waiting && !migrations.some((m) => applied.has(m.id))) {
         this.defer(module);

@@ -26,6 +26,8 @@ export interface ClientConfig {
 
 export interface TestServer {
   url: string;
+  /** API Gateway's custom-domain HTTPS port, when the server was started with `httpsPort`. */
+  httpsPort: number | undefined;
   stratus: RunningStratus;
   /** Builds a configured client: `server.client(SQSClient)`. */
   client<C>(Client: new (config: ClientConfig) => C, overrides?: Partial<ClientConfig>): C;
@@ -70,15 +72,21 @@ export function schemaOfDataDir(dataDir: string): string {
 
 /** Starts Stratus in this process on a free port with an in-memory store (unless told otherwise). */
 export async function startTestServer(
-  options: { config?: Partial<StratusConfig>; services?: ServiceModule[] } & Omit<StartOptions, 'services'> = {},
+  options: {
+    config?: Partial<StratusConfig>;
+    services?: ServiceModule[];
+    /** Serve API Gateway custom domains over HTTPS on this port (0: a free one); see TestServer.httpsPort. */
+    httpsPort?: number;
+  } & Omit<StartOptions, 'services'> = {},
 ): Promise<TestServer> {
   const stratus = await startStratus(
-    storeFor({ host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error', ...options.config }),
+    storeFor({ host: '127.0.0.1', port: 0, inMemory: true, logLevel: 'error', ...(options.httpsPort !== undefined ? { httpsPort: options.httpsPort } : {}), ...options.config }),
     { services: options.services, clock: options.clock, log: options.log ?? silentLogger },
   );
   const clients: { destroy?: () => void }[] = [];
   return {
     url: stratus.url,
+    httpsPort: stratus.runtime.ports?.get('https'),
     stratus,
     clientConfig: (overrides) => clientConfigFor(stratus.url, overrides),
     client(Client, overrides) {

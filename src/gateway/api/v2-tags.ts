@@ -17,9 +17,10 @@ const DOMAIN_ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/domainnames\/([^/
 
 type TaggedResource = { kind: 'api'; apiId: string; stageName?: string } | { kind: 'domain'; domainName: string };
 
-/** What TagResource needs of a `v2domainname` document (engine of gw-domains): its `domain.Tags`. */
+/** What TagResource needs of a `v2domainname` document (gw-domains: AWS's output shape, `Tags` at its top level). */
 interface TaggableDomain {
-  domain: { Tags?: Record<string, string> };
+  DomainName: string;
+  Tags?: Record<string, string>;
 }
 
 function resourceOf(arn: string, ctx: RequestContext): TaggedResource {
@@ -48,8 +49,8 @@ const domainNotFound = () => gatewayErrors.notFound('Invalid domain name identif
 /** Reads and changes a domain name's tags in its own document, one change at a time. */
 async function changeDomainTags(gw: GatewayContext, ctx: RequestContext, name: string, fn: (tags: Record<string, string>) => Record<string, string>): Promise<void> {
   await gw.documents.change<TaggableDomain, void>('v2domainname', scopeOf(ctx), name, (current) => {
-    if (current === undefined || typeof current.domain !== 'object') throw domainNotFound();
-    current.domain.Tags = fn({ ...current.domain.Tags });
+    if (current === undefined) throw domainNotFound();
+    current.Tags = fn({ ...current.Tags });
     return { body: current, result: undefined };
   });
 }
@@ -61,7 +62,7 @@ export function tagActions(gw: GatewayContext): ActionDefinition[] {
       if (r.kind === 'domain') {
         const domain = gw.documents.get<TaggableDomain>('v2domainname', scopeOf(ctx), r.domainName);
         if (domain === undefined) throw domainNotFound();
-        return { Tags: { ...domain.domain.Tags } };
+        return { Tags: { ...domain.Tags } };
       }
       const doc = readApi(gw, ctx, r.apiId);
       return { Tags: { ...(r.stageName === undefined ? doc.api.Tags : stageOf(doc, r.stageName).Tags) } };

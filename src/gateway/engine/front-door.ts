@@ -74,6 +74,11 @@ export class GatewayFrontDoor implements FrontDoor {
     return this.webSockets?.close() ?? Promise.resolve();
   }
 
+  /** A WebSocket handshake for an API a custom domain's mapping named; false when it names no WebSocket API. */
+  upgradeTo(target: InvokeTarget, request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    return this.webSockets !== undefined && this.webSockets.upgrade(target, request, socket, head);
+  }
+
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = request.url ?? '/';
     const q = url.indexOf('?');
