@@ -171,6 +171,16 @@ describe('AWS Lambda (non-proxy)', () => {
     assert.deepEqual(res.json(), { got: '7' });
   });
 
+  test('a stage variable names the function', async () => {
+    const b = await buildApi(client, 'stage-function', ['/run']);
+    const uri = `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:\${stageVariables.fn}/invocations`;
+    await method(client, b, '/run', 'POST', { type: 'AWS', integrationHttpMethod: 'POST', uri }, { responses: [{ statusCode: '200' }] });
+    await deploy(client, b.apiId, 'dev', { fn: 'gw-plain' });
+    const res = await invoke(server, b.apiId, 'dev', '/run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x": 1}' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json(), { received: { x: 1 } });
+  });
+
   test('a function error selects on its errorMessage, whole-string', async () => {
     const bad = await run('Bad input');
     assert.equal(bad.status, 400);
