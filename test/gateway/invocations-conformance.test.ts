@@ -11,8 +11,7 @@
  * name), echo servers to a local one (httpbin's `/post` shape, or the body as sent). Placeholders
  * in recorded values (`<uuid:1>`) match any value.
  *
- * Cases skip, with the reason, when what they need is not this branch's: API keys, usage plans
- * and authorizers (gw-usage-auth), S3 (not a service Stratus serves), and setups or requests the
+ * Cases skip, with the reason, when what they need is not served: S3 (not a service Stratus serves), and setups or requests the
  * case does not record (made by a fixture or helper whose calls the recording left out, an
  * OpenAPI document read from a file, a request path built in code).
  */
@@ -110,7 +109,6 @@ function outOfScope(c: Case): string | undefined {
   const calls = c.setup.map((s) => s.call.split('.')[1]);
   const text = JSON.stringify(c.setup);
   if (c.testNodeId.includes('test_apigateway_s3')) return 'an S3 integration: Stratus serves no S3';
-  if (calls.some((x) => /authorizer|api_key|usage_plan/.test(x)) || /"apiKeyRequired": true|"authorizationType": "(CUSTOM|AWS_IAM|COGNITO_USER_POOLS)"/.test(text)) return 'API keys, usage plans or authorizers: gw-usage-auth';
   if (!calls.includes('put_method') && !calls.includes('put_integration')) return 'the API was set up by a fixture or helper whose calls the case does not record';
   return undefined;
 }

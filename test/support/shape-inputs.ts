@@ -330,6 +330,30 @@ export function toJson(value: unknown): unknown {
   return value;
 }
 
+/** JSON wire values of a shape: as toJson, with members under their JSON names (apigatewayv2's camelCase). */
+export function toJsonOf(shape: Shape, value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof Date) return toJson(value);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const member = shape.members[k];
+        out[member?.jsonName ?? k] = member ? toJsonOf(member.shape, v) : toJson(v);
+      }
+      return out;
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((v) => toJsonOf((shape as ListShape).member, v)) : toJson(value);
+    case 'map':
+      return value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJsonOf((shape as MapShape).value, v)]))
+        : toJson(value);
+    default:
+      return toJson(value);
+  }
+}
+
 function scalarText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return value.toString('base64');
@@ -425,7 +449,7 @@ function restRequest(action: ActionDefinition, value: Record<string, unknown>): 
         payload = Buffer.isBuffer(v) ? v : Buffer.from(typeof v === 'string' ? v : JSON.stringify(toJson(v)));
         break;
       default:
-        bodyMembers[name] = v;
+        bodyMembers[member.jsonName ?? name] = toJsonOf(member.shape, v);
     }
   }
   const path = pathTemplate.replace(/\{([^}+]+)(\+)?\}/g, (_, label: string, greedy?: string) => {
@@ -434,7 +458,7 @@ function restRequest(action: ActionDefinition, value: Record<string, unknown>): 
     const text = v === undefined ? '' : scalarText(v).slice(0, 3_000);
     return greedy ? text.split('/').map(pct).join('/') : pct(text);
   });
-  const body = payload ?? (Object.keys(bodyMembers).length > 0 ? Buffer.from(JSON.stringify(toJson(bodyMembers))) : Buffer.alloc(0));
+  const body = payload ?? (Object.keys(bodyMembers).length > 0 ? Buffer.from(JSON.stringify(bodyMembers)) : Buffer.alloc(0));
   if (body.length > 0 && !payload) headers['Content-Type'] = 'application/json';
   return { method: binding.method.toUpperCase(), url: `${path}${query.length ? `?${query.join('&')}` : ''}`, headers, body };
 }
