@@ -17,10 +17,9 @@
  *    through (200) against b + r·t, t measured from the first request to the last answer.
  *    Target: within ±5%.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -38,8 +37,8 @@ import {
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import yazl from 'yazl';
-import { cpuShare, pin, runLoad, startServer, startServerProcess, type CpuSample, type ServerChild } from './lib/children.js';
+import { cpuShare, pinSelf, runLoad, startServer, startServerProcess, type CpuSample, type ServerChild } from './lib/children.js';
+import { zip } from './lib/zip.js';
 import { fixed, round, table, thousands } from './lib/format.js';
 import { exchange, type RawResponse } from './lib/http-raw.js';
 import type { LoadResult } from './lib/protocol.js';
@@ -64,18 +63,6 @@ const NODE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-enco
 const PER_REQUEST = new Set(['x-amzn-requestid', 'x-amz-apigw-id', 'x-amzn-trace-id', 'apigw-requestid']);
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mtime: new Date(0) });
-  z.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
-
 function normalized(response: RawResponse): string {
   let head = `${response.status}\n`;
   for (const [name, value] of response.headers) {
@@ -95,18 +82,6 @@ function median(values: number[]): number {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
-}
-
-function pinSelf(core: number | undefined): void {
-  if (core !== undefined) {
-    pin(process.pid, core);
-    return;
-  }
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    // no taskset: nothing was pinned
-  }
 }
 
 /** One request on a keep-alive agent; resolves with the status and the body text. */

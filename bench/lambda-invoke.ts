@@ -31,8 +31,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient, type Runtime as LambdaRuntime } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import yazl from 'yazl';
-import { cpuShare, pin, runLoad, startServerProcess, type CpuSample } from './lib/children.js';
+import { cpuShare, pinSelf, runLoad, startServerProcess, type CpuSample } from './lib/children.js';
+import { zip } from './lib/zip.js';
 import { fixed, round, table, thousands } from './lib/format.js';
 import { machineBusyMs } from './lib/machine.js';
 import type { LoadResult } from './lib/protocol.js';
@@ -67,18 +67,6 @@ function summary(samples: number[]): Summary {
   };
 }
 
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) z.addBuffer(Buffer.from(text), name, { mtime: new Date(0) });
-  z.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
-
 /** CPU time (ms) of the direct children of `pid` — the execution environments a Stratus spawned. */
 function childrenCpuMs(pid: number): number {
   const tick = 10; // USER_HZ = 100 on Linux
@@ -101,19 +89,6 @@ function childrenCpuMs(pid: number): number {
     }
   }
   return total;
-}
-
-/** Pins this process (the SDK driver) to one core for the benchmark, and back to every core after. */
-function pinSelf(core: number | undefined): void {
-  if (core !== undefined) {
-    pin(process.pid, core);
-    return;
-  }
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
-  } catch {
-    // no taskset: nothing was pinned
-  }
 }
 
 function interpreterStart(command: string, args: string[]): number {

@@ -33,12 +33,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { connect, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yazl from 'yazl';
 import { fixed, round, table } from './lib/format.js';
 import { machineBusyMs } from './lib/machine.js';
 import { summarizeProfile } from './lib/profile.js';
 import { latencySummary, type LatencySummary } from './lib/sqs-children.js';
 import type { Benchmark, BenchOptions, BenchOutcome } from './lib/types.js';
+import { zip } from './lib/zip.js';
 
 const IDLE_MS = 1000;
 const TARGET_MS = 200;
@@ -217,18 +217,6 @@ async function measure(variant: Variant, dataDir: string, pin: boolean, execArgv
     await stopGroup(child, exited);
   }
   return { ms: wallMs, cpuMs, rssMb: rss, othersCores };
-}
-
-function zip(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const archive = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) archive.addBuffer(Buffer.from(text), name, { mtime: new Date(0) });
-    archive.end();
-    const chunks: Buffer[] = [];
-    archive.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    archive.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    archive.outputStream.on('error', reject);
-  });
 }
 
 const SEEDED = 'queues (one FIFO) with 200 messages, a bus with 3 rules and a schedule rule, 2 functions, an SQS event source mapping, a log group with events';

@@ -103,6 +103,14 @@ describe('the quick starts run as written', { skip: awsCliInstalled ? false : 'n
     assert.deepEqual(JSON.parse(received.Messages[0].Body).detail, { total: 250 });
   });
 
+  test('docs/gateway.md: a REST API with a MOCK method created, deployed and called', { timeout: 120_000 }, async () => {
+    const [block] = blocks(read('docs/gateway.md'), 'sh').filter((b) => b.includes('apigateway create-rest-api'));
+    assert.ok(block, 'docs/gateway.md has the commands');
+    const { stdout, dir } = await runScript(commands(block), server.url);
+    rmSync(dir, { recursive: true, force: true });
+    assert.ok(stdout.trimEnd().endsWith('{"hello": "world"}'), stdout.slice(-200));
+  });
+
   test('docs/states.md: a state machine created, published, listed, described by version, aliased, run', { timeout: 120_000 }, async () => {
     const [block] = blocks(read('docs/states.md'), 'sh').filter((b) => b.includes('stepfunctions create-state-machine'));
     assert.ok(block, 'docs/states.md has the commands');

@@ -4,6 +4,7 @@
  * CPU (a 2-core machine has exactly one core for each).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec, ServerSpec } from './protocol.js';
@@ -22,6 +23,19 @@ export function pin(pid: number, core: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Pins this process (a benchmark's driver) to one core, or back to every core when `core` is undefined. */
+export function pinSelf(core: number | undefined): void {
+  if (core !== undefined) {
+    pin(process.pid, core);
+    return;
+  }
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    // no taskset: nothing was pinned
   }
 }
 

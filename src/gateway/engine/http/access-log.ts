@@ -1,3 +1,4 @@
+import { writeAccessLog } from '../rest/access-log.js';
 import type { Runtime } from '../../../server/runtime.js';
 import type { AuthorizerIdentity } from './events.js';
 import { requestTime, type HttpContextBase } from './request-view.js';
@@ -62,25 +63,12 @@ export function contextVariables(f: ContextFacts): Record<string, unknown> {
   };
 }
 
-/** An access log line: `$context.name` references replaced by their values, `-` where a value is missing (as AWS writes it). */
-export function formatAccessLog(format: string, context: Record<string, unknown>): string {
-  return format.replace(/\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)/g, (_, path: string) => {
-    let current: unknown = context;
-    for (const key of path.split('.')) {
-      if (current === null || typeof current !== 'object') {
-        current = undefined;
-        break;
-      }
-      current = (current as Record<string, unknown>)[key];
-    }
-    if (current === undefined || current === null) return '-';
-    return typeof current === 'object' ? JSON.stringify(current) : String(current);
-  });
-}
+/** The line itself is written as REST stages write theirs. */
+export { formatAccessLog } from '../rest/access-log.js';
 
 /** Writes one access log line to the stage's log group through `runtime.invokers`; a failure is logged, never the request's. */
-export function sendAccessLog(runtime: Runtime, destinationArn: string, streamName: string, line: string, timestamp: number): void {
-  runtime.invokers
-    .invoke({ arn: destinationArn, payload: line, parameters: { logStreamName: streamName, logEvents: [{ timestamp, message: line }] }, source: { service: 'apigateway' } })
-    .catch((error: unknown) => runtime.log.debug('access log not written', { destinationArn, error: error instanceof Error ? error.message : String(error) }));
+export function sendAccessLog(runtime: Runtime, destinationArn: string, streamName: string, line: string, timestamp: number, source: { accountId: string; region: string; arn: string }): void {
+  writeAccessLog(runtime.invokers, destinationArn, line, timestamp, streamName, source).catch((error: unknown) =>
+    runtime.log.debug('access log not written', { destinationArn, error: error instanceof Error ? error.message : String(error) }),
+  );
 }

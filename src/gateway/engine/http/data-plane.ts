@@ -348,7 +348,9 @@ export class HttpDataPlane implements DataPlane {
     const settings = served.stage.AccessLogSettings;
     if (settings?.DestinationArn === undefined || settings.Format === undefined) return;
     const line = formatAccessLog(settings.Format, contextVariables(facts));
-    sendAccessLog(this.ctx.runtime, settings.DestinationArn, `${served.doc.id}_${served.stage.StageName}`, line, facts.base.timeEpoch);
+    const { accountId, region, id } = served.doc;
+    const source = { accountId, region, arn: `arn:aws:execute-api:${region}:${accountId}:${id}/${served.stage.StageName}` };
+    sendAccessLog(this.ctx.runtime, settings.DestinationArn, `${id}_${served.stage.StageName}`, line, facts.base.timeEpoch, source);
   }
 }
 
