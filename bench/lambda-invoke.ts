@@ -23,10 +23,10 @@
  * come from the processes themselves (server: process.cpuUsage over IPC; functions: /proc of the
  * server's children), so they hold up better than latencies when the machine is shared.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient, type Runtime as LambdaRuntime } from '@aws-sdk/client-lambda';
