@@ -28,6 +28,8 @@ export type SqsServerSpec =
        * `dataDir`; a second server on the same store and schema follows the first (a cluster).
        */
       store?: string;
+      /** API Gateway's account throttle, when not AWS's quota (`--apigateway-throttle`). */
+      gatewayAccountThrottle?: { rateLimit: number; burstLimit: number };
     }
   | { kind: 'bare'; answers: Record<string, CannedAnswer>; keepAliveTimeoutMs: number };
 

@@ -29,6 +29,7 @@ async function start(spec: SqsServerSpec): Promise<StartedServer> {
       dataDir: spec.dataDir,
       durability: spec.durability,
       store: spec.store ?? null,
+      ...(spec.gatewayAccountThrottle ? { gatewayAccountThrottle: spec.gatewayAccountThrottle } : {}),
       logLevel: 'error',
     });
     const store = stratus.runtime.store as unknown as { stats?: { transactions: number; units: number } };

@@ -32,3 +32,12 @@ test('--https-port: none by default; the option, else STRATUS_HTTPS_PORT; 0 pick
     );
   }
 });
+
+test('--apigateway-throttle: AWS quota by default; the option, else STRATUS_APIGATEWAY_THROTTLE; rate and burst', () => {
+  assert.deepEqual(parseCommand(['start'], {}).config.gatewayAccountThrottle, { rateLimit: 10_000, burstLimit: 5_000 });
+  assert.deepEqual(parseCommand(['start', '--apigateway-throttle', '50000,20000'], {}).config.gatewayAccountThrottle, { rateLimit: 50_000, burstLimit: 20_000 });
+  assert.deepEqual(parseCommand(['start'], { STRATUS_APIGATEWAY_THROTTLE: '2.5, 3' }).config.gatewayAccountThrottle, { rateLimit: 2.5, burstLimit: 3 });
+  for (const bad of ['', '100', '0,5', '5,0', 'a,b', '5,2.5']) {
+    assert.throws(() => parseCommand(['start', `--apigateway-throttle=${bad}`], {}), (error: Error) => error instanceof UsageError && error.message.startsWith('--apigateway-throttle must be'), JSON.stringify(bad));
+  }
+});

@@ -40,6 +40,9 @@ Options:
                              Step Functions: open Standard executions per account and region before
                              StartExecution answers ExecutionLimitExceeded (default 1000000, AWS's quota;
                              env STRATUS_OPEN_EXECUTIONS_QUOTA)
+  --apigateway-throttle <rate>,<burst>
+                             API Gateway REST APIs: the account's throttle per region (default
+                             10000,5000, AWS's quota; env STRATUS_APIGATEWAY_THROTTLE)
   --log-level <level>        error | warn | info (default) | debug
   --service-module <file>    also load the service modules a JS file exports as default (an array);
                              one with a built-in service's name replaces it; repeatable.
@@ -113,6 +116,7 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
     retryDelayScale,
     throttleRps: values['throttle-rps'] !== undefined ? nonNegativeNumber('--throttle-rps', values['throttle-rps']) : 0,
     openExecutionsQuota: positiveInteger('--open-executions-quota', values['open-executions-quota'] ?? env.STRATUS_OPEN_EXECUTIONS_QUOTA ?? String(defaults.openExecutionsQuota)),
+    gatewayAccountThrottle: gatewayThrottle(values['apigateway-throttle'] ?? env.STRATUS_APIGATEWAY_THROTTLE, defaults.gatewayAccountThrottle),
     logLevel: logLevel as StratusConfig['logLevel'],
     organizations: organizations(values.organization ?? []),
   };
@@ -127,6 +131,7 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'https-port': { type: 'string' },
+  'apigateway-throttle': { type: 'string' },
   'data-dir': { type: 'string' },
   'in-memory': { type: 'boolean' },
   store: { type: 'string' },
@@ -180,6 +185,13 @@ function port(text: string, flag = '--port'): number {
 function httpsPort(text: string | undefined): number | null {
   if (text === undefined || text === '') return null;
   return port(text, '--https-port');
+}
+
+function gatewayThrottle(text: string | undefined, fallback: StratusConfig['gatewayAccountThrottle']): StratusConfig['gatewayAccountThrottle'] {
+  if (text === undefined) return fallback;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+)\s*$/.exec(text);
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new UsageError(`--apigateway-throttle must be <rate>,<burst> (requests a second, positive), got ${JSON.stringify(text)}`);
+  return { rateLimit: Number(m[1]), burstLimit: Number(m[2]) };
 }
 
 function positiveNumber(flag: string, text: string): number {

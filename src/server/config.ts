@@ -59,6 +59,12 @@ export interface StratusConfig {
    * 1,000,000 ("Step Functions service quotas"); a low one tests how an application copes.
    */
   openExecutionsQuota: number;
+  /**
+   * API Gateway REST APIs: the account-level throttle per account and region (what GetAccount
+   * reports as throttleSettings). AWS's default quota is 10,000 requests a second with a burst of
+   * 5,000 ("Amazon API Gateway quotas"); AWS raises it on request, Stratus by this setting.
+   */
+  gatewayAccountThrottle: { rateLimit: number; burstLimit: number };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /**
    * AWS Organizations membership, organization id → its accounts, so resource policies with
@@ -89,6 +95,7 @@ export function defaultConfig(overrides: Partial<StratusConfig> = {}): StratusCo
     // Lambda's synchronous invoke payload limit is 6 MB and API Gateway's 10 MB; leave headroom.
     maxBodyBytes: 16 * 1024 * 1024,
     openExecutionsQuota: 1_000_000,
+    gatewayAccountThrottle: { rateLimit: 10_000, burstLimit: 5_000 },
     logLevel: 'info',
     organizations: {},
     ...overrides,

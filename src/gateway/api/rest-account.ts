@@ -17,8 +17,8 @@ export const ACCOUNT_ID = 'account';
  * per region (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html:
  * 10,000 requests per second, burst 5,000), usage plans on, API key version 4.
  */
-export function defaultAccount(): Account {
-  return { throttleSettings: { burstLimit: 5000, rateLimit: 10000 }, features: ['UsagePlans'], apiKeyVersion: '4' };
+export function defaultAccount(throttle: { rateLimit: number; burstLimit: number }): Account {
+  return { throttleSettings: { burstLimit: throttle.burstLimit, rateLimit: throttle.rateLimit }, features: ['UsagePlans'], apiKeyVersion: '4' };
 }
 
 // ---- tags -------------------------------------------------------------------------------------------
@@ -98,10 +98,15 @@ const vpcLinkNotFound = () => gatewayErrors.notFound('Invalid Vpc Link identifie
 export function accountActions(ctx: GatewayContext): ActionDefinition[] {
   const { documents } = ctx;
   return [
-    restAction(shapes, 'GetAccount', (_input: unknown, rc) => documents.get<Account>('account', scopeOf(rc), ACCOUNT_ID) ?? defaultAccount()),
+    // The throttle is the server's setting (--apigateway-throttle), never stored: a restart with
+    // another setting reports and applies the new one.
+    restAction(shapes, 'GetAccount', (_input: unknown, rc) => ({
+      ...(documents.get<Account>('account', scopeOf(rc), ACCOUNT_ID) ?? defaultAccount(ctx.runtime.config.gatewayAccountThrottle)),
+      throttleSettings: { ...ctx.runtime.config.gatewayAccountThrottle },
+    })),
     restAction(shapes, 'UpdateAccount', (input: { patchOperations?: PatchOperation[] }, rc) =>
       documents.change<Account, Account>('account', scopeOf(rc), ACCOUNT_ID, (current) => {
-        const account = current ?? defaultAccount();
+        const account = current ?? defaultAccount(ctx.runtime.config.gatewayAccountThrottle);
         for (const op of input.patchOperations ?? []) {
           const path = op.path ?? '';
           if (path === '/cloudwatchRoleArn') {
@@ -117,7 +122,8 @@ export function accountActions(ctx: GatewayContext): ActionDefinition[] {
             account.features = [...features];
           } else throw pathNotOneOf(path, op.op ?? '', ['/cloudwatchRoleArn', '/features']);
         }
-        return { body: account, result: account };
+        const { throttleSettings: _reported, ...stored } = account;
+        return { body: stored, result: { ...stored, throttleSettings: { ...ctx.runtime.config.gatewayAccountThrottle } } };
       }),
     ),
 

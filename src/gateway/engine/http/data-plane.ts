@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../../core/random-pool.js';
 import type { StoredDocument } from '../documents.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import {
@@ -202,7 +202,7 @@ export class HttpDataPlane implements DataPlane {
         sourceIp: request.sourceIp,
         port: /:(\d+)$/.exec(request.host)?.[1] ?? (request.protocol === 'https' ? '443' : '80'),
         protocol: request.protocol,
-        traceId: traceHeader(request.receivedAt, randomBytes(12).toString('hex')),
+        traceId: traceHeader(request.receivedAt, randomHex(12)),
       }),
       body: request.body,
       routeKey: route.RouteKey,

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBase64, randomHex } from '../../../core/random-pool.js';
 
 /** `x-amz-apigw-id` / `$context.extendedRequestId`: 16 characters of base64 (`LgOR2FbsoAMEb6A=`). */
 export function extendedRequestId(): string {
-  return randomBytes(11).toString('base64').slice(0, 15) + '=';
+  return randomBase64(11).slice(0, 15) + '=';
 }
 
 /**
@@ -11,8 +11,8 @@ export function extendedRequestId(): string {
  */
 export function traceHeader(incoming: string | undefined, nowMs: number): string {
   const root = incoming ? /Root=(1-[0-9a-f]{8}-[0-9a-f]{24})/i.exec(incoming)?.[1] : undefined;
-  const parent = randomBytes(8).toString('hex');
-  return `Root=${root ?? `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`};Parent=${parent};Sampled=0`;
+  const parent = randomHex(8);
+  return `Root=${root ?? `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${randomHex(12)}`};Parent=${parent};Sampled=0`;
 }
 
 /** The Root part of a trace header (what AWS answers in X-Amzn-Trace-Id). */

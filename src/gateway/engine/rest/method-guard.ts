@@ -1,5 +1,4 @@
-import type { Account, Authorizer, Method } from '../../api/apigateway-shapes.js';
-import { ACCOUNT_ID } from '../../api/rest-account.js';
+import type { Authorizer, Method } from '../../api/apigateway-shapes.js';
 import { resourcePolicyDecision } from '../../../core/resource-policy.js';
 import { organizationOf } from '../../../server/config.js';
 import type { ApiRequest } from '../../model/http.js';
@@ -72,12 +71,6 @@ export type GuardResult =
 export interface MethodGuard {
   check(input: GuardInput): Promise<GuardResult> | GuardResult;
 }
-
-/**
- * The account's default throttle (GetAccount throttleSettings; API Gateway quotas: 10,000 requests
- * a second with a burst of 5,000 per account and region).
- */
-export const ACCOUNT_THROTTLE: ThrottleLimit = { rateLimit: 10_000, burstLimit: 5_000 };
 
 /** AWS's words for a Deny of a Lambda authorizer's policy (API Gateway Developer Guide, gateway response ACCESS_DENIED). */
 export const EXPLICIT_DENY_MESSAGE = 'User is not authorized to access this resource with an explicit deny';
@@ -247,8 +240,9 @@ function throttle(ctx: GatewayContext, state: GuardState, input: GuardInput, pla
     settings['*/*'];
   const stageLimit = limitOf(setting ? { rateLimit: setting.throttlingRateLimit, burstLimit: setting.throttlingBurstLimit } : undefined);
   if (stageLimit) buckets.push(state.buckets.get(`s\u0000${input.apiId}\u0000${input.stageName}\u0000${input.resource.path}\u0000${input.httpMethod}`, stageLimit, now));
-  const account = ctx.documents.get<Account>('account', { accountId: input.accountId, region: input.region }, ACCOUNT_ID);
-  buckets.push(state.buckets.get(`a\u0000${input.accountId}\u0000${input.region}`, limitOf(account?.throttleSettings) ?? ACCOUNT_THROTTLE, now));
+  // The account's throttle (GetAccount throttleSettings; API Gateway quotas: 10,000 requests a second
+  // with a burst of 5,000 per account and region unless --apigateway-throttle says otherwise).
+  buckets.push(state.buckets.get(`a\u0000${input.accountId}\u0000${input.region}`, ctx.runtime.config.gatewayAccountThrottle, now));
   return takeFromAll(buckets, now) < 0 ? undefined : refuse('THROTTLED');
 }
 

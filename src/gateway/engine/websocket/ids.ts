@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBase64Url } from '../../../core/random-pool.js';
 
 /**
  * Connection, request and message ids as API Gateway's WebSocket APIs make them: 11 random bytes
@@ -8,5 +8,5 @@ import { randomBytes } from 'node:crypto';
  * its id alone).
  */
 export function webSocketId(): string {
-  return `${randomBytes(11).toString('base64url')}=`;
+  return `${randomBase64Url(11)}=`;
 }
