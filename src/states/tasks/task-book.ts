@@ -21,6 +21,8 @@ import { taskWaits, type TaskWait } from './task-waits.js';
 export class TaskBook {
   /** Pollers (GetActivityTask) waiting per activity ARN. */
   private readonly pollers = new Map<string, Set<() => void>>();
+  /** Set by stop(): a woken poller answers instead of waiting out its time (it waited 60 s before). */
+  private stopped = false;
 
   constructor(private readonly deps: TaskDeps) {}
 
@@ -41,8 +43,9 @@ export class TaskBook {
     }
   }
 
-  /** The service stops: pollers answer; waits stay in the store. */
+  /** The service stops: pollers answer (and do not wait again); waits stay in the store. */
   stop(): Promise<void> {
+    this.stopped = true;
     for (const wake of [...this.pollers.values()].flatMap((set) => [...set])) wake();
     return Promise.resolve();
   }
@@ -110,7 +113,7 @@ export class TaskBook {
         return taken;
       }
       const left = deadline - clock.now();
-      if (left <= 0 || signal?.aborted) return undefined;
+      if (left <= 0 || signal?.aborted || this.stopped) return undefined;
       await new Promise<void>((resolve) => {
         let set = this.pollers.get(activityArn);
         if (!set) this.pollers.set(activityArn, (set = new Set()));
