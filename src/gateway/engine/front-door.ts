@@ -45,6 +45,7 @@ export class GatewayFrontDoor implements FrontDoor {
       method: call.method,
       host,
       path: target?.path ?? path,
+      originalPath: path,
       rawQuery: q < 0 ? '' : call.url.slice(q + 1),
       rawHeaders: call.rawHeaders ?? flatHeaders(call.headers),
       headers: call.headers,

@@ -9,6 +9,8 @@ export interface ApiRequest {
   host: string;
   /** The path after the stage (or base path), starting with `/`, still percent-encoded. */
   path: string;
+  /** The path as the client sent it (stage or base path still on), percent-encoded: what a SigV4 signature covers. */
+  originalPath?: string;
   /** The query string without `?` ('' when none). */
   rawQuery: string;
   /** Header names as sent and values, in order; repeated headers stay apart. */

@@ -40,9 +40,11 @@ export async function verifyIamRequest(config: StratusConfig, request: ApiReques
   if (accessKeyId === undefined) return { ok: false, type: 'MISSING_AUTHENTICATION_TOKEN' };
   if (!config.verifySignatures) return { ok: true, accessKeyId, accountId: accountOfKey(config, accessKeyId) };
   const query = request.rawQuery === '' ? '' : `?${request.rawQuery}`;
-  const candidates = request.domain
+  const derived = request.domain
     ? [`${request.domain.basePath && request.domain.basePath !== '(none)' ? `/${request.domain.basePath}` : ''}${request.path}`]
     : [`/${stage}${request.path}`, `/restapis/${apiId}/${stage}/_user_request_${request.path}`];
+  // The path as sent, when the door kept it (an HTTP API's `$default` stage has no stage segment).
+  const candidates = [...new Set([...(request.originalPath !== undefined ? [request.originalPath] : []), ...derived])];
   let message: string | undefined;
   for (const path of candidates) {
     const verdict = await verifySignature(

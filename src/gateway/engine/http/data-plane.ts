@@ -1,4 +1,5 @@
 import { randomHex } from '../../../core/random-pool.js';
+import { verifyIamRequest } from '../authorizers/iam.js';
 import type { StoredDocument } from '../documents.js';
 import type { ApiRequest, ApiResponse } from '../../model/http.js';
 import {
@@ -248,12 +249,13 @@ export class HttpDataPlane implements DataPlane {
     const type = route.AuthorizationType ?? 'NONE';
     if (type === 'NONE') return {};
     if (type === 'AWS_IAM') {
-      // IAM authorization: a SigV4-signed request (Stratus checks signatures only when configured to).
-      const auth = headerOf(request, 'authorization') ?? '';
-      const credential = /Credential=([^/,\s]+)/.exec(auth)?.[1] ?? new URLSearchParams(view.rawQuery).get('X-Amz-Credential')?.split('/')[0];
-      if (credential === undefined) return { denied: FORBIDDEN() };
-      const accountId = /^\d{12}$/.test(credential) ? credential : view.context.accountId;
-      return { identity: { kind: 'iam', iam: { accessKey: credential, accountId, callerId: credential, principalOrgId: null, userArn: null, userId: credential } } };
+      // IAM authorization: a SigV4-signed request for `execute-api`, its signature verified when
+      // Stratus checks signatures (--verify-signatures), as REST APIs' AWS_IAM methods are. An
+      // unsigned or wrongly signed request: 403 Forbidden.
+      const verdict = await verifyIamRequest(this.ctx.runtime.config, request, view.context.apiId, view.context.stage);
+      if (!verdict.ok) return { denied: FORBIDDEN() };
+      const { accessKeyId, accountId } = verdict;
+      return { identity: { kind: 'iam', iam: { accessKey: accessKeyId, accountId, callerId: accessKeyId, principalOrgId: null, userArn: null, userId: accessKeyId } } };
     }
     const authorizer = route.AuthorizerId === undefined ? undefined : authorizers[route.AuthorizerId];
     if (authorizer === undefined) return { denied: INTERNAL_ERROR() };
